@@ -1,0 +1,39 @@
+// Lint rules: typescript-eslint strict on TS and Svelte; imports run only downward (style.md).
+import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+
+export default ts.config(
+  { ignores: ['dist', 'dev-dist', 'data', 'node_modules', 'coverage', 'bench-results'] },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  {
+    files: ['src/shared/**/*'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/app/**', '**/server/**', 'dexie', 'node:*', 'svelte', 'svelte/*'] },
+      ],
+    },
+  },
+  {
+    files: ['src/app/**/*'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', 'node:*'] }] },
+  },
+  {
+    files: ['src/server/**/*'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/app/**', 'dexie', 'svelte', 'svelte/*'] }] },
+  },
+);

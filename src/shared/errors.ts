@@ -1,0 +1,94 @@
+// One error catalogue for both sides: a stable code, its HTTP status, and what to tell a person.
+// The wire shape is `{ error: { code, message, details? } }` (sync-protocol.md).
+
+export const ERRORS = {
+  invalid_json: { status: 400, vi: 'Dữ liệu gửi lên không phải JSON hợp lệ.', en: 'The body is not valid JSON.' },
+  invalid_request: { status: 400, vi: 'Yêu cầu không hợp lệ.', en: 'The request is invalid.' },
+  invalid_record: { status: 400, vi: 'Bản ghi có trường không hợp lệ.', en: 'The record has invalid fields.' },
+  unsupported_media_type: {
+    status: 415,
+    vi: 'Chỉ nhận dữ liệu JSON.',
+    en: 'Only JSON bodies are accepted.',
+  },
+  bad_credentials: {
+    status: 401,
+    vi: 'Sai tên đăng nhập hoặc mật khẩu.',
+    en: 'Wrong username or password.',
+  },
+  unauthorized: {
+    status: 401,
+    vi: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
+    en: 'Your session has expired. Please log in again.',
+  },
+  forbidden: {
+    status: 403,
+    vi: 'Bạn không có quyền với dữ liệu này.',
+    en: 'You are not allowed to access this data.',
+  },
+  not_found: { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },
+  id_conflict: {
+    status: 409,
+    vi: 'Mã bản ghi đã được dùng cho nội dung khác.',
+    en: 'This record id is already used with different content.',
+  },
+  payload_too_large: { status: 413, vi: 'Dữ liệu gửi lên quá lớn.', en: 'The request body is too large.' },
+  schema_too_old: {
+    status: 426,
+    vi: 'Ứng dụng đã cũ. Vui lòng cập nhật ứng dụng rồi đồng bộ lại.',
+    en: 'The app is too old. Please update it and sync again.',
+  },
+  schema_too_new: {
+    status: 400,
+    vi: 'Máy chủ chưa hỗ trợ phiên bản ứng dụng này.',
+    en: 'The server does not support this app version yet.',
+  },
+  rate_limited: { status: 429, vi: 'Thử quá nhiều lần. Vui lòng đợi rồi thử lại.', en: 'Too many attempts.' },
+  unavailable: {
+    status: 503,
+    vi: 'Máy chủ đang bận. Dữ liệu vẫn được giữ trên máy, sẽ gửi lại sau.',
+    en: 'The server is busy. Your data stays on the device and will be sent later.',
+  },
+  internal: { status: 500, vi: 'Lỗi máy chủ.', en: 'Server error.' },
+} as const satisfies Record<string, { status: number; vi: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Field-level issue, as carried in `details.fields` of a 400 or a `rejected` result. */
+export interface FieldIssue {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export function errorBody(code: ErrorCode, details?: unknown, message?: string): ErrorBody {
+  const body: ErrorBody = { error: { code, message: message ?? ERRORS[code].vi } };
+  if (details !== undefined) body.error.details = details;
+  return body;
+}
+
+export function statusOf(code: ErrorCode): number {
+  return ERRORS[code].status;
+}
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, code);
+}
+
+/** A failure with a catalogue code; thrown on the server and mapped to the error shape in one place. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, details?: unknown, message?: string) {
+    super(message ?? ERRORS[code].en);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+}

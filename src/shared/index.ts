@@ -1,0 +1,7 @@
+// The shared package: everything both the PWA and the server agree on.
+export * from './catalogue/index.ts';
+export * from './dates.ts';
+export * from './errors.ts';
+export * from './ids.ts';
+export * from './protocol.ts';
+export * from './record.ts';

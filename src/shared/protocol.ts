@@ -1,0 +1,141 @@
+// Wire messages of sync protocol v1 (sync-protocol.md), defined once and parsed on both sides:
+// the server parses every request with these, the client every answer (a captive portal's
+// 200 HTML is not a success).
+import * as z from 'zod/mini';
+import { UUID_RE } from './ids.ts';
+
+/** The wire protocol version (endpoints live under /api/v1). */
+export const PROTOCOL_VERSION = 1;
+/** At most this many mutations in one push. */
+export const MAX_PUSH_MUTATIONS = 100;
+/** Pull pages are capped at this many rows. */
+export const MAX_PULL_LIMIT = 1000;
+export const DEFAULT_PULL_LIMIT = 500;
+
+export const ROLES = ['volunteer', 'lead', 'supervisor', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+const id = z.string().check(z.minLength(1), z.maxLength(64));
+const uuid = z.string().check(z.regex(UUID_RE));
+
+// ---- health -------------------------------------------------------------
+export const HealthResponse = z.object({
+  ok: z.literal(true),
+  store: z.enum(['sqlite', 'postgres']),
+  version: z.string(),
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+// ---- login --------------------------------------------------------------
+export const LoginRequest = z.strictObject({
+  username: z.string().check(z.minLength(1), z.maxLength(64)),
+  password: z.string().check(z.minLength(1), z.maxLength(256)),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const Hamlet = z.object({ id, name: z.string() });
+export type Hamlet = z.infer<typeof Hamlet>;
+
+export const SessionUser = z.object({
+  id,
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  communeCode: z.string(),
+  teamId: z.nullable(id),
+});
+export type SessionUser = z.infer<typeof SessionUser>;
+
+export const Commune = z.object({
+  code: z.string(),
+  name: z.string(),
+  hamlets: z.array(Hamlet),
+});
+export type Commune = z.infer<typeof Commune>;
+
+export const LoginResponse = z.object({
+  token: z.string().check(z.minLength(16)),
+  user: SessionUser,
+  commune: Commune,
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+// ---- push ---------------------------------------------------------------
+export const MutationOp = z.enum(['upsert', 'delete']);
+export type MutationOp = z.infer<typeof MutationOp>;
+
+/**
+ * One mutation's envelope. `patch` is checked per mutation (a bad record is `rejected`, not a 400),
+ * so here it only has to be an object.
+ */
+export const Mutation = z.strictObject({
+  seq: z.int().check(z.gte(1)),
+  mutationId: uuid,
+  recordId: uuid,
+  op: MutationOp,
+  baseVersion: z.nullable(z.int().check(z.gte(0))),
+  patch: z.optional(z.record(z.string(), z.unknown())),
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+export const PushRequest = z.strictObject({
+  clientId: z.string().check(z.minLength(8), z.maxLength(64)),
+  schemaVersion: z.int().check(z.gte(1)),
+  mutations: z.array(Mutation).check(z.maxLength(MAX_PUSH_MUTATIONS)),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const MutationStatus = z.enum(['applied', 'merged', 'conflict', 'rejected', 'gone']);
+export type MutationStatus = z.infer<typeof MutationStatus>;
+
+export const ResultError = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.optional(z.unknown()),
+});
+
+export const MutationResult = z.object({
+  seq: z.int(),
+  status: MutationStatus,
+  version: z.optional(z.int()),
+  record: z.optional(z.record(z.string(), z.unknown())),
+  error: z.optional(ResultError),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const PushResponse = z.object({
+  ackedSeq: z.int().check(z.gte(0)),
+  results: z.array(MutationResult),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+// ---- pull ---------------------------------------------------------------
+export const PullRequest = z.strictObject({
+  clientId: z.string().check(z.minLength(8), z.maxLength(64)),
+  cursor: z.nullable(z.string().check(z.maxLength(512))),
+  limit: z.optional(z.int().check(z.gte(1), z.lte(MAX_PULL_LIMIT))),
+});
+export type PullRequest = z.infer<typeof PullRequest>;
+
+export const Change = z.object({
+  id: uuid,
+  version: z.int(),
+  deleted: z.boolean(),
+  data: z.nullable(z.record(z.string(), z.unknown())),
+});
+export type Change = z.infer<typeof Change>;
+
+export const PullResponse = z.object({
+  changes: z.array(Change),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  reset: z.optional(z.boolean()),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+// ---- errors -------------------------------------------------------------
+export const ErrorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.optional(z.unknown()) }),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;

@@ -1,0 +1,221 @@
+// The assistance log ("the record") as it travels on the wire, defined once (sync-protocol.md,
+// "The record on the wire"). There is deliberately no field for a raw ID number: only citizenKey,
+// an HMAC made on the device.
+import * as z from 'zod/mini';
+import {
+  AGE_BAND_CODES,
+  CATEGORY_CODES,
+  FAIL_REASON_CODES,
+  OUTCOME_CODES,
+  PLACE_CODES,
+  SERVICE_CATALOGUE,
+  SEX_CODES,
+  isKnownService,
+  type ServiceCatalogue,
+} from './catalogue/index.ts';
+import { isCalendarDay } from './dates.ts';
+import type { FieldIssue } from './errors.ts';
+import { UUID_V7_RE } from './ids.ts';
+
+/** The record schema the client speaks; bump when the record changes shape. */
+export const SCHEMA_VERSION = 1;
+/** The oldest record schema the server still accepts (older answers 426). */
+export const MIN_SCHEMA_VERSION = 1;
+
+export const NOTE_MAX = 500;
+
+const day = z.string().check(z.refine(isCalendarDay));
+const shortText = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+
+/** Every field a client may write. Optional fields may be `null` in a patch, meaning "clear it". */
+export const recordFields = {
+  id: z.string().check(z.regex(UUID_V7_RE)),
+  occurredOn: day,
+  hamletId: shortText(64),
+  category: z.enum(CATEGORY_CODES),
+  outcome: z.enum(OUTCOME_CODES),
+  serviceCode: z.nullish(shortText(32)),
+  failReason: z.nullish(z.enum(FAIL_REASON_CODES)),
+  place: z.nullish(z.enum(PLACE_CODES)),
+  paidOnline: z.nullish(z.boolean()),
+  ageBand: z.nullish(z.enum(AGE_BAND_CODES)),
+  sex: z.nullish(z.enum(SEX_CODES)),
+  followUpOn: z.nullish(day),
+  note: z.nullish(z.string().check(z.maxLength(NOTE_MAX))),
+  citizenKey: z.nullish(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+  volunteerId: z.nullish(shortText(64)),
+  createdAt: z.nullish(z.iso.datetime({ offset: true })),
+  updatedAt: z.nullish(z.iso.datetime({ offset: true })),
+};
+
+export type RecordField = keyof typeof recordFields;
+export const RECORD_FIELDS = Object.keys(recordFields) as RecordField[];
+
+/** A whole record as a client writes it (the patch of a first upsert). Unknown fields are refused. */
+export const LogRecord = z.strictObject(recordFields);
+export type LogRecord = z.infer<typeof LogRecord>;
+
+/** Only the changed fields (later upserts). */
+export const LogPatch = z.partial(LogRecord);
+export type LogPatch = z.infer<typeof LogPatch>;
+
+/** Fields the server derives and never takes from a client. */
+export interface ServerFields {
+  volunteerId: string;
+  teamId: string;
+  communeCode: string;
+}
+/** A record as the server stores it and sends in pull `data`. */
+export type StoredRecord = LogRecord & ServerFields;
+
+const FIELD_LABELS_VI: Record<string, string> = {
+  id: 'Mã bản ghi',
+  occurredOn: 'Ngày hỗ trợ',
+  hamletId: 'Thôn/ấp',
+  category: 'Loại hỗ trợ',
+  outcome: 'Kết quả',
+  serviceCode: 'Dịch vụ công',
+  failReason: 'Lý do không thành công',
+  place: 'Nơi hỗ trợ',
+  paidOnline: 'Thanh toán trực tuyến',
+  ageBand: 'Nhóm tuổi',
+  sex: 'Giới tính',
+  followUpOn: 'Ngày hẹn theo dõi',
+  note: 'Ghi chú',
+  citizenKey: 'Mã công dân',
+  volunteerId: 'Tình nguyện viên',
+  createdAt: 'Thời điểm tạo',
+  updatedAt: 'Thời điểm sửa',
+};
+
+const CHOICE_FIELDS = new Set(['hamletId', 'category', 'outcome', 'serviceCode', 'failReason', 'place', 'ageBand', 'sex']);
+
+export function fieldLabelVi(field: string): string {
+  return FIELD_LABELS_VI[field] ?? field;
+}
+
+/** The Vietnamese sentence for one field issue code. */
+export function fieldMessageVi(field: string, code: string): string {
+  const label = fieldLabelVi(field);
+  switch (code) {
+    case 'required':
+      return CHOICE_FIELDS.has(field)
+        ? `Vui lòng chọn ${label.toLowerCase()}.`
+        : `Vui lòng nhập ${label.toLowerCase()}.`;
+    case 'too_long':
+      return `${label} quá dài.`;
+    case 'unknown_field':
+      return `Trường "${field}" không được phép gửi lên.`;
+    case 'not_applicable':
+      return `${label} chỉ dùng cho trường hợp phù hợp; hãy bỏ trống.`;
+    case 'unknown_service':
+      return 'Dịch vụ công không có trong danh mục.';
+    case 'unknown_hamlet':
+      return 'Thôn/ấp không thuộc xã của bạn.';
+    case 'vneid_l2_at_home':
+      return 'Kích hoạt VNeID mức 2 không hoàn thành được tại nhà dân (phải qua công an hoặc thẻ căn cước).';
+    case 'id_mismatch':
+      return 'Mã bản ghi không khớp.';
+    case 'forbidden':
+      return 'Bạn không được ghi thay người này.';
+    default:
+      return `${label} không hợp lệ.`;
+  }
+}
+
+function issue(field: string, code: string): FieldIssue {
+  return { field, code, message: fieldMessageVi(field, code) };
+}
+
+/** zod issues → our field issues (stable codes, Vietnamese messages). */
+export function toFieldIssues(error: z.core.$ZodError, input?: unknown): FieldIssue[] {
+  const given = (field: string): boolean =>
+    typeof input === 'object' && input !== null && (input as Record<string, unknown>)[field] !== undefined;
+  const out: FieldIssue[] = [];
+  for (const i of error.issues) {
+    if (i.code === 'unrecognized_keys') {
+      for (const key of i.keys) out.push(issue(key, 'unknown_field'));
+      continue;
+    }
+    const field = i.path.length > 0 ? String(i.path[0]) : '_';
+    let code = 'invalid';
+    if (!given(field)) code = 'required';
+    else if (i.code === 'too_big') code = 'too_long';
+    else if (i.code === 'too_small' && i.input === '') code = 'required';
+    out.push(issue(field, code));
+  }
+  return dedupe(out);
+}
+
+function dedupe(issues: FieldIssue[]): FieldIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.field}:${i.code}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export interface RecordContext {
+  /** Hamlet ids of the caller's commune; when given, hamletId must be one of them. */
+  hamletIds?: ReadonlySet<string>;
+  catalogue?: ServiceCatalogue;
+}
+
+/** Rules that span fields; run on a whole (merged) record. */
+export function crossFieldIssues(r: LogRecord, ctx: RecordContext = {}): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  const catalogue = ctx.catalogue ?? SERVICE_CATALOGUE;
+  if (r.category === 'online_filing' && !r.serviceCode) out.push(issue('serviceCode', 'required'));
+  if (r.serviceCode) {
+    if (r.category !== 'online_filing' && r.category !== 'online_payment')
+      out.push(issue('serviceCode', 'not_applicable'));
+    else if (!isKnownService(r.serviceCode, catalogue)) out.push(issue('serviceCode', 'unknown_service'));
+  }
+  if (r.outcome === 'failed' && !r.failReason) out.push(issue('failReason', 'required'));
+  if (r.outcome !== 'failed' && r.failReason) out.push(issue('failReason', 'not_applicable'));
+  if (r.category === 'vneid_l2' && r.place === 'home' && r.outcome === 'done')
+    out.push(issue('place', 'vneid_l2_at_home'));
+  if (ctx.hamletIds && !ctx.hamletIds.has(r.hamletId)) out.push(issue('hamletId', 'unknown_hamlet'));
+  return out;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
+
+/** Validate a whole record: shape, then cross-field rules. */
+export function validateRecord(input: unknown, ctx: RecordContext = {}): Validated<LogRecord> {
+  const parsed = LogRecord.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: toFieldIssues(parsed.error, input) };
+  const cross = crossFieldIssues(parsed.data, ctx);
+  return cross.length ? { ok: false, issues: cross } : { ok: true, value: stripNulls(parsed.data) };
+}
+
+/** Validate the shape of a patch (cross-field rules apply after it is merged). */
+export function validatePatch(input: unknown): Validated<LogPatch> {
+  const parsed = LogPatch.safeParse(input);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: toFieldIssues(parsed.error, input) };
+}
+
+/** Merge a patch into a record: a `null` clears an optional field. Pure. */
+export function applyPatch<T extends Record<string, unknown>>(base: T, patch: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null || v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  return out as T;
+}
+
+/** Drop null/undefined fields so stored records hold only what was said. */
+export function stripNulls<T extends Record<string, unknown>>(record: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== null && v !== undefined) out[k] = v;
+  return out as T;
+}
+
+/** Field names whose values differ between two records (for patches and history). */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
