@@ -47,6 +47,7 @@ export default defineConfig({
     sourcemap: false,
   },
   test: {
+    reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
       {
         extends: true,

@@ -1,0 +1,32 @@
+// Builds the PWA once into a temp folder for the end-to-end run and checks that Chromium is there.
+// Tests get the folder through `inject('distDir')`.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
+import { chromiumPath } from './support/browser.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    distDir: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const exe = chromiumPath();
+  if (!existsSync(exe)) {
+    throw new Error(
+      `Chromium not found at ${exe}. Install it with "apt-get install -y chromium" or set CHROMIUM_PATH. ` +
+        '(Không tìm thấy Chromium: cài bằng "apt-get install -y chromium".)',
+    );
+  }
+  const distDir = mkdtempSync(join(tmpdir(), 'sotay-e2e-dist-'));
+  await build({
+    configFile: join(process.cwd(), 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: distDir, emptyOutDir: true },
+  });
+  project.provide('distDir', distDir);
+  return () => rmSync(distDir, { recursive: true, force: true });
+}

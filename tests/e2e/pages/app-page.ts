@@ -1,0 +1,65 @@
+// Page model of the PWA as a volunteer uses it: log in, capture, list, watch the sync status.
+// Tests speak in these verbs; the selectors follow what a person sees (labels, roles, texts).
+import type { Locator, Page } from 'playwright-core';
+
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    await this.page.getByLabel('Tên đăng nhập').fill(username);
+    await this.page.getByLabel('Mật khẩu').fill(password);
+    await this.page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await this.saveButton.waitFor();
+  }
+
+  get saveButton(): Locator {
+    return this.page.getByRole('button', { name: 'Lưu', exact: true });
+  }
+
+  get status(): Locator {
+    return this.page.getByRole('status').first();
+  }
+
+  /** Saves one assistance the common way: a category, a hamlet, an outcome, then "Lưu". */
+  async capture(opts: { category: string; hamlet: string; outcome: string }): Promise<void> {
+    await this.goToCapture();
+    await this.page.getByRole('radio', { name: opts.category, exact: true }).check();
+    await this.page.getByLabel('Thôn/ấp').selectOption({ label: opts.hamlet });
+    await this.page.getByRole('radio', { name: opts.outcome, exact: true }).check();
+    await this.saveButton.click();
+    await this.page.getByText('Đã lưu').first().waitFor();
+  }
+
+  async goToCapture(): Promise<void> {
+    await this.nav('Ghi nhận').click();
+    await this.saveButton.waitFor();
+  }
+
+  async goToRecords(): Promise<void> {
+    await this.nav('Bản ghi của tôi').click();
+  }
+
+  /** The list rows, optionally only those in one sync state. */
+  records(state?: string): Locator {
+    return this.page.locator(state ? `li[data-sync-state="${state}"]` : 'li[data-sync-state]');
+  }
+
+  private nav(name: string): Locator {
+    return this.page.locator('nav').getByText(name, { exact: true });
+  }
+
+  /** Resolves once a service worker controls this page (the shell is precached). */
+  async waitForServiceWorker(): Promise<void> {
+    await this.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (navigator.serviceWorker.controller) return;
+      await new Promise<void>((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
+      );
+    });
+  }
+}

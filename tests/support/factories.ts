@@ -1,0 +1,44 @@
+// Generated test data: records made from the catalogue with a seeded generator. No real
+// personal data anywhere (style.md, product.md); citizenKey is a random 64-hex string.
+import { CATEGORY_CODES, OUTCOME_CODES, SERVICE_CATALOGUE, newId, type LogRecord } from '../../src/shared/index.ts';
+
+/** Mulberry32: a tiny seeded PRNG so generated data is reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)] as T;
+}
+
+export function fakeCitizenKey(rand: () => number = Math.random): string {
+  let s = '';
+  for (let i = 0; i < 64; i++) s += Math.floor(rand() * 16).toString(16);
+  return s;
+}
+
+/** A valid record; `overrides` win. */
+export function makeRecord(overrides: Partial<LogRecord> = {}, rand: () => number = Math.random): LogRecord {
+  const category = overrides.category ?? pick(rand, CATEGORY_CODES);
+  const outcome = overrides.outcome ?? pick(rand, OUTCOME_CODES);
+  const record: LogRecord = {
+    id: newId(),
+    occurredOn: '2026-11-20',
+    hamletId: 'thon-dong',
+    category,
+    outcome,
+    createdAt: '2026-11-20T08:00:00.000Z',
+    updatedAt: '2026-11-20T08:00:00.000Z',
+  };
+  if (category === 'online_filing') record.serviceCode = pick(rand, SERVICE_CATALOGUE.services).code;
+  if (outcome === 'failed') record.failReason = 'no_signal';
+  if (rand() < 0.3) record.citizenKey = fakeCitizenKey(rand);
+  return { ...record, ...overrides };
+}
