@@ -1,0 +1,106 @@
+// Entry point: `tsx src/server/cli.ts [--demo]`. Opens and migrates the store, seeds the demo
+// commune when asked, listens, and prints exactly one `listening at http://…` line on stdout.
+import { buildApp } from './app.ts';
+import { ConfigError, USAGE, displayUrl, parseConfig } from './config.ts';
+import { demoBanner, seedDemo } from './demo.ts';
+import { StoreUnavailableError, openStore } from './store/open.ts';
+import { MigrationError, type Store } from './store/store.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function fail(message: string, code: number): number {
+  process.stderr.write(`${message}\n`);
+  return code;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let config;
+  try {
+    config = parseConfig(process.env, argv);
+  } catch (e) {
+    if (e instanceof ConfigError) return fail(e.message, 2);
+    throw e;
+  }
+
+  let store: Store;
+  try {
+    store = openStore(config);
+  } catch (e) {
+    if (e instanceof StoreUnavailableError) return fail(e.message, 1);
+    throw e;
+  }
+  try {
+    await store.migrate();
+  } catch (e) {
+    await store.close();
+    if (e instanceof MigrationError) return fail(`Không khởi động được: ${e.message}`, 1);
+    throw e;
+  }
+
+  if (config.demo) {
+    const seeded = await seedDemo(store);
+    for (const line of await demoBanner(store, seeded)) process.stdout.write(`${line}\n`);
+  }
+
+  const app = await buildApp({
+    store,
+    staticDir: config.staticDir,
+    // Logs go to stderr so stdout carries only what people and scripts read.
+    logger: { level: config.logLevel, stream: process.stderr },
+  });
+  try {
+    // Fastify's own "listening" log line is renamed so that only ours matches `listening at`.
+    await app.listen({
+      port: config.port,
+      host: config.host,
+      listenTextResolver: (a) => `server bound to ${a}`,
+    });
+  } catch (e) {
+    await app.close();
+    await store.close();
+    return fail(
+      `Không mở được cổng ${config.port} trên ${config.host}: ${e instanceof Error ? e.message : String(e)}`,
+      1,
+    );
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  process.stdout.write(`listening at ${displayUrl(config.host, port)}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    // In-flight requests finish first; then the database closes cleanly (WAL checkpointed).
+    void app
+      .close()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`shutdown failed: ${String(err)}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // -1: the server is running; the process lives until a signal.
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

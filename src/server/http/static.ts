@@ -1,0 +1,59 @@
+// Serves the built PWA from STATIC_DIR, with the SPA fallback and cache headers a service-worker
+// app needs; and the JSON 404 for everything else (unknown /api routes included).
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendError } from './errors.ts';
+
+export const NO_BUILD_MESSAGE =
+  'Máy chủ Sổ tay Tổ CNS đang chạy, nhưng chưa có bản dựng giao diện. ' +
+  'Hãy chạy "npm run build" rồi khởi động lại máy chủ. (API vẫn hoạt động tại /api.)';
+
+/** The Cache-Control for one served file. */
+export function cacheControlFor(file: string): string {
+  // Hashed build output never changes under its name.
+  if (file.includes(`${sep}assets${sep}`)) return 'public, max-age=31536000, immutable';
+  // Everything else (index.html, sw.js, the manifest, icons) must be revalidated, or a phone keeps an
+  // old service worker and never sees an update.
+  return 'no-cache';
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html');
+}
+
+function isApi(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+}
+
+export async function registerStatic(app: FastifyInstance, staticDir: string | null): Promise<void> {
+  const root = staticDir === null ? null : resolve(staticDir);
+  const built = root !== null && existsSync(root) && statSync(root).isDirectory();
+  if (built) {
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      index: ['index.html'],
+      cacheControl: false,
+      setHeaders: (res, file) => res.setHeader('cache-control', cacheControlFor(file)),
+    });
+  } else {
+    app.get('/', async (_request, reply) => {
+      reply.header('cache-control', 'no-cache');
+      return reply.type('text/plain; charset=utf-8').send(NO_BUILD_MESSAGE);
+    });
+  }
+
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
+    const spa =
+      built &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !isApi(request.url) &&
+      wantsHtml(request) &&
+      basename(request.url.split('?')[0] ?? '') !== 'sw.js';
+    if (spa) return reply.sendFile('index.html');
+    return sendError(reply, 'not_found');
+  });
+}

@@ -1,0 +1,30 @@
+// The pull cursor: opaque base64url JSON `{ v, s }` — the last version the client holds and the
+// scope key it was made for. Anything that does not decode is treated as "start over".
+import * as z from 'zod/mini';
+
+export interface Cursor {
+  /** Every change with version ≤ v in the scope has been handed out. */
+  v: number;
+  /** scopeKey() of the caller when the cursor was made. */
+  s: string;
+}
+
+const CursorShape = z.strictObject({
+  v: z.int().check(z.gte(0)),
+  s: z.string().check(z.minLength(1), z.maxLength(64)),
+});
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify({ v: c.v, s: c.s }), 'utf8').toString('base64url');
+}
+
+/** The cursor, or null when it is absent, not base64url JSON, or not of the expected shape. */
+export function decodeCursor(text: string | null | undefined): Cursor | null {
+  if (!text || !/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  try {
+    const parsed = CursorShape.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

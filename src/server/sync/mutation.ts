@@ -1,0 +1,244 @@
+// Applies one push mutation inside a write transaction: create, update (field merge) or delete,
+// with the ownership rules of scope.ts. Answers the MutationResult; never throws for bad input.
+import {
+  ERRORS,
+  LogRecord,
+  fieldMessageVi,
+  validatePatch,
+  validateRecord,
+  type ErrorCode,
+  type FieldIssue,
+  type Mutation,
+  type MutationResult,
+} from '../../shared/index.ts';
+import type { RecordRow, Tx, UserRow } from '../store/store.ts';
+import { mergePatch, mergeStatus, stampMeta, type Writer } from './merge.ts';
+import { canWrite } from './scope.ts';
+import { wireRecord } from './wire.ts';
+
+/** A result status that means "this mutation's write is in the database". */
+const WRITTEN = new Set(['applied', 'merged', 'conflict']);
+
+export interface MutationContext {
+  tx: Tx;
+  /** The caller; checked by push to be a volunteer or lead with a team. */
+  user: UserRow & { teamId: string };
+  now: string;
+}
+
+export async function applyMutation(ctx: MutationContext, m: Mutation): Promise<MutationResult> {
+  const { tx } = ctx;
+  // Idempotent by mutationId across clients: a lead may push a volunteer's queue on their behalf.
+  const earlier = await tx.findMutationResults(m.mutationId);
+  const row = await tx.getRecord(m.recordId);
+  if (earlier.some((r) => WRITTEN.has(String(r.result.status)))) {
+    return row ? { seq: m.seq, status: 'applied', version: row.version } : { seq: m.seq, status: 'applied' };
+  }
+  if (m.op === 'delete') return applyDelete(ctx, m, row);
+  const patch = m.patch ?? {};
+  if (!row) return applyCreate(ctx, m, patch);
+  if (row.deleted) return { seq: m.seq, status: 'gone', version: row.version };
+  if (!canWrite(ctx.user, row)) return rejected(m, 'forbidden');
+  if (isCreate(m, patch)) return repeatCreate(ctx, m, patch, row);
+  return applyUpdate(ctx, m, patch, row);
+}
+
+/** A create: no base version and a whole record. Anything else on an existing id is an edit. */
+function isCreate(m: Mutation, patch: Record<string, unknown>): boolean {
+  return (m.baseVersion === null || m.baseVersion === 0) && LogRecord.safeParse(patch).success;
+}
+
+function rejected(m: Mutation, code: ErrorCode, fields?: FieldIssue[]): MutationResult {
+  const error: MutationResult['error'] = { code, message: ERRORS[code].vi };
+  if (fields) error.details = { fields };
+  return { seq: m.seq, status: 'rejected', error };
+}
+
+function issue(field: string, code: string): FieldIssue {
+  return { field, code, message: fieldMessageVi(field, code) };
+}
+
+function writerOf(user: UserRow): Writer {
+  return { userId: user.id, role: user.role };
+}
+
+/** The record's owner: the caller, or for a lead a member of the lead's own team (records handed over). */
+async function resolveOwner(
+  ctx: MutationContext,
+  named: unknown,
+): Promise<(UserRow & { teamId: string }) | FieldIssue> {
+  const { user } = ctx;
+  if (named === undefined || named === null || named === user.id) return user;
+  if (user.role !== 'lead' || typeof named !== 'string') return issue('volunteerId', 'forbidden');
+  const target = await ctx.tx.getUser(named);
+  if (!target || !target.active || target.teamId !== user.teamId || target.communeCode !== user.communeCode)
+    return issue('volunteerId', 'forbidden');
+  return { ...target, teamId: user.teamId };
+}
+
+function withoutOwner(record: Record<string, unknown>): Record<string, unknown> {
+  const { volunteerId: _owner, ...rest } = record;
+  return rest;
+}
+
+async function applyCreate(
+  ctx: MutationContext,
+  m: Mutation,
+  patch: Record<string, unknown>,
+): Promise<MutationResult> {
+  const { tx, now } = ctx;
+  const owner = await resolveOwner(ctx, patch.volunteerId);
+  if ('field' in owner) return rejected(m, 'forbidden', [owner]);
+  const valid = validateRecord(patch, { hamletIds: await tx.hamletIds(owner.communeCode) });
+  if (!valid.ok) return rejected(m, 'invalid_record', valid.issues);
+  if (valid.value.id !== m.recordId) return rejected(m, 'invalid_record', [issue('id', 'id_mismatch')]);
+  const data = withoutOwner(valid.value);
+  const version = await tx.nextVersion();
+  const writer = writerOf(ctx.user);
+  await tx.putRecord({
+    id: m.recordId,
+    communeCode: owner.communeCode,
+    teamId: owner.teamId,
+    volunteerId: owner.id,
+    version,
+    deleted: false,
+    data,
+    fieldMeta: stampMeta({}, Object.keys(data), version, writer),
+    createdAt: now,
+    updatedAt: now,
+  });
+  await tx.addHistory({
+    recordId: m.recordId,
+    version,
+    mutationId: m.mutationId,
+    userId: ctx.user.id,
+    op: 'create',
+    patch: data,
+    replaced: {},
+    lost: null,
+    at: now,
+  });
+  return { seq: m.seq, status: 'applied', version };
+}
+
+/** The same id created again: a resend of the same content is fine, other content is an id clash. */
+async function repeatCreate(
+  ctx: MutationContext,
+  m: Mutation,
+  patch: Record<string, unknown>,
+  row: RecordRow,
+): Promise<MutationResult> {
+  const owner = await resolveOwner(ctx, patch.volunteerId);
+  const valid = validateRecord(patch, { hamletIds: await ctx.tx.hamletIds(row.communeCode) });
+  if (!valid.ok) return rejected(m, 'invalid_record', valid.issues);
+  const sameOwner = !('field' in owner) && owner.id === row.volunteerId;
+  const sameData = JSON.stringify(sorted(withoutOwner(valid.value))) === JSON.stringify(sorted(row.data));
+  if (sameOwner && sameData) return { seq: m.seq, status: 'applied', version: row.version };
+  return rejected(m, 'id_conflict');
+}
+
+function sorted(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+async function applyUpdate(
+  ctx: MutationContext,
+  m: Mutation,
+  patch: Record<string, unknown>,
+  row: RecordRow,
+): Promise<MutationResult> {
+  const { tx, now } = ctx;
+  const shape = validatePatch(patch);
+  if (!shape.ok) return rejected(m, 'invalid_record', shape.issues);
+  const { id, volunteerId, ...fields } = shape.value;
+  if (id !== undefined && id !== m.recordId)
+    return rejected(m, 'invalid_record', [issue('id', 'id_mismatch')]);
+  // Handing a record to someone else is not an edit through sync.
+  if (volunteerId !== undefined && volunteerId !== null && volunteerId !== row.volunteerId)
+    return rejected(m, 'forbidden', [issue('volunteerId', 'forbidden')]);
+
+  const writer = writerOf(ctx.user);
+  const merged = mergePatch({
+    data: row.data,
+    meta: row.fieldMeta,
+    patch: fields,
+    baseVersion: m.baseVersion ?? 0,
+    writer,
+  });
+  const whole = validateRecord(
+    { ...merged.data, id: row.id },
+    { hamletIds: await tx.hamletIds(row.communeCode) },
+  );
+  if (!whole.ok) return rejected(m, 'invalid_record', whole.issues);
+  const status = mergeStatus(merged);
+  const lost = Object.keys(merged.lost).length > 0 ? merged.lost : null;
+
+  let next = row;
+  if (merged.changed.length > 0) {
+    const version = await tx.nextVersion();
+    next = {
+      ...row,
+      version,
+      data: merged.data,
+      fieldMeta: stampMeta(row.fieldMeta, merged.changed, version, writer),
+      updatedAt: now,
+    };
+    await tx.putRecord(next);
+  }
+  // A losing edit changes nothing but is still kept: the lost value goes to history.
+  if (merged.changed.length > 0 || lost) {
+    await tx.addHistory({
+      recordId: row.id,
+      version: next.version,
+      mutationId: m.mutationId,
+      userId: ctx.user.id,
+      op: 'update',
+      patch: merged.applied,
+      replaced: merged.replaced,
+      lost,
+      at: now,
+    });
+  }
+  const result: MutationResult = { seq: m.seq, status, version: next.version };
+  if (status === 'conflict') result.record = wireRecord(next);
+  return result;
+}
+
+async function applyDelete(
+  ctx: MutationContext,
+  m: Mutation,
+  row: RecordRow | null,
+): Promise<MutationResult> {
+  const { tx, user, now } = ctx;
+  if (row?.deleted) return { seq: m.seq, status: 'applied', version: row.version };
+  if (row && !canWrite(user, row)) return rejected(m, 'forbidden');
+  const version = await tx.nextVersion();
+  // Deleting an id never seen leaves a tombstone owned by the caller, so a record created and
+  // deleted offline ends clean whichever mutation arrives first.
+  const tombstone: RecordRow = {
+    id: m.recordId,
+    communeCode: row?.communeCode ?? user.communeCode,
+    teamId: row?.teamId ?? user.teamId,
+    volunteerId: row?.volunteerId ?? user.id,
+    version,
+    deleted: true,
+    // Keep nothing of a deleted record's content in the live table; history has it.
+    data: {},
+    fieldMeta: {},
+    createdAt: row?.createdAt ?? now,
+    updatedAt: now,
+  };
+  await tx.putRecord(tombstone);
+  await tx.addHistory({
+    recordId: m.recordId,
+    version,
+    mutationId: m.mutationId,
+    userId: user.id,
+    op: 'delete',
+    patch: {},
+    replaced: row?.data ?? {},
+    lost: null,
+    at: now,
+  });
+  return { seq: m.seq, status: 'applied', version };
+}

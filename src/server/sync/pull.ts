@@ -1,0 +1,61 @@
+// Pull: one page of changes in the caller's scope after the cursor, in version order
+// (sync-protocol.md, "Pull semantics").
+import {
+  DEFAULT_PULL_LIMIT,
+  MAX_PULL_LIMIT,
+  type PullRequest,
+  type PullResponse,
+} from '../../shared/index.ts';
+import type { PullPage, Store, UserRow } from '../store/store.ts';
+import { claimClient } from './clients.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { pullScope, scopeKey } from './scope.ts';
+import { wireRecord } from './wire.ts';
+
+export async function pull(
+  store: Store,
+  user: UserRow,
+  req: PullRequest,
+  now = new Date(),
+): Promise<PullResponse> {
+  await claimClient(store, user.id, req.clientId, now.toISOString());
+  const limit = Math.min(req.limit ?? DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT);
+  const key = scopeKey(user);
+  const scope = pullScope(user);
+  const decoded = decodeCursor(req.cursor);
+  // A cursor that does not decode, or was made for another scope, starts over.
+  let reset = req.cursor !== null && (decoded === null || decoded.s !== key);
+  const after = decoded !== null && !reset ? decoded.v : 0;
+
+  // One row more than asked tells whether there is another page.
+  const fetch = (from: number, first: boolean): Promise<PullPage> =>
+    store.pullPage({ scope, afterVersion: from, limit: limit + 1, includeTombstones: !first });
+  let page = await fetch(after, req.cursor === null || reset);
+  if (after > page.currentVersion) {
+    // A cursor from the future: the database was restored from an older backup. Start over.
+    reset = true;
+    page = await fetch(0, true);
+  }
+
+  const hasMore = page.rows.length > limit;
+  const rows = hasMore ? page.rows.slice(0, limit) : page.rows;
+  // With more to come, resume after the last row handed out. Otherwise the whole scope up to the
+  // snapshot's global version has been seen, so the cursor may jump there (an idle client's cursor
+  // advances past other scopes' changes). Safe because the rows and the counter come from one
+  // snapshot and the counter is bumped inside each write transaction: with one writer at a time,
+  // a change not yet committed in that snapshot always gets a version above it.
+  const last = rows.at(-1);
+  const v = hasMore && last ? last.version : page.currentVersion;
+  const response: PullResponse = {
+    changes: rows.map((r) => ({
+      id: r.id,
+      version: r.version,
+      deleted: r.deleted,
+      data: r.deleted ? null : wireRecord(r),
+    })),
+    cursor: encodeCursor({ v, s: key }),
+    hasMore,
+  };
+  if (reset) response.reset = true;
+  return response;
+}

@@ -1,0 +1,93 @@
+// Push: process a client's mutations in seq order so that each mutation, its stored answer and the
+// client's acked seq commit together (sync-protocol.md, "Push semantics").
+import {
+  AppError,
+  MIN_SCHEMA_VERSION,
+  SCHEMA_VERSION,
+  type MutationResult,
+  type PushRequest,
+  type PushResponse,
+} from '../../shared/index.ts';
+import type { Store, UserRow } from '../store/store.ts';
+import { claimClient } from './clients.ts';
+import { applyMutation } from './mutation.ts';
+import { writesThroughSync } from './scope.ts';
+
+/**
+ * Checked on the raw body before the envelope is parsed: a client too old to speak today's
+ * envelope must still hear 426 "update the app", not a 400 it cannot act on.
+ */
+export function checkSchemaVersion(body: unknown): void {
+  const v =
+    typeof body === 'object' && body !== null
+      ? (body as { schemaVersion?: unknown }).schemaVersion
+      : undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v)) return;
+  if (v < MIN_SCHEMA_VERSION)
+    throw new AppError('schema_too_old', {
+      minSchemaVersion: MIN_SCHEMA_VERSION,
+      schemaVersion: SCHEMA_VERSION,
+    });
+  if (v > SCHEMA_VERSION) throw new AppError('schema_too_new', { schemaVersion: SCHEMA_VERSION });
+}
+
+export async function push(
+  store: Store,
+  user: UserRow,
+  req: PushRequest,
+  now = new Date(),
+): Promise<PushResponse> {
+  checkSchemaVersion(req);
+  const teamId = user.teamId;
+  if (!writesThroughSync(user) || teamId === null)
+    throw new AppError('forbidden', { reason: 'role_cannot_sync' });
+  const writer = { ...user, teamId };
+  const at = now.toISOString();
+
+  const client = await claimClient(store, user.id, req.clientId, at);
+  if (req.mutations.length === 0) return { ackedSeq: client.lastSeq, results: [] };
+  // The whole batch in one transaction: each mutation, its stored answer and the acked seq commit
+  // together (all or nothing), and one durable commit per push instead of one per mutation.
+  return store.transaction(async (tx) => {
+    // Read the seq inside the transaction: two pushes of one client may race.
+    const startSeq = (await tx.getClient(req.clientId))?.lastSeq ?? 0;
+    let lastSeq = startSeq;
+    const results: MutationResult[] = [];
+    for (const m of req.mutations) {
+      // Past a gap nothing is processed: the client resends from ackedSeq.
+      if (m.seq > lastSeq + 1) break;
+      if (m.seq <= lastSeq) {
+        results.push(reanswer(m.seq, m.mutationId, await tx.getMutationResult(req.clientId, m.seq)));
+        continue;
+      }
+      const result = await applyMutation({ tx, user: writer, now: at }, m);
+      await tx.saveMutationResult(req.clientId, m.seq, { mutationId: m.mutationId, result: { ...result } });
+      results.push(result);
+      lastSeq = m.seq;
+    }
+    if (lastSeq !== startSeq) await tx.setClientSeq(req.clientId, lastSeq, at);
+    return { ackedSeq: lastSeq, results };
+  });
+}
+
+/** The stored answer of an already-acked seq, answered again unchanged. */
+function reanswer(
+  seq: number,
+  mutationId: string,
+  stored: { mutationId: string; result: Record<string, unknown> } | null,
+): MutationResult {
+  // Results are never pruned today; should one be missing, the mutation was still acked.
+  if (!stored) return { seq, status: 'applied' };
+  if (stored.mutationId !== mutationId)
+    return {
+      seq,
+      status: 'rejected',
+      error: {
+        code: 'invalid_request',
+        message: 'Số thứ tự (seq) này đã dùng cho một thay đổi khác.',
+        details: { reason: 'seq_reused', mutationId: stored.mutationId },
+      },
+    };
+  // Stored by this server from a MutationResult; the cast only restores its type.
+  return stored.result as unknown as MutationResult;
+}
