@@ -1,0 +1,82 @@
+// Key-value rows of `meta`: the session (token, user, commune hamlets), sync bookkeeping and prefs.
+import type { LoginResponse } from '../../shared/index.ts';
+import { newId } from '../../shared/index.ts';
+import type { MetaKey, MetaValue, SotayDB, StoredSession, SyncMeta } from './database.ts';
+
+export async function getMeta<K extends MetaKey>(db: SotayDB, key: K): Promise<MetaValue<K> | undefined> {
+  const row = await db.meta.get(key);
+  return row?.value as MetaValue<K> | undefined;
+}
+
+export async function putMeta<K extends MetaKey>(db: SotayDB, key: K, value: MetaValue<K>): Promise<void> {
+  await db.meta.put({ key, value } as never);
+}
+
+export function getSession(db: SotayDB): Promise<StoredSession | undefined> {
+  return getMeta(db, 'session');
+}
+
+export function getSyncMeta(db: SotayDB): Promise<SyncMeta | undefined> {
+  return getMeta(db, 'sync');
+}
+
+/**
+ * Read-modify-write of the sync row in its own transaction: the seq counter lives in it, so an
+ * untransacted write could roll nextSeq back under a concurrent save and reuse a seq.
+ */
+export function updateSyncMeta(db: SotayDB, change: (meta: SyncMeta) => SyncMeta): Promise<void> {
+  return db.transaction('rw', db.meta, async () => {
+    const meta = await getSyncMeta(db);
+    if (meta) await putMeta(db, 'sync', change(meta));
+  });
+}
+
+export class OtherUserPendingError extends Error {
+  constructor() {
+    super('Unsynced records of another account are on this device');
+    this.name = 'OtherUserPendingError';
+  }
+}
+
+/**
+ * Store a fresh login in one transaction: session, a new clientId with nextSeq and cursor reset.
+ * Pending outbox rows (a re-login after expiry) are renumbered from 1 so seqs stay contiguous for
+ * the new clientId. Another user's synced data is dropped; their unsynced data blocks the login.
+ */
+export async function storeLogin(
+  db: SotayDB,
+  login: LoginResponse,
+  clientId: string = newId(),
+): Promise<StoredSession> {
+  const session: StoredSession = { token: login.token, user: login.user, commune: login.commune };
+  await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
+    const prev = await getSession(db);
+    if (prev && prev.user.id !== login.user.id) {
+      if ((await db.outbox.count()) > 0) throw new OtherUserPendingError();
+      await db.records.clear();
+      await db.meta.delete('prefs');
+    }
+    const pending = await db.outbox.orderBy('seq').toArray();
+    if (pending.length > 0) {
+      await db.outbox.clear();
+      await db.outbox.bulkAdd(pending.map((row, i) => ({ ...row, seq: i + 1 })));
+    }
+    await putMeta(db, 'session', session);
+    await putMeta(db, 'sync', { clientId, nextSeq: pending.length + 1, cursor: null, lastSyncedAt: null });
+  });
+  return session;
+}
+
+export async function markSessionExpired(db: SotayDB): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const s = await getSession(db);
+    if (s && !s.expired) await putMeta(db, 'session', { ...s, expired: true });
+  });
+}
+
+/** Forget the account and everything it synced (the caller checked nothing is unsynced). */
+export async function clearAccount(db: SotayDB): Promise<void> {
+  await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
+    await Promise.all([db.meta.clear(), db.outbox.clear(), db.records.clear()]);
+  });
+}

@@ -1,0 +1,98 @@
+// Writes and queries of local records. Every edit writes the record and its outbox row in ONE
+// transaction, with the seq taken from the counter in meta, so neither exists without the other.
+import { liveQuery, type Observable } from 'dexie';
+import { applyPatch, newId, type LogPatch, type LogRecord } from '../../shared/index.ts';
+import { PENDING_STATES, type LocalRecord, type OutboxRow, type SotayDB } from './database.ts';
+import { getMeta, getSyncMeta, putMeta } from './meta-repo.ts';
+import { guardStorage } from './storage.ts';
+
+export class NotLoggedInError extends Error {
+  constructor() {
+    super('No sync metadata: log in first');
+    this.name = 'NotLoggedInError';
+  }
+}
+
+/** Inside an rw transaction over records, outbox and meta: append one outbox row with the next seq. */
+async function enqueue(db: SotayDB, row: Omit<OutboxRow, 'seq' | 'mutationId'>): Promise<void> {
+  const sync = await getSyncMeta(db);
+  if (!sync) throw new NotLoggedInError();
+  const seq = sync.nextSeq;
+  await db.outbox.add({ seq, mutationId: newId(), ...row });
+  await putMeta(db, 'sync', { ...sync, nextSeq: seq + 1 });
+}
+
+/** Store a new, already validated record and its first upsert (the whole record as the patch). */
+export function saveNewRecord(db: SotayDB, record: LogRecord, now: Date = new Date()): Promise<void> {
+  return guardStorage(() =>
+    db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
+      await db.records.add({ ...record, serverVersion: 0, syncState: 'to_post' });
+      await enqueue(db, {
+        recordId: record.id,
+        op: 'upsert',
+        baseVersion: 0,
+        patch: { ...record },
+        createdAt: now.toISOString(),
+      });
+      const prefs = (await getMeta(db, 'prefs')) ?? {};
+      await putMeta(db, 'prefs', { ...prefs, lastHamletId: record.hamletId, lastCategory: record.category });
+    }),
+  );
+}
+
+/** Change fields of a stored record; only the changed fields travel (null clears a field). */
+export function saveRecordEdit(
+  db: SotayDB,
+  id: string,
+  patch: LogPatch,
+  now: Date = new Date(),
+): Promise<LocalRecord> {
+  return guardStorage(() =>
+    db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
+      const current = await db.records.get(id);
+      if (!current) throw new Error(`No record ${id}`);
+      const full = { ...patch, updatedAt: now.toISOString() };
+      const next: LocalRecord = {
+        ...applyPatch(current, full),
+        syncState: current.serverVersion > 0 ? 'to_update' : 'to_post',
+      };
+      delete next.syncError;
+      await db.records.put(next);
+      await enqueue(db, {
+        recordId: id,
+        op: 'upsert',
+        baseVersion: current.serverVersion,
+        patch: full,
+        createdAt: now.toISOString(),
+      });
+      return next;
+    }),
+  );
+}
+
+/** The user's records, newest day first (same day: newest id first, ids are time-ordered UUIDv7). */
+export function myRecordsQuery(db: SotayDB, userId: string, limit = 200): Observable<LocalRecord[]> {
+  return liveQuery(() =>
+    db.records
+      .orderBy('occurredOn')
+      .reverse()
+      // Pulled rows of teammates are read-only context; records made here have no volunteerId yet.
+      .filter((r) => r.volunteerId === undefined || r.volunteerId === userId)
+      .limit(limit)
+      .toArray(),
+  );
+}
+
+/** Records still waiting for the server (to post, to update, uploading). */
+export function pendingCountQuery(db: SotayDB): Observable<number> {
+  return liveQuery(() => db.records.where('syncState').anyOf(PENDING_STATES).count());
+}
+
+/** Records that would be lost by logging out: anything the server has not confirmed. */
+export async function countUnsynced(db: SotayDB): Promise<number> {
+  const [notSynced, queued] = await Promise.all([
+    db.records.where('syncState').notEqual('synced').primaryKeys(),
+    db.outbox.orderBy('recordId').uniqueKeys(),
+  ]);
+  return new Set<unknown>([...notSynced, ...queued]).size;
+}

@@ -1,0 +1,49 @@
+// Builds the app's long-lived parts once and wires them together (engine events → status and
+// session). main.ts uses it; tests build only the parts they need.
+import { SotayDB } from './db/database.ts';
+import { getSyncMeta } from './db/meta-repo.ts';
+import { PwaState } from './state/pwa.svelte.ts';
+import { SessionState } from './state/session.svelte.ts';
+import { SyncStatus } from './state/sync-status.svelte.ts';
+import { ApiClient } from './sync/api.ts';
+import { SyncEngine, type SyncEvent } from './sync/engine.ts';
+import { SyncScheduler } from './sync/scheduler.ts';
+
+export interface AppServices {
+  db: SotayDB;
+  api: ApiClient;
+  session: SessionState;
+  status: SyncStatus;
+  engine: SyncEngine;
+  scheduler: SyncScheduler;
+  pwa: PwaState;
+}
+
+export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}): AppServices {
+  const db = opts.db ?? new SotayDB();
+  const api = new ApiClient(opts.fetch ? { fetch: opts.fetch } : {});
+  const status = new SyncStatus({ online: typeof navigator === 'undefined' ? true : navigator.onLine });
+  const session = new SessionState({ db, api });
+  const onEvent = (event: SyncEvent) => {
+    status.apply(event);
+    if (event.type === 'end' && event.outcome === 'unauthorized') session.markExpired();
+  };
+  const engine = new SyncEngine({ db, api, onEvent });
+  const scheduler = new SyncScheduler({
+    engine,
+    onRemoteEvent: onEvent,
+    onOnlineChange: (online) => status.setOnline(online),
+  });
+  return { db, api, session, status, engine, scheduler, pwa: new PwaState() };
+}
+
+/** Read what the app needs before its first paint: the session and whether it ever synced. */
+export async function loadServices(s: AppServices): Promise<void> {
+  await s.session.load();
+  try {
+    const meta = await getSyncMeta(s.db);
+    s.status.setLastOk(Boolean(meta?.lastSyncedAt));
+  } catch {
+    // session.load already reported unusable storage.
+  }
+}

@@ -1,0 +1,103 @@
+// The capture form as plain data: its blank state, how it becomes a wire record, and the checks
+// (shared validateRecord plus the note's personal-data guard) mapped to one message per field.
+import {
+  crossFieldIssues,
+  localDay,
+  validateRecord,
+  type FieldIssue,
+  type Hamlet,
+  type LogRecord,
+} from '../../shared/index.ts';
+import { t } from '../i18n/index.ts';
+
+/** What the inputs hold; '' means "not chosen". Keys match record fields so issues map 1:1. */
+export interface CaptureValues {
+  category: string;
+  hamletId: string;
+  outcome: string;
+  serviceCode: string;
+  failReason: string;
+  occurredOn: string;
+  place: string;
+  paidOnline: boolean;
+  ageBand: string;
+  sex: string;
+  followUpOn: string;
+  note: string;
+}
+
+export type FieldMessages = Partial<Record<string, string>>;
+
+/** Fields folded away under "Thông tin thêm". */
+export const OPTIONAL_FIELDS = ['occurredOn', 'place', 'paidOnline', 'ageBand', 'sex', 'followUpOn', 'note'];
+
+/** The device clock (informative only: it stamps createdAt/updatedAt and defaults the day). */
+export function systemNow(): Date {
+  return new Date();
+}
+
+export function blankValues(now: Date, keep: { hamletId?: string; category?: string } = {}): CaptureValues {
+  return {
+    category: keep.category ?? '',
+    hamletId: keep.hamletId ?? '',
+    outcome: '',
+    serviceCode: '',
+    failReason: '',
+    occurredOn: localDay(now),
+    place: '',
+    paidOnline: false,
+    ageBand: '',
+    sex: '',
+    followUpOn: '',
+    note: '',
+  };
+}
+
+/** Build the record to store; fields that do not apply (service, fail reason) are left out. */
+export function valuesToRecord(v: CaptureValues, id: string, now: Date): Record<string, unknown> {
+  const at = now.toISOString();
+  // Unchosen fields are left out (not sent as ''), so validation reports them as "required".
+  const r: Record<string, unknown> = { id };
+  if (v.occurredOn) r.occurredOn = v.occurredOn;
+  if (v.hamletId) r.hamletId = v.hamletId;
+  if (v.category) r.category = v.category;
+  if (v.outcome) r.outcome = v.outcome;
+  if (v.category === 'online_filing' && v.serviceCode) r.serviceCode = v.serviceCode;
+  if (v.outcome === 'failed' && v.failReason) r.failReason = v.failReason;
+  if (v.place) r.place = v.place;
+  if (v.paidOnline) r.paidOnline = true;
+  if (v.ageBand) r.ageBand = v.ageBand;
+  if (v.sex) r.sex = v.sex;
+  if (v.followUpOn) r.followUpOn = v.followUpOn;
+  const note = v.note.trim();
+  if (note) r.note = note;
+  r.createdAt = at;
+  r.updatedAt = at;
+  return r;
+}
+
+/** Nine or more digits in a row (spaces, dots, dashes allowed between): an ID or phone number. */
+export function looksPersonal(note: string): boolean {
+  const runs = note.match(/\d[\d\s.-]*\d/g) ?? [];
+  return runs.some((run) => run.replace(/\D/g, '').length >= 9);
+}
+
+export type CheckResult = { ok: true; record: LogRecord } | { ok: false; issues: FieldMessages };
+
+/** Validate the built record; all problems at once, the first message per field. */
+export function checkRecord(record: Record<string, unknown>, hamlets: readonly Hamlet[]): CheckResult {
+  const hamletIds = new Set(hamlets.map((h) => h.id));
+  const result = validateRecord(record, { hamletIds });
+  const issues: FieldIssue[] = result.ok ? [] : [...result.issues];
+  if (!result.ok) {
+    // Shape errors stop validateRecord before the cross-field rules; run those too so the user
+    // sees every problem in one go (e.g. a missing hamlet AND a missing service).
+    const cross = crossFieldIssues(record as LogRecord, { hamletIds });
+    issues.push(...cross.filter((i) => !(i.field === 'hamletId' && !record.hamletId)));
+  }
+  const messages: FieldMessages = {};
+  for (const i of issues) messages[i.field] ??= i.message;
+  if (typeof record.note === 'string' && looksPersonal(record.note)) messages.note ??= t.capture.notePersonal;
+  if (result.ok && Object.keys(messages).length === 0) return { ok: true, record: result.value };
+  return { ok: false, issues: messages };
+}

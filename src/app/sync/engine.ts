@@ -1,0 +1,297 @@
+// The sync engine: push the outbox, then pull changes, one run at a time (navigator.locks across
+// tabs, a promise chain inside one). Everything it touches is injected, so tests drive it directly.
+import {
+  MAX_PUSH_MUTATIONS,
+  SCHEMA_VERSION,
+  newId,
+  type MutationResult,
+  type PushRequest,
+} from '../../shared/index.ts';
+import type { LocalRecord, OutboxRow, SotayDB } from '../db/database.ts';
+import { getSession, getSyncMeta, markSessionExpired, putMeta, updateSyncMeta } from '../db/meta-repo.ts';
+import { ApiClient, type ApiFailure } from './api.ts';
+import { afterPushResult, fromPulled, pendingStateFor, revertUploading } from './merge.ts';
+
+export type SyncOutcome = 'ok' | 'no_session' | 'offline' | 'unauthorized' | 'failed';
+export type SyncEvent =
+  { type: 'start' } | { type: 'end'; outcome: SyncOutcome; at: string; status?: number; message?: string };
+
+/** Runs `fn` while holding a named lock (navigator.locks in browsers). */
+export type RunLocked = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+
+export interface SyncEngineOptions {
+  db: SotayDB;
+  /** Either a ready client or the fetch to build one with. */
+  api?: ApiClient;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** null disables the cross-tab lock (the in-tab chain still serialises runs). */
+  runLocked?: RunLocked | null;
+  pullLimit?: number;
+  onEvent?: (event: SyncEvent) => void;
+}
+
+function browserLock(): RunLocked | null {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks || typeof locks.request !== 'function') return null;
+  return (name, fn) => locks.request(name, fn);
+}
+
+class StepFailed extends Error {
+  constructor(readonly failure: ApiFailure | { kind: 'stuck' }) {
+    super(failure.kind);
+  }
+}
+
+export class SyncEngine {
+  readonly #db: SotayDB;
+  readonly #api: ApiClient;
+  readonly #now: () => Date;
+  readonly #runLocked: RunLocked | null;
+  readonly #pullLimit: number | undefined;
+  readonly #listeners = new Set<(event: SyncEvent) => void>();
+  #active: Promise<SyncOutcome> | null = null;
+  #queued: Promise<SyncOutcome> | null = null;
+
+  constructor(opts: SyncEngineOptions) {
+    this.#db = opts.db;
+    this.#api = opts.api ?? new ApiClient(opts.fetch ? { fetch: opts.fetch } : {});
+    this.#now = opts.now ?? (() => new Date());
+    this.#runLocked = opts.runLocked === undefined ? browserLock() : opts.runLocked;
+    this.#pullLimit = opts.pullLimit;
+    if (opts.onEvent) this.#listeners.add(opts.onEvent);
+  }
+
+  /** Listen to start/end of runs; returns the unsubscribe function. */
+  subscribe(listener: (event: SyncEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get running(): boolean {
+    return this.#active !== null;
+  }
+
+  /**
+   * Push then pull. A call during a run queues one more run (so a record saved meanwhile goes out);
+   * further calls share that queued run.
+   */
+  syncNow(): Promise<SyncOutcome> {
+    if (this.#queued) return this.#queued;
+    if (this.#active) {
+      const queued = this.#active.then(() => {
+        this.#queued = null;
+        return this.#start();
+      });
+      this.#queued = queued;
+      return queued;
+    }
+    return this.#start();
+  }
+
+  #start(): Promise<SyncOutcome> {
+    const run = (this.#runLocked ? this.#runLocked('sync', () => this.#run()) : this.#run()).finally(() => {
+      if (this.#active === run) this.#active = null;
+    });
+    this.#active = run;
+    return run;
+  }
+
+  #emit(event: SyncEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(event);
+      } catch {
+        // A listener's bug must not stop sync.
+      }
+    }
+  }
+
+  async #run(): Promise<SyncOutcome> {
+    this.#emit({ type: 'start' });
+    let outcome: SyncOutcome = 'ok';
+    let failure: ApiFailure | undefined;
+    try {
+      const session = await getSession(this.#db);
+      const meta = await getSyncMeta(this.#db);
+      if (!session || !meta) outcome = 'no_session';
+      else if (session.expired) outcome = 'unauthorized';
+      else {
+        await this.#push(session.token, meta.clientId);
+        await this.#pull(session.token, meta.clientId);
+        const at = this.#now().toISOString();
+        await updateSyncMeta(this.#db, (m) => ({ ...m, lastSyncedAt: at }));
+      }
+    } catch (err) {
+      if (err instanceof StepFailed && err.failure.kind !== 'stuck') {
+        failure = err.failure;
+        outcome =
+          failure.kind === 'network'
+            ? 'offline'
+            : failure.kind === 'unauthorized'
+              ? 'unauthorized'
+              : 'failed';
+      } else {
+        outcome = 'failed';
+      }
+    }
+    if (outcome !== 'ok') {
+      // Whatever stopped the run, nothing may stay marked as uploading.
+      await this.#db.records
+        .where('syncState')
+        .equals('uploading')
+        .modify((r) => {
+          r.syncState = pendingStateFor(r.serverVersion);
+        })
+        .catch(() => undefined);
+    }
+    if (outcome === 'unauthorized') await markSessionExpired(this.#db).catch(() => undefined);
+    const end: SyncEvent = { type: 'end', outcome, at: this.#now().toISOString() };
+    if (failure && failure.kind !== 'network') end.status = failure.status;
+    if (failure && 'message' in failure && failure.message) end.message = failure.message;
+    this.#emit(end);
+    return outcome;
+  }
+
+  // ---- push ---------------------------------------------------------------
+
+  async #push(token: string, clientId: string): Promise<void> {
+    const db = this.#db;
+    // A run cut short (tab closed mid-request) may have left records marked as uploading.
+    await db.records
+      .where('syncState')
+      .equals('uploading')
+      .modify((r) => {
+        r.syncState = pendingStateFor(r.serverVersion);
+      });
+    for (;;) {
+      const rows = await db.outbox.orderBy('seq').limit(MAX_PUSH_MUTATIONS).toArray();
+      if (rows.length === 0) return;
+      const ids = [...new Set(rows.map((r) => r.recordId))];
+      await db.transaction('rw', db.records, () =>
+        db.records
+          .where('id')
+          .anyOf(ids)
+          .modify((r) => {
+            if (r.syncState === 'to_post' || r.syncState === 'to_update') r.syncState = 'uploading';
+          }),
+      );
+      const body: PushRequest = { clientId, schemaVersion: SCHEMA_VERSION, mutations: rows.map(toMutation) };
+      const res = await this.#api.push(token, body);
+      if (!res.ok) {
+        await this.#revert(ids);
+        throw new StepFailed(res.failure);
+      }
+      const lastSent = rows[rows.length - 1]!.seq;
+      const acked = Math.min(res.value.ackedSeq, lastSent);
+      await this.#applyPushAnswer(rows, ids, acked, res.value.results);
+      // The server took none of them (a gap in seqs it must resend from): stop, retry later.
+      if (acked < rows[0]!.seq) throw new StepFailed({ kind: 'stuck' });
+    }
+  }
+
+  async #revert(ids: string[]): Promise<void> {
+    const db = this.#db;
+    await db.transaction('rw', db.records, async () => {
+      const recs = await db.records.bulkGet(ids);
+      const back = recs.filter((r): r is LocalRecord => r?.syncState === 'uploading').map(revertUploading);
+      if (back.length > 0) await db.records.bulkPut(back);
+    });
+  }
+
+  async #applyPushAnswer(
+    rows: OutboxRow[],
+    ids: string[],
+    acked: number,
+    results: MutationResult[],
+  ): Promise<void> {
+    const db = this.#db;
+    const bySeq = new Map(rows.map((r) => [r.seq, r]));
+    await db.transaction('rw', [db.records, db.outbox], async () => {
+      const all = await db.outbox.where('recordId').anyOf(ids).toArray();
+      const byRecord = new Map<string, OutboxRow[]>();
+      for (const r of all) byRecord.set(r.recordId, [...(byRecord.get(r.recordId) ?? []), r]);
+      // Only now, with the server's acknowledgement in hand, do rows leave the outbox.
+      await db.outbox.where('seq').belowOrEqual(acked).delete();
+      const ordered = results.filter((r) => r.seq <= acked && bySeq.has(r.seq)).sort((a, b) => a.seq - b.seq);
+      for (const result of ordered) {
+        const row = bySeq.get(result.seq)!;
+        const later = (byRecord.get(row.recordId) ?? []).filter((r) => r.seq > row.seq);
+        const stillPending = later.some((r) => r.seq > acked);
+        const existing = await db.records.get(row.recordId);
+        const effect = afterPushResult(existing, row, result, later, stillPending);
+        if (effect.kind === 'put') await db.records.put(effect.record);
+        else if (effect.kind === 'delete') await db.records.delete(row.recordId);
+      }
+      // Rows the server did not reach keep waiting.
+      const recs = await db.records.bulkGet(ids);
+      const back = recs.filter((r): r is LocalRecord => r?.syncState === 'uploading').map(revertUploading);
+      if (back.length > 0) await db.records.bulkPut(back);
+    });
+  }
+
+  // ---- pull ---------------------------------------------------------------
+
+  async #pull(token: string, clientId: string): Promise<void> {
+    const db = this.#db;
+    let cursor = (await getSyncMeta(db))?.cursor ?? null;
+    for (let page = 0; ; page++) {
+      const res = await this.#api.pull(token, {
+        clientId,
+        cursor,
+        ...(this.#pullLimit ? { limit: this.#pullLimit } : {}),
+      });
+      if (!res.ok) throw new StepFailed(res.failure);
+      const { changes, hasMore, reset } = res.value;
+      const startsSnapshot = page === 0 && (cursor === null || reset === true);
+      await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
+        const meta = await getSyncMeta(db);
+        if (!meta) throw new Error('sync meta vanished');
+        let mark = startsSnapshot || (reset && !meta.snapshotMark) ? newId() : meta.snapshotMark;
+        const ids = changes.map((c) => c.id);
+        const [existing, pending] = await Promise.all([
+          db.records.bulkGet(ids),
+          db.outbox.where('recordId').anyOf(ids).toArray(),
+        ]);
+        const puts: LocalRecord[] = [];
+        const deletes: string[] = [];
+        changes.forEach((change, i) => {
+          const mine = pending.filter((p) => p.recordId === change.id);
+          const next = fromPulled(change, existing[i], mine, mark);
+          if (next) puts.push(next);
+          else deletes.push(change.id);
+        });
+        if (puts.length > 0) await db.records.bulkPut(puts);
+        if (deletes.length > 0) await db.records.bulkDelete(deletes);
+        if (!hasMore && mark) {
+          // End of a snapshot: synced rows it did not carry left our scope. Pending ones stay.
+          const endMark = mark;
+          await db.records
+            .where('syncState')
+            .equals('synced')
+            .filter((r) => r.pullMark !== endMark)
+            .delete();
+          mark = undefined;
+        }
+        const next = { ...meta, cursor: res.value.cursor };
+        if (mark) next.snapshotMark = mark;
+        else delete next.snapshotMark;
+        await putMeta(db, 'sync', next);
+      });
+      if (!hasMore) return;
+      if (res.value.cursor === cursor) throw new StepFailed({ kind: 'stuck' });
+      cursor = res.value.cursor;
+    }
+  }
+}
+
+function toMutation(row: OutboxRow): PushRequest['mutations'][number] {
+  return {
+    seq: row.seq,
+    mutationId: row.mutationId,
+    recordId: row.recordId,
+    op: row.op,
+    baseVersion: row.baseVersion,
+    ...(row.op === 'upsert' ? { patch: row.patch } : {}),
+  };
+}

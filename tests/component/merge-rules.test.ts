@@ -1,0 +1,78 @@
+// The pure merge rules of sync: replay of pending patches, push results, pulled changes, backoff.
+import { describe, expect, it } from 'vitest';
+import type { LocalRecord, OutboxRow } from '../../src/app/db/database.ts';
+import { afterPushResult, backoffDelay, fromPulled, rejectionMessage } from '../../src/app/sync/merge.ts';
+import { localRecord } from './support/db.ts';
+
+function row(seq: number, recordId: string, patch: Record<string, unknown>): OutboxRow {
+  return { seq, mutationId: `m${seq}`, recordId, op: 'upsert', baseVersion: 0, patch, createdAt: '' };
+}
+
+describe('merge rules', () => {
+  it('replays pending patches in seq order over a pulled row and keeps unknown server fields', () => {
+    const existing = localRecord({ syncState: 'to_update', serverVersion: 1 });
+    const pulled = { ...existing, outcome: 'done', reviewState: 'approved', teamId: 't1' };
+    const pending = [
+      row(7, existing.id, { note: 'b' }),
+      row(5, existing.id, { note: 'a', ageBand: '18_59' }),
+    ];
+
+    const next = fromPulled({ id: existing.id, version: 4, deleted: false, data: pulled }, existing, pending);
+
+    expect(next).toMatchObject({ note: 'b', ageBand: '18_59', outcome: 'done', reviewState: 'approved' });
+    expect(next).toMatchObject({ serverVersion: 4, syncState: 'to_update' });
+  });
+
+  it('marks a pulled row without pending edits as synced, and a tombstone as a delete', () => {
+    const r = localRecord();
+    expect(fromPulled({ id: r.id, version: 2, deleted: false, data: { ...r } }, undefined, [])).toMatchObject(
+      {
+        syncState: 'synced',
+        serverVersion: 2,
+      },
+    );
+    expect(fromPulled({ id: r.id, version: 3, deleted: true, data: null }, r, [])).toBeNull();
+  });
+
+  it('takes the winning record of a conflict and keeps the record pending while later edits wait', () => {
+    const mine: LocalRecord = localRecord({ outcome: 'follow_up', syncState: 'uploading' });
+    const first = row(1, mine.id, { ...mine });
+    const later = row(2, mine.id, { note: 'sau' });
+    const winner = { ...mine, outcome: 'referred', teamId: 't1' };
+
+    const effect = afterPushResult(
+      mine,
+      first,
+      { seq: 1, status: 'conflict', version: 9, record: winner },
+      [later],
+      true,
+    );
+
+    expect(effect.kind).toBe('put');
+    const rec = (effect as { record: LocalRecord }).record;
+    expect(rec).toMatchObject({ outcome: 'referred', note: 'sau', serverVersion: 9, syncState: 'to_update' });
+  });
+
+  it('prefers the field messages of a rejection over its general message', () => {
+    const fields = [
+      { field: 'hamletId', code: 'unknown_hamlet', message: 'Thôn/ấp không thuộc xã của bạn.' },
+    ];
+    expect(
+      rejectionMessage({
+        seq: 1,
+        status: 'rejected',
+        error: { code: 'x', message: 'chung', details: { fields } },
+      }),
+    ).toBe('Thôn/ấp không thuộc xã của bạn.');
+    expect(rejectionMessage({ seq: 1, status: 'rejected', error: { code: 'x', message: 'chung' } })).toBe(
+      'chung',
+    );
+  });
+
+  it('backs off exponentially from about 1 s to at most 5 minutes', () => {
+    expect(backoffDelay(0, () => 1)).toBe(1000);
+    expect(backoffDelay(0, () => 0)).toBe(500);
+    expect(backoffDelay(3, () => 1)).toBe(8000);
+    expect(backoffDelay(30, () => 1)).toBe(300_000);
+  });
+});

@@ -1,0 +1,214 @@
+// A tiny in-memory server honouring sync protocol v1 (login, push, pull), used as `fetch` in tests.
+// It keeps per-client acked seqs and stored results, one version counter, and lets a test inject
+// faults (captive-portal HTML, 503, 401, truncated acks, rejections, hooks while a request is open).
+import {
+  LoginRequest,
+  PullRequest,
+  PushRequest,
+  applyPatch,
+  validateRecord,
+  type LoginResponse,
+  type MutationResult,
+} from '../../../src/shared/index.ts';
+
+export const HAMLETS = [
+  { id: 'h1', name: 'Thôn Đông' },
+  { id: 'h2', name: 'Thôn Tây' },
+  { id: 'h3', name: 'Ấp Bắc' },
+];
+
+export const USER = {
+  id: 'u-tnv',
+  username: 'demo-tnv',
+  displayName: 'Nguyễn Văn A',
+  role: 'volunteer' as const,
+  communeCode: '00001',
+  teamId: 't1',
+};
+
+export function loginResponse(token = 'token-0123456789abcdef'): LoginResponse {
+  return { token, user: USER, commune: { code: '00001', name: 'Xã Thử Nghiệm', hamlets: HAMLETS } };
+}
+
+interface Stored {
+  version: number;
+  deleted: boolean;
+  data: Record<string, unknown>;
+}
+
+type Hook = () => Promise<void> | void;
+
+export class FakeServer {
+  readonly token = 'token-0123456789abcdef';
+  version = 0;
+  readonly records = new Map<string, Stored>();
+  readonly clients = new Map<string, { lastSeq: number; results: Map<number, MutationResult> }>();
+  /** Every request body, by path. */
+  readonly log: { path: string; body: unknown }[] = [];
+  /** Answer the next N requests to this path with a fault instead. */
+  faults: { path: string; kind: 'html' | '503' | '401' | 'network' | 'json-as-text' }[] = [];
+  /** Process at most this many mutations of the next push (then forget the limit). */
+  truncateNextPush: number | null = null;
+  onPush: Hook | null = null;
+  onPull: Hook | null = null;
+  inFlight = 0;
+  maxInFlight = 0;
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const path = typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url;
+    const body: unknown = init?.body ? JSON.parse(String(init.body)) : undefined;
+    this.log.push({ path, body });
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await new Promise((r) => setTimeout(r, 1));
+      const i = this.faults.findIndex((f) => path.endsWith(f.path));
+      if (i >= 0) {
+        const [fault] = this.faults.splice(i, 1);
+        if (fault!.kind === 'network') throw new TypeError('Failed to fetch');
+        if (fault!.kind === 'html')
+          return new Response('<html><body>Wi-Fi login</body></html>', {
+            status: 200,
+            headers: { 'content-type': 'text/html' },
+          });
+        if (fault!.kind === 'json-as-text')
+          return new Response(
+            JSON.stringify({ ackedSeq: 1, results: [{ seq: 1, status: 'applied', version: 1 }] }),
+            {
+              status: 200,
+              headers: { 'content-type': 'text/plain' },
+            },
+          );
+        if (fault!.kind === '401') return json(401, { error: { code: 'unauthorized', message: 'Hết hạn' } });
+        return json(503, { error: { code: 'unavailable', message: 'Máy chủ đang bận.' } });
+      }
+      if (path.endsWith('/api/v1/auth/login')) return this.#login(body);
+      const auth = new Headers(init?.headers).get('authorization');
+      if (auth !== `Bearer ${this.token}`)
+        return json(401, { error: { code: 'unauthorized', message: 'x' } });
+      if (path.endsWith('/api/v1/sync/push')) {
+        await this.onPush?.();
+        return this.#push(body);
+      }
+      if (path.endsWith('/api/v1/sync/pull')) {
+        await this.onPull?.();
+        return this.#pull(body);
+      }
+      return json(404, { error: { code: 'not_found', message: 'Không tìm thấy.' } });
+    } finally {
+      this.inFlight--;
+    }
+  };
+
+  pushes(): PushRequest[] {
+    return this.log.filter((l) => l.path.endsWith('/sync/push')).map((l) => l.body as PushRequest);
+  }
+
+  /** A change made elsewhere (another device, a lead). */
+  writeElsewhere(id: string, data: Record<string, unknown>): number {
+    const prev = this.records.get(id);
+    const version = ++this.version;
+    this.records.set(id, { version, deleted: false, data: applyPatch(prev?.data ?? {}, data) });
+    return version;
+  }
+
+  deleteElsewhere(id: string): void {
+    const prev = this.records.get(id);
+    this.records.set(id, { version: ++this.version, deleted: true, data: prev?.data ?? { id } });
+  }
+
+  #login(body: unknown): Response {
+    const req = LoginRequest.safeParse(body);
+    if (!req.success)
+      return json(400, { error: { code: 'invalid_request', message: 'Yêu cầu không hợp lệ.' } });
+    if (req.data.username !== USER.username || req.data.password !== 'demo')
+      return json(401, { error: { code: 'bad_credentials', message: 'Sai tên đăng nhập hoặc mật khẩu.' } });
+    return json(200, loginResponse(this.token));
+  }
+
+  #push(body: unknown): Response {
+    const req = PushRequest.safeParse(body);
+    if (!req.success)
+      return json(400, { error: { code: 'invalid_request', message: 'Yêu cầu không hợp lệ.' } });
+    const client = this.clients.get(req.data.clientId) ?? { lastSeq: 0, results: new Map() };
+    this.clients.set(req.data.clientId, client);
+    const results: MutationResult[] = [];
+    let budget = this.truncateNextPush ?? Infinity;
+    this.truncateNextPush = null;
+    for (const m of req.data.mutations) {
+      if (m.seq <= client.lastSeq) {
+        const again = client.results.get(m.seq);
+        if (again) results.push(again);
+        continue;
+      }
+      if (m.seq > client.lastSeq + 1 || budget-- <= 0) break;
+      const prev = this.records.get(m.recordId);
+      let result: MutationResult;
+      if (prev?.deleted) result = { seq: m.seq, status: 'gone' };
+      else if (m.op === 'delete') {
+        this.records.set(m.recordId, { version: ++this.version, deleted: true, data: prev?.data ?? {} });
+        result = { seq: m.seq, status: 'applied', version: this.version };
+      } else {
+        const merged = applyPatch(prev?.data ?? {}, m.patch ?? {});
+        const check = validateRecord(
+          Object.fromEntries(Object.entries(merged).filter(([k]) => !['teamId', 'communeCode'].includes(k))),
+          { hamletIds: new Set(HAMLETS.map((h) => h.id)) },
+        );
+        if (!check.ok) {
+          result = {
+            seq: m.seq,
+            status: 'rejected',
+            error: {
+              code: 'invalid_record',
+              message: 'Bản ghi có trường không hợp lệ.',
+              details: { fields: check.issues },
+            },
+          };
+        } else {
+          const data = { ...check.value, volunteerId: USER.id, teamId: 't1', communeCode: '00001' };
+          this.records.set(m.recordId, { version: ++this.version, deleted: false, data });
+          result = {
+            seq: m.seq,
+            status: prev && prev.version !== m.baseVersion ? 'merged' : 'applied',
+            version: this.version,
+          };
+          if (result.status === 'merged') result.record = data;
+        }
+      }
+      client.lastSeq = m.seq;
+      client.results.set(m.seq, result);
+      results.push(result);
+    }
+    return json(200, { ackedSeq: client.lastSeq, results });
+  }
+
+  #pull(body: unknown): Response {
+    const req = PullRequest.safeParse(body);
+    if (!req.success)
+      return json(400, { error: { code: 'invalid_request', message: 'Yêu cầu không hợp lệ.' } });
+    const after = req.data.cursor === null ? 0 : Number(req.data.cursor);
+    const limit = req.data.limit ?? 500;
+    const rows = [...this.records.entries()]
+      .filter(([, r]) => r.version > after && !(req.data.cursor === null && r.deleted))
+      .sort((a, b) => a[1].version - b[1].version);
+    const page = rows.slice(0, limit);
+    const last = page.length ? page[page.length - 1]![1].version : Math.max(after, 0);
+    return json(200, {
+      changes: page.map(([id, r]) => ({
+        id,
+        version: r.version,
+        deleted: r.deleted,
+        data: r.deleted ? null : r.data,
+      })),
+      cursor: String(req.data.cursor === null && page.length === 0 ? this.version : last),
+      hasMore: rows.length > limit,
+    });
+  }
+}
+
+export function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+}
