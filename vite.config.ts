@@ -18,11 +18,11 @@ export default defineConfig({
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
       },
-      includeAssets: ['icons/*.svg', 'icons/*.png'],
       manifest: {
         name: 'Sổ tay Tổ công nghệ số cộng đồng',
         short_name: 'Sổ tay Tổ CNS',
-        description: 'Ghi nhận hỗ trợ người dân về căn cước, VNeID, dịch vụ công trực tuyến — dùng được khi không có mạng.',
+        description:
+          'Ghi nhận hỗ trợ người dân về căn cước, VNeID, dịch vụ công trực tuyến — dùng được khi không có mạng.',
         lang: 'vi',
         start_url: '/',
         scope: '/',
@@ -83,7 +83,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/e2e/global-setup.ts'],
-          testTimeout: 120_000,
+          testTimeout: 90_000,
           hookTimeout: 180_000,
           fileParallelism: false,
         },

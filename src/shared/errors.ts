@@ -2,9 +2,17 @@
 // The wire shape is `{ error: { code, message, details? } }` (sync-protocol.md).
 
 export const ERRORS = {
-  invalid_json: { status: 400, vi: 'Dữ liệu gửi lên không phải JSON hợp lệ.', en: 'The body is not valid JSON.' },
+  invalid_json: {
+    status: 400,
+    vi: 'Dữ liệu gửi lên không phải JSON hợp lệ.',
+    en: 'The body is not valid JSON.',
+  },
   invalid_request: { status: 400, vi: 'Yêu cầu không hợp lệ.', en: 'The request is invalid.' },
-  invalid_record: { status: 400, vi: 'Bản ghi có trường không hợp lệ.', en: 'The record has invalid fields.' },
+  invalid_record: {
+    status: 400,
+    vi: 'Bản ghi có trường không hợp lệ.',
+    en: 'The record has invalid fields.',
+  },
   unsupported_media_type: {
     status: 415,
     vi: 'Chỉ nhận dữ liệu JSON.',

@@ -88,7 +88,16 @@ const FIELD_LABELS_VI: Record<string, string> = {
   updatedAt: 'Thời điểm sửa',
 };
 
-const CHOICE_FIELDS = new Set(['hamletId', 'category', 'outcome', 'serviceCode', 'failReason', 'place', 'ageBand', 'sex']);
+const CHOICE_FIELDS = new Set([
+  'hamletId',
+  'category',
+  'outcome',
+  'serviceCode',
+  'failReason',
+  'place',
+  'ageBand',
+  'sex',
+]);
 
 export function fieldLabelVi(field: string): string {
   return FIELD_LABELS_VI[field] ?? field;
@@ -130,7 +139,9 @@ function issue(field: string, code: string): FieldIssue {
 /** zod issues → our field issues (stable codes, Vietnamese messages). */
 export function toFieldIssues(error: z.core.$ZodError, input?: unknown): FieldIssue[] {
   const given = (field: string): boolean =>
-    typeof input === 'object' && input !== null && (input as Record<string, unknown>)[field] !== undefined;
+    typeof input === 'object' &&
+    input !== null &&
+    ![undefined, ''].includes((input as Record<string, unknown>)[field] as string);
   const out: FieldIssue[] = [];
   for (const i of error.issues) {
     if (i.code === 'unrecognized_keys') {
@@ -194,7 +205,9 @@ export function validateRecord(input: unknown, ctx: RecordContext = {}): Validat
 /** Validate the shape of a patch (cross-field rules apply after it is merged). */
 export function validatePatch(input: unknown): Validated<LogPatch> {
   const parsed = LogPatch.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: toFieldIssues(parsed.error, input) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, issues: toFieldIssues(parsed.error, input) };
 }
 
 /** Merge a patch into a record: a `null` clears an optional field. Pure. */

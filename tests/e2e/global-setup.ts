@@ -22,11 +22,20 @@ export default async function setup(project: TestProject): Promise<() => void> {
     );
   }
   const distDir = mkdtempSync(join(tmpdir(), 'sotay-e2e-dist-'));
-  await build({
-    configFile: join(process.cwd(), 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: distDir, emptyOutDir: true },
-  });
+  // Vitest sets NODE_ENV=test, which would make this a development build (no service worker
+  // registration, Svelte dev mode); the e2e run must test what ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(process.cwd(), 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: distDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   project.provide('distDir', distDir);
   return () => rmSync(distDir, { recursive: true, force: true });
 }

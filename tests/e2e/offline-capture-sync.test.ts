@@ -61,5 +61,7 @@ test('records saved offline survive a reload and a closed app, then sync exactly
   expect(res.status).toBe(200);
   const pulled = PullResponse.parse(await res.json());
   expect(pulled.changes).toHaveLength(3);
-  expect(new Set(pulled.changes.map((c) => c.data?.hamletId))).toEqual(new Set(['thon-dong', 'thon-tay', 'thon-nam']));
+  expect(new Set(pulled.changes.map((c) => c.data?.hamletId))).toEqual(
+    new Set(['thon-dong', 'thon-tay', 'thon-nam']),
+  );
 });

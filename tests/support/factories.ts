@@ -1,6 +1,12 @@
 // Generated test data: records made from the catalogue with a seeded generator. No real
 // personal data anywhere (style.md, product.md); citizenKey is a random 64-hex string.
-import { CATEGORY_CODES, OUTCOME_CODES, SERVICE_CATALOGUE, newId, type LogRecord } from '../../src/shared/index.ts';
+import {
+  CATEGORY_CODES,
+  OUTCOME_CODES,
+  SERVICE_CATALOGUE,
+  newId,
+  type LogRecord,
+} from '../../src/shared/index.ts';
 
 /** Mulberry32: a tiny seeded PRNG so generated data is reproducible. */
 export function rng(seed: number): () => number {

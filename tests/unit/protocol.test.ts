@@ -30,7 +30,9 @@ describe('push envelope', () => {
     expect(PushRequest.safeParse({ schemaVersion: 1, mutations: [] }).success).toBe(false);
     expect(PushRequest.safeParse({ clientId: newId(), schemaVersion: 1, mutations: {} }).success).toBe(false);
     const { seq: _seq, ...noSeq } = mutation(1);
-    expect(PushRequest.safeParse({ clientId: newId(), schemaVersion: 1, mutations: [noSeq] }).success).toBe(false);
+    expect(PushRequest.safeParse({ clientId: newId(), schemaVersion: 1, mutations: [noSeq] }).success).toBe(
+      false,
+    );
   });
 
   test(`more than ${MAX_PUSH_MUTATIONS} mutations in one push is malformed`, () => {
@@ -46,7 +48,9 @@ describe('push envelope', () => {
 
 describe('answers the client accepts', () => {
   test('a push answer needs ackedSeq and results', () => {
-    expect(PushResponse.safeParse({ ackedSeq: 2, results: [{ seq: 1, status: 'applied', version: 7 }] }).success).toBe(true);
+    expect(
+      PushResponse.safeParse({ ackedSeq: 2, results: [{ seq: 1, status: 'applied', version: 7 }] }).success,
+    ).toBe(true);
     expect(PushResponse.safeParse({ ok: true }).success).toBe(false);
     expect(PushResponse.safeParse('<html>Wi-Fi login</html>').success).toBe(false);
   });
@@ -63,7 +67,9 @@ describe('error catalogue and helpers', () => {
       expect(e.status, code).toBeGreaterThanOrEqual(400);
       expect(e.vi.length, code).toBeGreaterThan(5);
     }
-    expect(errorBody('schema_too_old')).toEqual({ error: { code: 'schema_too_old', message: ERRORS.schema_too_old.vi } });
+    expect(errorBody('schema_too_old')).toEqual({
+      error: { code: 'schema_too_old', message: ERRORS.schema_too_old.vi },
+    });
     expect(ERRORS.schema_too_old.status).toBe(426);
   });
 

@@ -16,7 +16,13 @@ const hamletIds = new Set(['thon-dong', 'thon-tay']);
 
 describe('a whole record', () => {
   test('a minimal record with the five required fields is valid', () => {
-    const r = { id: newId(), occurredOn: '2026-11-28', hamletId: 'thon-dong', category: 'vneid_l2', outcome: 'done' };
+    const r = {
+      id: newId(),
+      occurredOn: '2026-11-28',
+      hamletId: 'thon-dong',
+      category: 'vneid_l2',
+      outcome: 'done',
+    };
     expect(validateRecord(r, { hamletIds })).toEqual({ ok: true, value: r });
   });
 
@@ -42,6 +48,14 @@ describe('a whole record', () => {
     expect(byField.outcome).toMatchObject({ code: 'required', message: 'Vui lòng chọn kết quả.' });
   });
 
+  test('an empty choice counts as missing, not as invalid', () => {
+    const result = validateRecord({ ...makeRecord(), hamletId: '' });
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [{ field: 'hamletId', message: 'Vui lòng chọn thôn/ấp.' }],
+    });
+  });
+
   test('an unknown field is refused, so a raw ID number can never be smuggled in', () => {
     const result = validateRecord({ ...makeRecord(), idNumber: '001099012345' });
     expect(result).toMatchObject({ ok: false, issues: [{ field: 'idNumber', code: 'unknown_field' }] });
@@ -53,7 +67,12 @@ describe('a whole record', () => {
   });
 
   test('a bad enum value, a bad day and a non-v7 id are each refused', () => {
-    const bad = validateRecord({ ...makeRecord(), category: 'vneid_l3', occurredOn: '2026-02-30', id: '00000000-0000-4000-8000-000000000000' });
+    const bad = validateRecord({
+      ...makeRecord(),
+      category: 'vneid_l3',
+      occurredOn: '2026-02-30',
+      id: '00000000-0000-4000-8000-000000000000',
+    });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.issues.map((i) => i.field).sort()).toEqual(['category', 'id', 'occurredOn']);
@@ -61,7 +80,10 @@ describe('a whole record', () => {
 
   test('online filing requires a service from the catalogue', () => {
     const noService = validateRecord(makeRecord({ category: 'online_filing', serviceCode: undefined }));
-    expect(noService).toMatchObject({ ok: false, issues: [{ field: 'serviceCode', message: 'Vui lòng chọn dịch vụ công.' }] });
+    expect(noService).toMatchObject({
+      ok: false,
+      issues: [{ field: 'serviceCode', message: 'Vui lòng chọn dịch vụ công.' }],
+    });
     const unknown = validateRecord(makeRecord({ category: 'online_filing', serviceCode: 'ZZ-99' }));
     expect(unknown).toMatchObject({ ok: false, issues: [{ field: 'serviceCode', code: 'unknown_service' }] });
     const known = validateRecord(makeRecord({ category: 'online_filing', serviceCode: 'XA-01' }));
@@ -81,7 +103,10 @@ describe('a whole record', () => {
 
   test('VNeID level 2 cannot be recorded as done at the citizen’s home', () => {
     const r = makeRecord({ category: 'vneid_l2', outcome: 'done', place: 'home' });
-    expect(validateRecord(r)).toMatchObject({ ok: false, issues: [{ field: 'place', code: 'vneid_l2_at_home' }] });
+    expect(validateRecord(r)).toMatchObject({
+      ok: false,
+      issues: [{ field: 'place', code: 'vneid_l2_at_home' }],
+    });
     expect(validateRecord({ ...r, outcome: 'referred' }).ok).toBe(true);
   });
 
@@ -153,6 +178,8 @@ describe('the service catalogue', () => {
   });
 
   test('LogRecord parses to the same shape the catalogue codes describe', () => {
-    expect(LogRecord.safeParse(makeRecord({ category: 'online_filing', serviceCode: 'CA-03' })).success).toBe(true);
+    expect(LogRecord.safeParse(makeRecord({ category: 'online_filing', serviceCode: 'CA-03' })).success).toBe(
+      true,
+    );
   });
 });

@@ -53,13 +53,19 @@ export class AppPage {
   }
 
   /** Resolves once a service worker controls this page (the shell is precached). */
-  async waitForServiceWorker(): Promise<void> {
-    await this.page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (navigator.serviceWorker.controller) return;
-      await new Promise<void>((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
+  async waitForServiceWorker(timeoutMs = 15_000): Promise<void> {
+    await this.page.evaluate(async (ms) => {
+      const controlled = (async () => {
+        await navigator.serviceWorker.ready;
+        if (navigator.serviceWorker.controller) return;
+        await new Promise<void>((resolve) =>
+          navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
+        );
+      })();
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no service worker controls the page')), ms),
       );
-    });
+      await Promise.race([controlled, timeout]);
+    }, timeoutMs);
   }
 }
