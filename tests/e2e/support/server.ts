@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 export interface RunningServer {
   url: string;
+  pid: number;
   dataDir: string;
   output: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<void>;
@@ -16,6 +17,7 @@ export async function startServer(opts: {
   staticDir: string;
   demo?: boolean;
   dataDir?: string;
+  env?: Record<string, string>;
 }): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sotay-e2e-data-'));
   const args = ['--import', 'tsx', 'src/server/cli.ts', ...(opts.demo === false ? [] : ['--demo'])];
@@ -27,6 +29,7 @@ export async function startServer(opts: {
       DATA_DIR: dataDir,
       STATIC_DIR: opts.staticDir,
       DATABASE_URL: '',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,6 +53,7 @@ export async function startServer(opts: {
   });
   return {
     url,
+    pid: child.pid ?? -1,
     dataDir,
     output: () => out,
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {

@@ -1,0 +1,53 @@
+// `npm run bench`: every budget row of performance.md that can be measured today, one table,
+// saved as JSON. `--smoke` runs each row once on small data (CI runs it so the bench never rots;
+// CI fails only on byte budgets or a crash, never on a timing).
+import { existsSync } from 'node:fs';
+import { measureBudgets } from './budget.ts';
+import { printTable, saveJson, type BenchRow } from './lib/table.ts';
+import { serverIngest } from './rows/server-ingest.ts';
+import { wireBytes } from './rows/wire-bytes.ts';
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const arg = (name: string, dflt: number) => {
+  const a = args.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.split('=')[1]) : dflt;
+};
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const rows: BenchRow[] = [];
+  if (!existsSync('dist/.vite/manifest.json')) throw new Error('Run "npm run build" first.');
+
+  for (const b of measureBudgets('dist')) {
+    rows.push({
+      row: 1,
+      figure: b.figure,
+      unit: 'KB gz',
+      goal: `≤ ${b.limitGz / 1024}`,
+      median: b.bytesGz / 1024,
+      min: b.bytesGz / 1024,
+      max: b.bytesGz / 1024,
+      runs: 1,
+      meetsGoal: b.bytesGz <= b.limitGz,
+    });
+  }
+
+  rows.push(wireBytes(smoke ? 1 : 10));
+
+  const records = arg('records', smoke ? 2_000 : 100_000);
+  const runs = smoke ? 1 : arg('runs', 5);
+  rows.push(...(await serverIngest({ records, concurrency: 4, runs, label: 'SQLite', gzip: false })));
+
+  printTable(rows);
+  const file = smoke ? 'bench-results/smoke.json' : 'bench-results/latest.json';
+  saveJson(file, { at: new Date().toISOString(), smoke, seconds: (Date.now() - started) / 1000 }, rows);
+  console.log(`\nSaved ${file} (${((Date.now() - started) / 1000).toFixed(0)} s).`);
+  const budgetsOk = rows.filter((r) => r.row === 1).every((r) => r.meetsGoal);
+  if (!budgetsOk) process.exit(1);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
