@@ -1,0 +1,320 @@
+// Browser rows (performance.md 2–5, 7) in Debian Chromium at the calibrated low-end CPU throttle,
+// 360×640, with CDP network emulation; against the real server serving the production build.
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { makeRecords } from '../lib/data.ts';
+import { summary } from '../lib/stats.ts';
+import type { BenchRow } from '../lib/table.ts';
+import { calibrate, type Calibration } from './calibrate.ts';
+
+export const NETWORKS = {
+  slow4g: { name: 'Slow 4G', latency: 562.5, down: 180 * 1024, up: 84 * 1024 },
+  regular3g: { name: 'Regular 3G', latency: 1125, down: 78.75 * 1024, up: 84 * 1024 },
+  sync400: { name: '400 kbps / 300 ms RTT', latency: 300, down: 50 * 1000, up: 50 * 1000 },
+} as const;
+type Network = (typeof NETWORKS)[keyof typeof NETWORKS];
+
+export interface BrowserBenchOptions {
+  browser: Browser;
+  url: string;
+  runs: number;
+  deviceRecords: number;
+  syncRecords: number;
+}
+
+async function throttle(cdp: CDPSession, rate: number, net?: Network): Promise<void> {
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  if (net) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: net.latency,
+      downloadThroughput: net.down,
+      uploadThroughput: net.up,
+    });
+  }
+}
+
+async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'vi-VN' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  return { context, page, cdp };
+}
+
+const LCP_JS = `new Promise((resolve) => {
+  let last = 0;
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) last = e.startTime; })
+    .observe({ type: 'largest-contentful-paint', buffered: true });
+  setTimeout(() => resolve(last), 1000);
+})`;
+
+async function login(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Tên đăng nhập').fill('demo-tnv');
+  await page.getByLabel('Mật khẩu').fill('demo');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('button', { name: 'Lưu', exact: true }).waitFor();
+}
+
+async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+    timeout: 20_000,
+  });
+}
+
+/** Seeds `n` synced records straight into the app's IndexedDB (the app's own schema). */
+async function seedDevice(page: Page, n: number, pending = false): Promise<void> {
+  const records = makeRecords(n, 99).map((r) => ({
+    ...r,
+    serverVersion: pending ? 0 : 1,
+    syncState: pending ? 'to_post' : 'synced',
+  }));
+  await page.evaluate(
+    async ({ records, pending }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('sotay');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const stores = pending ? ['records', 'outbox', 'meta'] : ['records'];
+      const tx = db.transaction(stores, 'readwrite');
+      const recordStore = tx.objectStore('records');
+      for (const r of records) recordStore.put(r);
+      if (pending) {
+        const outbox = tx.objectStore('outbox');
+        const meta = tx.objectStore('meta');
+        const syncReq = meta.get('sync');
+        syncReq.onsuccess = () => {
+          const row = syncReq.result as { key: string; value: { nextSeq: number } };
+          let seq = row.value.nextSeq;
+          for (const r of records) {
+            const { serverVersion: _v, syncState: _s, ...patch } = r;
+            outbox.put({
+              seq: seq++,
+              mutationId: crypto.randomUUID(),
+              recordId: r.id,
+              op: 'upsert',
+              baseVersion: 0,
+              patch,
+              createdAt: r.createdAt,
+            });
+          }
+          meta.put({ key: 'sync', value: { ...row.value, nextSeq: seq } });
+        };
+      }
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { records, pending },
+  );
+}
+
+export async function runBrowserRows(
+  opts: BrowserBenchOptions,
+): Promise<{ calibration: Calibration; rows: BenchRow[] }> {
+  const { browser, url, runs } = opts;
+  const rows: BenchRow[] = [];
+
+  const cal = await (async () => {
+    const { context, page, cdp } = await newPage(browser);
+    await page.goto('about:blank');
+    const c = await calibrate(page, cdp);
+    await context.close();
+    return c;
+  })();
+  const rate = cal.rate;
+  const at = `${rate}× CPU`;
+
+  // Row 2: cold load LCP (fresh context: no cache, no service worker).
+  for (const [net, goal] of [
+    [NETWORKS.slow4g, 2500],
+    [NETWORKS.regular3g, 4000],
+  ] as const) {
+    const lcps: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const { context, page, cdp } = await newPage(browser);
+      await throttle(cdp, rate, net);
+      await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+      lcps.push((await page.evaluate(LCP_JS)) as number);
+      await context.close();
+    }
+    const s = summary(lcps);
+    rows.push({
+      row: 2,
+      figure: `cold load LCP, ${net.name}, ${at}`,
+      unit: 'ms',
+      goal: `≤ ${goal}`,
+      ...s,
+      meetsGoal: s.median <= goal,
+    });
+  }
+
+  // One logged-in device for rows 3–5.
+  const { context, page, cdp } = await newPage(browser);
+  await login(page, url);
+  await waitForServiceWorker(page);
+  await seedDevice(page, opts.deviceRecords);
+
+  // Row 3: offline repeat load until the capture form is usable.
+  await context.setOffline(true);
+  await throttle(cdp, rate);
+  const repeat: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await page.reload({ waitUntil: 'commit' });
+    const t = await page.waitForFunction(
+      () => {
+        const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Lưu');
+        return b && !b.disabled ? performance.now() : false;
+      },
+      undefined,
+      { polling: 'raf', timeout: 30_000 },
+    );
+    repeat.push((await t.jsonValue()) as number);
+  }
+  const r3 = summary(repeat);
+  rows.push({
+    row: 3,
+    figure: `offline repeat load to usable form, ${at}`,
+    unit: 'ms',
+    goal: '≤ 1000',
+    ...r3,
+    meetsGoal: r3.median <= 1000,
+  });
+
+  // Row 4: save one record, tap to next paint, with N records stored; long tasks watched.
+  const saves: number[] = [];
+  const longest: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await page.getByRole('radio', { name: 'Kích hoạt VNeID mức 2', exact: true }).check();
+    await page.getByLabel('Thôn/ấp').selectOption({ index: 1 });
+    await page.getByRole('radio', { name: 'Chuyển công an xã / trung tâm phục vụ HCC', exact: true }).check();
+    const m = (await page.evaluate(`new Promise((resolve) => {
+      const tasks = [];
+      const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) tasks.push(e.duration); });
+      obs.observe({ type: 'longtask' });
+      const btn = [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === 'Lưu');
+      const notice = () => document.querySelector('[data-testid=save-notice]');
+      const before = notice()?.textContent ?? '';
+      const t0 = performance.now();
+      const mo = new MutationObserver(() => {
+        const n = notice();
+        if (n && n.textContent && n.isConnected) {
+          mo.disconnect();
+          requestAnimationFrame(() => setTimeout(() => {
+            const t1 = performance.now();
+            setTimeout(() => { obs.disconnect(); resolve({ ms: t1 - t0, longest: Math.max(0, ...tasks) }); }, 100);
+          }, 0));
+        }
+      });
+      mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+      btn.click();
+      void before;
+    })`)) as { ms: number; longest: number };
+    saves.push(m.ms);
+    longest.push(m.longest);
+    await page.waitForTimeout(300);
+  }
+  const rawPut = (await page.evaluate(`new Promise((resolve) => {
+    const req = indexedDB.open('sotay');
+    req.onsuccess = () => {
+      const db = req.result;
+      const t0 = performance.now();
+      const tx = db.transaction(['records'], 'readwrite');
+      tx.objectStore('records').put({ id: 'bench-' + Math.random(), occurredOn: '2026-11-28', syncState: 'synced', serverVersion: 1 });
+      tx.oncomplete = () => { const ms = performance.now() - t0; db.close(); resolve(ms); };
+    };
+  })`)) as number;
+  const r4 = summary(saves);
+  rows.push({
+    row: 4,
+    figure: `save one record, tap to next paint, ${opts.deviceRecords.toLocaleString('en-US')} stored, ${at}`,
+    unit: 'ms',
+    goal: '≤ 200, no long task > 50',
+    ...r4,
+    baselineName: 'raw IndexedDB put',
+    baseline: rawPut,
+    ratio: r4.median / rawPut,
+    meetsGoal: r4.median <= 200 && Math.max(...longest) <= 50,
+    note: `longest task ${Math.max(...longest).toFixed(0)} ms`,
+  });
+
+  // Row 5: list first page.
+  const lists: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await page.locator('nav').getByText('Ghi nhận', { exact: true }).click();
+    await page.waitForTimeout(200);
+    const ms = (await page.evaluate(`new Promise((resolve) => {
+      const tab = [...document.querySelectorAll('nav button, nav a')].find((x) => x.textContent.trim() === 'Bản ghi của tôi');
+      const t0 = performance.now();
+      const check = () => document.querySelectorAll('li[data-sync-state]').length > 0
+        ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(check);
+      tab.click();
+      check();
+    })`)) as number;
+    lists.push(ms);
+  }
+  const r5 = summary(lists);
+  rows.push({
+    row: 5,
+    figure: `records list first page, ${opts.deviceRecords.toLocaleString('en-US')} stored, ${at}`,
+    unit: 'ms',
+    goal: '≤ 50',
+    ...r5,
+    meetsGoal: r5.median <= 50,
+  });
+  rows.push({
+    row: 5,
+    figure: 'on-device tallies',
+    unit: 'ms',
+    goal: '≤ 100',
+    median: null,
+    min: null,
+    max: null,
+    runs: 0,
+    meetsGoal: null,
+    note: 'tallies screen not built yet (issue 4)',
+  });
+  await context.close();
+
+  // Row 7: sync N pending records at 400 kbps / 300 ms RTT, until the status says "đã đồng bộ".
+  const syncs: number[] = [];
+  const wire: number[] = [];
+  const jsonBytes = Buffer.byteLength(JSON.stringify(makeRecords(opts.syncRecords, 99)));
+  const plainSeconds = jsonBytes / NETWORKS.sync400.up;
+  for (let i = 0; i < runs; i++) {
+    const dev = await newPage(browser);
+    await login(dev.page, url);
+    await dev.page.getByRole('status').first().getByText('đã đồng bộ').waitFor({ timeout: 20_000 });
+    await dev.context.setOffline(true);
+    await seedDevice(dev.page, opts.syncRecords, true);
+    await throttle(dev.cdp, rate, NETWORKS.sync400);
+    let bytes = 0;
+    dev.page.on('request', (req) => {
+      if (req.url().includes('/api/v1/sync/')) bytes += req.postDataBuffer()?.length ?? 0;
+    });
+    const t0 = Date.now();
+    await dev.context.setOffline(false);
+    await dev.page.getByRole('status').first().getByText('đã đồng bộ').waitFor({ timeout: 180_000 });
+    syncs.push(Date.now() - t0);
+    wire.push(bytes);
+    await dev.context.close();
+  }
+  const r7 = summary(syncs);
+  rows.push({
+    row: 7,
+    figure: `sync ${opts.syncRecords.toLocaleString('en-US')} pending records, ${NETWORKS.sync400.name}, ${at}`,
+    unit: 'ms',
+    goal: '≤ 5000',
+    ...r7,
+    baselineName: 'records as plain JSON at 50 KB/s',
+    baseline: plainSeconds * 1000,
+    ratio: r7.median / (plainSeconds * 1000),
+    meetsGoal: r7.median <= 5000,
+    note: `request bodies ${Math.round(summary(wire).median / 1024)} KB vs ${Math.round(jsonBytes / 1024)} KB JSON`,
+  });
+
+  return { calibration: cal, rows };
+}
