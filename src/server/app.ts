@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { authenticate, registerLogin, registerLogout } from './http/auth.ts';
+import { registerCompression } from './http/compression.ts';
+import { registerConflicts } from './http/conflicts.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerRecords } from './http/records.ts';
@@ -39,6 +41,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('user', null);
   registerErrorHandler(app);
+  registerCompression(app);
 
   registerHealth(app, store, options.version ?? packageVersion());
   registerLogin(app, store);
@@ -48,6 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerLogout(api, store);
       registerSync(api, store);
       registerRecords(api, store);
+      registerConflicts(api, store);
     },
     { prefix: '/api/v1' },
   );

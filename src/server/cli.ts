@@ -1,10 +1,12 @@
-// Entry point: `tsx src/server/cli.ts [--demo]`. Opens and migrates the store, seeds the demo
-// commune when asked, listens, and prints exactly one `listening at http://…` line on stdout.
+// Entry point: `tsx src/server/cli.ts [--demo | --prune]`. Opens and migrates the store, seeds the
+// demo commune when asked, listens, and prints exactly one `listening at http://…` line on stdout;
+// or, with --prune, deletes expired tombstones and push results and exits.
 import { buildApp } from './app.ts';
 import { ConfigError, USAGE, displayUrl, parseConfig } from './config.ts';
 import { demoBanner, seedDemo } from './demo.ts';
-import { StoreUnavailableError, openStore } from './store/open.ts';
-import { MigrationError, type Store } from './store/store.ts';
+import { openStore } from './store/open.ts';
+import { MigrationError, StoreConfigError, TemporaryStoreError, type Store } from './store/store.ts';
+import { pruneExpired } from './sync/retention.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -30,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     store = openStore(config);
   } catch (e) {
-    if (e instanceof StoreUnavailableError) return fail(e.message, 1);
+    if (e instanceof StoreConfigError) return fail(e.message, 1);
     throw e;
   }
   try {
@@ -38,7 +40,22 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     await store.close();
     if (e instanceof MigrationError) return fail(`Không khởi động được: ${e.message}`, 1);
+    if (e instanceof TemporaryStoreError)
+      return fail(`Không kết nối được cơ sở dữ liệu (${store.kind}): ${e.message}`, 1);
     throw e;
+  }
+
+  if (config.prune) {
+    try {
+      const r = await pruneExpired(store, { days: config.retentionDays });
+      process.stdout.write(
+        `pruned ${r.tombstones} tombstones and ${r.results} push results last written before ${r.before}; ` +
+          `pull cursors below version ${r.prunedVersion} now reset\n`,
+      );
+      return 0;
+    } finally {
+      await store.close();
+    }
   }
 
   if (config.demo) {

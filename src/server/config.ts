@@ -1,5 +1,7 @@
 // Server configuration from the environment and the command line, checked once at start so a typo
 // fails loudly instead of half-working.
+import { DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS } from './sync/retention.ts';
+
 export interface Config {
   port: number;
   host: string;
@@ -7,6 +9,10 @@ export interface Config {
   databaseUrl: string | undefined;
   staticDir: string;
   demo: boolean;
+  /** `--prune`: delete expired tombstones and push results, then exit (no server). */
+  prune: boolean;
+  /** Days tombstones and stored push results are kept (TOMBSTONE_RETENTION_DAYS). */
+  retentionDays: number;
   logLevel: string;
 }
 
@@ -19,24 +25,35 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export const USAGE = `Usage: tsx src/server/cli.ts [--demo]
+export const USAGE = `Usage: tsx src/server/cli.ts [--demo | --prune]
 
-  --demo   seed a fictional demo commune into an empty database and print its accounts
+  --demo    seed a fictional demo commune into an empty database and print its accounts
+  --prune   delete tombstones and stored push results older than TOMBSTONE_RETENTION_DAYS, then exit
 
 Environment:
   PORT          port to listen on (default 8080; 0 picks a free port)
   HOST          address to bind (default 0.0.0.0)
   DATA_DIR      directory of the SQLite database sotay.sqlite (default ./data)
-  DATABASE_URL  postgres://… to use PostgreSQL (not yet available)
+  DATABASE_URL  postgres://user:pass@host:5432/db[?schema=name] to use PostgreSQL instead of SQLite
   STATIC_DIR    the built PWA to serve at / (default dist)
+  TOMBSTONE_RETENTION_DAYS  days deletes are kept for phones still offline (default ${DEFAULT_RETENTION_DAYS}, at least ${MIN_RETENTION_DAYS})
   LOG_LEVEL     ${LOG_LEVELS.join(', ')} (default info; logs go to stderr)`;
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
   let demo = false;
+  let prune = false;
   for (const arg of argv) {
     if (arg === '--demo') demo = true;
+    else if (arg === '--prune') prune = true;
     else throw new ConfigError(`Unknown argument "${arg}".\n\n${USAGE}`);
   }
+  if (demo && prune) throw new ConfigError('--demo and --prune cannot be used together.');
+  const daysText = env.TOMBSTONE_RETENTION_DAYS?.trim() || String(DEFAULT_RETENTION_DAYS);
+  const retentionDays = Number(daysText);
+  if (!/^\d+$/.test(daysText) || retentionDays < MIN_RETENTION_DAYS)
+    throw new ConfigError(
+      `TOMBSTONE_RETENTION_DAYS must be a whole number of days, at least ${MIN_RETENTION_DAYS}, got "${daysText}".`,
+    );
   const portText = env.PORT?.trim() || '8080';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
@@ -51,6 +68,8 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
     staticDir: env.STATIC_DIR?.trim() || 'dist',
     demo,
+    prune,
+    retentionDays,
     logLevel,
   };
 }

@@ -139,3 +139,61 @@ export const ErrorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.optional(z.unknown()) }),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+// ---- conflicts and record history (review) --------------------------------
+/** A field value and who wrote it (user id and role at the time). */
+export const AuthoredValue = z.object({ value: z.unknown(), by: id, role: Role });
+export type AuthoredValue = z.infer<typeof AuthoredValue>;
+
+/** One field in which a value lost (GET /api/v1/conflicts). */
+export const ConflictEntry = z.object({
+  recordId: uuid,
+  version: z.int(),
+  at: z.string(),
+  field: z.string(),
+  /** null only for entries stored before the server recorded winners. */
+  winner: z.nullable(AuthoredValue),
+  loser: AuthoredValue,
+});
+export type ConflictEntry = z.infer<typeof ConflictEntry>;
+
+export const ConflictsResponse = z.object({
+  conflicts: z.array(ConflictEntry),
+  /** More entries after the last version listed: ask again with `since` = that version. */
+  hasMore: z.boolean(),
+});
+export type ConflictsResponse = z.infer<typeof ConflictsResponse>;
+
+export const HistoryOp = z.enum(['create', 'update', 'delete']);
+
+/** One write (or losing edit) of a record (GET /api/v1/records/:id/history). */
+export const HistoryItem = z.object({
+  version: z.int(),
+  at: z.string(),
+  op: HistoryOp,
+  by: id,
+  /** Fields written (null = cleared). */
+  patch: z.record(z.string(), z.unknown()),
+  /** The values those fields had before (null = was empty). */
+  replaced: z.record(z.string(), z.unknown()),
+  lost: z.nullable(z.record(z.string(), AuthoredValue)),
+  won: z.nullable(z.record(z.string(), AuthoredValue)),
+});
+export type HistoryItem = z.infer<typeof HistoryItem>;
+
+export const RecordHistoryResponse = z.object({
+  recordId: uuid,
+  history: z.array(HistoryItem),
+});
+export type RecordHistoryResponse = z.infer<typeof RecordHistoryResponse>;
+
+/** Query of GET /api/v1/conflicts: `since` a version (digits) or an ISO date/time; `limit` ≤ 1000. */
+export const ConflictsQuery = z.object({
+  since: z.optional(
+    z.string().check(z.regex(/^(\d{1,15}|\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)$/)),
+  ),
+  limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/))),
+});
+export type ConflictsQuery = z.infer<typeof ConflictsQuery>;
+export const DEFAULT_CONFLICTS_LIMIT = 200;
+export const MAX_CONFLICTS_LIMIT = 1000;

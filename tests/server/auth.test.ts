@@ -1,177 +1,186 @@
-// Health, login, the bearer-token gate, and the error shape for bad input, over real HTTP.
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
+// Health, login, the bearer-token gate, and the error shape for bad input, over real HTTP, on both stores.
+import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorResponse, HealthResponse, LoginResponse } from '../../src/shared/index.ts';
-import { clientId, removeDir, startServer, tempDir, type TestServer } from './harness.ts';
+import {
+  STORE_KINDS,
+  clientId,
+  startServer,
+  testDatabase,
+  type TestDatabase,
+  type TestServer,
+  setupAll,
+} from './harness.ts';
 
-let server: TestServer;
-const dataDir = tempDir();
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  let server: TestServer;
+  let db: TestDatabase;
 
-beforeAll(async () => {
-  server = await startServer({ dataDir });
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(dataDir);
-});
-
-describe('health', () => {
-  it('answers ok with the store kind and a version', async () => {
-    const res = await server.request('/api/health');
-    expect(res.status).toBe(200);
-    expect(HealthResponse.parse(res.body)).toEqual({
-      ok: true,
-      store: 'sqlite',
-      version: expect.any(String),
-    });
+  setupAll(async () => {
+    db = await testDatabase(kind);
+    server = await startServer({ db });
   });
-});
-
-describe('login', () => {
-  it('answers a token, the user and the commune with its hamlets for the right password', async () => {
-    const res = await server.request('/api/v1/auth/login', {
-      body: { username: 'demo-tnv', password: 'demo' },
-    });
-    expect(res.status).toBe(200);
-    const body = LoginResponse.parse(res.body);
-    expect(body.user).toMatchObject({
-      username: 'demo-tnv',
-      role: 'volunteer',
-      communeCode: '99001',
-      teamId: 'team-1',
-    });
-    expect(body.commune.name).toBe('Xã Thanh Bình (demo)');
-    expect(body.commune.hamlets.map((h) => h.id)).toEqual(['thon-dong', 'thon-tay', 'thon-nam', 'thon-bac']);
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
   });
 
-  it('accepts a username typed with a capital letter', async () => {
-    const res = await server.request('/api/v1/auth/login', {
-      body: { username: 'Demo-GS ', password: 'demo' },
-    });
-    expect(res.status).toBe(200);
-  });
-
-  it('answers 401 bad_credentials for a wrong password', async () => {
-    const res = await server.request('/api/v1/auth/login', {
-      body: { username: 'demo-tnv', password: 'wrong' },
-    });
-    expect(res.status).toBe(401);
-    expect(ErrorResponse.parse(res.body).error.code).toBe('bad_credentials');
-  });
-
-  it('answers the same 401 for an unknown user', async () => {
-    const res = await server.request('/api/v1/auth/login', {
-      body: { username: 'nobody', password: 'demo' },
-    });
-    expect(res.status).toBe(401);
-    expect(ErrorResponse.parse(res.body).error).toEqual({
-      code: 'bad_credentials',
-      message: 'Sai tên đăng nhập hoặc mật khẩu.',
+  describe('health', () => {
+    it('answers ok with the store kind and a version', async () => {
+      const res = await server.request('/api/health');
+      expect(res.status).toBe(200);
+      expect(HealthResponse.parse(res.body)).toEqual({
+        ok: true,
+        store: kind,
+        version: expect.any(String),
+      });
     });
   });
 
-  it('answers 400 invalid_request with field details for a body missing the password', async () => {
-    const res = await server.request('/api/v1/auth/login', { body: { username: 'demo-tnv' } });
-    expect(res.status).toBe(400);
-    const err = ErrorResponse.parse(res.body).error;
-    expect(err.code).toBe('invalid_request');
-    expect(err.details).toMatchObject({ fields: [{ field: 'password', code: 'required' }] });
-  });
-
-  it('answers 400 invalid_json for a body that is not JSON', async () => {
-    const res = await server.request('/api/v1/auth/login', { body: '{"username": "demo-tnv", ' });
-    expect(res.status).toBe(400);
-    expect(ErrorResponse.parse(res.body).error.code).toBe('invalid_json');
-  });
-
-  it('answers 415 for a body that is not declared as JSON', async () => {
-    const res = await server.request('/api/v1/auth/login', {
-      body: 'username=demo-tnv&password=demo',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  describe('login', () => {
+    it('answers a token, the user and the commune with its hamlets for the right password', async () => {
+      const res = await server.request('/api/v1/auth/login', {
+        body: { username: 'demo-tnv', password: 'demo' },
+      });
+      expect(res.status).toBe(200);
+      const body = LoginResponse.parse(res.body);
+      expect(body.user).toMatchObject({
+        username: 'demo-tnv',
+        role: 'volunteer',
+        communeCode: '99001',
+        teamId: 'team-1',
+      });
+      expect(body.commune.name).toBe('Xã Thanh Bình (demo)');
+      expect(body.commune.hamlets.map((h) => h.id)).toEqual([
+        'thon-dong',
+        'thon-tay',
+        'thon-nam',
+        'thon-bac',
+      ]);
     });
-    expect(res.status).toBe(415);
-    expect(ErrorResponse.parse(res.body).error.code).toBe('unsupported_media_type');
-  });
 
-  it('answers 413 payload_too_large for a huge login body', async () => {
-    const res = await server.request('/api/v1/auth/login', {
-      body: { username: 'demo-tnv', password: 'x'.repeat(64 * 1024) },
+    it('accepts a username typed with a capital letter', async () => {
+      const res = await server.request('/api/v1/auth/login', {
+        body: { username: 'Demo-GS ', password: 'demo' },
+      });
+      expect(res.status).toBe(200);
     });
-    expect(res.status).toBe(413);
-    expect(ErrorResponse.parse(res.body).error.code).toBe('payload_too_large');
-  });
-});
 
-describe('the token gate', () => {
-  it('answers 401 unauthorized without a token', async () => {
-    const res = await server.request('/api/v1/sync/pull', { body: { clientId: clientId(), cursor: null } });
-    expect(res.status).toBe(401);
-    expect(ErrorResponse.parse(res.body).error.code).toBe('unauthorized');
-  });
-
-  it('answers 401 unauthorized for a token the server never issued', async () => {
-    const res = await server.request('/api/v1/sync/pull', {
-      token: 'A'.repeat(43),
-      body: { clientId: clientId(), cursor: null },
+    it('answers 401 bad_credentials for a wrong password', async () => {
+      const res = await server.request('/api/v1/auth/login', {
+        body: { username: 'demo-tnv', password: 'wrong' },
+      });
+      expect(res.status).toBe(401);
+      expect(ErrorResponse.parse(res.body).error.code).toBe('bad_credentials');
     });
-    expect(res.status).toBe(401);
-    expect(ErrorResponse.parse(res.body).error.code).toBe('unauthorized');
-  });
 
-  it('answers 401 for a malformed Authorization header', async () => {
-    const res = await server.request('/api/v1/records/x', {
-      headers: { authorization: 'Basic ZGVtbzpkZW1v' },
+    it('answers the same 401 for an unknown user', async () => {
+      const res = await server.request('/api/v1/auth/login', {
+        body: { username: 'nobody', password: 'demo' },
+      });
+      expect(res.status).toBe(401);
+      expect(ErrorResponse.parse(res.body).error).toEqual({
+        code: 'bad_credentials',
+        message: 'Sai tên đăng nhập hoặc mật khẩu.',
+      });
     });
-    expect(res.status).toBe(401);
-  });
 
-  it('lets a freshly issued token through', async () => {
-    const { token } = await server.login('demo-tnv');
-    const res = await server.pull(token, clientId(), null);
-    expect(res.status).toBe(200);
-  });
-
-  it('answers a JSON 404 for an unknown API route', async () => {
-    const res = await server.request('/api/v2/nothing');
-    expect(res.status).toBe(404);
-    expect(ErrorResponse.parse(res.body).error.code).toBe('not_found');
-  });
-});
-
-describe('ending access', () => {
-  it('refuses a token after logout', async () => {
-    const { token } = await server.login('demo-tnv');
-    const out = await server.request('/api/v1/auth/logout', { method: 'POST', token });
-    expect(out.status).toBe(204);
-    const res = await server.pull(token, clientId(), null);
-    expect(res.status).toBe(401);
-  });
-
-  it('refuses both the tokens and the login of a disabled user', async () => {
-    const { token } = await server.login('demo-admin');
-    const db = new Database(join(dataDir, SQLITE_FILE_NAME));
-    try {
-      db.prepare("UPDATE users SET active = 0 WHERE username = 'demo-admin'").run();
-    } finally {
-      db.close();
-    }
-    expect((await server.pull(token, clientId(), null)).status).toBe(401);
-    const login = await server.request('/api/v1/auth/login', {
-      body: { username: 'demo-admin', password: 'demo' },
+    it('answers 400 invalid_request with field details for a body missing the password', async () => {
+      const res = await server.request('/api/v1/auth/login', { body: { username: 'demo-tnv' } });
+      expect(res.status).toBe(400);
+      const err = ErrorResponse.parse(res.body).error;
+      expect(err.code).toBe('invalid_request');
+      expect(err.details).toMatchObject({ fields: [{ field: 'password', code: 'required' }] });
     });
-    expect(login.status).toBe(401);
-    expect(ErrorResponse.parse(login.body).error.code).toBe('bad_credentials');
-  });
-});
 
-describe('a restart on the same data directory', () => {
-  it('keeps issued tokens valid and applies no migration twice', async () => {
-    const { token } = await server.login('demo-lead');
-    await server.stop();
-    server = await startServer({ dataDir });
-    const res = await server.pull(token, clientId(), null);
-    expect(res.status).toBe(200);
+    it('answers 400 invalid_json for a body that is not JSON', async () => {
+      const res = await server.request('/api/v1/auth/login', { body: '{"username": "demo-tnv", ' });
+      expect(res.status).toBe(400);
+      expect(ErrorResponse.parse(res.body).error.code).toBe('invalid_json');
+    });
+
+    it('answers 415 for a body that is not declared as JSON', async () => {
+      const res = await server.request('/api/v1/auth/login', {
+        body: 'username=demo-tnv&password=demo',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(res.status).toBe(415);
+      expect(ErrorResponse.parse(res.body).error.code).toBe('unsupported_media_type');
+    });
+
+    it('answers 413 payload_too_large for a huge login body', async () => {
+      const res = await server.request('/api/v1/auth/login', {
+        body: { username: 'demo-tnv', password: 'x'.repeat(64 * 1024) },
+      });
+      expect(res.status).toBe(413);
+      expect(ErrorResponse.parse(res.body).error.code).toBe('payload_too_large');
+    });
+  });
+
+  describe('the token gate', () => {
+    it('answers 401 unauthorized without a token', async () => {
+      const res = await server.request('/api/v1/sync/pull', { body: { clientId: clientId(), cursor: null } });
+      expect(res.status).toBe(401);
+      expect(ErrorResponse.parse(res.body).error.code).toBe('unauthorized');
+    });
+
+    it('answers 401 unauthorized for a token the server never issued', async () => {
+      const res = await server.request('/api/v1/sync/pull', {
+        token: 'A'.repeat(43),
+        body: { clientId: clientId(), cursor: null },
+      });
+      expect(res.status).toBe(401);
+      expect(ErrorResponse.parse(res.body).error.code).toBe('unauthorized');
+    });
+
+    it('answers 401 for a malformed Authorization header', async () => {
+      const res = await server.request('/api/v1/records/x', {
+        headers: { authorization: 'Basic ZGVtbzpkZW1v' },
+      });
+      expect(res.status).toBe(401);
+    });
+
+    it('lets a freshly issued token through', async () => {
+      const { token } = await server.login('demo-tnv');
+      const res = await server.pull(token, clientId(), null);
+      expect(res.status).toBe(200);
+    });
+
+    it('answers a JSON 404 for an unknown API route', async () => {
+      const res = await server.request('/api/v2/nothing');
+      expect(res.status).toBe(404);
+      expect(ErrorResponse.parse(res.body).error.code).toBe('not_found');
+    });
+  });
+
+  describe('ending access', () => {
+    it('refuses a token after logout', async () => {
+      const { token } = await server.login('demo-tnv');
+      const out = await server.request('/api/v1/auth/logout', { method: 'POST', token });
+      expect(out.status).toBe(204);
+      const res = await server.pull(token, clientId(), null);
+      expect(res.status).toBe(401);
+    });
+
+    it('refuses both the tokens and the login of a disabled user', async () => {
+      const { token } = await server.login('demo-admin');
+      await db.exec("UPDATE users SET active = FALSE WHERE username = 'demo-admin'");
+      expect((await server.pull(token, clientId(), null)).status).toBe(401);
+      const login = await server.request('/api/v1/auth/login', {
+        body: { username: 'demo-admin', password: 'demo' },
+      });
+      expect(login.status).toBe(401);
+      expect(ErrorResponse.parse(login.body).error.code).toBe('bad_credentials');
+    });
+  });
+
+  describe('a restart on the same database', () => {
+    it('keeps issued tokens valid and applies no migration twice', async () => {
+      const { token } = await server.login('demo-lead');
+      await server.stop();
+      server = await startServer({ db });
+      const res = await server.pull(token, clientId(), null);
+      expect(res.status).toBe(200);
+      expect((await server.store.migrate()).applied).toEqual([]);
+    });
   });
 });

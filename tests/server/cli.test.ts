@@ -1,67 +1,19 @@
 // The real entry point as a child process: the `listening at` line, demo seeding only into an empty
-// database, no demo accounts without --demo, and a clean stop on SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
+// database, no demo accounts without --demo, a clean stop on SIGTERM, PostgreSQL from DATABASE_URL,
+// and the --prune maintenance run.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/server/store/open.ts';
-import { removeDir, tempDir } from './harness.ts';
+import { run, start, stop } from './cli-process.ts';
+import { removeDir, tempDir, testDatabase, type TestDatabase } from './harness.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const root = tempDir();
-afterAll(() => removeDir(root));
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-}
-
-function start(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(TSX, ['src/server/cli.ts', ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      STATIC_DIR: join(dataDir, 'none'),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no listening line; stdout: ${out}; stderr: ${err}`)),
-      15_000,
-    );
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^listening at (http:\/\/\S+)$/m.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], stdout: () => out });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}; stdout: ${out}; stderr: ${err}`));
-    });
-  });
-}
-
-function stop(r: Running): Promise<number | null> {
-  return new Promise((resolve) => {
-    r.child.removeAllListeners('exit');
-    r.child.on('exit', (code) => resolve(code));
-    r.child.kill('SIGTERM');
-  });
-}
+const databases: TestDatabase[] = [];
+afterAll(async () => {
+  for (const db of databases) await db.drop();
+  removeDir(root);
+});
 
 async function loginStatus(url: string, username: string): Promise<number> {
   const res = await fetch(`${url}/api/v1/auth/login`, {
@@ -123,11 +75,46 @@ describe('the CLI', () => {
     }
   });
 
-  it('refuses a postgres DATABASE_URL with a clear message', async () => {
-    const dataDir = join(root, 'pg');
-    await expect(start(dataDir, [], { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/x' })).rejects.toThrow(
-      /PostgreSQL store not yet available/,
-    );
+  it('starts on PostgreSQL from DATABASE_URL with a schema, seeds the demo and reports store postgres', async () => {
+    const db = await testDatabase('postgres');
+    databases.push(db);
+    const r = await start(join(root, 'unused'), ['--demo'], db.env());
+    try {
+      expect(r.stdout()).toContain('demo-tnv');
+      const health = (await (await fetch(`${r.url}/api/health`)).json()) as { store: string };
+      expect(health.store).toBe('postgres');
+      expect(await loginStatus(r.url, 'demo-tnv')).toBe(200);
+      expect(existsSync(join(root, 'unused', 'sotay.sqlite'))).toBe(false);
+    } finally {
+      expect(await stop(r)).toBe(0);
+    }
+  });
+
+  it('refuses a DATABASE_URL that is not postgres with a clear message', async () => {
+    const res = await run(join(root, 'mysql'), [], { DATABASE_URL: 'mysql://u:p@127.0.0.1/x' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/DATABASE_URL must be a postgres:\/\/ URL/);
+  });
+
+  it('stops with a clear message, and without the password, when PostgreSQL cannot be reached', async () => {
+    const res = await run(join(root, 'pg-down'), [], { DATABASE_URL: 'postgres://u:secret@127.0.0.1:1/x' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/Không kết nối được cơ sở dữ liệu \(postgres\)/);
+    expect(res.stderr).not.toContain('secret');
+    expect(res.stdout).not.toContain('listening at');
+  });
+
+  it('prunes with --prune, prints what it deleted and exits without listening', async () => {
+    const res = await run(join(root, 'prune'), ['--prune']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^pruned 0 tombstones and 0 push results last written before \S+Z; /);
+    expect(res.stdout).not.toContain('listening at');
+  });
+
+  it('refuses a retention period under 180 days', async () => {
+    const res = await run(join(root, 'short'), ['--prune'], { TOMBSTONE_RETENTION_DAYS: '90' });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/at least 180/);
   });
 
   it('refuses a bad PORT with a clear message', async () => {

@@ -1,92 +1,198 @@
-// The migrations ledger on a real SQLite file: applied once, checked on every start.
+// The migrations ledger on both stores: applied once, checked on every start, a failing file rolled
+// back; on PostgreSQL, processes starting at once apply each file once (advisory lock); and the
+// SQLite data migration that backfills push-result times.
 import { appendFileSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATION_NAME_RE, planMigrations } from '../../src/server/store/sqlite/migrate.ts';
-import { SQLITE_MIGRATIONS_DIR, openSqliteStore } from '../../src/server/store/sqlite/sqlite-store.ts';
-import { MigrationError } from '../../src/server/store/store.ts';
-import { removeDir, tempDir } from './harness.ts';
+import { MIGRATION_NAME_RE, planMigrations } from '../../src/server/store/ledger.ts';
+import {
+  POSTGRES_MIGRATIONS_DIR,
+  openPostgresStore,
+} from '../../src/server/store/postgres/postgres-store.ts';
+import { SQLITE_MIGRATIONS_DIR } from '../../src/server/store/sqlite/sqlite-store.ts';
+import { MigrationError, type MigrationReport } from '../../src/server/store/store.ts';
+import {
+  STORE_KINDS,
+  TEST_DATABASE_URL,
+  pgClient,
+  removeDir,
+  tempDir,
+  testDatabase,
+  type StoreKind,
+  type TestDatabase,
+} from './harness.ts';
 
 const root = tempDir();
-afterAll(() => removeDir(root));
+const databases: TestDatabase[] = [];
+afterAll(async () => {
+  for (const db of databases) await db.drop();
+  removeDir(root);
+});
 
-/** A data dir with its own copy of the migration files, so a test may tamper with them. */
-function setup(name: string): { file: string; migrationsDir: string } {
-  const dir = join(root, name);
-  const migrationsDir = join(dir, 'migrations');
+const SHIPPED: Record<StoreKind, string> = {
+  sqlite: SQLITE_MIGRATIONS_DIR,
+  postgres: POSTGRES_MIGRATIONS_DIR,
+};
+
+interface Setup {
+  migrationsDir: string;
+  db: TestDatabase;
+  migrateOnce(): Promise<MigrationReport>;
+}
+
+/** A fresh database with its own copy of the migration files, so a test may tamper with them. */
+async function setup(kind: StoreKind, name: string, only?: (file: string) => boolean): Promise<Setup> {
+  const migrationsDir = join(root, kind, name);
   mkdirSync(migrationsDir, { recursive: true });
-  for (const f of readdirSync(SQLITE_MIGRATIONS_DIR))
-    copyFileSync(join(SQLITE_MIGRATIONS_DIR, f), join(migrationsDir, f));
-  return { file: join(dir, 'sotay.sqlite'), migrationsDir };
+  for (const f of readdirSync(SHIPPED[kind]).filter(only ?? (() => true)))
+    copyFileSync(join(SHIPPED[kind], f), join(migrationsDir, f));
+  const db = await testDatabase(kind);
+  databases.push(db);
+  return {
+    migrationsDir,
+    db,
+    async migrateOnce() {
+      const store = db.open({ migrationsDir });
+      try {
+        return await store.migrate();
+      } finally {
+        await store.close();
+      }
+    },
+  };
 }
 
-async function migrateOnce(o: { file: string; migrationsDir: string }) {
-  const store = openSqliteStore(o);
-  try {
-    return await store.migrate();
-  } finally {
-    await store.close();
-  }
-}
-
-describe('migrations', () => {
+describe.each(STORE_KINDS)('migrations on %s', (kind) => {
   it('names every shipped migration YYYYMMDD-NN-name.sql', () => {
-    const files = readdirSync(SQLITE_MIGRATIONS_DIR);
+    const files = readdirSync(SHIPPED[kind]);
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect(f).toMatch(MIGRATION_NAME_RE);
   });
 
   it('applies every file on a new database and nothing on a restart', async () => {
-    const o = setup('restart');
-    const first = await migrateOnce(o);
+    const o = await setup(kind, 'restart');
+    const first = await o.migrateOnce();
     expect(first.applied.length).toBe(readdirSync(o.migrationsDir).length);
-    const second = await migrateOnce(o);
+    const second = await o.migrateOnce();
     expect(second.applied).toEqual([]);
     expect(second.skipped).toEqual(first.applied);
   });
 
   it('applies only a newly added file on the next start', async () => {
-    const o = setup('added');
-    await migrateOnce(o);
+    const o = await setup(kind, 'added');
+    await o.migrateOnce();
     writeFileSync(
       join(o.migrationsDir, '29991231-01-later.sql'),
       'CREATE TABLE later_thing (id TEXT PRIMARY KEY);\n',
     );
-    const next = await migrateOnce(o);
+    const next = await o.migrateOnce();
     expect(next.applied).toEqual(['29991231-01-later.sql']);
   });
 
   it('refuses to start when an applied migration file changed', async () => {
-    const o = setup('tampered');
-    await migrateOnce(o);
+    const o = await setup(kind, 'tampered');
+    await o.migrateOnce();
     const [first] = readdirSync(o.migrationsDir);
     appendFileSync(join(o.migrationsDir, first ?? ''), '\n-- edited after it was applied\n');
-    await expect(migrateOnce(o)).rejects.toThrow(/changed after it was applied/);
-    await expect(migrateOnce(o)).rejects.toBeInstanceOf(MigrationError);
+    await expect(o.migrateOnce()).rejects.toThrow(/changed after it was applied/);
+    await expect(o.migrateOnce()).rejects.toBeInstanceOf(MigrationError);
   });
 
   it('refuses to start when an applied migration file is missing', async () => {
-    const o = setup('missing');
-    await migrateOnce(o);
+    const o = await setup(kind, 'missing');
+    await o.migrateOnce();
     const [first] = readdirSync(o.migrationsDir);
     rmSync(join(o.migrationsDir, first ?? ''));
-    await expect(migrateOnce(o)).rejects.toThrow(/file is missing/);
+    await expect(o.migrateOnce()).rejects.toThrow(/file is missing/);
   });
 
   it('rolls back a failing migration and records nothing of it', async () => {
-    const o = setup('failing');
-    await migrateOnce(o);
+    const o = await setup(kind, 'failing');
+    await o.migrateOnce();
     writeFileSync(
       join(o.migrationsDir, '29991231-01-broken.sql'),
       'CREATE TABLE half_done (id TEXT);\nTHIS IS NOT SQL;\n',
     );
-    await expect(migrateOnce(o)).rejects.toThrow(/29991231-01-broken.sql failed/);
+    await expect(o.migrateOnce()).rejects.toThrow(/29991231-01-broken.sql failed/);
     rmSync(join(o.migrationsDir, '29991231-01-broken.sql'));
+    // Had half_done survived the failure, creating it again would fail.
     writeFileSync(join(o.migrationsDir, '29991231-01-broken.sql'), 'CREATE TABLE half_done (id TEXT);\n');
-    const next = await migrateOnce(o);
+    const next = await o.migrateOnce();
     expect(next.applied).toEqual(['29991231-01-broken.sql']);
   });
+});
 
+describe('migrations on postgres, several processes', () => {
+  it('applies each file exactly once when three stores migrate the same new schema at once', async () => {
+    const db = await testDatabase('postgres');
+    databases.push(db);
+    const stores = [db.open(), db.open(), db.open()];
+    try {
+      const reports = await Promise.all(stores.map((s) => s.migrate()));
+      const applied = reports.flatMap((r) => r.applied).sort();
+      expect(applied).toEqual(readdirSync(POSTGRES_MIGRATIONS_DIR).sort());
+      expect(await db.count('schema_migrations')).toBe(applied.length);
+    } finally {
+      for (const s of stores) await s.close();
+    }
+  });
+
+  it('creates the schema named in the options when it does not exist yet', async () => {
+    const schema = `t_${process.pid}_fresh_${Date.now() % 100000}`;
+    const store = openPostgresStore({ connectionString: TEST_DATABASE_URL, schema });
+    const admin = await pgClient();
+    try {
+      await store.migrate();
+      const found = await admin.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+      expect(found.rowCount).toBe(1);
+      expect(await store.currentVersion()).toBe(0);
+    } finally {
+      await store.close();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
+});
+
+describe('data migration 20261128-02-retention-and-conflicts on sqlite', () => {
+  it("gives push results stored before it their client's last write time, and history no winners", async () => {
+    const o = await setup('sqlite', 'backfill', (f) => f.startsWith('20261128-01-'));
+    await o.migrateOnce();
+    const file = join(o.db.name, 'sotay.sqlite');
+    const raw = new Database(file);
+    try {
+      raw.exec(`
+        INSERT INTO communes VALUES ('99009', 'Xã Thử');
+        INSERT INTO users VALUES ('u1', 'u1', 'U 1', 'x', 'volunteer', '99009', NULL, 1);
+        INSERT INTO clients VALUES ('client-aaaaaaaa', 'u1', 2, '2026-01-02T03:04:05.000Z');
+        INSERT INTO mutation_results VALUES ('client-aaaaaaaa', 1, 'm1', '{"seq":1,"status":"applied"}');
+        INSERT INTO mutation_results VALUES ('client-aaaaaaaa', 2, 'm2', '{"seq":2,"status":"applied"}');
+        INSERT INTO record_history (record_id, version, mutation_id, user_id, op, patch, replaced, lost, at)
+          VALUES ('r1', 1, 'm1', 'u1', 'update', '{}', '{}', '{"note":{"value":"a","by":"u1","role":"volunteer"}}',
+                  '2026-01-02T03:04:05.000Z');
+      `);
+    } finally {
+      raw.close();
+    }
+    for (const f of readdirSync(SQLITE_MIGRATIONS_DIR))
+      copyFileSync(join(SQLITE_MIGRATIONS_DIR, f), join(o.migrationsDir, f));
+    const report = await o.migrateOnce();
+    expect(report.applied).toEqual(['20261128-02-retention-and-conflicts.sql']);
+    const after = new Database(file, { readonly: true });
+    try {
+      expect(after.prepare('SELECT DISTINCT created_at FROM mutation_results').all()).toEqual([
+        { created_at: '2026-01-02T03:04:05.000Z' },
+      ]);
+      expect(after.prepare('SELECT won FROM record_history').all()).toEqual([{ won: null }]);
+      expect(after.prepare('SELECT pruned_version FROM sync_state').get()).toEqual({ pruned_version: 0 });
+    } finally {
+      after.close();
+    }
+  });
+});
+
+describe('planning', () => {
   it('plans by name order and leaves applied ones out', () => {
     const files = [
       { name: '20250101-01-a.sql', sql: 'a', checksum: 'ca' },

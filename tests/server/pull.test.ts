@@ -1,165 +1,171 @@
-// Pull over real HTTP: scope per role, paging without gaps or repeats, stable cursors, tombstones, resets.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Pull over real HTTP on both stores: scope per role, paging without gaps or repeats, stable cursors,
+// tombstones, resets.
+import { afterAll, describe, expect, it } from 'vitest';
 import { PullResponse, type Change } from '../../src/shared/index.ts';
 import { encodeCursor } from '../../src/server/sync/cursor.ts';
 import {
+  STORE_KINDS,
   clientId,
   createOf,
   deleteOf,
   fakeRecord,
-  removeDir,
   startServer,
-  tempDir,
+  testDatabase,
+  type TestDatabase,
   type TestServer,
+  setupAll,
 } from './harness.ts';
 
-let server: TestServer;
-const dataDir = tempDir();
-const tokens: Record<string, string> = {};
-const team1Ids: string[] = [];
-const team2Ids: string[] = [];
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  let server: TestServer;
+  let db: TestDatabase;
+  const tokens: Record<string, string> = {};
+  const team1Ids: string[] = [];
+  const team2Ids: string[] = [];
 
-/** Every change from `cursor` on, page by page. */
-async function pullAll(token: string, cid: string, cursor: string | null, limit: number) {
-  const changes: Change[] = [];
-  let pages = 0;
-  for (;;) {
-    const res = await server.pull(token, cid, cursor, limit);
-    expect(res.status).toBe(200);
-    const body = PullResponse.parse(res.body);
-    expect(body.changes.length).toBeLessThanOrEqual(limit);
-    changes.push(...body.changes);
-    cursor = body.cursor;
-    pages += 1;
-    if (!body.hasMore) return { changes, cursor, pages };
-  }
-}
-
-beforeAll(async () => {
-  server = await startServer({ dataDir });
-  for (const u of ['demo-tnv', 'demo-tnv2', 'demo-lead', 'demo-gs', 'demo-admin'])
-    tokens[u] = (await server.login(u)).token;
-  const t1 = Array.from({ length: 7 }, () => fakeRecord());
-  const t2 = Array.from({ length: 4 }, () => fakeRecord());
-  const lead = [fakeRecord()];
-  await server.push(tokens['demo-tnv'] ?? '', clientId(), t1.map(createOf_));
-  await server.push(tokens['demo-tnv2'] ?? '', clientId(), t2.map(createOf_));
-  await server.push(tokens['demo-lead'] ?? '', clientId(), lead.map(createOf_));
-  team1Ids.push(...t1.map((r) => r.id), ...lead.map((r) => r.id));
-  team2Ids.push(...t2.map((r) => r.id));
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(dataDir);
-});
-
-function createOf_(r: ReturnType<typeof fakeRecord>, i: number) {
-  return createOf(r, i + 1);
-}
-function token(u: string): string {
-  return tokens[u] ?? '';
-}
-
-describe('pull scope', () => {
-  it('gives a team-2 volunteer their own records and none of team 1', async () => {
-    const { changes } = await pullAll(token('demo-tnv2'), clientId(), null, 1000);
-    expect(changes.map((c) => c.id).sort()).toEqual([...team2Ids].sort());
-  });
-
-  it('gives a team-1 volunteer the whole team (their own and the lead’s)', async () => {
-    const { changes } = await pullAll(token('demo-tnv'), clientId(), null, 1000);
-    expect(changes.map((c) => c.id).sort()).toEqual([...team1Ids].sort());
-  });
-
-  it('gives the lead exactly the team', async () => {
-    const { changes } = await pullAll(token('demo-lead'), clientId(), null, 1000);
-    expect(changes.map((c) => c.id).sort()).toEqual([...team1Ids].sort());
-  });
-
-  it('gives the supervisor and the admin the whole commune', async () => {
-    for (const u of ['demo-gs', 'demo-admin']) {
-      const { changes } = await pullAll(token(u), clientId(), null, 1000);
-      expect(changes.map((c) => c.id).sort()).toEqual([...team1Ids, ...team2Ids].sort());
+  /** Every change from `cursor` on, page by page. */
+  async function pullAll(token: string, cid: string, cursor: string | null, limit: number) {
+    const changes: Change[] = [];
+    let pages = 0;
+    for (;;) {
+      const res = await server.pull(token, cid, cursor, limit);
+      expect(res.status).toBe(200);
+      const body = PullResponse.parse(res.body);
+      expect(body.changes.length).toBeLessThanOrEqual(limit);
+      changes.push(...body.changes);
+      cursor = body.cursor;
+      pages += 1;
+      if (!body.hasMore) return { changes, cursor, pages };
     }
+  }
+
+  setupAll(async () => {
+    db = await testDatabase(kind);
+    server = await startServer({ db });
+    for (const u of ['demo-tnv', 'demo-tnv2', 'demo-lead', 'demo-gs', 'demo-admin'])
+      tokens[u] = (await server.login(u)).token;
+    const t1 = Array.from({ length: 7 }, () => fakeRecord());
+    const t2 = Array.from({ length: 4 }, () => fakeRecord());
+    const lead = [fakeRecord()];
+    await server.push(tokens['demo-tnv'] ?? '', clientId(), t1.map(createOf_));
+    await server.push(tokens['demo-tnv2'] ?? '', clientId(), t2.map(createOf_));
+    await server.push(tokens['demo-lead'] ?? '', clientId(), lead.map(createOf_));
+    team1Ids.push(...t1.map((r) => r.id), ...lead.map((r) => r.id));
+    team2Ids.push(...t2.map((r) => r.id));
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
   });
 
-  it('sends each record with the server-derived owner fields', async () => {
-    const { changes } = await pullAll(token('demo-gs'), clientId(), null, 1000);
-    const one = changes.find((c) => c.id === team2Ids[0]);
-    expect(one?.deleted).toBe(false);
-    expect(one?.data).toMatchObject({ id: team2Ids[0], teamId: 'team-2', communeCode: '99001' });
-    expect(typeof one?.data?.volunteerId).toBe('string');
-  });
-});
+  function createOf_(r: ReturnType<typeof fakeRecord>, i: number) {
+    return createOf(r, i + 1);
+  }
+  function token(u: string): string {
+    return tokens[u] ?? '';
+  }
 
-describe('pull paging and cursors', () => {
-  it('pages with limit and hasMore, in version order, without gaps or repeats', async () => {
-    const all = await pullAll(token('demo-gs'), clientId(), null, 1000);
-    const paged = await pullAll(token('demo-gs'), clientId(), null, 3);
-    expect(paged.pages).toBeGreaterThan(3);
-    expect(paged.changes.map((c) => c.id)).toEqual(all.changes.map((c) => c.id));
-    const versions = paged.changes.map((c) => c.version);
-    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
-    expect(new Set(versions).size).toBe(versions.length);
-  });
+  describe('pull scope', () => {
+    it('gives a team-2 volunteer their own records and none of team 1', async () => {
+      const { changes } = await pullAll(token('demo-tnv2'), clientId(), null, 1000);
+      expect(changes.map((c) => c.id).sort()).toEqual([...team2Ids].sort());
+    });
 
-  it('answers the same cursor twice with the same page', async () => {
-    const cid = clientId();
-    const first = await server.pull(token('demo-gs'), cid, null, 4);
-    const a = await server.pull(token('demo-gs'), cid, first.body.cursor, 4);
-    const b = await server.pull(token('demo-gs'), cid, first.body.cursor, 4);
-    expect(a.body).toEqual(b.body);
-    expect(a.body.changes.length).toBe(4);
-  });
+    it('gives a team-1 volunteer the whole team (their own and the lead’s)', async () => {
+      const { changes } = await pullAll(token('demo-tnv'), clientId(), null, 1000);
+      expect(changes.map((c) => c.id).sort()).toEqual([...team1Ids].sort());
+    });
 
-  it('answers an idle client with no changes and a cursor that stays valid', async () => {
-    const cid = clientId();
-    const { cursor } = await pullAll(token('demo-tnv2'), cid, null, 1000);
-    const idle = await server.pull(token('demo-tnv2'), cid, cursor);
-    expect(idle.body).toEqual({ changes: [], cursor, hasMore: false });
-  });
+    it('gives the lead exactly the team', async () => {
+      const { changes } = await pullAll(token('demo-lead'), clientId(), null, 1000);
+      expect(changes.map((c) => c.id).sort()).toEqual([...team1Ids].sort());
+    });
 
-  it('carries a new record and a delete as a tombstone to a later pull', async () => {
-    const cid = clientId();
-    const { cursor } = await pullAll(token('demo-lead'), cid, null, 1000);
-    const r = fakeRecord();
-    const pushCid = clientId();
-    await server.push(token('demo-tnv'), pushCid, [createOf(r, 1)]);
-    const seen = await pullAll(token('demo-lead'), cid, cursor, 1000);
-    expect(seen.changes.map((c) => c.id)).toEqual([r.id]);
+    it('gives the supervisor and the admin the whole commune', async () => {
+      for (const u of ['demo-gs', 'demo-admin']) {
+        const { changes } = await pullAll(token(u), clientId(), null, 1000);
+        expect(changes.map((c) => c.id).sort()).toEqual([...team1Ids, ...team2Ids].sort());
+      }
+    });
 
-    await server.push(token('demo-tnv'), pushCid, [deleteOf(r.id, 2)]);
-    const later = await pullAll(token('demo-lead'), cid, seen.cursor, 1000);
-    expect(later.changes).toEqual([{ id: r.id, version: expect.any(Number), deleted: true, data: null }]);
-
-    const fresh = await pullAll(token('demo-lead'), clientId(), null, 1000);
-    expect(fresh.changes.map((c) => c.id)).not.toContain(r.id);
+    it('sends each record with the server-derived owner fields', async () => {
+      const { changes } = await pullAll(token('demo-gs'), clientId(), null, 1000);
+      const one = changes.find((c) => c.id === team2Ids[0]);
+      expect(one?.deleted).toBe(false);
+      expect(one?.data).toMatchObject({ id: team2Ids[0], teamId: 'team-2', communeCode: '99001' });
+      expect(typeof one?.data?.volunteerId).toBe('string');
+    });
   });
 
-  it('starts over with reset for a cursor that does not decode', async () => {
-    const res = await server.pull(token('demo-tnv2'), clientId(), 'not-a-cursor');
-    expect(res.status).toBe(200);
-    expect(res.body.reset).toBe(true);
-    expect(res.body.changes.map((c) => c.id).sort()).toEqual([...team2Ids].sort());
-  });
+  describe('pull paging and cursors', () => {
+    it('pages with limit and hasMore, in version order, without gaps or repeats', async () => {
+      const all = await pullAll(token('demo-gs'), clientId(), null, 1000);
+      const paged = await pullAll(token('demo-gs'), clientId(), null, 3);
+      expect(paged.pages).toBeGreaterThan(3);
+      expect(paged.changes.map((c) => c.id)).toEqual(all.changes.map((c) => c.id));
+      const versions = paged.changes.map((c) => c.version);
+      expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+      expect(new Set(versions).size).toBe(versions.length);
+    });
 
-  it("starts over with reset for another user's cursor (a changed scope)", async () => {
-    const { cursor } = await pullAll(token('demo-tnv'), clientId(), null, 1000);
-    const res = await server.pull(token('demo-tnv2'), clientId(), cursor);
-    expect(res.body.reset).toBe(true);
-    expect(res.body.changes.map((c) => c.id).sort()).toEqual([...team2Ids].sort());
-  });
+    it('answers the same cursor twice with the same page', async () => {
+      const cid = clientId();
+      const first = await server.pull(token('demo-gs'), cid, null, 4);
+      const a = await server.pull(token('demo-gs'), cid, first.body.cursor, 4);
+      const b = await server.pull(token('demo-gs'), cid, first.body.cursor, 4);
+      expect(a.body).toEqual(b.body);
+      expect(a.body.changes.length).toBe(4);
+    });
 
-  it('starts over with reset for a cursor ahead of the database (restored from a backup)', async () => {
-    const { cursor } = await pullAll(token('demo-tnv2'), clientId(), null, 1000);
-    const s = (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { s: string }).s;
-    const res = await server.pull(token('demo-tnv2'), clientId(), encodeCursor({ v: 1_000_000, s }));
-    expect(res.body.reset).toBe(true);
-    expect(res.body.changes.length).toBe(team2Ids.length);
-  });
+    it('answers an idle client with no changes and a cursor that stays valid', async () => {
+      const cid = clientId();
+      const { cursor } = await pullAll(token('demo-tnv2'), cid, null, 1000);
+      const idle = await server.pull(token('demo-tnv2'), cid, cursor);
+      expect(idle.body).toEqual({ changes: [], cursor, hasMore: false });
+    });
 
-  it('answers 400 for a limit above the maximum', async () => {
-    const res = await server.pull(token('demo-tnv'), clientId(), null, 100_000);
-    expect(res.status).toBe(400);
+    it('carries a new record and a delete as a tombstone to a later pull', async () => {
+      const cid = clientId();
+      const { cursor } = await pullAll(token('demo-lead'), cid, null, 1000);
+      const r = fakeRecord();
+      const pushCid = clientId();
+      await server.push(token('demo-tnv'), pushCid, [createOf(r, 1)]);
+      const seen = await pullAll(token('demo-lead'), cid, cursor, 1000);
+      expect(seen.changes.map((c) => c.id)).toEqual([r.id]);
+
+      await server.push(token('demo-tnv'), pushCid, [deleteOf(r.id, 2)]);
+      const later = await pullAll(token('demo-lead'), cid, seen.cursor, 1000);
+      expect(later.changes).toEqual([{ id: r.id, version: expect.any(Number), deleted: true, data: null }]);
+
+      const fresh = await pullAll(token('demo-lead'), clientId(), null, 1000);
+      expect(fresh.changes.map((c) => c.id)).not.toContain(r.id);
+    });
+
+    it('starts over with reset for a cursor that does not decode', async () => {
+      const res = await server.pull(token('demo-tnv2'), clientId(), 'not-a-cursor');
+      expect(res.status).toBe(200);
+      expect(res.body.reset).toBe(true);
+      expect(res.body.changes.map((c) => c.id).sort()).toEqual([...team2Ids].sort());
+    });
+
+    it("starts over with reset for another user's cursor (a changed scope)", async () => {
+      const { cursor } = await pullAll(token('demo-tnv'), clientId(), null, 1000);
+      const res = await server.pull(token('demo-tnv2'), clientId(), cursor);
+      expect(res.body.reset).toBe(true);
+      expect(res.body.changes.map((c) => c.id).sort()).toEqual([...team2Ids].sort());
+    });
+
+    it('starts over with reset for a cursor ahead of the database (restored from a backup)', async () => {
+      const { cursor } = await pullAll(token('demo-tnv2'), clientId(), null, 1000);
+      const s = (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { s: string }).s;
+      const res = await server.pull(token('demo-tnv2'), clientId(), encodeCursor({ v: 1_000_000, s }));
+      expect(res.body.reset).toBe(true);
+      expect(res.body.changes.length).toBe(team2Ids.length);
+    });
+
+    it('answers 400 for a limit above the maximum', async () => {
+      const res = await server.pull(token('demo-tnv'), clientId(), null, 100_000);
+      expect(res.status).toBe(400);
+    });
   });
 });

@@ -1,10 +1,10 @@
 // Serving the built PWA: files, cache headers for a service-worker app, the SPA fallback, and the
-// message shown when nothing was built.
+// message shown when nothing was built. Independent of the store, so only over SQLite.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_BUILD_MESSAGE } from '../../src/server/http/static.ts';
-import { removeDir, startServer, tempDir, type TestServer } from './harness.ts';
+import { removeDir, startServer, tempDir, testDatabase, type TestServer } from './harness.ts';
 
 const dir = tempDir();
 const staticDir = join(dir, 'dist');
@@ -16,12 +16,18 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Sổ tay</title>');
   writeFileSync(join(staticDir, 'sw.js'), 'self.addEventListener("install", () => {});');
   writeFileSync(join(staticDir, 'assets', 'main-abc123.js'), 'console.log(1);');
-  built = await startServer({ dataDir: join(dir, 'a'), staticDir, demo: false });
-  unbuilt = await startServer({ dataDir: join(dir, 'b'), staticDir: join(dir, 'missing'), demo: false });
+  built = await startServer({ db: await testDatabase('sqlite'), staticDir, demo: false });
+  unbuilt = await startServer({
+    db: await testDatabase('sqlite'),
+    staticDir: join(dir, 'missing'),
+    demo: false,
+  });
 });
 afterAll(async () => {
-  await built.stop();
-  await unbuilt.stop();
+  for (const s of [built, unbuilt]) {
+    await s.stop();
+    await s.db.drop();
+  }
   removeDir(dir);
 });
 

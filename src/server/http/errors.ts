@@ -3,6 +3,10 @@
 // here, so no bad input ever answers 500.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, errorBody, statusOf, type ErrorCode } from '../../shared/index.ts';
+import { TemporaryStoreError } from '../store/store.ts';
+
+/** Seconds a client waits before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 5;
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -13,17 +17,19 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknown): FastifyReply {
-  if (code === 'unavailable') reply.header('retry-after', '5');
+  if (code === 'unavailable') reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply.status(statusOf(code)).type('application/json; charset=utf-8').send(errorBody(code, details));
 }
 
 /** The catalogue code for any thrown value. */
 export function codeOf(err: unknown): ErrorCode {
   if (err instanceof AppError) return err.code;
+  // The database is busy, locked, unreachable or closing: nothing was committed; retry later.
+  if (err instanceof TemporaryStoreError) return 'unavailable';
   const e = err as Partial<FastifyError>;
   const mapped = e.code !== undefined ? FASTIFY_CODES[e.code] : undefined;
   if (mapped) return mapped;
-  // SQLite gave up waiting for a lock: temporary, the client retries later.
+  // SQLite gave up waiting for a lock outside a transaction (a read): temporary as well.
   if (typeof e.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(e.code)) return 'unavailable';
   const status = e.statusCode;
   if (status === 404) return 'not_found';
@@ -37,7 +43,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const code = codeOf(err);
     if (code === 'internal') request.log.error({ err }, 'unhandled error');
-    else if (code === 'unavailable') request.log.warn({ err }, 'store busy');
+    else if (code === 'unavailable') request.log.warn({ err }, 'store unavailable');
     return sendError(reply, code, err instanceof AppError ? err.details : undefined);
   });
 }

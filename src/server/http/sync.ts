@@ -14,7 +14,7 @@ export function registerSync(app: FastifyInstance, store: Store): void {
   app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (request, reply): Promise<PushResponse> => {
     reply.header('cache-control', 'no-store');
     checkSchemaVersion(request.body);
-    return push(store, currentUser(request), parseBody(PushRequest, request.body));
+    return push(store, currentUser(request), parseBody(PushRequest, request.body, ['mutations']));
   });
 
   app.post('/sync/pull', { bodyLimit: 16 * 1024 }, async (request, reply): Promise<PullResponse> => {

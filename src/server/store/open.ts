@@ -1,29 +1,21 @@
-// Picks the store from configuration: embedded SQLite in DATA_DIR, or (later) PostgreSQL.
+// Picks the store from configuration: embedded SQLite in DATA_DIR, or PostgreSQL when DATABASE_URL
+// is a postgres:// URL (with an optional `?schema=name`).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { openPostgresStore } from './postgres/postgres-store.ts';
+import { isPostgresUrl, parsePostgresUrl } from './postgres/url.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
-import type { Store } from './store.ts';
+import { StoreConfigError, type Store } from './store.ts';
 
 export const SQLITE_FILE_NAME = 'sotay.sqlite';
 
-export class StoreUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreUnavailableError';
-  }
-}
-
-export function isPostgresUrl(url: string | undefined): boolean {
-  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
-}
-
 export function openStore(options: { dataDir: string; databaseUrl?: string | undefined }): Store {
-  if (isPostgresUrl(options.databaseUrl))
-    throw new StoreUnavailableError(
-      'PostgreSQL store not yet available: unset DATABASE_URL to use the embedded SQLite store in DATA_DIR.',
-    );
+  if (isPostgresUrl(options.databaseUrl)) {
+    const target = parsePostgresUrl(options.databaseUrl ?? '');
+    return openPostgresStore({ connectionString: target.connectionString, schema: target.schema });
+  }
   if (options.databaseUrl)
-    throw new StoreUnavailableError('DATABASE_URL must be a postgres:// URL (or be left unset for SQLite).');
+    throw new StoreConfigError('DATABASE_URL must be a postgres:// URL (or be left unset for SQLite).');
   mkdirSync(options.dataDir, { recursive: true });
   return openSqliteStore({ file: join(options.dataDir, SQLITE_FILE_NAME) });
 }

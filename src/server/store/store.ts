@@ -69,6 +69,8 @@ export interface HistoryEntry {
   patch: Record<string, unknown>;
   replaced: Record<string, unknown>;
   lost: Record<string, unknown> | null;
+  /** For each field in `lost`, the value that won it (`{ value, by, role }`); null when nothing was contested. */
+  won: Record<string, unknown> | null;
   at: string;
 }
 
@@ -93,6 +95,27 @@ export interface PullPage {
   rows: RecordRow[];
   /** The global version in the same snapshot as `rows`. */
   currentVersion: number;
+  /** Tombstones up to this version may have been pruned: an older cursor must start over. */
+  prunedVersion: number;
+}
+
+/** History entries in which a value lost, oldest first (GET /api/v1/conflicts). */
+export interface ConflictQuery {
+  scope: PullScope;
+  /** Only entries with a version above this one. */
+  afterVersion?: number;
+  /** Only entries written at or after this server time (ISO). */
+  since?: string;
+  limit: number;
+}
+
+export interface PruneReport {
+  /** Tombstones deleted (with their history). */
+  tombstones: number;
+  /** Stored push results deleted. */
+  results: number;
+  /** The prune horizon after this run: a pull cursor below it resets. */
+  prunedVersion: number;
 }
 
 export interface Session {
@@ -125,12 +148,14 @@ export interface Tx extends Reads {
   getMutationResult(clientId: string, seq: number): Promise<StoredResult | null>;
   /** Results stored for one mutation id, from any client. */
   findMutationResults(mutationId: string): Promise<StoredResult[]>;
-  saveMutationResult(clientId: string, seq: number, stored: StoredResult): Promise<void>;
+  saveMutationResult(clientId: string, seq: number, stored: StoredResult, at: string): Promise<void>;
 
   insertCommune(code: string, name: string): Promise<void>;
   insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void>;
   insertTeam(t: { id: string; communeCode: string; name: string }): Promise<void>;
   insertUser(u: UserRow): Promise<void>;
+  /** Move a user to another team (or none). Their next pull with an older cursor resets. */
+  setUserTeam(userId: string, teamId: string | null): Promise<void>;
 
   createSession(tokenHash: string, userId: string, at: string): Promise<void>;
   touchSession(tokenHash: string, at: string): Promise<void>;
@@ -148,18 +173,49 @@ export interface Store extends Reads {
   migrate(): Promise<MigrationReport>;
   /** True when there is no commune and no user yet (the demo seed only goes into such a database). */
   isEmpty(): Promise<boolean>;
-  /** Run `fn` in one serializable write transaction; it commits when `fn` resolves, rolls back when it throws. */
+  /**
+   * Run `fn` in one write transaction, serialised with every other write transaction that reads or
+   * writes sync data (all processes included); it commits when `fn` resolves, rolls back when it
+   * throws. `fn` may run again after a serialisation failure, so it must not have side effects
+   * outside `tx`. A temporary failure (busy, connection lost) throws TemporaryStoreError.
+   */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A session by token hash, only if not revoked and its user is active. */
   findSession(tokenHash: string): Promise<Session | null>;
   /** One page of changes and the global version, read in one snapshot. */
   pullPage(query: PullQuery): Promise<PullPage>;
+  /** History entries in which a value lost, inside the scope, ordered by version then entry id. */
+  listConflicts(query: ConflictQuery): Promise<HistoryRow[]>;
+  /**
+   * Delete tombstones last written before `before` (ISO) with their history, and push results
+   * stored before it; raise the prune horizon to the highest version deleted. Live records stay.
+   */
+  prune(before: string): Promise<PruneReport>;
   close(): Promise<void>;
+}
+
+/** The store's configuration cannot work (a bad DATABASE_URL); the server does not start. */
+export class StoreConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreConfigError';
+  }
 }
 
 export class MigrationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'MigrationError';
+  }
+}
+
+/**
+ * The store cannot answer now but may soon (database busy or locked, connection refused or lost,
+ * pool exhausted, store closed). Nothing was committed; the API answers 503 with Retry-After.
+ */
+export class TemporaryStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TemporaryStoreError';
   }
 }

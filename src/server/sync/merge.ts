@@ -42,6 +42,8 @@ export interface MergeOutcome {
   replaced: Record<string, unknown>;
   /** Values that lost a same-field conflict, from either side. */
   lost: Record<string, LostValue>;
+  /** For each field in `lost`, the value that won it (from either side). */
+  won: Record<string, LostValue>;
   /** Fields where this mutation's value lost. */
   incomingLost: string[];
   /** Someone else changed some field after baseVersion. */
@@ -73,6 +75,7 @@ export function mergePatch(input: MergeInput): MergeOutcome {
     applied: {},
     replaced: {},
     lost: {},
+    won: {},
     incomingLost: [],
     concurrent: Object.entries(meta).some(
       ([f, m]) => !INFORMATIVE_FIELDS.has(f) && isConcurrent(m, baseVersion, writer),
@@ -99,9 +102,11 @@ export function mergePatch(input: MergeInput): MergeOutcome {
       write(field, incoming);
     } else if (storedWins(m.role, writer.role)) {
       outcome.lost[field] = { value: incoming, by: writer.userId, role: writer.role };
+      outcome.won[field] = { value: current, by: m.by, role: m.role };
       outcome.incomingLost.push(field);
     } else {
       outcome.lost[field] = { value: current, by: m.by, role: m.role };
+      outcome.won[field] = { value: incoming, by: writer.userId, role: writer.role };
       write(field, incoming);
     }
   }

@@ -14,6 +14,7 @@ import {
 import type { RecordRow, Tx, UserRow } from '../store/store.ts';
 import { mergePatch, mergeStatus, stampMeta, type Writer } from './merge.ts';
 import { canWrite } from './scope.ts';
+import { unstorableFields } from './storable.ts';
 import { wireRecord } from './wire.ts';
 
 /** A result status that means "this mutation's write is in the database". */
@@ -36,6 +37,13 @@ export async function applyMutation(ctx: MutationContext, m: Mutation): Promise<
   }
   if (m.op === 'delete') return applyDelete(ctx, m, row);
   const patch = m.patch ?? {};
+  const unstorable = unstorableFields(patch);
+  if (unstorable.length > 0)
+    return rejected(
+      m,
+      'invalid_record',
+      unstorable.map((f) => issue(f, 'invalid')),
+    );
   if (!row) return applyCreate(ctx, m, patch);
   if (row.deleted) return { seq: m.seq, status: 'gone', version: row.version };
   if (!canWrite(ctx.user, row)) return rejected(m, 'forbidden');
@@ -116,6 +124,7 @@ async function applyCreate(
     patch: data,
     replaced: {},
     lost: null,
+    won: null,
     at: now,
   });
   return { seq: m.seq, status: 'applied', version };
@@ -172,6 +181,7 @@ async function applyUpdate(
   if (!whole.ok) return rejected(m, 'invalid_record', whole.issues);
   const status = mergeStatus(merged);
   const lost = Object.keys(merged.lost).length > 0 ? merged.lost : null;
+  const won = lost ? merged.won : null;
 
   let next = row;
   if (merged.changed.length > 0) {
@@ -196,6 +206,7 @@ async function applyUpdate(
       patch: merged.applied,
       replaced: merged.replaced,
       lost,
+      won,
       at: now,
     });
   }
@@ -238,6 +249,7 @@ async function applyDelete(
     patch: {},
     replaced: row?.data ?? {},
     lost: null,
+    won: null,
     at: now,
   });
   return { seq: m.seq, status: 'applied', version };

@@ -31,8 +31,9 @@ export async function pull(
   const fetch = (from: number, first: boolean): Promise<PullPage> =>
     store.pullPage({ scope, afterVersion: from, limit: limit + 1, includeTombstones: !first });
   let page = await fetch(after, req.cursor === null || reset);
-  if (after > page.currentVersion) {
-    // A cursor from the future: the database was restored from an older backup. Start over.
+  // A cursor from the future (the database was restored from an older backup), or one older than
+  // the prune horizon (tombstones it has not seen may be gone): start over.
+  if (!reset && req.cursor !== null && (after > page.currentVersion || after < page.prunedVersion)) {
     reset = true;
     page = await fetch(0, true);
   }

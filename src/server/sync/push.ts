@@ -61,7 +61,12 @@ export async function push(
         continue;
       }
       const result = await applyMutation({ tx, user: writer, now: at }, m);
-      await tx.saveMutationResult(req.clientId, m.seq, { mutationId: m.mutationId, result: { ...result } });
+      await tx.saveMutationResult(
+        req.clientId,
+        m.seq,
+        { mutationId: m.mutationId, result: { ...result } },
+        at,
+      );
       results.push(result);
       lastSeq = m.seq;
     }
@@ -76,7 +81,7 @@ function reanswer(
   mutationId: string,
   stored: { mutationId: string; result: Record<string, unknown> } | null,
 ): MutationResult {
-  // Results are never pruned today; should one be missing, the mutation was still acked.
+  // Results older than the retention period are pruned; the mutation was still acked.
   if (!stored) return { seq, status: 'applied' };
   if (stored.mutationId !== mutationId)
     return {

@@ -1,60 +1,8 @@
-// Applies `YYYYMMDD-NN-name.sql` files in name order, each in its own transaction, recorded in a
-// ledger with a checksum. A changed or vanished applied file stops the start: the database would no
-// longer match the code that reads it.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Applies the SQLite migration files (see ../ledger.ts), each in its own IMMEDIATE transaction, and
+// records them in `schema_migrations`.
 import type Database from 'better-sqlite3';
-import { MigrationError, type MigrationReport } from '../store.ts';
-
-export const MIGRATION_NAME_RE = /^\d{8}-\d{2}-[a-z0-9-]+\.sql$/;
-
-export interface MigrationFile {
-  name: string;
-  sql: string;
-  checksum: string;
-}
-
-export function checksumOf(sql: string): string {
-  return createHash('sha256').update(sql, 'utf8').digest('hex');
-}
-
-export function readMigrations(dir: string): MigrationFile[] {
-  const names = readdirSync(dir)
-    .filter((n) => n.endsWith('.sql'))
-    .sort();
-  return names.map((name) => {
-    if (!MIGRATION_NAME_RE.test(name))
-      throw new MigrationError(`Migration file "${name}" in ${dir} is not named YYYYMMDD-NN-name.sql.`);
-    const sql = readFileSync(join(dir, name), 'utf8');
-    return { name, sql, checksum: checksumOf(sql) };
-  });
-}
-
-/** Plans what to apply; throws when the ledger and the files disagree. Pure. */
-export function planMigrations(
-  files: readonly MigrationFile[],
-  ledger: ReadonlyMap<string, string>,
-): { pending: MigrationFile[]; skipped: string[] } {
-  const byName = new Map(files.map((f) => [f.name, f]));
-  for (const [name, checksum] of ledger) {
-    const file = byName.get(name);
-    if (!file)
-      throw new MigrationError(
-        `Migration ${name} was applied to this database but its file is missing. ` +
-          'Refusing to start: this code is older than the database, or a migration was deleted.',
-      );
-    if (file.checksum !== checksum)
-      throw new MigrationError(
-        `Migration ${name} changed after it was applied (checksum ${checksum.slice(0, 12)}… in the ledger, ` +
-          `${file.checksum.slice(0, 12)}… on disk). Refusing to start: never edit an applied migration, add a new one.`,
-      );
-  }
-  return {
-    pending: files.filter((f) => !ledger.has(f.name)),
-    skipped: files.filter((f) => ledger.has(f.name)).map((f) => f.name),
-  };
-}
+import { migrationFailed, planMigrations, readMigrations } from '../ledger.ts';
+import type { MigrationReport } from '../store.ts';
 
 export function migrateSqlite(db: Database.Database, dir: string): MigrationReport {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -81,9 +29,7 @@ export function migrateSqlite(db: Database.Database, dir: string): MigrationRepo
       applied.push(file.name);
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK');
-      throw new MigrationError(
-        `Migration ${file.name} failed: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      throw migrationFailed(file, e);
     }
   }
   return { applied, skipped: plan.skipped };

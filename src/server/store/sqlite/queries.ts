@@ -1,19 +1,21 @@
 // The SQL behind the Store's reads and a transaction's writes, for one better-sqlite3 connection.
 // better-sqlite3 is synchronous; the methods are async only to honour the Store interface.
 import type Database from 'better-sqlite3';
-import type {
-  ClientRow,
-  CommuneInfo,
-  HistoryEntry,
-  HistoryRow,
-  HamletRow,
-  Reads,
-  RecordRow,
-  StoredResult,
-  Tx,
-  UserRow,
+import {
+  TemporaryStoreError,
+  type ClientRow,
+  type CommuneInfo,
+  type HistoryEntry,
+  type HistoryRow,
+  type HamletRow,
+  type Reads,
+  type RecordRow,
+  type StoredResult,
+  type Tx,
+  type UserRow,
 } from '../store.ts';
 import {
+  HISTORY_COLUMNS,
   RECORD_COLUMNS,
   USER_COLUMNS,
   parseObject,
@@ -35,6 +37,8 @@ export class Statements {
     this.#db = db;
   }
   get(sql: string): Database.Statement {
+    // A closed store is a temporary condition for the API (shutting down): 503, not 500.
+    if (!this.#db.open) throw new TemporaryStoreError('the SQLite store is closed');
     let stmt = this.#cache.get(sql);
     if (!stmt) {
       stmt = this.#db.prepare(sql);
@@ -90,7 +94,9 @@ export class SqliteReads implements Reads {
   }
 
   async recordHistory(recordId: string): Promise<HistoryRow[]> {
-    const rows = this.sql.get('SELECT * FROM record_history WHERE record_id = ? ORDER BY id').all(recordId);
+    const rows = this.sql
+      .get(`SELECT ${HISTORY_COLUMNS} FROM record_history WHERE record_id = ? ORDER BY id`)
+      .all(recordId);
     return (rows as RawHistory[]).map(toHistory);
   }
 
@@ -137,8 +143,8 @@ export class SqliteTx extends SqliteReads implements Tx {
   async addHistory(e: HistoryEntry): Promise<void> {
     this.sql
       .get(
-        `INSERT INTO record_history (record_id, version, mutation_id, user_id, op, patch, replaced, lost, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO record_history (record_id, version, mutation_id, user_id, op, patch, replaced, lost, won, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         e.recordId,
@@ -149,6 +155,7 @@ export class SqliteTx extends SqliteReads implements Tx {
         JSON.stringify(e.patch),
         JSON.stringify(e.replaced),
         e.lost === null ? null : JSON.stringify(e.lost),
+        e.won === null ? null : JSON.stringify(e.won),
         e.at,
       );
   }
@@ -179,10 +186,12 @@ export class SqliteTx extends SqliteReads implements Tx {
     return rows.map((r) => ({ mutationId: r.mutation_id, result: parseObject(r.result) }));
   }
 
-  async saveMutationResult(clientId: string, seq: number, stored: StoredResult): Promise<void> {
+  async saveMutationResult(clientId: string, seq: number, stored: StoredResult, at: string): Promise<void> {
     this.sql
-      .get('INSERT INTO mutation_results (client_id, seq, mutation_id, result) VALUES (?, ?, ?, ?)')
-      .run(clientId, seq, stored.mutationId, JSON.stringify(stored.result));
+      .get(
+        'INSERT INTO mutation_results (client_id, seq, mutation_id, result, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(clientId, seq, stored.mutationId, JSON.stringify(stored.result), at);
   }
 
   async insertCommune(code: string, name: string): Promise<void> {
@@ -214,6 +223,10 @@ export class SqliteTx extends SqliteReads implements Tx {
         u.teamId,
         u.active ? 1 : 0,
       );
+  }
+
+  async setUserTeam(userId: string, teamId: string | null): Promise<void> {
+    this.sql.get('UPDATE users SET team_id = ? WHERE id = ?').run(teamId, userId);
   }
 
   async createSession(tokenHash: string, userId: string, at: string): Promise<void> {

@@ -37,10 +37,13 @@ export interface RawHistory {
   patch: string;
   replaced: string;
   lost: string | null;
+  won: string | null;
   at: string;
 }
 
 export const USER_COLUMNS = 'id, username, display_name, password_hash, role, commune_code, team_id, active';
+export const HISTORY_COLUMNS =
+  'id, record_id, version, mutation_id, user_id, op, patch, replaced, lost, won, at';
 export const RECORD_COLUMNS =
   'id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta, created_at, updated_at';
 
@@ -84,6 +87,7 @@ export function toHistory(r: RawHistory): HistoryRow {
     patch: parseObject(r.patch),
     replaced: parseObject(r.replaced),
     lost: r.lost === null ? null : parseObject(r.lost),
+    won: r.won === null ? null : parseObject(r.won),
     at: r.at,
   };
 }

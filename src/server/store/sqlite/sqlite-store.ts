@@ -3,10 +3,32 @@
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Mutex } from '../mutex.ts';
-import type { MigrationReport, PullPage, PullQuery, Session, Store, Tx } from '../store.ts';
+import {
+  TemporaryStoreError,
+  type ConflictQuery,
+  type HistoryRow,
+  type MigrationReport,
+  type PruneReport,
+  type PullPage,
+  type PullQuery,
+  type PullScope,
+  type Session,
+  type Store,
+  type Tx,
+} from '../store.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteReads, SqliteTx, Statements } from './queries.ts';
-import { RECORD_COLUMNS, USER_COLUMNS, toRecord, toUser, type RawRecord, type RawUser } from './rows.ts';
+import {
+  HISTORY_COLUMNS,
+  RECORD_COLUMNS,
+  USER_COLUMNS,
+  toHistory,
+  toRecord,
+  toUser,
+  type RawHistory,
+  type RawRecord,
+  type RawUser,
+} from './rows.ts';
 
 export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/sqlite/', import.meta.url));
 
@@ -15,6 +37,23 @@ export interface SqliteStoreOptions {
   file: string;
   /** Where the migration files live; tests point it at a copy. */
   migrationsDir?: string;
+  /** How long to wait for another process's write lock before answering 503 (default 5 s). */
+  busyTimeoutMs?: number;
+}
+
+/** SQLite gave up waiting for a lock, or the file is locked by another process: try again later. */
+export function isSqliteBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
+
+function temporary<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (isSqliteBusy(e)) throw new TemporaryStoreError('the SQLite database is busy', { cause: e });
+    throw e;
+  }
 }
 
 export class SqliteStore extends SqliteReads implements Store {
@@ -22,28 +61,31 @@ export class SqliteStore extends SqliteReads implements Store {
   readonly #writer: Database.Database;
   readonly #reader: Database.Database;
   readonly #readerSql: Statements;
+  readonly #writerSql: Statements;
   readonly #tx: SqliteTx;
   readonly #mutex = new Mutex();
   readonly #migrationsDir: string;
   #closed = false;
 
   constructor(options: SqliteStoreOptions) {
+    const busy = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
     const writer = new Database(options.file);
     // WAL lets the reader connection read while the writer writes; FULL syncs the WAL on every
     // commit, so an acknowledged push survives a power cut (sync-protocol.md, invariant 15).
     writer.pragma('journal_mode = WAL');
     writer.pragma('synchronous = FULL');
     writer.pragma('foreign_keys = ON');
-    writer.pragma('busy_timeout = 5000');
+    writer.pragma(`busy_timeout = ${busy}`);
     const reader = new Database(options.file);
-    reader.pragma('busy_timeout = 5000');
+    reader.pragma(`busy_timeout = ${busy}`);
     reader.pragma('query_only = ON');
     const readerSql = new Statements(reader);
     super(readerSql);
     this.#writer = writer;
     this.#reader = reader;
     this.#readerSql = readerSql;
-    this.#tx = new SqliteTx(new Statements(writer));
+    this.#writerSql = new Statements(writer);
+    this.#tx = new SqliteTx(this.#writerSql);
     this.#migrationsDir = options.migrationsDir ?? SQLITE_MIGRATIONS_DIR;
   }
 
@@ -60,17 +102,17 @@ export class SqliteStore extends SqliteReads implements Store {
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.#mutex.run(async () => {
-      if (this.#closed) throw new Error('store is closed');
+      if (this.#closed) throw new TemporaryStoreError('the SQLite store is closed');
       // IMMEDIATE takes the write lock up front, so another process on the same file waits
       // (busy_timeout) at BEGIN rather than failing halfway through.
-      this.#writer.exec('BEGIN IMMEDIATE');
+      temporary(() => this.#writer.exec('BEGIN IMMEDIATE'));
       try {
         const out = await fn(this.#tx);
-        this.#writer.exec('COMMIT');
+        temporary(() => this.#writer.exec('COMMIT'));
         return out;
       } catch (e) {
-        if (this.#writer.inTransaction) this.#writer.exec('ROLLBACK');
-        throw e;
+        if (this.#writer.open && this.#writer.inTransaction) this.#writer.exec('ROLLBACK');
+        throw isSqliteBusy(e) ? new TemporaryStoreError('the SQLite database is busy', { cause: e }) : e;
       }
     });
   }
@@ -89,23 +131,73 @@ export class SqliteStore extends SqliteReads implements Store {
   }
 
   async pullPage(q: PullQuery): Promise<PullPage> {
-    const { where, params } = scopeClause(q);
+    const { where, params } = scopeClause(q.scope, '');
     const tomb = q.includeTombstones ? '' : ' AND deleted = 0';
     const rowsStmt = this.#readerSql.get(
       `SELECT ${RECORD_COLUMNS} FROM records WHERE version > ? AND ${where}${tomb} ORDER BY version LIMIT ?`,
     );
-    const versionStmt = this.#readerSql.get('SELECT version FROM sync_state WHERE id = 1');
+    const stateStmt = this.#readerSql.get('SELECT version, pruned_version FROM sync_state WHERE id = 1');
     // One read transaction: the rows and the global version come from the same snapshot.
     const read = this.#reader.transaction(() => {
       const rows = rowsStmt.all(q.afterVersion, ...params, q.limit) as RawRecord[];
-      const v = versionStmt.get() as { version: number };
-      return { rows: rows.map(toRecord), currentVersion: v.version };
+      const s = stateStmt.get() as { version: number; pruned_version: number };
+      return { rows: rows.map(toRecord), currentVersion: s.version, prunedVersion: s.pruned_version };
     });
-    return read();
+    return temporary(() => read());
+  }
+
+  async listConflicts(q: ConflictQuery): Promise<HistoryRow[]> {
+    const { where, params } = scopeClause(q.scope, 'r.');
+    const filters: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.afterVersion !== undefined) {
+      filters.push('h.version > ?');
+      args.push(q.afterVersion);
+    }
+    if (q.since !== undefined) {
+      filters.push('h.at >= ?');
+      args.push(q.since);
+    }
+    const cols = HISTORY_COLUMNS.split(', ')
+      .map((c) => `h.${c}`)
+      .join(', ');
+    const rows = this.#readerSql
+      .get(
+        `SELECT ${cols} FROM record_history h JOIN records r ON r.id = h.record_id
+         WHERE h.lost IS NOT NULL AND ${where}${filters.map((f) => ` AND ${f}`).join('')}
+         ORDER BY h.version, h.id LIMIT ?`,
+      )
+      .all(...params, ...args, q.limit) as RawHistory[];
+    return rows.map(toHistory);
+  }
+
+  async prune(before: string): Promise<PruneReport> {
+    return this.transaction(async () => {
+      const sql = this.#writerSql;
+      const old = sql
+        .get(
+          'SELECT count(*) AS n, coalesce(max(version), 0) AS v FROM records WHERE deleted = 1 AND updated_at < ?',
+        )
+        .get(before) as { n: number; v: number };
+      sql
+        .get(
+          `DELETE FROM record_history WHERE record_id IN
+             (SELECT id FROM records WHERE deleted = 1 AND updated_at < ?)`,
+        )
+        .run(before);
+      sql.get('DELETE FROM records WHERE deleted = 1 AND updated_at < ?').run(before);
+      const results = sql.get('DELETE FROM mutation_results WHERE created_at < ?').run(before).changes;
+      sql.get('UPDATE sync_state SET pruned_version = max(pruned_version, ?) WHERE id = 1').run(old.v);
+      const s = sql.get('SELECT pruned_version FROM sync_state WHERE id = 1').get() as {
+        pruned_version: number;
+      };
+      return { tombstones: old.n, results, prunedVersion: s.pruned_version };
+    });
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    // Queued transactions finish first; later ones find the store closed (503).
     await this.#mutex.run(async () => {
       this.#closed = true;
       this.#reader.close();
@@ -114,17 +206,16 @@ export class SqliteStore extends SqliteReads implements Store {
   }
 }
 
-function scopeClause(q: PullQuery): { where: string; params: string[] } {
-  const s = q.scope;
+function scopeClause(s: PullScope, p: string): { where: string; params: string[] } {
   switch (s.kind) {
     case 'volunteer':
       return s.teamId === null
-        ? { where: 'volunteer_id = ?', params: [s.userId] }
-        : { where: '(volunteer_id = ? OR team_id = ?)', params: [s.userId, s.teamId] };
+        ? { where: `${p}volunteer_id = ?`, params: [s.userId] }
+        : { where: `(${p}volunteer_id = ? OR ${p}team_id = ?)`, params: [s.userId, s.teamId] };
     case 'team':
-      return { where: 'team_id = ?', params: [s.teamId] };
+      return { where: `${p}team_id = ?`, params: [s.teamId] };
     case 'commune':
-      return { where: 'commune_code = ?', params: [s.communeCode] };
+      return { where: `${p}commune_code = ?`, params: [s.communeCode] };
   }
 }
 
