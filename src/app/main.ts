@@ -3,25 +3,37 @@
 import { mount } from 'svelte';
 import { registerSW } from 'virtual:pwa-register';
 import App from './App.svelte';
-import { createServices, loadServices } from './services.ts';
+import { createServices, loadServices, type AppServices } from './services.ts';
 
-const target = document.getElementById('app');
-if (!target) throw new Error('#app is missing from index.html');
+async function start(target: HTMLElement): Promise<AppServices> {
+  const services = createServices();
+  await loadServices(services);
+  target.replaceChildren();
+  mount(App, { target, props: { services } });
+  services.scheduler.start();
+  return services;
+}
 
-const services = createServices();
-await loadServices(services);
-target.replaceChildren();
-mount(App, { target, props: { services } });
-services.scheduler.start();
-
-if (!import.meta.env.DEV && import.meta.env.MODE !== 'test' && 'serviceWorker' in navigator) {
+function registerWorker(services: AppServices): void {
+  if (import.meta.env.DEV || import.meta.env.MODE === 'test' || !('serviceWorker' in navigator)) return;
   const updateSW = registerSW({
     onNeedRefresh: () => services.pwa.newVersion(() => updateSW(true)),
     onOfflineReady: () => services.pwa.ready(),
+    onRegisteredSW: (_url, registration) => {
+      if (registration) services.pwa.setChecker(() => registration.update().then(() => undefined));
+    },
   });
 }
 
-// Ask the browser not to evict our data under storage pressure (records may be unsynced for days).
-if (services.session.current && navigator.storage?.persist) {
-  void navigator.storage.persisted().then((yes) => (yes ? true : navigator.storage.persist()));
-}
+// No top-level await: with one, the bundler splits the entry in two (the lazy conflicts screen
+// imports from it), which puts a second file on the critical path.
+const target = document.getElementById('app');
+if (!target) throw new Error('#app is missing from index.html');
+
+void start(target).then((services) => {
+  registerWorker(services);
+  // Ask the browser not to evict our data under storage pressure (records may be unsynced for days).
+  if (services.session.current && navigator.storage?.persist) {
+    void navigator.storage.persisted().then((yes) => (yes ? true : navigator.storage.persist()));
+  }
+});

@@ -24,17 +24,20 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
   const api = new ApiClient(opts.fetch ? { fetch: opts.fetch } : {});
   const status = new SyncStatus({ online: typeof navigator === 'undefined' ? true : navigator.onLine });
   const session = new SessionState({ db, api });
-  const onEvent = (event: SyncEvent) => {
-    status.apply(event);
+  const pwa = new PwaState();
+  const onEvent = (event: SyncEvent, remote = false) => {
+    status.apply(event, remote);
     if (event.type === 'end' && event.outcome === 'unauthorized') session.markExpired();
+    if (event.type === 'end' && event.outcome === 'outdated') pwa.checkForUpdate();
   };
-  const engine = new SyncEngine({ db, api, onEvent });
+  const engine = new SyncEngine({ db, api, onEvent: (event) => onEvent(event) });
   const scheduler = new SyncScheduler({
     engine,
-    onRemoteEvent: onEvent,
+    onRemoteEvent: (event) => onEvent(event, true),
+    onRemoteQuiet: () => status.clearRemote(),
     onOnlineChange: (online) => status.setOnline(online),
   });
-  return { db, api, session, status, engine, scheduler, pwa: new PwaState() };
+  return { db, api, session, status, engine, scheduler, pwa };
 }
 
 /** Read what the app needs before its first paint: the session and whether it ever synced. */

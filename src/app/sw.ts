@@ -1,11 +1,17 @@
 /// <reference lib="webworker" />
-// The service worker: precache the app shell so it opens offline, answer navigations with
-// index.html, never touch /api/ (sync must see the real network), update only when asked.
+// The service worker: precache the shell so it opens offline, answer navigations with index.html,
+// never touch /api/, update only when asked, and pass Background Sync's `sync` on to the pages.
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { SYNC_REQUEST, SYNC_TAG } from './sync/background-sync.ts';
 
 declare let self: ServiceWorkerGlobalScope;
+
+/** Background Sync's event (Chromium); not in TypeScript's webworker lib. */
+interface BackgroundSyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
@@ -16,4 +22,17 @@ clientsClaim();
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// The worker holds no token and runs no engine: on `sync` it asks the open pages to sync (they do,
+// one at a time under the Web Lock). With no page open nothing happens; the next start syncs.
+async function askPagesToSync(): Promise<void> {
+  const pages = await self.clients.matchAll({ type: 'window' });
+  // Every open tab asks; the Web Lock lets one of them push, the others wait or hear the status.
+  for (const page of pages) page.postMessage({ type: SYNC_REQUEST });
+}
+
+self.addEventListener('sync', (event: Event) => {
+  const e = event as BackgroundSyncEvent;
+  if (e.tag === SYNC_TAG) e.waitUntil(askPagesToSync());
 });

@@ -1,5 +1,5 @@
-// The app shell: a stored session opens the app without network; the status bar counts waiting
-// records, flags offline, reports sync, and refuses to log out while records are unsynced.
+// The app shell: a stored session opens the app offline; the status bar counts waiting records,
+// flags offline, reports sync, progress and a too-old app (426), and guards logout.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../../src/app/App.svelte';
@@ -86,5 +86,46 @@ describe('app shell', () => {
     ).toBeTruthy();
     expect(await db.records.count()).toBe(1);
     expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('says "Ứng dụng đã cũ, hãy cập nhật" on 426, keeps the records and does not retry', async () => {
+    const db = await loggedInDb();
+    await saveNewRecord(db, wireRecord());
+    const server = new FakeServer();
+    server.faults.push({ path: '/sync/push', kind: '426' });
+    const services = createServices({ db, fetch: server.fetch });
+    await loadServices(services);
+    render(App, { props: { services } });
+
+    expect(await services.scheduler.request()).toBe('outdated');
+
+    const alert = (await screen.findByText(/Ứng dụng đã cũ, hãy cập nhật/, { selector: '[role="alert"]' }))!;
+    expect(alert.querySelector('button')!.textContent).toBe('Cập nhật');
+    expect(screen.getByRole('status').textContent).toContain('Ứng dụng đã cũ, hãy cập nhật');
+    expect((screen.getByRole('button', { name: 'Đồng bộ' }) as HTMLButtonElement).disabled).toBe(true);
+    const requests = server.log.length;
+    expect(await services.scheduler.request()).toBe('outdated');
+    expect(services.scheduler.retryPending).toBe(false);
+    expect(server.log.length).toBe(requests);
+    expect(await db.outbox.count()).toBe(1);
+    expect((await db.records.toArray())[0]!.syncState).toBe('to_post');
+  });
+
+  it('shows the drain progress as a bar with "Đang gửi 1.200/5.000"', async () => {
+    const db = await loggedInDb();
+    const services = createServices({ db, fetch: offline });
+    await loadServices(services);
+    render(App, { props: { services } });
+
+    services.status.apply({ type: 'start' });
+    services.status.apply({ type: 'progress', sent: 1200, total: 5000 });
+
+    const bar = screen.getByRole('status');
+    await waitFor(() => expect(bar.textContent).toContain('Đang gửi 1.200/5.000'));
+    const progress = bar.querySelector('progress')!;
+    expect([progress.value, progress.max]).toEqual([1200, 5000]);
+
+    services.status.apply({ type: 'end', outcome: 'ok', at: new Date().toISOString() });
+    await waitFor(() => expect(bar.querySelector('progress')).toBeNull());
   });
 });

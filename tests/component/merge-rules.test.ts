@@ -1,7 +1,13 @@
 // The pure merge rules of sync: replay of pending patches, push results, pulled changes, backoff.
 import { describe, expect, it } from 'vitest';
 import type { LocalRecord, OutboxRow } from '../../src/app/db/database.ts';
-import { afterPushResult, backoffDelay, fromPulled, rejectionMessage } from '../../src/app/sync/merge.ts';
+import {
+  afterPushResult,
+  backoffDelay,
+  fromPulled,
+  leftScope,
+  rejectionMessage,
+} from '../../src/app/sync/merge.ts';
 import { localRecord } from './support/db.ts';
 
 function row(seq: number, recordId: string, patch: Record<string, unknown>): OutboxRow {
@@ -69,10 +75,48 @@ describe('merge rules', () => {
     );
   });
 
-  it('backs off exponentially from about 1 s to at most 5 minutes', () => {
+  it('backs off with full jitter between 1 s and a ceiling that doubles per failure, at most 5 minutes', () => {
+    expect(backoffDelay(0, () => 0)).toBe(1000);
     expect(backoffDelay(0, () => 1)).toBe(1000);
-    expect(backoffDelay(0, () => 0)).toBe(500);
+    expect(backoffDelay(3, () => 0)).toBe(1000);
     expect(backoffDelay(3, () => 1)).toBe(8000);
+    expect(backoffDelay(3, () => 0.5)).toBe(4500);
     expect(backoffDelay(30, () => 1)).toBe(300_000);
+    expect(backoffDelay(30, () => 0)).toBe(1000);
+  });
+
+  it('keeps a pulled row hidden under a pending delete, and un-hides a record whose delete was refused', () => {
+    const r = localRecord({ syncState: 'to_update', serverVersion: 2, deleted: true });
+    const del: OutboxRow = { ...row(4, r.id, {}), op: 'delete' };
+
+    const pulled = fromPulled({ id: r.id, version: 3, deleted: false, data: { ...r } }, r, [del]);
+    expect(pulled).toMatchObject({ deleted: true, serverVersion: 3, syncState: 'to_update' });
+
+    const refused = afterPushResult(
+      r,
+      del,
+      { seq: 4, status: 'rejected', error: { code: 'forbidden', message: 'Không được xoá.' } },
+      [],
+      false,
+    );
+    expect(refused.kind).toBe('put');
+    expect((refused as { record: LocalRecord }).record).toMatchObject({
+      syncState: 'error',
+      syncError: 'Không được xoá.',
+    });
+    expect((refused as { record: LocalRecord }).record.deleted).toBeUndefined();
+  });
+
+  it('drops at the end of a snapshot only rows that left the scope: synced or once-accepted, with nothing queued', () => {
+    const mark = 'm1';
+    expect(leftScope(localRecord({ syncState: 'synced', serverVersion: 3 }), false, mark)).toBe(true);
+    expect(
+      leftScope(localRecord({ syncState: 'synced', serverVersion: 3, pullMark: mark }), false, mark),
+    ).toBe(false);
+    expect(leftScope(localRecord({ syncState: 'synced', serverVersion: 3 }), true, mark)).toBe(false);
+    expect(leftScope(localRecord({ syncState: 'to_update', serverVersion: 3 }), false, mark)).toBe(false);
+    expect(leftScope(localRecord({ syncState: 'error', serverVersion: 3 }), false, mark)).toBe(true);
+    // A rejected create never reached the server: keep it so the user can fix it.
+    expect(leftScope(localRecord({ syncState: 'error', serverVersion: 0 }), false, mark)).toBe(false);
   });
 });

@@ -19,6 +19,8 @@ export type LocalRecord = LogRecord & {
   communeCode?: string;
   /** Marks rows seen during a snapshot pull (cursor null or reset), to drop the rest afterwards. */
   pullMark?: string;
+  /** Deleted here; the row stays (hidden from lists) until the server acknowledges the delete. */
+  deleted?: true;
 };
 
 /** One mutation waiting for the server's acknowledgement; seq is contiguous per clientId from 1. */
@@ -28,6 +30,7 @@ export interface OutboxRow {
   recordId: string;
   op: MutationOp;
   baseVersion: number;
+  /** The changed fields of an upsert; empty for a delete. */
   patch: Record<string, unknown>;
   createdAt: string;
 }
@@ -47,6 +50,8 @@ export interface SyncMeta {
   lastSyncedAt: string | null;
   /** Present while a snapshot pull is in progress: records not marked with it are dropped at its end. */
   snapshotMark?: string;
+  /** When the server last refused a gzip body (400/415); bodies go as plain JSON for a while after. */
+  plainBodiesSince?: string;
 }
 
 export interface Prefs {

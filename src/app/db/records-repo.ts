@@ -1,7 +1,7 @@
 // Writes and queries of local records. Every edit writes the record and its outbox row in ONE
 // transaction, with the seq taken from the counter in meta, so neither exists without the other.
 import { liveQuery, type Observable } from 'dexie';
-import { applyPatch, newId, type LogPatch, type LogRecord } from '../../shared/index.ts';
+import { RECORD_FIELDS, applyPatch, newId, type LogPatch, type LogRecord } from '../../shared/index.ts';
 import { PENDING_STATES, type LocalRecord, type OutboxRow, type SotayDB } from './database.ts';
 import { getMeta, getSyncMeta, putMeta } from './meta-repo.ts';
 import { guardStorage } from './storage.ts';
@@ -40,7 +40,25 @@ export function saveNewRecord(db: SotayDB, record: LogRecord, now: Date = new Da
   );
 }
 
-/** Change fields of a stored record; only the changed fields travel (null clears a field). */
+export class RecordGoneError extends Error {
+  constructor(id: string) {
+    super(`No record ${id} on this device`);
+    this.name = 'RecordGoneError';
+  }
+}
+
+/** The wire fields of a local record (no sync bookkeeping, no server-derived fields). */
+export function wireFields(record: LocalRecord): LogRecord {
+  const out: Record<string, unknown> = {};
+  for (const f of RECORD_FIELDS) if (record[f] !== undefined && record[f] !== null) out[f] = record[f];
+  return out as LogRecord;
+}
+
+/**
+ * Change fields of a stored record; only the changed fields travel (null clears a field), on top
+ * of the version the server last confirmed (baseVersion). A record the server never accepted
+ * (its create was rejected) goes whole again, as a create.
+ */
 export function saveRecordEdit(
   db: SotayDB,
   id: string,
@@ -50,24 +68,59 @@ export function saveRecordEdit(
   return guardStorage(() =>
     db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
       const current = await db.records.get(id);
-      if (!current) throw new Error(`No record ${id}`);
+      if (!current || current.deleted) throw new RecordGoneError(id);
       const full = { ...patch, updatedAt: now.toISOString() };
       const next: LocalRecord = {
         ...applyPatch(current, full),
         syncState: current.serverVersion > 0 ? 'to_update' : 'to_post',
       };
       delete next.syncError;
+      const neverAccepted =
+        current.serverVersion === 0 && (await db.outbox.where('recordId').equals(id).count()) === 0;
       await db.records.put(next);
       await enqueue(db, {
         recordId: id,
         op: 'upsert',
         baseVersion: current.serverVersion,
-        patch: full,
+        patch: neverAccepted ? { ...wireFields(next) } : full,
         createdAt: now.toISOString(),
       });
       return next;
     }),
   );
+}
+
+/**
+ * Delete through the outbox: the row stays, hidden and marked, until the server acknowledges the
+ * tombstone (then it goes). Deleting twice queues nothing more.
+ */
+export function deleteRecord(db: SotayDB, id: string, now: Date = new Date()): Promise<void> {
+  return guardStorage(() =>
+    db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
+      const current = await db.records.get(id);
+      if (!current || current.deleted) return;
+      const next: LocalRecord = {
+        ...current,
+        deleted: true,
+        syncState: current.serverVersion > 0 ? 'to_update' : 'to_post',
+      };
+      delete next.syncError;
+      await db.records.put(next);
+      await enqueue(db, {
+        recordId: id,
+        op: 'delete',
+        baseVersion: current.serverVersion,
+        patch: {},
+        createdAt: now.toISOString(),
+      });
+    }),
+  );
+}
+
+/** One record as stored, unless it is gone or deleted here. */
+export async function getLiveRecord(db: SotayDB, id: string): Promise<LocalRecord | undefined> {
+  const r = await db.records.get(id);
+  return r && !r.deleted ? r : undefined;
 }
 
 /** The user's records, newest day first (same day: newest id first, ids are time-ordered UUIDv7). */
@@ -77,7 +130,19 @@ export function myRecordsQuery(db: SotayDB, userId: string, limit = 200): Observ
       .orderBy('occurredOn')
       .reverse()
       // Pulled rows of teammates are read-only context; records made here have no volunteerId yet.
-      .filter((r) => r.volunteerId === undefined || r.volunteerId === userId)
+      .filter((r) => !r.deleted && (r.volunteerId === undefined || r.volunteerId === userId))
+      .limit(limit)
+      .toArray(),
+  );
+}
+
+/** Every record of the team on this device (a lead's pull scope), newest day first. */
+export function teamRecordsQuery(db: SotayDB, limit = 200): Observable<LocalRecord[]> {
+  return liveQuery(() =>
+    db.records
+      .orderBy('occurredOn')
+      .reverse()
+      .filter((r) => !r.deleted)
       .limit(limit)
       .toArray(),
   );

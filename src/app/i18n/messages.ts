@@ -17,7 +17,7 @@ export interface Messages {
     otherUserPending: string;
     relogin: string;
   };
-  nav: { label: string; capture: string; records: string };
+  nav: { label: string; capture: string; records: string; team: string; conflicts: string };
   status: {
     syncing: string;
     synced: string;
@@ -28,6 +28,11 @@ export interface Messages {
     syncNow: string;
     logout: string;
     logoutRefused: (n: number) => string;
+    /** 426: the server needs a newer app. */
+    outdated: string;
+    update: string;
+    /** Outbox drain, e.g. "Đang gửi 1.200/5.000". */
+    progress: (sent: number, total: number) => string;
   };
   capture: {
     title: string;
@@ -56,7 +61,46 @@ export interface Messages {
     fixFields: string;
     noHamlets: string;
   };
-  records: { title: string; empty: string; loading: string; shown: (n: number) => string };
+  records: {
+    title: string;
+    empty: string;
+    loading: string;
+    shown: (n: number) => string;
+    teamTitle: string;
+    teamEmpty: string;
+  };
+  edit: {
+    title: string;
+    save: string;
+    saved: string;
+    noChange: string;
+    back: string;
+    delete: string;
+    confirmDelete: string;
+    confirm: string;
+    cancel: string;
+    deleted: string;
+    missing: string;
+  };
+  conflicts: {
+    title: string;
+    intro: string;
+    loading: string;
+    empty: string;
+    kept: string;
+    lost: string;
+    offline: string;
+    failed: string;
+    unsupported: string;
+    retry: string;
+    emptyValue: string;
+    yes: string;
+    no: string;
+    unknownRecord: string;
+    unknownAuthor: string;
+    you: string;
+    roles: Record<string, string>;
+  };
   syncState: {
     to_post: string;
     to_update: string;

@@ -2,6 +2,11 @@
 // field messages from validation come from src/shared/record.ts.
 import type { Messages } from './messages.ts';
 
+/** 5000 → "5.000": Vietnamese groups thousands with dots. */
+export function formatCount(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
 export const vi: Messages = {
   appName: 'Sổ tay Tổ CNS',
   loading: 'Đang mở…',
@@ -25,6 +30,8 @@ export const vi: Messages = {
     label: 'Chức năng',
     capture: 'Ghi nhận',
     records: 'Bản ghi của tôi',
+    team: 'Bản ghi của tổ',
+    conflicts: 'Xung đột',
   },
   status: {
     syncing: 'đang đồng bộ',
@@ -37,6 +44,9 @@ export const vi: Messages = {
     logout: 'Đăng xuất',
     logoutRefused: (n) =>
       `Chưa thể đăng xuất: còn ${n} bản ghi chưa đồng bộ. Hãy kết nối mạng và đồng bộ trước, nếu không các bản ghi này sẽ mất.`,
+    outdated: 'Ứng dụng đã cũ, hãy cập nhật',
+    update: 'Cập nhật',
+    progress: (sent, total) => `Đang gửi ${formatCount(sent)}/${formatCount(total)}`,
   },
   capture: {
     title: 'Ghi nhận hỗ trợ',
@@ -70,6 +80,45 @@ export const vi: Messages = {
     empty: 'Chưa có bản ghi nào.',
     loading: 'Đang tải…',
     shown: (n) => `${n} bản ghi gần nhất`,
+    teamTitle: 'Bản ghi của tổ',
+    teamEmpty: 'Chưa có bản ghi nào của tổ trên máy này. Hãy đồng bộ khi có mạng.',
+  },
+  edit: {
+    title: 'Sửa bản ghi',
+    save: 'Lưu thay đổi',
+    saved: 'Đã lưu thay đổi',
+    noChange: 'Chưa có thay đổi nào.',
+    back: 'Quay lại',
+    delete: 'Xoá bản ghi',
+    confirmDelete: 'Xoá bản ghi này? Khi đồng bộ, bản ghi cũng bị xoá trên máy chủ.',
+    confirm: 'Xoá',
+    cancel: 'Không xoá',
+    deleted: 'Đã xoá bản ghi',
+    missing: 'Bản ghi này không còn trên máy (có thể đã bị xoá).',
+  },
+  conflicts: {
+    title: 'Xung đột',
+    intro: 'Những ô có hai người sửa cùng lúc: giá trị được giữ và giá trị bị thay.',
+    loading: 'Đang tải…',
+    empty: 'Không có xung đột nào.',
+    kept: 'Được giữ',
+    lost: 'Bị thay',
+    offline: 'Cần có mạng để xem xung đột.',
+    failed: 'Chưa tải được danh sách xung đột. Hãy thử lại.',
+    unsupported: 'Máy chủ chưa hỗ trợ xem xung đột.',
+    retry: 'Tải lại',
+    emptyValue: '(để trống)',
+    yes: 'Có',
+    no: 'Không',
+    unknownRecord: 'Bản ghi',
+    unknownAuthor: '(không rõ)',
+    you: '(bạn)',
+    roles: {
+      volunteer: 'Tình nguyện viên',
+      lead: 'Tổ trưởng',
+      supervisor: 'Giám sát',
+      admin: 'Quản trị',
+    },
   },
   syncState: {
     to_post: 'Chờ gửi',

@@ -101,3 +101,54 @@ export function checkRecord(record: Record<string, unknown>, hamlets: readonly H
   if (result.ok && Object.keys(messages).length === 0) return { ok: true, record: result.value };
   return { ok: false, issues: messages };
 }
+
+/** The fields the form edits; everything else of a record (ids, author, citizenKey) is left alone. */
+export const FORM_FIELDS = [
+  'occurredOn',
+  'hamletId',
+  'category',
+  'outcome',
+  'serviceCode',
+  'failReason',
+  'place',
+  'paidOnline',
+  'ageBand',
+  'sex',
+  'followUpOn',
+  'note',
+] as const;
+
+/** A stored record as form values (the reverse of valuesToRecord). */
+export function recordToValues(r: Partial<Record<string, unknown>>): CaptureValues {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    category: text(r.category),
+    hamletId: text(r.hamletId),
+    outcome: text(r.outcome),
+    serviceCode: text(r.serviceCode),
+    failReason: text(r.failReason),
+    occurredOn: text(r.occurredOn),
+    place: text(r.place),
+    paidOnline: r.paidOnline === true,
+    ageBand: text(r.ageBand),
+    sex: text(r.sex),
+    followUpOn: text(r.followUpOn),
+    note: text(r.note),
+  };
+}
+
+/**
+ * The patch of an edit: only form fields whose value changed, `null` for a cleared one. Both sides
+ * go through the form's own normalisation, so "false" vs "absent" or trailing spaces are no change.
+ */
+export function editPatch(before: Record<string, unknown>, after: CaptureValues): Record<string, unknown> {
+  const at = new Date(0);
+  const old = valuesToRecord(recordToValues(before), '', at);
+  const next = valuesToRecord(after, '', at);
+  const patch: Record<string, unknown> = {};
+  for (const f of FORM_FIELDS) {
+    if (JSON.stringify(old[f]) === JSON.stringify(next[f])) continue;
+    patch[f] = next[f] ?? null;
+  }
+  return patch;
+}

@@ -1,8 +1,10 @@
-// Service-worker lifecycle as the UI sees it: a new version waiting, or the app ready offline.
+// Service-worker lifecycle as the UI sees it: a new version waiting, or the app ready offline; and
+// how to get a newer version when the server says this one is too old (426).
 export class PwaState {
   #needRefresh = $state(false);
   #offlineReady = $state(false);
   #update: (() => Promise<void>) | null = null;
+  #check: (() => Promise<void>) | null = null;
 
   get needRefresh(): boolean {
     return this.#needRefresh;
@@ -17,6 +19,11 @@ export class PwaState {
     this.#needRefresh = true;
   }
 
+  /** Called once the service worker is registered: how to ask the server for a newer version. */
+  setChecker(check: () => Promise<void>): void {
+    this.#check = check;
+  }
+
   /** The app is cached for offline use; the notice goes away by itself after a few seconds. */
   ready(autoHideMs = 8000): void {
     this.#offlineReady = true;
@@ -27,7 +34,20 @@ export class PwaState {
     this.#offlineReady = false;
   }
 
+  /** Look for a newer service worker now (a found one shows the "Có phiên bản mới" banner). */
+  checkForUpdate(): void {
+    void this.#check?.().catch(() => undefined);
+  }
+
   async applyUpdate(): Promise<void> {
     await this.#update?.();
+  }
+
+  /** The "Cập nhật" button of the 426 notice: activate a waiting version, else fetch and reload. */
+  async updateNow(reload: () => void = () => location.reload()): Promise<void> {
+    if (this.#update) return this.applyUpdate();
+    await this.#check?.().catch(() => undefined);
+    if (this.#update) return this.applyUpdate();
+    reload();
   }
 }

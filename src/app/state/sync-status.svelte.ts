@@ -1,13 +1,21 @@
-// What the status bar shows about sync: running or not, how the last run ended, online or not.
-// Fed by this tab's engine and, over BroadcastChannel, by other tabs' engines.
+// What the status bar shows about sync: running (here or in another tab), drain progress, how the
+// last run ended, online or not. Fed by this tab's engine and other tabs' over BroadcastChannel.
 import type { SyncEvent, SyncOutcome } from '../sync/engine.ts';
 import { t } from '../i18n/index.ts';
 
+export interface Progress {
+  sent: number;
+  total: number;
+}
+
 export class SyncStatus {
-  #syncing = $state(false);
+  #local = $state(false);
+  #remote = $state(false);
+  #progress = $state<Progress | null>(null);
   #lastOutcome = $state<SyncOutcome | null>(null);
   #lastOk = $state(false);
   #online = $state(true);
+  #outdated = $state(false);
   #message = $state<string | null>(null);
 
   constructor(init: { online?: boolean; lastOk?: boolean } = {}) {
@@ -15,8 +23,13 @@ export class SyncStatus {
     this.#lastOk = init.lastOk ?? false;
   }
 
+  /** A run is going on, in this tab or in another one. */
   get syncing(): boolean {
-    return this.#syncing;
+    return this.#local || this.#remote;
+  }
+  /** The outbox drain of the current run, while it has anything to send. */
+  get progress(): Progress | null {
+    return this.syncing ? this.#progress : null;
   }
   get online(): boolean {
     return this.#online;
@@ -28,21 +41,42 @@ export class SyncStatus {
   get lastOutcome(): SyncOutcome | null {
     return this.#lastOutcome;
   }
+  /** The server said 426: this app is too old to sync until it is updated. */
+  get outdated(): boolean {
+    return this.#outdated;
+  }
   /** The server's own words about the last failure, when it gave any. */
   get message(): string | null {
     return this.#message;
   }
 
-  apply(event: SyncEvent): void {
+  /** An engine event; `remote` when it came from another tab. */
+  apply(event: SyncEvent, remote = false): void {
     if (event.type === 'start') {
-      this.#syncing = true;
+      // Holding the lock ourselves means no other tab is syncing (a closed tab never said 'end').
+      if (remote) this.#remote = true;
+      else [this.#local, this.#remote] = [true, false];
+      this.#progress = null;
       return;
     }
-    this.#syncing = false;
+    if (event.type === 'progress') {
+      if (remote) this.#remote = true;
+      this.#progress = event.total > 0 ? { sent: event.sent, total: event.total } : null;
+      return;
+    }
+    if (remote) this.#remote = false;
+    else this.#local = false;
+    this.#progress = null;
     this.#lastOutcome = event.outcome;
     this.#lastOk = event.outcome === 'ok';
     this.#message = event.message ?? null;
     if (event.outcome === 'ok') this.#online = true;
+    if (event.outcome === 'outdated') this.#outdated = true;
+  }
+
+  /** Another tab went quiet mid-run (closed, frozen): stop showing its run. */
+  clearRemote(): void {
+    this.#remote = false;
   }
 
   setOnline(online: boolean): void {
@@ -54,8 +88,9 @@ export class SyncStatus {
   }
 }
 
-/** The one-line summary: syncing, all synced, or how many records wait. */
-export function statusLine(syncing: boolean, pending: number, lastOk: boolean): string {
+/** The one-line summary: too old, syncing, all synced, or how many records wait. */
+export function statusLine(syncing: boolean, pending: number, lastOk: boolean, outdated = false): string {
+  if (outdated) return t.status.outdated;
   if (syncing) return t.status.syncing;
   if (pending === 0 && lastOk) return t.status.synced;
   return t.status.pending(pending);

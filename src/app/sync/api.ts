@@ -1,5 +1,5 @@
-// HTTP client of sync protocol v1. Only a 2xx JSON answer that parses as the expected message is a
-// success: a captive portal's 200 HTML, a proxy's error page or a wrong shape are failures.
+// HTTP client of sync protocol v1: gzipped sync bodies, and success only for a 2xx JSON answer that
+// parses as the expected message (a captive portal's 200 HTML or a wrong shape is a failure).
 import {
   ErrorResponse,
   LoginResponse,
@@ -9,6 +9,7 @@ import {
   type PullRequest,
   type PushRequest,
 } from '../../shared/index.ts';
+import { canGzip, gzipText } from './gzip.ts';
 
 export type ApiFailure =
   /** The request never got an answer (no network, DNS, timeout). */
@@ -20,9 +21,18 @@ export type ApiFailure =
   /** Something answered, but not our server speaking the protocol. */
   | { kind: 'invalid_answer'; status: number };
 
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
+export type ApiResult<T> = ({ ok: true; value: T } | { ok: false; failure: ApiFailure }) & {
+  /** The server refused the gzipped body and took (or at least parsed) the plain one. */
+  gzipRefused?: true;
+};
 
-interface Parser<T> {
+/** Per-request choices. */
+export interface SendOptions {
+  /** false: send this body plain even if the client gzips (the client's `gzip: false` always wins). */
+  gzip?: boolean;
+}
+
+export interface Parser<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false };
 }
 
@@ -30,49 +40,80 @@ export interface ApiOptions {
   fetch?: typeof fetch;
   baseUrl?: string;
   timeoutMs?: number;
+  /** Gzip sync bodies (push, pull) when the runtime can; default true. */
+  gzip?: boolean;
 }
 
 export class ApiClient {
   readonly #fetch: typeof fetch;
   readonly #base: string;
   readonly #timeoutMs: number;
+  readonly #gzip: boolean;
 
   constructor(opts: ApiOptions = {}) {
     // Unbound window.fetch throws "Illegal invocation".
     this.#fetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
     this.#base = opts.baseUrl ?? '';
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
+    this.#gzip = opts.gzip ?? true;
   }
 
   login(body: LoginRequest): Promise<ApiResult<LoginResponse>> {
-    return this.#post('/api/v1/auth/login', body, null, LoginResponse);
+    return this.#send('POST', '/api/v1/auth/login', JSON.stringify(body), null, LoginResponse, false);
   }
 
-  push(token: string, body: PushRequest): Promise<ApiResult<PushResponse>> {
-    return this.#post('/api/v1/sync/push', body, token, PushResponse);
+  push(token: string, body: PushRequest, opts: SendOptions = {}): Promise<ApiResult<PushResponse>> {
+    return this.#post('/api/v1/sync/push', body, token, PushResponse, opts);
   }
 
-  pull(token: string, body: PullRequest): Promise<ApiResult<PullResponse>> {
-    return this.#post('/api/v1/sync/pull', body, token, PullResponse);
+  pull(token: string, body: PullRequest, opts: SendOptions = {}): Promise<ApiResult<PullResponse>> {
+    return this.#post('/api/v1/sync/pull', body, token, PullResponse, opts);
+  }
+
+  /** An authenticated GET of a JSON resource (screens that load their own data, e.g. conflicts). */
+  get<T>(token: string, path: string, parser: Parser<T>): Promise<ApiResult<T>> {
+    return this.#send('GET', path, undefined, token, parser, false);
   }
 
   async #post<T>(
     path: string,
     body: unknown,
+    token: string,
+    parser: Parser<T>,
+    opts: SendOptions,
+  ): Promise<ApiResult<T>> {
+    const text = JSON.stringify(body);
+    const packed =
+      this.#gzip && opts.gzip !== false && canGzip() ? await gzipText(text).catch(() => null) : null;
+    if (!packed) return this.#send('POST', path, text, token, parser, false);
+    // A server that answers 400/415 to the gzip body gets it again as plain JSON; the result says
+    // so (`gzipRefused`) for the caller to remember.
+    const first = await this.#send('POST', path, packed, token, parser, true);
+    if (first.ok || !refusesBody(first.failure)) return first;
+    // 400/415 to a gzipped body: a server without gzip support. The same body in plain JSON tells.
+    const plain = await this.#send('POST', path, text, token, parser, false);
+    if (!plain.ok && (plain.failure.kind === 'network' || refusesBody(plain.failure))) return plain;
+    return { ...plain, gzipRefused: true };
+  }
+
+  async #send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | Uint8Array<ArrayBuffer> | undefined,
     token: string | null,
     parser: Parser<T>,
+    gzipped: boolean,
   ): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/json',
-    };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (gzipped) headers['content-encoding'] = 'gzip';
     if (token) headers.authorization = `Bearer ${token}`;
     let res: Response;
     try {
       res = await this.#fetch(this.#base + path, {
-        method: 'POST',
+        method,
         headers,
-        body: JSON.stringify(body),
+        ...(body !== undefined ? { body } : {}),
         credentials: 'omit',
         cache: 'no-store',
         signal: timeoutSignal(this.#timeoutMs),
@@ -98,6 +139,11 @@ export class ApiClient {
     if (!parsed?.success) return { ok: false, failure: { kind: 'invalid_answer', status: res.status } };
     return { ok: true, value: parsed.data };
   }
+}
+
+/** The answer a server gives to a body it cannot read (here: a gzip body it does not inflate). */
+function refusesBody(f: ApiFailure): boolean {
+  return f.kind !== 'network' && (f.status === 400 || f.status === 415);
 }
 
 function timeoutSignal(ms: number): AbortSignal | undefined {

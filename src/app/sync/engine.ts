@@ -1,5 +1,5 @@
-// The sync engine: push the outbox, then pull changes, one run at a time (navigator.locks across
-// tabs, a promise chain inside one). Everything it touches is injected, so tests drive it directly.
+// The sync engine: push the outbox in chunks, then pull, one run at a time (navigator.locks across
+// tabs, a promise chain inside one). All it touches is injected: tests drive it in jsdom or Node.
 import {
   MAX_PUSH_MUTATIONS,
   SCHEMA_VERSION,
@@ -9,12 +9,22 @@ import {
 } from '../../shared/index.ts';
 import type { LocalRecord, OutboxRow, SotayDB } from '../db/database.ts';
 import { getSession, getSyncMeta, markSessionExpired, putMeta, updateSyncMeta } from '../db/meta-repo.ts';
-import { ApiClient, type ApiFailure } from './api.ts';
-import { afterPushResult, fromPulled, pendingStateFor, revertUploading } from './merge.ts';
+import { ApiClient, type ApiFailure, type ApiResult, type SendOptions } from './api.ts';
+import { afterPushResult, fromPulled, leftScope, pendingStateFor, revertUploading } from './merge.ts';
 
-export type SyncOutcome = 'ok' | 'no_session' | 'offline' | 'unauthorized' | 'failed';
+/**
+ * How a run ended. `outdated`: the server answered 426 (this app's record schema is too old); no
+ * retry helps until the app is updated.
+ */
+export type SyncOutcome = 'ok' | 'no_session' | 'offline' | 'unauthorized' | 'outdated' | 'failed';
 export type SyncEvent =
-  { type: 'start' } | { type: 'end'; outcome: SyncOutcome; at: string; status?: number; message?: string };
+  | { type: 'start' }
+  /** Outbox drain: `sent` mutations acknowledged so far in this run, of `total` known to wait. */
+  | { type: 'progress'; sent: number; total: number }
+  | { type: 'end'; outcome: SyncOutcome; at: string; status?: number; message?: string };
+
+/** After the server refused gzip, bodies go plain for this long before gzip is tried again. */
+const PLAIN_BODIES_FOR_MS = 24 * 60 * 60 * 1000;
 
 /** Runs `fn` while holding a named lock (navigator.locks in browsers). */
 export type RunLocked = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
@@ -29,6 +39,8 @@ export interface SyncEngineOptions {
   runLocked?: RunLocked | null;
   pullLimit?: number;
   onEvent?: (event: SyncEvent) => void;
+  /** Gzip push and pull bodies when the runtime and the server allow it (default true). */
+  gzip?: boolean;
 }
 
 function browserLock(): RunLocked | null {
@@ -50,6 +62,10 @@ export class SyncEngine {
   readonly #runLocked: RunLocked | null;
   readonly #pullLimit: number | undefined;
   readonly #listeners = new Set<(event: SyncEvent) => void>();
+  readonly #gzip: boolean;
+  /** This run's body encoding, from meta at its start; turned off when the server refuses gzip. */
+  #useGzip = true;
+  #plainSince: string | undefined;
   #active: Promise<SyncOutcome> | null = null;
   #queued: Promise<SyncOutcome> | null = null;
 
@@ -59,6 +75,7 @@ export class SyncEngine {
     this.#now = opts.now ?? (() => new Date());
     this.#runLocked = opts.runLocked === undefined ? browserLock() : opts.runLocked;
     this.#pullLimit = opts.pullLimit;
+    this.#gzip = opts.gzip ?? true;
     if (opts.onEvent) this.#listeners.add(opts.onEvent);
   }
 
@@ -117,6 +134,7 @@ export class SyncEngine {
       if (!session || !meta) outcome = 'no_session';
       else if (session.expired) outcome = 'unauthorized';
       else {
+        this.#chooseEncoding(meta.plainBodiesSince);
         await this.#push(session.token, meta.clientId);
         await this.#pull(session.token, meta.clientId);
         const at = this.#now().toISOString();
@@ -130,7 +148,9 @@ export class SyncEngine {
             ? 'offline'
             : failure.kind === 'unauthorized'
               ? 'unauthorized'
-              : 'failed';
+              : failure.status === 426
+                ? 'outdated'
+                : 'failed';
       } else {
         outcome = 'failed';
       }
@@ -153,6 +173,32 @@ export class SyncEngine {
     return outcome;
   }
 
+  // ---- encoding -----------------------------------------------------------
+
+  #chooseEncoding(plainSince: string | undefined): void {
+    this.#plainSince = plainSince;
+    const since = plainSince ? Date.parse(plainSince) : NaN;
+    // A clock moved by years must not pin plain bodies forever: any distance counts.
+    const recent = Number.isFinite(since) && Math.abs(this.#now().getTime() - since) < PLAIN_BODIES_FOR_MS;
+    this.#useGzip = this.#gzip && !recent;
+  }
+
+  /** One request with this run's encoding; remembers in meta when the server refuses (or takes) gzip. */
+  async #call<T>(request: (opts: SendOptions) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    const gzip = this.#useGzip;
+    const res = await request({ gzip });
+    if (res.gzipRefused) {
+      this.#useGzip = false;
+      const at = this.#now().toISOString();
+      this.#plainSince = at;
+      await updateSyncMeta(this.#db, (m) => ({ ...m, plainBodiesSince: at }));
+    } else if (gzip && res.ok && this.#plainSince) {
+      this.#plainSince = undefined;
+      await updateSyncMeta(this.#db, ({ plainBodiesSince: _, ...m }) => m);
+    }
+    return res;
+  }
+
   // ---- push ---------------------------------------------------------------
 
   async #push(token: string, clientId: string): Promise<void> {
@@ -164,6 +210,9 @@ export class SyncEngine {
       .modify((r) => {
         r.syncState = pendingStateFor(r.serverVersion);
       });
+    let sent = 0;
+    let total = await db.outbox.count();
+    if (total > 0) this.#emit({ type: 'progress', sent, total });
     for (;;) {
       const rows = await db.outbox.orderBy('seq').limit(MAX_PUSH_MUTATIONS).toArray();
       if (rows.length === 0) return;
@@ -177,16 +226,20 @@ export class SyncEngine {
           }),
       );
       const body: PushRequest = { clientId, schemaVersion: SCHEMA_VERSION, mutations: rows.map(toMutation) };
-      const res = await this.#api.push(token, body);
+      const res = await this.#call((opts) => this.#api.push(token, body, opts));
       if (!res.ok) {
         await this.#revert(ids);
         throw new StepFailed(res.failure);
       }
       const lastSent = rows[rows.length - 1]!.seq;
       const acked = Math.min(res.value.ackedSeq, lastSent);
+      // Progress is saved per chunk: acked rows leave the outbox with their records' new states.
       await this.#applyPushAnswer(rows, ids, acked, res.value.results);
       // The server took none of them (a gap in seqs it must resend from): stop, retry later.
       if (acked < rows[0]!.seq) throw new StepFailed({ kind: 'stuck' });
+      sent += rows.filter((r) => r.seq <= acked).length;
+      total = sent + (await db.outbox.count());
+      this.#emit({ type: 'progress', sent, total });
     }
   }
 
@@ -199,6 +252,7 @@ export class SyncEngine {
     });
   }
 
+  /** One transaction: acked outbox rows go, and every record they touched gets its new state. */
   async #applyPushAnswer(
     rows: OutboxRow[],
     ids: string[],
@@ -208,9 +262,13 @@ export class SyncEngine {
     const db = this.#db;
     const bySeq = new Map(rows.map((r) => [r.seq, r]));
     await db.transaction('rw', [db.records, db.outbox], async () => {
-      const all = await db.outbox.where('recordId').anyOf(ids).toArray();
+      const [all, recs] = await Promise.all([
+        db.outbox.where('recordId').anyOf(ids).toArray(),
+        db.records.bulkGet(ids),
+      ]);
       const byRecord = new Map<string, OutboxRow[]>();
       for (const r of all) byRecord.set(r.recordId, [...(byRecord.get(r.recordId) ?? []), r]);
+      const current = new Map(ids.map((id, i) => [id, recs[i]]));
       // Only now, with the server's acknowledgement in hand, do rows leave the outbox.
       await db.outbox.where('seq').belowOrEqual(acked).delete();
       const ordered = results.filter((r) => r.seq <= acked && bySeq.has(r.seq)).sort((a, b) => a.seq - b.seq);
@@ -218,15 +276,19 @@ export class SyncEngine {
         const row = bySeq.get(result.seq)!;
         const later = (byRecord.get(row.recordId) ?? []).filter((r) => r.seq > row.seq);
         const stillPending = later.some((r) => r.seq > acked);
-        const existing = await db.records.get(row.recordId);
-        const effect = afterPushResult(existing, row, result, later, stillPending);
-        if (effect.kind === 'put') await db.records.put(effect.record);
-        else if (effect.kind === 'delete') await db.records.delete(row.recordId);
+        const effect = afterPushResult(current.get(row.recordId), row, result, later, stillPending);
+        if (effect.kind === 'put') current.set(row.recordId, effect.record);
+        else if (effect.kind === 'delete') current.set(row.recordId, undefined);
       }
-      // Rows the server did not reach keep waiting.
-      const recs = await db.records.bulkGet(ids);
-      const back = recs.filter((r): r is LocalRecord => r?.syncState === 'uploading').map(revertUploading);
-      if (back.length > 0) await db.records.bulkPut(back);
+      const puts: LocalRecord[] = [];
+      const deletes: string[] = [];
+      for (const [id, rec] of current) {
+        // Rows the server did not reach keep waiting.
+        if (rec) puts.push(rec.syncState === 'uploading' ? revertUploading(rec) : rec);
+        else deletes.push(id);
+      }
+      if (puts.length > 0) await db.records.bulkPut(puts);
+      if (deletes.length > 0) await db.records.bulkDelete(deletes);
     });
   }
 
@@ -236,11 +298,8 @@ export class SyncEngine {
     const db = this.#db;
     let cursor = (await getSyncMeta(db))?.cursor ?? null;
     for (let page = 0; ; page++) {
-      const res = await this.#api.pull(token, {
-        clientId,
-        cursor,
-        ...(this.#pullLimit ? { limit: this.#pullLimit } : {}),
-      });
+      const body = { clientId, cursor, ...(this.#pullLimit ? { limit: this.#pullLimit } : {}) };
+      const res = await this.#call((opts) => this.#api.pull(token, body, opts));
       if (!res.ok) throw new StepFailed(res.failure);
       const { changes, hasMore, reset } = res.value;
       const startsSnapshot = page === 0 && (cursor === null || reset === true);
@@ -264,12 +323,13 @@ export class SyncEngine {
         if (puts.length > 0) await db.records.bulkPut(puts);
         if (deletes.length > 0) await db.records.bulkDelete(deletes);
         if (!hasMore && mark) {
-          // End of a snapshot: synced rows it did not carry left our scope. Pending ones stay.
+          // End of a snapshot: rows it did not carry left our scope. Pending ones stay.
           const endMark = mark;
+          const queued = new Set<unknown>(await db.outbox.orderBy('recordId').uniqueKeys());
           await db.records
             .where('syncState')
-            .equals('synced')
-            .filter((r) => r.pullMark !== endMark)
+            .anyOf(['synced', 'error'])
+            .filter((r) => leftScope(r, queued.has(r.id), endMark))
             .delete();
           mark = undefined;
         }

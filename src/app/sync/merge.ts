@@ -16,9 +16,14 @@ export function revertUploading(record: LocalRecord): LocalRecord {
     : record;
 }
 
-/** Apply pending local patches, oldest first, on top of a server copy. */
+/** Apply pending local patches, oldest first, on top of a server copy; a pending delete hides it. */
 export function replayPending<T extends Record<string, unknown>>(base: T, pending: readonly OutboxRow[]): T {
-  return [...pending].sort((a, b) => a.seq - b.seq).reduce((acc, row) => applyPatch(acc, row.patch), base);
+  return [...pending]
+    .sort((a, b) => a.seq - b.seq)
+    .reduce(
+      (acc, row) => (row.op === 'delete' ? { ...acc, deleted: true } : applyPatch(acc, row.patch)),
+      base,
+    );
 }
 
 /** Why the server refused a mutation, in Vietnamese: the field messages when given, else the message. */
@@ -51,7 +56,10 @@ export function afterPushResult(
   if (result.status === 'gone') return { kind: 'delete' };
   if (!existing) return { kind: 'none' };
   if (result.status === 'rejected') {
-    return { kind: 'put', record: { ...existing, syncState: 'error', syncError: rejectionMessage(result) } };
+    const record: LocalRecord = { ...existing, syncState: 'error', syncError: rejectionMessage(result) };
+    // A refused delete brings the record back into the lists, with the reason.
+    if (row.op === 'delete') delete record.deleted;
+    return { kind: 'put', record };
   }
   if (row.op === 'delete') return { kind: 'delete' };
   const serverVersion = result.version ?? existing.serverVersion;
@@ -104,8 +112,25 @@ export function fromPulled(
   return record;
 }
 
-/** Exponential backoff with jitter: about 1 s, 2 s, 4 s … capped at 5 minutes. */
+/**
+ * At the end of a snapshot pull (first pull or reset): may a row the snapshot did not carry go?
+ * Only if nothing of it waits for the server and the server once had it (it left our scope). A row
+ * whose create was rejected (error, never on the server) stays so the user can fix it.
+ */
+export function leftScope(record: LocalRecord, hasOutboxRows: boolean, mark: string): boolean {
+  if (record.pullMark === mark || hasOutboxRows) return false;
+  return record.syncState === 'synced' || (record.syncState === 'error' && record.serverVersion > 0);
+}
+
+export const BACKOFF_MIN_MS = 1000;
+export const BACKOFF_MAX_MS = 300_000;
+
+/**
+ * Exponential backoff with full jitter: uniformly between 1 s and a ceiling that doubles per
+ * failure (1 s, 2 s, 4 s …, at most 5 minutes), so phones that lost the server together do not
+ * come back together.
+ */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(300_000, 1000 * 2 ** Math.max(0, attempt));
-  return Math.round(ceiling * (0.5 + random() / 2));
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, attempt));
+  return Math.round(BACKOFF_MIN_MS + (ceiling - BACKOFF_MIN_MS) * random());
 }

@@ -1,5 +1,6 @@
-// When to sync: at start, when the network comes back or the app is shown again, after each save,
-// every minute while online, and after a failure with exponential backoff. Also relays run status to other tabs.
+// When to sync (start, online, shown again, after a save, the worker's Background Sync, a timer, and
+// full-jitter backoff after a failure), and the relay of run status to the other tabs.
+import { listenForWorkerSync, registerBackgroundSync } from './background-sync.ts';
 import type { SyncEngine, SyncEvent, SyncOutcome } from './engine.ts';
 import { backoffDelay } from './merge.ts';
 
@@ -10,10 +11,13 @@ export interface SchedulerOptions {
   random?: () => number;
   /** Other tabs' sync events arrive here (BroadcastChannel 'sotay-sync'). */
   onRemoteEvent?: (event: SyncEvent) => void;
+  /** Another tab said 'start' or 'progress' and then nothing for this long (it was closed). */
+  remoteQuietMs?: number;
+  onRemoteQuiet?: () => void;
   onOnlineChange?: (online: boolean) => void;
 }
 
-const CHANNEL = 'sotay-sync';
+export const SYNC_CHANNEL = 'sotay-sync';
 
 export class SyncScheduler {
   readonly #engine: SyncEngine;
@@ -23,7 +27,10 @@ export class SyncScheduler {
   readonly #opts: SchedulerOptions;
   #interval: ReturnType<typeof setInterval> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  #quiet: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
+  /** Set by a 426: no trigger syncs again until the app is updated (reloaded). */
+  #outdated = false;
   #channel: BroadcastChannel | null = null;
   #cleanup: (() => void)[] = [];
 
@@ -33,6 +40,11 @@ export class SyncScheduler {
     this.#intervalMs = opts.intervalMs ?? 60_000;
     this.#isOnline = opts.isOnline ?? (() => (typeof navigator === 'undefined' ? true : navigator.onLine));
     this.#random = opts.random ?? Math.random;
+  }
+
+  /** A retry is scheduled (after a failure). */
+  get retryPending(): boolean {
+    return this.#retry !== undefined;
   }
 
   start(): void {
@@ -55,9 +67,10 @@ export class SyncScheduler {
       window.removeEventListener('offline', offline);
       document.removeEventListener('visibilitychange', visible);
     });
+    this.#cleanup.push(listenForWorkerSync(() => void this.request()));
     if (typeof BroadcastChannel !== 'undefined') {
-      const channel = new BroadcastChannel(CHANNEL);
-      channel.onmessage = (e: MessageEvent<SyncEvent>) => this.#opts.onRemoteEvent?.(e.data);
+      const channel = new BroadcastChannel(SYNC_CHANNEL);
+      channel.onmessage = (e: MessageEvent<SyncEvent>) => this.#remote(e.data);
       this.#channel = channel;
       this.#cleanup.push(this.#engine.subscribe((event) => channel.postMessage(event)));
     }
@@ -70,21 +83,33 @@ export class SyncScheduler {
   stop(): void {
     clearInterval(this.#interval);
     clearTimeout(this.#retry);
+    clearTimeout(this.#quiet);
     this.#interval = undefined;
     this.#retry = undefined;
+    this.#quiet = undefined;
     for (const fn of this.#cleanup.splice(0)) fn();
     this.#channel?.close();
     this.#channel = null;
   }
 
+  /** A record was saved: sync now, and let the browser wake us when back online. */
+  afterSave(): Promise<SyncOutcome> {
+    void registerBackgroundSync();
+    return this.request();
+  }
+
   /** Sync now (after a save, a button, the network coming back). */
   async request(): Promise<SyncOutcome> {
+    if (this.#outdated) return 'outdated';
     clearTimeout(this.#retry);
     this.#retry = undefined;
     const outcome = await this.#engine.syncNow();
     if (outcome === 'ok' || outcome === 'no_session' || outcome === 'unauthorized') {
       this.#failures = 0;
-    } else if (this.#interval !== undefined && this.#isOnline()) {
+    } else if (outcome === 'outdated') {
+      // Retrying cannot help: the server needs a newer app.
+      this.#outdated = true;
+    } else if (this.#interval !== undefined && this.#isOnline() && this.#retry === undefined) {
       // Offline waits for the 'online' event instead of polling.
       const delay = backoffDelay(this.#failures++, this.#random);
       this.#retry = setTimeout(() => {
@@ -93,5 +118,19 @@ export class SyncScheduler {
       }, delay);
     }
     return outcome;
+  }
+
+  #remote(event: SyncEvent): void {
+    this.#opts.onRemoteEvent?.(event);
+    clearTimeout(this.#quiet);
+    this.#quiet = undefined;
+    if (event.type === 'end') {
+      if (event.outcome === 'outdated') this.#outdated = true;
+      return;
+    }
+    this.#quiet = setTimeout(() => {
+      this.#quiet = undefined;
+      this.#opts.onRemoteQuiet?.();
+    }, this.#opts.remoteQuietMs ?? 60_000);
   }
 }

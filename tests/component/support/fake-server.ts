@@ -1,6 +1,7 @@
 // A tiny in-memory server honouring sync protocol v1 (login, push, pull), used as `fetch` in tests.
 // It keeps per-client acked seqs and stored results, one version counter, and lets a test inject
-// faults (captive-portal HTML, 503, 401, truncated acks, rejections, hooks while a request is open).
+// faults (captive-portal HTML, 503, 401, 426, truncated acks, rejections, hooks while a request is
+// open). It inflates gzip bodies like the real server, or refuses them like an older one.
 import {
   LoginRequest,
   PullRequest,
@@ -43,10 +44,16 @@ export class FakeServer {
   version = 0;
   readonly records = new Map<string, Stored>();
   readonly clients = new Map<string, { lastSeq: number; results: Map<number, MutationResult> }>();
-  /** Every request body, by path. */
-  readonly log: { path: string; body: unknown }[] = [];
+  /** Every request body, by path, with its Content-Encoding and size on the wire. */
+  readonly log: { path: string; body: unknown; encoding: string | null; bytes: number }[] = [];
   /** Answer the next N requests to this path with a fault instead. */
-  faults: { path: string; kind: 'html' | '503' | '401' | 'network' | 'json-as-text' }[] = [];
+  faults: { path: string; kind: 'html' | '503' | '401' | '426' | 'network' | 'json-as-text' }[] = [];
+  /** Like a server without gzip support: a gzip body is answered with this status (400 or 415). */
+  refuseGzip: 400 | 415 | null = null;
+  /** Answer the next pull as from cursor null with `reset: true` (the scope changed). */
+  resetNextPull = false;
+  /** Records outside the caller's scope now (pull never sends them). */
+  readonly outOfScope = new Set<string>();
   /** Process at most this many mutations of the next push (then forget the limit). */
   truncateNextPush: number | null = null;
   onPush: Hook | null = null;
@@ -56,8 +63,13 @@ export class FakeServer {
 
   readonly fetch: typeof fetch = async (input, init) => {
     const path = typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url;
-    const body: unknown = init?.body ? JSON.parse(String(init.body)) : undefined;
-    this.log.push({ path, body });
+    const encoding = new Headers(init?.headers).get('content-encoding');
+    if (encoding === 'gzip' && this.refuseGzip) {
+      this.log.push({ path, body: undefined, encoding, bytes: byteLength(init?.body) });
+      return json(this.refuseGzip, { error: { code: 'invalid_json', message: 'Không phải JSON.' } });
+    }
+    const body = await readBody(init?.body, encoding);
+    this.log.push({ path, body, encoding, bytes: byteLength(init?.body) });
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
@@ -80,6 +92,8 @@ export class FakeServer {
             },
           );
         if (fault!.kind === '401') return json(401, { error: { code: 'unauthorized', message: 'Hết hạn' } });
+        if (fault!.kind === '426')
+          return json(426, { error: { code: 'schema_too_old', message: 'Ứng dụng đã cũ.' } });
         return json(503, { error: { code: 'unavailable', message: 'Máy chủ đang bận.' } });
       }
       if (path.endsWith('/api/v1/auth/login')) return this.#login(body);
@@ -186,10 +200,13 @@ export class FakeServer {
     const req = PullRequest.safeParse(body);
     if (!req.success)
       return json(400, { error: { code: 'invalid_request', message: 'Yêu cầu không hợp lệ.' } });
-    const after = req.data.cursor === null ? 0 : Number(req.data.cursor);
+    const reset = this.resetNextPull;
+    this.resetNextPull = false;
+    const cursor = reset ? null : req.data.cursor;
+    const after = cursor === null ? 0 : Number(cursor);
     const limit = req.data.limit ?? 500;
     const rows = [...this.records.entries()]
-      .filter(([, r]) => r.version > after && !(req.data.cursor === null && r.deleted))
+      .filter(([id, r]) => r.version > after && !(cursor === null && r.deleted) && !this.outOfScope.has(id))
       .sort((a, b) => a[1].version - b[1].version);
     const page = rows.slice(0, limit);
     const last = page.length ? page[page.length - 1]![1].version : Math.max(after, 0);
@@ -200,8 +217,9 @@ export class FakeServer {
         deleted: r.deleted,
         data: r.deleted ? null : r.data,
       })),
-      cursor: String(req.data.cursor === null && page.length === 0 ? this.version : last),
+      cursor: String(cursor === null && page.length === 0 ? this.version : last),
       hasMore: rows.length > limit,
+      ...(reset ? { reset: true } : {}),
     });
   }
 }
@@ -211,4 +229,21 @@ export function json(status: number, body: unknown): Response {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });
+}
+
+function byteLength(body: BodyInit | null | undefined): number {
+  if (typeof body === 'string') return new TextEncoder().encode(body).length;
+  if (body instanceof Uint8Array || body instanceof ArrayBuffer) return body.byteLength;
+  return 0;
+}
+
+/** The JSON a request carried, inflating a gzip body first. */
+export async function readBody(body: BodyInit | null | undefined, encoding: string | null): Promise<unknown> {
+  if (body === undefined || body === null) return undefined;
+  if (encoding === 'gzip') {
+    const bytes = body instanceof Uint8Array ? body : new Uint8Array(body as ArrayBuffer);
+    const stream = new Response(bytes).body!.pipeThrough(new DecompressionStream('gzip'));
+    return JSON.parse(await new Response(stream).text());
+  }
+  return JSON.parse(String(body));
 }

@@ -43,6 +43,11 @@ export class AppPage {
     await this.nav('Bản ghi của tôi').click();
   }
 
+  /** The number of records waiting, as the status bar holds it (data-pending). */
+  async pendingCount(): Promise<number> {
+    return Number(await this.status.getAttribute('data-pending'));
+  }
+
   /** The list rows, optionally only those in one sync state. */
   records(state?: string): Locator {
     return this.page.locator(state ? `li[data-sync-state="${state}"]` : 'li[data-sync-state]');
