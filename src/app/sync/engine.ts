@@ -135,8 +135,8 @@ export class SyncEngine {
       else if (session.expired) outcome = 'unauthorized';
       else {
         this.#chooseEncoding(meta.plainBodiesSince);
-        await this.#push(session.token, meta.clientId);
-        await this.#pull(session.token, meta.clientId);
+        const clientId = await this.#push(session.token, meta.clientId);
+        await this.#pull(session.token, clientId);
         const at = this.#now().toISOString();
         await updateSyncMeta(this.#db, (m) => ({ ...m, lastSyncedAt: at }));
       }
@@ -201,7 +201,8 @@ export class SyncEngine {
 
   // ---- push ---------------------------------------------------------------
 
-  async #push(token: string, clientId: string): Promise<void> {
+  /** Pushes the outbox; answers the clientId it ended with (a new one if the server lost our seqs). */
+  async #push(token: string, clientId: string): Promise<string> {
     const db = this.#db;
     // A run cut short (tab closed mid-request) may have left records marked as uploading.
     await db.records
@@ -215,7 +216,7 @@ export class SyncEngine {
     if (total > 0) this.#emit({ type: 'progress', sent, total });
     for (;;) {
       const rows = await db.outbox.orderBy('seq').limit(MAX_PUSH_MUTATIONS).toArray();
-      if (rows.length === 0) return;
+      if (rows.length === 0) return clientId;
       const ids = [...new Set(rows.map((r) => r.recordId))];
       await db.transaction('rw', db.records, () =>
         db.records
@@ -231,6 +232,14 @@ export class SyncEngine {
         await this.#revert(ids);
         throw new StepFailed(res.failure);
       }
+      if (res.value.ackedSeq < rows[0]!.seq - 1) {
+        // The server acknowledges less than it once did: it lost state (restored from a backup).
+        // The rows in between already left the outbox, so the gap can never be filled: go on under
+        // a new clientId from seq 1 (sync-protocol.md). Mutation ids stay, so nothing applies twice.
+        await this.#revert(ids);
+        clientId = await this.#newClient();
+        continue;
+      }
       const lastSent = rows[rows.length - 1]!.seq;
       const acked = Math.min(res.value.ackedSeq, lastSent);
       // Progress is saved per chunk: acked rows leave the outbox with their records' new states.
@@ -241,6 +250,20 @@ export class SyncEngine {
       total = sent + (await db.outbox.count());
       this.#emit({ type: 'progress', sent, total });
     }
+  }
+
+  /** A new clientId with the pending outbox renumbered from 1, in one transaction. */
+  async #newClient(): Promise<string> {
+    const db = this.#db;
+    const clientId = newId();
+    await db.transaction('rw', [db.outbox, db.meta], async () => {
+      const pending = await db.outbox.orderBy('seq').toArray();
+      await db.outbox.clear();
+      await db.outbox.bulkAdd(pending.map((row, i) => ({ ...row, seq: i + 1 })));
+      const meta = await getSyncMeta(db);
+      if (meta) await putMeta(db, 'sync', { ...meta, clientId, nextSeq: pending.length + 1 });
+    });
+    return clientId;
   }
 
   async #revert(ids: string[]): Promise<void> {
