@@ -3,12 +3,22 @@
 import { mount } from 'svelte';
 import { registerSW } from 'virtual:pwa-register';
 import App from './App.svelte';
+import { setVersionHandlers } from './db/database.ts';
 import { createServices, loadServices, type AppServices } from './services.ts';
 
 async function start(target: HTMLElement): Promise<AppServices> {
   const services = createServices();
+  // Another tab upgraded the database: ours closed and reopens by itself on the next read; that
+  // tab runs a newer app, so look for it (the prompt waits until no form is dirty).
+  // An older tab holding the database open delays our upgrade: say which step unblocks it.
+  setVersionHandlers({
+    changed: () => services.pwa.checkForUpdate(),
+    blocked: () => services.pwa.setBlocked(true),
+    opened: () => services.pwa.setBlocked(false),
+  });
   await loadServices(services);
   target.replaceChildren();
+  target.removeAttribute('aria-busy');
   mount(App, { target, props: { services } });
   services.scheduler.start();
   return services;
@@ -16,8 +26,19 @@ async function start(target: HTMLElement): Promise<AppServices> {
 
 function registerWorker(services: AppServices): void {
   if (import.meta.env.DEV || import.meta.env.MODE === 'test' || !('serviceWorker' in navigator)) return;
+  // A version found by a later check counts as "external" to workbox-window, which then does not
+  // reload by itself when it takes over: reload once on the controller change ourselves.
+  let reloading = false;
+  const activate = async () => {
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (reloading) return;
+      reloading = true;
+      location.reload();
+    });
+    await updateSW(true);
+  };
   const updateSW = registerSW({
-    onNeedRefresh: () => services.pwa.newVersion(() => updateSW(true)),
+    onNeedRefresh: () => services.pwa.newVersion(() => activate()),
     onOfflineReady: () => services.pwa.ready(),
     onRegisteredSW: (_url, registration) => {
       if (registration) services.pwa.setChecker(() => registration.update().then(() => undefined));

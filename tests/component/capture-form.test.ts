@@ -50,8 +50,8 @@ describe('capture form', () => {
     const outbox = await db.outbox.toArray();
     expect(records).toHaveLength(1);
     expect(outbox).toHaveLength(1);
-    const { serverVersion, syncState, ...wire } = records[0]!;
-    expect({ serverVersion, syncState }).toEqual({ serverVersion: 0, syncState: 'to_post' });
+    const { serverVersion, syncState, own, ...wire } = records[0]!;
+    expect({ serverVersion, syncState, own }).toEqual({ serverVersion: 0, syncState: 'to_post', own: 1 });
     expect(wire).toMatchObject({ hamletId: 'h2', category: 'vneid_l1', outcome: 'done' });
     expect(outbox[0]).toMatchObject({ seq: 1, op: 'upsert', recordId: wire.id, baseVersion: 0 });
     expect(outbox[0]!.patch).toEqual(wire);

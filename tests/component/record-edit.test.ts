@@ -146,7 +146,7 @@ describe('records in the app', () => {
     expect(Object.keys(queued!.patch).sort()).toEqual(['outcome', 'updatedAt']);
   });
 
-  it('gives a volunteer only "Ghi nhận" and "Bản ghi của tôi", and lets them delete their own record', async () => {
+  it('gives a volunteer no team or conflicts tab, and lets them delete their own record', async () => {
     const db = await loggedInDb();
     const mine = pulled();
     await db.records.add(mine);
@@ -159,7 +159,7 @@ describe('records in the app', () => {
       within(nav)
         .getAllByRole('button')
         .map((b) => b.textContent),
-    ).toEqual(['Ghi nhận', 'Bản ghi của tôi']);
+    ).toEqual(['Ghi nhận', 'Bản ghi của tôi', 'Thống kê', 'Lưu trữ']);
     await fireEvent.click(screen.getByRole('button', { name: 'Bản ghi của tôi' }));
     const row = await rowButton(container, mine.id);
     await fireEvent.click(row);

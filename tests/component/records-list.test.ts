@@ -2,12 +2,12 @@
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import RecordsScreen from '../../src/app/ui/records/RecordsScreen.svelte';
-import { freshDb, localRecord } from './support/db.ts';
+import { freshDb, localRecord, loggedInDb } from './support/db.ts';
 import { HAMLETS, USER } from './support/fake-server.ts';
 
 describe('records list', () => {
   it('shows each record with its sync-state badge from the data in Dexie', async () => {
-    const db = freshDb();
+    const db = await loggedInDb();
     await db.records.bulkAdd([
       localRecord({ occurredOn: '2025-10-01', syncState: 'to_post' }),
       localRecord({ occurredOn: '2025-10-02', syncState: 'to_update', serverVersion: 3 }),

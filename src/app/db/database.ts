@@ -21,6 +21,11 @@ export type LocalRecord = LogRecord & {
   pullMark?: string;
   /** Deleted here; the row stays (hidden from lists) until the server acknowledges the delete. */
   deleted?: true;
+  /**
+   * 1 when the record is this user's own and not deleted; absent otherwise. Kept by a hook on
+   * every write, so own lists and tallies read indexes ([own+…]) instead of scanning the table.
+   */
+  own?: 1;
 };
 
 /** One mutation waiting for the server's acknowledgement; seq is contiguous per clientId from 1. */
@@ -68,10 +73,19 @@ export type MetaValue<K extends MetaKey> = Extract<MetaRow, { key: K }>['value']
 
 export const DB_NAME = 'sotay';
 
+/** Own = made on this device (no volunteerId yet) or pulled with this user's id; never deleted. */
+export function isOwn(r: Partial<LocalRecord>, ownerId: string | undefined): boolean {
+  if (r.deleted) return false;
+  return r.volunteerId === undefined || r.volunteerId === null || r.volunteerId === ownerId;
+}
+
 export class SotayDB extends Dexie {
   declare records: EntityTable<LocalRecord, 'id'>;
   declare outbox: EntityTable<OutboxRow, 'seq'>;
   declare meta: EntityTable<MetaRow, 'key'>;
+
+  /** The logged-in user's id (set by the session), for the `own` flag of pulled records. */
+  ownerId: string | undefined;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -80,5 +94,62 @@ export class SotayDB extends Dexie {
       outbox: 'seq, recordId',
       meta: 'key',
     });
+    // v2: the `own` flag and indexes for own lists and on-device tallies (counts by day range).
+    this.version(2)
+      .stores({
+        records:
+          'id, occurredOn, syncState, updatedAt, [own+occurredOn], [own+category+occurredOn], [own+outcome+occurredOn]',
+      })
+      .upgrade(async (tx) => {
+        const session = (await tx.table('meta').get('session')) as { value?: StoredSession } | undefined;
+        const ownerId = session?.value?.user.id;
+        // The write hooks below run during modify() too; they read the owner from here.
+        this.ownerId ??= ownerId;
+        await tx
+          .table('records')
+          .toCollection()
+          .modify((r: LocalRecord) => {
+            if (isOwn(r, ownerId)) r.own = 1;
+            else delete r.own;
+          });
+      });
+    this.records.hook('creating', (_key, obj) => {
+      if (isOwn(obj, this.ownerId)) obj.own = 1;
+      else delete obj.own;
+    });
+    this.records.hook('updating', (mods, _key, obj) => {
+      const next: Record<string, unknown> = { ...obj };
+      for (const [k, v] of Object.entries(mods)) {
+        if (v === undefined) delete next[k];
+        else next[k] = v;
+      }
+      const own = isOwn(next as Partial<LocalRecord>, this.ownerId);
+      return { own: own ? 1 : undefined };
+    });
+    // Another tab opens a newer version: let it upgrade, then reopen (never leave a dead app).
+    this.on('versionchange', () => {
+      this.close({ disableAutoOpen: false });
+      onVersionChange?.();
+      return false;
+    });
+    this.on('blocked', () => {
+      onBlocked?.();
+    });
+    this.on('ready', () => onOpened?.(), true);
   }
+}
+
+let onVersionChange: (() => void) | undefined;
+let onBlocked: (() => void) | undefined;
+let onOpened: (() => void) | undefined;
+/**
+ * The UI's hooks: another tab upgrades the database (`changed`), our upgrade waits for an older tab
+ * to close (`blocked`), the database is open (again) (`opened`).
+ */
+export function setVersionHandlers(
+  handlers: { changed?: () => void; blocked?: () => void; opened?: () => void } = {},
+): void {
+  onVersionChange = handlers.changed;
+  onBlocked = handlers.blocked;
+  onOpened = handlers.opened;
 }

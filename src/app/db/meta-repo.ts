@@ -12,8 +12,10 @@ export async function putMeta<K extends MetaKey>(db: SotayDB, key: K, value: Met
   await db.meta.put({ key, value } as never);
 }
 
-export function getSession(db: SotayDB): Promise<StoredSession | undefined> {
-  return getMeta(db, 'session');
+export async function getSession(db: SotayDB): Promise<StoredSession | undefined> {
+  const session = await getMeta(db, 'session');
+  if (session) db.ownerId = session.user.id;
+  return session;
 }
 
 export function getSyncMeta(db: SotayDB): Promise<SyncMeta | undefined> {
@@ -49,6 +51,7 @@ export async function storeLogin(
   clientId: string = newId(),
 ): Promise<StoredSession> {
   const session: StoredSession = { token: login.token, user: login.user, commune: login.commune };
+  db.ownerId = login.user.id;
   await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
     const prev = await getSession(db);
     if (prev && prev.user.id !== login.user.id) {

@@ -1,7 +1,15 @@
 // Writes and queries of local records. Every edit writes the record and its outbox row in ONE
 // transaction, with the seq taken from the counter in meta, so neither exists without the other.
-import { liveQuery, type Observable } from 'dexie';
-import { RECORD_FIELDS, applyPatch, newId, type LogPatch, type LogRecord } from '../../shared/index.ts';
+import { Dexie, liveQuery, type Observable } from 'dexie';
+import {
+  CATEGORY_CODES,
+  OUTCOME_CODES,
+  RECORD_FIELDS,
+  applyPatch,
+  newId,
+  type LogPatch,
+  type LogRecord,
+} from '../../shared/index.ts';
 import { PENDING_STATES, type LocalRecord, type OutboxRow, type SotayDB } from './database.ts';
 import { getMeta, getSyncMeta, putMeta } from './meta-repo.ts';
 import { guardStorage } from './storage.ts';
@@ -124,16 +132,58 @@ export async function getLiveRecord(db: SotayDB, id: string): Promise<LocalRecor
 }
 
 /** The user's records, newest day first (same day: newest id first, ids are time-ordered UUIDv7). */
-export function myRecordsQuery(db: SotayDB, userId: string, limit = 200): Observable<LocalRecord[]> {
-  return liveQuery(() =>
-    db.records
-      .orderBy('occurredOn')
-      .reverse()
-      // Pulled rows of teammates are read-only context; records made here have no volunteerId yet.
-      .filter((r) => !r.deleted && (r.volunteerId === undefined || r.volunteerId === userId))
-      .limit(limit)
-      .toArray(),
+export function myRecordsQuery(db: SotayDB, _userId: string, limit = 200): Observable<LocalRecord[]> {
+  return liveQuery(() => myRecordsPage(db, { limit }));
+}
+
+export interface RecordFilter {
+  limit: number;
+  /** Keep only rows passing this test (applied on the index cursor, which stops at `limit`). */
+  test?: (r: LocalRecord) => boolean;
+}
+
+/**
+ * Own, live records newest first from the [own+occurredOn] index: pulled rows of teammates and
+ * deleted rows are not in it. Reads only as far as `limit` matches, never the whole table.
+ */
+export function myRecordsPage(db: SotayDB, { limit, test }: RecordFilter): Promise<LocalRecord[]> {
+  let c = db.records.where('[own+occurredOn]').between([1, Dexie.minKey], [1, Dexie.maxKey]).reverse();
+  if (test) c = c.filter(test);
+  return c.limit(limit).toArray();
+}
+
+export interface Tally {
+  total: number;
+  byCategory: Record<string, number>;
+  byOutcome: Record<string, number>;
+}
+
+/** Own, live records with occurredOn in [from, to] (inclusive days), counted on indexes only. */
+export async function tallyOwn(db: SotayDB, from: string, to: string): Promise<Tally> {
+  const count = (index: string, code: string) =>
+    db.records.where(index).between([1, code, from], [1, code, to], true, true).count();
+  const [cats, outs] = await db.transaction('r', db.records, () =>
+    Promise.all([
+      Promise.all(CATEGORY_CODES.map((c) => count('[own+category+occurredOn]', c))),
+      Promise.all(OUTCOME_CODES.map((o) => count('[own+outcome+occurredOn]', o))),
+    ]),
   );
+  const byCategory: Record<string, number> = {};
+  const byOutcome: Record<string, number> = {};
+  CATEGORY_CODES.forEach((c, i) => (byCategory[c] = cats[i]!));
+  OUTCOME_CODES.forEach((o, i) => (byOutcome[o] = outs[i]!));
+  return { total: cats.reduce((a, b) => a + b, 0), byCategory, byOutcome };
+}
+
+/** Everything not yet confirmed by the server, for the export escape hatch (records + outbox rows). */
+export async function unsyncedExport(db: SotayDB): Promise<{ records: LogRecord[]; outbox: OutboxRow[] }> {
+  return db.transaction('r', [db.records, db.outbox], async () => {
+    const outbox = await db.outbox.orderBy('seq').toArray();
+    const ids = new Set<string>(outbox.map((o) => o.recordId));
+    for (const id of await db.records.where('syncState').notEqual('synced').primaryKeys()) ids.add(id);
+    const rows = (await db.records.bulkGet([...ids])).filter((r): r is LocalRecord => r !== undefined);
+    return { records: rows.map(wireFields), outbox };
+  });
 }
 
 /** Every record of the team on this device (a lead's pull scope), newest day first. */

@@ -32,3 +32,54 @@ export async function guardStorage<T>(fn: () => Promise<T>): Promise<T> {
     throw new StorageError(isQuota(err) ? 'quota' : 'failed', err);
   }
 }
+
+/** Ask the browser not to evict our data (after the first saved record). Never throws. */
+export async function requestPersist(): Promise<boolean> {
+  try {
+    const s = globalThis.navigator?.storage;
+    if (!s?.persist) return false;
+    return (await s.persisted?.()) || (await s.persist());
+  } catch {
+    return false;
+  }
+}
+
+export interface StorageInfo {
+  persisted: boolean | null;
+  usage: number | null;
+  quota: number | null;
+}
+
+/** Whether storage is persisted and how much is used and available (null where unknown). */
+export async function storageInfo(): Promise<StorageInfo> {
+  const s = globalThis.navigator?.storage;
+  const [persisted, estimate] = await Promise.all([
+    s?.persisted ? s.persisted().catch(() => null) : Promise.resolve(null),
+    s?.estimate ? s.estimate().catch(() => null) : Promise.resolve(null),
+  ]);
+  return { persisted, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null };
+}
+
+/** iOS/iPadOS Safari outside the installed app: data is wiped after 7 days without use. */
+export function iosNotInstalled(nav: Navigator = navigator, standalone?: boolean): boolean {
+  const ua = nav.userAgent;
+  const ios = /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && nav.maxTouchPoints > 1);
+  if (!ios) return false;
+  const installed =
+    standalone ??
+    ((nav as Navigator & { standalone?: boolean }).standalone === true ||
+      globalThis.matchMedia?.('(display-mode: standalone)').matches === true);
+  return !installed;
+}
+
+/** 1536000 → "1,5 MB". */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i === 0 ? 0 : 1).replace('.', ',')} ${units[i]}`;
+}

@@ -1,9 +1,39 @@
-// The active UI language. Only Vietnamese today; a second language plugs in here as another Messages.
+// The active UI language: Vietnamese by default, English when chosen (kept in localStorage; a
+// switch reloads the page so every screen reads the new strings).
+import { en } from './en.ts';
 import type { Messages } from './messages.ts';
 import { vi } from './vi.ts';
 
 export type { Messages } from './messages.ts';
-export const t: Messages = vi;
+export type Lang = 'vi' | 'en';
+export const LANG_KEY = 'sotay.lang';
+
+function storedLang(): Lang {
+  try {
+    return globalThis.localStorage?.getItem(LANG_KEY) === 'en' ? 'en' : 'vi';
+  } catch {
+    return 'vi';
+  }
+}
+
+export const lang: Lang = storedLang();
+export const t: Messages = lang === 'en' ? en : vi;
+
+/** Remember the choice and reload into it. */
+export function setLang(next: Lang, reload: () => void = () => location.reload()): void {
+  try {
+    localStorage.setItem(LANG_KEY, next);
+  } catch {
+    // Private mode without storage: the switch lasts this page only.
+  }
+  if (next !== lang) reload();
+}
+
+/** Catalogue label in the active language. */
+export function label(list: readonly { code: string; vi: string; en: string }[], code: string): string {
+  const item = list.find((l) => l.code === code);
+  return item ? item[lang] : code;
+}
 
 /** The badge text of a record's sync state ("Lỗi: <lý do>" for errors). */
 export function syncStateLabel(state: SyncStateName, reason?: string): string {

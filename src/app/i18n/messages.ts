@@ -17,7 +17,17 @@ export interface Messages {
     otherUserPending: string;
     relogin: string;
   };
-  nav: { label: string; capture: string; records: string; team: string; conflicts: string };
+  nav: {
+    label: string;
+    capture: string;
+    records: string;
+    team: string;
+    conflicts: string;
+    dashboard: string;
+    tallies: string;
+    storage: string;
+  };
+  lang: { label: string; vi: string; en: string };
   status: {
     syncing: string;
     synced: string;
@@ -33,6 +43,12 @@ export interface Messages {
     update: string;
     /** Outbox drain, e.g. "Đang gửi 1.200/5.000". */
     progress: (sent: number, total: number) => string;
+    /** "Đồng bộ lần cuối 14:05" */
+    lastSync: (time: string) => string;
+    failedOffline: string;
+    failedServer: string;
+    refused: (n: number) => string;
+    showRefused: string;
   };
   capture: {
     title: string;
@@ -60,6 +76,11 @@ export interface Messages {
     saved: string;
     fixFields: string;
     noHamlets: string;
+    undo: string;
+    quickPick: string;
+    undone: string;
+    serviceSearch: string;
+    serviceMatches: (n: number) => string;
   };
   records: {
     title: string;
@@ -68,7 +89,46 @@ export interface Messages {
     shown: (n: number) => string;
     teamTitle: string;
     teamEmpty: string;
+    search: string;
+    filterState: string;
+    filterCategory: string;
+    all: string;
+    pending: string;
+    synced: string;
+    refused: string;
+    more: string;
+    due: string;
+    overdue: string;
+    noMatch: string;
   };
+  tallies: {
+    title: string;
+    loading: string;
+    today: string;
+    week: string;
+    month: string;
+    total: string;
+    byCategory: string;
+    byOutcome: string;
+    period: string;
+  };
+  storagePage: {
+    title: string;
+    loading: string;
+    persisted: string;
+    notPersisted: string;
+    used: string;
+    free: string;
+    unknown: string;
+    pending: (n: number) => string;
+    iosWarning: string;
+    iosSteps: string;
+    export: string;
+    exportHint: string;
+    exported: (n: number) => string;
+    build: (label: string) => string;
+  };
+  db: { upgraded: string; blocked: string };
   edit: {
     title: string;
     save: string;

@@ -5,6 +5,7 @@ import type { LocalRecord, SotayDB } from '../db/database.ts';
 import { getMeta } from '../db/meta-repo.ts';
 import {
   RecordGoneError,
+  tallyOwn,
   deleteRecord,
   saveNewRecord,
   saveRecordEdit,
@@ -23,6 +24,7 @@ import {
   type CaptureValues,
   type FieldMessages,
 } from './capture-form.ts';
+import { lastDays } from './periods.ts';
 
 export interface CaptureDeps {
   db: SotayDB;
@@ -33,7 +35,10 @@ export interface CaptureDeps {
   editing?: LocalRecord;
 }
 
-export type Notice = { kind: 'saved' | 'error'; text: string };
+export type Notice = { kind: 'saved' | 'error' | 'undone'; text: string };
+
+/** How long "Hoàn tác" stays offered after a save. */
+export const UNDO_MS = 6000;
 
 export class CaptureForm {
   readonly #deps: CaptureDeps;
@@ -43,12 +48,65 @@ export class CaptureForm {
   #notice = $state<Notice | null>(null);
   #saving = $state(false);
   #editing: LocalRecord | undefined;
+  /** What the inputs held when the form was last reset (dirty = differs from it). */
+  #baseline = $state('');
+  /** The record just saved, while its undo is offered. */
+  #undoId = $state<string | null>(null);
+  #undoTimer: ReturnType<typeof setTimeout> | undefined;
+  #topCategories = $state<string[]>([]);
 
   constructor(deps: CaptureDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? systemNow;
     this.#editing = deps.editing;
     this.#values = deps.editing ? recordToValues(deps.editing) : blankValues(this.#now());
+    this.#baseline = JSON.stringify(this.#values);
+  }
+
+  /** The user changed something not yet saved (an update must not reload over it). */
+  get dirty(): boolean {
+    return JSON.stringify(this.#values) !== this.#baseline;
+  }
+
+  /** The (up to 3) categories this volunteer used most in the last 30 days, most used first. */
+  get topCategories(): string[] {
+    return this.#topCategories;
+  }
+
+  /** A save can still be undone ("Hoàn tác"). */
+  get canUndo(): boolean {
+    return this.#undoId !== null;
+  }
+
+  /** VNeID level 2 cannot be done at home: when it is chosen, the place defaults to the commune office. */
+  categoryChosen(): void {
+    const v = this.#values;
+    if (!this.isEdit && v.category === 'vneid_l2' && (v.place === '' || v.place === 'home')) {
+      v.place = 'commune_office';
+    }
+  }
+
+  /** Take back the record just saved: a delete through the outbox (never posted → gone cleanly). */
+  async undo(): Promise<boolean> {
+    const id = this.#undoId;
+    if (!id || this.#saving) return false;
+    this.#clearUndo();
+    const ok = await this.#store(() => deleteRecord(this.#deps.db, id, this.#now()));
+    if (ok) {
+      this.#notice = { kind: 'undone', text: t.capture.undone };
+      this.#deps.onSaved?.();
+    }
+    return ok;
+  }
+
+  #clearUndo(): void {
+    clearTimeout(this.#undoTimer);
+    this.#undoId = null;
+  }
+
+  /** Forget the pending undo (the component went away). */
+  dispose(): void {
+    this.#clearUndo();
   }
 
   get isEdit(): boolean {
@@ -91,6 +149,32 @@ export class CaptureForm {
     }
     if (!this.#values.hamletId && this.#deps.hamlets.length === 1)
       this.#values.hamletId = this.#deps.hamlets[0]!.id;
+    this.categoryChosen();
+    void this.#loadTopCategories();
+    if (!this.dirty || this.#isPristineExceptPrefs()) this.#baseline = JSON.stringify(this.#values);
+  }
+
+  async #loadTopCategories(): Promise<void> {
+    const { from, to } = lastDays(30, this.#now());
+    try {
+      const tally = await tallyOwn(this.#deps.db, from, to);
+      this.#topCategories = Object.entries(tally.byCategory)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([code]) => code);
+    } catch {
+      // Only a shortcut.
+    }
+  }
+
+  /** Only the remembered hamlet/category/place differ from a blank form. */
+  #isPristineExceptPrefs(): boolean {
+    const { hamletId, category, place } = this.#values;
+    return (
+      JSON.stringify(this.#values) ===
+      JSON.stringify({ ...JSON.parse(this.#baseline), hamletId, category, place })
+    );
   }
 
   /** Validate and store. Returns false (nothing stored) when a field needs fixing or storage failed. */
@@ -125,13 +209,19 @@ export class CaptureForm {
     if (!stored) return false;
     this.#issues = {};
     if (this.#editing) {
+      this.#baseline = JSON.stringify(this.#values);
       this.#notice = { kind: 'saved', text: t.edit.saved };
       this.#deps.onSaved?.();
       return true;
     }
     const { hamletId, category } = this.#values;
     this.#values = blankValues(now, { hamletId, category });
+    this.categoryChosen();
+    this.#baseline = JSON.stringify(this.#values);
     this.#notice = { kind: 'saved', text: t.capture.saved };
+    this.#clearUndo();
+    this.#undoId = checked.record.id;
+    this.#undoTimer = setTimeout(() => (this.#undoId = null), UNDO_MS);
     this.#deps.onSaved?.();
     return true;
   }

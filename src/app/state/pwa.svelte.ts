@@ -5,9 +5,31 @@ export class PwaState {
   #offlineReady = $state(false);
   #update: (() => Promise<void>) | null = null;
   #check: (() => Promise<void>) | null = null;
+  /** Forms holding unsaved input, by name: the update prompt waits until none is left. */
+  #dirty = $state<Record<string, boolean>>({});
 
   get needRefresh(): boolean {
     return this.#needRefresh;
+  }
+  #blocked = $state(false);
+  /** This tab's database upgrade waits for another (older) tab to close. */
+  get blocked(): boolean {
+    return this.#blocked;
+  }
+  setBlocked(blocked: boolean): void {
+    this.#blocked = blocked;
+  }
+
+  /** A capture or edit form holds input not yet saved. */
+  get formsDirty(): boolean {
+    return Object.values(this.#dirty).some(Boolean);
+  }
+  /** Offer the new version only when reloading cannot lose what someone is typing. */
+  get showUpdatePrompt(): boolean {
+    return this.#needRefresh && !this.formsDirty;
+  }
+  setDirty(form: string, dirty: boolean): void {
+    if (Boolean(this.#dirty[form]) !== dirty) this.#dirty[form] = dirty;
   }
   get offlineReady(): boolean {
     return this.#offlineReady;

@@ -52,6 +52,7 @@ export class SessionState {
       this.#storageError = t.storage.unavailable;
     }
     this.#loaded = true;
+    rememberSignedIn(this.#current !== null);
   }
 
   async login(username: string, password: string): Promise<ActionResult> {
@@ -70,6 +71,7 @@ export class SessionState {
         return { ok: false, message: t.login.otherUserPending };
       return { ok: false, message: err instanceof Error ? err.message : t.storage.failed };
     }
+    rememberSignedIn(true);
     return { ok: true };
   }
 
@@ -88,6 +90,17 @@ export class SessionState {
       return { ok: false, message: err instanceof Error ? err.message : t.storage.failed };
     }
     this.#current = null;
+    rememberSignedIn(false);
     return { ok: true };
+  }
+}
+
+/** index.html reads this flag before any JS loads, to paint the right static shell. */
+function rememberSignedIn(yes: boolean): void {
+  try {
+    if (yes) localStorage.setItem('sotay.signedIn', '1');
+    else localStorage.removeItem('sotay.signedIn');
+  } catch {
+    // Only a paint hint.
   }
 }

@@ -1,6 +1,9 @@
 // Page model of the PWA as a volunteer uses it: log in, capture, list, watch the sync status.
 // Tests speak in these verbs; the selectors follow what a person sees (labels, roles, texts).
+import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
+
+const require_resolve = createRequire(import.meta.url).resolve;
 
 export class AppPage {
   constructor(readonly page: Page) {}
@@ -41,6 +44,57 @@ export class AppPage {
 
   async goToRecords(): Promise<void> {
     await this.nav('Bản ghi của tôi').click();
+  }
+
+  async goToTallies(): Promise<void> {
+    await this.nav('Thống kê').click();
+    await this.page.getByRole('heading', { name: 'Thống kê của tôi' }).waitFor();
+  }
+
+  async goToStorage(): Promise<void> {
+    await this.nav('Lưu trữ').click();
+    await this.page.getByRole('heading', { name: 'Lưu trữ trên máy' }).waitFor();
+  }
+
+  /** Today's own count on "Thống kê". */
+  async tallyToday(): Promise<number> {
+    await this.goToTallies();
+    return Number(await this.page.locator('[data-period="today"]').textContent());
+  }
+
+  /** Runs axe-core on the page as it is; returns the serious and critical violations. */
+  async seriousA11yViolations(): Promise<{ id: string; impact: string; targets: string[] }[]> {
+    await this.page.addScriptTag({ path: require_resolve('axe-core/axe.min.js') });
+    return this.page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: () => Promise<AxeResults> } }).axe;
+      const result = await axe.run();
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ id: v.id, impact: v.impact ?? '', targets: v.nodes.map((n) => n.target.join(' ')) }));
+      interface AxeResults {
+        violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[];
+      }
+    });
+  }
+
+  /** Rows of the outbox in this page's IndexedDB (nothing waiting is 0). */
+  async outboxCount(): Promise<number> {
+    return this.page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('sotay');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const count = db.transaction('outbox').objectStore('outbox').count();
+            count.onsuccess = () => {
+              resolve(count.result);
+              db.close();
+            };
+            count.onerror = () => reject(count.error);
+          };
+        }),
+    );
   }
 
   /** The number of records waiting, as the status bar holds it (data-pending). */

@@ -1,0 +1,93 @@
+// The dashboard's HTTP client: reporting GETs with the session's bearer token, parsed with the wire
+// schemas (a non-JSON or wrong-shape answer is a failure), and export downloads as a Blob.
+import type {
+  ReconciliationResponse,
+  TallyDimension,
+  TallyResponse,
+  TargetsResponse,
+} from '../../shared/index.ts';
+import { ApiClient, type ApiFailure, type ApiResult } from '../sync/api.ts';
+import { dt } from './i18n.ts';
+import type { Period } from './periods.ts';
+import { ReconciliationAnswer, TallyAnswer, TargetsAnswer } from './wire.ts';
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export interface TallyFilter {
+  category?: string;
+  hamlet?: string;
+}
+
+export type DownloadResult = { ok: true; blob: Blob; filename: string } | { ok: false; failure: ApiFailure };
+
+const EXPORT_TYPES: Record<ExportFormat, RegExp> = {
+  csv: /^(text\/csv|application\/csv|application\/octet-stream)\b/i,
+  xlsx: /^(application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet|application\/octet-stream)\b/i,
+};
+
+export class DashboardApi {
+  readonly #token: string;
+  readonly #fetch: typeof fetch;
+  readonly #api: ApiClient;
+
+  constructor(token: string, fetchImpl?: typeof fetch) {
+    this.#token = token;
+    // Unbound window.fetch throws "Illegal invocation".
+    this.#fetch = fetchImpl ?? globalThis.fetch.bind(globalThis);
+    this.#api = new ApiClient({ fetch: this.#fetch });
+  }
+
+  tallies(
+    period: Period,
+    groupBy: TallyDimension[],
+    filter: TallyFilter = {},
+  ): Promise<ApiResult<TallyResponse>> {
+    const q = query(period, { groupBy: groupBy.join(','), ...filter });
+    return this.#api.get(this.#token, `/api/v1/tallies?${q}`, TallyAnswer);
+  }
+
+  targets(period: Period): Promise<ApiResult<TargetsResponse>> {
+    return this.#api.get(this.#token, `/api/v1/targets?${query(period)}`, TargetsAnswer);
+  }
+
+  reconciliation(period: Period): Promise<ApiResult<ReconciliationResponse>> {
+    return this.#api.get(this.#token, `/api/v1/reconciliation?${query(period)}`, ReconciliationAnswer);
+  }
+
+  /** The period's logs as a file; only a 2xx answer of the file's type counts (not a portal's HTML). */
+  async download(period: Period, format: ExportFormat): Promise<DownloadResult> {
+    let res: Response;
+    try {
+      res = await this.#fetch(`/api/v1/export/logs.${format}?${query(period)}`, {
+        headers: { authorization: `Bearer ${this.#token}` },
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      return { ok: false, failure: { kind: 'network' } };
+    }
+    if (res.status === 401) return { ok: false, failure: { kind: 'unauthorized', status: 401 } };
+    if (!res.ok) return { ok: false, failure: { kind: 'http', status: res.status } };
+    if (!EXPORT_TYPES[format].test(res.headers.get('content-type') ?? ''))
+      return { ok: false, failure: { kind: 'invalid_answer', status: res.status } };
+    const blob = await res.blob();
+    const named = /filename="?([^";]+)"?/i.exec(res.headers.get('content-disposition') ?? '')?.[1];
+    return { ok: true, blob, filename: named ?? `so-tay-${period.from}_${period.to}.${format}` };
+  }
+}
+
+function query(period: Period, extra: Record<string, string | undefined> = {}): string {
+  const params = new URLSearchParams({ from: period.from, to: period.to });
+  for (const [k, v] of Object.entries(extra)) if (v) params.set(k, v);
+  return params.toString();
+}
+
+/** The Vietnamese reason a reporting request failed. */
+export function failureMessage(f: ApiFailure): string {
+  if (f.kind === 'network') return dt.errors.offline;
+  if (f.kind === 'unauthorized') return dt.errors.expired;
+  if (f.kind === 'invalid_answer') return dt.errors.invalid;
+  if (f.status === 403) return dt.errors.forbidden;
+  if (f.status === 404) return dt.errors.unsupported;
+  return dt.errors.http(f.status);
+}

@@ -1,0 +1,293 @@
+// Every string of the supervisors' "Tổng hợp" dashboard, Vietnamese and English (the app's i18n
+// takes these over once the screen is wired in). `dt` is the active language.
+import type { PeriodKind } from './periods.ts';
+
+export interface DashboardMessages {
+  title: string;
+  loading: string;
+  retry: string;
+  period: {
+    label: string;
+    kinds: Record<PeriodKind, string>;
+    from: string;
+    to: string;
+    prev: string;
+    next: string;
+    invalid: string;
+    range: (from: string, to: string) => string;
+  };
+  view: { label: string; all: string; deAn06: string; deAn06Hint: string };
+  totals: { count: string; citizens: string; citizensUpTo: string };
+  charts: {
+    byHamlet: string;
+    byCategory: string;
+    trend: string;
+    noData: string;
+    bar: (label: string, value: string) => string;
+    unit: { day: string; week: string; month: string };
+  };
+  table: {
+    title: string;
+    hamlet: string;
+    category: string;
+    total: string;
+    drill: (name: string) => string;
+    volunteer: string;
+    count: string;
+    citizens: string;
+    close: string;
+    unknownHamlet: string;
+    unknownVolunteer: string;
+  };
+  targets: { title: string; empty: string; commune: string };
+  recon: {
+    title: string;
+    intro: string;
+    volunteer: string;
+    device: string;
+    server: string;
+    pending: string;
+    lastSynced: string;
+    mark: string;
+    complete: string;
+    missing: (n: string) => string;
+    noReport: string;
+    mismatch: string;
+    never: string;
+    empty: string;
+    summary: (complete: number, total: number) => string;
+  };
+  export: { csv: string; xlsx: string; busy: string; done: string; failed: string };
+  print: {
+    button: string;
+    nation: string;
+    motto: string;
+    heading: string;
+    period: (from: string, to: string) => string;
+    tableTitle: string;
+    targetsTitle: string;
+    target: string;
+    achieved: string;
+    percent: string;
+    /** `day` is `YYYY-MM-DD`. */
+    place: (commune: string, day: string) => string;
+    preparer: string;
+  };
+  errors: {
+    offline: string;
+    expired: string;
+    forbidden: string;
+    unsupported: string;
+    invalid: string;
+    http: (status: number) => string;
+  };
+}
+
+const vi: DashboardMessages = {
+  title: 'Tổng hợp kết quả',
+  loading: 'Đang tải số liệu…',
+  retry: 'Thử lại',
+  period: {
+    label: 'Kỳ báo cáo',
+    kinds: {
+      week: 'Tuần',
+      month: 'Tháng',
+      quarter: 'Quý',
+      nine_months: '9 tháng',
+      year: 'Năm',
+      custom: 'Tùy chọn',
+    },
+    from: 'Từ ngày',
+    to: 'Đến ngày',
+    prev: 'Kỳ trước',
+    next: 'Kỳ sau',
+    invalid: 'Khoảng ngày không hợp lệ: "Từ ngày" phải trước hoặc bằng "Đến ngày".',
+    range: (from, to) => `Từ ${from} đến ${to}`,
+  },
+  view: {
+    label: 'Phạm vi',
+    all: 'Tất cả',
+    deAn06: 'Đề án 06 (công an xã)',
+    deAn06Hint: 'Căn cước, VNeID và các dịch vụ công do công an giải quyết.',
+  },
+  totals: {
+    count: 'Lượt hỗ trợ',
+    citizens: 'Người dân',
+    citizensUpTo: 'Người dân (tối đa, cộng theo loại)',
+  },
+  charts: {
+    byHamlet: 'Theo thôn/ấp',
+    byCategory: 'Theo loại hỗ trợ',
+    trend: 'Diễn biến theo thời gian',
+    noData: 'Chưa có số liệu trong kỳ.',
+    bar: (label, value) => `${label}: ${value} lượt`,
+    unit: { day: 'theo ngày', week: 'theo tuần', month: 'theo tháng' },
+  },
+  table: {
+    title: 'Bảng số liệu theo thôn/ấp và loại hỗ trợ',
+    hamlet: 'Thôn/ấp',
+    category: 'Loại hỗ trợ',
+    total: 'Tổng',
+    drill: (name) => `Chi tiết theo tình nguyện viên: ${name}`,
+    volunteer: 'Tình nguyện viên',
+    count: 'Lượt',
+    citizens: 'Người dân',
+    close: 'Đóng',
+    unknownHamlet: 'Chưa ghi thôn/ấp',
+    unknownVolunteer: 'Không rõ',
+  },
+  targets: { title: 'Tiến độ so với kế hoạch', empty: 'Chưa có chỉ tiêu cho kỳ này.', commune: 'Toàn xã' },
+  recon: {
+    title: 'Đối chiếu số liệu máy – máy chủ',
+    intro: 'Số bản ghi trên máy của từng tình nguyện viên so với số máy chủ đã nhận trong kỳ.',
+    volunteer: 'Tình nguyện viên',
+    device: 'Trên máy',
+    server: 'Máy chủ',
+    pending: 'Chờ gửi',
+    lastSynced: 'Đồng bộ lần cuối',
+    mark: 'Tình trạng',
+    complete: 'Đủ',
+    missing: (n) => `Thiếu ${n}`,
+    noReport: 'Chưa báo cáo',
+    mismatch: 'Chưa khớp',
+    never: 'Chưa bao giờ',
+    empty: 'Chưa có tình nguyện viên nào trong phạm vi.',
+    summary: (complete, total) => `${complete}/${total} tình nguyện viên đủ số liệu`,
+  },
+  export: {
+    csv: 'Xuất CSV',
+    xlsx: 'Xuất Excel (XLSX)',
+    busy: 'Đang xuất…',
+    done: 'Đã tạo tệp. Nếu trình duyệt không tự tải, bấm vào liên kết:',
+    failed: 'Không xuất được tệp.',
+  },
+  print: {
+    button: 'In báo cáo',
+    nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+    motto: 'Độc lập - Tự do - Hạnh phúc',
+    heading: 'BÁO CÁO KẾT QUẢ HỖ TRỢ NGƯỜI DÂN',
+    period: (from, to) => `(Từ ngày ${from} đến ngày ${to})`,
+    tableTitle: 'I. Kết quả theo thôn/ấp và loại hỗ trợ',
+    targetsTitle: 'II. Kết quả so với kế hoạch',
+    target: 'Chỉ tiêu',
+    achieved: 'Thực hiện',
+    percent: 'Tỷ lệ',
+    place: (commune, day) =>
+      `${commune}, ngày ${day.slice(8, 10)} tháng ${day.slice(5, 7)} năm ${day.slice(0, 4)}`,
+    preparer: 'NGƯỜI LẬP BÁO CÁO',
+  },
+  errors: {
+    offline: 'Không có mạng. Cần kết nối để xem số liệu tổng hợp.',
+    expired: 'Phiên đăng nhập hết hạn, vui lòng đăng nhập lại.',
+    forbidden: 'Tài khoản này không có quyền xem số liệu tổng hợp.',
+    unsupported: 'Máy chủ chưa hỗ trợ báo cáo tổng hợp.',
+    invalid: 'Máy chủ trả lời không đúng định dạng (có thể mạng đang chặn). Vui lòng thử lại.',
+    http: (status) => `Không tải được số liệu (lỗi ${status}). Vui lòng thử lại.`,
+  },
+};
+
+const en: DashboardMessages = {
+  title: 'Results overview',
+  loading: 'Loading figures…',
+  retry: 'Retry',
+  period: {
+    label: 'Report period',
+    kinds: {
+      week: 'Week',
+      month: 'Month',
+      quarter: 'Quarter',
+      nine_months: '9 months',
+      year: 'Year',
+      custom: 'Custom',
+    },
+    from: 'From',
+    to: 'To',
+    prev: 'Previous period',
+    next: 'Next period',
+    invalid: 'Invalid range: "From" must be on or before "To".',
+    range: (from, to) => `From ${from} to ${to}`,
+  },
+  view: {
+    label: 'Scope',
+    all: 'All',
+    deAn06: 'Project 06 (commune police)',
+    deAn06Hint: 'ID card, VNeID and public services handled by the police.',
+  },
+  totals: { count: 'Assistances', citizens: 'Citizens', citizensUpTo: 'Citizens (at most, summed by type)' },
+  charts: {
+    byHamlet: 'By hamlet',
+    byCategory: 'By category',
+    trend: 'Over time',
+    noData: 'No figures in this period.',
+    bar: (label, value) => `${label}: ${value} assistances`,
+    unit: { day: 'by day', week: 'by week', month: 'by month' },
+  },
+  table: {
+    title: 'Figures by hamlet and category',
+    hamlet: 'Hamlet',
+    category: 'Category',
+    total: 'Total',
+    drill: (name) => `By volunteer: ${name}`,
+    volunteer: 'Volunteer',
+    count: 'Assistances',
+    citizens: 'Citizens',
+    close: 'Close',
+    unknownHamlet: 'No hamlet',
+    unknownVolunteer: 'Unknown',
+  },
+  targets: {
+    title: 'Progress against targets',
+    empty: 'No targets for this period.',
+    commune: 'Whole commune',
+  },
+  recon: {
+    title: 'Device vs server reconciliation',
+    intro: "Records on each volunteer's device against what the server received in the period.",
+    volunteer: 'Volunteer',
+    device: 'On device',
+    server: 'Server',
+    pending: 'Pending',
+    lastSynced: 'Last synced',
+    mark: 'Status',
+    complete: 'Complete',
+    missing: (n) => `Missing ${n}`,
+    noReport: 'No report',
+    mismatch: 'Mismatch',
+    never: 'Never',
+    empty: 'No volunteers in scope.',
+    summary: (complete, total) => `${complete}/${total} volunteers complete`,
+  },
+  export: {
+    csv: 'Export CSV',
+    xlsx: 'Export Excel (XLSX)',
+    busy: 'Exporting…',
+    done: 'File ready. If it did not download, use the link:',
+    failed: 'Export failed.',
+  },
+  print: {
+    button: 'Print report',
+    nation: 'SOCIALIST REPUBLIC OF VIETNAM',
+    motto: 'Independence - Freedom - Happiness',
+    heading: 'REPORT ON CITIZEN ASSISTANCE',
+    period: (from, to) => `(From ${from} to ${to})`,
+    tableTitle: 'I. Results by hamlet and category',
+    targetsTitle: 'II. Results against targets',
+    target: 'Target',
+    achieved: 'Achieved',
+    percent: 'Rate',
+    place: (commune, day) => `${commune}, ${day}`,
+    preparer: 'PREPARED BY',
+  },
+  errors: {
+    offline: 'Offline. The overview needs a connection.',
+    expired: 'Session expired, please sign in again.',
+    forbidden: 'This account may not view the overview.',
+    unsupported: 'The server does not offer reports yet.',
+    invalid: 'The server answered in an unexpected format (a network may be blocking it). Please retry.',
+    http: (status) => `Could not load figures (error ${status}). Please retry.`,
+  },
+};
+
+export const dashboardMessages = { vi, en } as const;
+/** The active language; Vietnamese like the rest of the app. */
+export const dt: DashboardMessages = vi;

@@ -1,0 +1,67 @@
+// zod/mini parsers for the reporting answers whose shapes src/shared/reporting.ts defines as types:
+// the dashboard trusts only a JSON answer that parses as one of these (a captive portal's HTML fails).
+import * as z from 'zod/mini';
+import type { ReconciliationResponse, TallyResponse, TargetsResponse } from '../../shared/index.ts';
+
+const nstr = z.optional(z.nullable(z.string()));
+const count = z.number().check(z.gte(0));
+
+const TallyCountSchema = z.object({ count, citizens: count });
+
+export const TallyAnswer: z.ZodMiniType<TallyResponse> = z.object({
+  rows: z.array(
+    z.object({
+      key: z.object({
+        hamlet: nstr,
+        team: nstr,
+        volunteer: nstr,
+        category: nstr,
+        service: nstr,
+        outcome: nstr,
+        day: nstr,
+        week: nstr,
+        month: nstr,
+      }),
+      count,
+      citizens: count,
+    }),
+  ),
+  total: TallyCountSchema,
+});
+
+const PeriodSchema = z.object({ from: z.string(), to: z.string() });
+
+export const TargetsAnswer: z.ZodMiniType<TargetsResponse> = z.object({
+  targets: z.array(
+    z.object({
+      id: z.string(),
+      period: PeriodSchema,
+      category: z.string(),
+      outcome: z.nullable(z.string()),
+      hamletId: z.nullable(z.string()),
+      target: z.number(),
+      label: z.nullable(z.string()),
+      achieved: count,
+      percent: z.number(),
+      text: z.string(),
+    }),
+  ),
+});
+
+export const ReconciliationAnswer: z.ZodMiniType<ReconciliationResponse> = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(
+    z.object({
+      volunteerId: z.string(),
+      displayName: z.string(),
+      teamId: z.nullable(z.string()),
+      deviceCount: z.nullable(count),
+      serverCount: count,
+      pendingAtLastContact: z.nullable(count),
+      lastContactAt: z.nullable(z.string()),
+      lastSyncedAt: z.nullable(z.string()),
+      complete: z.boolean(),
+    }),
+  ),
+});

@@ -1,0 +1,206 @@
+// Reporting for leads, supervisors and admins: tallies, targets, review, reconciliation and exports
+// (docs/reporting.md). Request and response shapes are defined once here; the dashboard and the
+// server both use them.
+import * as z from 'zod/mini';
+import { CATEGORY_CODES, OUTCOME_CODES } from './catalogue/index.ts';
+import { isCalendarDay } from './dates.ts';
+
+const day = z.string().check(z.refine(isCalendarDay));
+
+/** The dimensions a tally can be grouped by (at most three at once). */
+export const TALLY_DIMENSIONS = [
+  'hamlet',
+  'team',
+  'volunteer',
+  'category',
+  'service',
+  'outcome',
+  'day',
+  'week',
+  'month',
+] as const;
+export const TallyDimension = z.enum(TALLY_DIMENSIONS);
+export type TallyDimension = z.infer<typeof TallyDimension>;
+export const TALLY_MAX_GROUPS = 3;
+
+/** ODK Central style review states. A record nobody reviewed yet has none (null). */
+export const REVIEW_STATES = ['received', 'has_issues', 'approved', 'rejected'] as const;
+export const ReviewState = z.enum(REVIEW_STATES);
+export type ReviewState = z.infer<typeof ReviewState>;
+export const REVIEW_COMMENT_MAX = 500;
+
+export const REVIEW_STATE_LABELS_VI: Record<ReviewState, string> = {
+  received: 'Đã nhận',
+  has_issues: 'Cần xem lại',
+  approved: 'Đã duyệt',
+  rejected: 'Bị từ chối',
+};
+
+/**
+ * GET /api/v1/tallies query (strings as they come in the URL). `groupBy` is a comma list;
+ * `reviewState=none` selects records not reviewed yet.
+ */
+export const TallyQuery = z.strictObject({
+  from: day,
+  to: day,
+  groupBy: z.optional(z.string()),
+  category: z.optional(z.enum(CATEGORY_CODES)),
+  outcome: z.optional(z.enum(OUTCOME_CODES)),
+  hamlet: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  reviewState: z.optional(z.enum([...REVIEW_STATES, 'none'])),
+});
+export type TallyQuery = z.infer<typeof TallyQuery>;
+
+/** One group's key: only the dimensions asked for are present. A missing value is null. */
+export interface TallyKey {
+  hamlet?: string | null;
+  team?: string | null;
+  volunteer?: string | null;
+  category?: string | null;
+  service?: string | null;
+  outcome?: string | null;
+  /** `YYYY-MM-DD` */
+  day?: string | null;
+  /** ISO week `YYYY-Www` */
+  week?: string | null;
+  /** `YYYY-MM` */
+  month?: string | null;
+}
+export interface TallyCount {
+  /** Live records. */
+  count: number;
+  /** Distinct non-null citizenKey values. */
+  citizens: number;
+}
+export interface TallyRow extends TallyCount {
+  key: TallyKey;
+}
+export interface TallyResponse {
+  rows: TallyRow[];
+  total: TallyCount;
+}
+
+/** PUT /api/v1/targets (admin). Same period + category + outcome + hamlet replaces the target. */
+export const TargetInput = z.strictObject({
+  period: z.strictObject({ from: day, to: day }),
+  category: z.enum(CATEGORY_CODES),
+  outcome: z.nullish(z.enum(OUTCOME_CODES)),
+  hamletId: z.nullish(z.string().check(z.minLength(1), z.maxLength(64))),
+  target: z.int().check(z.positive(), z.lte(10_000_000)),
+  label: z.nullish(z.string().check(z.maxLength(200))),
+});
+export type TargetInput = z.infer<typeof TargetInput>;
+
+export interface Target {
+  id: string;
+  period: { from: string; to: string };
+  category: string;
+  outcome: string | null;
+  /** null: commune-wide. */
+  hamletId: string | null;
+  target: number;
+  label: string | null;
+}
+export interface TargetProgress extends Target {
+  /** Live records in the caller's scope matching category/outcome/hamlet within the period. */
+  achieved: number;
+  /** achieved / target × 100, unrounded. */
+  percent: number;
+  /** e.g. "320/800, đạt 40,00 %" */
+  text: string;
+}
+export interface PutTargetResponse {
+  target: Target;
+}
+/** GET /api/v1/targets?from&to: targets whose period overlaps [from, to]. */
+export interface TargetsResponse {
+  targets: TargetProgress[];
+}
+
+/** POST /api/v1/records/:id/review */
+export const ReviewInput = z.strictObject({
+  state: ReviewState,
+  comment: z.nullish(z.string().check(z.maxLength(REVIEW_COMMENT_MAX))),
+});
+export type ReviewInput = z.infer<typeof ReviewInput>;
+export interface ReviewResponse {
+  recordId: string;
+  reviewState: ReviewState;
+  reviewComment: string | null;
+  /** The record's new version (the review reaches devices with the next pull). */
+  version: number;
+  reviewedBy: string;
+  at: string;
+}
+
+/** POST /api/v1/devices/report (volunteer or lead): what the device itself holds. */
+export const DeviceReport = z.strictObject({
+  clientId: z.string().check(z.minLength(1), z.maxLength(64)),
+  periodCounts: z
+    .array(z.strictObject({ from: day, to: day, count: z.int().check(z.gte(0)) }))
+    .check(z.maxLength(24)),
+  pending: z.int().check(z.gte(0)),
+  at: z.iso.datetime({ offset: true }),
+});
+export type DeviceReport = z.infer<typeof DeviceReport>;
+
+export interface ReconciliationRow {
+  volunteerId: string;
+  displayName: string;
+  teamId: string | null;
+  /** Records the device reported for exactly this period (its latest report); null if none. */
+  deviceCount: number | null;
+  /** Live records the server holds for this volunteer in the period. */
+  serverCount: number;
+  pendingAtLastContact: number | null;
+  /** Latest device report (server time). */
+  lastContactAt: string | null;
+  /** Latest successful push by any of the volunteer's devices (server time). */
+  lastSyncedAt: string | null;
+  /** The device reported this period, nothing was pending and its count equals the server's. */
+  complete: boolean;
+}
+/** GET /api/v1/reconciliation?from&to */
+export interface ReconciliationResponse {
+  from: string;
+  to: string;
+  rows: ReconciliationRow[];
+}
+
+/** GET /api/v1/export/logs.csv|xlsx?from&to[&reviewState] */
+export const ExportQuery = z.strictObject({
+  from: day,
+  to: day,
+  reviewState: z.optional(z.enum([...REVIEW_STATES, 'none'])),
+});
+export type ExportQuery = z.infer<typeof ExportQuery>;
+
+/** A Vietnamese number: `.` groups thousands, `,` marks decimals (40,00). */
+export function formatNumberVi(value: number, decimals = 0): string {
+  const fixed = Math.abs(value).toFixed(decimals);
+  const [int, frac] = fixed.split('.');
+  const grouped = (int ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const sign = value < 0 && Number(fixed) !== 0 ? '-' : '';
+  return frac ? `${sign}${grouped},${frac}` : `${sign}${grouped}`;
+}
+
+/** achieved/target as a percentage (0 when target is not positive). */
+export function percentOf(achieved: number, target: number): number {
+  return target > 0 ? (achieved / target) * 100 : 0;
+}
+
+/** "320/800, đạt 40,00 %" */
+export function formatProgressVi(achieved: number, target: number): string {
+  return `${formatNumberVi(achieved)}/${formatNumberVi(target)}, đạt ${formatNumberVi(percentOf(achieved, target), 2)} %`;
+}
+
+/** ISO 8601 week of a `YYYY-MM-DD` day, as `YYYY-Www`. */
+export function isoWeek(dayStr: string): string {
+  const [y, m, d] = dayStr.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const dow = date.getUTCDay() || 7;
+  date.setUTCDate(date.getUTCDate() + 4 - dow);
+  const year = date.getUTCFullYear();
+  const week = Math.ceil(((date.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}

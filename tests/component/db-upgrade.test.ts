@@ -1,0 +1,86 @@
+// Another tab opening a newer database version must not leave this tab dead: it lets the upgrade
+// through (closes), then reopens on its next read or write. Also the v1 → v2 upgrade step.
+import { Dexie } from 'dexie';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { PwaState } from '../../src/app/state/pwa.svelte.ts';
+import UpdateBanner from '../../src/app/ui/UpdateBanner.svelte';
+import { SotayDB, setVersionHandlers } from '../../src/app/db/database.ts';
+import { myRecordsPage } from '../../src/app/db/records-repo.ts';
+import { freshDb, localRecord, loggedInDb } from './support/db.ts';
+import { USER } from './support/fake-server.ts';
+
+describe('database versions', () => {
+  it('lets another tab upgrade to a newer version, then reopens and keeps working', async () => {
+    const db = await loggedInDb();
+    await db.records.add(localRecord({ occurredOn: '2025-10-01' }));
+    const changed = vi.fn();
+    setVersionHandlers({ changed });
+
+    const newer = new Dexie('sotay');
+    newer.version(30).stores({
+      records:
+        'id, occurredOn, syncState, updatedAt, [own+occurredOn], [own+category+occurredOn], [own+outcome+occurredOn]',
+      outbox: 'seq, recordId',
+      meta: 'key',
+      extra: 'id',
+    });
+    // Resolves only if this tab closed its connection (otherwise the upgrade stays blocked).
+    await newer.open();
+    expect(changed).toHaveBeenCalledTimes(1);
+    newer.close();
+
+    await db.records.add(localRecord({ occurredOn: '2025-10-02' }));
+    expect(await db.records.count()).toBe(2);
+    setVersionHandlers({});
+  });
+
+  it('upgrades a version 1 database: own records get the flag, teammates and deleted rows do not', async () => {
+    const v1 = new Dexie('sotay');
+    v1.version(1).stores({
+      records: 'id, occurredOn, syncState, updatedAt',
+      outbox: 'seq, recordId',
+      meta: 'key',
+    });
+    await v1.table('meta').put({ key: 'session', value: { token: 't', user: USER, commune: {} } });
+    const mine = localRecord({ occurredOn: '2025-10-01' });
+    const pulledMine = localRecord({ occurredOn: '2025-10-02', volunteerId: USER.id, syncState: 'synced' });
+    const theirs = localRecord({
+      occurredOn: '2025-10-03',
+      volunteerId: 'someone-else',
+      syncState: 'synced',
+    });
+    const gone = localRecord({ occurredOn: '2025-10-04', deleted: true });
+    await v1.table('records').bulkAdd([mine, pulledMine, theirs, gone]);
+    v1.close();
+
+    const db = freshDb();
+    const rows = await myRecordsPage(db, { limit: 50 });
+    expect(rows.map((r) => r.id)).toEqual([pulledMine.id, mine.id]);
+    expect(db).toBeInstanceOf(SotayDB);
+  });
+
+  it('says to close the other tab while an older tab blocks the upgrade, and clears it once open', async () => {
+    const old = new Dexie('sotay');
+    old
+      .version(1)
+      .stores({ records: 'id, occurredOn, syncState, updatedAt', outbox: 'seq, recordId', meta: 'key' });
+    await old.open();
+    // An old tab that ignores versionchange keeps its connection open.
+    old.on('versionchange', () => false);
+    const pwa = new PwaState();
+    setVersionHandlers({ blocked: () => pwa.setBlocked(true), opened: () => pwa.setBlocked(false) });
+    render(UpdateBanner, { props: { pwa } });
+
+    const db = freshDb();
+    const opening = db.open();
+    expect(
+      await screen.findByText('Hãy đóng các thẻ khác đang mở Sổ tay Tổ CNS để hoàn tất cập nhật.'),
+    ).toBeTruthy();
+
+    old.close();
+    await opening;
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    setVersionHandlers({});
+  });
+});

@@ -1,0 +1,78 @@
+// "Thống kê": own counts for today, this week and this month by category and outcome, read from
+// indexes; teammates' pulled records and deleted records do not count; a save shows up live.
+import { render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { deleteRecord, saveNewRecord, tallyOwn } from '../../src/app/db/records-repo.ts';
+import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
+import { localRecord, loggedInDb, wireRecord } from './support/db.ts';
+import { USER } from './support/fake-server.ts';
+
+// Wednesday 15 October 2025: the week is 13–19 October, the month 1–31 October.
+const NOW = new Date(2025, 9, 15, 10, 0);
+
+describe('own tallies', () => {
+  it('counts own records by period, category and outcome, without teammates or deleted ones', async () => {
+    const db = await loggedInDb();
+    await db.records.bulkAdd([
+      localRecord({ occurredOn: '2025-10-15', category: 'vneid_l2', outcome: 'done' }),
+      localRecord({ occurredOn: '2025-10-15', category: 'vneid_l2', outcome: 'failed', failReason: 'other' }),
+      localRecord({
+        occurredOn: '2025-10-13',
+        category: 'online_filing',
+        outcome: 'submitted',
+        volunteerId: USER.id,
+      }),
+      localRecord({ occurredOn: '2025-10-02', category: 'can_cuoc', outcome: 'done' }),
+      localRecord({ occurredOn: '2025-09-30', category: 'can_cuoc', outcome: 'done' }),
+      localRecord({
+        occurredOn: '2025-10-15',
+        category: 'vneid_l2',
+        outcome: 'done',
+        volunteerId: 'someone-else',
+      }),
+      localRecord({ occurredOn: '2025-10-15', category: 'vneid_l2', outcome: 'done', deleted: true }),
+    ]);
+    const { container } = render(TalliesScreen, { props: { db, now: NOW } });
+
+    await waitFor(() => expect(container.querySelector('[data-period="today"]')?.textContent).toBe('2'));
+    expect(container.querySelector('[data-period="week"]')!.textContent).toBe('3');
+    expect(container.querySelector('[data-period="month"]')!.textContent).toBe('4');
+    const cells = (table: string, code: string) =>
+      [...container.querySelectorAll(`[data-testid="tally-${table}"] tr[data-code="${code}"] td`)].map(
+        (td) => td.textContent,
+      );
+    expect(cells('category', 'vneid_l2')).toEqual(['2', '2', '2']);
+    expect(cells('category', 'can_cuoc')).toEqual(['0', '0', '1']);
+    expect(cells('outcome', 'done')).toEqual(['1', '1', '2']);
+    expect(screen.getByRole('table', { name: 'Theo loại hỗ trợ' })).toBeTruthy();
+  });
+
+  it('updates the counts live when a record is saved and when it is deleted', async () => {
+    const db = await loggedInDb();
+    const { container } = render(TalliesScreen, { props: { db, now: NOW } });
+    const today = () => container.querySelector('[data-period="today"]')?.textContent;
+    await waitFor(() => expect(today()).toBe('0'));
+    const record = wireRecord({ occurredOn: '2025-10-15' });
+    await saveNewRecord(db, record);
+    await waitFor(() => expect(today()).toBe('1'));
+    await deleteRecord(db, record.id);
+    await waitFor(() => expect(today()).toBe('0'));
+  });
+
+  it('tallies 20 000 records without reading them (index counts only)', async () => {
+    const db = await loggedInDb();
+    await db.records.bulkAdd(
+      Array.from({ length: 20_000 }, (_, i) =>
+        localRecord({ occurredOn: `2025-10-${String((i % 28) + 1).padStart(2, '0')}` }),
+      ),
+    );
+    const read = { n: 0 };
+    db.records.hook('reading', (r) => {
+      read.n++;
+      return r;
+    });
+    const month = await tallyOwn(db, '2025-10-01', '2025-10-31');
+    expect(month.total).toBe(20_000);
+    expect(read.n).toBe(0);
+  });
+});
