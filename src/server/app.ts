@@ -8,6 +8,7 @@ import { registerConflicts } from './http/conflicts.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerRecords } from './http/records.ts';
+import { registerReporting } from './http/reporting.ts';
 import { registerStatic } from './http/static.ts';
 import { registerSync } from './http/sync.ts';
 import type { Store } from './store/store.ts';
@@ -52,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerSync(api, store);
       registerRecords(api, store);
       registerConflicts(api, store);
+      registerReporting(api, store);
     },
     { prefix: '/api/v1' },
   );

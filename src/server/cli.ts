@@ -59,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   if (config.demo) {
-    const seeded = await seedDemo(store);
+    const seeded = await seedDemo(store, { activity: config.demoActivity });
     for (const line of await demoBanner(store, seeded)) process.stdout.write(`${line}\n`);
   }
 

@@ -9,6 +9,8 @@ export interface Config {
   databaseUrl: string | undefined;
   staticDir: string;
   demo: boolean;
+  /** `--demo-activity`: with the demo commune, months of generated records, reviews and targets. */
+  demoActivity: boolean;
   /** `--prune`: delete expired tombstones and push results, then exit (no server). */
   prune: boolean;
   /** Days tombstones and stored push results are kept (TOMBSTONE_RETENTION_DAYS). */
@@ -25,9 +27,10 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export const USAGE = `Usage: tsx src/server/cli.ts [--demo | --prune]
+export const USAGE = `Usage: tsx src/server/cli.ts [--demo [--demo-activity] | --prune]
 
   --demo    seed a fictional demo commune into an empty database and print its accounts
+  --demo-activity  with --demo: also about three months of generated records, reviews and targets
   --prune   delete tombstones and stored push results older than TOMBSTONE_RETENTION_DAYS, then exit
 
 Environment:
@@ -41,13 +44,16 @@ Environment:
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
   let demo = false;
+  let demoActivity = false;
   let prune = false;
   for (const arg of argv) {
     if (arg === '--demo') demo = true;
+    else if (arg === '--demo-activity') demoActivity = true;
     else if (arg === '--prune') prune = true;
     else throw new ConfigError(`Unknown argument "${arg}".\n\n${USAGE}`);
   }
   if (demo && prune) throw new ConfigError('--demo and --prune cannot be used together.');
+  if (demoActivity && !demo) throw new ConfigError('--demo-activity goes with --demo.');
   const daysText = env.TOMBSTONE_RETENTION_DAYS?.trim() || String(DEFAULT_RETENTION_DAYS);
   const retentionDays = Number(daysText);
   if (!/^\d+$/.test(daysText) || retentionDays < MIN_RETENTION_DAYS)
@@ -68,6 +74,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
     staticDir: env.STATIC_DIR?.trim() || 'dist',
     demo,
+    demoActivity,
     prune,
     retentionDays,
     logLevel,

@@ -1,8 +1,10 @@
 // The demo commune for `npm run demo`: a fictional commune, hamlets, teams and accounts with the
 // password "demo". Only ever written into an empty database, and only in demo mode.
-import { newId, type Role } from '../shared/index.ts';
+import { REVIEW_STATES, localDay, newId, type Role } from '../shared/index.ts';
 import { hashPassword } from './auth/password.ts';
-import type { Store } from './store/store.ts';
+import { insertRecordsInTx, type BulkRecord } from './reporting/seed-bulk.ts';
+import { prng, syntheticRecords } from './reporting/synthetic.ts';
+import type { Store, Tx } from './store/store.ts';
 
 export const DEMO_PASSWORD = 'demo';
 export const DEMO_COMMUNE = { code: '99001', name: 'Xã Thanh Bình (demo)' } as const;
@@ -42,12 +44,92 @@ const ROLE_VI: Record<Role, string> = {
   admin: 'quản trị',
 };
 
+/** More made-up volunteers, for a lively demo; they cannot log in (no password). */
+export const DEMO_EXTRA_VOLUNTEERS = [
+  { username: 'demo-tnv3', displayName: 'Đỗ Thị Giang (demo)', teamId: 'team-1' },
+  { username: 'demo-tnv4', displayName: 'Vũ Văn Hải (demo)', teamId: 'team-1' },
+  { username: 'demo-tnv5', displayName: 'Bùi Thị Khánh (demo)', teamId: 'team-2' },
+  { username: 'demo-tnv6', displayName: 'Đặng Văn Long (demo)', teamId: 'team-2' },
+  { username: 'demo-tnv7', displayName: 'Ngô Thị Mai (demo)', teamId: 'team-2' },
+] as const;
+
+/** Records the demo generates: about three months' worth across every volunteer. */
+export const DEMO_RECORD_COUNT = 4500;
+
+export interface SeedDemoOptions {
+  /** Also generate activity: extra volunteers, ~three months of records, this quarter's targets, reviews. */
+  activity?: boolean;
+  /** "Today" for the generated activity (default: the server's local day). */
+  today?: string;
+}
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The calendar quarter holding `day`: [first day, last day]. */
+export function quarterOf(day: string): { from: string; to: string } {
+  const [y, m] = day.split('-').map(Number) as [number, number];
+  const q = Math.floor((m - 1) / 3);
+  const from = `${y}-${String(q * 3 + 1).padStart(2, '0')}-01`;
+  const end = new Date(Date.UTC(y, q * 3 + 3, 0)).toISOString().slice(0, 10);
+  return { from, to: end };
+}
+
+async function seedActivity(
+  tx: Tx,
+  volunteers: { id: string; teamId: string }[],
+  today: string,
+): Promise<void> {
+  const from = addDays(today, -91);
+  const records: BulkRecord[] = [
+    ...syntheticRecords(DEMO_RECORD_COUNT, {
+      communeCode: DEMO_COMMUNE.code,
+      hamletIds: DEMO_HAMLETS.map((h) => h.id),
+      volunteers,
+      from,
+      days: 92,
+      seed: 20261128,
+      citizens: 2600,
+    }),
+  ];
+  // Some reviews: most untouched, a few received, approved, with issues or rejected.
+  const rand = prng(7);
+  for (const r of records) {
+    const x = rand();
+    if (x < 0.35) {
+      const state = REVIEW_STATES[Math.floor(rand() * REVIEW_STATES.length)] ?? 'received';
+      r.reviewState = state;
+      if (state === 'has_issues') r.reviewComment = 'Kiểm tra lại thôn/ấp và kết quả giúp tổ nhé.';
+      if (state === 'rejected') r.reviewComment = 'Trùng với bản ghi khác.';
+    }
+  }
+  await insertRecordsInTx(tx, records);
+  const admin = await tx.findUserByUsername('demo-admin');
+  const quarter = quarterOf(today);
+  const targets = [
+    { category: 'vneid_l2', outcome: 'done', hamletId: null, target: 1500, label: 'VNeID mức 2 hoàn thành' },
+    { category: 'online_filing', outcome: null, hamletId: null, target: 900, label: 'Nộp hồ sơ trực tuyến' },
+    { category: 'can_cuoc', outcome: null, hamletId: 'thon-dong', target: 200, label: 'Căn cước, thôn Đông' },
+    { category: 'digital_skills', outcome: null, hamletId: null, target: 300, label: null },
+  ];
+  const at = new Date().toISOString();
+  for (const t of targets)
+    await tx.putTarget(
+      { id: newId(), communeCode: DEMO_COMMUNE.code, period: quarter, ...t },
+      admin?.id ?? 'demo',
+      at,
+    );
+}
+
 /** Seed the demo commune. Returns false (and writes nothing) unless the database is empty. */
-export async function seedDemo(store: Store): Promise<boolean> {
+export async function seedDemo(store: Store, options: SeedDemoOptions = {}): Promise<boolean> {
   if (!(await store.isEmpty())) return false;
   // Hash before the transaction: scrypt is slow and the write lock should not wait for it.
-  const hashes: string[] = [];
-  for (const _account of DEMO_ACCOUNTS) hashes.push(await hashPassword(DEMO_PASSWORD));
+  // In parallel: scrypt runs on libuv's thread pool.
+  const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
   return store.transaction(async (tx) => {
     // Checked again under the write lock: two processes starting at once seed once.
     if (
@@ -60,9 +142,12 @@ export async function seedDemo(store: Store): Promise<boolean> {
       await tx.insertHamlet({ id: h.id, communeCode: DEMO_COMMUNE.code, name: h.name, sortOrder: i + 1 });
     for (const t of DEMO_TEAMS)
       await tx.insertTeam({ id: t.id, communeCode: DEMO_COMMUNE.code, name: t.name });
+    const writers: { id: string; teamId: string }[] = [];
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
+      const id = newId();
+      if ((a.role === 'volunteer' || a.role === 'lead') && a.teamId) writers.push({ id, teamId: a.teamId });
       await tx.insertUser({
-        id: newId(),
+        id,
         username: a.username,
         displayName: a.displayName,
         passwordHash: hashes[i] ?? '',
@@ -71,6 +156,23 @@ export async function seedDemo(store: Store): Promise<boolean> {
         teamId: a.teamId,
         active: true,
       });
+    }
+    if (options.activity) {
+      for (const v of DEMO_EXTRA_VOLUNTEERS) {
+        const id = newId();
+        writers.push({ id, teamId: v.teamId });
+        await tx.insertUser({
+          id,
+          username: v.username,
+          displayName: v.displayName,
+          passwordHash: '!',
+          role: 'volunteer',
+          communeCode: DEMO_COMMUNE.code,
+          teamId: v.teamId,
+          active: true,
+        });
+      }
+      await seedActivity(tx, writers, options.today ?? localDay());
     }
     return true;
   });

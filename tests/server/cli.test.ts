@@ -47,6 +47,39 @@ describe('the CLI', () => {
     }
   });
 
+  it("with --demo-activity seeds months of records, reviews and this quarter's targets, only once", async () => {
+    const dataDir = join(root, 'demo-activity');
+    const r = await start(dataDir, ['--demo', '--demo-activity']);
+    try {
+      const login = await fetch(`${r.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'demo-gs', password: 'demo' }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      const today = new Date();
+      const from = new Date(today.getTime() - 100 * 86_400_000).toISOString().slice(0, 10);
+      const to = new Date(today.getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
+      const headers = { authorization: `Bearer ${token}` };
+      const tally = (await (
+        await fetch(`${r.url}/api/v1/tallies?from=${from}&to=${to}`, { headers })
+      ).json()) as {
+        total: { count: number };
+      };
+      expect(tally.total.count).toBe(4500);
+      const targets = (await (
+        await fetch(`${r.url}/api/v1/targets?from=${to}&to=${to}`, { headers })
+      ).json()) as {
+        targets: unknown[];
+      };
+      expect(targets.targets.length).toBeGreaterThan(0);
+      // The generated volunteers cannot log in.
+      expect(await loginStatus(r.url, 'demo-tnv3')).toBe(401);
+    } finally {
+      expect(await stop(r)).toBe(0);
+    }
+  });
+
   it('creates no demo account without --demo', async () => {
     const dataDir = join(root, 'plain');
     const r = await start(dataDir, []);

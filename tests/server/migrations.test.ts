@@ -175,7 +175,7 @@ describe('data migration 20261128-02-retention-and-conflicts on sqlite', () => {
     } finally {
       raw.close();
     }
-    for (const f of readdirSync(SQLITE_MIGRATIONS_DIR))
+    for (const f of readdirSync(SQLITE_MIGRATIONS_DIR).filter((n) => n.startsWith('20261128-02-')))
       copyFileSync(join(SQLITE_MIGRATIONS_DIR, f), join(o.migrationsDir, f));
     const report = await o.migrateOnce();
     expect(report.applied).toEqual(['20261128-02-retention-and-conflicts.sql']);
@@ -201,5 +201,67 @@ describe('planning', () => {
     const plan = planMigrations(files, new Map([['20250101-01-a.sql', 'ca']]));
     expect(plan.pending.map((f) => f.name)).toEqual(['20250102-01-b.sql']);
     expect(plan.skipped).toEqual(['20250101-01-a.sql']);
+  });
+});
+
+describe.each(STORE_KINDS)('data migration 20261128-03-reporting on %s', (kind) => {
+  it('backfills the tally columns of existing records from their data, citizen number included', async () => {
+    const o = await setup(kind, 'reporting-backfill', (f) => !f.startsWith('20261128-03-'));
+    await o.migrateOnce();
+    const key = `0123456789abcdef${'a'.repeat(48)}`;
+    const data = JSON.stringify({
+      occurredOn: '2026-01-05',
+      hamletId: 'thon-dong',
+      category: 'online_filing',
+      outcome: 'submitted',
+      serviceCode: 'CA-03',
+      citizenKey: key,
+    });
+    const noKey = JSON.stringify({
+      occurredOn: '2026-01-06',
+      hamletId: 'thon-tay',
+      category: 'other',
+      outcome: 'done',
+    });
+    const at = '2026-01-05T00:00:00.000Z';
+    for (const [id, d] of [
+      ['r1', data],
+      ['r2', noKey],
+    ] as const)
+      await o.db.exec(
+        `INSERT INTO records (id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta, created_at, updated_at)
+         VALUES ('${id}', '99009', 't1', 'u1', 1, ${kind === 'sqlite' ? 0 : 'false'}, '${d}', '{}', '${at}', '${at}')`,
+      );
+    for (const f of readdirSync(SHIPPED[kind]).filter((n) => n.startsWith('20261128-03-')))
+      copyFileSync(join(SHIPPED[kind], f), join(o.migrationsDir, f));
+    const report = await o.migrateOnce();
+    expect(report.applied).toEqual(['20261128-03-reporting.sql']);
+    const store = o.db.open({ migrationsDir: o.migrationsDir });
+    try {
+      const t = await store.tally({
+        scope: { kind: 'commune', communeCode: '99009' },
+        from: '2026-01-01',
+        to: '2026-01-31',
+        groupBy: ['hamlet', 'service', 'outcome'],
+      });
+      expect(t.rows).toEqual([
+        { key: { hamlet: 'thon-dong', service: 'CA-03', outcome: 'submitted' }, count: 1, citizens: 1 },
+        { key: { hamlet: 'thon-tay', service: null, outcome: 'done' }, count: 1, citizens: 0 },
+      ]);
+    } finally {
+      await store.close();
+    }
+    if (kind === 'sqlite') {
+      const raw = new Database(join(o.db.name, 'sotay.sqlite'), { readonly: true });
+      try {
+        raw.defaultSafeIntegers(true);
+        const r = raw.prepare("SELECT citizen_no FROM records WHERE id = 'r1'").get() as {
+          citizen_no: bigint;
+        };
+        expect(r.citizen_no).toBe(BigInt('0x0123456789abcde'));
+      } finally {
+        raw.close();
+      }
+    }
   });
 });

@@ -58,6 +58,7 @@ describe('configuration', () => {
       databaseUrl: undefined,
       staticDir: 'dist',
       demo: false,
+      demoActivity: false,
       prune: false,
       retentionDays: 365,
       logLevel: 'info',
@@ -72,6 +73,12 @@ describe('configuration', () => {
     expect(() => parseConfig({ TOMBSTONE_RETENTION_DAYS: '179' }, [])).toThrow(/at least 180/);
     expect(() => parseConfig({ TOMBSTONE_RETENTION_DAYS: 'a year' }, [])).toThrow(ConfigError);
     expect(() => parseConfig({}, ['--demo', '--prune'])).toThrow(ConfigError);
+  });
+
+  it('reads --demo-activity only together with --demo', () => {
+    expect(parseConfig({}, ['--demo', '--demo-activity'])).toMatchObject({ demo: true, demoActivity: true });
+    expect(parseConfig({}, ['--demo'])).toMatchObject({ demo: true, demoActivity: false });
+    expect(() => parseConfig({}, ['--demo-activity'])).toThrow(ConfigError);
   });
 
   it('reads the environment and --demo', () => {

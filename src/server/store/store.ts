@@ -1,6 +1,6 @@
 // The one storage interface the server talks to. Async throughout so that a PostgreSQL store can sit
 // behind it beside the embedded SQLite one; nothing above this file knows which is in use.
-import type { Role } from '../../shared/index.ts';
+import type { Role, TallyDimension, TallyResponse, Target } from '../../shared/index.ts';
 
 export interface UserRow {
   id: string;
@@ -46,6 +46,74 @@ export interface RecordRow {
   /** Server times, informative. */
   createdAt: string;
   updatedAt: string;
+  /** Server-derived, set only by review (POST /records/:id/review); sync writes never change it. */
+  reviewState?: string | null;
+  reviewComment?: string | null;
+}
+
+/** Which live records a report reads (docs/reporting.md). A volunteer scope means their own only. */
+export interface ReportFilter {
+  scope: PullScope;
+  /** The caller's commune: narrows a team or volunteer scope so the commune's covering index applies. */
+  communeCode?: string | undefined;
+  /** Inclusive `YYYY-MM-DD` bounds on occurredOn. */
+  from: string;
+  to: string;
+  category?: string | undefined;
+  outcome?: string | undefined;
+  hamlet?: string | undefined;
+  /** A review state, or 'none' for records not reviewed yet. */
+  reviewState?: string | undefined;
+}
+
+export interface TallyInput extends ReportFilter {
+  groupBy: readonly TallyDimension[];
+}
+
+/** A live record as an export writes it. */
+export interface ExportRow {
+  id: string;
+  communeCode: string;
+  teamId: string;
+  volunteerId: string;
+  version: number;
+  data: Record<string, unknown>;
+  reviewState: string | null;
+  reviewComment: string | null;
+  createdAt: string;
+  updatedAt: string;
+  occurredOn: string;
+}
+
+export interface TargetRow extends Target {
+  communeCode: string;
+}
+
+export interface ReviewEntry {
+  recordId: string;
+  version: number;
+  state: string;
+  comment: string | null;
+  userId: string;
+  at: string;
+}
+
+export interface DeviceReportRow {
+  clientId: string;
+  userId: string;
+  periodCounts: { from: string; to: string; count: number }[];
+  pending: number;
+  deviceAt: string;
+  receivedAt: string;
+}
+
+/** What reconciliation reads besides the tally: people, their devices' reports and last syncs. */
+export interface ReconciliationInputs {
+  people: UserRow[];
+  /** The latest report per user (any of their devices). */
+  reports: DeviceReportRow[];
+  /** userId → latest successful push (server time) by any of their devices. */
+  lastSynced: Map<string, string>;
 }
 
 export interface ClientRow {
@@ -141,6 +209,10 @@ export interface Tx extends Reads {
   /** Bump the global counter and return the new value; only inside the transaction that uses it. */
   nextVersion(): Promise<number>;
   putRecord(row: RecordRow): Promise<void>;
+  /** Bump the global counter by `n` at once and return the new value (versions value-n+1 … value are yours). */
+  reserveVersions(n: number): Promise<number>;
+  /** Insert many new records at once (bulk loads: the demo, the bench); ids must not exist yet. */
+  insertRecords(rows: readonly RecordRow[]): Promise<void>;
   addHistory(entry: HistoryEntry): Promise<void>;
 
   insertClient(clientId: string, userId: string, at: string): Promise<void>;
@@ -158,6 +230,12 @@ export interface Tx extends Reads {
   setUserTeam(userId: string, teamId: string | null): Promise<void>;
 
   createSession(tokenHash: string, userId: string, at: string): Promise<void>;
+
+  /** Insert or replace (same commune, period, category, outcome, hamlet) a target; returns it. */
+  putTarget(t: TargetRow, by: string, at: string): Promise<TargetRow>;
+  /** Set a record's review state and version (its data stays) and keep the review in its history. */
+  setReview(entry: ReviewEntry): Promise<void>;
+  saveDeviceReport(r: DeviceReportRow): Promise<void>;
   touchSession(tokenHash: string, at: string): Promise<void>;
   revokeSession(tokenHash: string, at: string): Promise<void>;
 }
@@ -191,6 +269,19 @@ export interface Store extends Reads {
    * stored before it; raise the prune horizon to the highest version deleted. Live records stay.
    */
   prune(before: string): Promise<PruneReport>;
+
+  /** Counts of live records in the filter, grouped (docs/reporting.md); read from covering indexes. */
+  tally(q: TallyInput): Promise<TallyResponse>;
+  /** One page of live records in the filter, ordered by (occurredOn, id), strictly after `after`. */
+  exportPage(
+    f: ReportFilter,
+    after: { occurredOn: string; id: string } | null,
+    limit: number,
+  ): Promise<ExportRow[]>;
+  /** Targets of a commune whose period overlaps [from, to], ordered by period, category. */
+  listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]>;
+  /** Volunteers and leads in a scope, their reports and last syncs. */
+  reconciliationInputs(scope: PullScope): Promise<ReconciliationInputs>;
   close(): Promise<void>;
 }
 

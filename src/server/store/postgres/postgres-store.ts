@@ -3,9 +3,19 @@
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PoolClient } from 'pg';
+import type { TallyResponse } from '../../../shared/index.ts';
+import { toTallyResponse, type RawTallyRow } from '../../reporting/rows.ts';
+import { exportPageSql, tallyGroupsSql } from '../../reporting/sql.ts';
 import {
   TemporaryStoreError,
   type ConflictQuery,
+  type DeviceReportRow,
+  type ExportRow,
+  type PullScope,
+  type ReconciliationInputs,
+  type ReportFilter,
+  type TallyInput,
+  type TargetRow,
   type HistoryRow,
   type MigrationReport,
   type PruneReport,
@@ -21,8 +31,9 @@ import { PgReads, PgTx, scopeClause } from './queries.ts';
 import {
   HISTORY_COLUMNS,
   PG_TYPES,
-  RECORD_COLUMNS,
+  RECORD_SELECT,
   USER_COLUMNS,
+  asObject,
   prefixed,
   toHistory,
   toRecord,
@@ -169,7 +180,7 @@ export class PostgresStore extends PgReads implements Store {
     const where = scopeClause(q.scope, '', params);
     params.push(q.limit);
     const tomb = q.includeTombstones ? '' : ' AND NOT deleted';
-    const sql = `SELECT ${RECORD_COLUMNS} FROM records WHERE version > $1 AND ${where}${tomb}
+    const sql = `SELECT ${RECORD_SELECT} FROM records WHERE version > $1 AND ${where}${tomb}
                  ORDER BY version LIMIT $${params.length}`;
     // One snapshot for the rows and the counter: a write not visible in it gets a higher version.
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
@@ -211,12 +222,148 @@ export class PostgresStore extends PgReads implements Store {
     return this.#inTransaction('BEGIN', (client) => new PgTx(client).prune(before));
   }
 
+  async tally(q: TallyInput): Promise<TallyResponse> {
+    const groups = q.groupBy.length ? tallyGroupsSql(q, q.groupBy, 'postgres') : null;
+    const total = tallyGroupsSql(q, [], 'postgres');
+    return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+      const g = groups ? (await client.query<RawTallyRow>(groups.sql, groups.params)).rows : [];
+      const t = (await client.query<RawTallyRow>(total.sql, total.params)).rows[0];
+      return toTallyResponse(q.groupBy, g, t);
+    });
+  }
+
+  async exportPage(
+    f: ReportFilter,
+    after: { occurredOn: string; id: string } | null,
+    limit: number,
+  ): Promise<ExportRow[]> {
+    const q = exportPageSql(f, after, limit, 'postgres');
+    const rows = await this.rows<PgExport>(q.sql, q.params);
+    return rows.map((r) => ({
+      id: r.id,
+      communeCode: r.commune_code,
+      teamId: r.team_id,
+      volunteerId: r.volunteer_id,
+      version: r.version,
+      data: asObject(r.data),
+      reviewState: r.review_state,
+      reviewComment: r.review_comment,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      occurredOn: r.occurred_on,
+    }));
+  }
+
+  async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
+    const rows = await this.rows<PgTarget>(
+      `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, target, label
+       FROM targets WHERE commune_code = $1 AND period_from <= $2 AND period_to >= $3
+       ORDER BY period_from, period_to, category, outcome, hamlet_id`,
+      [communeCode, to, from],
+    );
+    return rows.map(toTarget);
+  }
+
+  async reconciliationInputs(scope: PullScope): Promise<ReconciliationInputs> {
+    const params: unknown[] = [];
+    let where: string;
+    if (scope.kind === 'volunteer') {
+      params.push(scope.userId);
+      where = 'u.id = $1';
+    } else if (scope.kind === 'team') {
+      params.push(scope.teamId);
+      where = 'u.team_id = $1';
+    } else {
+      params.push(scope.communeCode);
+      where = 'u.commune_code = $1';
+    }
+    const people = (
+      await this.rows<PgUser>(
+        `SELECT ${prefixed(USER_COLUMNS, 'u')} FROM users u
+         WHERE ${where} AND u.role IN ('volunteer', 'lead') ORDER BY u.display_name, u.id`,
+        params,
+      )
+    ).map(toUser);
+    const ids = people.map((p) => p.id);
+    if (ids.length === 0) return { people, reports: [], lastSynced: new Map() };
+    const reports = (
+      await this.rows<PgDeviceReport>(
+        `SELECT DISTINCT ON (user_id) client_id, user_id, period_counts, pending, device_at, received_at
+         FROM device_reports WHERE user_id = ANY($1) ORDER BY user_id, received_at DESC`,
+        [ids],
+      )
+    ).map((r) => ({
+      clientId: r.client_id,
+      userId: r.user_id,
+      periodCounts: Array.isArray(r.period_counts)
+        ? (r.period_counts as DeviceReportRow['periodCounts'])
+        : [],
+      pending: r.pending,
+      deviceAt: r.device_at,
+      receivedAt: r.received_at,
+    }));
+    const synced = await this.rows<{ user_id: string; at: string }>(
+      `SELECT user_id, max(updated_at) AS at FROM clients WHERE user_id = ANY($1) AND last_seq > 0
+       GROUP BY user_id`,
+      [ids],
+    );
+    return { people, reports, lastSynced: new Map(synced.map((r) => [r.user_id, r.at])) };
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     // Waits for checked-out clients to come back: requests in flight finish first.
     await this.#pool.end();
   }
+}
+
+interface PgExport {
+  id: string;
+  commune_code: string;
+  team_id: string;
+  volunteer_id: string;
+  version: number;
+  data: unknown;
+  review_state: string | null;
+  review_comment: string | null;
+  created_at: string;
+  updated_at: string;
+  occurred_on: string;
+}
+
+interface PgDeviceReport {
+  client_id: string;
+  user_id: string;
+  period_counts: unknown;
+  pending: number;
+  device_at: string;
+  received_at: string;
+}
+
+interface PgTarget {
+  id: string;
+  commune_code: string;
+  period_from: string;
+  period_to: string;
+  category: string;
+  outcome: string;
+  hamlet_id: string;
+  target: number;
+  label: string | null;
+}
+
+function toTarget(r: PgTarget): TargetRow {
+  return {
+    id: r.id,
+    communeCode: r.commune_code,
+    period: { from: r.period_from, to: r.period_to },
+    category: r.category,
+    outcome: r.outcome === '' ? null : r.outcome,
+    hamletId: r.hamlet_id === '' ? null : r.hamlet_id,
+    target: r.target,
+    label: r.label,
+  };
 }
 
 export function openPostgresStore(options: PostgresStoreOptions): PostgresStore {

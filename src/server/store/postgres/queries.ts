@@ -3,6 +3,9 @@
 import type { QueryResult, QueryResultRow } from 'pg';
 import type {
   ClientRow,
+  DeviceReportRow,
+  ReviewEntry,
+  TargetRow,
   CommuneInfo,
   HamletRow,
   HistoryEntry,
@@ -18,6 +21,7 @@ import { storeError } from './errors.ts';
 import {
   HISTORY_COLUMNS,
   RECORD_COLUMNS,
+  RECORD_SELECT,
   USER_COLUMNS,
   asObject,
   json,
@@ -114,7 +118,7 @@ export class PgReads implements Reads {
 
   async getRecord(id: string): Promise<RecordRow | null> {
     await this.ready();
-    const [r] = await this.rows<PgRecord>(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = $1`, [id]);
+    const [r] = await this.rows<PgRecord>(`SELECT ${RECORD_SELECT} FROM records WHERE id = $1`, [id]);
     return r ? toRecord(r) : null;
   }
 
@@ -187,6 +191,90 @@ export class PgTx extends PgReads implements Tx {
         row.createdAt,
         row.updatedAt,
       ],
+    );
+  }
+
+  async reserveVersions(n: number): Promise<number> {
+    await this.ready();
+    const [r] = await this.rows<{ version: number }>(
+      'UPDATE sync_state SET version = version + $1 WHERE id = 1 RETURNING version',
+      [n],
+    );
+    if (!r) throw new Error('sync_state has no row: the database was not migrated');
+    return r.version;
+  }
+
+  async insertRecords(rows: readonly RecordRow[]): Promise<void> {
+    await this.ready();
+    // One statement per 2,000 rows, the columns as arrays: few round trips, no parameter limit.
+    for (let i = 0; i < rows.length; i += 2000) {
+      const chunk = rows.slice(i, i + 2000);
+      await this.run(
+        `INSERT INTO records (${RECORD_COLUMNS}, review_state, review_comment)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::boolean[],
+           $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[])`,
+        [
+          chunk.map((r) => r.id),
+          chunk.map((r) => r.communeCode),
+          chunk.map((r) => r.teamId),
+          chunk.map((r) => r.volunteerId),
+          chunk.map((r) => r.version),
+          chunk.map((r) => r.deleted),
+          chunk.map((r) => json(r.data)),
+          chunk.map((r) => json(r.fieldMeta)),
+          chunk.map((r) => r.createdAt),
+          chunk.map((r) => r.updatedAt),
+          chunk.map((r) => r.reviewState ?? null),
+          chunk.map((r) => r.reviewComment ?? null),
+        ],
+      );
+    }
+  }
+
+  async putTarget(t: TargetRow, by: string, at: string): Promise<TargetRow> {
+    const [r] = await this.rows<{ id: string }>(
+      `INSERT INTO targets (id, commune_code, period_from, period_to, category, outcome, hamlet_id, target,
+         label, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (commune_code, period_from, period_to, category, outcome, hamlet_id)
+       DO UPDATE SET target = EXCLUDED.target, label = EXCLUDED.label, updated_by = EXCLUDED.updated_by,
+         updated_at = EXCLUDED.updated_at
+       RETURNING id`,
+      [
+        t.id,
+        t.communeCode,
+        t.period.from,
+        t.period.to,
+        t.category,
+        t.outcome ?? '',
+        t.hamletId ?? '',
+        t.target,
+        t.label,
+        by,
+        at,
+      ],
+    );
+    return { ...t, id: r?.id ?? t.id };
+  }
+
+  async setReview(e: ReviewEntry): Promise<void> {
+    await this.ready();
+    await this.run(
+      'UPDATE records SET review_state = $1, review_comment = $2, version = $3, updated_at = $4 WHERE id = $5',
+      [e.state, e.comment, e.version, e.at, e.recordId],
+    );
+    await this.run(
+      'INSERT INTO record_reviews (record_id, version, state, comment, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [e.recordId, e.version, e.state, e.comment, e.userId, e.at],
+    );
+  }
+
+  async saveDeviceReport(r: DeviceReportRow): Promise<void> {
+    await this.run(
+      `INSERT INTO device_reports (client_id, user_id, period_counts, pending, device_at, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (client_id) DO UPDATE SET user_id = EXCLUDED.user_id, period_counts = EXCLUDED.period_counts,
+         pending = EXCLUDED.pending, device_at = EXCLUDED.device_at, received_at = EXCLUDED.received_at`,
+      [r.clientId, r.userId, json(r.periodCounts), r.pending, r.deviceAt, r.receivedAt],
     );
   }
 

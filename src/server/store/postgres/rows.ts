@@ -43,6 +43,8 @@ export interface PgRecord {
   field_meta: unknown;
   created_at: string;
   updated_at: string;
+  review_state?: string | null;
+  review_comment?: string | null;
 }
 
 export interface PgHistory {
@@ -62,6 +64,8 @@ export interface PgHistory {
 export const USER_COLUMNS = 'id, username, display_name, password_hash, role, commune_code, team_id, active';
 export const RECORD_COLUMNS =
   'id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta, created_at, updated_at';
+/** RECORD_COLUMNS and the server-derived review columns (read only: sync writes never set them). */
+export const RECORD_SELECT = `${RECORD_COLUMNS}, review_state, review_comment`;
 export const HISTORY_COLUMNS =
   'id, record_id, version, mutation_id, user_id, op, patch, replaced, lost, won, at';
 
@@ -99,6 +103,7 @@ export function toRecord(r: PgRecord): RecordRow {
     fieldMeta: asObject(r.field_meta) as FieldMetaMap,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...(r.review_state ? { reviewState: r.review_state, reviewComment: r.review_comment ?? null } : {}),
   };
 }
 

@@ -4,6 +4,9 @@ import type Database from 'better-sqlite3';
 import {
   TemporaryStoreError,
   type ClientRow,
+  type DeviceReportRow,
+  type ReviewEntry,
+  type TargetRow,
   type CommuneInfo,
   type HistoryEntry,
   type HistoryRow,
@@ -17,6 +20,7 @@ import {
 import {
   HISTORY_COLUMNS,
   RECORD_COLUMNS,
+  RECORD_SELECT,
   USER_COLUMNS,
   parseObject,
   toHistory,
@@ -30,6 +34,27 @@ import {
 type Db = Database.Database;
 
 /** Prepared statements, made once per connection. */
+/** The tally columns of `records`, copied from `data` on every write (migration 20261128-03). */
+export const TALLY_COLUMNS = 'occurred_on, hamlet_id, category, outcome, service_code, citizen_no';
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** The first 60 bits of a hex citizenKey as an integer (the column counted distinct). */
+export function citizenNo(key: unknown): bigint | null {
+  return typeof key === 'string' && /^[0-9a-f]{15}/.test(key) ? BigInt(`0x${key.slice(0, 15)}`) : null;
+}
+
+export function tallyValues(data: Record<string, unknown>): (string | bigint | null)[] {
+  return [
+    text(data.occurredOn),
+    text(data.hamletId),
+    text(data.category),
+    text(data.outcome),
+    text(data.serviceCode),
+    citizenNo(data.citizenKey),
+  ];
+}
+
 export class Statements {
   readonly #db: Db;
   readonly #cache = new Map<string, Database.Statement>();
@@ -83,7 +108,7 @@ export class SqliteReads implements Reads {
   }
 
   async getRecord(id: string): Promise<RecordRow | null> {
-    const r = this.sql.get(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ?`).get(id) as
+    const r = this.sql.get(`SELECT ${RECORD_SELECT} FROM records WHERE id = ?`).get(id) as
       RawRecord | undefined;
     return r ? toRecord(r) : null;
   }
@@ -121,10 +146,13 @@ export class SqliteTx extends SqliteReads implements Tx {
   async putRecord(row: RecordRow): Promise<void> {
     this.sql
       .get(
-        `INSERT INTO records (${RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO records (${RECORD_COLUMNS}, ${TALLY_COLUMNS})
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET commune_code = excluded.commune_code, team_id = excluded.team_id,
            volunteer_id = excluded.volunteer_id, version = excluded.version, deleted = excluded.deleted,
-           data = excluded.data, field_meta = excluded.field_meta, updated_at = excluded.updated_at`,
+           data = excluded.data, field_meta = excluded.field_meta, updated_at = excluded.updated_at,
+           occurred_on = excluded.occurred_on, hamlet_id = excluded.hamlet_id, category = excluded.category,
+           outcome = excluded.outcome, service_code = excluded.service_code, citizen_no = excluded.citizen_no`,
       )
       .run(
         row.id,
@@ -137,7 +165,93 @@ export class SqliteTx extends SqliteReads implements Tx {
         JSON.stringify(row.fieldMeta),
         row.createdAt,
         row.updatedAt,
+        ...tallyValues(row.data),
       );
+  }
+
+  async reserveVersions(n: number): Promise<number> {
+    this.sql.get('UPDATE sync_state SET version = version + ? WHERE id = 1').run(n);
+    return (this.sql.get('SELECT version FROM sync_state WHERE id = 1').get() as { version: number }).version;
+  }
+
+  async insertRecords(rows: readonly RecordRow[]): Promise<void> {
+    const stmt = this.sql.get(
+      `INSERT INTO records (${RECORD_COLUMNS}, review_state, review_comment, ${TALLY_COLUMNS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const row of rows)
+      stmt.run(
+        row.id,
+        row.communeCode,
+        row.teamId,
+        row.volunteerId,
+        row.version,
+        row.deleted ? 1 : 0,
+        JSON.stringify(row.data),
+        JSON.stringify(row.fieldMeta),
+        row.createdAt,
+        row.updatedAt,
+        row.reviewState ?? null,
+        row.reviewComment ?? null,
+        ...tallyValues(row.data),
+      );
+  }
+
+  async putTarget(t: TargetRow, by: string, at: string): Promise<TargetRow> {
+    this.sql
+      .get(
+        `INSERT INTO targets (id, commune_code, period_from, period_to, category, outcome, hamlet_id, target,
+           label, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (commune_code, period_from, period_to, category, outcome, hamlet_id)
+         DO UPDATE SET target = excluded.target, label = excluded.label, updated_by = excluded.updated_by,
+           updated_at = excluded.updated_at`,
+      )
+      .run(
+        t.id,
+        t.communeCode,
+        t.period.from,
+        t.period.to,
+        t.category,
+        t.outcome ?? '',
+        t.hamletId ?? '',
+        t.target,
+        t.label,
+        by,
+        at,
+      );
+    const r = this.sql
+      .get(
+        `SELECT id FROM targets WHERE commune_code = ? AND period_from = ? AND period_to = ? AND category = ?
+         AND outcome = ? AND hamlet_id = ?`,
+      )
+      .get(t.communeCode, t.period.from, t.period.to, t.category, t.outcome ?? '', t.hamletId ?? '') as {
+      id: string;
+    };
+    return { ...t, id: r.id };
+  }
+
+  async setReview(e: ReviewEntry): Promise<void> {
+    this.sql
+      .get(
+        'UPDATE records SET review_state = ?, review_comment = ?, version = ?, updated_at = ? WHERE id = ?',
+      )
+      .run(e.state, e.comment, e.version, e.at, e.recordId);
+    this.sql
+      .get(
+        'INSERT INTO record_reviews (record_id, version, state, comment, user_id, at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(e.recordId, e.version, e.state, e.comment, e.userId, e.at);
+  }
+
+  async saveDeviceReport(r: DeviceReportRow): Promise<void> {
+    this.sql
+      .get(
+        `INSERT INTO device_reports (client_id, user_id, period_counts, pending, device_at, received_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (client_id) DO UPDATE SET user_id = excluded.user_id, period_counts = excluded.period_counts,
+           pending = excluded.pending, device_at = excluded.device_at, received_at = excluded.received_at`,
+      )
+      .run(r.clientId, r.userId, JSON.stringify(r.periodCounts), r.pending, r.deviceAt, r.receivedAt);
   }
 
   async addHistory(e: HistoryEntry): Promise<void> {

@@ -25,6 +25,8 @@ export interface RawRecord {
   field_meta: string;
   created_at: string;
   updated_at: string;
+  review_state?: string | null;
+  review_comment?: string | null;
 }
 
 export interface RawHistory {
@@ -46,6 +48,8 @@ export const HISTORY_COLUMNS =
   'id, record_id, version, mutation_id, user_id, op, patch, replaced, lost, won, at';
 export const RECORD_COLUMNS =
   'id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta, created_at, updated_at';
+/** RECORD_COLUMNS and the server-derived review columns (read only: sync writes never set them). */
+export const RECORD_SELECT = `${RECORD_COLUMNS}, review_state, review_comment`;
 
 export function toUser(r: RawUser): UserRow {
   return {
@@ -73,6 +77,7 @@ export function toRecord(r: RawRecord): RecordRow {
     fieldMeta: parseObject(r.field_meta) as FieldMetaMap,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...(r.review_state ? { reviewState: r.review_state, reviewComment: r.review_comment ?? null } : {}),
   };
 }
 

@@ -3,9 +3,18 @@
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Mutex } from '../mutex.ts';
+import type { TallyResponse } from '../../../shared/index.ts';
+import { toTallyResponse, type RawTallyRow } from '../../reporting/rows.ts';
+import { exportPageSql, tallyGroupsSql } from '../../reporting/sql.ts';
 import {
   TemporaryStoreError,
   type ConflictQuery,
+  type DeviceReportRow,
+  type ExportRow,
+  type ReconciliationInputs,
+  type ReportFilter,
+  type TallyInput,
+  type TargetRow,
   type HistoryRow,
   type MigrationReport,
   type PruneReport,
@@ -20,7 +29,7 @@ import { migrateSqlite } from './migrate.ts';
 import { SqliteReads, SqliteTx, Statements } from './queries.ts';
 import {
   HISTORY_COLUMNS,
-  RECORD_COLUMNS,
+  RECORD_SELECT,
   USER_COLUMNS,
   toHistory,
   toRecord,
@@ -134,7 +143,7 @@ export class SqliteStore extends SqliteReads implements Store {
     const { where, params } = scopeClause(q.scope, '');
     const tomb = q.includeTombstones ? '' : ' AND deleted = 0';
     const rowsStmt = this.#readerSql.get(
-      `SELECT ${RECORD_COLUMNS} FROM records WHERE version > ? AND ${where}${tomb} ORDER BY version LIMIT ?`,
+      `SELECT ${RECORD_SELECT} FROM records WHERE version > ? AND ${where}${tomb} ORDER BY version LIMIT ?`,
     );
     const stateStmt = this.#readerSql.get('SELECT version, pruned_version FROM sync_state WHERE id = 1');
     // One read transaction: the rows and the global version come from the same snapshot.
@@ -195,6 +204,94 @@ export class SqliteStore extends SqliteReads implements Store {
     });
   }
 
+  async tally(q: TallyInput): Promise<TallyResponse> {
+    const groups = q.groupBy.length ? tallyGroupsSql(q, q.groupBy, 'sqlite') : null;
+    const total = tallyGroupsSql(q, [], 'sqlite');
+    const read = this.#reader.transaction(() => ({
+      groups: groups ? (this.#readerSql.get(groups.sql).all(...groups.params) as RawTallyRow[]) : [],
+      total: this.#readerSql.get(total.sql).get(...total.params) as RawTallyRow | undefined,
+    }));
+    const r = temporary(() => read());
+    return toTallyResponse(q.groupBy, r.groups, r.total);
+  }
+
+  async exportPage(
+    f: ReportFilter,
+    after: { occurredOn: string; id: string } | null,
+    limit: number,
+  ): Promise<ExportRow[]> {
+    const q = exportPageSql(f, after, limit, 'sqlite');
+    const rows = temporary(() => this.#readerSql.get(q.sql).all(...q.params)) as RawExport[];
+    return rows.map((r) => ({
+      id: r.id,
+      communeCode: r.commune_code,
+      teamId: r.team_id,
+      volunteerId: r.volunteer_id,
+      version: r.version,
+      data: JSON.parse(r.data) as Record<string, unknown>,
+      reviewState: r.review_state,
+      reviewComment: r.review_comment,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      occurredOn: r.occurred_on,
+    }));
+  }
+
+  async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
+    const rows = this.#readerSql
+      .get(
+        `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, target, label
+         FROM targets WHERE commune_code = ? AND period_from <= ? AND period_to >= ?
+         ORDER BY period_from, period_to, category, outcome, hamlet_id`,
+      )
+      .all(communeCode, to, from) as RawTarget[];
+    return rows.map(toTarget);
+  }
+
+  async reconciliationInputs(scope: PullScope): Promise<ReconciliationInputs> {
+    const { where, params } = scopeClause(
+      scope.kind === 'volunteer' ? { kind: 'volunteer', userId: scope.userId, teamId: null } : scope,
+      'u.',
+    );
+    const people = (
+      this.#readerSql
+        .get(
+          `SELECT ${USER_COLUMNS.split(', ')
+            .map((c) => `u.${c}`)
+            .join(', ')} FROM users u
+           WHERE ${where.replaceAll('u.volunteer_id', 'u.id')} AND u.role IN ('volunteer', 'lead')
+           ORDER BY u.display_name, u.id`,
+        )
+        .all(...params) as RawUser[]
+    ).map(toUser);
+    const ids = people.map((p) => p.id);
+    if (ids.length === 0) return { people, reports: [], lastSynced: new Map() };
+    const marks = ids.map(() => '?').join(', ');
+    const reports = (
+      this.#readerSql
+        .get(
+          `SELECT client_id, user_id, period_counts, pending, device_at, received_at FROM device_reports d
+           WHERE user_id IN (${marks}) AND received_at =
+             (SELECT max(received_at) FROM device_reports e WHERE e.user_id = d.user_id)`,
+        )
+        .all(...ids) as RawDeviceReport[]
+    ).map((r) => ({
+      clientId: r.client_id,
+      userId: r.user_id,
+      periodCounts: JSON.parse(r.period_counts) as DeviceReportRow['periodCounts'],
+      pending: r.pending,
+      deviceAt: r.device_at,
+      receivedAt: r.received_at,
+    }));
+    const synced = this.#readerSql
+      .get(
+        `SELECT user_id, max(updated_at) AS at FROM clients WHERE user_id IN (${marks}) AND last_seq > 0
+         GROUP BY user_id`,
+      )
+      .all(...ids) as { user_id: string; at: string }[];
+    return { people, reports, lastSynced: new Map(synced.map((r) => [r.user_id, r.at])) };
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     // Queued transactions finish first; later ones find the store closed (503).
@@ -204,6 +301,54 @@ export class SqliteStore extends SqliteReads implements Store {
       this.#writer.close();
     });
   }
+}
+
+interface RawExport {
+  id: string;
+  commune_code: string;
+  team_id: string;
+  volunteer_id: string;
+  version: number;
+  data: string;
+  review_state: string | null;
+  review_comment: string | null;
+  created_at: string;
+  updated_at: string;
+  occurred_on: string;
+}
+
+interface RawDeviceReport {
+  client_id: string;
+  user_id: string;
+  period_counts: string;
+  pending: number;
+  device_at: string;
+  received_at: string;
+}
+
+export interface RawTarget {
+  id: string;
+  commune_code: string;
+  period_from: string;
+  period_to: string;
+  category: string;
+  outcome: string;
+  hamlet_id: string;
+  target: number;
+  label: string | null;
+}
+
+export function toTarget(r: RawTarget): TargetRow {
+  return {
+    id: r.id,
+    communeCode: r.commune_code,
+    period: { from: r.period_from, to: r.period_to },
+    category: r.category,
+    outcome: r.outcome === '' ? null : r.outcome,
+    hamletId: r.hamlet_id === '' ? null : r.hamlet_id,
+    target: r.target,
+    label: r.label,
+  };
 }
 
 function scopeClause(s: PullScope, p: string): { where: string; params: string[] } {

@@ -1,0 +1,67 @@
+// The living demo: `npm run demo` seeds months of made-up activity, only into an empty database,
+// quickly, on both stores.
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_RECORD_COUNT, quarterOf, seedDemo } from '../../src/server/demo.ts';
+import type { Store } from '../../src/server/store/store.ts';
+import { validateRecord } from '../../src/shared/index.ts';
+import { STORE_KINDS, setupAll, testDatabase, type TestDatabase } from './harness.ts';
+
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  let db: TestDatabase;
+  let store: Store;
+  let seconds = 0;
+  let seeded = false;
+
+  setupAll(async () => {
+    db = await testDatabase(kind);
+    store = db.open();
+    await store.migrate();
+    const t = performance.now();
+    seeded = await seedDemo(store, { activity: true, today: '2026-11-28' });
+    seconds = (performance.now() - t) / 1000;
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('seeds about three months of valid records, targets for the quarter and some reviews, in under 3 s', async () => {
+    expect(seeded).toBe(true);
+    expect(seconds).toBeLessThan(3);
+    expect(await db.count('records')).toBe(DEMO_RECORD_COUNT);
+    const all = await store.tally({
+      scope: { kind: 'commune', communeCode: '99001' },
+      from: '2026-08-01',
+      to: '2026-11-28',
+      groupBy: ['month'],
+    });
+    expect(all.total.count).toBe(DEMO_RECORD_COUNT);
+    expect(all.rows.map((r) => r.key.month)).toEqual(['2026-08', '2026-09', '2026-10', '2026-11']);
+    expect(all.total.citizens).toBeGreaterThan(1000);
+    const reviewed = await store.tally({
+      scope: { kind: 'commune', communeCode: '99001' },
+      from: '2026-08-01',
+      to: '2026-11-28',
+      groupBy: [],
+      reviewState: 'none',
+    });
+    expect(reviewed.total.count).toBeLessThan(DEMO_RECORD_COUNT);
+    expect(reviewed.total.count).toBeGreaterThan(DEMO_RECORD_COUNT / 2);
+    const q = quarterOf('2026-11-28');
+    expect(q).toEqual({ from: '2026-10-01', to: '2026-12-31' });
+    expect(await store.listTargets('99001', q.from, q.to)).toHaveLength(4);
+    const hamlets = await store.hamletIds('99001');
+    const page = await store.exportPage(
+      { scope: { kind: 'commune', communeCode: '99001' }, from: '2026-01-01', to: '2026-12-31' },
+      null,
+      300,
+    );
+    for (const r of page)
+      expect(validateRecord(r.data, { hamletIds: hamlets }).ok, JSON.stringify(r.data)).toBe(true);
+  });
+
+  it('adds nothing to a database that is not empty', async () => {
+    expect(await seedDemo(store, { activity: true })).toBe(false);
+    expect(await db.count('records')).toBe(DEMO_RECORD_COUNT);
+  });
+});
