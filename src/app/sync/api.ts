@@ -70,6 +70,26 @@ export class ApiClient {
     return this.#post('/api/v1/sync/pull', body, token, PullResponse, opts);
   }
 
+  /**
+   * Tells the server what this device holds (reconciliation). Answers true on 204; best effort,
+   * so any other answer is simply false.
+   */
+  async reportDevice(token: string, body: unknown): Promise<boolean> {
+    try {
+      const res = await this.#fetch(this.#base + '/api/v1/devices/report', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store',
+        signal: timeoutSignal(this.#timeoutMs),
+      });
+      return res.status === 204;
+    } catch {
+      return false;
+    }
+  }
+
   /** An authenticated GET of a JSON resource (screens that load their own data, e.g. conflicts). */
   get<T>(token: string, path: string, parser: Parser<T>): Promise<ApiResult<T>> {
     return this.#send('GET', path, undefined, token, parser, false);

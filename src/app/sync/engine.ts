@@ -11,6 +11,7 @@ import type { LocalRecord, OutboxRow, SotayDB } from '../db/database.ts';
 import { getSession, getSyncMeta, markSessionExpired, putMeta, updateSyncMeta } from '../db/meta-repo.ts';
 import { ApiClient, type ApiFailure, type ApiResult, type SendOptions } from './api.ts';
 import { afterPushResult, fromPulled, leftScope, pendingStateFor, revertUploading } from './merge.ts';
+import { buildDeviceReport } from './device-report.ts';
 
 /**
  * How a run ended. `outdated`: the server answered 426 (this app's record schema is too old); no
@@ -139,6 +140,8 @@ export class SyncEngine {
         await this.#pull(session.token, clientId);
         const at = this.#now().toISOString();
         await updateSyncMeta(this.#db, (m) => ({ ...m, lastSyncedAt: at }));
+        // Best effort: the supervisor's reconciliation view compares these counts with the server's.
+        await this.#api.reportDevice(session.token, await buildDeviceReport(this.#db, clientId, this.#now()));
       }
     } catch (err) {
       if (err instanceof StepFailed && err.failure.kind !== 'stuck') {
