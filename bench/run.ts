@@ -8,6 +8,7 @@ import { launchChromium } from '../tests/e2e/support/browser.ts';
 import { startServer } from '../tests/e2e/support/server.ts';
 import { printTable, saveJson, type BenchRow } from './lib/table.ts';
 import { serverIngest } from './rows/server-ingest.ts';
+import { serverTally } from './rows/server-tally.ts';
 import { wireBytes } from './rows/wire-bytes.ts';
 
 const args = process.argv.slice(2);
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   const records = arg('records', smoke ? 2_000 : 100_000);
   const runs = smoke ? 1 : arg('runs', 5);
   rows.push(...(await serverIngest({ records, concurrency: 4, runs, label: 'SQLite', gzip: false })));
+
+  rows.push(...(await serverTally({ records: arg('tally-records', smoke ? 20_000 : 500_000), runs })));
 
   if (!args.includes('--no-browser')) {
     const server = await startServer({ staticDir: 'dist' });
