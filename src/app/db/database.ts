@@ -17,6 +17,13 @@ export type LocalRecord = LogRecord & {
   syncError?: string;
   teamId?: string;
   communeCode?: string;
+  /**
+   * Server-derived review of the record ('received' | 'has_issues' | 'approved' | 'rejected'), as
+   * pulled or as the lead's own review answer set it; never part of a patch (not a record field).
+   */
+  reviewState?: string;
+  /** The reviewer's comment with the review state; null when none. */
+  reviewComment?: string | null;
   /** Marks rows seen during a snapshot pull (cursor null or reset), to drop the rest afterwards. */
   pullMark?: string;
   /** Deleted here; the row stays (hidden from lists) until the server acknowledges the delete. */

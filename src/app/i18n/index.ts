@@ -40,3 +40,14 @@ export function syncStateLabel(state: SyncStateName, reason?: string): string {
   return state === 'error' ? t.syncState.error(reason || t.sync.unknownError) : t.syncState[state];
 }
 type SyncStateName = 'to_post' | 'to_update' | 'uploading' | 'synced' | 'error';
+
+/**
+ * The label of a record's review state: "Cần sửa" for `has_issues` (what the volunteer must do),
+ * else the state's name; an unknown state shows as it came.
+ */
+export function reviewStateLabel(state: string): string {
+  if (state === 'has_issues') return t.review.needsFix;
+  return Object.hasOwn(t.review.states, state)
+    ? t.review.states[state as keyof Messages['review']['states']]
+    : state;
+}

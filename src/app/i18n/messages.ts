@@ -171,4 +171,32 @@ export interface Messages {
   sync: { unknownError: string };
   storage: { quota: string; failed: string; unavailable: string };
   update: { available: string; apply: string; offlineReady: string; dismiss: string };
+  /** A lead's review of a record (ODK Central style) and how a volunteer sees it. */
+  review: {
+    /** The lead's section in the editor. */
+    title: string;
+    /** Before the state at the top of the editor. */
+    status: string;
+    /** Review state labels (Vietnamese: the shared REVIEW_STATE_LABELS_VI). */
+    states: { received: string; has_issues: string; approved: string; rejected: string };
+    /** The volunteer's badge for `has_issues`. */
+    needsFix: string;
+    /** Before the lead's comment. */
+    commentBy: string;
+    stateLegend: string;
+    comment: string;
+    commentHint: (max: number) => string;
+    tooLong: (max: number) => string;
+    chooseState: string;
+    send: string;
+    sending: string;
+    sent: string;
+    offline: string;
+    unreachable: string;
+    invalidAnswer: string;
+    expired: string;
+    forbidden: string;
+    notFound: string;
+    failed: string;
+  };
 }

@@ -1,5 +1,6 @@
 // Every Vietnamese string the PWA shows. Labels of catalogue codes live in src/shared/catalogue;
 // field messages from validation come from src/shared/record.ts.
+import { REVIEW_STATE_LABELS_VI } from '../../shared/index.ts';
 import type { Messages } from './messages.ts';
 
 /** 5000 → "5.000": Vietnamese groups thousands with dots. */
@@ -200,5 +201,28 @@ export const vi: Messages = {
     apply: 'Cập nhật',
     offlineReady: 'Ứng dụng đã sẵn sàng dùng khi không có mạng',
     dismiss: 'Đóng',
+  },
+  review: {
+    title: 'Duyệt',
+    status: 'Tình trạng duyệt',
+    states: { ...REVIEW_STATE_LABELS_VI },
+    needsFix: 'Cần sửa',
+    commentBy: 'Nhận xét của tổ trưởng',
+    stateLegend: 'Kết quả duyệt',
+    comment: 'Nhận xét',
+    commentHint: (max) => `Không bắt buộc, tối đa ${max} ký tự.`,
+    tooLong: (max) => `Nhận xét dài quá ${max} ký tự.`,
+    chooseState: 'Hãy chọn kết quả duyệt.',
+    send: 'Gửi nhận xét',
+    sending: 'Đang gửi…',
+    sent: 'Đã gửi nhận xét',
+    offline: 'Cần có mạng để gửi nhận xét',
+    unreachable: 'Không kết nối được máy chủ. Chưa gửi được nhận xét, hãy thử lại.',
+    invalidAnswer:
+      'Máy chủ trả lời không đúng dạng (có thể mạng Wi-Fi cần đăng nhập). Chưa gửi được nhận xét, hãy thử lại.',
+    expired: 'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại rồi gửi nhận xét.',
+    forbidden: 'Bạn không có quyền duyệt bản ghi này.',
+    notFound: 'Bản ghi này không còn trên máy chủ.',
+    failed: 'Chưa gửi được nhận xét. Hãy thử lại.',
   },
 };

@@ -183,7 +183,9 @@ export class Network {
     // fetch already unpacked a compressed answer.
     headers.delete('content-encoding');
     headers.delete('content-length');
-    return new Response(bytes, { status: res.status, statusText: res.statusText, headers });
+    // A null-body status (204, 304) may not carry a body, even an empty one.
+    const nullBody = res.status === 204 || res.status === 304;
+    return new Response(nullBody ? null : bytes, { status: res.status, statusText: res.statusText, headers });
   }
 }
 
