@@ -1,15 +1,18 @@
 // The dashboard's HTTP client: reporting GETs with the session's bearer token, parsed with the wire
 // schemas (a non-JSON or wrong-shape answer is a failure), and export downloads as a Blob.
-import type {
-  ReconciliationResponse,
-  TallyDimension,
-  TallyResponse,
-  TargetsResponse,
+import {
+  ErrorResponse,
+  type PutTargetResponse,
+  type ReconciliationResponse,
+  type TallyDimension,
+  type TallyResponse,
+  type TargetInput,
+  type TargetsResponse,
 } from '../../shared/index.ts';
 import { ApiClient, type ApiFailure, type ApiResult } from '../sync/api.ts';
 import { dt } from './i18n.ts';
 import type { Period } from './periods.ts';
-import { ReconciliationAnswer, TallyAnswer, TargetsAnswer } from './wire.ts';
+import { PutTargetAnswer, ReconciliationAnswer, TallyAnswer, TargetsAnswer } from './wire.ts';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -50,6 +53,37 @@ export class DashboardApi {
     return this.#api.get(this.#token, `/api/v1/targets?${query(period)}`, TargetsAnswer);
   }
 
+  /** PUT /api/v1/targets (admin): success only for a 2xx JSON answer shaped as PutTargetResponse. */
+  async putTarget(input: TargetInput): Promise<ApiResult<PutTargetResponse>> {
+    let res: Response;
+    try {
+      res = await this.#fetch('/api/v1/targets', {
+        method: 'PUT',
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          authorization: `Bearer ${this.#token}`,
+        },
+        body: JSON.stringify(input),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      return { ok: false, failure: { kind: 'network' } };
+    }
+    const body = await readJson(res);
+    if (!res.ok) {
+      const err = body === undefined ? null : ErrorResponse.safeParse(body);
+      if (res.status === 401) return { ok: false, failure: { kind: 'unauthorized', status: 401 } };
+      if (!err?.success) return { ok: false, failure: { kind: 'invalid_answer', status: res.status } };
+      const { code, message } = err.data.error;
+      return { ok: false, failure: { kind: 'http', status: res.status, code, message } };
+    }
+    const parsed = body === undefined ? null : PutTargetAnswer.safeParse(body);
+    if (!parsed?.success) return { ok: false, failure: { kind: 'invalid_answer', status: res.status } };
+    return { ok: true, value: parsed.data };
+  }
+
   reconciliation(period: Period): Promise<ApiResult<ReconciliationResponse>> {
     return this.#api.get(this.#token, `/api/v1/reconciliation?${query(period)}`, ReconciliationAnswer);
   }
@@ -73,6 +107,17 @@ export class DashboardApi {
     const blob = await res.blob();
     const named = /filename="?([^";]+)"?/i.exec(res.headers.get('content-disposition') ?? '')?.[1];
     return { ok: true, blob, filename: named ?? `so-tay-${period.from}_${period.to}.${format}` };
+  }
+}
+
+/** The body as JSON, or undefined when it is not a JSON answer (a captive portal's HTML). */
+async function readJson(res: Response): Promise<unknown> {
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test((res.headers.get('content-type') ?? '').trim()))
+    return undefined;
+  try {
+    return (await res.json()) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

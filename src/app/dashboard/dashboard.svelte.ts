@@ -4,6 +4,7 @@ import {
   localDay,
   type ReconciliationResponse,
   type TallyResponse,
+  type TargetInput,
   type TargetsResponse,
 } from '../../shared/index.ts';
 import { DashboardApi, failureMessage, type ExportFormat } from './api.ts';
@@ -183,6 +184,25 @@ export class Dashboard {
         : { kind: 'error', message: failureMessage(res.failure) };
     });
     await Promise.all([tallies, targets, recon]);
+  }
+
+  /**
+   * Stores a target (admin) and reloads the period's targets so its progress shows. Answers null
+   * on success, else the Vietnamese reason.
+   */
+  async saveTarget(input: TargetInput): Promise<string | null> {
+    const api = this.#api();
+    const res = await api.putTarget(input);
+    if (!res.ok) return `${dt.targets.form.failed} ${failureMessage(res.failure)}`;
+    const seq = this.#seq;
+    const period = this.period;
+    if (!isValidPeriod(period)) return null;
+    const targets = await api.targets(period);
+    if (seq !== this.#seq) return null;
+    this.#targets = targets.ok
+      ? { kind: 'ready', value: targets.value.targets }
+      : { kind: 'error', message: failureMessage(targets.failure) };
+    return null;
   }
 
   /** Counts by volunteer for one hamlet or one category of the table, in the current view. */

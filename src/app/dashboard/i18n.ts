@@ -39,7 +39,26 @@ export interface DashboardMessages {
     unknownHamlet: string;
     unknownVolunteer: string;
   };
-  targets: { title: string; empty: string; commune: string };
+  targets: {
+    title: string;
+    empty: string;
+    commune: string;
+    form: {
+      title: string;
+      category: string;
+      outcome: string;
+      outcomeAny: string;
+      hamlet: string;
+      target: string;
+      targetInvalid: string;
+      period: (from: string, to: string) => string;
+      periodInvalid: string;
+      save: string;
+      saving: string;
+      saved: string;
+      failed: string;
+    };
+  };
   recon: {
     title: string;
     intro: string;
@@ -136,7 +155,26 @@ const vi: DashboardMessages = {
     unknownHamlet: 'Chưa ghi thôn/ấp',
     unknownVolunteer: 'Không rõ',
   },
-  targets: { title: 'Tiến độ so với kế hoạch', empty: 'Chưa có chỉ tiêu cho kỳ này.', commune: 'Toàn xã' },
+  targets: {
+    title: 'Tiến độ so với kế hoạch',
+    empty: 'Chưa có chỉ tiêu cho kỳ này.',
+    commune: 'Toàn xã',
+    form: {
+      title: 'Đặt chỉ tiêu',
+      category: 'Loại hỗ trợ',
+      outcome: 'Kết quả',
+      outcomeAny: 'Bất kỳ kết quả nào',
+      hamlet: 'Thôn/ấp',
+      target: 'Chỉ tiêu',
+      targetInvalid: 'Chỉ tiêu phải là số nguyên dương.',
+      period: (from, to) => `Kỳ: từ ${from} đến ${to}`,
+      periodInvalid: 'Chọn kỳ báo cáo hợp lệ trước khi đặt chỉ tiêu.',
+      save: 'Lưu chỉ tiêu',
+      saving: 'Đang lưu…',
+      saved: 'Đã lưu chỉ tiêu.',
+      failed: 'Không lưu được chỉ tiêu.',
+    },
+  },
   recon: {
     title: 'Đối chiếu số liệu máy – máy chủ',
     intro: 'Số bản ghi trên máy của từng tình nguyện viên so với số máy chủ đã nhận trong kỳ.',
@@ -239,6 +277,21 @@ const en: DashboardMessages = {
     title: 'Progress against targets',
     empty: 'No targets for this period.',
     commune: 'Whole commune',
+    form: {
+      title: 'Set a target',
+      category: 'Category',
+      outcome: 'Outcome',
+      outcomeAny: 'Any outcome',
+      hamlet: 'Hamlet',
+      target: 'Target',
+      targetInvalid: 'The target must be a positive whole number.',
+      period: (from, to) => `Period: ${from} to ${to}`,
+      periodInvalid: 'Choose a valid period before setting a target.',
+      save: 'Save target',
+      saving: 'Saving…',
+      saved: 'Target saved.',
+      failed: 'Could not save the target.',
+    },
   },
   recon: {
     title: 'Device vs server reconciliation',

@@ -1,7 +1,12 @@
 // zod/mini parsers for the reporting answers whose shapes src/shared/reporting.ts defines as types:
 // the dashboard trusts only a JSON answer that parses as one of these (a captive portal's HTML fails).
 import * as z from 'zod/mini';
-import type { ReconciliationResponse, TallyResponse, TargetsResponse } from '../../shared/index.ts';
+import type {
+  PutTargetResponse,
+  ReconciliationResponse,
+  TallyResponse,
+  TargetsResponse,
+} from '../../shared/index.ts';
 
 const nstr = z.optional(z.nullable(z.string()));
 const count = z.number().check(z.gte(0));
@@ -46,6 +51,19 @@ export const TargetsAnswer: z.ZodMiniType<TargetsResponse> = z.object({
       text: z.string(),
     }),
   ),
+});
+
+/** PUT /api/v1/targets: the stored target. */
+export const PutTargetAnswer: z.ZodMiniType<PutTargetResponse> = z.object({
+  target: z.object({
+    id: z.string(),
+    period: PeriodSchema,
+    category: z.string(),
+    outcome: z.nullable(z.string()),
+    hamletId: z.nullable(z.string()),
+    target: z.number(),
+    label: z.nullable(z.string()),
+  }),
 });
 
 export const ReconciliationAnswer: z.ZodMiniType<ReconciliationResponse> = z.object({
