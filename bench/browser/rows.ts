@@ -302,9 +302,16 @@ export async function runBrowserRows(
   for (let i = 0; i < runs; i++) {
     const dev = await newPage(browser);
     await login(dev.page, url);
-    await dev.page.getByRole('status').first().getByText('đã đồng bộ').waitFor({ timeout: 20_000 });
+    await waitForServiceWorker(dev.page);
+    const status = dev.page.locator('[data-testid=sync-status]');
+    await status.getByText('đã đồng bộ').waitFor({ timeout: 20_000 });
     await dev.context.setOffline(true);
     await seedDevice(dev.page, opts.syncRecords, true);
+    // The seed bypassed Dexie, so the app learns of the rows by reading them afresh (offline reload).
+    await dev.page.reload();
+    await dev.page
+      .locator(`[data-testid=sync-status][data-pending="${opts.syncRecords}"]`)
+      .waitFor({ timeout: 30_000 });
     await throttle(dev.cdp, rate, NETWORKS.sync400);
     let bytes = 0;
     dev.page.on('request', (req) => {
@@ -312,7 +319,10 @@ export async function runBrowserRows(
     });
     const t0 = Date.now();
     await dev.context.setOffline(false);
-    await dev.page.getByRole('status').first().getByText('đã đồng bộ').waitFor({ timeout: 180_000 });
+    await dev.page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await dev.page
+      .locator('[data-testid=sync-status][data-pending="0"][data-syncing="false"]')
+      .waitFor({ timeout: 180_000 });
     syncs.push(Date.now() - t0);
     wire.push(bytes);
     await dev.context.close();
