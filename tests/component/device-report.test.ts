@@ -54,4 +54,32 @@ describe('the device report', () => {
     expect(count('2025-10-01', '2025-12-31')).toBe(2);
     expect(count('2025-01-01', '2025-12-31')).toBe(3);
   });
+
+  it('is not repeated within the hour when nothing changed, and is sent again once a record is added', async () => {
+    const db = await loggedInDb();
+    await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
+    const server = new FakeServer();
+    let reports = 0;
+    const fetchImpl: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/api/v1/devices/report')) {
+        reports++;
+        return new Response(null, { status: 204 });
+      }
+      return server.fetch(input, init);
+    };
+    const engine = new SyncEngine({
+      db,
+      fetch: fetchImpl,
+      runLocked: null,
+      now: () => new Date('2025-10-15T08:00:00Z'),
+    });
+
+    expect(await engine.syncNow()).toBe('ok');
+    expect(await engine.syncNow()).toBe('ok');
+    expect(reports).toBe(1);
+
+    await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
+    expect(await engine.syncNow()).toBe('ok');
+    expect(reports).toBe(2);
+  });
 });

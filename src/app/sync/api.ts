@@ -90,6 +90,11 @@ export class ApiClient {
     }
   }
 
+  /** An authenticated POST of a plain JSON body (screen actions such as a lead's review). */
+  postJson<T>(token: string, path: string, body: unknown, parser: Parser<T>): Promise<ApiResult<T>> {
+    return this.#send('POST', path, JSON.stringify(body), token, parser, false);
+  }
+
   /** An authenticated GET of a JSON resource (screens that load their own data, e.g. conflicts). */
   get<T>(token: string, path: string, parser: Parser<T>): Promise<ApiResult<T>> {
     return this.#send('GET', path, undefined, token, parser, false);

@@ -50,6 +50,8 @@ function browserLock(): RunLocked | null {
   return (name, fn) => locks.request(name, fn);
 }
 
+const REPORT_REPEAT_MS = 60 * 60 * 1000;
+
 class StepFailed extends Error {
   constructor(readonly failure: ApiFailure | { kind: 'stuck' }) {
     super(failure.kind);
@@ -69,6 +71,8 @@ export class SyncEngine {
   #plainSince: string | undefined;
   #active: Promise<SyncOutcome> | null = null;
   #queued: Promise<SyncOutcome> | null = null;
+  /** What the last accepted device report said, and when (to skip repeating an unchanged one). */
+  #lastReport: { key: string; at: number } | null = null;
 
   constructor(opts: SyncEngineOptions) {
     this.#db = opts.db;
@@ -140,8 +144,7 @@ export class SyncEngine {
         await this.#pull(session.token, clientId);
         const at = this.#now().toISOString();
         await updateSyncMeta(this.#db, (m) => ({ ...m, lastSyncedAt: at }));
-        // Best effort: the supervisor's reconciliation view compares these counts with the server's.
-        await this.#api.reportDevice(session.token, await buildDeviceReport(this.#db, clientId, this.#now()));
+        await this.#reportDevice(session.token, clientId);
       }
     } catch (err) {
       if (err instanceof StepFailed && err.failure.kind !== 'stuck') {
@@ -253,6 +256,20 @@ export class SyncEngine {
       total = sent + (await db.outbox.count());
       this.#emit({ type: 'progress', sent, total });
     }
+  }
+
+  /**
+   * Best effort: the supervisor's reconciliation view compares these counts with the server's.
+   * Runs after every good sync, but an unchanged report goes out at most hourly (a timer sync every
+   * minute would otherwise add a request each time).
+   */
+  async #reportDevice(token: string, clientId: string): Promise<void> {
+    const now = this.#now();
+    const report = await buildDeviceReport(this.#db, clientId, now);
+    const key = JSON.stringify([report.clientId, report.pending, report.periodCounts]);
+    const last = this.#lastReport;
+    if (last && last.key === key && now.getTime() - last.at < REPORT_REPEAT_MS) return;
+    if (await this.#api.reportDevice(token, report)) this.#lastReport = { key, at: now.getTime() };
   }
 
   /** A new clientId with the pending outbox renumbered from 1, in one transaction. */
