@@ -18,6 +18,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknown): FastifyReply {
   if (code === 'unavailable') reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  const wait = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (code === 'rate_limited' && typeof wait === 'number') reply.header('retry-after', String(wait));
   return reply.status(statusOf(code)).type('application/json; charset=utf-8').send(errorBody(code, details));
 }
 
