@@ -39,6 +39,8 @@ export interface DeclaredRoute {
   method: string;
   url: string;
   access: RouteAccess;
+  /** The route's own body limit; undefined = the server's (routes without a body). */
+  bodyLimit: number | undefined;
 }
 
 export const PUBLIC: RouteAccess = { public: true };
@@ -110,7 +112,7 @@ export function registerAccess(app: FastifyInstance, store: Store): AccessContro
     const declared = checkDeclaration(route, fallback?.access ?? null);
     route.config = { ...(route.config?.access ? {} : fallback), ...route.config, access: declared };
     for (const method of Array.isArray(route.method) ? route.method : [route.method])
-      table.push({ method, url: route.url, access: declared });
+      table.push({ method, url: route.url, access: declared, bodyLimit: route.bodyLimit });
   });
   app.addHook('onRequest', async (request) => {
     const declared = request.routeOptions.config.access;
