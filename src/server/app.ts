@@ -6,7 +6,7 @@ import { registerAuditRoutes } from './http/audit.ts';
 import { registerLogin, registerLogout } from './http/auth.ts';
 import { registerCompression } from './http/compression.ts';
 import { registerConflicts } from './http/conflicts.ts';
-import { registerErrorHandler } from './http/errors.ts';
+import { codeOf, registerErrorHandler, sendError } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerRecords } from './http/records.ts';
 import { registerReporting } from './http/reporting.ts';
@@ -58,6 +58,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: security.trustProxy ?? false,
+    // Errors the router raises before any hook (a too-long path parameter, a bad URL) get the JSON shape too.
+    frameworkErrors: (err, _request, reply) => sendError(reply, codeOf(err)),
   });
   // Only JSON bodies: text/plain would otherwise arrive as a string and fail later, less clearly.
   app.removeContentTypeParser('text/plain');

@@ -2,6 +2,7 @@
 // job (src/server/security/access.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
 import { AppError, LoginRequest, type LoginResponse, type SessionUser } from '../../shared/index.ts';
 import { burnPasswordCheck, verifyPassword } from '../auth/password.ts';
 import { bearerToken, hashToken, newToken } from '../auth/tokens.ts';
@@ -19,6 +20,8 @@ import { parseBody } from './parse.ts';
 export { currentUser } from '../security/access.ts';
 
 export const LOGIN_BODY_LIMIT = 16 * 1024;
+
+const LogoutRequest = z.strictObject({});
 
 export function sessionUser(u: UserRow): SessionUser {
   return {
@@ -79,6 +82,8 @@ export function registerLogin(
 /** POST /api/v1/auth/logout: revokes the token it was called with. */
 export function registerLogout(app: FastifyInstance, store: Store): void {
   app.post('/auth/logout', { bodyLimit: 1024, config: access(ALL_ROLES, 'own') }, async (request, reply) => {
+    // No body, or an empty object: anything else is a mistaken call and changes nothing.
+    if (request.body !== undefined) parseBody(LogoutRequest, request.body);
     const token = bearerToken(request.headers.authorization);
     if (token) await store.transaction((tx) => tx.revokeSession(hashToken(token), new Date().toISOString()));
     return reply.status(204).send();

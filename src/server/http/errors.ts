@@ -14,6 +14,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+  // Router errors (through Fastify's frameworkErrors): a path parameter over 100 characters names
+  // nothing that exists; a URL that does not decode is a bad request.
+  FST_ERR_MAX_PARAM_LENGTH: 'not_found',
+  FST_ERR_BAD_URL: 'invalid_request',
 };
 
 export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknown): FastifyReply {
