@@ -2,16 +2,32 @@
 // It never listens; cli.ts and the tests do.
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { authenticate, registerLogin, registerLogout } from './http/auth.ts';
+import { registerAuditRoutes } from './http/audit.ts';
+import { registerLogin, registerLogout } from './http/auth.ts';
 import { registerCompression } from './http/compression.ts';
 import { registerConflicts } from './http/conflicts.ts';
-import { registerErrorHandler } from './http/errors.ts';
+import { codeOf, registerErrorHandler, sendError } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
 import { registerRecords } from './http/records.ts';
 import { registerReporting } from './http/reporting.ts';
 import { registerStatic } from './http/static.ts';
 import { registerSync } from './http/sync.ts';
+import { registerAccess } from './security/access.ts';
+import { registerAudit } from './security/audit.ts';
+import { registerHeaders } from './security/headers.ts';
+import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimits } from './security/rate-limit.ts';
 import type { Store } from './store/store.ts';
+
+/** Deployment-dependent hardening (docs/operations.md). */
+export interface SecurityOptions {
+  /** Origins allowed to call the API cross-site (CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[];
+  /** Strict-Transport-Security, only when served over HTTPS (HSTS=1). */
+  hsts?: boolean;
+  /** Trust X-Forwarded-For from these proxy addresses (TRUST_PROXY), so limits and the audit see client IPs. */
+  trustProxy?: boolean | string;
+  rateLimits?: Partial<RateLimits>;
+}
 
 export interface AppOptions {
   store: Store;
@@ -20,6 +36,7 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Reported by /api/health; defaults to package.json's version. */
   version?: string;
+  security?: SecurityOptions;
 }
 
 export function packageVersion(): string {
@@ -34,29 +51,44 @@ export function packageVersion(): string {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store } = options;
+  const security = options.security ?? {};
+  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...security.rateLimits };
+  const staticDir = options.staticDir === undefined ? 'dist' : options.staticDir;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    trustProxy: security.trustProxy ?? false,
+    // Errors the router raises before any hook (a too-long path parameter, a bad URL) get the JSON shape too.
+    frameworkErrors: (err, _request, reply) => sendError(reply, codeOf(err)),
   });
   // Only JSON bodies: text/plain would otherwise arrive as a string and fail later, less clearly.
   app.removeContentTypeParser('text/plain');
-  app.decorateRequest('user', null);
   registerErrorHandler(app);
   registerCompression(app);
+  // Before any route: every route must declare its access (a route without one stops the start).
+  const accessControl = registerAccess(app, store);
+  registerAudit(app, store);
+  await registerHeaders(
+    app,
+    { corsOrigins: security.corsOrigins ?? [], hsts: security.hsts ?? false },
+    staticDir,
+    accessControl,
+  );
+  await registerRateLimit(app, limits);
 
   registerHealth(app, store, options.version ?? packageVersion());
-  registerLogin(app, store);
+  registerLogin(app, store, limits);
   await app.register(
     async (api) => {
-      api.addHook('onRequest', authenticate(store));
       registerLogout(api, store);
       registerSync(api, store);
       registerRecords(api, store);
       registerConflicts(api, store);
       registerReporting(api, store);
+      registerAuditRoutes(api, store);
     },
     { prefix: '/api/v1' },
   );
-  await registerStatic(app, options.staticDir === undefined ? 'dist' : options.staticDir);
+  await registerStatic(app, staticDir, accessControl);
   return app;
 }

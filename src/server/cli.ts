@@ -66,6 +66,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const app = await buildApp({
     store,
     staticDir: config.staticDir,
+    security: { corsOrigins: config.corsOrigins, hsts: config.hsts, trustProxy: config.trustProxy },
     // Logs go to stderr so stdout carries only what people and scripts read.
     logger: { level: config.logLevel, stream: process.stderr },
   });

@@ -16,6 +16,12 @@ export interface Config {
   /** Days tombstones and stored push results are kept (TOMBSTONE_RETENTION_DAYS). */
   retentionDays: number;
   logLevel: string;
+  /** CORS_ORIGINS: origins allowed to call the API from another site; empty = CORS closed. */
+  corsOrigins: string[];
+  /** HSTS=1: send Strict-Transport-Security (only behind HTTPS). */
+  hsts: boolean;
+  /** TRUST_PROXY: addresses of the reverse proxy whose X-Forwarded-For is believed, or true/false. */
+  trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -40,7 +46,10 @@ Environment:
   DATABASE_URL  postgres://user:pass@host:5432/db[?schema=name] to use PostgreSQL instead of SQLite
   STATIC_DIR    the built PWA to serve at / (default dist)
   TOMBSTONE_RETENTION_DAYS  days deletes are kept for phones still offline (default ${DEFAULT_RETENTION_DAYS}, at least ${MIN_RETENTION_DAYS})
-  LOG_LEVEL     ${LOG_LEVELS.join(', ')} (default info; logs go to stderr)`;
+  LOG_LEVEL     ${LOG_LEVELS.join(', ')} (default info; logs go to stderr)
+  CORS_ORIGINS  comma-separated origins (https://host) allowed to call the API cross-site (default none)
+  HSTS          1 to send Strict-Transport-Security; only when served over HTTPS (default 0)
+  TRUST_PROXY   the reverse proxy's address(es), e.g. 127.0.0.1 or loopback, so client IPs are seen (default none)`;
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
   let demo = false;
@@ -67,6 +76,18 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  for (const origin of corsOrigins)
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      throw new ConfigError(`CORS_ORIGINS takes origins like https://example.vn (no path), got "${origin}".`);
+  const hstsText = env.HSTS?.trim() || '0';
+  if (hstsText !== '0' && hstsText !== '1') throw new ConfigError(`HSTS must be 0 or 1, got "${hstsText}".`);
+  const proxyText = env.TRUST_PROXY?.trim() || '';
+  const trustProxy =
+    proxyText === '' || proxyText === 'false' ? false : proxyText === 'true' ? true : proxyText;
   return {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -78,6 +99,9 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     prune,
     retentionDays,
     logLevel,
+    corsOrigins,
+    hsts: hstsText === '1',
+    trustProxy,
   };
 }
 

@@ -188,7 +188,7 @@ export const RecordHistoryResponse = z.object({
 export type RecordHistoryResponse = z.infer<typeof RecordHistoryResponse>;
 
 /** Query of GET /api/v1/conflicts: `since` a version (digits) or an ISO date/time; `limit` ≤ 1000. */
-export const ConflictsQuery = z.object({
+export const ConflictsQuery = z.strictObject({
   since: z.optional(
     z.string().check(z.regex(/^(\d{1,15}|\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)$/)),
   ),

@@ -18,7 +18,7 @@ import {
   type PullResponse,
   type PushResponse,
 } from '../../src/shared/index.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type SecurityOptions } from '../../src/server/app.ts';
 import { seedDemo } from '../../src/server/demo.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
 import {
@@ -252,12 +252,13 @@ export async function startServer(options: {
   demo?: boolean;
   staticDir?: string | null;
   tuning?: StoreTuning;
+  security?: SecurityOptions;
 }): Promise<TestServer> {
   const { db } = options;
   const store = db.open(options.tuning);
   await store.migrate();
   if (options.demo ?? true) await seedDemo(store);
-  const app = await buildApp({ store, staticDir: options.staticDir ?? null });
+  const app = await buildApp({ store, staticDir: options.staticDir ?? null, security: options.security });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');

@@ -62,6 +62,9 @@ describe('configuration', () => {
       prune: false,
       retentionDays: 365,
       logLevel: 'info',
+      corsOrigins: [],
+      hsts: false,
+      trustProxy: false,
     });
   });
 

@@ -1,21 +1,27 @@
-// Login, and the one hook that turns `Authorization: Bearer <token>` into `request.user` for
-// everything under /api/v1 but login.
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+// Login and logout. Turning `Authorization: Bearer <token>` into `request.user` is the access hook's
+// job (src/server/security/access.ts).
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
 import { AppError, LoginRequest, type LoginResponse, type SessionUser } from '../../shared/index.ts';
 import { burnPasswordCheck, verifyPassword } from '../auth/password.ts';
 import { bearerToken, hashToken, newToken } from '../auth/tokens.ts';
+import { ALL_ROLES, access, publicAccess } from '../security/access.ts';
+import { audit } from '../security/audit.ts';
+import {
+  DEFAULT_RATE_LIMITS,
+  LoginThrottle,
+  loginRateLimit,
+  type RateLimits,
+} from '../security/rate-limit.ts';
 import type { Store, UserRow } from '../store/store.ts';
 import { parseBody } from './parse.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by the authenticate hook on every authenticated route. */
-    user: UserRow | null;
-  }
-}
+export { currentUser } from '../security/access.ts';
 
-/** last_seen_at is informative; writing it on every request would make every read a write. */
-const TOUCH_EVERY_MS = 60 * 60 * 1000;
+export const LOGIN_BODY_LIMIT = 16 * 1024;
+
+const LogoutRequest = z.strictObject({});
 
 export function sessionUser(u: UserRow): SessionUser {
   return {
@@ -28,50 +34,58 @@ export function sessionUser(u: UserRow): SessionUser {
   };
 }
 
-export function registerLogin(app: FastifyInstance, store: Store): void {
-  app.post('/api/v1/auth/login', { bodyLimit: 16 * 1024 }, async (request): Promise<LoginResponse> => {
-    const body = parseBody(LoginRequest, request.body);
-    // Phone keyboards capitalise the first letter; usernames are stored in lower case.
-    const user = await store.findUserByUsername(body.username.trim().toLowerCase());
-    // An unknown or disabled user costs the same scrypt as a real one: timing tells nothing.
-    const ok =
-      user && user.active
-        ? await verifyPassword(body.password, user.passwordHash)
-        : await burnPasswordCheck(body.password);
-    if (!user || !ok) throw new AppError('bad_credentials');
-    const commune = await store.getCommune(user.communeCode);
-    if (!commune) throw new Error(`user ${user.id} names a missing commune ${user.communeCode}`);
-    const token = newToken();
-    await store.transaction((tx) => tx.createSession(hashToken(token), user.id, new Date().toISOString()));
-    return { token, user: sessionUser(user), commune };
-  });
+export function registerLogin(
+  app: FastifyInstance,
+  store: Store,
+  limits: RateLimits = DEFAULT_RATE_LIMITS,
+  throttle: LoginThrottle = new LoginThrottle(limits),
+): void {
+  app.post(
+    '/api/v1/auth/login',
+    { bodyLimit: LOGIN_BODY_LIMIT, config: { ...publicAccess(), rateLimit: loginRateLimit(limits) } },
+    async (request): Promise<LoginResponse> => {
+      const body = parseBody(LoginRequest, request.body);
+      // Phone keyboards capitalise the first letter; usernames are stored in lower case.
+      const username = body.username.trim().toLowerCase();
+      const key = LoginThrottle.key(username);
+      let wait: number;
+      try {
+        wait = throttle.delayFor(key);
+      } catch (e) {
+        audit(request, 'login_throttled', null, null, await store.findUserByUsername(username));
+        throw e;
+      }
+      // After a few wrong passwords every answer for this username comes slower.
+      if (wait > 0) await sleep(wait);
+      const user = await store.findUserByUsername(username);
+      // An unknown or disabled user costs the same scrypt as a real one: timing tells nothing.
+      const ok =
+        user && user.active
+          ? await verifyPassword(body.password, user.passwordHash)
+          : await burnPasswordCheck(body.password);
+      if (!user || !ok) {
+        throttle.failed(key);
+        // An unknown username is not logged as typed: it may be a password in the wrong field.
+        audit(request, 'login_failed', null, user ? null : { reason: 'unknown_user' }, user);
+        throw new AppError('bad_credentials');
+      }
+      const commune = await store.getCommune(user.communeCode);
+      if (!commune) throw new Error(`user ${user.id} names a missing commune ${user.communeCode}`);
+      const token = newToken();
+      await store.transaction((tx) => tx.createSession(hashToken(token), user.id, new Date().toISOString()));
+      throttle.succeeded(key);
+      audit(request, 'login_ok', null, null, user);
+      return { token, user: sessionUser(user), commune };
+    },
+  );
 }
-
-/** POST /api/v1/auth/logout: revokes the token it was called with (behind the authenticate hook). */
+/** POST /api/v1/auth/logout: revokes the token it was called with. */
 export function registerLogout(app: FastifyInstance, store: Store): void {
-  app.post('/auth/logout', { bodyLimit: 1024 }, async (request, reply) => {
+  app.post('/auth/logout', { bodyLimit: 1024, config: access(ALL_ROLES, 'own') }, async (request, reply) => {
+    // No body, or an empty object: anything else is a mistaken call and changes nothing.
+    if (request.body !== undefined) parseBody(LogoutRequest, request.body);
     const token = bearerToken(request.headers.authorization);
     if (token) await store.transaction((tx) => tx.revokeSession(hashToken(token), new Date().toISOString()));
     return reply.status(204).send();
   });
-}
-
-export function authenticate(store: Store): onRequestHookHandler {
-  return async (request) => {
-    const token = bearerToken(request.headers.authorization);
-    if (!token) throw new AppError('unauthorized');
-    const tokenHash = hashToken(token);
-    const session = await store.findSession(tokenHash);
-    if (!session) throw new AppError('unauthorized');
-    const now = Date.now();
-    if (now - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS)
-      await store.transaction((tx) => tx.touchSession(tokenHash, new Date(now).toISOString()));
-    request.user = session.user;
-  };
-}
-
-/** The authenticated caller; only for routes behind the authenticate hook. */
-export function currentUser(request: FastifyRequest): UserRow {
-  if (!request.user) throw new AppError('unauthorized');
-  return request.user;
 }

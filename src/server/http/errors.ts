@@ -14,10 +14,16 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+  // Router errors (through Fastify's frameworkErrors): a path parameter over 100 characters names
+  // nothing that exists; a URL that does not decode is a bad request.
+  FST_ERR_MAX_PARAM_LENGTH: 'not_found',
+  FST_ERR_BAD_URL: 'invalid_request',
 };
 
 export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknown): FastifyReply {
   if (code === 'unavailable') reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  const wait = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (code === 'rate_limited' && typeof wait === 'number') reply.header('retry-after', String(wait));
   return reply.status(statusOf(code)).type('application/json; charset=utf-8').send(errorBody(code, details));
 }
 

@@ -1,11 +1,16 @@
 // GET /api/health: liveness for load balancers and for the app's "is the server there" check.
 import type { FastifyInstance } from 'fastify';
 import type { HealthResponse } from '../../shared/index.ts';
+import { publicAccess } from '../security/access.ts';
 import type { Store } from '../store/store.ts';
 
 export function registerHealth(app: FastifyInstance, store: Store, version: string): void {
-  app.get('/api/health', async (_request, reply): Promise<HealthResponse> => {
-    reply.header('cache-control', 'no-store');
-    return { ok: true, store: store.kind, version };
-  });
+  app.get(
+    '/api/health',
+    { bodyLimit: 1024, config: publicAccess() },
+    async (_request, reply): Promise<HealthResponse> => {
+      reply.header('cache-control', 'no-store');
+      return { ok: true, store: store.kind, version };
+    },
+  );
 }

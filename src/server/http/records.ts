@@ -2,13 +2,16 @@
 // every write of it with the values replaced and lost; both for callers allowed to read the record.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isUuidV7, type RecordHistoryResponse } from '../../shared/index.ts';
+import { audit } from '../security/audit.ts';
 import type { RecordRow, Store } from '../store/store.ts';
 import { historyItem } from '../sync/history.ts';
 import { canRead } from '../sync/scope.ts';
 import { wireRecord } from '../sync/wire.ts';
-import { currentUser } from './auth.ts';
+import { ALL_ROLES, access, currentUser } from '../security/access.ts';
 
 type ById = FastifyRequest<{ Params: { id: string } }>;
+
+const READ_ROUTE = { bodyLimit: 1024, config: access(ALL_ROLES, 'team') };
 
 /** The record named in the path, if the caller may read it: 404 if never seen, 403 outside scope. */
 async function readable(store: Store, request: ById): Promise<RecordRow> {
@@ -21,17 +24,20 @@ async function readable(store: Store, request: ById): Promise<RecordRow> {
 }
 
 export function registerRecords(app: FastifyInstance, store: Store): void {
-  app.get<{ Params: { id: string } }>('/records/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/records/:id', READ_ROUTE, async (request, reply) => {
     const row = await readable(store, request);
+    audit(request, 'view', `record:${row.id}`);
     reply.header('cache-control', 'no-store');
     return { record: row.deleted ? null : wireRecord(row), version: row.version, deleted: row.deleted };
   });
 
   app.get<{ Params: { id: string } }>(
     '/records/:id/history',
+    READ_ROUTE,
     async (request, reply): Promise<RecordHistoryResponse> => {
       const row = await readable(store, request);
       const history = await store.recordHistory(row.id);
+      audit(request, 'view', `record:${row.id}`, { history: true });
       reply.header('cache-control', 'no-store');
       return { recordId: row.id, history: history.map(historyItem) };
     },

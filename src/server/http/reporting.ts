@@ -23,9 +23,12 @@ import {
 } from '../../shared/index.ts';
 import { csvStream, xlsxStream, type ExportNames } from '../reporting/export.ts';
 import type { PullScope, ReportFilter, Store, UserRow } from '../store/store.ts';
+import { audit } from '../security/audit.ts';
 import { pullScope } from '../sync/scope.ts';
-import { currentUser } from './auth.ts';
+import { ALL_ROLES, access, currentUser } from '../security/access.ts';
 import { parseBody } from './parse.ts';
+
+const REVIEWERS = ['lead', 'supervisor', 'admin'] as const;
 
 function badField(field: string, code: string, message: string): AppError {
   const fields: FieldIssue[] = [{ field, code, message }];
@@ -57,10 +60,6 @@ export function parseGroupBy(raw: string | undefined): TallyDimension[] {
   return out;
 }
 
-function requireRole(user: UserRow, roles: readonly UserRow['role'][]): void {
-  if (!roles.includes(user.role)) throw new AppError('forbidden');
-}
-
 async function exportNames(store: Store, user: UserRow): Promise<ExportNames> {
   const commune = await store.getCommune(user.communeCode);
   const people = await store.reconciliationInputs({ kind: 'commune', communeCode: user.communeCode });
@@ -84,87 +83,104 @@ function exportFilter(request: FastifyRequest): ReportFilter {
 }
 
 export function registerReporting(app: FastifyInstance, store: Store): void {
-  app.get('/tallies', async (request, reply): Promise<TallyResponse> => {
-    const user = currentUser(request);
-    const q = parseBody(TallyQuery, request.query);
-    checkPeriod(q.from, q.to);
-    const groupBy = parseGroupBy(q.groupBy);
-    reply.header('cache-control', 'no-store');
-    return store.tally({
-      scope: reportScope(user),
-      communeCode: user.communeCode,
-      from: q.from,
-      to: q.to,
-      groupBy,
-      category: q.category,
-      outcome: q.outcome,
-      hamlet: q.hamlet,
-      reviewState: q.reviewState,
-    });
-  });
-
-  app.put('/targets', { bodyLimit: 16 * 1024 }, async (request): Promise<PutTargetResponse> => {
-    const user = currentUser(request);
-    requireRole(user, ['admin']);
-    const body = parseBody(TargetInput, request.body);
-    checkPeriod(body.period.from, body.period.to);
-    if (body.hamletId && !(await store.hamletIds(user.communeCode)).has(body.hamletId))
-      throw badField('hamletId', 'unknown_hamlet', 'Thôn/ấp không thuộc xã của bạn.');
-    const saved = await store.transaction((tx) =>
-      tx.putTarget(
-        {
-          id: newId(),
-          communeCode: user.communeCode,
-          period: body.period,
-          category: body.category,
-          outcome: body.outcome ?? null,
-          hamletId: body.hamletId ?? null,
-          target: body.target,
-          label: body.label ?? null,
-        },
-        user.id,
-        new Date().toISOString(),
-      ),
-    );
-    const { communeCode: _commune, ...target } = saved;
-    return { target };
-  });
-
-  app.get('/targets', async (request, reply): Promise<TargetsResponse> => {
-    const user = currentUser(request);
-    requireRole(user, ['lead', 'supervisor', 'admin']);
-    const q = parseBody(ExportQuery, request.query);
-    checkPeriod(q.from, q.to);
-    const rows = await store.listTargets(user.communeCode, q.from, q.to);
-    const targets = [];
-    // Targets are the commune's: progress counts the whole commune, whoever reads it.
-    const scope: PullScope = { kind: 'commune', communeCode: user.communeCode };
-    for (const { communeCode: _commune, ...t } of rows) {
-      const { total } = await store.tally({
-        scope,
-        from: t.period.from,
-        to: t.period.to,
-        groupBy: [],
-        category: t.category,
-        outcome: t.outcome ?? undefined,
-        hamlet: t.hamletId ?? undefined,
+  app.get(
+    '/tallies',
+    { bodyLimit: 1024, config: access(ALL_ROLES, 'team') },
+    async (request, reply): Promise<TallyResponse> => {
+      const user = currentUser(request);
+      const q = parseBody(TallyQuery, request.query);
+      checkPeriod(q.from, q.to);
+      const groupBy = parseGroupBy(q.groupBy);
+      audit(request, 'view', 'tallies', { from: q.from, to: q.to, groupBy });
+      reply.header('cache-control', 'no-store');
+      return store.tally({
+        scope: reportScope(user),
+        communeCode: user.communeCode,
+        from: q.from,
+        to: q.to,
+        groupBy,
+        category: q.category,
+        outcome: q.outcome,
+        hamlet: q.hamlet,
+        reviewState: q.reviewState,
       });
-      targets.push({
-        ...t,
-        achieved: total.count,
-        percent: percentOf(total.count, t.target),
-        text: formatProgressVi(total.count, t.target),
+    },
+  );
+
+  app.put(
+    '/targets',
+    { bodyLimit: 16 * 1024, config: access(['admin'], 'commune') },
+    async (request): Promise<PutTargetResponse> => {
+      const user = currentUser(request);
+      const body = parseBody(TargetInput, request.body);
+      checkPeriod(body.period.from, body.period.to);
+      if (body.hamletId && !(await store.hamletIds(user.communeCode)).has(body.hamletId))
+        throw badField('hamletId', 'unknown_hamlet', 'Thôn/ấp không thuộc xã của bạn.');
+      const saved = await store.transaction((tx) =>
+        tx.putTarget(
+          {
+            id: newId(),
+            communeCode: user.communeCode,
+            period: body.period,
+            category: body.category,
+            outcome: body.outcome ?? null,
+            hamletId: body.hamletId ?? null,
+            target: body.target,
+            label: body.label ?? null,
+          },
+          user.id,
+          new Date().toISOString(),
+        ),
+      );
+      const { communeCode: _commune, ...target } = saved;
+      audit(request, 'target_change', `target:${target.id}`, {
+        category: target.category,
+        target: target.target,
       });
-    }
-    reply.header('cache-control', 'no-store');
-    return { targets };
-  });
+      return { target };
+    },
+  );
+
+  app.get(
+    '/targets',
+    { bodyLimit: 1024, config: access(REVIEWERS, 'commune') },
+    async (request, reply): Promise<TargetsResponse> => {
+      const user = currentUser(request);
+      const q = parseBody(ExportQuery, request.query);
+      checkPeriod(q.from, q.to);
+      const rows = await store.listTargets(user.communeCode, q.from, q.to);
+      const targets = [];
+      // Targets are the commune's: progress counts the whole commune, whoever reads it.
+      const scope: PullScope = { kind: 'commune', communeCode: user.communeCode };
+      for (const { communeCode: _commune, ...t } of rows) {
+        const { total } = await store.tally({
+          scope,
+          from: t.period.from,
+          to: t.period.to,
+          groupBy: [],
+          category: t.category,
+          outcome: t.outcome ?? undefined,
+          hamlet: t.hamletId ?? undefined,
+        });
+        targets.push({
+          ...t,
+          achieved: total.count,
+          percent: percentOf(total.count, t.target),
+          text: formatProgressVi(total.count, t.target),
+        });
+      }
+      audit(request, 'view', 'targets', { from: q.from, to: q.to });
+      reply.header('cache-control', 'no-store');
+      return { targets };
+    },
+  );
 
   app.post<{ Params: { id: string } }>(
     '/records/:id/review',
-    { bodyLimit: 16 * 1024 },
+    { bodyLimit: 16 * 1024, config: access(REVIEWERS, 'team') },
     async (request): Promise<ReviewResponse> => {
       const user = currentUser(request);
+      audit(request, 'review', `record:${request.params.id}`);
       const body = parseBody(ReviewInput, request.body);
       const id = request.params.id;
       if (!isUuidV7(id)) throw new AppError('not_found');
@@ -206,86 +222,103 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
     },
   );
 
-  app.post('/devices/report', { bodyLimit: 16 * 1024 }, async (request, reply) => {
-    const user = currentUser(request);
-    requireRole(user, ['volunteer', 'lead']);
-    const body = parseBody(DeviceReport, request.body);
-    for (const [i, p] of body.periodCounts.entries())
-      if (p.from > p.to)
-        throw badField(`periodCounts.${i}`, 'before_from', 'Ngày kết thúc phải sau ngày bắt đầu.');
-    const at = new Date().toISOString();
-    await store.transaction(async (tx) => {
-      const client = await tx.getClient(body.clientId);
-      if (client && client.userId !== user.id) throw new AppError('forbidden');
-      if (!client) await tx.insertClient(body.clientId, user.id, at);
-      await tx.saveDeviceReport({
-        clientId: body.clientId,
-        userId: user.id,
-        periodCounts: body.periodCounts,
-        pending: body.pending,
-        deviceAt: body.at,
-        receivedAt: at,
+  app.post(
+    '/devices/report',
+    { bodyLimit: 16 * 1024, config: access(['volunteer', 'lead'], 'own') },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const body = parseBody(DeviceReport, request.body);
+      for (const [i, p] of body.periodCounts.entries())
+        if (p.from > p.to)
+          throw badField(`periodCounts.${i}`, 'before_from', 'Ngày kết thúc phải sau ngày bắt đầu.');
+      const at = new Date().toISOString();
+      await store.transaction(async (tx) => {
+        const client = await tx.getClient(body.clientId);
+        if (client && client.userId !== user.id) throw new AppError('forbidden');
+        if (!client) await tx.insertClient(body.clientId, user.id, at);
+        await tx.saveDeviceReport({
+          clientId: body.clientId,
+          userId: user.id,
+          periodCounts: body.periodCounts,
+          pending: body.pending,
+          deviceAt: body.at,
+          receivedAt: at,
+        });
       });
-    });
-    return reply.status(204).send();
-  });
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/reconciliation', async (request, reply): Promise<ReconciliationResponse> => {
-    const user = currentUser(request);
-    requireRole(user, ['lead', 'supervisor', 'admin']);
-    const q = parseBody(ExportQuery, request.query);
-    if (q.reviewState !== undefined) throw badField('reviewState', 'unknown_field', 'Không dùng ở đây.');
-    checkPeriod(q.from, q.to);
-    const scope = reportScope(user);
-    const inputs = await store.reconciliationInputs(scope);
-    const tally = await store.tally({
-      scope,
-      communeCode: user.communeCode,
-      from: q.from,
-      to: q.to,
-      groupBy: ['volunteer'],
-    });
-    const server = new Map(tally.rows.map((r) => [r.key.volunteer ?? '', r.count]));
-    const reports = new Map(inputs.reports.map((r) => [r.userId, r]));
-    const rows = inputs.people.map((p) => {
-      const report = reports.get(p.id);
-      const period = report?.periodCounts.find((c) => c.from === q.from && c.to === q.to);
-      const deviceCount = period ? period.count : null;
-      const serverCount = server.get(p.id) ?? 0;
-      const pending = report ? report.pending : null;
-      return {
-        volunteerId: p.id,
-        displayName: p.displayName,
-        teamId: p.teamId,
-        deviceCount,
-        serverCount,
-        pendingAtLastContact: pending,
-        lastContactAt: report?.receivedAt ?? null,
-        lastSyncedAt: inputs.lastSynced.get(p.id) ?? null,
-        complete: deviceCount !== null && pending === 0 && deviceCount === serverCount,
-      };
-    });
-    reply.header('cache-control', 'no-store');
-    return { from: q.from, to: q.to, rows };
-  });
+  app.get(
+    '/reconciliation',
+    { bodyLimit: 1024, config: access(REVIEWERS, 'team') },
+    async (request, reply): Promise<ReconciliationResponse> => {
+      const user = currentUser(request);
+      const q = parseBody(ExportQuery, request.query);
+      if (q.reviewState !== undefined) throw badField('reviewState', 'unknown_field', 'Không dùng ở đây.');
+      checkPeriod(q.from, q.to);
+      const scope = reportScope(user);
+      const inputs = await store.reconciliationInputs(scope);
+      const tally = await store.tally({
+        scope,
+        communeCode: user.communeCode,
+        from: q.from,
+        to: q.to,
+        groupBy: ['volunteer'],
+      });
+      const server = new Map(tally.rows.map((r) => [r.key.volunteer ?? '', r.count]));
+      const reports = new Map(inputs.reports.map((r) => [r.userId, r]));
+      const rows = inputs.people.map((p) => {
+        const report = reports.get(p.id);
+        const period = report?.periodCounts.find((c) => c.from === q.from && c.to === q.to);
+        const deviceCount = period ? period.count : null;
+        const serverCount = server.get(p.id) ?? 0;
+        const pending = report ? report.pending : null;
+        return {
+          volunteerId: p.id,
+          displayName: p.displayName,
+          teamId: p.teamId,
+          deviceCount,
+          serverCount,
+          pendingAtLastContact: pending,
+          lastContactAt: report?.receivedAt ?? null,
+          lastSyncedAt: inputs.lastSynced.get(p.id) ?? null,
+          complete: deviceCount !== null && pending === 0 && deviceCount === serverCount,
+        };
+      });
+      audit(request, 'view', 'reconciliation', { from: q.from, to: q.to });
+      reply.header('cache-control', 'no-store');
+      return { from: q.from, to: q.to, rows };
+    },
+  );
 
-  app.get('/export/logs.csv', async (request, reply) => {
-    const filter = exportFilter(request);
-    const names = await exportNames(store, currentUser(request));
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-disposition', `attachment; filename="nhat-ky-${filter.from}-${filter.to}.csv"`)
-      .send(csvStream(store, filter, names));
-  });
+  app.get(
+    '/export/logs.csv',
+    { bodyLimit: 1024, config: access(ALL_ROLES, 'team') },
+    async (request, reply) => {
+      const filter = exportFilter(request);
+      const names = await exportNames(store, currentUser(request));
+      audit(request, 'export', 'export:logs.csv', { from: filter.from, to: filter.to });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="nhat-ky-${filter.from}-${filter.to}.csv"`)
+        .send(csvStream(store, filter, names));
+    },
+  );
 
-  app.get('/export/logs.xlsx', async (request, reply) => {
-    const filter = exportFilter(request);
-    const names = await exportNames(store, currentUser(request));
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('cache-control', 'no-store')
-      .header('content-disposition', `attachment; filename="nhat-ky-${filter.from}-${filter.to}.xlsx"`)
-      .send(xlsxStream(store, filter, names));
-  });
+  app.get(
+    '/export/logs.xlsx',
+    { bodyLimit: 1024, config: access(ALL_ROLES, 'team') },
+    async (request, reply) => {
+      const filter = exportFilter(request);
+      const names = await exportNames(store, currentUser(request));
+      audit(request, 'export', 'export:logs.xlsx', { from: filter.from, to: filter.to });
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="nhat-ky-${filter.from}-${filter.to}.xlsx"`)
+        .send(xlsxStream(store, filter, names));
+    },
+  );
 }

@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { publicAccess, type AccessControl } from '../security/access.ts';
 import { sendError } from './errors.ts';
 
 export const NO_BUILD_MESSAGE =
@@ -28,19 +29,27 @@ function isApi(url: string): boolean {
   return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 }
 
-export async function registerStatic(app: FastifyInstance, staticDir: string | null): Promise<void> {
+export async function registerStatic(
+  app: FastifyInstance,
+  staticDir: string | null,
+  accessControl: AccessControl,
+): Promise<void> {
   const root = staticDir === null ? null : resolve(staticDir);
   const built = root !== null && existsSync(root) && statSync(root).isDirectory();
   if (built) {
-    await app.register(fastifyStatic, {
-      root,
-      prefix: '/',
-      index: ['index.html'],
-      cacheControl: false,
-      setHeaders: (res, file) => res.setHeader('cache-control', cacheControlFor(file)),
-    });
+    // The plugin's own routes serve the public shell and assets; a commune office's phones behind one
+    // address install the app at once, so files are not rate-limited (they are cached and immutable).
+    await accessControl.withDefault({ ...publicAccess(), rateLimit: false }, async () =>
+      app.register(fastifyStatic, {
+        root,
+        prefix: '/',
+        index: ['index.html'],
+        cacheControl: false,
+        setHeaders: (res, file) => res.setHeader('cache-control', cacheControlFor(file)),
+      }),
+    );
   } else {
-    app.get('/', async (_request, reply) => {
+    app.get('/', { bodyLimit: 1024, config: publicAccess() }, async (_request, reply) => {
       reply.header('cache-control', 'no-cache');
       return reply.type('text/plain; charset=utf-8').send(NO_BUILD_MESSAGE);
     });

@@ -1,24 +1,54 @@
 // POST /api/v1/sync/push and /api/v1/sync/pull (sync-protocol.md). Authenticated by the hook in app.ts.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PullRequest, PushRequest, type PullResponse, type PushResponse } from '../../shared/index.ts';
+import { audit } from '../security/audit.ts';
 import type { Store } from '../store/store.ts';
 import { pull } from '../sync/pull.ts';
 import { checkSchemaVersion, push } from '../sync/push.ts';
-import { currentUser } from './auth.ts';
+import { ALL_ROLES, access, currentUser } from '../security/access.ts';
 import { parseBody } from './parse.ts';
 
 /** 100 whole records with 500-character notes stay far below this. */
 export const PUSH_BODY_LIMIT = 1024 * 1024;
 
-export function registerSync(app: FastifyInstance, store: Store): void {
-  app.post('/sync/push', { bodyLimit: PUSH_BODY_LIMIT }, async (request, reply): Promise<PushResponse> => {
-    reply.header('cache-control', 'no-store');
-    checkSchemaVersion(request.body);
-    return push(store, currentUser(request), parseBody(PushRequest, request.body, ['mutations']));
-  });
+/** One entry per push that changed something: the records edited and deleted (ids only). */
+function auditPush(request: FastifyRequest, body: PushRequest, answer: PushResponse): void {
+  const done = new Set(
+    answer.results.filter((r) => r.status === 'applied' || r.status === 'merged').map((r) => r.seq),
+  );
+  const edited: string[] = [];
+  const deleted: string[] = [];
+  for (const m of body.mutations as { seq?: unknown; recordId?: unknown; op?: unknown }[]) {
+    if (typeof m.seq !== 'number' || !done.has(m.seq) || typeof m.recordId !== 'string') continue;
+    (m.op === 'delete' ? deleted : edited).push(m.recordId);
+  }
+  if (edited.length > 0) audit(request, 'edit', 'sync/push', { records: edited });
+  if (deleted.length > 0) audit(request, 'delete', 'sync/push', { records: deleted });
+}
 
-  app.post('/sync/pull', { bodyLimit: 16 * 1024 }, async (request, reply): Promise<PullResponse> => {
-    reply.header('cache-control', 'no-store');
-    return pull(store, currentUser(request), parseBody(PullRequest, request.body));
-  });
+export function registerSync(app: FastifyInstance, store: Store): void {
+  app.post(
+    '/sync/push',
+    { bodyLimit: PUSH_BODY_LIMIT, config: access(['volunteer', 'lead'], 'team') },
+    async (request, reply): Promise<PushResponse> => {
+      reply.header('cache-control', 'no-store');
+      checkSchemaVersion(request.body);
+      const body = parseBody(PushRequest, request.body, ['mutations']);
+      const answer = await push(store, currentUser(request), body);
+      auditPush(request, body, answer);
+      return answer;
+    },
+  );
+
+  app.post(
+    '/sync/pull',
+    { bodyLimit: 16 * 1024, config: access(ALL_ROLES, 'team') },
+    async (request, reply): Promise<PullResponse> => {
+      reply.header('cache-control', 'no-store');
+      const answer = await pull(store, currentUser(request), parseBody(PullRequest, request.body));
+      // A pull that brings nothing new (every minute on every phone) is not worth a line.
+      if (answer.changes.length > 0) audit(request, 'view', 'sync/pull', { rows: answer.changes.length });
+      return answer;
+    },
+  );
 }

@@ -283,6 +283,39 @@ export interface Store extends Reads {
   /** Volunteers and leads in a scope, their reports and last syncs. */
   reconciliationInputs(scope: PullScope): Promise<ReconciliationInputs>;
   close(): Promise<void>;
+
+  // ---- audit log (src/server/security/audit.ts) ----
+  /** Append entries, outside any sync transaction (an audit write never rolls back with one). */
+  appendAudit(entries: readonly AuditRow[]): Promise<void>;
+  /** Entries newest first (by id, a UUIDv7), filtered; includes entries of no commune (unknown users). */
+  listAudit(q: AuditFilter): Promise<AuditRow[]>;
+}
+
+export interface AuditRow {
+  /** UUIDv7: orders entries by time. */
+  id: string;
+  at: string;
+  communeCode: string | null;
+  userId: string | null;
+  username: string | null;
+  role: string | null;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown> | null;
+  ip: string | null;
+  status: number;
+}
+
+export interface AuditFilter {
+  communeCode: string;
+  action?: string | undefined;
+  userId?: string | undefined;
+  /** Inclusive ISO bounds on `at`. */
+  fromAt?: string | undefined;
+  toAt?: string | undefined;
+  /** Only entries with an id below this one (the previous page's last). */
+  beforeId?: string | undefined;
+  limit: number;
 }
 
 /** The store's configuration cannot work (a bad DATABASE_URL); the server does not start. */

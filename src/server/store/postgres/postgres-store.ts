@@ -8,6 +8,8 @@ import { toTallyResponse, type RawTallyRow } from '../../reporting/rows.ts';
 import { exportPageSql, tallyGroupsSql } from '../../reporting/sql.ts';
 import {
   TemporaryStoreError,
+  type AuditFilter,
+  type AuditRow,
   type ConflictQuery,
   type DeviceReportRow,
   type ExportRow,
@@ -25,6 +27,7 @@ import {
   type Store,
   type Tx,
 } from '../store.ts';
+import { appendAuditPostgres, listAuditPostgres } from './audit.ts';
 import { isRetryable, storeError } from './errors.ts';
 import { migratePostgres } from './migrate.ts';
 import { PgReads, PgTx, scopeClause } from './queries.ts';
@@ -308,6 +311,23 @@ export class PostgresStore extends PgReads implements Store {
       [ids],
     );
     return { people, reports, lastSynced: new Map(synced.map((r) => [r.user_id, r.at])) };
+  }
+
+  async appendAudit(entries: readonly AuditRow[]): Promise<void> {
+    if (this.#closed) throw new TemporaryStoreError('the PostgreSQL store is closed');
+    try {
+      await appendAuditPostgres(this.#pool, entries);
+    } catch (e) {
+      throw storeError(e);
+    }
+  }
+
+  async listAudit(q: AuditFilter): Promise<AuditRow[]> {
+    try {
+      return await listAuditPostgres(this.#pool, q);
+    } catch (e) {
+      throw storeError(e);
+    }
   }
 
   async close(): Promise<void> {

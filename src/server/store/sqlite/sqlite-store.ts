@@ -8,6 +8,8 @@ import { toTallyResponse, type RawTallyRow } from '../../reporting/rows.ts';
 import { exportPageSql, tallyGroupsSql } from '../../reporting/sql.ts';
 import {
   TemporaryStoreError,
+  type AuditFilter,
+  type AuditRow,
   type ConflictQuery,
   type DeviceReportRow,
   type ExportRow,
@@ -25,6 +27,7 @@ import {
   type Store,
   type Tx,
 } from '../store.ts';
+import { appendAuditSqlite, listAuditSqlite } from './audit.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteReads, SqliteTx, Statements } from './queries.ts';
 import {
@@ -290,6 +293,18 @@ export class SqliteStore extends SqliteReads implements Store {
       )
       .all(...ids) as { user_id: string; at: string }[];
     return { people, reports, lastSynced: new Map(synced.map((r) => [r.user_id, r.at])) };
+  }
+
+  async appendAudit(entries: readonly AuditRow[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.#mutex.run(async () => {
+      if (this.#closed) throw new TemporaryStoreError('the SQLite store is closed');
+      temporary(() => appendAuditSqlite(this.#writer, entries));
+    });
+  }
+
+  async listAudit(q: AuditFilter): Promise<AuditRow[]> {
+    return listAuditSqlite(this.#reader, q);
   }
 
   async close(): Promise<void> {

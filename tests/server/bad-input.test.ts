@@ -1,0 +1,375 @@
+// Every route of the real app × bad input: malformed JSON, bodies that are not objects, wrong types,
+// unknown fields, 1 MB strings, SQL and HTML injection and NFC/NFD-mixed Vietnamese in the fields
+// that have a format. Each answer is 400 (or 413, or 404 for a path) with a catalogue code, no
+// table changes, and /api/health still answers. The route list comes from the app itself: a route
+// without an entry below fails this test.
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ERRORS,
+  SCHEMA_VERSION,
+  isErrorCode,
+  newId,
+  statusOf,
+  type ErrorBody,
+  type PushResponse,
+} from '../../src/shared/index.ts';
+import {
+  STORE_KINDS,
+  clientId,
+  createOf,
+  fakeRecord,
+  setupAll,
+  startServer,
+  testDatabase,
+  type RequestOptions,
+  type TestServer,
+} from './harness.ts';
+
+const TABLES = [
+  'communes',
+  'hamlets',
+  'teams',
+  'users',
+  'sessions',
+  'records',
+  'clients',
+  'mutation_results',
+  'record_history',
+  'record_reviews',
+  'targets',
+  'device_reports',
+];
+
+const SQL = "' OR '1'='1'; DROP TABLE records; --";
+const HTML = '<script>alert("x")</script><img src=x onerror=alert(1)>';
+/** "Thôn Đông" with the Đ precomposed and the ô decomposed: neither NFC nor NFD throughout. */
+const MIXED_VI = `Th${'ô'.normalize('NFD')}n ${'Đông'.normalize('NFC')}`;
+const NFD_VI = 'căn cước'.normalize('NFD');
+const MB = 'x'.repeat(1024 * 1024);
+const BIG_QUERY = 'x'.repeat(8 * 1024);
+
+interface Ctx {
+  tokens: Record<'volunteer' | 'lead' | 'supervisor' | 'admin', string>;
+  spareTokens: string[];
+  recordId: string;
+}
+
+interface Entry {
+  /** The caller (a role allowed on the route), or null for a public route. */
+  as: keyof Ctx['tokens'] | null;
+  /** The path with valid parameters. */
+  path: (ctx: Ctx) => string;
+  /** A valid query (GET) or body (POST/PUT); bad values replace its fields. */
+  valid?: (ctx: Ctx) => Record<string, unknown>;
+  /** Fields whose values have a format, where injection and odd Unicode must be refused. */
+  strict?: string[];
+  /** The path's id parameter is checked (404 for anything that is not a known id). */
+  pathId?: (ctx: Ctx, id: string) => string;
+  /** Routes with no input: junk is ignored, never a 5xx. */
+  noInput?: true;
+  /** The route ignores its body (logout): only unparsable or oversized bodies are refused. */
+  bodyIgnored?: true;
+}
+
+const day = { from: '2025-10-01', to: '2025-10-31' };
+
+const TABLE: Record<string, Entry> = {
+  'GET /api/health': { as: null, path: () => '/api/health', noInput: true },
+  'GET /': { as: null, path: () => '/', noInput: true },
+  'OPTIONS *': { as: null, path: () => '/api/v1/sync/pull', noInput: true },
+  'POST /api/v1/auth/login': {
+    as: null,
+    path: () => '/api/v1/auth/login',
+    valid: () => ({ username: 'demo-tnv', password: 'mat-khau-khong-dung' }),
+  },
+  'POST /api/v1/auth/logout': { as: 'volunteer', path: () => '/api/v1/auth/logout', bodyIgnored: true },
+  'POST /api/v1/sync/push': {
+    as: 'volunteer',
+    path: () => '/api/v1/sync/push',
+    valid: () => ({ clientId: clientId(), schemaVersion: SCHEMA_VERSION, mutations: [] }),
+    strict: ['schemaVersion'],
+  },
+  'POST /api/v1/sync/pull': {
+    as: 'volunteer',
+    path: () => '/api/v1/sync/pull',
+    valid: () => ({ clientId: clientId(), cursor: null, limit: 10 }),
+    strict: ['limit'],
+  },
+  'GET /api/v1/records/:id': {
+    as: 'supervisor',
+    path: (c) => `/api/v1/records/${c.recordId}`,
+    pathId: (_c, id) => `/api/v1/records/${encodeURIComponent(id)}`,
+  },
+  'GET /api/v1/records/:id/history': {
+    as: 'supervisor',
+    path: (c) => `/api/v1/records/${c.recordId}/history`,
+    pathId: (_c, id) => `/api/v1/records/${encodeURIComponent(id)}/history`,
+  },
+  'GET /api/v1/conflicts': {
+    as: 'lead',
+    path: () => '/api/v1/conflicts',
+    valid: () => ({ since: '0', limit: '10' }),
+    strict: ['since', 'limit'],
+  },
+  'GET /api/v1/tallies': {
+    as: 'supervisor',
+    path: () => '/api/v1/tallies',
+    valid: () => ({ ...day, groupBy: 'hamlet', category: 'vneid_l1' }),
+    strict: ['from', 'to', 'groupBy', 'category'],
+  },
+  'PUT /api/v1/targets': {
+    as: 'admin',
+    path: () => '/api/v1/targets',
+    valid: () => ({ period: { ...day }, category: 'vneid_l1', hamletId: 'thon-dong', target: 45 }),
+    strict: ['category', 'hamletId', 'target'],
+  },
+  'GET /api/v1/targets': {
+    as: 'supervisor',
+    path: () => '/api/v1/targets',
+    valid: () => ({ ...day }),
+    strict: ['from', 'to'],
+  },
+  'POST /api/v1/records/:id/review': {
+    as: 'supervisor',
+    path: (c) => `/api/v1/records/${c.recordId}/review`,
+    valid: () => ({ state: 'approved', comment: null }),
+    strict: ['state'],
+    pathId: (_c, id) => `/api/v1/records/${encodeURIComponent(id)}/review`,
+  },
+  'POST /api/v1/devices/report': {
+    as: 'volunteer',
+    path: () => '/api/v1/devices/report',
+    valid: () => ({
+      clientId: clientId(),
+      periodCounts: [{ ...day, count: 3 }],
+      pending: 0,
+      at: '2025-10-15T08:00:00.000+07:00',
+    }),
+    strict: ['at', 'pending'],
+  },
+  'GET /api/v1/reconciliation': {
+    as: 'lead',
+    path: () => '/api/v1/reconciliation',
+    valid: () => ({ ...day }),
+    strict: ['from', 'to'],
+  },
+  'GET /api/v1/export/logs.csv': {
+    as: 'supervisor',
+    path: () => '/api/v1/export/logs.csv',
+    valid: () => ({ ...day }),
+    strict: ['from', 'to'],
+  },
+  'GET /api/v1/export/logs.xlsx': {
+    as: 'supervisor',
+    path: () => '/api/v1/export/logs.xlsx',
+    valid: () => ({ ...day }),
+    strict: ['from', 'to'],
+  },
+  'GET /api/v1/audit': {
+    as: 'admin',
+    path: () => '/api/v1/audit',
+    valid: () => ({ action: 'view', from: day.from, to: day.to, limit: '10', before: newId() }),
+    strict: ['action', 'from', 'to', 'limit', 'before'],
+  },
+};
+
+/** `{ method url }` of every route the app serves (HEAD mirrors GET and is left out). */
+function routesOf(server: TestServer): string[] {
+  return [
+    ...new Set(server.app.routeTable.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`)),
+  ];
+}
+
+/** A value of another JSON type than `v`. */
+function wrongType(v: unknown): unknown {
+  if (typeof v === 'string') return 12345;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return 'true';
+  if (Array.isArray(v)) return { not: 'an array' };
+  if (v === null) return { not: 'null' };
+  return 42;
+}
+
+interface Attack {
+  name: string;
+  request: RequestOptions;
+  /** Query instead of body (GET routes). */
+  query?: Record<string, string>;
+  path?: string;
+  /** The path names nothing: 404. */
+  badPath?: true;
+}
+
+function bodyAttacks(entry: Entry, ctx: Ctx): Attack[] {
+  const out: Attack[] = [
+    { name: 'malformed JSON', request: { body: '{"clientId": "abc", ' } },
+    { name: 'a JSON array', request: { body: '[1, 2, 3]' } },
+    { name: 'a JSON string', request: { body: '"chuỗi"' } },
+    { name: 'JSON null', request: { body: 'null' } },
+    { name: 'a 1 MB string', request: { body: { ...entry.valid?.(ctx), note: MB } } },
+    { name: 'text/plain', request: { body: 'x=1', headers: { 'content-type': 'text/plain' } } },
+  ];
+  if (entry.bodyIgnored || !entry.valid) return out;
+  const valid = entry.valid(ctx);
+  out.push({ name: 'an unknown field', request: { body: { ...valid, vaiTro: 'admin' } } });
+  out.push({ name: 'a prototype-polluting field', request: { body: `{"__proto__": {"role": "admin"}}` } });
+  for (const [field, value] of Object.entries(valid))
+    out.push({
+      name: `a wrong type in ${field}`,
+      request: { body: { ...valid, [field]: wrongType(value) } },
+    });
+  for (const field of entry.strict ?? [])
+    for (const [label, bad] of [
+      ['SQL injection', SQL],
+      ['HTML injection', HTML],
+      ['NFD Vietnamese', NFD_VI],
+      ['mixed-normalisation Vietnamese', MIXED_VI],
+      ['a 1 MB string', MB],
+    ] as const)
+      out.push({ name: `${label} in ${field}`, request: { body: { ...valid, [field]: bad } } });
+  return out;
+}
+
+function queryAttacks(entry: Entry, ctx: Ctx): Attack[] {
+  if (!entry.valid) return [];
+  const valid = Object.fromEntries(Object.entries(entry.valid(ctx)).map(([k, v]) => [k, String(v)]));
+  const out: Attack[] = [
+    { name: 'an unknown parameter', request: {}, query: { ...valid, vaiTro: 'admin' } },
+    { name: 'a repeated parameter', request: {}, path: `${entry.path(ctx)}?from=2025-10-01&from=2025-10-02` },
+  ];
+  for (const field of entry.strict ?? [])
+    for (const [label, bad] of [
+      ['SQL injection', SQL],
+      ['HTML injection', HTML],
+      ['NFD Vietnamese', NFD_VI],
+      ['mixed-normalisation Vietnamese', MIXED_VI],
+      ['an 8 KB string', BIG_QUERY],
+    ] as const)
+      out.push({ name: `${label} in ${field}`, request: {}, query: { ...valid, [field]: bad } });
+  return out;
+}
+
+function pathAttacks(entry: Entry, ctx: Ctx): Attack[] {
+  if (!entry.pathId) return [];
+  return [SQL, HTML, MIXED_VI, '../../etc/passwd', newId(), 'x'.repeat(2000)].map((id) => ({
+    name: `path id ${id.slice(0, 20)}`,
+    path: entry.pathId?.(ctx, id),
+    badPath: true,
+    request: entry.valid ? { body: entry.valid(ctx) } : {},
+  }));
+}
+
+describe.each(STORE_KINDS)('bad input on every route on %s', (kind) => {
+  let server: TestServer;
+  const ctx = {} as Ctx;
+
+  setupAll(async () => {
+    server = await startServer({ db: await testDatabase(kind) });
+    ctx.tokens = {
+      volunteer: (await server.login('demo-tnv')).token,
+      lead: (await server.login('demo-lead')).token,
+      supervisor: (await server.login('demo-gs')).token,
+      admin: (await server.login('demo-admin')).token,
+    };
+    ctx.spareTokens = [];
+    ctx.spareTokens.push((await server.login('demo-tnv')).token);
+    const record = fakeRecord();
+    const pushed = await server.push(ctx.tokens.volunteer, clientId(), [createOf(record, 1)]);
+    expect(pushed.body.results[0]?.status).toBe('applied');
+    ctx.recordId = record.id;
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await server?.db.drop();
+  });
+
+  it('has an entry for every route the app serves, and none for a route it does not', () => {
+    const routes = routesOf(server);
+    expect(
+      routes.filter((r) => !(r in TABLE)),
+      'routes missing from TABLE',
+    ).toEqual([]);
+    expect(
+      Object.keys(TABLE).filter((r) => !routes.includes(r)),
+      'entries for no route',
+    ).toEqual([]);
+  });
+
+  async function counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const t of TABLES) out[t] = await server.db.count(t);
+    return out;
+  }
+
+  for (const [route, entry] of Object.entries(TABLE)) {
+    it(`${route}: every bad input is a 4xx with a catalogue code, nothing is stored, the server stays up`, async () => {
+      const method = route.split(' ')[0] ?? 'GET';
+      const before = await counts();
+      const versionBefore = await server.db.version();
+      const failures: string[] = [];
+      const attacks: Attack[] = entry.noInput
+        ? []
+        : method === 'GET'
+          ? [...queryAttacks(entry, ctx), ...pathAttacks(entry, ctx)]
+          : [...bodyAttacks(entry, ctx), ...pathAttacks(entry, ctx)];
+      if (!entry.noInput) expect(attacks.length).toBeGreaterThan(4);
+      for (const attack of attacks) {
+        let path = attack.path ?? entry.path(ctx);
+        if (attack.query) path += `?${new URLSearchParams(attack.query).toString()}`;
+        const token = entry.bodyIgnored
+          ? ctx.spareTokens[0]
+          : entry.as === null
+            ? undefined
+            : ctx.tokens[entry.as];
+        const res = await server.request<ErrorBody>(path, { method, token, ...attack.request });
+        const code = (res.body as Partial<ErrorBody>)?.error?.code;
+        const expected = attack.badPath ? [404] : [400, 413, 415];
+        if (!expected.includes(res.status) || !isErrorCode(code) || statusOf(code) !== res.status)
+          failures.push(`${attack.name}: ${res.status} ${res.text.slice(0, 160)}`);
+        else if (res.body.error.message !== ERRORS[code].vi)
+          failures.push(`${attack.name}: message not Vietnamese`);
+      }
+      if (entry.noInput) {
+        // Junk in the query of a route without input changes nothing: same answer, no 5xx.
+        const clean = await server.request(entry.path(ctx), { method });
+        const junk = await server.request(`${entry.path(ctx)}?${SQL}=${encodeURIComponent(HTML)}`, {
+          method,
+        });
+        expect(junk.status).toBe(clean.status);
+        expect(junk.status).toBeLessThan(500);
+      }
+      expect(failures).toEqual([]);
+      expect(await counts()).toEqual(before);
+      expect(await server.db.version()).toBe(versionBefore);
+      const health = await server.request<{ ok: boolean }>('/api/health');
+      expect(health.status).toBe(200);
+      expect(health.body.ok).toBe(true);
+    });
+  }
+
+  it('rejects a pushed record with injection or odd Unicode in its coded fields, one by one, storing none', async () => {
+    const before = await counts();
+    const bad = [
+      fakeRecord({ category: SQL as never }),
+      fakeRecord({ hamletId: MIXED_VI }),
+      fakeRecord({ outcome: HTML as never }),
+      fakeRecord({ occurredOn: NFD_VI }),
+    ];
+    const cid = clientId();
+    const res = await server.request<PushResponse>('/api/v1/sync/push', {
+      token: ctx.tokens.volunteer,
+      body: {
+        clientId: cid,
+        schemaVersion: SCHEMA_VERSION,
+        mutations: bad.map((r, i) => createOf(r, i + 1)),
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    for (const r of res.body.results) expect(isErrorCode(r.error?.code)).toBe(true);
+    const after = await counts();
+    expect(after.records).toBe(before.records);
+    expect(after.record_history).toBe(before.record_history);
+  });
+});
