@@ -59,7 +59,7 @@ describe('own tallies', () => {
     await waitFor(() => expect(today()).toBe('0'));
   });
 
-  it('tallies 20 000 records without reading them (index counts only)', async () => {
+  it('tallies 20 000 records without reading them (maintained counters only)', async () => {
     const db = await loggedInDb();
     await db.records.bulkAdd(
       Array.from({ length: 20_000 }, (_, i) =>
