@@ -50,7 +50,7 @@ const LCP_JS = `new Promise((resolve) => {
   setTimeout(() => resolve(last), 1000);
 })`;
 
-async function login(page: Page, url: string): Promise<void> {
+export async function login(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.getByLabel('Tên đăng nhập').fill('demo-tnv');
   await page.getByLabel('Mật khẩu').fill('demo');
@@ -58,14 +58,14 @@ async function login(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: 'Lưu', exact: true }).waitFor();
 }
 
-async function waitForServiceWorker(page: Page): Promise<void> {
+export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
     timeout: 20_000,
   });
 }
 
 /** Seeds `n` synced records straight into the app's IndexedDB (the app's own schema). */
-async function seedDevice(page: Page, n: number, pending = false): Promise<void> {
+export async function seedDevice(page: Page, n: number, pending = false): Promise<void> {
   const records = makeRecords(n, 99).map((r) => ({
     ...r,
     serverVersion: pending ? 0 : 1,

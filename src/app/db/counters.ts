@@ -40,6 +40,16 @@ export function counterKeyOf(r: Partial<LocalRecord> | undefined): CounterKey | 
 }
 
 const SEP = '\u0000';
+
+/**
+ * Bumped whenever this page writes (or clears) counters, before the write lands: a result read
+ * while it kept its value is still exact (see tallies-cache.ts). Another tab's writes are not
+ * seen here; the live query catches those.
+ */
+let generation = 0;
+export function countersGeneration(): number {
+  return generation;
+}
 type Deltas = Map<string, number>;
 
 function bump(deltas: Deltas, r: unknown, by: 1 | -1): void {
@@ -53,6 +63,7 @@ function bump(deltas: Deltas, r: unknown, by: 1 | -1): void {
 async function applyDeltas(table: DBCoreTable, trans: DBCoreTransaction, deltas: Deltas): Promise<void> {
   const changed = [...deltas].filter(([, d]) => d !== 0);
   if (changed.length === 0) return;
+  generation++;
   const keys = changed.map(([k]) => k.split(SEP) as CounterKey);
   const current = (await table.getMany({ trans, keys })) as (CounterRow | undefined)[];
   const puts: CounterRow[] = [];
@@ -105,6 +116,7 @@ export const countersMiddleware: Middleware<DBCore> = {
             if (req.type === 'deleteRange') {
               if (req.range.type === 3 /* DBCoreRangeType.Any: clear() */) {
                 const res = await table.mutate(req);
+                generation++;
                 await counters.mutate({ type: 'deleteRange', trans, range: req.range });
                 return res;
               }
@@ -152,6 +164,7 @@ export async function recountCounters(db: SotayDB): Promise<CounterRow[]> {
 /** Throw away the counters and count them again from the records, in one transaction. */
 export function rebuildCounters(db: SotayDB): Promise<void> {
   return db.transaction('rw', [db.records, db.counters], async () => {
+    generation++;
     const rows = await recountCounters(db);
     await db.counters.clear();
     await db.counters.bulkPut(rows);
