@@ -13,6 +13,11 @@ import { wireBytes } from './rows/wire-bytes.ts';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
+// `--only=<substring>[,<substring>…]`: run only the row groups whose name contains one of them
+// (byte budgets always run), e.g. `--only=tallies,list`; names: bytes per synced record, server ingest, server
+// tally, cold load, offline repeat load, save one record, records list, on-device tallies, sync.
+const only = args.find((x) => x.startsWith('--only='))?.slice('--only='.length);
+const want = (name: string) => only === undefined || only.split(',').some((part) => name.includes(part));
 const arg = (name: string, dflt: number) => {
   const a = args.find((x) => x.startsWith(`--${name}=`));
   return a ? Number(a.split('=')[1]) : dflt;
@@ -38,15 +43,27 @@ async function main(): Promise<void> {
     });
   }
 
-  rows.push(wireBytes(smoke ? 1 : 10));
+  if (want('bytes per synced record')) rows.push(wireBytes(smoke ? 1 : 10));
 
   const records = arg('records', smoke ? 2_000 : 100_000);
   const runs = smoke ? 1 : arg('runs', 5);
-  rows.push(...(await serverIngest({ records, concurrency: 4, runs, label: 'SQLite', gzip: false })));
+  if (want('server ingest')) {
+    rows.push(...(await serverIngest({ records, concurrency: 4, runs, label: 'SQLite', gzip: false })));
+  }
 
-  rows.push(...(await serverTally({ records: arg('tally-records', smoke ? 20_000 : 500_000), runs })));
+  if (want('server tally')) {
+    rows.push(...(await serverTally({ records: arg('tally-records', smoke ? 20_000 : 500_000), runs })));
+  }
 
-  if (!args.includes('--no-browser')) {
+  const browserGroups = [
+    'cold load',
+    'offline repeat load',
+    'save one record',
+    'records list',
+    'on-device tallies',
+    'sync',
+  ];
+  if (!args.includes('--no-browser') && browserGroups.some(want)) {
     const server = await startServer({ staticDir: 'dist' });
     const browser = await launchChromium();
     try {
@@ -56,6 +73,7 @@ async function main(): Promise<void> {
         runs: smoke ? 1 : arg('runs', 5),
         deviceRecords: arg('device-records', smoke ? 2_000 : 20_000),
         syncRecords: arg('sync-records', smoke ? 200 : 1_000),
+        want,
       });
       console.log(
         `CPU calibration: BenchmarkIndex ${calibration.unthrottled.toFixed(0)} at 1×; ` +
@@ -70,10 +88,14 @@ async function main(): Promise<void> {
   }
 
   printTable(rows);
-  const file = smoke ? 'bench-results/smoke.json' : 'bench-results/latest.json';
+  const file = smoke
+    ? 'bench-results/smoke.json'
+    : only === undefined
+      ? 'bench-results/latest.json'
+      : 'bench-results/only.json';
   saveJson(
     file,
-    { at: new Date().toISOString(), smoke, seconds: (Date.now() - started) / 1000, ...meta },
+    { at: new Date().toISOString(), smoke, only, seconds: (Date.now() - started) / 1000, ...meta },
     rows,
   );
   console.log(`\nSaved ${file} (${((Date.now() - started) / 1000).toFixed(0)} s).`);

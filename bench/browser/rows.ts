@@ -19,6 +19,8 @@ export interface BrowserBenchOptions {
   runs: number;
   deviceRecords: number;
   syncRecords: number;
+  /** Which row groups to run (`--only=`); all when absent. */
+  want?: (name: string) => boolean;
 }
 
 async function throttle(cdp: CDPSession, rate: number, net?: Network): Promise<void> {
@@ -48,7 +50,7 @@ const LCP_JS = `new Promise((resolve) => {
   setTimeout(() => resolve(last), 1000);
 })`;
 
-async function login(page: Page, url: string): Promise<void> {
+export async function login(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.getByLabel('Tên đăng nhập').fill('demo-tnv');
   await page.getByLabel('Mật khẩu').fill('demo');
@@ -56,32 +58,52 @@ async function login(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: 'Lưu', exact: true }).waitFor();
 }
 
-async function waitForServiceWorker(page: Page): Promise<void> {
+export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
     timeout: 20_000,
   });
 }
 
 /** Seeds `n` synced records straight into the app's IndexedDB (the app's own schema). */
-async function seedDevice(page: Page, n: number, pending = false): Promise<void> {
+export async function seedDevice(page: Page, n: number, pending = false): Promise<void> {
   const records = makeRecords(n, 99).map((r) => ({
     ...r,
     serverVersion: pending ? 0 : 1,
     syncState: pending ? 'to_post' : 'synced',
-    // The app's own-record flag (Dexie v2): own lists and tallies read [own+…] indexes.
+    // The app's own-record flag (Dexie v2): own lists read [own+…] indexes.
     own: 1,
   }));
+  // The app's per-day tally counters (Dexie v3), as its write middleware would have kept them.
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const k = JSON.stringify([r.occurredOn, r.category, r.outcome]);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const counters = [...counts].map(([k, n]) => ({ key: JSON.parse(k) as [string, string, string], n }));
   await page.evaluate(
-    async ({ records, pending }) => {
+    async ({ records, pending, counters }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open('sotay');
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => reject(req.error);
       });
-      const stores = pending ? ['records', 'outbox', 'meta'] : ['records'];
+      // An app build from before the counters (Dexie v2) has no such store: compare builds.
+      const withCounters = db.objectStoreNames.contains('counters');
+      const stores = [
+        ...(withCounters ? ['records', 'counters'] : ['records']),
+        ...(pending ? ['outbox', 'meta'] : []),
+      ];
       const tx = db.transaction(stores, 'readwrite');
       const recordStore = tx.objectStore('records');
       for (const r of records) recordStore.put(r);
+      const counterStore = withCounters ? tx.objectStore('counters') : null;
+      for (const { key, n } of counterStore ? counters : []) {
+        const req = counterStore!.get(key);
+        req.onsuccess = () => {
+          const have = (req.result as { n: number } | undefined)?.n ?? 0;
+          counterStore!.put({ day: key[0], category: key[1], outcome: key[2], n: have + n });
+        };
+      }
       if (pending) {
         const outbox = tx.objectStore('outbox');
         const meta = tx.objectStore('meta');
@@ -110,7 +132,7 @@ async function seedDevice(page: Page, n: number, pending = false): Promise<void>
       });
       db.close();
     },
-    { records, pending },
+    { records, pending, counters },
   );
 }
 
@@ -118,6 +140,7 @@ export async function runBrowserRows(
   opts: BrowserBenchOptions,
 ): Promise<{ calibration: Calibration; rows: BenchRow[] }> {
   const { browser, url, runs } = opts;
+  const want = opts.want ?? (() => true);
   const rows: BenchRow[] = [];
 
   const cal = await (async () => {
@@ -131,10 +154,12 @@ export async function runBrowserRows(
   const at = `${rate}× CPU`;
 
   // Row 2: cold load LCP (fresh context: no cache, no service worker).
-  for (const [net, goal] of [
-    [NETWORKS.slow4g, 2500],
-    [NETWORKS.regular3g, 4000],
-  ] as const) {
+  for (const [net, goal] of (want('cold load')
+    ? [
+        [NETWORKS.slow4g, 2500],
+        [NETWORKS.regular3g, 4000],
+      ]
+    : []) as [Network, number][]) {
     const lcps: number[] = [];
     for (let i = 0; i < runs; i++) {
       const { context, page, cdp } = await newPage(browser);
@@ -154,7 +179,27 @@ export async function runBrowserRows(
     });
   }
 
-  // One logged-in device for rows 3–5.
+  if (['offline repeat load', 'save one record', 'records list', 'on-device tallies'].some(want)) {
+    rows.push(...(await deviceRows(opts, rate, at, want)));
+  }
+  if (want('sync')) rows.push(await syncRow(opts, rate, at));
+  return { calibration: cal, rows };
+}
+
+const usableForm = () => {
+  const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Lưu');
+  return b && !b.disabled ? performance.now() : false;
+};
+
+/** Rows 3–5 on one logged-in device with `deviceRecords` stored. */
+async function deviceRows(
+  opts: BrowserBenchOptions,
+  rate: number,
+  at: string,
+  want: (name: string) => boolean,
+): Promise<BenchRow[]> {
+  const { browser, url, runs } = opts;
+  const rows: BenchRow[] = [];
   const { context, page, cdp } = await newPage(browser);
   await login(page, url);
   await waitForServiceWorker(page);
@@ -163,33 +208,32 @@ export async function runBrowserRows(
   // Row 3: offline repeat load until the capture form is usable.
   await context.setOffline(true);
   await throttle(cdp, rate);
-  const repeat: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  if (!want('offline repeat load')) {
+    // The seed bypassed Dexie: the app reads it afresh.
     await page.reload({ waitUntil: 'commit' });
-    const t = await page.waitForFunction(
-      () => {
-        const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Lưu');
-        return b && !b.disabled ? performance.now() : false;
-      },
-      undefined,
-      { polling: 'raf', timeout: 30_000 },
-    );
+    await page.waitForFunction(usableForm, undefined, { polling: 'raf', timeout: 30_000 });
+  }
+  const repeat: number[] = [];
+  for (let i = 0; i < (want('offline repeat load') ? runs : 0); i++) {
+    await page.reload({ waitUntil: 'commit' });
+    const t = await page.waitForFunction(usableForm, undefined, { polling: 'raf', timeout: 30_000 });
     repeat.push((await t.jsonValue()) as number);
   }
   const r3 = summary(repeat);
-  rows.push({
-    row: 3,
-    figure: `offline repeat load to usable form, ${at}`,
-    unit: 'ms',
-    goal: '≤ 1000',
-    ...r3,
-    meetsGoal: r3.median <= 1000,
-  });
+  if (repeat.length > 0)
+    rows.push({
+      row: 3,
+      figure: `offline repeat load to usable form, ${at}`,
+      unit: 'ms',
+      goal: '≤ 1000',
+      ...r3,
+      meetsGoal: r3.median <= 1000,
+    });
 
   // Row 4: save one record, tap to next paint, with N records stored; long tasks watched.
   const saves: number[] = [];
   const longest: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < (want('save one record') ? runs : 0); i++) {
     await page.getByRole('radio', { name: 'Kích hoạt VNeID mức 2', exact: true }).check();
     await page.getByLabel('Thôn/ấp').selectOption({ index: 1 });
     await page.getByRole('radio', { name: 'Chuyển công an xã / trung tâm phục vụ HCC', exact: true }).check();
@@ -230,22 +274,23 @@ export async function runBrowserRows(
     };
   })`)) as number;
   const r4 = summary(saves);
-  rows.push({
-    row: 4,
-    figure: `save one record, tap to next paint, ${opts.deviceRecords.toLocaleString('en-US')} stored, ${at}`,
-    unit: 'ms',
-    goal: '≤ 200, no long task > 50',
-    ...r4,
-    baselineName: 'raw IndexedDB put',
-    baseline: rawPut,
-    ratio: r4.median / rawPut,
-    meetsGoal: r4.median <= 200 && Math.max(...longest) <= 50,
-    note: `longest task ${Math.max(...longest).toFixed(0)} ms`,
-  });
+  if (saves.length > 0)
+    rows.push({
+      row: 4,
+      figure: `save one record, tap to next paint, ${opts.deviceRecords.toLocaleString('en-US')} stored, ${at}`,
+      unit: 'ms',
+      goal: '≤ 200, no long task > 50',
+      ...r4,
+      baselineName: 'raw IndexedDB put',
+      baseline: rawPut,
+      ratio: r4.median / rawPut,
+      meetsGoal: r4.median <= 200 && Math.max(...longest) <= 50,
+      note: `longest task ${Math.max(...longest).toFixed(0)} ms`,
+    });
 
   // Row 5: list first page.
   const lists: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < (want('records list') ? runs : 0); i++) {
     await page.locator('nav').getByText('Ghi nhận', { exact: true }).click();
     await page.waitForTimeout(200);
     const ms = (await page.evaluate(`new Promise((resolve) => {
@@ -259,17 +304,18 @@ export async function runBrowserRows(
     lists.push(ms);
   }
   const r5 = summary(lists);
-  rows.push({
-    row: 5,
-    figure: `records list first page, ${opts.deviceRecords.toLocaleString('en-US')} stored, ${at}`,
-    unit: 'ms',
-    goal: '≤ 50',
-    ...r5,
-    meetsGoal: r5.median <= 50,
-  });
+  if (lists.length > 0)
+    rows.push({
+      row: 5,
+      figure: `records list first page, ${opts.deviceRecords.toLocaleString('en-US')} stored, ${at}`,
+      unit: 'ms',
+      goal: '≤ 50',
+      ...r5,
+      meetsGoal: r5.median <= 50,
+    });
   // Row 5b: on-device tallies (today / week / month) from indexes: tab tap to numbers shown.
   const tallies: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < (want('on-device tallies') ? runs : 0); i++) {
     await page.locator('nav').getByText('Ghi nhận', { exact: true }).click();
     await page.waitForTimeout(200);
     const ms = (await page.evaluate(`new Promise((resolve) => {
@@ -283,18 +329,23 @@ export async function runBrowserRows(
     tallies.push(ms);
   }
   const r5b = summary(tallies);
-  rows.push({
-    row: 5,
-    figure: `on-device tallies, ${opts.deviceRecords.toLocaleString('en-US')} stored, ${at}`,
-    unit: 'ms',
-    goal: '≤ 100',
-    ...r5b,
-    meetsGoal: r5b.median <= 100,
-    note: 'the first run includes loading the lazy screen',
-  });
+  if (tallies.length > 0)
+    rows.push({
+      row: 5,
+      figure: `on-device tallies, ${opts.deviceRecords.toLocaleString('en-US')} stored, ${at}`,
+      unit: 'ms',
+      goal: '≤ 100',
+      ...r5b,
+      meetsGoal: r5b.median <= 100,
+      note: 'the first run includes loading the lazy screen',
+    });
   await context.close();
+  return rows;
+}
 
-  // Row 7: sync N pending records at 400 kbps / 300 ms RTT, until the status says "đã đồng bộ".
+/** Row 7: sync N pending records at 400 kbps / 300 ms RTT, until the status says "đã đồng bộ". */
+async function syncRow(opts: BrowserBenchOptions, rate: number, at: string): Promise<BenchRow> {
+  const { browser, url, runs } = opts;
   const syncs: number[] = [];
   const wire: number[] = [];
   const jsonBytes = Buffer.byteLength(JSON.stringify(makeRecords(opts.syncRecords, 99)));
@@ -328,7 +379,7 @@ export async function runBrowserRows(
     await dev.context.close();
   }
   const r7 = summary(syncs);
-  rows.push({
+  return {
     row: 7,
     figure: `sync ${opts.syncRecords.toLocaleString('en-US')} pending records, ${NETWORKS.sync400.name}, ${at}`,
     unit: 'ms',
@@ -339,7 +390,5 @@ export async function runBrowserRows(
     ratio: r7.median / (plainSeconds * 1000),
     meetsGoal: r7.median <= 5000,
     note: `request bodies ${Math.round(summary(wire).median / 1024)} KB vs ${Math.round(jsonBytes / 1024)} KB JSON`,
-  });
-
-  return { calibration: cal, rows };
+  };
 }

@@ -3,6 +3,7 @@
 import { mount } from 'svelte';
 import { registerSW } from 'virtual:pwa-register';
 import App from './App.svelte';
+import { scheduleCountersCheck } from './db/counters.ts';
 import { setVersionHandlers } from './db/database.ts';
 import { createServices, loadServices, type AppServices } from './services.ts';
 
@@ -53,6 +54,8 @@ if (!target) throw new Error('#app is missing from index.html');
 
 void start(target).then((services) => {
   registerWorker(services);
+  // Once the app is idle: the tally counters' cheap self-check (rebuilt if they ever drifted).
+  scheduleCountersCheck(services.db);
   // Ask the browser not to evict our data under storage pressure (records may be unsynced for days).
   if (services.session.current && navigator.storage?.persist) {
     void navigator.storage.persisted().then((yes) => (yes ? true : navigator.storage.persist()));

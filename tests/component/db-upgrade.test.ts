@@ -1,5 +1,5 @@
 // Another tab opening a newer database version must not leave this tab dead: it lets the upgrade
-// through (closes), then reopens on its next read or write. Also the v1 → v2 upgrade step.
+// through (closes), then reopens on its next read or write. Also the v1 → v2 and v2 → v3 steps.
 import { Dexie } from 'dexie';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
@@ -58,6 +58,48 @@ describe('database versions', () => {
     const rows = await myRecordsPage(db, { limit: 50 });
     expect(rows.map((r) => r.id)).toEqual([pulledMine.id, mine.id]);
     expect(db).toBeInstanceOf(SotayDB);
+    // v1 → v2 → v3 in one open: the counters see the flags the v2 step set.
+    expect((await db.counters.toArray()).map((c) => [c.day, c.n])).toEqual([
+      ['2025-10-01', 1],
+      ['2025-10-02', 1],
+    ]);
+  });
+
+  it('upgrades a version 2 database: the v3 counters hold the own records per day, category and outcome', async () => {
+    const v2 = new Dexie('sotay');
+    v2.version(2).stores({
+      records:
+        'id, occurredOn, syncState, updatedAt, [own+occurredOn], [own+category+occurredOn], [own+outcome+occurredOn]',
+      outbox: 'seq, recordId',
+      meta: 'key',
+    });
+    await v2.table('meta').put({ key: 'session', value: { token: 't', user: USER, commune: {} } });
+    const days = ['2025-10-01', '2025-10-01', '2025-10-02', '2025-10-02', '2025-10-02'];
+    const own = days.map((occurredOn, i) =>
+      localRecord({ occurredOn, outcome: i === 4 ? 'referred' : 'done', own: 1 }),
+    );
+    const theirs = localRecord({
+      occurredOn: '2025-10-01',
+      volunteerId: 'someone-else',
+      syncState: 'synced',
+    });
+    const gone = localRecord({ occurredOn: '2025-10-01', deleted: true });
+    await v2.table('records').bulkAdd([...own, theirs, gone]);
+    v2.close();
+
+    const db = freshDb();
+    const counters = await db.counters.toArray();
+    const expected = new Map<string, number>();
+    for (const r of own) {
+      const k = `${r.occurredOn}|${r.category}|${r.outcome}`;
+      expected.set(k, (expected.get(k) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(counters.map((c) => [`${c.day}|${c.category}|${c.outcome}`, c.n]))).toEqual(
+      Object.fromEntries(expected),
+    );
+    // And from then on they follow writes.
+    await db.records.delete(own[0]!.id);
+    expect((await db.counters.get(['2025-10-01', own[0]!.category, 'done']))?.n).toBe(1);
   });
 
   it('says to close the other tab while an older tab blocks the upgrade, and clears it once open', async () => {

@@ -1,11 +1,55 @@
-// "Bản ghi của tôi": one row per record with the sync-state badge, newest first.
+// "Bản ghi của tôi": one row per record with the sync-state badge, newest first; the first paint
+// reads and renders only a screenful from the index, the rest of the page follows after it.
 import { render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import RecordsScreen from '../../src/app/ui/records/RecordsScreen.svelte';
 import { freshDb, localRecord, loggedInDb } from './support/db.ts';
 import { HAMLETS, USER } from './support/fake-server.ts';
 
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
 describe('records list', () => {
+  it('paints a first screenful read from the index, then fills the page of 50 after the paint', async () => {
+    const db = await loggedInDb();
+    const all = Array.from({ length: 300 }, (_, i) =>
+      localRecord({ occurredOn: `2025-10-${String((i % 28) + 1).padStart(2, '0')}` }),
+    );
+    await db.records.bulkAdd(all);
+    const newestFirst = [...all].sort((a, b) =>
+      a.occurredOn === b.occurredOn ? (a.id < b.id ? 1 : -1) : a.occurredOn < b.occurredOn ? 1 : -1,
+    );
+    const read = { n: 0 };
+    db.records.hook('reading', (r) => {
+      read.n++;
+      return r;
+    });
+    // Hold the frame after the first paint, to look at the screen before the page fills up.
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
+    vi.stubGlobal('cancelAnimationFrame', () => undefined);
+
+    const { container } = render(RecordsScreen, { props: { db, userId: USER.id, hamlets: HAMLETS } });
+    const ids = () =>
+      [...container.querySelectorAll('li[data-record-id]')].map((li) => li.getAttribute('data-record-id'));
+    await waitFor(() => expect(ids().length).toBeGreaterThan(0));
+    const first = ids();
+    expect(first.length).toBeGreaterThanOrEqual(8); // a 360×640 screen shows about eight
+    expect(first.length).toBeLessThan(20);
+    expect(first).toEqual(newestFirst.slice(0, first.length).map((r) => r.id));
+    expect(read.n).toBe(first.length);
+    expect(screen.queryByRole('button', { name: 'Xem thêm' })).toBeNull();
+    const firstElements = [...container.querySelectorAll('li[data-record-id]')];
+
+    for (const f of frames.splice(0)) f(performance.now());
+    await waitFor(() => expect(ids()).toHaveLength(50));
+    expect(ids()).toEqual(newestFirst.slice(0, 50).map((r) => r.id));
+    // The rows painted first are the same elements (keyed), not rendered again.
+    expect(firstElements.every((li) => li.isConnected)).toBe(true);
+    expect(screen.getByRole('button', { name: 'Xem thêm' })).toBeTruthy();
+  });
+
   it('shows each record with its sync-state badge from the data in Dexie', async () => {
     const db = await loggedInDb();
     await db.records.bulkAdd([

@@ -59,7 +59,27 @@ describe('own tallies', () => {
     await waitFor(() => expect(today()).toBe('0'));
   });
 
-  it('tallies 20 000 records without reading them (index counts only)', async () => {
+  it('opened again with nothing changed, paints the last numbers at once; after a save, never stale ones', async () => {
+    const db = await loggedInDb();
+    await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
+    const today = (c: HTMLElement) => c.querySelector('[data-period="today"]')?.textContent;
+    const first = render(TalliesScreen, { props: { db, now: NOW } });
+    await waitFor(() => expect(today(first.container)).toBe('1'));
+    first.unmount();
+
+    // Same tick as the mount: no database round trip before the numbers.
+    const again = render(TalliesScreen, { props: { db, now: NOW } });
+    expect(today(again.container)).toBe('1');
+    again.unmount();
+
+    await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
+    const after = render(TalliesScreen, { props: { db, now: NOW } });
+    expect(today(after.container)).toBeUndefined();
+    expect(after.getByText('Đang đếm…')).toBeTruthy();
+    await waitFor(() => expect(today(after.container)).toBe('2'));
+  });
+
+  it('tallies 20 000 records without reading them (maintained counters only)', async () => {
     const db = await loggedInDb();
     await db.records.bulkAdd(
       Array.from({ length: 20_000 }, (_, i) =>

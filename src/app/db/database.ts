@@ -1,7 +1,8 @@
 // The device database (IndexedDB via Dexie): records, the outbox of unsent mutations, and meta.
 // Schema changes are only ever added: one declared step per version, never edit an old one.
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Commune, LogRecord, MutationOp, SessionUser } from '../../shared/index.ts';
+import { COUNTERS, counterKeyOf, countersMiddleware, type CounterKey, type CounterRow } from './counters.ts';
 
 export type SyncState = 'to_post' | 'to_update' | 'uploading' | 'synced' | 'error';
 export const SYNC_STATES: readonly SyncState[] = ['to_post', 'to_update', 'uploading', 'synced', 'error'];
@@ -90,6 +91,8 @@ export class SotayDB extends Dexie {
   declare records: EntityTable<LocalRecord, 'id'>;
   declare outbox: EntityTable<OutboxRow, 'seq'>;
   declare meta: EntityTable<MetaRow, 'key'>;
+  /** v3: own live records per day × category × outcome, kept by countersMiddleware (counters.ts). */
+  declare counters: Table<CounterRow, CounterKey>;
 
   /** The logged-in user's id (set by the session), for the `own` flag of pulled records. */
   ownerId: string | undefined;
@@ -120,6 +123,27 @@ export class SotayDB extends Dexie {
             else delete r.own;
           });
       });
+    // v3: maintained per-day counters for the own tallies, built here from the own records; from
+    // then on every write to `records` keeps them in the same transaction (counters.ts).
+    this.version(3)
+      .stores({ [COUNTERS]: '[day+category+outcome]' })
+      .upgrade(async (tx) => {
+        const counts = new Map<string, CounterRow>();
+        await tx
+          .table('records')
+          .where('[own+occurredOn]')
+          .between([1, Dexie.minKey], [1, Dexie.maxKey])
+          .each((r: LocalRecord) => {
+            const key = counterKeyOf(r);
+            if (!key) return;
+            const k = key.join('\u0000');
+            const row = counts.get(k);
+            if (row) row.n++;
+            else counts.set(k, { day: key[0], category: key[1], outcome: key[2], n: 1 });
+          });
+        await tx.table(COUNTERS).bulkPut([...counts.values()]);
+      });
+    this.use(countersMiddleware);
     this.records.hook('creating', (_key, obj) => {
       if (isOwn(obj, this.ownerId)) obj.own = 1;
       else delete obj.own;

@@ -11,6 +11,7 @@ import {
   type LogRecord,
 } from '../../shared/index.ts';
 import { PENDING_STATES, type LocalRecord, type OutboxRow, type SotayDB } from './database.ts';
+import { countersBetween } from './counters.ts';
 import { getMeta, getSyncMeta, putMeta } from './meta-repo.ts';
 import { guardStorage } from './storage.ts';
 
@@ -158,21 +159,37 @@ export interface Tally {
   byOutcome: Record<string, number>;
 }
 
-/** Own, live records with occurredOn in [from, to] (inclusive days), counted on indexes only. */
+/** Own, live records with occurredOn in [from, to] (inclusive days), from the maintained counters. */
 export async function tallyOwn(db: SotayDB, from: string, to: string): Promise<Tally> {
-  const count = (index: string, code: string) =>
-    db.records.where(index).between([1, code, from], [1, code, to], true, true).count();
-  const [cats, outs] = await db.transaction('r', db.records, () =>
-    Promise.all([
-      Promise.all(CATEGORY_CODES.map((c) => count('[own+category+occurredOn]', c))),
-      Promise.all(OUTCOME_CODES.map((o) => count('[own+outcome+occurredOn]', o))),
-    ]),
-  );
-  const byCategory: Record<string, number> = {};
-  const byOutcome: Record<string, number> = {};
-  CATEGORY_CODES.forEach((c, i) => (byCategory[c] = cats[i]!));
-  OUTCOME_CODES.forEach((o, i) => (byOutcome[o] = outs[i]!));
-  return { total: cats.reduce((a, b) => a + b, 0), byCategory, byOutcome };
+  return (await tallyPeriods(db, [{ from, to }]))[0]!;
+}
+
+/**
+ * Tallies of several day ranges (today / week / month) from ONE key-range read of the per-day
+ * counters covering them all, summed in memory: no record and no index of `records` is read.
+ */
+export async function tallyPeriods(
+  db: SotayDB,
+  spans: readonly { from: string; to: string }[],
+): Promise<Tally[]> {
+  if (spans.length === 0) return [];
+  const from = spans.reduce((m, p) => (p.from < m ? p.from : m), spans[0]!.from);
+  const to = spans.reduce((m, p) => (p.to > m ? p.to : m), spans[0]!.to);
+  const rows = await countersBetween(db, from, to);
+  return spans.map((p) => {
+    const tally: Tally = {
+      total: 0,
+      byCategory: Object.fromEntries(CATEGORY_CODES.map((c) => [c, 0])),
+      byOutcome: Object.fromEntries(OUTCOME_CODES.map((o) => [o, 0])),
+    };
+    for (const r of rows) {
+      if (r.day < p.from || r.day > p.to) continue;
+      tally.total += r.n;
+      tally.byCategory[r.category] = (tally.byCategory[r.category] ?? 0) + r.n;
+      tally.byOutcome[r.outcome] = (tally.byOutcome[r.outcome] ?? 0) + r.n;
+    }
+    return tally;
+  });
 }
 
 /** Everything not yet confirmed by the server, for the export escape hatch (records + outbox rows). */

@@ -1,0 +1,227 @@
+// Maintained per-day counters of the user's own live records (Dexie v3 table `counters`): one row
+// per day × category × outcome with its count, so the tallies screen reads a few dozen small rows
+// instead of counting indexes or records.
+//
+// They are kept by a DBCore middleware: every write to `records` (add, put, update, modify,
+// delete, clear — by the capture form, edits, deletes, undo, pulls, conflict resolution, wipes)
+// reads the rows it replaces, and adjusts the counters in the SAME IndexedDB transaction (the
+// middleware adds `counters` to every read-write transaction over `records`). "Own" is the `own`
+// flag the write hooks set (database.ts), so counters always equal a recount over [own+occurredOn].
+import {
+  Dexie,
+  type DBCore,
+  type DBCoreMutateRequest,
+  type DBCoreMutateResponse,
+  type DBCoreTable,
+  type DBCoreTransaction,
+  type Middleware,
+} from 'dexie';
+import type { LocalRecord, SotayDB } from './database.ts';
+
+export const COUNTERS = 'counters';
+
+/** Own, live records of one day with one category and outcome. */
+export interface CounterRow {
+  day: string;
+  category: string;
+  outcome: string;
+  n: number;
+}
+export type CounterKey = [day: string, category: string, outcome: string];
+
+/** The counter a stored record adds to: only own (flagged), complete records count. */
+export function counterKeyOf(r: Partial<LocalRecord> | undefined): CounterKey | undefined {
+  if (!r || r.own !== 1) return undefined;
+  const { occurredOn, category, outcome } = r;
+  if (typeof occurredOn !== 'string' || typeof category !== 'string' || typeof outcome !== 'string') {
+    return undefined;
+  }
+  return [occurredOn, category, outcome];
+}
+
+const SEP = '\u0000';
+
+/**
+ * Bumped whenever this page writes (or clears) counters, before the write lands: a result read
+ * while it kept its value is still exact (see tallies-cache.ts). Another tab's writes are not
+ * seen here; the live query catches those.
+ */
+let generation = 0;
+export function countersGeneration(): number {
+  return generation;
+}
+type Deltas = Map<string, number>;
+
+function bump(deltas: Deltas, r: unknown, by: 1 | -1): void {
+  const key = counterKeyOf(r as Partial<LocalRecord> | undefined);
+  if (!key) return;
+  const k = key.join(SEP);
+  deltas.set(k, (deltas.get(k) ?? 0) + by);
+}
+
+/** Add the deltas to the stored counters; rows that reach 0 are removed. */
+async function applyDeltas(table: DBCoreTable, trans: DBCoreTransaction, deltas: Deltas): Promise<void> {
+  const changed = [...deltas].filter(([, d]) => d !== 0);
+  if (changed.length === 0) return;
+  generation++;
+  const keys = changed.map(([k]) => k.split(SEP) as CounterKey);
+  const current = (await table.getMany({ trans, keys })) as (CounterRow | undefined)[];
+  const puts: CounterRow[] = [];
+  const dels: CounterKey[] = [];
+  changed.forEach(([, d], i) => {
+    const [day, category, outcome] = keys[i]!;
+    const n = (current[i]?.n ?? 0) + d;
+    if (n > 0) puts.push({ day, category, outcome, n });
+    else if (current[i]) dels.push(keys[i]!);
+  });
+  if (puts.length > 0) await table.mutate({ type: 'put', trans, values: puts });
+  if (dels.length > 0) await table.mutate({ type: 'delete', trans, keys: dels });
+}
+
+function isUpgrade(trans: DBCoreTransaction): boolean {
+  return (trans as unknown as { mode?: string }).mode === 'versionchange';
+}
+
+/**
+ * Below Dexie's hooks (level 2: values already carry the `own` flag), above observability and the
+ * cache (level 0: counter writes wake the tallies' live query like any write).
+ */
+export const countersMiddleware: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'OwnCounters',
+  level: 1.5,
+  create(down: DBCore): Partial<DBCore> {
+    // Opened at a version without the table (an upgrade step before v3): nothing to keep.
+    if (!down.schema.tables.some((t) => t.name === COUNTERS)) return {};
+    return {
+      transaction(stores, mode, options) {
+        const all =
+          mode === 'readwrite' && stores.includes('records') && !stores.includes(COUNTERS)
+            ? [...stores, COUNTERS]
+            : stores;
+        return down.transaction(all, mode, options);
+      },
+      table(name) {
+        const table = down.table(name);
+        if (name !== 'records') return table;
+        const counters = down.table(COUNTERS);
+        const pk = table.schema.primaryKey;
+        return {
+          ...table,
+          async mutate(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
+            const { trans } = req;
+            // The v3 upgrade builds the counters from the records; earlier steps change no data.
+            if (isUpgrade(trans)) return table.mutate(req);
+            const deltas: Deltas = new Map();
+            if (req.type === 'deleteRange') {
+              if (req.range.type === 3 /* DBCoreRangeType.Any: clear() */) {
+                const res = await table.mutate(req);
+                generation++;
+                await counters.mutate({ type: 'deleteRange', trans, range: req.range });
+                return res;
+              }
+              const old = await table.query({ trans, values: true, query: { index: pk, range: req.range } });
+              for (const r of old.result) bump(deltas, r, -1);
+              const res = await table.mutate(req);
+              await applyDeltas(counters, trans, deltas);
+              return res;
+            }
+            const keys =
+              req.type === 'delete' ? req.keys : (req.keys ?? req.values.map((v) => pk.extractKey!(v)));
+            // An add never replaces a row (it fails instead), so there is nothing old to read.
+            const old = req.type === 'add' ? [] : await table.getMany({ trans, keys });
+            const res = await table.mutate(req);
+            keys.forEach((_k, i) => {
+              if (res.failures[i]) return;
+              bump(deltas, old[i], -1);
+              if (req.type !== 'delete') bump(deltas, req.values[i], 1);
+            });
+            await applyDeltas(counters, trans, deltas);
+            return res;
+          },
+        };
+      },
+    };
+  },
+};
+
+/** Counters recounted from the records (own ones, on the [own+occurredOn] index). */
+export async function recountCounters(db: SotayDB): Promise<CounterRow[]> {
+  const counts = new Map<string, number>();
+  await db.records
+    .where('[own+occurredOn]')
+    .between([1, Dexie.minKey], [1, Dexie.maxKey])
+    .each((r) => {
+      const key = counterKeyOf(r);
+      if (key) counts.set(key.join(SEP), (counts.get(key.join(SEP)) ?? 0) + 1);
+    });
+  return [...counts].map(([k, n]) => {
+    const [day, category, outcome] = k.split(SEP) as CounterKey;
+    return { day, category, outcome, n };
+  });
+}
+
+/** Throw away the counters and count them again from the records, in one transaction. */
+export function rebuildCounters(db: SotayDB): Promise<void> {
+  return db.transaction('rw', [db.records, db.counters], async () => {
+    generation++;
+    const rows = await recountCounters(db);
+    await db.counters.clear();
+    await db.counters.bulkPut(rows);
+  });
+}
+
+/**
+ * Cheap self-check: the counters' totals by category and by outcome against index counts over
+ * [own+category+occurredOn] / [own+outcome+occurredOn] (no record is read). On a mismatch the
+ * counters are rebuilt from the records. Resolves true when they were consistent.
+ */
+export async function checkCounters(db: SotayDB): Promise<boolean> {
+  const consistent = await db.transaction('r', [db.records, db.counters], async () => {
+    const rows = await db.counters.toArray();
+    const byCategory = new Map<string, number>();
+    const byOutcome = new Map<string, number>();
+    for (const r of rows) {
+      byCategory.set(r.category, (byCategory.get(r.category) ?? 0) + r.n);
+      byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + r.n);
+    }
+    const total = rows.reduce((a, r) => a + r.n, 0);
+    const own = await db.records
+      .where('[own+occurredOn]')
+      .between([1, Dexie.minKey], [1, Dexie.maxKey])
+      .count();
+    if (own !== total) return false;
+    const checks = [
+      ...[...byCategory].map(([code, n]) => ({ index: '[own+category+occurredOn]', code, n })),
+      ...[...byOutcome].map(([code, n]) => ({ index: '[own+outcome+occurredOn]', code, n })),
+    ];
+    const counted = await Promise.all(
+      checks.map((c) =>
+        db.records.where(c.index).between([1, c.code, Dexie.minKey], [1, c.code, Dexie.maxKey]).count(),
+      ),
+    );
+    return checks.every((c, i) => counted[i] === c.n);
+  });
+  if (!consistent) await rebuildCounters(db);
+  return consistent;
+}
+
+/** Counter rows with day in [from, to] (inclusive), one key-range read. */
+export function countersBetween(db: SotayDB, from: string, to: string): Promise<CounterRow[]> {
+  return (
+    db.counters
+      .where('[day+category+outcome]')
+      // [from] sorts before every [from, …] key and [to, maxKey] after every [to, …] key.
+      .between([from], [to, Dexie.maxKey], true, true)
+      .toArray()
+  );
+}
+
+/** Run checkCounters once the page is idle (a few seconds after start), never during the first paint. */
+export function scheduleCountersCheck(db: SotayDB, delayMs = 5_000): void {
+  const run = () => void checkCounters(db).catch(() => undefined);
+  setTimeout(() => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 10_000 });
+    else run();
+  }, delayMs);
+}
