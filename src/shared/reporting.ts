@@ -18,6 +18,7 @@ export const TALLY_DIMENSIONS = [
   'day',
   'week',
   'month',
+  'quarter',
 ] as const;
 export const TallyDimension = z.enum(TALLY_DIMENSIONS);
 export type TallyDimension = z.infer<typeof TallyDimension>;
@@ -65,6 +66,8 @@ export interface TallyKey {
   week?: string | null;
   /** `YYYY-MM` */
   month?: string | null;
+  /** `YYYY-Qn` (calendar quarter, 1–4) */
+  quarter?: string | null;
 }
 export interface TallyCount {
   /** Live records. */
