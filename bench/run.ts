@@ -6,6 +6,7 @@ import { measureBudgets } from './budget.ts';
 import { runBrowserRows } from './browser/rows.ts';
 import { launchChromium } from '../tests/e2e/support/browser.ts';
 import { startServer } from '../tests/e2e/support/server.ts';
+import { postgresReachable } from './lib/pg.ts';
 import { printTable, saveJson, type BenchRow } from './lib/table.ts';
 import { serverIngest } from './rows/server-ingest.ts';
 import { serverTally } from './rows/server-tally.ts';
@@ -45,14 +46,24 @@ async function main(): Promise<void> {
 
   if (want('bytes per synced record')) rows.push(wireBytes(smoke ? 1 : 10));
 
-  const records = arg('records', smoke ? 2_000 : 100_000);
+  const records = arg('records', smoke ? 2_000 : 1_000_000);
   const runs = smoke ? 1 : arg('runs', 5);
-  if (want('server ingest')) {
-    rows.push(...(await serverIngest({ records, concurrency: 4, runs, label: 'SQLite', gzip: false })));
-  }
-
-  if (want('server tally')) {
-    rows.push(...(await serverTally({ records: arg('tally-records', smoke ? 20_000 : 500_000), runs })));
+  // 1M records per ingest run take minutes on two cores: one run unless asked for more.
+  const ingestRuns = smoke ? 1 : arg('ingest-runs', 1);
+  const tallyRecords = arg('tally-records', smoke ? 20_000 : 500_000);
+  const withPostgres = !args.includes('--no-postgres') && (await postgresReachable());
+  if (!args.includes('--no-server')) {
+    const ingest = { records, concurrency: 4, runs: ingestRuns, gzip: false };
+    if (want('server ingest')) {
+      rows.push(...(await serverIngest({ ...ingest, label: 'SQLite' })));
+      if (withPostgres) rows.push(...(await serverIngest({ ...ingest, label: 'PostgreSQL', postgres: true })));
+    }
+    if (want('server tally')) {
+      rows.push(...(await serverTally({ records: tallyRecords, runs, kind: 'sqlite' })));
+      if (withPostgres) rows.push(...(await serverTally({ records: tallyRecords, runs, kind: 'postgres' })));
+    }
+    if (!withPostgres)
+      console.log('PostgreSQL not reachable (BENCH_DATABASE_URL): its server rows are left out.');
   }
 
   const browserGroups = [

@@ -18,6 +18,7 @@ export const TALLY_DIMENSIONS = [
   'day',
   'week',
   'month',
+  'quarter',
 ] as const;
 export const TallyDimension = z.enum(TALLY_DIMENSIONS);
 export type TallyDimension = z.infer<typeof TallyDimension>;
@@ -65,6 +66,8 @@ export interface TallyKey {
   week?: string | null;
   /** `YYYY-MM` */
   month?: string | null;
+  /** `YYYY-Qn` (calendar quarter, 1–4) */
+  quarter?: string | null;
 }
 export interface TallyCount {
   /** Live records. */
@@ -203,4 +206,50 @@ export function isoWeek(dayStr: string): string {
   const year = date.getUTCFullYear();
   const week = Math.ceil(((date.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
   return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+// ── Drill-down to the records behind a tally row (docs/reporting.md, "Records behind a tally") ──
+
+export const DRILL_PAGE_MAX = 200;
+const idText = z.string().check(z.minLength(1), z.maxLength(64));
+
+/**
+ * GET /api/v1/tallies/records: the tally's period, scope and filters, plus the key of the row the
+ * reader opened (team, volunteer, service — `none` for records without one). `after` is the
+ * opaque `next` of the previous page.
+ */
+export const DrillQuery = z.strictObject({
+  from: day,
+  to: day,
+  category: z.optional(z.enum(CATEGORY_CODES)),
+  outcome: z.optional(z.enum(OUTCOME_CODES)),
+  hamlet: z.optional(idText),
+  team: z.optional(idText),
+  volunteer: z.optional(idText),
+  service: z.optional(idText),
+  reviewState: z.optional(z.enum([...REVIEW_STATES, 'none'])),
+  after: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  limit: z.optional(z.string().check(z.regex(/^[1-9][0-9]{0,2}$/))),
+});
+export type DrillQuery = z.infer<typeof DrillQuery>;
+
+/** One record of a drill-down page: what a reviewer needs to find it, never the citizen key. */
+export interface DrillRecord {
+  id: string;
+  version: number;
+  occurredOn: string;
+  hamletId: string | null;
+  category: string | null;
+  outcome: string | null;
+  serviceCode: string | null;
+  teamId: string;
+  volunteerId: string;
+  reviewState: ReviewState | null;
+  reviewComment: string | null;
+  note: string | null;
+}
+export interface DrillResponse {
+  records: DrillRecord[];
+  /** Pass as `after` for the next page; null on the last one. */
+  next: string | null;
 }

@@ -11,6 +11,44 @@ export interface RawTallyRow {
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
+export interface RawCountRow {
+  k0?: unknown;
+  k1?: unknown;
+  k2?: unknown;
+  count: number | string;
+}
+export interface RawCitizensRow {
+  k0?: unknown;
+  k1?: unknown;
+  k2?: unknown;
+  citizens: number | string;
+}
+
+const keyOf = (r: { k0?: unknown; k1?: unknown; k2?: unknown }): string =>
+  JSON.stringify([str(r.k0), str(r.k1), str(r.k2)]);
+
+/**
+ * Counts (from the daily aggregates) and distinct citizens (from the records' index) joined by
+ * group key. A group with records but no citizen key has 0 citizens; a group is never made of
+ * citizens alone (every record counted there is counted by the aggregates too).
+ */
+export function joinTally(
+  groupBy: readonly TallyDimension[],
+  counts: RawCountRow[],
+  citizens: RawCitizensRow[],
+  totalCount: RawCountRow | undefined,
+  totalCitizens: RawCitizensRow | undefined,
+): TallyResponse {
+  const byKey = new Map(citizens.map((c) => [keyOf(c), c.citizens]));
+  const groups: RawTallyRow[] = counts
+    .filter((c) => Number(c.count) > 0)
+    .map((c) => ({ ...c, citizens: byKey.get(keyOf(c)) ?? 0 }));
+  return toTallyResponse(groupBy, groups, {
+    count: totalCount?.count ?? 0,
+    citizens: totalCitizens?.citizens ?? 0,
+  });
+}
+
 export function toTallyResponse(
   groupBy: readonly TallyDimension[],
   groups: RawTallyRow[],

@@ -1,6 +1,7 @@
 // The SQL behind tallies, targets and exports, written once for both stores: the dialects differ
-// only in placeholders, booleans and the ISO-week expression. Every query reads the tally columns
-// of `records` (generated from `data`, migration 20261128-03) through a covering index per scope.
+// only in placeholders, booleans and the ISO-week expression. Counts come from the maintained
+// `daily_aggregates` (migration 20261128-04); distinct citizens and exports read the tally columns of
+// `records` (migration 20261128-03) through the covering index.
 import type { TallyDimension } from '../../shared/index.ts';
 import type { PullScope, ReportFilter } from '../store/store.ts';
 
@@ -15,30 +16,44 @@ class Params {
   }
 }
 
-function dimensionExpr(d: TallyDimension, dialect: Dialect): string {
+/** Where a dimension lives: `records` (tally columns, NULL when missing) or `daily_aggregates` ('' when missing). */
+type Source = 'records' | 'aggregates';
+
+function column(name: string, source: Source): string {
+  return source === 'aggregates' && name !== 'team_id' && name !== 'volunteer_id'
+    ? `nullif(${name}, '')`
+    : name;
+}
+
+function dimensionExpr(d: TallyDimension, dialect: Dialect, source: Source): string {
+  const dayCol = source === 'aggregates' ? 'day' : 'occurred_on';
   switch (d) {
     case 'hamlet':
-      return 'hamlet_id';
+      return column('hamlet_id', source);
     case 'team':
       return 'team_id';
     case 'volunteer':
       return 'volunteer_id';
     case 'category':
-      return 'category';
+      return column('category', source);
     case 'service':
-      return 'service_code';
+      return column('service_code', source);
     case 'outcome':
-      return 'outcome';
+      return column('outcome', source);
     case 'day':
-      return 'occurred_on';
+      return dayCol;
     case 'month':
-      return 'substr(occurred_on, 1, 7)';
+      return `substr(${dayCol}, 1, 7)`;
+    case 'quarter':
+      return dialect === 'sqlite'
+        ? `(substr(${dayCol}, 1, 4) || '-Q' || ((CAST(substr(${dayCol}, 6, 2) AS INTEGER) + 2) / 3))`
+        : `(substr(${dayCol}, 1, 4) || '-Q' || ((substr(${dayCol}, 6, 2)::int + 2) / 3))`;
     case 'week':
       // The Thursday of a day's ISO week names its ISO year; its day of year gives the week number.
       return dialect === 'sqlite'
-        ? `(strftime('%Y', occurred_on, '-3 days', 'weekday 4') || '-W' ||
-            printf('%02d', (CAST(strftime('%j', occurred_on, '-3 days', 'weekday 4') AS INTEGER) - 1) / 7 + 1))`
-        : `to_char(occurred_on::date, 'IYYY-"W"IW')`;
+        ? `(strftime('%Y', ${dayCol}, '-3 days', 'weekday 4') || '-W' ||
+            printf('%02d', (CAST(strftime('%j', ${dayCol}, '-3 days', 'weekday 4') AS INTEGER) - 1) / 7 + 1))`
+        : `to_char(${dayCol}::date, 'IYYY-"W"IW')`;
   }
 }
 
@@ -57,19 +72,28 @@ function scopeWhere(scope: PullScope, p: Params): string {
   }
 }
 
-function filterWhere(f: ReportFilter, p: Params, dialect: Dialect): string {
+/** `value` equal to the column, where 'none' (service, review state) means missing. */
+function equals(name: string, value: string, source: Source, p: Params): string {
+  if (value === 'none') return source === 'aggregates' ? `${name} = ''` : `${name} IS NULL`;
+  return `${name} = ${p.add(value)}`;
+}
+
+function filterWhere(f: ReportFilter, p: Params, dialect: Dialect, source: Source = 'records'): string {
+  const dayCol = source === 'aggregates' ? 'day' : 'occurred_on';
   const parts = [
     ...(f.scope.kind !== 'commune' && f.communeCode ? [`commune_code = ${p.add(f.communeCode)}`] : []),
     scopeWhere(f.scope, p),
-    dialect === 'sqlite' ? 'deleted = 0' : 'deleted = false',
-    `occurred_on >= ${p.add(f.from)}`,
-    `occurred_on <= ${p.add(f.to)}`,
+    ...(source === 'aggregates' ? [] : [dialect === 'sqlite' ? 'deleted = 0' : 'deleted = false']),
+    `${dayCol} >= ${p.add(f.from)}`,
+    `${dayCol} <= ${p.add(f.to)}`,
   ];
   if (f.category) parts.push(`category = ${p.add(f.category)}`);
   if (f.outcome) parts.push(`outcome = ${p.add(f.outcome)}`);
   if (f.hamlet) parts.push(`hamlet_id = ${p.add(f.hamlet)}`);
-  if (f.reviewState === 'none') parts.push('review_state IS NULL');
-  else if (f.reviewState) parts.push(`review_state = ${p.add(f.reviewState)}`);
+  if (f.team) parts.push(`team_id = ${p.add(f.team)}`);
+  if (f.volunteer) parts.push(`volunteer_id = ${p.add(f.volunteer)}`);
+  if (f.service) parts.push(equals('service_code', f.service, source, p));
+  if (f.reviewState) parts.push(equals('review_state', f.reviewState, source, p));
   return parts.join(' AND ');
 }
 
@@ -78,7 +102,71 @@ export interface BuiltQuery {
   params: unknown[];
 }
 
-/** Rows `{ k0, k1, k2?, count, citizens }` per group (ordered later, in toTallyResponse). */
+const ROLLUP_DIMENSIONS: ReadonlySet<TallyDimension> = new Set([
+  'hamlet',
+  'category',
+  'outcome',
+  'day',
+  'week',
+  'month',
+  'quarter',
+]);
+
+/** The commune-wide rollup answers when nothing asks for a team, a volunteer, a service or a review state. */
+export function rollupAnswers(f: ReportFilter, groupBy: readonly TallyDimension[]): boolean {
+  return (
+    f.scope.kind === 'commune' &&
+    !f.team &&
+    !f.volunteer &&
+    !f.service &&
+    !f.reviewState &&
+    groupBy.every((d) => ROLLUP_DIMENSIONS.has(d))
+  );
+}
+
+/**
+ * Rows `{ k0, k1, k2?, count }` per group from the maintained per-day counters (migration
+ * 20261128-04): `daily_rollup` when it has every column asked for, else `daily_aggregates`.
+ */
+export function tallyCountsSql(
+  f: ReportFilter,
+  groupBy: readonly TallyDimension[],
+  dialect: Dialect,
+): BuiltQuery {
+  const p = new Params(dialect);
+  const where = filterWhere(f, p, dialect, 'aggregates');
+  const table = rollupAnswers(f, groupBy) ? 'daily_rollup' : 'daily_aggregates';
+  const keys = groupBy.map((d, i) => `${dimensionExpr(d, dialect, 'aggregates')} AS k${i}`);
+  const cols = keys.length ? `${keys.join(', ')}, ` : '';
+  const group = groupBy.length ? ` GROUP BY ${groupBy.map((_, i) => `k${i}`).join(', ')}` : '';
+  return {
+    sql: `SELECT ${cols}coalesce(sum(n), 0) AS count FROM ${table} WHERE ${where}${group}`,
+    params: p.values,
+  };
+}
+
+/**
+ * Rows `{ k0, k1, k2?, citizens }`: distinct citizens are not additive over days, so they are
+ * counted exactly from the covering index of `records`, only over records that name a citizen.
+ */
+export function tallyCitizensSql(
+  f: ReportFilter,
+  groupBy: readonly TallyDimension[],
+  dialect: Dialect,
+): BuiltQuery {
+  const p = new Params(dialect);
+  const where = filterWhere(f, p, dialect);
+  const keys = groupBy.map((d, i) => `${dimensionExpr(d, dialect, 'records')} AS k${i}`);
+  const cols = keys.length ? `${keys.join(', ')}, ` : '';
+  const group = groupBy.length ? ` GROUP BY ${groupBy.map((_, i) => `k${i}`).join(', ')}` : '';
+  return {
+    sql: `SELECT ${cols}count(DISTINCT citizen_no) AS citizens
+          FROM records WHERE ${where} AND citizen_no IS NOT NULL${group}`,
+    params: p.values,
+  };
+}
+
+/** The full-scan form (count and citizens from `records`): the bench baseline and the property test's oracle. */
 export function tallyGroupsSql(
   f: ReportFilter,
   groupBy: readonly TallyDimension[],
@@ -86,7 +174,7 @@ export function tallyGroupsSql(
 ): BuiltQuery {
   const p = new Params(dialect);
   const where = filterWhere(f, p, dialect);
-  const keys = groupBy.map((d, i) => `${dimensionExpr(d, dialect)} AS k${i}`);
+  const keys = groupBy.map((d, i) => `${dimensionExpr(d, dialect, 'records')} AS k${i}`);
   const cols = keys.length ? `${keys.join(', ')}, ` : '';
   const group = groupBy.length ? ` GROUP BY ${groupBy.map((_, i) => `k${i}`).join(', ')}` : '';
   return {

@@ -64,6 +64,10 @@ export interface ReportFilter {
   hamlet?: string | undefined;
   /** A review state, or 'none' for records not reviewed yet. */
   reviewState?: string | undefined;
+  /** Drill-down filters (a dashboard row's key): a team, a volunteer, a service code or 'none'. */
+  team?: string | undefined;
+  volunteer?: string | undefined;
+  service?: string | undefined;
 }
 
 export interface TallyInput extends ReportFilter {

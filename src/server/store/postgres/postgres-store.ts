@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { TallyResponse } from '../../../shared/index.ts';
-import { toTallyResponse, type RawTallyRow } from '../../reporting/rows.ts';
-import { exportPageSql, tallyGroupsSql } from '../../reporting/sql.ts';
+import { joinTally, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
+import { exportPageSql, tallyCitizensSql, tallyCountsSql } from '../../reporting/sql.ts';
 import {
   TemporaryStoreError,
   type AuditFilter,
@@ -226,12 +226,17 @@ export class PostgresStore extends PgReads implements Store {
   }
 
   async tally(q: TallyInput): Promise<TallyResponse> {
-    const groups = q.groupBy.length ? tallyGroupsSql(q, q.groupBy, 'postgres') : null;
-    const total = tallyGroupsSql(q, [], 'postgres');
+    const g = q.groupBy;
+    const counts = g.length ? tallyCountsSql(q, g, 'postgres') : null;
+    const citizens = g.length ? tallyCitizensSql(q, g, 'postgres') : null;
+    const totalCount = tallyCountsSql(q, [], 'postgres');
+    const totalCitizens = tallyCitizensSql(q, [], 'postgres');
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
-      const g = groups ? (await client.query<RawTallyRow>(groups.sql, groups.params)).rows : [];
-      const t = (await client.query<RawTallyRow>(total.sql, total.params)).rows[0];
-      return toTallyResponse(q.groupBy, g, t);
+      const c = counts ? (await client.query<RawCountRow>(counts.sql, counts.params)).rows : [];
+      const z = citizens ? (await client.query<RawCitizensRow>(citizens.sql, citizens.params)).rows : [];
+      const tc = (await client.query<RawCountRow>(totalCount.sql, totalCount.params)).rows[0];
+      const tz = (await client.query<RawCitizensRow>(totalCitizens.sql, totalCitizens.params)).rows[0];
+      return joinTally(g, c, z, tc, tz);
     });
   }
 

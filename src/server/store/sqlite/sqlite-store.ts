@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Mutex } from '../mutex.ts';
 import type { TallyResponse } from '../../../shared/index.ts';
-import { toTallyResponse, type RawTallyRow } from '../../reporting/rows.ts';
-import { exportPageSql, tallyGroupsSql } from '../../reporting/sql.ts';
+import { joinTally, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
+import { exportPageSql, tallyCitizensSql, tallyCountsSql } from '../../reporting/sql.ts';
 import {
   TemporaryStoreError,
   type AuditFilter,
@@ -208,14 +208,20 @@ export class SqliteStore extends SqliteReads implements Store {
   }
 
   async tally(q: TallyInput): Promise<TallyResponse> {
-    const groups = q.groupBy.length ? tallyGroupsSql(q, q.groupBy, 'sqlite') : null;
-    const total = tallyGroupsSql(q, [], 'sqlite');
+    const g = q.groupBy;
+    const counts = g.length ? tallyCountsSql(q, g, 'sqlite') : null;
+    const citizens = g.length ? tallyCitizensSql(q, g, 'sqlite') : null;
+    const totalCount = tallyCountsSql(q, [], 'sqlite');
+    const totalCitizens = tallyCitizensSql(q, [], 'sqlite');
+    const sql = this.#readerSql;
     const read = this.#reader.transaction(() => ({
-      groups: groups ? (this.#readerSql.get(groups.sql).all(...groups.params) as RawTallyRow[]) : [],
-      total: this.#readerSql.get(total.sql).get(...total.params) as RawTallyRow | undefined,
+      counts: counts ? (sql.get(counts.sql).all(...counts.params) as RawCountRow[]) : [],
+      citizens: citizens ? (sql.get(citizens.sql).all(...citizens.params) as RawCitizensRow[]) : [],
+      totalCount: sql.get(totalCount.sql).get(...totalCount.params) as RawCountRow | undefined,
+      totalCitizens: sql.get(totalCitizens.sql).get(...totalCitizens.params) as RawCitizensRow | undefined,
     }));
     const r = temporary(() => read());
-    return toTallyResponse(q.groupBy, r.groups, r.total);
+    return joinTally(g, r.counts, r.citizens, r.totalCount, r.totalCitizens);
   }
 
   async exportPage(
