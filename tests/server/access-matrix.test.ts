@@ -98,6 +98,10 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/v1/conflicts': { path: () => '/api/v1/conflicts', expect: reviewers(200) },
   'GET /api/v1/tallies': { path: () => `/api/v1/tallies?${day}&groupBy=hamlet`, expect: signedIn(200) },
+  'GET /api/v1/tallies/records': {
+    path: () => `/api/v1/tallies/records?${day}&category=vneid_l1`,
+    expect: signedIn(200),
+  },
   'PUT /api/v1/targets': {
     path: () => '/api/v1/targets',
     request: () => ({

@@ -117,6 +117,12 @@ const TABLE: Record<string, Entry> = {
     valid: () => ({ ...day, groupBy: 'hamlet', category: 'vneid_l1' }),
     strict: ['from', 'to', 'groupBy', 'category'],
   },
+  'GET /api/v1/tallies/records': {
+    as: 'supervisor',
+    path: () => '/api/v1/tallies/records',
+    valid: () => ({ ...day, category: 'vneid_l1', limit: '10' }),
+    strict: ['from', 'to', 'category', 'limit'],
+  },
   'PUT /api/v1/targets': {
     as: 'admin',
     path: () => '/api/v1/targets',
