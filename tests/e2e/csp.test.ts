@@ -101,15 +101,36 @@ test('an injected inline script is refused and reported (the policy is enforced,
   expect(seen.console.length).toBeGreaterThan(0);
 });
 
-test('a supervisor opens the lazily loaded dashboard with no violation', async () => {
+async function openDashboard(username: string): Promise<{ page: Page; seen: Violations; files: string[] }> {
   const { page, seen } = await watchedPage({ width: 1280, height: 900 });
+  const files: string[] = [];
+  page.on('request', (r) => files.push(new URL(r.url()).pathname));
   await page.goto(server.url);
-  await page.getByLabel('Tên đăng nhập').fill('demo-gs');
+  await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill('demo');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.locator('nav').getByText('Tổng hợp', { exact: true }).click({ timeout: 15_000 });
   await page.getByRole('heading', { name: 'Tổng hợp kết quả' }).waitFor();
   await page.locator('[data-total="count"] dd').waitFor();
+  return { page, seen, files };
+}
+
+test('a supervisor opens the lazily loaded dashboard with no violation, without the audit panel', async () => {
+  const { page, seen, files } = await openDashboard('demo-gs');
+  expect(await page.getByRole('heading', { name: 'Nhật ký truy cập' }).count()).toBe(0);
+  expect(files.filter((f) => /AuditPanel/.test(f))).toEqual([]);
+  expect(await domViolations(page)).toEqual([]);
+  expect(seen.console).toEqual([]);
+});
+
+test("the admin's audit panel loads as its own chunk and lists this session's login, with no violation", async () => {
+  const { page, seen, files } = await openDashboard('demo-admin');
+  await page.getByRole('heading', { name: 'Nhật ký truy cập' }).waitFor();
+  const login = page
+    .locator('[data-audit] tbody tr[data-action="login_ok"]')
+    .filter({ hasText: 'demo-admin' });
+  await login.first().waitFor({ timeout: 15_000 });
+  expect(files.filter((f) => /AuditPanel.*\.js$/.test(f))).toHaveLength(1);
   expect(await domViolations(page)).toEqual([]);
   expect(seen.console).toEqual([]);
 });
