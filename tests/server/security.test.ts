@@ -309,6 +309,8 @@ describe.each(STORE_KINDS)('server hardening on %s', (kind) => {
       expect(
         (await open.request('/api/v1/targets?from=2025-10-01&to=2025-10-31', { token: tnv.token })).status,
       ).toBe(403);
+      const other = await open.login('demo-tnv2');
+      expect((await open.request(`/api/v1/records/${rec.id}`, { token: other.token })).status).toBe(403);
 
       const res = await open.request<AuditResponse>('/api/v1/audit?limit=200', { token: openAdmin.token });
       expect(res.status).toBe(200);
@@ -327,6 +329,9 @@ describe.each(STORE_KINDS)('server hardening on %s', (kind) => {
       expect(has('review', { username: 'demo-lead', target: `record:${rec.id}` })).toBe(true);
       expect(has('target_change', { username: 'demo-admin' })).toBe(true);
       expect(has('denied', { username: 'demo-tnv', target: 'GET /api/v1/targets', status: 403 })).toBe(true);
+      expect(has('denied', { username: 'demo-tnv2', target: 'GET /api/v1/records/:id', status: 403 })).toBe(
+        true,
+      );
       expect(entries.every((e) => e.ip === '127.0.0.1' && !Number.isNaN(Date.parse(e.at)))).toBe(true);
       // Newest first.
       expect(entries.map((e) => e.id)).toEqual([...entries.map((e) => e.id)].sort().reverse());

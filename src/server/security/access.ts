@@ -5,7 +5,6 @@ import type { FastifyContextConfig, FastifyInstance, FastifyRequest, RouteOption
 import { AppError, ROLES, type Role } from '../../shared/index.ts';
 import { bearerToken, hashToken } from '../auth/tokens.ts';
 import type { Store, UserRow } from '../store/store.ts';
-import { audit } from './audit.ts';
 
 /**
  * How far the data a route reads or writes reaches, for the caller:
@@ -119,10 +118,8 @@ export function registerAccess(app: FastifyInstance, store: Store): AccessContro
     if (!declared || 'public' in declared) return;
     const user = await authenticate(store, request);
     request.user = user;
-    if (!declared.roles.includes(user.role)) {
-      audit(request, 'denied', `${request.method} ${request.routeOptions.url ?? ''}`);
-      throw new AppError('forbidden', { reason: 'role' });
-    }
+    // A refusal is audited as `denied` by the audit hook (any 403 of a signed-in caller).
+    if (!declared.roles.includes(user.role)) throw new AppError('forbidden', { reason: 'role' });
   });
   return {
     async withDefault(defaults, fn) {

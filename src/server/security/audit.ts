@@ -43,6 +43,10 @@ export function audit(
 
 export function registerAudit(app: FastifyInstance, store: Store): void {
   app.addHook('onSend', async (request, reply, payload) => {
+    // Every 403 to a signed-in caller — a role the route does not declare, or a row outside their
+    // scope — is a `denied` entry, whichever check refused.
+    if (reply.statusCode === 403 && request.user)
+      audit(request, 'denied', `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`);
     const all = (request as Audited)[pending];
     if (!all || all.length === 0) return payload;
     (request as Audited)[pending] = [];

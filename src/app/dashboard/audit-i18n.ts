@@ -1,0 +1,101 @@
+// Strings of the admin's audit-log panel, Vietnamese and English (same shape as dashboard/i18n.ts;
+// `at` is the active language).
+export interface AuditMessages {
+  title: string;
+  intro: string;
+  action: string;
+  anyAction: string;
+  from: string;
+  to: string;
+  apply: string;
+  clearUser: (name: string) => string;
+  onlyUser: (name: string) => string;
+  when: string;
+  who: string;
+  what: string;
+  target: string;
+  address: string;
+  result: string;
+  empty: string;
+  more: string;
+  loading: string;
+  actions: Record<string, string>;
+  roles: Record<string, string>;
+  unknownUser: string;
+}
+
+const vi: AuditMessages = {
+  title: 'Nhật ký truy cập',
+  intro:
+    'Ai đã đăng nhập, xem, xuất, sửa, xóa hay duyệt dữ liệu, lúc nào, từ địa chỉ nào. Không ghi nội dung bản ghi.',
+  action: 'Loại hành động',
+  anyAction: 'Tất cả',
+  from: 'Nhật ký từ ngày',
+  to: 'Nhật ký đến ngày',
+  apply: 'Lọc',
+  clearUser: (name) => `Bỏ lọc theo ${name}`,
+  onlyUser: (name) => `Chỉ xem ${name}`,
+  when: 'Thời gian',
+  who: 'Người dùng',
+  what: 'Hành động',
+  target: 'Đối tượng',
+  address: 'Địa chỉ',
+  result: 'Kết quả',
+  empty: 'Không có mục nào.',
+  more: 'Xem thêm',
+  loading: 'Đang tải…',
+  actions: {
+    login_ok: 'Đăng nhập',
+    login_failed: 'Đăng nhập sai',
+    login_throttled: 'Bị chặn đăng nhập',
+    denied: 'Bị từ chối quyền',
+    view: 'Xem',
+    export: 'Xuất tệp',
+    edit: 'Sửa/thêm bản ghi',
+    delete: 'Xóa bản ghi',
+    review: 'Duyệt',
+    target_change: 'Đổi chỉ tiêu',
+  },
+  roles: { volunteer: 'tình nguyện viên', lead: 'tổ trưởng', supervisor: 'giám sát', admin: 'quản trị' },
+  unknownUser: '(không rõ)',
+};
+
+export const en: AuditMessages = {
+  ...vi,
+  title: 'Access log',
+  intro:
+    'Who logged in, viewed, exported, edited, deleted or reviewed data, when and from where. Record content is never logged.',
+  action: 'Action type',
+  anyAction: 'All',
+  from: 'Log from',
+  to: 'Log to',
+  apply: 'Filter',
+  clearUser: (name) => `Stop filtering by ${name}`,
+  onlyUser: (name) => `Only ${name}`,
+  when: 'Time',
+  who: 'User',
+  what: 'Action',
+  target: 'Target',
+  address: 'Address',
+  result: 'Result',
+  empty: 'No entries.',
+  more: 'Show more',
+  loading: 'Loading…',
+  actions: {
+    login_ok: 'Login',
+    login_failed: 'Failed login',
+    login_throttled: 'Login blocked',
+    denied: 'Access denied',
+    view: 'View',
+    export: 'Export',
+    edit: 'Edit/add records',
+    delete: 'Delete records',
+    review: 'Review',
+    target_change: 'Target change',
+  },
+  roles: { volunteer: 'volunteer', lead: 'team lead', supervisor: 'supervisor', admin: 'admin' },
+  unknownUser: '(unknown)',
+};
+
+/** The active language; Vietnamese like the rest of the app. */
+export const at: AuditMessages = vi;
