@@ -214,7 +214,9 @@ describe('dashboard', () => {
     await waitFor(() => expect(container.querySelector('tr[data-hamlet="h1"]')).toBeTruthy());
     await waitFor(() => expect(container.querySelector('tr[data-mark]')).toBeTruthy());
 
-    await fireEvent.click(within(container.querySelector('tr[data-hamlet="h1"]')!).getByRole('button'));
+    await fireEvent.click(
+      within(container.querySelector('tr[data-hamlet="h1"]')!).getByRole('button', { name: 'Thôn Đông' }),
+    );
 
     const panel = await screen.findByRole('region', { name: 'Chi tiết theo tình nguyện viên: Thôn Đông' });
     await waitFor(() => expect(panel.querySelectorAll('tr[data-volunteer]')).toHaveLength(2));

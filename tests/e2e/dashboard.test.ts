@@ -109,6 +109,13 @@ test('a supervisor sees the records two volunteers saved and synced, by hamlet, 
   await expect.poll(() => drill.locator('tr[data-volunteer]').count(), { timeout: 10_000 }).toBe(1);
   expect(await drill.textContent()).toContain('Nguyễn Văn An (demo)');
 
+  // The records behind the Thôn Đông × VNeID mức 2 cell: the two demo-tnv synced, not reviewed yet.
+  await dash.page.locator('tr[data-hamlet="thon-dong"] td[data-category="vneid_l2"] button').click();
+  const records = dash.page.locator('[data-records]');
+  await expect.poll(() => records.locator('tr[data-record]').count(), { timeout: 10_000 }).toBe(2);
+  expect(await records.textContent()).toContain('Nguyễn Văn An (demo)');
+  expect(await records.locator('[data-review="none"]').count()).toBe(2);
+
   // The CSV export downloads through the bearer token.
   const download = dash.page.waitForEvent('download', { timeout: 15_000 });
   await dash.page.getByRole('button', { name: 'Xuất CSV' }).click();

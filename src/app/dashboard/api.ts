@@ -3,6 +3,7 @@
 import {
   ErrorResponse,
   type PutTargetResponse,
+  type DrillResponse,
   type ReconciliationResponse,
   type TallyDimension,
   type TallyResponse,
@@ -12,13 +13,22 @@ import {
 import { ApiClient, type ApiFailure, type ApiResult } from '../sync/api.ts';
 import { dt } from './i18n.ts';
 import type { Period } from './periods.ts';
-import { PutTargetAnswer, ReconciliationAnswer, TallyAnswer, TargetsAnswer } from './wire.ts';
+import { DrillAnswer, PutTargetAnswer, ReconciliationAnswer, TallyAnswer, TargetsAnswer } from './wire.ts';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
 export interface TallyFilter {
   category?: string;
   hamlet?: string;
+  /** A review state, or 'none' (not reviewed yet). */
+  reviewState?: string;
+}
+
+/** The key of the row whose records a drill-down lists. */
+export interface DrillFilter extends TallyFilter {
+  team?: string;
+  volunteer?: string;
+  service?: string;
 }
 
 export type DownloadResult = { ok: true; blob: Blob; filename: string } | { ok: false; failure: ApiFailure };
@@ -47,6 +57,12 @@ export class DashboardApi {
   ): Promise<ApiResult<TallyResponse>> {
     const q = query(period, { groupBy: groupBy.join(','), ...filter });
     return this.#api.get(this.#token, `/api/v1/tallies?${q}`, TallyAnswer);
+  }
+
+  /** One page of the records behind a tally row (`after`: the previous page's `next`). */
+  records(period: Period, filter: DrillFilter, after: string | null): Promise<ApiResult<DrillResponse>> {
+    const q = query(period, { ...filter, after: after ?? undefined });
+    return this.#api.get(this.#token, `/api/v1/tallies/records?${q}`, DrillAnswer);
   }
 
   targets(period: Period): Promise<ApiResult<TargetsResponse>> {
@@ -89,10 +105,10 @@ export class DashboardApi {
   }
 
   /** The period's logs as a file; only a 2xx answer of the file's type counts (not a portal's HTML). */
-  async download(period: Period, format: ExportFormat): Promise<DownloadResult> {
+  async download(period: Period, format: ExportFormat, reviewState?: string): Promise<DownloadResult> {
     let res: Response;
     try {
-      res = await this.#fetch(`/api/v1/export/logs.${format}?${query(period)}`, {
+      res = await this.#fetch(`/api/v1/export/logs.${format}?${query(period, { reviewState })}`, {
         headers: { authorization: `Bearer ${this.#token}` },
         credentials: 'omit',
         cache: 'no-store',

@@ -1,19 +1,22 @@
 // The dashboard's state: the chosen period and view, the reporting answers for that period (each
-// section loads on its own and fails with a Vietnamese reason), the drill-down and the exports.
+// section loads on its own and fails with a Vietnamese reason), the review-state filter, the
+// drill-downs (counts by volunteer, and the records behind a table cell) and the exports.
 import {
   localDay,
+  type DrillRecord,
   type ReconciliationResponse,
   type TallyResponse,
   type TargetInput,
   type TargetsResponse,
 } from '../../shared/index.ts';
-import { DashboardApi, failureMessage, type ExportFormat } from './api.ts';
+import { DashboardApi, failureMessage, type DrillFilter, type ExportFormat } from './api.ts';
 import { dt } from './i18n.ts';
 import {
   isValidPeriod,
   periodOf,
   shiftAnchor,
   trendUnit,
+  trendUnitsFor,
   type Period,
   type PeriodKind,
   type TrendUnit,
@@ -42,6 +45,20 @@ export interface Drill {
   title: string;
   load: Load<VolunteerCount[]>;
 }
+
+/** The records behind one table cell, a page at a time ("Xem thêm" loads the next). */
+export interface RecordsDrill {
+  title: string;
+  filter: DrillFilter;
+  records: DrillRecord[];
+  next: string | null;
+  /** The cursor of the page being (or last) loaded: a retry asks for it again. */
+  after: string | null;
+  load: { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
+}
+
+/** '' : every record; 'none': not reviewed yet; else one review state. */
+export type ReviewFilter = '' | 'none' | 'received' | 'has_issues' | 'approved' | 'rejected';
 
 export type ExportState =
   | { kind: 'idle' }
@@ -72,6 +89,9 @@ export class Dashboard {
   #targets = $state.raw<Load<TargetsResponse['targets']>>({ kind: 'loading' });
   #recon = $state.raw<Load<ReconciliationResponse['rows']>>({ kind: 'loading' });
   #drill = $state.raw<Drill | null>(null);
+  #records = $state.raw<RecordsDrill | null>(null);
+  #reviewState = $state<ReviewFilter>('');
+  #unitChoice = $state<TrendUnit | null>(null);
   #export = $state.raw<ExportState>({ kind: 'idle' });
   #seq = 0;
 
@@ -121,6 +141,32 @@ export class Dashboard {
   get exporting(): ExportState {
     return this.#export;
   }
+  get records(): RecordsDrill | null {
+    return this.#records;
+  }
+  get reviewState(): ReviewFilter {
+    return this.#reviewState;
+  }
+  /** The trend units the current period allows, and the one in use (the reader's, else automatic). */
+  get trendUnits(): TrendUnit[] {
+    return trendUnitsFor(this.period);
+  }
+  get trendUnit(): TrendUnit {
+    const chosen = this.#unitChoice;
+    return chosen && this.trendUnits.includes(chosen) ? chosen : trendUnit(this.period);
+  }
+
+  setReviewState(state: ReviewFilter): void {
+    this.#reviewState = state;
+    void this.load();
+  }
+  setTrendUnit(unit: TrendUnit): void {
+    this.#unitChoice = unit;
+    void this.load();
+  }
+  #filter(): { reviewState?: string } {
+    return this.#reviewState ? { reviewState: this.#reviewState } : {};
+  }
 
   setKind(kind: PeriodKind): void {
     if (kind === 'custom' && this.#kind !== 'custom') this.#custom = this.period;
@@ -142,6 +188,7 @@ export class Dashboard {
   setView(view: ReportView): void {
     this.#view = view;
     this.#drill = null;
+    this.#records = null;
   }
 
   #api(): DashboardApi {
@@ -152,6 +199,7 @@ export class Dashboard {
   async load(): Promise<void> {
     const seq = ++this.#seq;
     this.#drill = null;
+    this.#records = null;
     this.#export = { kind: 'idle' };
     const period = this.period;
     if (!isValidPeriod(period)) {
@@ -161,10 +209,11 @@ export class Dashboard {
     }
     this.#tallies = this.#targets = this.#recon = { kind: 'loading' };
     const api = this.#api();
-    const unit = trendUnit(period);
+    const unit = this.trendUnit;
+    const filter = this.#filter();
     const tallies = Promise.all([
-      api.tallies(period, ['hamlet', 'category', 'service']),
-      api.tallies(period, [unit, 'category', 'service']),
+      api.tallies(period, ['hamlet', 'category', 'service'], filter),
+      api.tallies(period, [unit, 'category', 'service'], filter),
     ]).then(([main, trend]) => {
       if (seq !== this.#seq) return;
       if (!main.ok) this.#tallies = { kind: 'error', message: failureMessage(main.failure) };
@@ -210,7 +259,10 @@ export class Dashboard {
     const seq = this.#seq;
     const title = dt.table.drill(label);
     this.#drill = { title, load: { kind: 'loading' } };
-    const res = await this.#api().tallies(this.period, ['volunteer', 'category', 'service'], { [by]: key });
+    const res = await this.#api().tallies(this.period, ['volunteer', 'category', 'service'], {
+      ...this.#filter(),
+      [by]: key,
+    });
     if (seq !== this.#seq || this.#drill?.title !== title) return;
     if (!res.ok) {
       this.#drill = { title, load: { kind: 'error', message: failureMessage(res.failure) } };
@@ -225,11 +277,69 @@ export class Dashboard {
     this.#drill = null;
   }
 
+  /** Lists the records behind a cell (e.g. a hamlet × category), with the review filter in force. */
+  async openRecords(key: DrillFilter, title: string): Promise<void> {
+    const filter: DrillFilter = { ...this.#filter(), ...key };
+    const drill: RecordsDrill = {
+      title,
+      filter,
+      records: [],
+      next: null,
+      after: null,
+      load: { kind: 'loading' },
+    };
+    this.#records = drill;
+    await this.#page(drill, null);
+  }
+
+  /** The next page of the open list, appended. */
+  async moreRecords(): Promise<void> {
+    const open = this.#records;
+    if (!open?.next || open.load.kind === 'loading') return;
+    const drill: RecordsDrill = { ...open, after: open.next, load: { kind: 'loading' } };
+    this.#records = drill;
+    await this.#page(drill, open.next);
+  }
+
+  /** Asks again for the page that failed. */
+  async retryRecords(): Promise<void> {
+    const open = this.#records;
+    if (!open || open.load.kind !== 'error') return;
+    const drill: RecordsDrill = { ...open, load: { kind: 'loading' } };
+    this.#records = drill;
+    await this.#page(drill, open.after);
+  }
+
+  async #page(drill: RecordsDrill, after: string | null): Promise<void> {
+    const seq = this.#seq;
+    const res = await this.#api().records(this.period, drill.filter, after);
+    // A newer period, another list or a closed panel: this answer is stale.
+    if (seq !== this.#seq || this.#records !== drill) return;
+    this.#records = res.ok
+      ? {
+          ...drill,
+          records: [...drill.records, ...res.value.records],
+          next: res.value.next,
+          load: { kind: 'ready' },
+        }
+      : { ...drill, load: { kind: 'error', message: failureMessage(res.failure) } };
+  }
+
+  closeRecords(): void {
+    this.#records = null;
+  }
+
+  /** A volunteer's name from the reconciliation list (loaded for the same scope), else the id. */
+  volunteerName(id: string): string {
+    const rows = this.#recon.kind === 'ready' ? this.#recon.value : [];
+    return rows.find((r) => r.volunteerId === id)?.displayName ?? id;
+  }
+
   /** Downloads the period's logs with the bearer token, then offers the file as a link. */
   async exportLogs(format: ExportFormat): Promise<void> {
     if (this.#export.kind === 'busy') return;
     this.#export = { kind: 'busy', format };
-    const res = await this.#api().download(this.period, format);
+    const res = await this.#api().download(this.period, format, this.#reviewState || undefined);
     if (!res.ok) {
       this.#export = { kind: 'error', message: `${dt.export.failed} ${failureMessage(res.failure)}` };
       return;

@@ -24,7 +24,9 @@ export interface DashboardMessages {
     trend: string;
     noData: string;
     bar: (label: string, value: string) => string;
-    unit: { day: string; week: string; month: string };
+    unit: { day: string; week: string; month: string; quarter: string };
+    /** The trend unit chooser's label. */
+    unitLabel: string;
   };
   table: {
     title: string;
@@ -100,6 +102,28 @@ export interface DashboardMessages {
     invalid: string;
     http: (status: number) => string;
   };
+  review: {
+    label: string;
+    all: string;
+    none: string;
+    states: Record<'received' | 'has_issues' | 'approved' | 'rejected', string>;
+  };
+  records: {
+    /** Aria label of a table cell's button. */
+    open: (hamlet: string, category: string, count: string) => string;
+    title: (hamlet: string, category: string) => string;
+    day: string;
+    hamlet: string;
+    category: string;
+    outcome: string;
+    service: string;
+    volunteer: string;
+    review: string;
+    note: string;
+    more: string;
+    shown: (n: string) => string;
+    empty: string;
+  };
 }
 
 const vi: DashboardMessages = {
@@ -140,7 +164,8 @@ const vi: DashboardMessages = {
     trend: 'Diễn biến theo thời gian',
     noData: 'Chưa có số liệu trong kỳ.',
     bar: (label, value) => `${label}: ${value} lượt`,
-    unit: { day: 'theo ngày', week: 'theo tuần', month: 'theo tháng' },
+    unit: { day: 'theo ngày', week: 'theo tuần', month: 'theo tháng', quarter: 'theo quý' },
+    unitLabel: 'Xem diễn biến',
   },
   table: {
     title: 'Bảng số liệu theo thôn/ấp và loại hỗ trợ',
@@ -222,6 +247,27 @@ const vi: DashboardMessages = {
     invalid: 'Máy chủ trả lời không đúng định dạng (có thể mạng đang chặn). Vui lòng thử lại.',
     http: (status) => `Không tải được số liệu (lỗi ${status}). Vui lòng thử lại.`,
   },
+  review: {
+    label: 'Trạng thái duyệt',
+    all: 'Tất cả',
+    none: 'Chưa duyệt',
+    states: { received: 'Đã nhận', has_issues: 'Cần xem lại', approved: 'Đã duyệt', rejected: 'Bị từ chối' },
+  },
+  records: {
+    open: (hamlet, category, count) => `Xem ${count} bản ghi: ${hamlet}, ${category}`,
+    title: (hamlet, category) => `Các bản ghi: ${hamlet} – ${category}`,
+    day: 'Ngày',
+    hamlet: 'Thôn/ấp',
+    category: 'Loại hỗ trợ',
+    outcome: 'Kết quả',
+    service: 'Thủ tục',
+    volunteer: 'Tình nguyện viên',
+    review: 'Duyệt',
+    note: 'Ghi chú',
+    more: 'Xem thêm',
+    shown: (n) => `Đang hiện ${n} bản ghi`,
+    empty: 'Không có bản ghi nào.',
+  },
 };
 
 const en: DashboardMessages = {
@@ -258,7 +304,8 @@ const en: DashboardMessages = {
     trend: 'Over time',
     noData: 'No figures in this period.',
     bar: (label, value) => `${label}: ${value} assistances`,
-    unit: { day: 'by day', week: 'by week', month: 'by month' },
+    unit: { day: 'by day', week: 'by week', month: 'by month', quarter: 'by quarter' },
+    unitLabel: 'Show the trend',
   },
   table: {
     title: 'Figures by hamlet and category',
@@ -338,6 +385,27 @@ const en: DashboardMessages = {
     unsupported: 'The server does not offer reports yet.',
     invalid: 'The server answered in an unexpected format (a network may be blocking it). Please retry.',
     http: (status) => `Could not load figures (error ${status}). Please retry.`,
+  },
+  review: {
+    label: 'Review state',
+    all: 'All',
+    none: 'Not reviewed',
+    states: { received: 'Received', has_issues: 'Has issues', approved: 'Approved', rejected: 'Rejected' },
+  },
+  records: {
+    open: (hamlet, category, count) => `Show ${count} records: ${hamlet}, ${category}`,
+    title: (hamlet, category) => `Records: ${hamlet} – ${category}`,
+    day: 'Date',
+    hamlet: 'Hamlet',
+    category: 'Type',
+    outcome: 'Outcome',
+    service: 'Service',
+    volunteer: 'Volunteer',
+    review: 'Review',
+    note: 'Note',
+    more: 'Show more',
+    shown: (n) => `Showing ${n} records`,
+    empty: 'No records.',
   },
 };
 

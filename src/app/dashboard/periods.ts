@@ -11,7 +11,8 @@ export interface Period {
   to: string;
 }
 
-export type TrendUnit = 'day' | 'week' | 'month';
+export const TREND_UNITS = ['day', 'week', 'month', 'quarter'] as const;
+export type TrendUnit = (typeof TREND_UNITS)[number];
 
 const DAY_MS = 86_400_000;
 
@@ -86,10 +87,16 @@ export function isValidPeriod(p: Period): boolean {
   return isCalendarDay(p.from) && isCalendarDay(p.to) && p.from <= p.to && periodDays(p) <= 1100;
 }
 
-/** Trend buckets: by day up to a month, by week up to a quarter, by month beyond. */
+/** Trend buckets: by day up to a month, by week up to a quarter, by month up to two years, then by quarter. */
 export function trendUnit(p: Period): TrendUnit {
   const days = periodDays(p);
-  return days <= 31 ? 'day' : days <= 92 ? 'week' : 'month';
+  return days <= 31 ? 'day' : days <= 92 ? 'week' : days <= 731 ? 'month' : 'quarter';
+}
+
+/** The units a reader may pick for a period: at most ~120 columns (no daily bars over a year). */
+export function trendUnitsFor(p: Period): TrendUnit[] {
+  const days = periodDays(p);
+  return TREND_UNITS.filter((u) => (u === 'day' ? days <= 120 : u === 'week' ? days <= 800 : true));
 }
 
 /** Quarter number (1–4) of a day. */

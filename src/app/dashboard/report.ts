@@ -117,14 +117,16 @@ export function summarise(
   };
 }
 
-/** The bucket key of a day for a trend unit, as the server names it (day, ISO week, month). */
+/** The bucket key of a day for a trend unit, as the server names it (day, ISO week, month, quarter). */
 export function bucketOf(day: string, unit: TrendUnit): string {
+  if (unit === 'quarter') return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) + 2) / 3)}`;
   return unit === 'day' ? day : unit === 'week' ? isoWeek(day) : day.slice(0, 7);
 }
 
 function bucketLabel(key: string, unit: TrendUnit): string {
   if (unit === 'day') return `${key.slice(8, 10)}/${key.slice(5, 7)}`;
   if (unit === 'week') return `T${key.slice(-2)}`;
+  if (unit === 'quarter') return `Q${key.slice(-1)}/${key.slice(0, 4)}`;
   return `${key.slice(5, 7)}/${key.slice(0, 4)}`;
 }
 

@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import type {
   PutTargetResponse,
+  DrillResponse,
   ReconciliationResponse,
   TallyResponse,
   TargetsResponse,
@@ -26,6 +27,7 @@ export const TallyAnswer: z.ZodMiniType<TallyResponse> = z.object({
         day: nstr,
         week: nstr,
         month: nstr,
+        quarter: nstr,
       }),
       count,
       citizens: count,
@@ -82,4 +84,27 @@ export const ReconciliationAnswer: z.ZodMiniType<ReconciliationResponse> = z.obj
       complete: z.boolean(),
     }),
   ),
+});
+
+const reviewState = z.nullable(z.enum(['received', 'has_issues', 'approved', 'rejected']));
+
+/** GET /api/v1/tallies/records: a page of the records behind a tally row. */
+export const DrillAnswer: z.ZodMiniType<DrillResponse> = z.object({
+  records: z.array(
+    z.object({
+      id: z.string(),
+      version: z.number(),
+      occurredOn: z.string(),
+      hamletId: z.nullable(z.string()),
+      category: z.nullable(z.string()),
+      outcome: z.nullable(z.string()),
+      serviceCode: z.nullable(z.string()),
+      teamId: z.string(),
+      volunteerId: z.string(),
+      reviewState,
+      reviewComment: z.nullable(z.string()),
+      note: z.nullable(z.string()),
+    }),
+  ),
+  next: z.nullable(z.string()),
 });

@@ -105,6 +105,7 @@ export interface BuiltQuery {
 const ROLLUP_DIMENSIONS: ReadonlySet<TallyDimension> = new Set([
   'hamlet',
   'category',
+  'service',
   'outcome',
   'day',
   'week',
@@ -112,13 +113,12 @@ const ROLLUP_DIMENSIONS: ReadonlySet<TallyDimension> = new Set([
   'quarter',
 ]);
 
-/** The commune-wide rollup answers when nothing asks for a team, a volunteer, a service or a review state. */
+/** The commune-wide rollup answers when nothing asks for a team, a volunteer or a review state. */
 export function rollupAnswers(f: ReportFilter, groupBy: readonly TallyDimension[]): boolean {
   return (
     f.scope.kind === 'commune' &&
     !f.team &&
     !f.volunteer &&
-    !f.service &&
     !f.reviewState &&
     groupBy.every((d) => ROLLUP_DIMENSIONS.has(d))
   );

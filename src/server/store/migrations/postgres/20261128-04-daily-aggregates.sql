@@ -25,7 +25,7 @@ SELECT commune_code, occurred_on, coalesce(hamlet_id, ''), team_id, volunteer_id
 FROM records WHERE NOT deleted AND occurred_on IS NOT NULL
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 
--- The commune-wide rollup most dashboard tallies read (hamlet, category, outcome, any period):
+-- The commune-wide rollup most dashboard tallies read (hamlet, category, service, outcome, any period):
 -- a few hundred rows a day at most, where the full key above has nearly one per record when many
 -- volunteers log every day.
 CREATE TABLE daily_rollup (
@@ -33,15 +33,17 @@ CREATE TABLE daily_rollup (
   day TEXT NOT NULL,
   hamlet_id TEXT NOT NULL,
   category TEXT NOT NULL,
+  service_code TEXT NOT NULL,
   outcome TEXT NOT NULL,
   n BIGINT NOT NULL,
-  PRIMARY KEY (commune_code, day, hamlet_id, category, outcome)
+  PRIMARY KEY (commune_code, day, hamlet_id, category, service_code, outcome)
 );
 
 INSERT INTO daily_rollup
-SELECT commune_code, occurred_on, coalesce(hamlet_id, ''), coalesce(category, ''), coalesce(outcome, ''), count(*)
+SELECT commune_code, occurred_on, coalesce(hamlet_id, ''), coalesce(category, ''), coalesce(service_code, ''),
+  coalesce(outcome, ''), count(*)
 FROM records WHERE NOT deleted AND occurred_on IS NOT NULL
-GROUP BY 1, 2, 3, 4, 5;
+GROUP BY 1, 2, 3, 4, 5, 6;
 
 CREATE FUNCTION records_daily_aggregates() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -68,9 +70,11 @@ BEGIN
       AND service_code = coalesce(OLD.service_code, '') AND outcome = coalesce(OLD.outcome, '')
       AND review_state = coalesce(OLD.review_state, '') AND n <= 0;
     UPDATE daily_rollup SET n = n - 1 WHERE commune_code = OLD.commune_code AND day = OLD.occurred_on AND hamlet_id = coalesce(OLD.hamlet_id, '')
-    AND category = coalesce(OLD.category, '') AND outcome = coalesce(OLD.outcome, '');
+    AND category = coalesce(OLD.category, '') AND service_code = coalesce(OLD.service_code, '')
+    AND outcome = coalesce(OLD.outcome, '');
     DELETE FROM daily_rollup WHERE commune_code = OLD.commune_code AND day = OLD.occurred_on AND hamlet_id = coalesce(OLD.hamlet_id, '')
-    AND category = coalesce(OLD.category, '') AND outcome = coalesce(OLD.outcome, '') AND n <= 0;
+    AND category = coalesce(OLD.category, '') AND service_code = coalesce(OLD.service_code, '')
+    AND outcome = coalesce(OLD.outcome, '') AND n <= 0;
   END IF;
   IF TG_OP IN ('UPDATE', 'INSERT') AND NOT NEW.deleted AND NEW.occurred_on IS NOT NULL THEN
     INSERT INTO daily_aggregates VALUES (NEW.commune_code, NEW.occurred_on, coalesce(NEW.hamlet_id, ''),
@@ -79,8 +83,8 @@ BEGIN
     ON CONFLICT (commune_code, day, hamlet_id, team_id, volunteer_id, category, service_code, outcome,
       review_state) DO UPDATE SET n = daily_aggregates.n + 1;
     INSERT INTO daily_rollup VALUES (NEW.commune_code, NEW.occurred_on, coalesce(NEW.hamlet_id, ''), coalesce(NEW.category, ''),
-    coalesce(NEW.outcome, ''), 1)
-    ON CONFLICT (commune_code, day, hamlet_id, category, outcome) DO UPDATE SET n = daily_rollup.n + 1;
+    coalesce(NEW.service_code, ''), coalesce(NEW.outcome, ''), 1)
+    ON CONFLICT (commune_code, day, hamlet_id, category, service_code, outcome) DO UPDATE SET n = daily_rollup.n + 1;
   END IF;
   RETURN NULL;
 END;

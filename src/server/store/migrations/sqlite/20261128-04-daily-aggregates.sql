@@ -25,7 +25,7 @@ SELECT commune_code, occurred_on, coalesce(hamlet_id, ''), team_id, volunteer_id
 FROM records WHERE deleted = 0 AND occurred_on IS NOT NULL
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 
--- The commune-wide rollup most dashboard tallies read (hamlet, category, outcome, any period):
+-- The commune-wide rollup most dashboard tallies read (hamlet, category, service, outcome, any period):
 -- a few hundred rows a day at most, where the full key above has nearly one per record when many
 -- volunteers log every day.
 CREATE TABLE daily_rollup (
@@ -33,15 +33,17 @@ CREATE TABLE daily_rollup (
   day TEXT NOT NULL,
   hamlet_id TEXT NOT NULL,
   category TEXT NOT NULL,
+  service_code TEXT NOT NULL,
   outcome TEXT NOT NULL,
   n INTEGER NOT NULL,
-  PRIMARY KEY (commune_code, day, hamlet_id, category, outcome)
+  PRIMARY KEY (commune_code, day, hamlet_id, category, service_code, outcome)
 ) WITHOUT ROWID;
 
 INSERT INTO daily_rollup
-SELECT commune_code, occurred_on, coalesce(hamlet_id, ''), coalesce(category, ''), coalesce(outcome, ''), count(*)
+SELECT commune_code, occurred_on, coalesce(hamlet_id, ''), coalesce(category, ''), coalesce(service_code, ''),
+  coalesce(outcome, ''), count(*)
 FROM records WHERE deleted = 0 AND occurred_on IS NOT NULL
-GROUP BY 1, 2, 3, 4, 5;
+GROUP BY 1, 2, 3, 4, 5, 6;
 
 CREATE TRIGGER records_daily_insert AFTER INSERT ON records
 WHEN NEW.deleted = 0 AND NEW.occurred_on IS NOT NULL
@@ -51,7 +53,7 @@ BEGIN
     coalesce(NEW.outcome, ''), coalesce(NEW.review_state, ''), 1)
   ON CONFLICT DO UPDATE SET n = n + 1;
   INSERT INTO daily_rollup VALUES (NEW.commune_code, NEW.occurred_on, coalesce(NEW.hamlet_id, ''), coalesce(NEW.category, ''),
-    coalesce(NEW.outcome, ''), 1)
+    coalesce(NEW.service_code, ''), coalesce(NEW.outcome, ''), 1)
   ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
@@ -69,9 +71,11 @@ BEGIN
     AND service_code = coalesce(OLD.service_code, '') AND outcome = coalesce(OLD.outcome, '')
     AND review_state = coalesce(OLD.review_state, '') AND n <= 0;
   UPDATE daily_rollup SET n = n - 1 WHERE commune_code = OLD.commune_code AND day = OLD.occurred_on AND hamlet_id = coalesce(OLD.hamlet_id, '')
-    AND category = coalesce(OLD.category, '') AND outcome = coalesce(OLD.outcome, '');
+    AND category = coalesce(OLD.category, '') AND service_code = coalesce(OLD.service_code, '')
+    AND outcome = coalesce(OLD.outcome, '');
   DELETE FROM daily_rollup WHERE commune_code = OLD.commune_code AND day = OLD.occurred_on AND hamlet_id = coalesce(OLD.hamlet_id, '')
-    AND category = coalesce(OLD.category, '') AND outcome = coalesce(OLD.outcome, '') AND n <= 0;
+    AND category = coalesce(OLD.category, '') AND service_code = coalesce(OLD.service_code, '')
+    AND outcome = coalesce(OLD.outcome, '') AND n <= 0;
 END;
 
 -- Only when a counted key changes (an edit of a note or a version bump costs nothing here).
@@ -102,12 +106,14 @@ BEGIN
   ON CONFLICT DO UPDATE SET n = n + 1;
   UPDATE daily_rollup SET n = n - 1
   WHERE OLD.deleted = 0 AND OLD.occurred_on IS NOT NULL AND commune_code = OLD.commune_code AND day = OLD.occurred_on AND hamlet_id = coalesce(OLD.hamlet_id, '')
-    AND category = coalesce(OLD.category, '') AND outcome = coalesce(OLD.outcome, '');
+    AND category = coalesce(OLD.category, '') AND service_code = coalesce(OLD.service_code, '')
+    AND outcome = coalesce(OLD.outcome, '');
   DELETE FROM daily_rollup
   WHERE OLD.deleted = 0 AND OLD.occurred_on IS NOT NULL AND commune_code = OLD.commune_code AND day = OLD.occurred_on AND hamlet_id = coalesce(OLD.hamlet_id, '')
-    AND category = coalesce(OLD.category, '') AND outcome = coalesce(OLD.outcome, '') AND n <= 0;
+    AND category = coalesce(OLD.category, '') AND service_code = coalesce(OLD.service_code, '')
+    AND outcome = coalesce(OLD.outcome, '') AND n <= 0;
   INSERT INTO daily_rollup SELECT NEW.commune_code, NEW.occurred_on, coalesce(NEW.hamlet_id, ''), coalesce(NEW.category, ''),
-    coalesce(NEW.outcome, ''), 1
+    coalesce(NEW.service_code, ''), coalesce(NEW.outcome, ''), 1
   WHERE NEW.deleted = 0 AND NEW.occurred_on IS NOT NULL
   ON CONFLICT DO UPDATE SET n = n + 1;
 END;
