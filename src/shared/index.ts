@@ -1,5 +1,6 @@
 // The shared package: everything both the PWA and the server agree on.
 export * from './catalogue/index.ts';
+export * from './citizen/index.ts';
 export * from './dates.ts';
 export * from './errors.ts';
 export * from './ids.ts';

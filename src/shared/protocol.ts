@@ -51,6 +51,12 @@ export const Commune = z.object({
   code: z.string(),
   name: z.string(),
   hamlets: z.array(Hamlet),
+  /**
+   * The commune secret for citizenKey = HMAC-SHA256(secret, ID number), 64 hex digits. Sent at login
+   * only; optional so a session stored before it existed still reads (the ID input then asks for a
+   * new login).
+   */
+  citizenSecret: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
 });
 export type Commune = z.infer<typeof Commune>;
 

@@ -1,6 +1,7 @@
 // The SQL behind the Store's reads and a transaction's writes on PostgreSQL, on the pool or on one
 // transaction's client; failures that are not the caller's fault become TemporaryStoreError.
 import type { QueryResult, QueryResultRow } from 'pg';
+import { newCitizenSecret } from '../../privacy/citizen-secret.ts';
 import type {
   ClientRow,
   DeviceReportRow,
@@ -96,8 +97,8 @@ export class PgReads implements Reads {
 
   async getCommune(code: string): Promise<CommuneInfo | null> {
     await this.ready();
-    const [c] = await this.rows<{ code: string; name: string }>(
-      'SELECT code, name FROM communes WHERE code = $1',
+    const [c] = await this.rows<{ code: string; name: string; citizen_secret: string }>(
+      'SELECT code, name, citizen_secret FROM communes WHERE code = $1',
       [code],
     );
     if (!c) return null;
@@ -105,7 +106,12 @@ export class PgReads implements Reads {
       'SELECT id, name FROM hamlets WHERE commune_code = $1 AND active ORDER BY sort_order, id',
       [code],
     );
-    return { code: c.code, name: c.name, hamlets: hamlets.map((h) => ({ id: h.id, name: h.name })) };
+    return {
+      code: c.code,
+      name: c.name,
+      hamlets: hamlets.map((h) => ({ id: h.id, name: h.name })),
+      citizenSecret: c.citizen_secret,
+    };
   }
 
   async hamletIds(communeCode: string): Promise<Set<string>> {
@@ -344,7 +350,11 @@ export class PgTx extends PgReads implements Tx {
 
   async insertCommune(code: string, name: string): Promise<void> {
     await this.ready();
-    await this.run('INSERT INTO communes (code, name) VALUES ($1, $2)', [code, name]);
+    await this.run('INSERT INTO communes (code, name, citizen_secret) VALUES ($1, $2, $3)', [
+      code,
+      name,
+      newCitizenSecret(),
+    ]);
   }
 
   async insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void> {

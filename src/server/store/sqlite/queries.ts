@@ -1,6 +1,7 @@
 // The SQL behind the Store's reads and a transaction's writes, for one better-sqlite3 connection.
 // better-sqlite3 is synchronous; the methods are async only to honour the Store interface.
 import type Database from 'better-sqlite3';
+import { newCitizenSecret } from '../../privacy/citizen-secret.ts';
 import {
   TemporaryStoreError,
   type ClientRow,
@@ -91,13 +92,13 @@ export class SqliteReads implements Reads {
   }
 
   async getCommune(code: string): Promise<CommuneInfo | null> {
-    const c = this.sql.get('SELECT code, name FROM communes WHERE code = ?').get(code) as
-      { code: string; name: string } | undefined;
+    const c = this.sql.get('SELECT code, name, citizen_secret FROM communes WHERE code = ?').get(code) as
+      { code: string; name: string; citizen_secret: string } | undefined;
     if (!c) return null;
     const hamlets = this.sql
       .get('SELECT id, name FROM hamlets WHERE commune_code = ? AND active = 1 ORDER BY sort_order, id')
       .all(code) as HamletRow[];
-    return { code: c.code, name: c.name, hamlets };
+    return { code: c.code, name: c.name, hamlets, citizenSecret: c.citizen_secret };
   }
 
   async hamletIds(communeCode: string): Promise<Set<string>> {
@@ -309,7 +310,9 @@ export class SqliteTx extends SqliteReads implements Tx {
   }
 
   async insertCommune(code: string, name: string): Promise<void> {
-    this.sql.get('INSERT INTO communes (code, name) VALUES (?, ?)').run(code, name);
+    this.sql
+      .get('INSERT INTO communes (code, name, citizen_secret) VALUES (?, ?, ?)')
+      .run(code, name, newCitizenSecret());
   }
 
   async insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void> {
