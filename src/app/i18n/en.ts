@@ -222,4 +222,24 @@ export const en: Messages = {
     notFound: 'This record is no longer on the server.',
     failed: 'The review was not sent. Please try again.',
   },
+  contact: {
+    section: 'Follow-up contact',
+    intro:
+      'Only for a follow-up or to count the people helped. Read the notice below and get the citizen’s consent first.',
+    noticeTitle: 'Read this to the citizen:',
+    consent: 'The citizen heard the notice and agrees',
+    method: 'How consent was given',
+    methodPlaceholder: '— Choose how —',
+    idNumber: 'Personal ID number (12 digits)',
+    idHint: 'The phone only makes an anonymous key from it; the number is neither stored nor sent.',
+    idDigits: 'The ID number must have exactly 12 digits.',
+    idProvince: 'The first 3 digits are not a birth-province code. Please check.',
+    idCentury: 'The 4th digit (sex, century of birth) is not valid. Please check.',
+    consentRequired:
+      'The citizen must agree before contact details are noted. Without consent, close this section.',
+    methodRequired: 'Please choose how consent was given.',
+    noSecret: 'This phone has no commune key yet. Log in again when online to use ID numbers.',
+    noteLooksId: 'The note seems to hold an ID number. Do not write ID numbers in notes.',
+    noteLooksPhone: 'The note seems to hold a phone number. Do not write phone numbers in notes.',
+  },
 };

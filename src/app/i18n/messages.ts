@@ -199,4 +199,23 @@ export interface Messages {
     notFound: string;
     failed: string;
   };
+  /** The "Liên hệ theo dõi" section of the capture form: consent step and ID number (docs/privacy.md). */
+  contact: {
+    section: string;
+    intro: string;
+    noticeTitle: string;
+    consent: string;
+    method: string;
+    methodPlaceholder: string;
+    idNumber: string;
+    idHint: string;
+    idDigits: string;
+    idProvince: string;
+    idCentury: string;
+    consentRequired: string;
+    methodRequired: string;
+    noSecret: string;
+    noteLooksId: string;
+    noteLooksPhone: string;
+  };
 }

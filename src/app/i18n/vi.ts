@@ -225,4 +225,24 @@ export const vi: Messages = {
     notFound: 'Bản ghi này không còn trên máy chủ.',
     failed: 'Chưa gửi được nhận xét. Hãy thử lại.',
   },
+  contact: {
+    section: 'Liên hệ theo dõi',
+    intro:
+      'Chỉ dùng khi cần hẹn lại hoặc đếm người được hỗ trợ. Phải đọc thông báo dưới đây và được người dân đồng ý trước.',
+    noticeTitle: 'Đọc cho người dân nghe:',
+    consent: 'Người dân đã nghe thông báo và đồng ý',
+    method: 'Cách đồng ý',
+    methodPlaceholder: '— Chọn cách đồng ý —',
+    idNumber: 'Số định danh cá nhân (12 số)',
+    idHint: 'Máy chỉ tạo một mã ẩn danh từ số này; số gốc không được lưu và không gửi đi.',
+    idDigits: 'Số định danh phải gồm đúng 12 chữ số.',
+    idProvince: '3 chữ số đầu không phải mã tỉnh nơi đăng ký khai sinh. Vui lòng kiểm tra lại.',
+    idCentury: 'Chữ số thứ 4 (giới tính, thế kỷ sinh) không hợp lệ. Vui lòng kiểm tra lại.',
+    consentRequired:
+      'Cần người dân đồng ý trước khi ghi thông tin liên hệ. Nếu không đồng ý, hãy đóng mục này.',
+    methodRequired: 'Vui lòng chọn cách đồng ý.',
+    noSecret: 'Máy chưa có khoá của xã. Hãy đăng nhập lại khi có mạng để dùng số định danh.',
+    noteLooksId: 'Ghi chú có vẻ chứa số định danh. Không ghi số định danh vào ghi chú.',
+    noteLooksPhone: 'Ghi chú có vẻ chứa số điện thoại. Không ghi số điện thoại vào ghi chú.',
+  },
 };
