@@ -11,6 +11,7 @@ import { registerRecords } from './http/records.ts';
 import { registerReporting } from './http/reporting.ts';
 import { registerStatic } from './http/static.ts';
 import { registerSync } from './http/sync.ts';
+import { ephemeralKeys, type ServerKeys } from './privacy/keys.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppOptions {
@@ -20,6 +21,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Reported by /api/health; defaults to package.json's version. */
   version?: string;
+  /** Keys of citizens' data (privacy/keys.ts); fresh in-memory ones when absent (tests). */
+  keys?: ServerKeys;
 }
 
 export function packageVersion(): string {
@@ -34,6 +37,7 @@ export function packageVersion(): string {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store } = options;
+  const keys = options.keys ?? (await ephemeralKeys());
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
@@ -45,12 +49,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCompression(app);
 
   registerHealth(app, store, options.version ?? packageVersion());
-  registerLogin(app, store);
+  registerLogin(app, store, keys);
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticate(store));
       registerLogout(api, store);
-      registerSync(api, store);
+      registerSync(api, store, keys);
       registerRecords(api, store);
       registerConflicts(api, store);
       registerReporting(api, store);

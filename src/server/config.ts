@@ -1,5 +1,6 @@
 // Server configuration from the environment and the command line, checked once at start so a typo
 // fails loudly instead of half-working.
+import { DEFAULT_CONTACT_RETENTION_DAYS } from './privacy/retention.ts';
 import { DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS } from './sync/retention.ts';
 
 export interface Config {
@@ -16,6 +17,10 @@ export interface Config {
   /** Days tombstones and stored push results are kept (TOMBSTONE_RETENTION_DAYS). */
   retentionDays: number;
   logLevel: string;
+  /** Citizens' data: the key file (SOTAY_KEY_FILE, default DATA_DIR/sotay-keys.json). */
+  keyFile: string | undefined;
+  /** Days a follow-up contact is kept after its case closed (CONTACT_RETENTION_DAYS). */
+  contactRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -40,7 +45,9 @@ Environment:
   DATABASE_URL  postgres://user:pass@host:5432/db[?schema=name] to use PostgreSQL instead of SQLite
   STATIC_DIR    the built PWA to serve at / (default dist)
   TOMBSTONE_RETENTION_DAYS  days deletes are kept for phones still offline (default ${DEFAULT_RETENTION_DAYS}, at least ${MIN_RETENTION_DAYS})
-  LOG_LEVEL     ${LOG_LEVELS.join(', ')} (default info; logs go to stderr)`;
+  LOG_LEVEL     ${LOG_LEVELS.join(', ')} (default info; logs go to stderr)
+  SOTAY_KEY_FILE  key file of citizens' data (default DATA_DIR/sotay-keys.json, created on first start; back it up)
+  CONTACT_RETENTION_DAYS  days a follow-up contact is kept after its case closed (default ${DEFAULT_CONTACT_RETENTION_DAYS})`;
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
   let demo = false;
@@ -64,6 +71,11 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
     throw new ConfigError(`PORT must be a number from 0 to 65535, got "${portText}".`);
+  const contactText = env.CONTACT_RETENTION_DAYS?.trim() || String(DEFAULT_CONTACT_RETENTION_DAYS);
+  if (!/^\d+$/.test(contactText) || Number(contactText) < 1)
+    throw new ConfigError(
+      `CONTACT_RETENTION_DAYS must be a whole number of days, at least 1, got "${contactText}".`,
+    );
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
@@ -78,6 +90,8 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     prune,
     retentionDays,
     logLevel,
+    keyFile: env.SOTAY_KEY_FILE?.trim() || undefined,
+    contactRetentionDays: Number(contactText),
   };
 }
 

@@ -57,6 +57,8 @@ export const Commune = z.object({
    * new login).
    */
   citizenSecret: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+  /** The server's ECDH P-256 public key (raw point, base64url) that seals follow-up contacts. */
+  contactKey: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{87}$/))),
 });
 export type Commune = z.infer<typeof Commune>;
 

@@ -13,7 +13,12 @@ import {
   isKnownService,
   type ServiceCatalogue,
 } from './catalogue/index.ts';
-import { CONSENT_METHOD_CODES, CONSENT_NOTICE_VERSIONS, containsIdNumber } from './citizen/index.ts';
+import {
+  CONSENT_METHOD_CODES,
+  CONSENT_NOTICE_VERSIONS,
+  SEALED_CONTACT_RE,
+  containsIdNumber,
+} from './citizen/index.ts';
 import { isCalendarDay } from './dates.ts';
 import type { FieldIssue } from './errors.ts';
 import { UUID_V7_RE } from './ids.ts';
@@ -52,6 +57,8 @@ export const recordFields = {
   consentMethod: z.nullish(z.enum(CONSENT_METHOD_CODES)),
   consentNotice: z.nullish(z.enum(CONSENT_NOTICE_VERSIONS)),
   consentAt: z.nullish(z.iso.datetime({ offset: true })),
+  // Name, phone, dossier code sealed for the server (docs/privacy.md); never in pull, never in clear.
+  contact: z.nullish(z.string().check(z.regex(SEALED_CONTACT_RE))),
 };
 
 export type RecordField = keyof typeof recordFields;
@@ -96,6 +103,7 @@ const FIELD_LABELS_VI: Record<string, string> = {
   consentMethod: 'Cách đồng ý',
   consentNotice: 'Phiên bản thông báo',
   consentAt: 'Thời điểm đồng ý',
+  contact: 'Thông tin liên hệ',
 };
 
 const CHOICE_FIELDS = new Set([
@@ -215,6 +223,7 @@ export function crossFieldIssues(r: LogRecord, ctx: RecordContext = {}): FieldIs
 /** Consent is all or nothing: given (true) with its method, notice version and time; or absent. */
 function consentIssues(r: LogRecord): FieldIssue[] {
   const parts = [r.consentMethod, r.consentNotice, r.consentAt];
+  if (r.contact && r.consentGiven !== true) return [issue('contact', 'consent_required')];
   if (r.consentGiven === true) {
     const missing = (['consentMethod', 'consentNotice', 'consentAt'] as const).filter((f) => !r[f]);
     return missing.map((f) => issue(f, 'required'));

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fast
 import { AppError, LoginRequest, type LoginResponse, type SessionUser } from '../../shared/index.ts';
 import { burnPasswordCheck, verifyPassword } from '../auth/password.ts';
 import { bearerToken, hashToken, newToken } from '../auth/tokens.ts';
+import type { ServerKeys } from '../privacy/keys.ts';
 import type { Store, UserRow } from '../store/store.ts';
 import { parseBody } from './parse.ts';
 
@@ -28,7 +29,7 @@ export function sessionUser(u: UserRow): SessionUser {
   };
 }
 
-export function registerLogin(app: FastifyInstance, store: Store): void {
+export function registerLogin(app: FastifyInstance, store: Store, keys?: ServerKeys): void {
   app.post('/api/v1/auth/login', { bodyLimit: 16 * 1024 }, async (request): Promise<LoginResponse> => {
     const body = parseBody(LoginRequest, request.body);
     // Phone keyboards capitalise the first letter; usernames are stored in lower case.
@@ -43,7 +44,8 @@ export function registerLogin(app: FastifyInstance, store: Store): void {
     if (!commune) throw new Error(`user ${user.id} names a missing commune ${user.communeCode}`);
     const token = newToken();
     await store.transaction((tx) => tx.createSession(hashToken(token), user.id, new Date().toISOString()));
-    return { token, user: sessionUser(user), commune };
+    const contactKey = keys?.contactPublic;
+    return { token, user: sessionUser(user), commune: contactKey ? { ...commune, contactKey } : commune };
   });
 }
 

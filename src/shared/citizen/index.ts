@@ -1,3 +1,5 @@
-// Citizens' data on the wire: ID-number checks and the consent step (docs/privacy.md).
+// Citizens' data on the wire: ID-number checks, the consent step and the sealed contact (docs/privacy.md).
 export * from './consent.ts';
+export * from './contact.ts';
 export * from './id-number.ts';
+export * from './seal.ts';
