@@ -15,12 +15,61 @@ const SECRET = Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) % 256).toStri
   '',
 );
 
-async function setup(secret: string | null = SECRET): Promise<SotayDB> {
+async function setup(secret: string | null = SECRET, contactKey?: string): Promise<SotayDB> {
   const db = freshDb();
   const login = loginResponse();
-  await storeLogin(db, secret ? { ...login, commune: { ...login.commune, citizenSecret: secret } } : login);
-  render(CaptureScreen, { props: { db, hamlets: HAMLETS, citizenSecret: secret ?? undefined } });
+  const commune = { ...login.commune, ...(secret ? { citizenSecret: secret } : {}), contactKey };
+  await storeLogin(db, { ...login, commune });
+  render(CaptureScreen, {
+    props: { db, hamlets: HAMLETS, citizenSecret: secret ?? undefined, contactKey },
+  });
   return db;
+}
+
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const unb64url = (text: string) =>
+  Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
+
+/** A server key pair made here, and the server's side of the seal written independently. */
+async function serverKeyPair() {
+  const curve = { name: 'ECDH', namedCurve: 'P-256' } as const;
+  const pair = await crypto.subtle.generateKey(curve, true, ['deriveBits']);
+  const publicKey = b64url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
+  async function open(recordId: string, sealed: string): Promise<unknown> {
+    const [, epk, iv, ct] = sealed.split('.') as [string, string, string, string];
+    const eph = await crypto.subtle.importKey('raw', unb64url(epk), curve, false, []);
+    const bits = await crypto.subtle.deriveBits({ name: 'ECDH', public: eph }, pair.privateKey, 256);
+    const hkdf = await crypto.subtle.importKey('raw', bits, 'HKDF', false, ['deriveKey']);
+    const info = new TextEncoder().encode('sotay-contact-v1');
+    const aes = await crypto.subtle.deriveKey(
+      { name: 'HKDF', hash: 'SHA-256', salt: unb64url(epk), info },
+      hkdf,
+      { name: 'AES-GCM', length: 256 },
+      false,
+      ['decrypt'],
+    );
+    const additionalData = new TextEncoder().encode(recordId);
+    const clear = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: unb64url(iv), additionalData },
+      aes,
+      unb64url(ct),
+    );
+    return JSON.parse(new TextDecoder().decode(clear));
+  }
+  return { publicKey, open };
+}
+
+// Generated, not a person: a made-up name, a number in the unassigned 0900 000 xxx range.
+const CONTACT = { name: 'Người Thử Nghiệm Hai', phone: '0900000456', dossierCode: 'TEST-250102-0002' };
+
+async function typeContact(c: { name: string; phone: string; dossierCode: string }) {
+  await fireEvent.input(screen.getByLabelText('Họ tên (để liên hệ lại)'), { target: { value: c.name } });
+  await fireEvent.input(screen.getByLabelText('Số điện thoại'), { target: { value: c.phone } });
+  await fireEvent.input(screen.getByLabelText('Mã hồ sơ'), { target: { value: c.dossierCode } });
 }
 
 /** The expected key, computed here independently: HMAC-SHA256, key = the secret's bytes, message = the digits. */
@@ -178,6 +227,57 @@ describe('follow-up contact section', () => {
     expect(screen.getByTestId('note-warning').textContent).toMatch(/số định danh/);
     await fireEvent.input(note, { target: { value: 'đã hướng dẫn cài VNeID' } });
     expect(screen.queryByTestId('note-warning')).toBeNull();
+  });
+});
+
+describe('name, phone and dossier code', () => {
+  it('are sealed for the server before storing: only the server key opens them, and no clear copy is kept', async () => {
+    const server = await serverKeyPair();
+    const db = await setup(SECRET, server.publicKey);
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    await typeContact({ ...CONTACT, phone: '0900 000 456' });
+
+    await save();
+
+    await screen.findByText('Đã lưu');
+    const [record] = await db.records.toArray();
+    const [row] = await db.outbox.toArray();
+    expect(record?.contact).toMatch(/^v1\./);
+    expect(row?.patch.contact).toBe(record?.contact);
+    expect(await server.open(record!.id, String(record?.contact))).toEqual(CONTACT);
+    const stored = await everythingStored(db);
+    for (const clear of [CONTACT.name, CONTACT.phone, '0900 000 456', CONTACT.dossierCode])
+      expect(stored).not.toContain(clear);
+  });
+
+  it('say in Vietnamese what is wrong with them, and store nothing until fixed', async () => {
+    const server = await serverKeyPair();
+    const db = await setup(SECRET, server.publicKey);
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    await typeContact({ name: 'Người 001099', phone: '12345', dossierCode: CONTACT.dossierCode });
+
+    await save();
+
+    expect(await screen.findByText(/Họ tên không được chứa chữ số/)).toBeTruthy();
+    expect(screen.getByText(/Số điện thoại phải có dạng 0xxxxxxxxx/)).toBeTruthy();
+    expect(screen.getByLabelText('Số điện thoại').getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByLabelText('Mã hồ sơ') as HTMLInputElement).value).toBe(CONTACT.dossierCode);
+    expect(await db.records.count()).toBe(0);
+  });
+
+  it('are refused, with a reason, when the phone has no server key yet', async () => {
+    const db = await setup(SECRET, undefined);
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    await typeContact(CONTACT);
+    await save();
+    expect(await screen.findByText(/chưa có khoá mã hoá của máy chủ/)).toBeTruthy();
+    expect(await db.records.count()).toBe(0);
   });
 });
 

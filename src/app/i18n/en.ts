@@ -241,5 +241,12 @@ export const en: Messages = {
     noSecret: 'This phone has no commune key yet. Log in again when online to use ID numbers.',
     noteLooksId: 'The note seems to hold an ID number. Do not write ID numbers in notes.',
     noteLooksPhone: 'The note seems to hold a phone number. Do not write phone numbers in notes.',
+    name: 'Name (for the follow-up)',
+    phone: 'Phone number',
+    dossierCode: 'Dossier code',
+    contactHint:
+      'Only for a follow-up. Encrypted on this phone at once, readable only by the commune’s server, erased 60 days after the case is closed.',
+    noContactKey:
+      'This phone has no server encryption key yet. Log in again when online to note contact details.',
   },
 };

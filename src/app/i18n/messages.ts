@@ -217,5 +217,10 @@ export interface Messages {
     noSecret: string;
     noteLooksId: string;
     noteLooksPhone: string;
+    name: string;
+    phone: string;
+    dossierCode: string;
+    contactHint: string;
+    noContactKey: string;
   };
 }

@@ -244,5 +244,12 @@ export const vi: Messages = {
     noSecret: 'Máy chưa có khoá của xã. Hãy đăng nhập lại khi có mạng để dùng số định danh.',
     noteLooksId: 'Ghi chú có vẻ chứa số định danh. Không ghi số định danh vào ghi chú.',
     noteLooksPhone: 'Ghi chú có vẻ chứa số điện thoại. Không ghi số điện thoại vào ghi chú.',
+    name: 'Họ tên (để liên hệ lại)',
+    phone: 'Số điện thoại',
+    dossierCode: 'Mã hồ sơ',
+    contactHint:
+      'Chỉ ghi khi cần hẹn lại. Thông tin được mã hoá ngay trên máy, chỉ máy chủ của xã đọc được, và tự xoá 60 ngày sau khi xong việc.',
+    noContactKey:
+      'Máy chưa có khoá mã hoá của máy chủ. Hãy đăng nhập lại khi có mạng để ghi thông tin liên hệ.',
   },
 };

@@ -1,7 +1,16 @@
 // The "Liên hệ theo dõi" part of the capture form as plain data: closed, it adds nothing to the
 // record; open, it needs consent (never pre-ticked) and turns a typed ID number into citizenKey.
 // The ID number lives only in memory: it is never written to the record, the outbox or a draft.
-import { CURRENT_CONSENT_NOTICE, idNumberProblem, type IdNumberProblem } from '../../shared/index.ts';
+// Name, phone and dossier code are sealed for the server before the record is stored.
+import {
+  CURRENT_CONSENT_NOTICE,
+  contactFieldIssues,
+  idNumberProblem,
+  normaliseContact,
+  sealContact,
+  type ContactFields,
+  type IdNumberProblem,
+} from '../../shared/index.ts';
 import { t } from '../i18n/index.ts';
 import { citizenKeyFor } from '../privacy/citizen-key.ts';
 import type { FieldMessages } from './capture-form.ts';
@@ -12,10 +21,32 @@ export interface ContactValues {
   consentGiven: boolean;
   consentMethod: string;
   idNumber: string;
+  name: string;
+  phone: string;
+  dossierCode: string;
 }
 
 export function blankContact(): ContactValues {
-  return { open: false, consentGiven: false, consentMethod: '', idNumber: '' };
+  return {
+    open: false,
+    consentGiven: false,
+    consentMethod: '',
+    idNumber: '',
+    name: '',
+    phone: '',
+    dossierCode: '',
+  };
+}
+
+/** The server's key (from login) and the commune secret: what the section needs to keep anything. */
+export interface ContactKeys {
+  citizenSecret: string | undefined;
+  contactKey: string | undefined;
+}
+
+function typedContact(c: ContactValues): ContactFields | null {
+  const contact = normaliseContact({ name: c.name, phone: c.phone, dossierCode: c.dossierCode });
+  return Object.keys(contact).length > 0 ? contact : null;
 }
 
 const ID_MESSAGES: Record<Exclude<IdNumberProblem, 'required'>, () => string> = {
@@ -25,7 +56,8 @@ const ID_MESSAGES: Record<Exclude<IdNumberProblem, 'required'>, () => string> = 
 };
 
 /** What needs fixing in the open section (keys: consentGiven, consentMethod, idNumber). */
-export function contactIssues(c: ContactValues, citizenSecret: string | undefined): FieldMessages {
+export function contactIssues(c: ContactValues, keys: ContactKeys): FieldMessages {
+  const { citizenSecret } = keys;
   const out: FieldMessages = {};
   if (!c.open) return out;
   if (!c.consentGiven) {
@@ -36,6 +68,11 @@ export function contactIssues(c: ContactValues, citizenSecret: string | undefine
   const problem = idNumberProblem(c.idNumber);
   if (problem && problem !== 'required') out.idNumber = ID_MESSAGES[problem]();
   else if (!problem && !citizenSecret) out.idNumber = t.contact.noSecret;
+  const contact = typedContact(c);
+  if (contact) {
+    for (const i of contactFieldIssues(contact)) out[i.field] ??= i.message;
+    if (!keys.contactKey) out.contactName ??= t.contact.noContactKey;
+  }
   return out;
 }
 
@@ -45,9 +82,11 @@ export function contactIssues(c: ContactValues, citizenSecret: string | undefine
  */
 export async function contactFields(
   c: ContactValues,
-  citizenSecret: string | undefined,
+  keys: ContactKeys,
+  recordId: string,
   now: Date,
 ): Promise<Record<string, unknown>> {
+  const { citizenSecret } = keys;
   if (!c.open) return {};
   const out: Record<string, unknown> = {
     consentGiven: true,
@@ -57,5 +96,8 @@ export async function contactFields(
   };
   if (citizenSecret && idNumberProblem(c.idNumber) === null)
     out.citizenKey = await citizenKeyFor(citizenSecret, c.idNumber);
+  // Sealed for the server at once: the clear contact never reaches IndexedDB.
+  const contact = typedContact(c);
+  if (contact && keys.contactKey) out.contact = await sealContact(keys.contactKey, recordId, contact);
   return out;
 }

@@ -36,6 +36,8 @@ export interface CaptureDeps {
   editing?: LocalRecord;
   /** The commune secret for citizenKey (from login); without it an ID number cannot be used. */
   citizenSecret?: string | undefined;
+  /** The server's public key that seals follow-up contacts (from login). */
+  contactKey?: string | undefined;
 }
 
 export type Notice = { kind: 'saved' | 'error' | 'undone'; text: string };
@@ -201,12 +203,12 @@ export class CaptureForm {
         }
       : valuesToRecord(this.#values, newId(), now);
     if (editing && !editing.createdAt) delete built.createdAt;
-    const secret = this.#deps.citizenSecret;
-    const contactProblems = editing ? {} : contactIssues(this.#contact, secret);
+    const keys = { citizenSecret: this.#deps.citizenSecret, contactKey: this.#deps.contactKey };
+    const contactProblems = editing ? {} : contactIssues(this.#contact, keys);
     if (!editing && Object.keys(contactProblems).length === 0) {
       this.#saving = true; // the HMAC is async: a second tap must not save twice
       try {
-        Object.assign(built, await contactFields(this.#contact, secret, now));
+        Object.assign(built, await contactFields(this.#contact, keys, String(built.id), now));
       } finally {
         this.#saving = false;
       }
