@@ -7,6 +7,7 @@ import { registerCompression } from './http/compression.ts';
 import { registerConflicts } from './http/conflicts.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
+import { registerPrivacy } from './http/privacy.ts';
 import { registerRecords } from './http/records.ts';
 import { registerReporting } from './http/reporting.ts';
 import { registerStatic } from './http/static.ts';
@@ -58,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerRecords(api, store);
       registerConflicts(api, store);
       registerReporting(api, store);
+      registerPrivacy(api, store, keys);
     },
     { prefix: '/api/v1' },
   );

@@ -3,3 +3,4 @@ export * from './consent.ts';
 export * from './contact.ts';
 export * from './id-number.ts';
 export * from './seal.ts';
+export * from './subject-request.ts';
