@@ -5,10 +5,11 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { SotayDB } from '../../src/app/db/database.ts';
 import { storeLogin } from '../../src/app/db/meta-repo.ts';
+import { dropSentContacts } from '../../src/app/privacy/contact-retention.ts';
 import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
 import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
-import { freshDb } from './support/db.ts';
+import { freshDb, localRecord } from './support/db.ts';
 import { HAMLETS, loginResponse } from './support/fake-server.ts';
 
 const SECRET = Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) % 256).toString(16).padStart(2, '0')).join(
@@ -278,6 +279,33 @@ describe('name, phone and dossier code', () => {
     await save();
     expect(await screen.findByText(/chưa có khoá mã hoá của máy chủ/)).toBeTruthy();
     expect(await db.records.count()).toBe(0);
+  });
+});
+
+describe('contact retention on the phone', () => {
+  it('drops the sealed contact once the server holds the record, and keeps it while it waits to be sent', async () => {
+    const db = freshDb();
+    const sealed = `v1.${'A'.repeat(87)}.${'B'.repeat(16)}.${'C'.repeat(40)}`;
+    const sent = localRecord({ syncState: 'synced', serverVersion: 3, contact: sealed });
+    const waiting = localRecord({ syncState: 'to_post', contact: sealed });
+    const syncedButQueued = localRecord({ syncState: 'synced', serverVersion: 2, contact: sealed });
+    await db.records.bulkPut([sent, waiting, syncedButQueued]);
+    await db.outbox.add({
+      seq: 1,
+      mutationId: '01a22118-3cda-7161-8c76-1b88de04ecd8',
+      recordId: syncedButQueued.id,
+      op: 'upsert',
+      baseVersion: 2,
+      patch: { note: 'x' },
+      createdAt: new Date().toISOString(),
+    });
+
+    expect(await dropSentContacts(db)).toBe(1);
+
+    expect(await db.records.get(sent.id)).not.toHaveProperty('contact');
+    expect((await db.records.get(sent.id))?.syncState).toBe('synced');
+    expect((await db.records.get(waiting.id))?.contact).toBe(sealed);
+    expect((await db.records.get(syncedButQueued.id))?.contact).toBe(sealed);
   });
 });
 
