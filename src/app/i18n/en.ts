@@ -249,4 +249,23 @@ export const en: Messages = {
     noContactKey:
       'This phone has no server encryption key yet. Log in again when online to note contact details.',
   },
+  subjects: {
+    tab: 'Data requests',
+    title: 'Citizens’ requests about their personal data',
+    intro:
+      'Type the requester’s ID number to find, export or erase every linked record (answer within 2 working days). The number is not stored.',
+    idRequired: 'Please type the personal ID number.',
+    find: 'Find',
+    exportJson: 'Export JSON',
+    exportCsv: 'Export CSV',
+    erase: 'Erase data',
+    confirmErase: 'Tap again to erase for good',
+    found: (n) => `${n} records found.`,
+    erased: (n) => `${n} records erased; phones delete them at their next sync.`,
+    deleted: 'deleted',
+    offline: 'This needs a network connection.',
+    expired: 'Your session has expired. Please log in again.',
+    forbidden: 'Only the commune admin may do this.',
+    failed: 'The request failed. Please try again.',
+  },
 };

@@ -223,4 +223,23 @@ export interface Messages {
     contactHint: string;
     noContactKey: string;
   };
+  /** The admin's data-subject requests screen (docs/privacy.md). */
+  subjects: {
+    tab: string;
+    title: string;
+    intro: string;
+    idRequired: string;
+    find: string;
+    exportJson: string;
+    exportCsv: string;
+    erase: string;
+    confirmErase: string;
+    found: (n: number) => string;
+    erased: (n: number) => string;
+    deleted: string;
+    offline: string;
+    expired: string;
+    forbidden: string;
+    failed: string;
+  };
 }

@@ -252,4 +252,23 @@ export const vi: Messages = {
     noContactKey:
       'Máy chưa có khoá mã hoá của máy chủ. Hãy đăng nhập lại khi có mạng để ghi thông tin liên hệ.',
   },
+  subjects: {
+    tab: 'Yêu cầu dữ liệu',
+    title: 'Yêu cầu của người dân về dữ liệu cá nhân',
+    intro:
+      'Nhập số định danh của người yêu cầu để tìm, xuất hoặc xoá mọi bản ghi liên quan (trả lời trong 2 ngày làm việc). Số này không được lưu.',
+    idRequired: 'Vui lòng nhập số định danh cá nhân.',
+    find: 'Tìm',
+    exportJson: 'Xuất JSON',
+    exportCsv: 'Xuất CSV',
+    erase: 'Xoá dữ liệu',
+    confirmErase: 'Bấm lần nữa để xoá vĩnh viễn',
+    found: (n) => `Tìm thấy ${n} bản ghi.`,
+    erased: (n) => `Đã xoá ${n} bản ghi; các máy sẽ xoá theo khi đồng bộ.`,
+    deleted: 'đã xoá',
+    offline: 'Cần có mạng để thực hiện yêu cầu.',
+    expired: 'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.',
+    forbidden: 'Chỉ quản trị xã được thực hiện yêu cầu này.',
+    failed: 'Chưa thực hiện được yêu cầu. Hãy thử lại.',
+  },
 };
