@@ -8,6 +8,7 @@ import { SyncStatus } from './state/sync-status.svelte.ts';
 import { ApiClient } from './sync/api.ts';
 import { SyncEngine, type SyncEvent } from './sync/engine.ts';
 import { SyncScheduler } from './sync/scheduler.ts';
+import { scheduleContactSweep } from './privacy/contact-retention.ts';
 
 export interface AppServices {
   db: SotayDB;
@@ -43,6 +44,7 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
 /** Read what the app needs before its first paint: the session and whether it ever synced. */
 export async function loadServices(s: AppServices): Promise<void> {
   await s.session.load();
+  scheduleContactSweep(s.db);
   try {
     const meta = await getSyncMeta(s.db);
     s.status.setLastOk(Boolean(meta?.lastSyncedAt));

@@ -8,6 +8,7 @@ import { registerCompression } from './http/compression.ts';
 import { registerConflicts } from './http/conflicts.ts';
 import { codeOf, registerErrorHandler, sendError } from './http/errors.ts';
 import { registerHealth } from './http/health.ts';
+import { registerPrivacy } from './http/privacy.ts';
 import { registerRecords } from './http/records.ts';
 import { registerReporting } from './http/reporting.ts';
 import { registerStatic } from './http/static.ts';
@@ -16,6 +17,7 @@ import { registerAccess } from './security/access.ts';
 import { registerAudit } from './security/audit.ts';
 import { registerHeaders } from './security/headers.ts';
 import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimits } from './security/rate-limit.ts';
+import { ephemeralKeys, type ServerKeys } from './privacy/keys.ts';
 import type { Store } from './store/store.ts';
 
 /** Deployment-dependent hardening (docs/operations.md). */
@@ -37,6 +39,8 @@ export interface AppOptions {
   /** Reported by /api/health; defaults to package.json's version. */
   version?: string;
   security?: SecurityOptions;
+  /** Keys of citizens' data (privacy/keys.ts); fresh in-memory ones when absent (tests). */
+  keys?: ServerKeys;
 }
 
 export function packageVersion(): string {
@@ -54,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const security = options.security ?? {};
   const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...security.rateLimits };
   const staticDir = options.staticDir === undefined ? 'dist' : options.staticDir;
+  const keys = options.keys ?? (await ephemeralKeys());
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
@@ -77,15 +82,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerRateLimit(app, limits);
 
   registerHealth(app, store, options.version ?? packageVersion());
-  registerLogin(app, store, limits);
+  registerLogin(app, store, limits, keys);
   await app.register(
     async (api) => {
       registerLogout(api, store);
-      registerSync(api, store);
+      registerSync(api, store, keys);
       registerRecords(api, store);
       registerConflicts(api, store);
       registerReporting(api, store);
       registerAuditRoutes(api, store);
+      registerPrivacy(api, store, keys);
     },
     { prefix: '/api/v1' },
   );

@@ -4,6 +4,8 @@
 import { buildApp } from './app.ts';
 import { ConfigError, USAGE, displayUrl, parseConfig } from './config.ts';
 import { demoBanner, seedDemo } from './demo.ts';
+import { defaultKeyFile, loadOrCreateKeys } from './privacy/keys.ts';
+import { purgeClosedContacts, scheduleContactPurge } from './privacy/retention.ts';
 import { openStore } from './store/open.ts';
 import { MigrationError, StoreConfigError, TemporaryStoreError, type Store } from './store/store.ts';
 import { pruneExpired } from './sync/retention.ts';
@@ -52,6 +54,8 @@ async function main(argv: readonly string[]): Promise<number> {
         `pruned ${r.tombstones} tombstones and ${r.results} push results last written before ${r.before}; ` +
           `pull cursors below version ${r.prunedVersion} now reset\n`,
       );
+      const c = await purgeClosedContacts(store, { days: config.contactRetentionDays });
+      process.stdout.write(`purged ${c.purged} follow-up contacts whose case closed before ${c.before}\n`);
       return 0;
     } finally {
       await store.close();
@@ -63,8 +67,21 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const line of await demoBanner(store, seeded)) process.stdout.write(`${line}\n`);
   }
 
+  const keyFile = config.keyFile ?? defaultKeyFile(config.dataDir);
+  let keys;
+  try {
+    const loaded = await loadOrCreateKeys(keyFile);
+    keys = loaded.keys;
+    if (loaded.created)
+      process.stderr.write(`created the key file of citizens' data at ${keyFile}: back it up\n`);
+  } catch (e) {
+    await store.close();
+    return fail(`Không đọc được tệp khoá ${keyFile}: ${e instanceof Error ? e.message : String(e)}`, 1);
+  }
+
   const app = await buildApp({
     store,
+    keys,
     staticDir: config.staticDir,
     security: { corsOrigins: config.corsOrigins, hsts: config.hsts, trustProxy: config.trustProxy },
     // Logs go to stderr so stdout carries only what people and scripts read.
@@ -88,11 +105,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   process.stdout.write(`listening at ${displayUrl(config.host, port)}\n`);
+  const stopPurge = scheduleContactPurge(store, config.contactRetentionDays, app.log);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
+    stopPurge();
     app.log.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     // In-flight requests finish first; then the database closes cleanly (WAL checkpointed).

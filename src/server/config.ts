@@ -1,5 +1,6 @@
 // Server configuration from the environment and the command line, checked once at start so a typo
 // fails loudly instead of half-working.
+import { DEFAULT_CONTACT_RETENTION_DAYS } from './privacy/retention.ts';
 import { DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS } from './sync/retention.ts';
 
 export interface Config {
@@ -22,6 +23,10 @@ export interface Config {
   hsts: boolean;
   /** TRUST_PROXY: addresses of the reverse proxy whose X-Forwarded-For is believed, or true/false. */
   trustProxy: boolean | string;
+  /** Citizens' data: the key file (SOTAY_KEY_FILE, default DATA_DIR/sotay-keys.json). */
+  keyFile: string | undefined;
+  /** Days a follow-up contact is kept after its case closed (CONTACT_RETENTION_DAYS). */
+  contactRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -49,7 +54,9 @@ Environment:
   LOG_LEVEL     ${LOG_LEVELS.join(', ')} (default info; logs go to stderr)
   CORS_ORIGINS  comma-separated origins (https://host) allowed to call the API cross-site (default none)
   HSTS          1 to send Strict-Transport-Security; only when served over HTTPS (default 0)
-  TRUST_PROXY   the reverse proxy's address(es), e.g. 127.0.0.1 or loopback, so client IPs are seen (default none)`;
+  TRUST_PROXY   the reverse proxy's address(es), e.g. 127.0.0.1 or loopback, so client IPs are seen (default none)
+  SOTAY_KEY_FILE  key file of citizens' data (default DATA_DIR/sotay-keys.json, created on first start; back it up)
+  CONTACT_RETENTION_DAYS  days a follow-up contact is kept after its case closed (default ${DEFAULT_CONTACT_RETENTION_DAYS})`;
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
   let demo = false;
@@ -73,6 +80,11 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
     throw new ConfigError(`PORT must be a number from 0 to 65535, got "${portText}".`);
+  const contactText = env.CONTACT_RETENTION_DAYS?.trim() || String(DEFAULT_CONTACT_RETENTION_DAYS);
+  if (!/^\d+$/.test(contactText) || Number(contactText) < 1)
+    throw new ConfigError(
+      `CONTACT_RETENTION_DAYS must be a whole number of days, at least 1, got "${contactText}".`,
+    );
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
@@ -102,6 +114,8 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     corsOrigins,
     hsts: hstsText === '1',
     trustProxy,
+    keyFile: env.SOTAY_KEY_FILE?.trim() || undefined,
+    contactRetentionDays: Number(contactText),
   };
 }
 

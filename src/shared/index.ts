@@ -1,6 +1,7 @@
 // The shared package: everything both the PWA and the server agree on.
 export * from './audit.ts';
 export * from './catalogue/index.ts';
+export * from './citizen/index.ts';
 export * from './dates.ts';
 export * from './errors.ts';
 export * from './ids.ts';

@@ -13,6 +13,12 @@ import {
   isKnownService,
   type ServiceCatalogue,
 } from './catalogue/index.ts';
+import {
+  CONSENT_METHOD_CODES,
+  CONSENT_NOTICE_VERSIONS,
+  SEALED_CONTACT_RE,
+  containsIdNumber,
+} from './citizen/index.ts';
 import { isCalendarDay } from './dates.ts';
 import type { FieldIssue } from './errors.ts';
 import { UUID_V7_RE } from './ids.ts';
@@ -46,6 +52,13 @@ export const recordFields = {
   volunteerId: z.nullish(shortText(64)),
   createdAt: z.nullish(z.iso.datetime({ offset: true })),
   updatedAt: z.nullish(z.iso.datetime({ offset: true })),
+  // Consent of the "Liên hệ theo dõi" section (docs/privacy.md): given, how, which notice, when.
+  consentGiven: z.nullish(z.boolean()),
+  consentMethod: z.nullish(z.enum(CONSENT_METHOD_CODES)),
+  consentNotice: z.nullish(z.enum(CONSENT_NOTICE_VERSIONS)),
+  consentAt: z.nullish(z.iso.datetime({ offset: true })),
+  // Name, phone, dossier code sealed for the server (docs/privacy.md); never in pull, never in clear.
+  contact: z.nullish(z.string().check(z.regex(SEALED_CONTACT_RE))),
 };
 
 export type RecordField = keyof typeof recordFields;
@@ -86,6 +99,11 @@ const FIELD_LABELS_VI: Record<string, string> = {
   volunteerId: 'Tình nguyện viên',
   createdAt: 'Thời điểm tạo',
   updatedAt: 'Thời điểm sửa',
+  consentGiven: 'Sự đồng ý của người dân',
+  consentMethod: 'Cách đồng ý',
+  consentNotice: 'Phiên bản thông báo',
+  consentAt: 'Thời điểm đồng ý',
+  contact: 'Thông tin liên hệ',
 };
 
 const CHOICE_FIELDS = new Set([
@@ -97,6 +115,7 @@ const CHOICE_FIELDS = new Set([
   'place',
   'ageBand',
   'sex',
+  'consentMethod',
 ]);
 
 export function fieldLabelVi(field: string): string {
@@ -127,6 +146,12 @@ export function fieldMessageVi(field: string, code: string): string {
       return 'Mã bản ghi không khớp.';
     case 'forbidden':
       return 'Bạn không được ghi thay người này.';
+    case 'looks_like_id':
+      return `${label} có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.`;
+    case 'consent_incomplete':
+      return 'Thiếu thông tin về sự đồng ý (cách đồng ý, phiên bản thông báo, thời điểm).';
+    case 'consent_required':
+      return 'Cần người dân đồng ý trước khi ghi thông tin này.';
     default:
       return `${label} không hợp lệ.`;
   }
@@ -189,7 +214,24 @@ export function crossFieldIssues(r: LogRecord, ctx: RecordContext = {}): FieldIs
   if (r.category === 'vneid_l2' && r.place === 'home' && r.outcome === 'done')
     out.push(issue('place', 'vneid_l2_at_home'));
   if (ctx.hamletIds && !ctx.hamletIds.has(r.hamletId)) out.push(issue('hamletId', 'unknown_hamlet'));
+  // A raw ID number is never accepted anywhere, not even inside the note.
+  if (r.note && containsIdNumber(r.note)) out.push(issue('note', 'looks_like_id'));
+  out.push(...consentIssues(r));
   return out;
+}
+
+/** Consent is all or nothing: given (true) with its method, notice version and time; or absent. */
+function consentIssues(r: LogRecord): FieldIssue[] {
+  const parts = [r.consentMethod, r.consentNotice, r.consentAt];
+  if (r.contact && r.consentGiven !== true) return [issue('contact', 'consent_required')];
+  if (r.consentGiven === true) {
+    const missing = (['consentMethod', 'consentNotice', 'consentAt'] as const).filter((f) => !r[f]);
+    return missing.map((f) => issue(f, 'required'));
+  }
+  // Refused or not asked: nothing about consent is kept (a refusal keeps no personal data either).
+  if (r.consentGiven === false || parts.some((p) => p !== undefined && p !== null))
+    return [issue('consentGiven', 'consent_incomplete')];
+  return [];
 }
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };

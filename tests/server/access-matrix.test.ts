@@ -1,6 +1,7 @@
 // Every role × every route, with the expected status from one table: anonymous, a volunteer and a
 // lead of the record's team and of another team, the supervisor, the admin, and the admin of
 // another commune. The route list comes from the app: a route missing from the table fails.
+import { fakeIdNumber } from '../support/citizen-ids.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, newId } from '../../src/shared/index.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
@@ -127,6 +128,11 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/export/logs.csv': { path: () => `/api/v1/export/logs.csv?${day}`, expect: signedIn(200) },
   'GET /api/v1/export/logs.xlsx': { path: () => `/api/v1/export/logs.xlsx?${day}`, expect: signedIn(200) },
   'GET /api/v1/audit': { path: () => '/api/v1/audit', expect: admins(200) },
+  'POST /api/v1/privacy/subject-requests': {
+    path: () => '/api/v1/privacy/subject-requests',
+    request: () => ({ body: { idNumber: fakeIdNumber(), action: 'find' } }),
+    expect: admins(200),
+  },
 };
 
 describe.each(STORE_KINDS)('access matrix on %s', (kind) => {

@@ -3,6 +3,7 @@
 // that have a format. Each answer is 400 (or 413, or 404 for a path) with a catalogue code, no
 // table changes, and /api/health still answers. The route list comes from the app itself: a route
 // without an entry below fails this test.
+import { fakeIdNumber } from '../support/citizen-ids.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ERRORS,
@@ -170,6 +171,12 @@ const TABLE: Record<string, Entry> = {
     path: () => '/api/v1/export/logs.xlsx',
     valid: () => ({ ...day }),
     strict: ['from', 'to'],
+  },
+  'POST /api/v1/privacy/subject-requests': {
+    as: 'admin',
+    path: () => '/api/v1/privacy/subject-requests',
+    valid: () => ({ idNumber: fakeIdNumber(), action: 'find' }),
+    strict: ['idNumber', 'action'],
   },
   'GET /api/v1/audit': {
     as: 'admin',

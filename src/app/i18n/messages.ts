@@ -199,4 +199,47 @@ export interface Messages {
     notFound: string;
     failed: string;
   };
+  /** The "Liên hệ theo dõi" section of the capture form: consent step and ID number (docs/privacy.md). */
+  contact: {
+    section: string;
+    intro: string;
+    noticeTitle: string;
+    consent: string;
+    method: string;
+    methodPlaceholder: string;
+    idNumber: string;
+    idHint: string;
+    idDigits: string;
+    idProvince: string;
+    idCentury: string;
+    consentRequired: string;
+    methodRequired: string;
+    noSecret: string;
+    noteLooksId: string;
+    noteLooksPhone: string;
+    name: string;
+    phone: string;
+    dossierCode: string;
+    contactHint: string;
+    noContactKey: string;
+  };
+  /** The admin's data-subject requests screen (docs/privacy.md). */
+  subjects: {
+    tab: string;
+    title: string;
+    intro: string;
+    idRequired: string;
+    find: string;
+    exportJson: string;
+    exportCsv: string;
+    erase: string;
+    confirmErase: string;
+    found: (n: number) => string;
+    erased: (n: number) => string;
+    deleted: string;
+    offline: string;
+    expired: string;
+    forbidden: string;
+    failed: string;
+  };
 }

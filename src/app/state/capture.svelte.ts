@@ -24,6 +24,7 @@ import {
   type CaptureValues,
   type FieldMessages,
 } from './capture-form.ts';
+import { blankContact, contactFields, contactIssues, type ContactValues } from './capture-contact.ts';
 import { lastDays } from './periods.ts';
 
 export interface CaptureDeps {
@@ -33,6 +34,10 @@ export interface CaptureDeps {
   now?: () => Date;
   /** Edit this stored record instead of capturing a new one. */
   editing?: LocalRecord;
+  /** The commune secret for citizenKey (from login); without it an ID number cannot be used. */
+  citizenSecret?: string | undefined;
+  /** The server's public key that seals follow-up contacts (from login). */
+  contactKey?: string | undefined;
 }
 
 export type Notice = { kind: 'saved' | 'error' | 'undone'; text: string };
@@ -54,6 +59,8 @@ export class CaptureForm {
   #undoId = $state<string | null>(null);
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
   #topCategories = $state<string[]>([]);
+  /** "Liên hệ theo dõi": in memory only (the ID number must never reach storage). */
+  #contact = $state<ContactValues>(blankContact());
 
   constructor(deps: CaptureDeps) {
     this.#deps = deps;
@@ -65,7 +72,13 @@ export class CaptureForm {
 
   /** The user changed something not yet saved (an update must not reload over it). */
   get dirty(): boolean {
-    return JSON.stringify(this.#values) !== this.#baseline;
+    const c = this.#contact;
+    return JSON.stringify(this.#values) !== this.#baseline || c.open || c.idNumber !== '';
+  }
+
+  /** The follow-up contact section (capture only); mutate its fields. */
+  get contact(): ContactValues {
+    return this.#contact;
   }
 
   /** The (up to 3) categories this volunteer used most in the last 30 days, most used first. */
@@ -190,9 +203,19 @@ export class CaptureForm {
         }
       : valuesToRecord(this.#values, newId(), now);
     if (editing && !editing.createdAt) delete built.createdAt;
+    const keys = { citizenSecret: this.#deps.citizenSecret, contactKey: this.#deps.contactKey };
+    const contactProblems = editing ? {} : contactIssues(this.#contact, keys);
+    if (!editing && Object.keys(contactProblems).length === 0) {
+      this.#saving = true; // the HMAC is async: a second tap must not save twice
+      try {
+        Object.assign(built, await contactFields(this.#contact, keys, String(built.id), now));
+      } finally {
+        this.#saving = false;
+      }
+    }
     const checked = checkRecord(built, this.#deps.hamlets);
-    if (!checked.ok) {
-      this.#issues = checked.issues;
+    if (!checked.ok || Object.keys(contactProblems).length > 0) {
+      this.#issues = { ...(checked.ok ? {} : checked.issues), ...contactProblems };
       this.#notice = { kind: 'error', text: t.capture.fixFields };
       return false;
     }
@@ -216,6 +239,7 @@ export class CaptureForm {
     }
     const { hamletId, category } = this.#values;
     this.#values = blankValues(now, { hamletId, category });
+    this.#contact = blankContact();
     this.categoryChosen();
     this.#baseline = JSON.stringify(this.#values);
     this.#notice = { kind: 'saved', text: t.capture.saved };

@@ -14,6 +14,7 @@ import {
   loginRateLimit,
   type RateLimits,
 } from '../security/rate-limit.ts';
+import type { ServerKeys } from '../privacy/keys.ts';
 import type { Store, UserRow } from '../store/store.ts';
 import { parseBody } from './parse.ts';
 
@@ -38,6 +39,7 @@ export function registerLogin(
   app: FastifyInstance,
   store: Store,
   limits: RateLimits = DEFAULT_RATE_LIMITS,
+  keys?: ServerKeys,
   throttle: LoginThrottle = new LoginThrottle(limits),
 ): void {
   app.post(
@@ -75,7 +77,8 @@ export function registerLogin(
       await store.transaction((tx) => tx.createSession(hashToken(token), user.id, new Date().toISOString()));
       throttle.succeeded(key);
       audit(request, 'login_ok', null, null, user);
-      return { token, user: sessionUser(user), commune };
+      const contactKey = keys?.contactPublic;
+      return { token, user: sessionUser(user), commune: contactKey ? { ...commune, contactKey } : commune };
     },
   );
 }

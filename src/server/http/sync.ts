@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PullRequest, PushRequest, type PullResponse, type PushResponse } from '../../shared/index.ts';
 import { audit } from '../security/audit.ts';
+import type { ServerKeys } from '../privacy/keys.ts';
 import type { Store } from '../store/store.ts';
 import { pull } from '../sync/pull.ts';
 import { checkSchemaVersion, push } from '../sync/push.ts';
@@ -26,7 +27,7 @@ function auditPush(request: FastifyRequest, body: PushRequest, answer: PushRespo
   if (deleted.length > 0) audit(request, 'delete', 'sync/push', { records: deleted });
 }
 
-export function registerSync(app: FastifyInstance, store: Store): void {
+export function registerSync(app: FastifyInstance, store: Store, keys?: ServerKeys): void {
   app.post(
     '/sync/push',
     { bodyLimit: PUSH_BODY_LIMIT, config: access(['volunteer', 'lead'], 'team') },
@@ -34,7 +35,7 @@ export function registerSync(app: FastifyInstance, store: Store): void {
       reply.header('cache-control', 'no-store');
       checkSchemaVersion(request.body);
       const body = parseBody(PushRequest, request.body, ['mutations']);
-      const answer = await push(store, currentUser(request), body);
+      const answer = await push(store, currentUser(request), body, new Date(), keys);
       auditPush(request, body, answer);
       return answer;
     },

@@ -23,6 +23,8 @@ export interface CommuneInfo {
   name: string;
   /** Active hamlets, in the commune's own order. */
   hamlets: HamletRow[];
+  /** HMAC key of citizenKey (64 hex digits); leaves the server only in a login answer. */
+  citizenSecret: string;
 }
 
 /** Who last wrote a field, at which version: the basis of field-level merge. */
@@ -242,6 +244,30 @@ export interface Tx extends Reads {
   saveDeviceReport(r: DeviceReportRow): Promise<void>;
   touchSession(tokenHash: string, at: string): Promise<void>;
   revokeSession(tokenHash: string, at: string): Promise<void>;
+
+  // ---- citizens' data (docs/privacy.md) ----
+  /** A record's follow-up contact (sealed at rest), or null. */
+  getContact(recordId: string): Promise<ContactRow | null>;
+  /** Insert or replace a record's contact. */
+  putContact(c: ContactRow): Promise<void>;
+  /** Set when the case closed (null: open again); a closure time already set is kept. */
+  setContactClosed(recordId: string, closedAt: string | null): Promise<void>;
+  deleteContact(recordId: string): Promise<void>;
+  /** Delete contacts whose case closed before `before` (ISO); returns how many. */
+  purgeContacts(before: string): Promise<number>;
+  /** Ids of the commune's records whose data or history holds citizenKey `key`, deleted ones included. */
+  recordIdsByCitizenKey(communeCode: string, key: string): Promise<string[]>;
+  /** Remove `fields` from every history entry of a record (patch, replaced, lost, won). */
+  scrubHistory(recordId: string, fields: readonly string[]): Promise<void>;
+}
+
+/** A record's follow-up contact: `sealed` is AES-256-GCM under the server key, never clear text. */
+export interface ContactRow {
+  recordId: string;
+  communeCode: string;
+  sealed: string;
+  closedAt: string | null;
+  updatedAt: string;
 }
 
 export interface MigrationReport {

@@ -11,6 +11,8 @@ import {
   type Mutation,
   type MutationResult,
 } from '../../shared/index.ts';
+import { readContact, splitContact, writeContact } from '../privacy/contact-write.ts';
+import type { ServerKeys } from '../privacy/keys.ts';
 import type { RecordRow, Tx, UserRow } from '../store/store.ts';
 import { mergePatch, mergeStatus, stampMeta, type Writer } from './merge.ts';
 import { canWrite } from './scope.ts';
@@ -25,6 +27,8 @@ export interface MutationContext {
   /** The caller; checked by push to be a volunteer or lead with a team. */
   user: UserRow & { teamId: string };
   now: string;
+  /** Opens sealed contacts and encrypts them at rest; without it a contact is refused. */
+  keys?: ServerKeys | undefined;
 }
 
 export async function applyMutation(ctx: MutationContext, m: Mutation): Promise<MutationResult> {
@@ -100,7 +104,10 @@ async function applyCreate(
   const valid = validateRecord(patch, { hamletIds: await tx.hamletIds(owner.communeCode) });
   if (!valid.ok) return rejected(m, 'invalid_record', valid.issues);
   if (valid.value.id !== m.recordId) return rejected(m, 'invalid_record', [issue('id', 'id_mismatch')]);
-  const data = withoutOwner(valid.value);
+  const { rest, sealed } = splitContact(valid.value);
+  const contact = await readContact(ctx.keys, m.recordId, sealed);
+  if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
+  const data = withoutOwner(rest);
   const version = await tx.nextVersion();
   const writer = writerOf(ctx.user);
   await tx.putRecord({
@@ -127,6 +134,13 @@ async function applyCreate(
     won: null,
     at: now,
   });
+  await writeContact(
+    tx,
+    ctx.keys,
+    { id: m.recordId, communeCode: owner.communeCode, outcome: data.outcome },
+    contact,
+    now,
+  );
   return { seq: m.seq, status: 'applied', version };
 }
 
@@ -141,7 +155,9 @@ async function repeatCreate(
   const valid = validateRecord(patch, { hamletIds: await ctx.tx.hamletIds(row.communeCode) });
   if (!valid.ok) return rejected(m, 'invalid_record', valid.issues);
   const sameOwner = !('field' in owner) && owner.id === row.volunteerId;
-  const sameData = JSON.stringify(sorted(withoutOwner(valid.value))) === JSON.stringify(sorted(row.data));
+  // The contact is kept apart from the data (and a resend seals it again): compare the rest.
+  const sameData =
+    JSON.stringify(sorted(withoutOwner(splitContact(valid.value).rest))) === JSON.stringify(sorted(row.data));
   if (sameOwner && sameData) return { seq: m.seq, status: 'applied', version: row.version };
   return rejected(m, 'id_conflict');
 }
@@ -159,7 +175,8 @@ async function applyUpdate(
   const { tx, now } = ctx;
   const shape = validatePatch(patch);
   if (!shape.ok) return rejected(m, 'invalid_record', shape.issues);
-  const { id, volunteerId, ...fields } = shape.value;
+  const { id, volunteerId, ...withContact } = shape.value;
+  const { rest: fields, sealed } = splitContact(withContact);
   if (id !== undefined && id !== m.recordId)
     return rejected(m, 'invalid_record', [issue('id', 'id_mismatch')]);
   // Handing a record to someone else is not an edit through sync.
@@ -174,11 +191,14 @@ async function applyUpdate(
     baseVersion: m.baseVersion ?? 0,
     writer,
   });
+  const hasContact = sealed !== undefined ? sealed !== null : (await tx.getContact(row.id)) !== null;
   const whole = validateRecord(
-    { ...merged.data, id: row.id },
+    { ...merged.data, id: row.id, ...(hasContact && typeof sealed === 'string' ? { contact: sealed } : {}) },
     { hamletIds: await tx.hamletIds(row.communeCode) },
   );
   if (!whole.ok) return rejected(m, 'invalid_record', whole.issues);
+  const contact = await readContact(ctx.keys, row.id, sealed);
+  if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
   const status = mergeStatus(merged);
   const lost = Object.keys(merged.lost).length > 0 ? merged.lost : null;
   const won = lost ? merged.won : null;
@@ -210,6 +230,14 @@ async function applyUpdate(
       at: now,
     });
   }
+  if (hasContact)
+    await writeContact(
+      tx,
+      ctx.keys,
+      { id: row.id, communeCode: row.communeCode, outcome: next.data.outcome },
+      contact,
+      now,
+    );
   const result: MutationResult = { seq: m.seq, status, version: next.version };
   if (status === 'conflict') result.record = wireRecord(next);
   return result;
@@ -252,5 +280,7 @@ async function applyDelete(
     won: null,
     at: now,
   });
+  // A deleted record keeps no contact.
+  await tx.deleteContact(m.recordId);
   return { seq: m.seq, status: 'applied', version };
 }

@@ -10,6 +10,7 @@ import {
 } from '../../shared/index.ts';
 import type { Store, UserRow } from '../store/store.ts';
 import { claimClient } from './clients.ts';
+import type { ServerKeys } from '../privacy/keys.ts';
 import { applyMutation } from './mutation.ts';
 import { writesThroughSync } from './scope.ts';
 
@@ -36,6 +37,7 @@ export async function push(
   user: UserRow,
   req: PushRequest,
   now = new Date(),
+  keys?: ServerKeys,
 ): Promise<PushResponse> {
   checkSchemaVersion(req);
   const teamId = user.teamId;
@@ -60,7 +62,7 @@ export async function push(
         results.push(reanswer(m.seq, m.mutationId, await tx.getMutationResult(req.clientId, m.seq)));
         continue;
       }
-      const result = await applyMutation({ tx, user: writer, now: at }, m);
+      const result = await applyMutation({ tx, user: writer, now: at, keys }, m);
       await tx.saveMutationResult(
         req.clientId,
         m.seq,

@@ -1,6 +1,7 @@
 // The SQL behind the Store's reads and a transaction's writes on PostgreSQL, on the pool or on one
 // transaction's client; failures that are not the caller's fault become TemporaryStoreError.
 import type { QueryResult, QueryResultRow } from 'pg';
+import { newCitizenSecret } from '../../privacy/citizen-secret.ts';
 import type {
   ClientRow,
   DeviceReportRow,
@@ -8,6 +9,7 @@ import type {
   TargetRow,
   CommuneInfo,
   HamletRow,
+  ContactRow,
   HistoryEntry,
   HistoryRow,
   PullScope,
@@ -96,8 +98,8 @@ export class PgReads implements Reads {
 
   async getCommune(code: string): Promise<CommuneInfo | null> {
     await this.ready();
-    const [c] = await this.rows<{ code: string; name: string }>(
-      'SELECT code, name FROM communes WHERE code = $1',
+    const [c] = await this.rows<{ code: string; name: string; citizen_secret: string }>(
+      'SELECT code, name, citizen_secret FROM communes WHERE code = $1',
       [code],
     );
     if (!c) return null;
@@ -105,7 +107,12 @@ export class PgReads implements Reads {
       'SELECT id, name FROM hamlets WHERE commune_code = $1 AND active ORDER BY sort_order, id',
       [code],
     );
-    return { code: c.code, name: c.name, hamlets: hamlets.map((h) => ({ id: h.id, name: h.name })) };
+    return {
+      code: c.code,
+      name: c.name,
+      hamlets: hamlets.map((h) => ({ id: h.id, name: h.name })),
+      citizenSecret: c.citizen_secret,
+    };
   }
 
   async hamletIds(communeCode: string): Promise<Set<string>> {
@@ -278,6 +285,75 @@ export class PgTx extends PgReads implements Tx {
     );
   }
 
+  async getContact(recordId: string): Promise<ContactRow | null> {
+    const [r] = await this.rows<{
+      record_id: string;
+      commune_code: string;
+      sealed: string;
+      closed_at: string | null;
+      updated_at: string;
+    }>(
+      'SELECT record_id, commune_code, sealed, closed_at, updated_at FROM record_contacts WHERE record_id = $1',
+      [recordId],
+    );
+    return r
+      ? {
+          recordId: r.record_id,
+          communeCode: r.commune_code,
+          sealed: r.sealed,
+          closedAt: r.closed_at,
+          updatedAt: r.updated_at,
+        }
+      : null;
+  }
+
+  async putContact(c: ContactRow): Promise<void> {
+    await this.run(
+      `INSERT INTO record_contacts (record_id, commune_code, sealed, closed_at, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (record_id) DO UPDATE SET sealed = EXCLUDED.sealed, closed_at = EXCLUDED.closed_at,
+         updated_at = EXCLUDED.updated_at`,
+      [c.recordId, c.communeCode, c.sealed, c.closedAt, c.updatedAt],
+    );
+  }
+
+  async setContactClosed(recordId: string, closedAt: string | null): Promise<void> {
+    await this.run(
+      `UPDATE record_contacts SET closed_at = CASE WHEN $1::text IS NULL THEN NULL ELSE coalesce(closed_at, $1::text) END
+       WHERE record_id = $2`,
+      [closedAt, recordId],
+    );
+  }
+
+  async deleteContact(recordId: string): Promise<void> {
+    await this.run('DELETE FROM record_contacts WHERE record_id = $1', [recordId]);
+  }
+
+  async purgeContacts(before: string): Promise<number> {
+    return this.run('DELETE FROM record_contacts WHERE closed_at IS NOT NULL AND closed_at < $1', [before]);
+  }
+
+  async recordIdsByCitizenKey(communeCode: string, key: string): Promise<string[]> {
+    const rows = await this.rows<{ id: string }>(
+      `SELECT id FROM records WHERE commune_code = $1 AND data ->> 'citizenKey' = $2
+       UNION
+       SELECT h.record_id FROM record_history h JOIN records r ON r.id = h.record_id
+        WHERE r.commune_code = $1 AND (h.patch ->> 'citizenKey' = $2 OR h.replaced ->> 'citizenKey' = $2)
+       ORDER BY 1`,
+      [communeCode, key],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async scrubHistory(recordId: string, fields: readonly string[]): Promise<void> {
+    if (fields.length === 0) return;
+    await this.run(
+      `UPDATE record_history SET patch = patch - $2::text[], replaced = replaced - $2::text[],
+         lost = lost - $2::text[], won = won - $2::text[]
+       WHERE record_id = $1`,
+      [recordId, [...fields]],
+    );
+  }
+
   async addHistory(e: HistoryEntry): Promise<void> {
     await this.ready();
     await this.run(
@@ -344,7 +420,11 @@ export class PgTx extends PgReads implements Tx {
 
   async insertCommune(code: string, name: string): Promise<void> {
     await this.ready();
-    await this.run('INSERT INTO communes (code, name) VALUES ($1, $2)', [code, name]);
+    await this.run('INSERT INTO communes (code, name, citizen_secret) VALUES ($1, $2, $3)', [
+      code,
+      name,
+      newCitizenSecret(),
+    ]);
   }
 
   async insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void> {

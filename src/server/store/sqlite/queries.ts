@@ -1,6 +1,7 @@
 // The SQL behind the Store's reads and a transaction's writes, for one better-sqlite3 connection.
 // better-sqlite3 is synchronous; the methods are async only to honour the Store interface.
 import type Database from 'better-sqlite3';
+import { newCitizenSecret } from '../../privacy/citizen-secret.ts';
 import {
   TemporaryStoreError,
   type ClientRow,
@@ -8,6 +9,7 @@ import {
   type ReviewEntry,
   type TargetRow,
   type CommuneInfo,
+  type ContactRow,
   type HistoryEntry,
   type HistoryRow,
   type HamletRow,
@@ -91,13 +93,13 @@ export class SqliteReads implements Reads {
   }
 
   async getCommune(code: string): Promise<CommuneInfo | null> {
-    const c = this.sql.get('SELECT code, name FROM communes WHERE code = ?').get(code) as
-      { code: string; name: string } | undefined;
+    const c = this.sql.get('SELECT code, name, citizen_secret FROM communes WHERE code = ?').get(code) as
+      { code: string; name: string; citizen_secret: string } | undefined;
     if (!c) return null;
     const hamlets = this.sql
       .get('SELECT id, name FROM hamlets WHERE commune_code = ? AND active = 1 ORDER BY sort_order, id')
       .all(code) as HamletRow[];
-    return { code: c.code, name: c.name, hamlets };
+    return { code: c.code, name: c.name, hamlets, citizenSecret: c.citizen_secret };
   }
 
   async hamletIds(communeCode: string): Promise<Set<string>> {
@@ -254,6 +256,87 @@ export class SqliteTx extends SqliteReads implements Tx {
       .run(r.clientId, r.userId, JSON.stringify(r.periodCounts), r.pending, r.deviceAt, r.receivedAt);
   }
 
+  async getContact(recordId: string): Promise<ContactRow | null> {
+    const r = this.sql
+      .get(
+        'SELECT record_id, commune_code, sealed, closed_at, updated_at FROM record_contacts WHERE record_id = ?',
+      )
+      .get(recordId) as
+      | {
+          record_id: string;
+          commune_code: string;
+          sealed: string;
+          closed_at: string | null;
+          updated_at: string;
+        }
+      | undefined;
+    return r
+      ? {
+          recordId: r.record_id,
+          communeCode: r.commune_code,
+          sealed: r.sealed,
+          closedAt: r.closed_at,
+          updatedAt: r.updated_at,
+        }
+      : null;
+  }
+
+  async putContact(c: ContactRow): Promise<void> {
+    this.sql
+      .get(
+        `INSERT INTO record_contacts (record_id, commune_code, sealed, closed_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (record_id) DO UPDATE SET sealed = excluded.sealed, closed_at = excluded.closed_at,
+           updated_at = excluded.updated_at`,
+      )
+      .run(c.recordId, c.communeCode, c.sealed, c.closedAt, c.updatedAt);
+  }
+
+  async setContactClosed(recordId: string, closedAt: string | null): Promise<void> {
+    this.sql
+      .get(
+        `UPDATE record_contacts SET closed_at = CASE WHEN ? IS NULL THEN NULL ELSE coalesce(closed_at, ?) END
+         WHERE record_id = ?`,
+      )
+      .run(closedAt, closedAt, recordId);
+  }
+
+  async deleteContact(recordId: string): Promise<void> {
+    this.sql.get('DELETE FROM record_contacts WHERE record_id = ?').run(recordId);
+  }
+
+  async purgeContacts(before: string): Promise<number> {
+    return this.sql
+      .get('DELETE FROM record_contacts WHERE closed_at IS NOT NULL AND closed_at < ?')
+      .run(before).changes;
+  }
+
+  async recordIdsByCitizenKey(communeCode: string, key: string): Promise<string[]> {
+    const rows = this.sql
+      .get(
+        `SELECT id FROM records WHERE commune_code = ? AND json_extract(data, '$.citizenKey') = ?
+         UNION
+         SELECT h.record_id FROM record_history h JOIN records r ON r.id = h.record_id
+          WHERE r.commune_code = ? AND (json_extract(h.patch, '$.citizenKey') = ?
+             OR json_extract(h.replaced, '$.citizenKey') = ?)
+         ORDER BY 1`,
+      )
+      .all(communeCode, key, communeCode, key, key) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  async scrubHistory(recordId: string, fields: readonly string[]): Promise<void> {
+    if (fields.length === 0) return;
+    const paths = fields.map((f) => `'$.${f.replace(/[^A-Za-z0-9_]/g, '')}'`).join(', ');
+    this.sql
+      .get(
+        `UPDATE record_history SET patch = json_remove(patch, ${paths}), replaced = json_remove(replaced, ${paths}),
+           lost = CASE WHEN lost IS NULL THEN NULL ELSE json_remove(lost, ${paths}) END,
+           won = CASE WHEN won IS NULL THEN NULL ELSE json_remove(won, ${paths}) END
+         WHERE record_id = ?`,
+      )
+      .run(recordId);
+  }
+
   async addHistory(e: HistoryEntry): Promise<void> {
     this.sql
       .get(
@@ -309,7 +392,9 @@ export class SqliteTx extends SqliteReads implements Tx {
   }
 
   async insertCommune(code: string, name: string): Promise<void> {
-    this.sql.get('INSERT INTO communes (code, name) VALUES (?, ?)').run(code, name);
+    this.sql
+      .get('INSERT INTO communes (code, name, citizen_secret) VALUES (?, ?, ?)')
+      .run(code, name, newCitizenSecret());
   }
 
   async insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void> {

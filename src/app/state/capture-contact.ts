@@ -1,0 +1,103 @@
+// The "Liên hệ theo dõi" part of the capture form as plain data: closed, it adds nothing to the
+// record; open, it needs consent (never pre-ticked) and turns a typed ID number into citizenKey.
+// The ID number lives only in memory: it is never written to the record, the outbox or a draft.
+// Name, phone and dossier code are sealed for the server before the record is stored.
+import {
+  CURRENT_CONSENT_NOTICE,
+  contactFieldIssues,
+  idNumberProblem,
+  normaliseContact,
+  sealContact,
+  type ContactFields,
+  type IdNumberProblem,
+} from '../../shared/index.ts';
+import { t } from '../i18n/index.ts';
+import { citizenKeyFor } from '../privacy/citizen-key.ts';
+import type { FieldMessages } from './capture-form.ts';
+
+export interface ContactValues {
+  /** The section is open: only then does anything of it reach the record. */
+  open: boolean;
+  consentGiven: boolean;
+  consentMethod: string;
+  idNumber: string;
+  name: string;
+  phone: string;
+  dossierCode: string;
+}
+
+export function blankContact(): ContactValues {
+  return {
+    open: false,
+    consentGiven: false,
+    consentMethod: '',
+    idNumber: '',
+    name: '',
+    phone: '',
+    dossierCode: '',
+  };
+}
+
+/** The server's key (from login) and the commune secret: what the section needs to keep anything. */
+export interface ContactKeys {
+  citizenSecret: string | undefined;
+  contactKey: string | undefined;
+}
+
+function typedContact(c: ContactValues): ContactFields | null {
+  const contact = normaliseContact({ name: c.name, phone: c.phone, dossierCode: c.dossierCode });
+  return Object.keys(contact).length > 0 ? contact : null;
+}
+
+const ID_MESSAGES: Record<Exclude<IdNumberProblem, 'required'>, () => string> = {
+  id_digits: () => t.contact.idDigits,
+  id_province: () => t.contact.idProvince,
+  id_century: () => t.contact.idCentury,
+};
+
+/** What needs fixing in the open section (keys: consentGiven, consentMethod, idNumber). */
+export function contactIssues(c: ContactValues, keys: ContactKeys): FieldMessages {
+  const { citizenSecret } = keys;
+  const out: FieldMessages = {};
+  if (!c.open) return out;
+  if (!c.consentGiven) {
+    out.consentGiven = t.contact.consentRequired;
+    return out;
+  }
+  if (!c.consentMethod) out.consentMethod = t.contact.methodRequired;
+  const problem = idNumberProblem(c.idNumber);
+  if (problem && problem !== 'required') out.idNumber = ID_MESSAGES[problem]();
+  else if (!problem && !citizenSecret) out.idNumber = t.contact.noSecret;
+  const contact = typedContact(c);
+  if (contact) {
+    for (const i of contactFieldIssues(contact)) out[i.field] ??= i.message;
+    if (!keys.contactKey) out.contactName ??= t.contact.noContactKey;
+  }
+  return out;
+}
+
+/**
+ * The record fields the section adds: consent (given, method, notice version, time) and, when an ID
+ * number was typed, its citizenKey. Call only when contactIssues found nothing.
+ */
+export async function contactFields(
+  c: ContactValues,
+  keys: ContactKeys,
+  recordId: string,
+  now: Date,
+): Promise<Record<string, unknown>> {
+  const { citizenSecret } = keys;
+  if (!c.open) return {};
+  const out: Record<string, unknown> = {
+    consentGiven: true,
+    consentMethod: c.consentMethod,
+    consentNotice: CURRENT_CONSENT_NOTICE,
+    consentAt: now.toISOString(),
+  };
+  if (citizenSecret && idNumberProblem(c.idNumber) === null)
+    out.citizenKey = await citizenKeyFor(citizenSecret, c.idNumber);
+  // Sealed for the server at once: the clear contact never reaches IndexedDB.
+  const contact = typedContact(c);
+  if (contact && keys.contactKey) out.contact = await sealContact(keys.contactKey, recordId, contact);
+  return out;
+}

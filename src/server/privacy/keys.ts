@@ -1,0 +1,72 @@
+// The server's keys for citizens' data (docs/privacy.md, docs/operations.md): an ECDH P-256 key pair
+// whose public half phones use to seal contacts for the server, and a 256-bit key that encrypts
+// contacts at rest. Kept in a key file created on first start (mode 0600), never in the database:
+// a copy of the database alone reveals no contact.
+import { randomBytes, webcrypto } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { toBase64Url } from '../../shared/index.ts';
+
+export const KEY_FILE_NAME = 'sotay-keys.json';
+
+export interface ServerKeys {
+  /** Opens sealed contacts (ECDH P-256, non-extractable once loaded). */
+  contactPrivate: webcrypto.CryptoKey;
+  /** The public half, raw uncompressed point in base64url: sent to phones at login. */
+  contactPublic: string;
+  /** AES-256-GCM key of contacts at rest. */
+  atRest: Buffer;
+}
+
+interface KeyFile {
+  version: 1;
+  contactPrivateJwk: webcrypto.JsonWebKey;
+  contactPublic: string;
+  atRest: string;
+}
+
+const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
+
+async function generate(): Promise<KeyFile> {
+  const pair = await webcrypto.subtle.generateKey(ECDH, true, ['deriveBits']);
+  const raw = new Uint8Array(await webcrypto.subtle.exportKey('raw', pair.publicKey));
+  return {
+    version: 1,
+    contactPrivateJwk: await webcrypto.subtle.exportKey('jwk', pair.privateKey),
+    contactPublic: toBase64Url(raw),
+    atRest: randomBytes(32).toString('base64'),
+  };
+}
+
+async function load(file: KeyFile): Promise<ServerKeys> {
+  const atRest = Buffer.from(file.atRest, 'base64');
+  if (file.version !== 1 || atRest.length !== 32)
+    throw new Error('The key file is not a Sổ tay key file (version 1).');
+  return {
+    contactPrivate: await webcrypto.subtle.importKey('jwk', file.contactPrivateJwk, ECDH, false, [
+      'deriveBits',
+    ]),
+    contactPublic: file.contactPublic,
+    atRest,
+  };
+}
+
+/** Fresh keys held only in memory (tests; a server that must not keep contacts across restarts). */
+export async function ephemeralKeys(): Promise<ServerKeys> {
+  return load(await generate());
+}
+
+/** The key file at `path` (SOTAY_KEY_FILE) or in the data dir; created with new keys when missing. */
+export async function loadOrCreateKeys(path: string): Promise<{ keys: ServerKeys; created: boolean }> {
+  if (existsSync(path))
+    return { keys: await load(JSON.parse(readFileSync(path, 'utf8')) as KeyFile), created: false };
+  const file = await generate();
+  mkdirSync(dirname(path), { recursive: true });
+  // 'wx': never overwrite a key file another process has just written.
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  return { keys: await load(file), created: true };
+}
+
+export function defaultKeyFile(dataDir: string): string {
+  return join(dataDir, KEY_FILE_NAME);
+}

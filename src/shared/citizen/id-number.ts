@@ -1,0 +1,43 @@
+// The 12-digit personal ID number (số định danh cá nhân): how to tell a plausible one, and how to
+// spot one (or a phone number) hidden in free text. The number itself is never stored or sent:
+// the device turns it into citizenKey (src/app/privacy/citizen-key.ts) and forgets it.
+import provinces from './birth-provinces.v1.json';
+
+/** Birth-province codes (first 3 digits), shipped as data: the list can change. */
+export const BIRTH_PROVINCE_CODES: ReadonlySet<string> = new Set(provinces.codes);
+
+export type IdNumberProblem = 'required' | 'id_digits' | 'id_province' | 'id_century';
+
+/** Digits only, spaces and dots a volunteer may type between groups removed. */
+export function normaliseIdNumber(input: string): string {
+  return input.replace(/[\s.-]/g, '');
+}
+
+/**
+ * Why `input` is not a plausible ID number, or null when it is: 12 digits, a known birth-province
+ * code, and a 4th digit (century and sex) of 0–3 (born 1900–2099).
+ */
+export function idNumberProblem(input: string): IdNumberProblem | null {
+  const n = normaliseIdNumber(input);
+  if (n === '') return 'required';
+  if (!/^\d{12}$/.test(n)) return 'id_digits';
+  if (!BIRTH_PROVINCE_CODES.has(n.slice(0, 3))) return 'id_province';
+  if (!/^[0-3]$/.test(n[3]!)) return 'id_century';
+  return null;
+}
+
+/**
+ * Free text holding what looks like an ID number: 12 digits in a row, or in groups split by single
+ * spaces or dots (e.g. "001 099 012 345"). The server refuses such text; dossier codes, whose digit
+ * groups are joined by dashes and letters, do not match.
+ */
+export function containsIdNumber(text: string): boolean {
+  const runs = text.match(/\d(?:[ .]?\d)*/g) ?? [];
+  return runs.some((run) => run.replace(/\D/g, '').length === 12);
+}
+
+/** A Vietnamese phone number in free text: 0 or +84 then 9 digits (spaces, dots, dashes allowed). */
+export function containsPhoneNumber(text: string): boolean {
+  const runs = text.match(/(?<![\d+])(?:\+84|0)[\s.-]?\d(?:[\s.-]?\d){8}(?!\d)/g) ?? [];
+  return runs.length > 0;
+}

@@ -1,0 +1,328 @@
+// The capture form's "Liên hệ theo dõi" section through the real form and Dexie (fake-indexeddb):
+// nothing personal unless it is opened, consent never pre-ticked, an ID number checked and turned
+// into the same citizenKey the server computes, and the number itself found nowhere on the device.
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import type { SotayDB } from '../../src/app/db/database.ts';
+import { storeLogin } from '../../src/app/db/meta-repo.ts';
+import { dropSentContacts } from '../../src/app/privacy/contact-retention.ts';
+import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
+import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
+import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
+import { freshDb, localRecord } from './support/db.ts';
+import { HAMLETS, loginResponse } from './support/fake-server.ts';
+
+const SECRET = Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) % 256).toString(16).padStart(2, '0')).join(
+  '',
+);
+
+async function setup(secret: string | null = SECRET, contactKey?: string): Promise<SotayDB> {
+  const db = freshDb();
+  const login = loginResponse();
+  const commune = { ...login.commune, ...(secret ? { citizenSecret: secret } : {}), contactKey };
+  await storeLogin(db, { ...login, commune });
+  render(CaptureScreen, {
+    props: { db, hamlets: HAMLETS, citizenSecret: secret ?? undefined, contactKey },
+  });
+  return db;
+}
+
+const b64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const unb64url = (text: string) =>
+  Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
+
+/** A server key pair made here, and the server's side of the seal written independently. */
+async function serverKeyPair() {
+  const curve = { name: 'ECDH', namedCurve: 'P-256' } as const;
+  const pair = await crypto.subtle.generateKey(curve, true, ['deriveBits']);
+  const publicKey = b64url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
+  async function open(recordId: string, sealed: string): Promise<unknown> {
+    const [, epk, iv, ct] = sealed.split('.') as [string, string, string, string];
+    const eph = await crypto.subtle.importKey('raw', unb64url(epk), curve, false, []);
+    const bits = await crypto.subtle.deriveBits({ name: 'ECDH', public: eph }, pair.privateKey, 256);
+    const hkdf = await crypto.subtle.importKey('raw', bits, 'HKDF', false, ['deriveKey']);
+    const info = new TextEncoder().encode('sotay-contact-v1');
+    const aes = await crypto.subtle.deriveKey(
+      { name: 'HKDF', hash: 'SHA-256', salt: unb64url(epk), info },
+      hkdf,
+      { name: 'AES-GCM', length: 256 },
+      false,
+      ['decrypt'],
+    );
+    const additionalData = new TextEncoder().encode(recordId);
+    const clear = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: unb64url(iv), additionalData },
+      aes,
+      unb64url(ct),
+    );
+    return JSON.parse(new TextDecoder().decode(clear));
+  }
+  return { publicKey, open };
+}
+
+// Generated, not a person: a made-up name, a number in the unassigned 0900 000 xxx range.
+const CONTACT = { name: 'Người Thử Nghiệm Hai', phone: '0900000456', dossierCode: 'TEST-250102-0002' };
+
+async function typeContact(c: { name: string; phone: string; dossierCode: string }) {
+  await fireEvent.input(screen.getByLabelText('Họ tên (để liên hệ lại)'), { target: { value: c.name } });
+  await fireEvent.input(screen.getByLabelText('Số điện thoại'), { target: { value: c.phone } });
+  await fireEvent.input(screen.getByLabelText('Mã hồ sơ'), { target: { value: c.dossierCode } });
+}
+
+/** The expected key, computed here independently: HMAC-SHA256, key = the secret's bytes, message = the digits. */
+async function citizenKeyOf(secretHex: string, digits: string): Promise<string> {
+  const raw = new Uint8Array(secretHex.match(/../g)!.map((h) => parseInt(h, 16)));
+  const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(digits));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const save = () => fireEvent.click(screen.getByRole('button', { name: 'Lưu' }));
+
+async function fillValid() {
+  await fireEvent.click(screen.getByLabelText('Kích hoạt VNeID mức 1'));
+  await fireEvent.change(screen.getByLabelText('Thôn/ấp'), { target: { value: 'h2' } });
+  await fireEvent.click(screen.getByLabelText('Hoàn thành'));
+}
+
+/** Click the section's summary; the browser fires `toggle` a task later (what bind:open hears). */
+async function openContact() {
+  await fireEvent.click(screen.getByText('Liên hệ theo dõi'));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+async function giveConsent() {
+  await fireEvent.click(screen.getByLabelText('Người dân đã nghe thông báo và đồng ý'));
+  await fireEvent.change(screen.getByLabelText('Cách đồng ý'), { target: { value: 'spoken' } });
+}
+
+/** Everything the device keeps: every Dexie table and localStorage, as one text. */
+async function everythingStored(db: SotayDB): Promise<string> {
+  const tables = await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()] as const));
+  const local = Object.entries({ ...localStorage });
+  return JSON.stringify({ tables, local });
+}
+
+describe('follow-up contact section', () => {
+  it('is folded by default, and a record saved without opening it holds nothing personal', async () => {
+    const db = await setup();
+    const details = screen.getByText('Liên hệ theo dõi').closest('details');
+    expect(details?.open).toBe(false);
+    await fillValid();
+    await save();
+    await screen.findByText('Đã lưu');
+    const [record] = await db.records.toArray();
+    for (const f of ['citizenKey', 'consentGiven', 'consentMethod', 'consentNotice', 'consentAt'])
+      expect(record).not.toHaveProperty(f);
+  });
+
+  it('shows the versioned notice with an unticked consent box, and refuses to save without consent', async () => {
+    const db = await setup();
+    await fillValid();
+    await openContact();
+    expect(screen.getByText(/Tổ công nghệ số xin phép/).getAttribute('data-notice-version')).toBe(
+      CURRENT_CONSENT_NOTICE,
+    );
+    const box = screen.getByLabelText('Người dân đã nghe thông báo và đồng ý') as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    expect(screen.queryByLabelText('Số định danh cá nhân (12 số)')).toBeNull();
+
+    await save();
+
+    expect(await screen.findByText(/Cần người dân đồng ý trước khi ghi/)).toBeTruthy();
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(await db.records.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('checks the ID number (12 digits, birth-province code) with Vietnamese messages and keeps the input', async () => {
+    const db = await setup();
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    const input = screen.getByLabelText('Số định danh cá nhân (12 số)') as HTMLInputElement;
+
+    await fireEvent.input(input, { target: { value: '12345' } });
+    await save();
+    expect(await screen.findByText('Số định danh phải gồm đúng 12 chữ số.')).toBeTruthy();
+
+    const badProvince = `003${fakeIdNumber().slice(3)}`;
+    await fireEvent.input(input, { target: { value: badProvince } });
+    await save();
+    expect(await screen.findByText(/không phải mã tỉnh nơi đăng ký khai sinh/)).toBeTruthy();
+    expect(input.value).toBe(badProvince);
+    expect((screen.getByLabelText('Hoàn thành') as HTMLInputElement).checked).toBe(true);
+    expect(await db.records.count()).toBe(0);
+  });
+
+  it('stores consent and citizenKey = HMAC-SHA256(commune secret, number), and never the number', async () => {
+    const db = await setup();
+    const id = fakeIdNumber();
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), {
+      target: { value: `${id.slice(0, 4)} ${id.slice(4, 8)} ${id.slice(8)}` },
+    });
+
+    await save();
+
+    await screen.findByText('Đã lưu');
+    const [record] = await db.records.toArray();
+    const [row] = await db.outbox.toArray();
+    expect(record?.citizenKey).toBe(await citizenKeyOf(SECRET, id));
+    expect(record).toMatchObject({
+      consentGiven: true,
+      consentMethod: 'spoken',
+      consentNotice: CURRENT_CONSENT_NOTICE,
+    });
+    expect(Date.parse(String(record?.consentAt))).not.toBeNaN();
+    expect(row?.patch).toMatchObject({ citizenKey: record?.citizenKey, consentGiven: true });
+    // The form is blank again: the section folded, the number gone from the input too.
+    expect(screen.getByText('Liên hệ theo dõi').closest('details')?.open).toBe(false);
+    expect(await everythingStored(db)).not.toContain(id);
+  });
+
+  it('keeps nothing of an ID number typed in a section that was closed again before saving', async () => {
+    const db = await setup();
+    const id = fakeIdNumber();
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), { target: { value: id } });
+    await openContact(); // folds it again
+
+    await save();
+
+    await screen.findByText('Đã lưu');
+    const [record] = await db.records.toArray();
+    expect(record).not.toHaveProperty('citizenKey');
+    expect(record).not.toHaveProperty('consentGiven');
+    expect(await everythingStored(db)).not.toContain(id);
+  });
+
+  it('asks for a new login instead of using an ID number when the session has no commune secret', async () => {
+    const db = await setup(null);
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), {
+      target: { value: fakeIdNumber() },
+    });
+    await save();
+    expect(await screen.findByText(/Hãy đăng nhập lại khi có mạng/)).toBeTruthy();
+    expect(await db.records.count()).toBe(0);
+  });
+
+  it('warns while typing when the note looks like it holds an ID or a phone number', async () => {
+    await setup();
+    await fireEvent.click(screen.getByText('Thông tin thêm'));
+    const note = screen.getByLabelText('Ghi chú');
+    await fireEvent.input(note, { target: { value: 'hẹn gọi 0912 345 678' } });
+    expect(screen.getByTestId('note-warning').textContent).toMatch(/số điện thoại/);
+    await fireEvent.input(note, { target: { value: `số ${fakeIdNumber()}` } });
+    expect(screen.getByTestId('note-warning').textContent).toMatch(/số định danh/);
+    await fireEvent.input(note, { target: { value: 'đã hướng dẫn cài VNeID' } });
+    expect(screen.queryByTestId('note-warning')).toBeNull();
+  });
+});
+
+describe('name, phone and dossier code', () => {
+  it('are sealed for the server before storing: only the server key opens them, and no clear copy is kept', async () => {
+    const server = await serverKeyPair();
+    const db = await setup(SECRET, server.publicKey);
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    await typeContact({ ...CONTACT, phone: '0900 000 456' });
+
+    await save();
+
+    await screen.findByText('Đã lưu');
+    const [record] = await db.records.toArray();
+    const [row] = await db.outbox.toArray();
+    expect(record?.contact).toMatch(/^v1\./);
+    expect(row?.patch.contact).toBe(record?.contact);
+    expect(await server.open(record!.id, String(record?.contact))).toEqual(CONTACT);
+    const stored = await everythingStored(db);
+    for (const clear of [CONTACT.name, CONTACT.phone, '0900 000 456', CONTACT.dossierCode])
+      expect(stored).not.toContain(clear);
+  });
+
+  it('say in Vietnamese what is wrong with them, and store nothing until fixed', async () => {
+    const server = await serverKeyPair();
+    const db = await setup(SECRET, server.publicKey);
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    await typeContact({ name: 'Người 001099', phone: '12345', dossierCode: CONTACT.dossierCode });
+
+    await save();
+
+    expect(await screen.findByText(/Họ tên không được chứa chữ số/)).toBeTruthy();
+    expect(screen.getByText(/Số điện thoại phải có dạng 0xxxxxxxxx/)).toBeTruthy();
+    expect(screen.getByLabelText('Số điện thoại').getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByLabelText('Mã hồ sơ') as HTMLInputElement).value).toBe(CONTACT.dossierCode);
+    expect(await db.records.count()).toBe(0);
+  });
+
+  it('are refused, with a reason, when the phone has no server key yet', async () => {
+    const db = await setup(SECRET, undefined);
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    await typeContact(CONTACT);
+    await save();
+    expect(await screen.findByText(/chưa có khoá mã hoá của máy chủ/)).toBeTruthy();
+    expect(await db.records.count()).toBe(0);
+  });
+});
+
+describe('contact retention on the phone', () => {
+  it('drops the sealed contact once the server holds the record, and keeps it while it waits to be sent', async () => {
+    const db = freshDb();
+    const sealed = `v1.${'A'.repeat(87)}.${'B'.repeat(16)}.${'C'.repeat(40)}`;
+    const sent = localRecord({ syncState: 'synced', serverVersion: 3, contact: sealed });
+    const waiting = localRecord({ syncState: 'to_post', contact: sealed });
+    const syncedButQueued = localRecord({ syncState: 'synced', serverVersion: 2, contact: sealed });
+    await db.records.bulkPut([sent, waiting, syncedButQueued]);
+    await db.outbox.add({
+      seq: 1,
+      mutationId: '01a22118-3cda-7161-8c76-1b88de04ecd8',
+      recordId: syncedButQueued.id,
+      op: 'upsert',
+      baseVersion: 2,
+      patch: { note: 'x' },
+      createdAt: new Date().toISOString(),
+    });
+
+    expect(await dropSentContacts(db)).toBe(1);
+
+    expect(await db.records.get(sent.id)).not.toHaveProperty('contact');
+    expect((await db.records.get(sent.id))?.syncState).toBe('synced');
+    expect((await db.records.get(waiting.id))?.contact).toBe(sealed);
+    expect((await db.records.get(syncedButQueued.id))?.contact).toBe(sealed);
+  });
+});
+
+describe('no ID number on the device', () => {
+  it('finds none of the ID numbers typed in these tests anywhere in IndexedDB or localStorage', async () => {
+    const db = await setup();
+    // One more full capture, so the database holds a record, an outbox row and the session.
+    const id = fakeIdNumber();
+    await fillValid();
+    await openContact();
+    await giveConsent();
+    await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), { target: { value: id } });
+    await save();
+    await screen.findByText('Đã lưu');
+    const stored = await everythingStored(db);
+    expect(stored).toContain(await citizenKeyOf(SECRET, id)); // the search does see the stored data
+    expect(GENERATED_ID_NUMBERS.length).toBeGreaterThan(3);
+    for (const n of GENERATED_ID_NUMBERS) expect(stored).not.toContain(n);
+  });
+});

@@ -1,0 +1,214 @@
+// Data-subject requests on both stores: an admin finds, exports and erases a citizen's records by ID
+// number; the number is hashed with the commune secret (the same key the phone makes), never logged,
+// never stored; erasure is a tombstone every device pulls, with contact and keys scrubbed. Last, the
+// SQLite file and its WAL are searched for every ID number these tests typed: none is there.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  CURRENT_CONSENT_NOTICE,
+  sealContact,
+  type LoginResponse,
+  type Mutation,
+  type PullResponse,
+  type PushResponse,
+  type SubjectResponse,
+} from '../../src/shared/index.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { seedDemo } from '../../src/server/demo.ts';
+import { citizenKeyOf } from '../../src/server/privacy/citizen-secret.ts';
+import { ephemeralKeys } from '../../src/server/privacy/keys.ts';
+import type { Store } from '../../src/server/store/store.ts';
+import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
+import {
+  STORE_KINDS,
+  clientId,
+  createOf,
+  fakeRecord,
+  requestAt,
+  setupAll,
+  testDatabase,
+  updateOf,
+  type TestDatabase,
+} from './harness.ts';
+
+const consent = {
+  consentGiven: true,
+  consentMethod: 'spoken',
+  consentNotice: CURRENT_CONSENT_NOTICE,
+  consentAt: '2025-10-15T08:00:00.000+07:00',
+} as const;
+const CONTACT = { name: 'Người Thử Nghiệm Ba', phone: '0900000789' };
+
+/** The phone's way: WebCrypto HMAC-SHA256, key = the secret's bytes, message = the 12 digits. */
+async function webCitizenKey(secretHex: string, digits: string): Promise<string> {
+  const subtle = globalThis.crypto.subtle;
+  const key = await subtle.importKey(
+    'raw',
+    Buffer.from(secretHex, 'hex'),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  return Buffer.from(await subtle.sign('HMAC', key, new TextEncoder().encode(digits))).toString('hex');
+}
+
+describe.each(STORE_KINDS)('data-subject requests on %s', (kind) => {
+  let db: TestDatabase;
+  let store: Store;
+  let app: FastifyInstance;
+  let url = '';
+  const tokens: Record<string, string> = {};
+  let secret = '';
+  let contactKey = '';
+  const logs: string[] = [];
+  const citizen = fakeIdNumber();
+  const other = fakeIdNumber();
+
+  const login = async (username: string) => {
+    const res = await requestAt<LoginResponse>(url, '/api/v1/auth/login', {
+      body: { username, password: 'demo' },
+    });
+    return res.body;
+  };
+  const push = (mutations: Mutation[]) =>
+    requestAt<PushResponse>(url, '/api/v1/sync/push', {
+      token: tokens.tnv,
+      body: { clientId: clientId(), schemaVersion: 1, mutations },
+    });
+  const ask = <T = SubjectResponse>(token: string | undefined, body: unknown) =>
+    requestAt<T>(url, '/api/v1/privacy/subject-requests', { token, body });
+
+  setupAll(async () => {
+    db = await testDatabase(kind);
+    store = db.open();
+    await store.migrate();
+    await seedDemo(store);
+    app = await buildApp({
+      store,
+      keys: await ephemeralKeys(),
+      staticDir: null,
+      logger: { level: 'trace', stream: { write: (line: string) => void logs.push(line) } },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    url = `http://127.0.0.1:${address.port}`;
+    for (const [role, username] of Object.entries({
+      tnv: 'demo-tnv',
+      lead: 'demo-lead',
+      gs: 'demo-gs',
+      admin: 'demo-admin',
+    })) {
+      const l = await login(username);
+      tokens[role] = l.token;
+      secret = l.commune.citizenSecret ?? '';
+      contactKey = l.commune.contactKey ?? '';
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+    await db?.drop();
+  });
+
+  const linked: string[] = [];
+  let unrelated = '';
+  let cursorBefore = '';
+
+  it('hashes the number exactly as the phone does', async () => {
+    expect(citizenKeyOf(secret, citizen)).toBe(await webCitizenKey(secret, citizen));
+  });
+
+  it('finds every record linked to the citizen, for an admin only', async () => {
+    const key = await webCitizenKey(secret, citizen);
+    const a = fakeRecord({ ...consent, citizenKey: key, outcome: 'follow_up' });
+    const b = fakeRecord({ ...consent, citizenKey: key });
+    const c = fakeRecord({ ...consent, citizenKey: await webCitizenKey(secret, other) });
+    linked.push(a.id, b.id);
+    unrelated = c.id;
+    const res = await push([
+      createOf({ ...a, contact: await sealContact(contactKey, a.id, CONTACT) }, 1),
+      createOf(b, 2),
+      createOf(c, 3),
+    ]);
+    expect(res.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    // An edit, so the key also sits in history entries.
+    await push([updateOf(b.id, 1, res.body.results[1]!.version!, { note: 'đã gọi lại' })]);
+    const pulled = await requestAt<PullResponse>(url, '/api/v1/sync/pull', {
+      token: tokens.tnv,
+      body: { clientId: clientId(), cursor: null },
+    });
+    cursorBefore = pulled.body.cursor;
+
+    const found = await ask(tokens.admin, { idNumber: citizen, action: 'find' });
+    expect(found.status).toBe(200);
+    expect(found.body.records.map((r) => r.id).sort()).toEqual([...linked].sort());
+    for (const role of ['tnv', 'lead', 'gs'])
+      expect((await ask(tokens[role], { idNumber: citizen, action: 'find' })).status).toBe(403);
+    expect((await ask(undefined, { idNumber: citizen, action: 'find' })).status).toBe(401);
+  });
+
+  it('answers a bad number or body with 400 and a code, never a 500', async () => {
+    for (const body of [
+      { idNumber: '12345', action: 'find' },
+      { idNumber: `003${citizen.slice(3)}`, action: 'find' },
+      { idNumber: citizen, action: 'burn' },
+      { idNumber: citizen, action: 'find', extra: 1 },
+      { idNumber: 123456789012, action: 'find' },
+      'not json',
+    ]) {
+      const res = await ask<{ error: { code: string } }>(tokens.admin, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toMatch(/^invalid_/);
+    }
+  });
+
+  it('exports the records with their contact, as JSON and as CSV', async () => {
+    const json = await ask(tokens.admin, { idNumber: citizen, action: 'export' });
+    const withContact = json.body.records.find((r) => r.id === linked[0]);
+    expect(withContact?.contact).toEqual(CONTACT);
+    const csv = await ask<string>(tokens.admin, { idNumber: citizen, action: 'export', format: 'csv' });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    // fetch's text() drops the BOM the server sends first (for Excel); the header follows it.
+    expect(csv.text.startsWith('id,')).toBe(true);
+    expect(csv.text).toContain(CONTACT.phone);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(3);
+  });
+
+  it('erases them: tombstones every device pulls, contact gone, keys scrubbed from history', async () => {
+    const res = await ask(tokens.admin, { idNumber: citizen, action: 'erase' });
+    expect(res.status).toBe(200);
+    expect(res.body.erased).toBe(2);
+    const pulled = await requestAt<PullResponse>(url, '/api/v1/sync/pull', {
+      token: tokens.tnv,
+      body: { clientId: clientId(), cursor: cursorBefore },
+    });
+    const changes = pulled.body.changes.filter((ch) => linked.includes(ch.id));
+    expect(changes.map((ch) => ch.deleted)).toEqual([true, true]);
+    const key = citizenKeyOf(secret, citizen);
+    for (const id of linked) {
+      expect(await store.transaction((tx) => tx.getContact(id))).toBeNull();
+      expect(JSON.stringify(await store.recordHistory(id))).not.toContain(key);
+    }
+    expect((await store.getRecord(unrelated))?.deleted).toBe(false);
+    expect((await ask(tokens.admin, { idNumber: citizen, action: 'find' })).body.records).toEqual([]);
+  });
+
+  it('never wrote the ID number into a log line', () => {
+    expect(logs.length).toBeGreaterThan(5);
+    for (const n of GENERATED_ID_NUMBERS) expect(logs.join('\n')).not.toContain(n);
+  });
+
+  if (kind === 'sqlite')
+    it('leaves no ID number typed in these tests in the SQLite file or its WAL', async () => {
+      const files = readdirSync(db.name).filter((f) => f.startsWith('sotay.sqlite'));
+      expect(files).toContain('sotay.sqlite');
+      const bytes = files.map((f) => readFileSync(join(db.name, f)).toString('latin1')).join('\n');
+      // The search can see stored data: the unrelated citizen's key is in there.
+      expect(bytes).toContain(citizenKeyOf(secret, other));
+      expect(GENERATED_ID_NUMBERS.length).toBeGreaterThan(1);
+      for (const n of GENERATED_ID_NUMBERS) expect(bytes).not.toContain(n);
+    });
+});
