@@ -2,7 +2,8 @@
 // It never listens; cli.ts and the tests do.
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { authenticate, registerLogin, registerLogout } from './http/auth.ts';
+import { registerAdmin } from './http/admin.ts';
+import { authenticate, registerEnrol, registerLogin, registerLogout } from './http/auth.ts';
 import { registerCompression } from './http/compression.ts';
 import { registerConflicts } from './http/conflicts.ts';
 import { registerErrorHandler } from './http/errors.ts';
@@ -46,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerHealth(app, store, options.version ?? packageVersion());
   registerLogin(app, store);
+  registerEnrol(app, store);
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticate(store));
@@ -54,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerRecords(api, store);
       registerConflicts(api, store);
       registerReporting(api, store);
+      registerAdmin(api, store);
     },
     { prefix: '/api/v1' },
   );

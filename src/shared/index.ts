@@ -7,3 +7,4 @@ export * from './protocol.ts';
 export * from './record.ts';
 export * from './reporting.ts';
 export * from './search.ts';
+export * from './admin.ts';
