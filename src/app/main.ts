@@ -5,6 +5,7 @@ import { registerSW } from 'virtual:pwa-register';
 import App from './App.svelte';
 import { setVersionHandlers } from './db/database.ts';
 import { createServices, loadServices, type AppServices } from './services.ts';
+import { enrolFromLink } from './state/enrol-link.ts';
 
 async function start(target: HTMLElement): Promise<AppServices> {
   const services = createServices();
@@ -21,6 +22,10 @@ async function start(target: HTMLElement): Promise<AppServices> {
   target.removeAttribute('aria-busy');
   mount(App, { target, props: { services } });
   services.scheduler.start();
+  // Opened from the admin's enrolment QR code: sign this phone in without a password.
+  void enrolFromLink((token) => services.session.enrol(token)).then((result) => {
+    if (result?.ok) void services.scheduler.request();
+  });
   return services;
 }
 
