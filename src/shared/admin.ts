@@ -1,12 +1,8 @@
 // Wire messages of accounts and devices (docs/operations.md): the admin's users, teams, hamlets,
-// devices and enrolments, and the phone's enrolment. Parsed on both sides like protocol.ts.
+// devices and enrolments, and the phone's enrolment. Parsed on both sides like protocol.ts. Not
+// re-exported from index.ts: only the server and the admin's lazy screen need the schemas.
 import * as z from 'zod/mini';
 import { Role } from './protocol.ts';
-
-/** An enrolment token is valid this long after the admin makes it. */
-export const ENROLMENT_TTL_MS = 24 * 60 * 60 * 1000;
-/** The URL fragment key a phone opens: `<origin>/#enrol=<token>`. */
-export const ENROL_FRAGMENT = 'enrol';
 
 const id = z.string().check(z.minLength(1), z.maxLength(64));
 // Names are trimmed by the server; a name of only spaces is refused there (field `name`).
@@ -95,14 +91,3 @@ export const EnrolRequest = z.strictObject({
   label: z.optional(z.string().check(z.maxLength(80))),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
-
-/** The enrolment URL a QR code carries; the phone's camera app opens it in the browser. */
-export function enrolmentUrl(origin: string, token: string): string {
-  return `${origin.replace(/\/+$/, '')}/#${ENROL_FRAGMENT}=${encodeURIComponent(token)}`;
-}
-
-/** The token of a `#enrol=…` fragment, or null. */
-export function enrolTokenFromHash(hash: string): string | null {
-  const m = /^#?enrol=([A-Za-z0-9_-]{20,128})$/.exec(hash);
-  return m?.[1] ?? null;
-}

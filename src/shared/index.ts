@@ -7,4 +7,3 @@ export * from './protocol.ts';
 export * from './record.ts';
 export * from './reporting.ts';
 export * from './search.ts';
-export * from './admin.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../src/app/sync/api.ts';
 import TabBar from '../../src/app/ui/TabBar.svelte';
 import AdminScreen from '../../src/app/ui/admin/AdminScreen.svelte';
-import type { AdminDirectory } from '../../src/shared/index.ts';
+import type { AdminDirectory } from '../../src/shared/admin.ts';
 import { json } from './support/fake-server.ts';
 
 const TOKEN = 'admin-token-0123456789abcdef';

@@ -1,13 +1,8 @@
 // The commune admin's API over real HTTP on both stores: users, teams, hamlets, devices; admin only,
 // own commune only (another commune's objects answer 404), bad input answers 400 and stores nothing.
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  AdminDirectory,
-  AdminUser,
-  ErrorResponse,
-  LoginResponse,
-  type AdminTeam,
-} from '../../src/shared/index.ts';
+import { AdminDirectory, AdminUser, type AdminTeam } from '../../src/shared/admin.ts';
+import { ErrorResponse, LoginResponse } from '../../src/shared/index.ts';
 import {
   STORE_KINDS,
   clientId,

@@ -1,14 +1,9 @@
 // Devices over real HTTP on both stores: QR enrolment (one-time, expiring, never a password), each
 // device its own revocable token, and the distinct refusals a phone wipes its data on.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  AdminDevice,
-  AdminDirectory,
-  ENROLMENT_TTL_MS,
-  EnrolmentResponse,
-  ErrorResponse,
-  LoginResponse,
-} from '../../src/shared/index.ts';
+import { AdminDevice, AdminDirectory, EnrolmentResponse } from '../../src/shared/admin.ts';
+import { ENROLMENT_TTL_MS } from '../../src/shared/enrolment.ts';
+import { ErrorResponse, LoginResponse } from '../../src/shared/index.ts';
 import { hashToken } from '../../src/server/auth/tokens.ts';
 import {
   STORE_KINDS,

@@ -1,6 +1,6 @@
 // The phone side of QR enrolment: the admin's QR code opens `<origin>/#enrol=<token>`; the app
 // trades the token for its own device token and removes the fragment from the address and history.
-import { enrolTokenFromHash } from '../../shared/index.ts';
+import { enrolTokenFromHash } from '../../shared/enrolment.ts';
 import type { EnrolResult } from './session.svelte.ts';
 
 interface Place {

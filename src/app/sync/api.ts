@@ -5,11 +5,11 @@ import {
   LoginResponse,
   PullResponse,
   PushResponse,
-  type EnrolRequest,
   type LoginRequest,
   type PullRequest,
   type PushRequest,
 } from '../../shared/index.ts';
+import type { EnrolRequest } from '../../shared/admin.ts';
 import { canGzip, gzipText } from './gzip.ts';
 
 export type ApiFailure =

@@ -1,6 +1,7 @@
 // Accounts and devices on the server side: wire shapes of the admin's lists, the device label made
 // from a User-Agent, and the rules an admin's change must follow (own commune, team required).
-import { AppError, fieldMessageVi, type AdminDevice, type AdminUser, type Role } from '../../shared/index.ts';
+import type { AdminDevice, AdminUser } from '../../shared/admin.ts';
+import { AppError, fieldMessageVi, type Role } from '../../shared/index.ts';
 import type { DeviceRow } from '../store/accounts.ts';
 import type { Reads, UserRow } from '../store/store.ts';
 

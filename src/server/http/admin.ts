@@ -3,19 +3,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   AdminDevice,
-  AppError,
   CreateUserRequest,
-  ENROLMENT_TTL_MS,
   HamletRequest,
   TeamRequest,
   UpdateUserRequest,
-  newId,
   type AdminDirectory,
   type AdminHamlet,
   type AdminTeam,
   type AdminUser,
   type EnrolmentResponse,
-} from '../../shared/index.ts';
+} from '../../shared/admin.ts';
+import { ENROLMENT_TTL_MS } from '../../shared/enrolment.ts';
+import { AppError, newId } from '../../shared/index.ts';
 import {
   NO_PASSWORD,
   checkTeam,

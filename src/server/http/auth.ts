@@ -1,14 +1,8 @@
 // Login, and the one hook that turns `Authorization: Bearer <token>` into `request.user` for
 // everything under /api/v1 but login.
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
-import {
-  AppError,
-  EnrolRequest,
-  LoginRequest,
-  newId,
-  type LoginResponse,
-  type SessionUser,
-} from '../../shared/index.ts';
+import { EnrolRequest } from '../../shared/admin.ts';
+import { AppError, LoginRequest, newId, type LoginResponse, type SessionUser } from '../../shared/index.ts';
 import { NO_PASSWORD, deviceLabel } from '../admin/accounts.ts';
 import { burnPasswordCheck, verifyPassword } from '../auth/password.ts';
 import { bearerToken, hashToken, newToken } from '../auth/tokens.ts';

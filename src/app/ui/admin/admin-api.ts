@@ -8,10 +8,10 @@ import {
   AdminUser,
   EnrolmentResponse,
   type CreateUserRequest,
-  type Role,
   type UpdateUserRequest,
-} from '../../../shared/index.ts';
-import { t } from '../../i18n/index.ts';
+} from '../../../shared/admin.ts';
+import type { Role } from '../../../shared/index.ts';
+import { at } from './i18n.ts';
 import type { ApiClient, ApiFailure, ApiResult } from '../../sync/api.ts';
 
 export class AdminApi {
@@ -64,9 +64,9 @@ export class AdminApi {
 
 /** What to tell the admin when a call failed. */
 export function adminFailureMessage(f: ApiFailure): string {
-  if (f.kind === 'network') return t.accounts.loadFailed;
+  if (f.kind === 'network') return at.loadFailed;
   if ((f.kind === 'http' || f.kind === 'unauthorized') && f.message) return f.message;
-  return t.accounts.failed;
+  return at.failed;
 }
 
 export interface UserForm {
@@ -85,13 +85,12 @@ const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 export function checkUserForm(form: UserForm, creating: boolean): FormErrors {
   const errors: FormErrors = {};
   if (creating && !USERNAME_RE.test(form.username.trim())) {
-    errors.username = form.username.trim() ? t.accounts.usernameInvalid : t.accounts.required;
+    errors.username = form.username.trim() ? at.usernameInvalid : at.required;
   }
-  if (!form.displayName.trim()) errors.displayName = t.accounts.required;
-  else if (form.displayName.trim().length > 80) errors.displayName = t.accounts.failed;
-  if ((form.role === 'volunteer' || form.role === 'lead') && !form.teamId)
-    errors.teamId = t.accounts.teamRequired;
-  if (form.password && form.password.length < 8) errors.password = t.accounts.passwordShort;
+  if (!form.displayName.trim()) errors.displayName = at.required;
+  else if (form.displayName.trim().length > 80) errors.displayName = at.failed;
+  if ((form.role === 'volunteer' || form.role === 'lead') && !form.teamId) errors.teamId = at.teamRequired;
+  if (form.password && form.password.length < 8) errors.password = at.passwordShort;
   return errors;
 }
 
