@@ -139,6 +139,18 @@ describe.each(STORE_KINDS)('admin API on %s', (kind) => {
     expect(await db.count('users')).toBe(before);
   });
 
+  it('gives a username to one of two admins creating it at once; the other gets 409', async () => {
+    const body = { username: 'tnv-dua', displayName: 'Người Thử Đua', role: 'supervisor' };
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => server.request('/api/v1/admin/users', { token: admin, body })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+    expect(answers.filter((a) => a.status === 409).map((a) => code(a.body))).toEqual([
+      'username_taken',
+      'username_taken',
+    ]);
+  });
+
   it('answers 400 with the field for bad input and stores nothing', async () => {
     const before = await db.count('users');
     const bad: [unknown, string][] = [

@@ -77,11 +77,18 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
       teamId,
       active: true,
     };
-    await store.transaction(async (tx) => {
-      await checkTeam(tx, admin.communeCode, body.role, teamId);
-      if (await tx.findUserByUsername(body.username)) throw new AppError('username_taken');
-      await tx.insertUser(user);
-    });
+    try {
+      await store.transaction(async (tx) => {
+        await checkTeam(tx, admin.communeCode, body.role, teamId);
+        if (await tx.findUserByUsername(body.username)) throw new AppError('username_taken');
+        await tx.insertUser(user);
+      });
+    } catch (e) {
+      // Two admins creating the same username at once: the loser hits the unique index.
+      if (!(e instanceof AppError) && (await store.findUserByUsername(body.username)))
+        throw new AppError('username_taken');
+      throw e;
+    }
     const out: AdminUser = toAdminUser(user);
     return reply.status(201).send(out);
   });
