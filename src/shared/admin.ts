@@ -91,3 +91,6 @@ export const EnrolRequest = z.strictObject({
   label: z.optional(z.string().check(z.maxLength(80))),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
+
+/** The body of an action without input (enrolment, revocation): nothing, or `{}`. */
+export const EmptyRequest = z.strictObject({});

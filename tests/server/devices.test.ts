@@ -207,6 +207,25 @@ describe.each(STORE_KINDS)('devices on %s', (kind) => {
     await server.request(`/api/v1/admin/users/${id}`, { token: admin, body: { active: true } });
   });
 
+  it('refuses unknown fields on enrolment and revocation with 400, making and revoking nothing', async () => {
+    const id = await userId('demo-lead');
+    const before = await db.count('enrolments');
+    const enrolment = await server.request(`/api/v1/admin/users/${id}/enrolments`, {
+      token: admin,
+      body: { expiresInDays: 365 },
+    });
+    expect(enrolment.status).toBe(400);
+    expect(code(enrolment.body)).toBe('invalid_request');
+    expect(await db.count('enrolments')).toBe(before);
+    const device = (await devices()).find((d) => d.revokedAt === null);
+    const revoke = await server.request(`/api/v1/admin/devices/${device?.id}/revoke`, {
+      token: admin,
+      body: { revokedAt: '2000-01-01T00:00:00.000Z' },
+    });
+    expect(revoke.status).toBe(400);
+    expect((await devices()).find((d) => d.id === device?.id)?.revokedAt).toBeNull();
+  });
+
   it('stores only the hash of an enrolment token', async () => {
     const enrolment = await createEnrolment('demo-lead');
     const store = server.store;

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   AdminDevice,
   CreateUserRequest,
+  EmptyRequest,
   HamletRequest,
   TeamRequest,
   UpdateUserRequest,
@@ -130,6 +131,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
   app.post('/admin/users/:id/enrolments', { bodyLimit: 1024 }, async (request, reply) => {
     const admin = requireAdmin(request);
     const id = paramId(request);
+    parseBody(EmptyRequest, request.body ?? {});
     const token = newToken();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ENROLMENT_TTL_MS).toISOString();
@@ -202,6 +204,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
   app.post('/admin/devices/:id/revoke', { bodyLimit: 1024 }, async (request): Promise<AdminDevice> => {
     const admin = requireAdmin(request);
     const id = paramId(request);
+    parseBody(EmptyRequest, request.body ?? {});
     return store.transaction(async (tx) => {
       const device = await tx.getDevice(id);
       const owner = device ? await tx.getUser(device.userId) : null;
