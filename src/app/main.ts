@@ -6,6 +6,7 @@ import App from './App.svelte';
 import { scheduleCountersCheck } from './db/counters.ts';
 import { setVersionHandlers } from './db/database.ts';
 import { createServices, loadServices, type AppServices } from './services.ts';
+import { enrolFromLink } from './state/enrol-link.ts';
 
 async function start(target: HTMLElement): Promise<AppServices> {
   const services = createServices();
@@ -21,7 +22,12 @@ async function start(target: HTMLElement): Promise<AppServices> {
   target.replaceChildren();
   target.removeAttribute('aria-busy');
   mount(App, { target, props: { services } });
-  services.scheduler.start();
+  // A wiped device syncs nothing until the explanation is acknowledged (App starts it then).
+  if (!services.session.revoked) services.scheduler.start();
+  // Opened from the admin's enrolment QR code: sign this phone in without a password.
+  void enrolFromLink((token) => services.session.enrol(token)).then((result) => {
+    if (result?.ok) void services.scheduler.request();
+  });
   return services;
 }
 

@@ -24,7 +24,10 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
   const db = opts.db ?? new SotayDB();
   const api = new ApiClient(opts.fetch ? { fetch: opts.fetch } : {});
   const status = new SyncStatus({ online: typeof navigator === 'undefined' ? true : navigator.onLine });
-  const session = new SessionState({ db, api });
+  // Set below, once the engine and scheduler exist: a wipe first stops syncing.
+  let beforeWipe = (): Promise<void> => Promise.resolve();
+  const session = new SessionState({ db, api, beforeWipe: () => beforeWipe() });
+  api.setOnRevoked((code) => void session.wipe(code));
   const pwa = new PwaState();
   const onEvent = (event: SyncEvent, remote = false) => {
     status.apply(event, remote);
@@ -38,6 +41,10 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
     onRemoteQuiet: () => status.clearRemote(),
     onOnlineChange: (online) => status.setOnline(online),
   });
+  beforeWipe = () => {
+    scheduler.stop();
+    return engineIdle(engine);
+  };
   return { db, api, session, status, engine, scheduler, pwa };
 }
 
@@ -45,10 +52,28 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
 export async function loadServices(s: AppServices): Promise<void> {
   await s.session.load();
   scheduleContactSweep(s.db);
+  // A wiped device: opening the database would only recreate it empty.
+  if (s.session.revoked) return;
   try {
     const meta = await getSyncMeta(s.db);
     s.status.setLastOk(Boolean(meta?.lastSyncedAt));
   } catch {
     // session.load already reported unusable storage.
   }
+}
+
+/** Resolves when the engine's run in progress (if any) has ended; gives up after 10 s. */
+function engineIdle(engine: SyncEngine): Promise<void> {
+  if (!engine.running) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      off();
+      clearTimeout(timer);
+      resolve();
+    };
+    const off = engine.subscribe((event) => {
+      if (event.type === 'end') done();
+    });
+    const timer = setTimeout(done, 10_000);
+  });
 }

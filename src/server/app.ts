@@ -2,8 +2,9 @@
 // It never listens; cli.ts and the tests do.
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { registerAdmin } from './http/admin.ts';
 import { registerAuditRoutes } from './http/audit.ts';
-import { registerLogin, registerLogout } from './http/auth.ts';
+import { registerEnrol, registerLogin, registerLogout } from './http/auth.ts';
 import { registerCompression } from './http/compression.ts';
 import { registerConflicts } from './http/conflicts.ts';
 import { codeOf, registerErrorHandler, sendError } from './http/errors.ts';
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerHealth(app, store, options.version ?? packageVersion());
   registerLogin(app, store, limits, keys);
+  registerEnrol(app, store, limits, keys);
   await app.register(
     async (api) => {
       registerLogout(api, store);
@@ -92,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerReporting(api, store);
       registerAuditRoutes(api, store);
       registerPrivacy(api, store, keys);
+      registerAdmin(api, store);
     },
     { prefix: '/api/v1' },
   );

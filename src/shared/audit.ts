@@ -15,6 +15,9 @@ export const AUDIT_ACTIONS = [
   'delete',
   'review',
   'target_change',
+  'account_change',
+  'enrolment_create',
+  'device_revoke',
 ] as const;
 
 export const AUDIT_ACTION_RE = /^[a-z][a-z0-9_]{0,39}$/;

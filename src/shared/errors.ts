@@ -57,6 +57,33 @@ export const ERRORS = {
     en: 'The server is busy. Your data stays on the device and will be sent later.',
   },
   internal: { status: 500, vi: 'Lỗi máy chủ.', en: 'Server error.' },
+  // ---- accounts and devices (docs/operations.md) ----
+  device_revoked: {
+    status: 401,
+    vi: 'Thiết bị này đã bị thu hồi quyền truy cập. Dữ liệu trên máy đã được xóa.',
+    en: 'This device has been revoked. Its local data has been wiped.',
+  },
+  account_disabled: {
+    status: 401,
+    vi: 'Tài khoản này đã bị khóa. Dữ liệu trên máy đã được xóa.',
+    en: 'This account has been disabled. Its local data has been wiped.',
+  },
+  enrolment_invalid: {
+    status: 400,
+    vi: 'Mã đăng ký thiết bị không hợp lệ. Vui lòng nhờ quản trị tạo mã mới.',
+    en: 'This enrolment code is not valid. Ask the admin for a new one.',
+  },
+  enrolment_expired: {
+    status: 410,
+    vi: 'Mã đăng ký thiết bị đã hết hạn. Vui lòng nhờ quản trị tạo mã mới.',
+    en: 'This enrolment code has expired. Ask the admin for a new one.',
+  },
+  enrolment_used: {
+    status: 410,
+    vi: 'Mã đăng ký thiết bị đã được dùng. Mỗi mã chỉ dùng một lần; vui lòng nhờ quản trị tạo mã mới.',
+    en: 'This enrolment code has been used already. Ask the admin for a new one.',
+  },
+  username_taken: { status: 409, vi: 'Tên đăng nhập đã có người dùng.', en: 'This username is taken.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -268,4 +268,18 @@ export const en: Messages = {
     forbidden: 'Only the commune admin may do this.',
     failed: 'The request failed. Please try again.',
   },
+  accounts: {
+    enrolling: 'Enrolling this device…',
+    enrolOffline: 'Enrolling needs a connection. Open the link again when online.',
+    enrolFailed: 'This device could not be enrolled. Ask the admin for a new code.',
+    revokedTitle: 'This device has been disconnected',
+    deviceRevoked:
+      "The commune admin revoked this phone's access (for example because it was lost or changed hands).",
+    accountDisabled: 'Your account has been disabled by the commune admin.',
+    wipedNote:
+      "To protect citizens' data, all of the app's data on this device has been wiped. To use it again, ask the commune admin for a new enrolment code.",
+    wipeFailed: 'Not all data could be wiped. Close the app and open it again.',
+    continue: 'OK',
+    tab: 'Admin',
+  },
 };

@@ -242,4 +242,17 @@ export interface Messages {
     forbidden: string;
     failed: string;
   };
+  /** Accounts and devices (docs/operations.md): QR enrolment, a revoked phone, the admin's tab. */
+  accounts: {
+    enrolling: string;
+    enrolOffline: string;
+    enrolFailed: string;
+    revokedTitle: string;
+    deviceRevoked: string;
+    accountDisabled: string;
+    wipedNote: string;
+    wipeFailed: string;
+    continue: string;
+    tab: string;
+  };
 }

@@ -271,4 +271,18 @@ export const vi: Messages = {
     forbidden: 'Chỉ quản trị xã được thực hiện yêu cầu này.',
     failed: 'Chưa thực hiện được yêu cầu. Hãy thử lại.',
   },
+  accounts: {
+    enrolling: 'Đang đăng ký thiết bị…',
+    enrolOffline: 'Cần có mạng để đăng ký thiết bị. Hãy mở lại liên kết khi có mạng.',
+    enrolFailed: 'Chưa đăng ký được thiết bị. Hãy nhờ quản trị tạo mã mới.',
+    revokedTitle: 'Thiết bị đã bị ngắt khỏi hệ thống',
+    deviceRevoked:
+      'Quản trị xã đã thu hồi quyền truy cập của điện thoại này (ví dụ vì máy bị mất hoặc đổi người dùng).',
+    accountDisabled: 'Tài khoản của bạn đã bị quản trị xã khóa.',
+    wipedNote:
+      'Để bảo vệ dữ liệu của người dân, mọi dữ liệu của ứng dụng trên máy này đã được xóa. Nếu cần dùng tiếp, hãy liên hệ quản trị xã để được cấp mã đăng ký mới.',
+    wipeFailed: 'Chưa xóa hết được dữ liệu trên máy. Hãy đóng ứng dụng rồi mở lại.',
+    continue: 'Đã hiểu',
+    tab: 'Quản trị',
+  },
 };

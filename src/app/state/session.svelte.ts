@@ -5,22 +5,38 @@ import type { SotayDB, StoredSession } from '../db/database.ts';
 import { OtherUserPendingError, clearAccount, getSession, storeLogin } from '../db/meta-repo.ts';
 import { countUnsynced } from '../db/records-repo.ts';
 import { StorageError, guardStorage } from '../db/storage.ts';
+import { forgetRevocation, storedRevocation, wipeDeviceData } from '../db/wipe.ts';
 import { t } from '../i18n/index.ts';
-import type { ApiClient } from '../sync/api.ts';
+import { isRevokedCode, type ApiClient, type RevokedCode } from '../sync/api.ts';
 
 export type ActionResult = { ok: true } | { ok: false; message: string };
+/** `retry`: no answer from the server (offline); the enrolment link may be opened again. */
+export type EnrolResult = { ok: true } | { ok: false; message: string; retry: boolean };
 
 export class SessionState {
   readonly #db: SotayDB;
   readonly #api: ApiClient;
   readonly #isOnline: () => boolean;
+  readonly #beforeWipe: () => Promise<void>;
   #current = $state<StoredSession | null>(null);
+  #revoked = $state<RevokedCode | null>(null);
+  #wipeFailed = $state(false);
+  #enrolling = $state(false);
+  #enrolMessage = $state<string | null>(null);
+  #wiping: Promise<void> | null = null;
   #loaded = $state(false);
   #storageError = $state<string | null>(null);
 
-  constructor(deps: { db: SotayDB; api: ApiClient; isOnline?: () => boolean }) {
+  constructor(deps: {
+    db: SotayDB;
+    api: ApiClient;
+    isOnline?: () => boolean;
+    /** Stops syncing and waits for a run in progress to end, before a wipe. */
+    beforeWipe?: () => Promise<void>;
+  }) {
     this.#db = deps.db;
     this.#api = deps.api;
+    this.#beforeWipe = deps.beforeWipe ?? (() => Promise.resolve());
     this.#isOnline = deps.isOnline ?? (() => (typeof navigator === 'undefined' ? true : navigator.onLine));
   }
 
@@ -44,8 +60,31 @@ export class SessionState {
     return this.#storageError;
   }
 
+  /** Set after the server refused this device (revoked) or its user (disabled) and data was wiped. */
+  get revoked(): RevokedCode | null {
+    return this.#revoked;
+  }
+  /** The wipe after a revocation did not complete. */
+  get wipeFailed(): boolean {
+    return this.#wipeFailed;
+  }
+  get enrolling(): boolean {
+    return this.#enrolling;
+  }
+  /** Why the last enrolment failed, for the login screen. */
+  get enrolMessage(): string | null {
+    return this.#enrolMessage;
+  }
+
   /** Read the stored session; no network needed. */
   async load(): Promise<void> {
+    const revoked = storedRevocation();
+    if (isRevokedCode(revoked)) {
+      // The explanation stays until acknowledged, even across a restart.
+      this.#revoked = revoked;
+      this.#loaded = true;
+      return;
+    }
     try {
       this.#current = (await getSession(this.#db)) ?? null;
     } catch {
@@ -73,6 +112,81 @@ export class SessionState {
     }
     rememberSignedIn(true);
     return { ok: true };
+  }
+
+  /**
+   * Trade a one-time enrolment token (from the admin's QR code) for this device's own token.
+   * No password is ever asked. Another account's unsynced records on this phone block it.
+   */
+  async enrol(token: string): Promise<EnrolResult> {
+    this.#enrolling = true;
+    this.#enrolMessage = null;
+    try {
+      const result = await this.#enrol(token);
+      if (!result.ok) this.#enrolMessage = result.message;
+      return result;
+    } finally {
+      this.#enrolling = false;
+    }
+  }
+
+  async #enrol(token: string): Promise<EnrolResult> {
+    if (!this.#isOnline()) return { ok: false, message: t.accounts.enrolOffline, retry: true };
+    const res = await this.#api.enrol({ token });
+    if (!res.ok) {
+      const f = res.failure;
+      if (f.kind === 'network') return { ok: false, message: t.accounts.enrolOffline, retry: true };
+      if ((f.kind === 'http' || f.kind === 'unauthorized') && f.message)
+        return { ok: false, message: f.message, retry: false };
+      return { ok: false, message: t.accounts.enrolFailed, retry: f.kind === 'invalid_answer' };
+    }
+    try {
+      this.#current = await guardStorage(() => storeLogin(this.#db, res.value));
+    } catch (err) {
+      if (err instanceof StorageError && err.cause instanceof OtherUserPendingError)
+        return { ok: false, message: t.login.otherUserPending, retry: false };
+      return { ok: false, message: err instanceof Error ? err.message : t.storage.failed, retry: false };
+    }
+    rememberSignedIn(true);
+    return { ok: true };
+  }
+
+  /**
+   * The server refused this device (revoked) or its user (disabled). It refuses pushes too
+   * (docs/operations.md), so nothing more can be sent: wipe everything of the app on this device
+   * and explain why. Runs once however many answers say so.
+   */
+  wipe(code: RevokedCode): Promise<void> {
+    this.#wiping ??= this.#wipe(code);
+    return this.#wiping;
+  }
+
+  async #wipe(code: RevokedCode): Promise<void> {
+    try {
+      await this.#beforeWipe();
+    } catch {
+      // Wipe anyway: the device is no longer allowed to hold this data.
+    }
+    try {
+      await wipeDeviceData(this.#db, code);
+    } catch {
+      this.#wipeFailed = true;
+    }
+    this.#current = null;
+    this.#revoked = code;
+  }
+
+  /** The person read the explanation: back to an empty login screen, on a new empty database. */
+  async acknowledgeRevoked(): Promise<void> {
+    forgetRevocation();
+    try {
+      if (!this.#db.isOpen()) await this.#db.open();
+    } catch {
+      this.#storageError = t.storage.unavailable;
+    }
+    this.#wiping = null;
+    this.#wipeFailed = false;
+    this.#revoked = null;
   }
 
   /** The server said 401: keep everything local, ask for a new login. */

@@ -9,6 +9,7 @@ import {
   type PullRequest,
   type PushRequest,
 } from '../../shared/index.ts';
+import type { EnrolRequest } from '../../shared/admin.ts';
 import { canGzip, gzipText } from './gzip.ts';
 
 export type ApiFailure =
@@ -42,6 +43,14 @@ export interface ApiOptions {
   timeoutMs?: number;
   /** Gzip sync bodies (push, pull) when the runtime can; default true. */
   gzip?: boolean;
+  /** Told of every 401 `device_revoked` / `account_disabled` answer: the phone must wipe its data. */
+  onRevoked?: (code: RevokedCode) => void;
+}
+
+/** The refusals after which a phone wipes its data (docs/operations.md). */
+export type RevokedCode = 'device_revoked' | 'account_disabled';
+export function isRevokedCode(code: unknown): code is RevokedCode {
+  return code === 'device_revoked' || code === 'account_disabled';
 }
 
 export class ApiClient {
@@ -49,6 +58,7 @@ export class ApiClient {
   readonly #base: string;
   readonly #timeoutMs: number;
   readonly #gzip: boolean;
+  #onRevoked: ((code: RevokedCode) => void) | undefined;
 
   constructor(opts: ApiOptions = {}) {
     // Unbound window.fetch throws "Illegal invocation".
@@ -56,6 +66,17 @@ export class ApiClient {
     this.#base = opts.baseUrl ?? '';
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
     this.#gzip = opts.gzip ?? true;
+    this.#onRevoked = opts.onRevoked;
+  }
+
+  /** Set (or replace) the listener of revocation answers after construction. */
+  setOnRevoked(listener: ((code: RevokedCode) => void) | undefined): void {
+    this.#onRevoked = listener;
+  }
+
+  /** A one-time enrolment token (QR code) for this device's own token; answers like login. */
+  enrol(body: EnrolRequest): Promise<ApiResult<LoginResponse>> {
+    return this.#send('POST', '/api/v1/auth/enrol', JSON.stringify(body), null, LoginResponse, false);
   }
 
   login(body: LoginRequest): Promise<ApiResult<LoginResponse>> {
@@ -84,6 +105,10 @@ export class ApiClient {
         cache: 'no-store',
         signal: timeoutSignal(this.#timeoutMs),
       });
+      if (res.status === 401) {
+        const err = ErrorResponse.safeParse(await readJson(res));
+        if (err.success && isRevokedCode(err.data.error.code)) this.#onRevoked?.(err.data.error.code);
+      }
       return res.status === 204;
     } catch {
       return false;
@@ -156,6 +181,7 @@ export class ApiClient {
           : { ok: false, failure: { kind: 'invalid_answer', status: res.status } };
       }
       const { code, message } = err.data.error;
+      if (res.status === 401 && isRevokedCode(code)) this.#onRevoked?.(code);
       return res.status === 401
         ? { ok: false, failure: { kind: 'unauthorized', status: 401, code, message } }
         : { ok: false, failure: { kind: 'http', status: res.status, code, message } };

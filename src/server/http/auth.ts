@@ -1,9 +1,11 @@
-// Login and logout. Turning `Authorization: Bearer <token>` into `request.user` is the access hook's
-// job (src/server/security/access.ts).
+// Login, enrolment and logout. Turning `Authorization: Bearer <token>` into `request.user` is the
+// access hook's job (src/server/security/access.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
-import { AppError, LoginRequest, type LoginResponse, type SessionUser } from '../../shared/index.ts';
+import { EnrolRequest } from '../../shared/admin.ts';
+import { AppError, LoginRequest, newId, type LoginResponse, type SessionUser } from '../../shared/index.ts';
+import { NO_PASSWORD, deviceLabel } from '../admin/accounts.ts';
 import { burnPasswordCheck, verifyPassword } from '../auth/password.ts';
 import { bearerToken, hashToken, newToken } from '../auth/tokens.ts';
 import { ALL_ROLES, access, publicAccess } from '../security/access.ts';
@@ -60,9 +62,9 @@ export function registerLogin(
       // After a few wrong passwords every answer for this username comes slower.
       if (wait > 0) await sleep(wait);
       const user = await store.findUserByUsername(username);
-      // An unknown or disabled user costs the same scrypt as a real one: timing tells nothing.
+      // An unknown or disabled user, or one enrolled by QR only, costs the same scrypt as a real one.
       const ok =
-        user && user.active
+        user && user.active && user.passwordHash !== NO_PASSWORD
           ? await verifyPassword(body.password, user.passwordHash)
           : await burnPasswordCheck(body.password);
       if (!user || !ok) {
@@ -74,14 +76,78 @@ export function registerLogin(
       const commune = await store.getCommune(user.communeCode);
       if (!commune) throw new Error(`user ${user.id} names a missing commune ${user.communeCode}`);
       const token = newToken();
-      await store.transaction((tx) => tx.createSession(hashToken(token), user.id, new Date().toISOString()));
+      const at = new Date().toISOString();
+      // Every sign-in is a device the admin can see and revoke (docs/operations.md).
+      const deviceId = newId();
+      await store.transaction(async (tx) => {
+        await tx.insertDevice({
+          id: deviceId,
+          userId: user.id,
+          label: deviceLabel(request.headers['user-agent']),
+          createdAt: at,
+        });
+        await tx.createDeviceSession(hashToken(token), user.id, deviceId, at);
+      });
       throttle.succeeded(key);
       audit(request, 'login_ok', null, null, user);
-      const contactKey = keys?.contactPublic;
-      return { token, user: sessionUser(user), commune: contactKey ? { ...commune, contactKey } : commune };
+      return { token, user: sessionUser(user), commune: withContactKey(commune, keys) };
     },
   );
 }
+
+function withContactKey<C extends object>(commune: C, keys: ServerKeys | undefined): C {
+  const contactKey = keys?.contactPublic;
+  return contactKey ? { ...commune, contactKey } : commune;
+}
+
+/**
+ * POST /api/v1/auth/enrol: a one-time enrolment token (from the admin's QR code) becomes this
+ * phone's own device token; the answer is a login's. Never asks for a password. Rate-limited
+ * like login (a token is long and random, but guessing must stay slow).
+ */
+export function registerEnrol(
+  app: FastifyInstance,
+  store: Store,
+  limits: RateLimits = DEFAULT_RATE_LIMITS,
+  keys?: ServerKeys,
+): void {
+  app.post(
+    '/api/v1/auth/enrol',
+    { bodyLimit: 4 * 1024, config: { ...publicAccess(), rateLimit: loginRateLimit(limits) } },
+    async (request): Promise<LoginResponse> => {
+      const body = parseBody(EnrolRequest, request.body);
+      const token = newToken();
+      const now = new Date();
+      const at = now.toISOString();
+      const enrolHash = hashToken(body.token);
+      const user = await store.transaction(async (tx) => {
+        const enrolment = await tx.findEnrolment(enrolHash);
+        if (!enrolment) throw new AppError('enrolment_invalid');
+        if (enrolment.usedAt) throw new AppError('enrolment_used');
+        if (Date.parse(enrolment.expiresAt) <= now.getTime()) throw new AppError('enrolment_expired');
+        const owner = await tx.getUser(enrolment.userId);
+        if (!owner) throw new AppError('enrolment_invalid');
+        if (!owner.active) throw new AppError('account_disabled');
+        const deviceId = newId();
+        await tx.insertDevice({
+          id: deviceId,
+          userId: owner.id,
+          label: deviceLabel(request.headers['user-agent'], body.label),
+          createdAt: at,
+        });
+        // A concurrent enrolment with the same token lost the race: this one rolls back.
+        if (!(await tx.useEnrolment(enrolHash, deviceId, at))) throw new AppError('enrolment_used');
+        await tx.createDeviceSession(hashToken(token), owner.id, deviceId, at);
+        return owner;
+      });
+      const commune = await store.getCommune(user.communeCode);
+      if (!commune) throw new Error(`user ${user.id} names a missing commune ${user.communeCode}`);
+      audit(request, 'login_ok', null, { enrolment: true }, user);
+      return { token, user: sessionUser(user), commune: withContactKey(commune, keys) };
+    },
+  );
+}
+
 /** POST /api/v1/auth/logout: revokes the token it was called with. */
 export function registerLogout(app: FastifyInstance, store: Store): void {
   app.post('/auth/logout', { bodyLimit: 1024, config: access(ALL_ROLES, 'own') }, async (request, reply) => {

@@ -56,6 +56,8 @@ export function publicAccess(): { access: RouteAccess } {
 
 /** last_seen_at is informative; writing it on every request would make every read a write. */
 const TOUCH_EVERY_MS = 60 * 60 * 1000;
+/** A device's last contact is what the admin looks at to find a lost phone: kept finer. */
+const TOUCH_DEVICE_EVERY_MS = 5 * 60 * 1000;
 
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -82,11 +84,21 @@ async function authenticate(store: Store, request: FastifyRequest): Promise<User
   const token = bearerToken(request.headers.authorization);
   if (!token) throw new AppError('unauthorized');
   const tokenHash = hashToken(token);
-  const session = await store.findSession(tokenHash);
+  const session = await store.findDeviceSession(tokenHash);
   if (!session) throw new AppError('unauthorized');
+  // Distinct codes: the phone wipes its data on these two, and only asks for a login on others.
+  if (!session.user.active) throw new AppError('account_disabled');
+  const device = session.device;
+  if (device?.revokedAt) throw new AppError('device_revoked');
   const now = Date.now();
-  if (now - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS)
-    await store.transaction((tx) => tx.touchSession(tokenHash, new Date(now).toISOString()));
+  const at = new Date(now).toISOString();
+  const touchSession = now - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS;
+  const touchDevice = device !== null && now - Date.parse(device.lastSeenAt) > TOUCH_DEVICE_EVERY_MS;
+  if (touchSession || touchDevice)
+    await store.transaction(async (tx) => {
+      if (touchSession) await tx.touchSession(tokenHash, at);
+      if (device && touchDevice) await tx.touchDevice(device.id, at);
+    });
   return session.user;
 }
 

@@ -1,6 +1,7 @@
 // The one storage interface the server talks to. Async throughout so that a PostgreSQL store can sit
 // behind it beside the embedded SQLite one; nothing above this file knows which is in use.
 import type { Role, TallyDimension, TallyResponse, Target } from '../../shared/index.ts';
+import type { AccountReads, AccountWrites, DeviceSession } from './accounts.ts';
 
 export interface UserRow {
   id: string;
@@ -198,7 +199,7 @@ export interface Session {
 }
 
 /** Reads available both on the store and inside a transaction. */
-export interface Reads {
+export interface Reads extends AccountReads {
   getUser(id: string): Promise<UserRow | null>;
   findUserByUsername(username: string): Promise<UserRow | null>;
   getCommune(code: string): Promise<CommuneInfo | null>;
@@ -211,7 +212,7 @@ export interface Reads {
 }
 
 /** Everything a write transaction can do. Writes happen only here. */
-export interface Tx extends Reads {
+export interface Tx extends Reads, AccountWrites {
   /** Bump the global counter and return the new value; only inside the transaction that uses it. */
   nextVersion(): Promise<number>;
   putRecord(row: RecordRow): Promise<void>;
@@ -312,6 +313,8 @@ export interface Store extends Reads {
   listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]>;
   /** Volunteers and leads in a scope, their reports and last syncs. */
   reconciliationInputs(scope: PullScope): Promise<ReconciliationInputs>;
+  /** A session not logged out, with its user and device whatever their state (accounts.ts). */
+  findDeviceSession(tokenHash: string): Promise<DeviceSession | null>;
   close(): Promise<void>;
 
   // ---- audit log (src/server/security/audit.ts) ----

@@ -28,6 +28,8 @@ import {
   type Tx,
 } from '../store.ts';
 import { appendAuditPostgres, listAuditPostgres } from './audit.ts';
+import type { DeviceSession } from '../accounts.ts';
+import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
 import { isRetryable, storeError } from './errors.ts';
 import { migratePostgres } from './migrate.ts';
 import { PgReads, PgTx, scopeClause } from './queries.ts';
@@ -167,6 +169,32 @@ export class PostgresStore extends PgReads implements Store {
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.#inTransaction('BEGIN', (client) => fn(new PgTx(client)));
+  }
+
+  async findDeviceSession(tokenHash: string): Promise<DeviceSession | null> {
+    const dcols = DEVICE_COLUMNS.split(', ')
+      .map((c) => `d.${c} AS d_${c}`)
+      .join(', ');
+    const [r] = await this.rows<PgUser & { s_last_seen_at: string } & Record<string, string | null>>(
+      `SELECT ${prefixed(USER_COLUMNS, 'u')}, s.last_seen_at AS s_last_seen_at, ${dcols}
+       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN devices d ON d.id = s.device_id
+       WHERE s.token_hash = $1 AND s.revoked_at IS NULL`,
+      [tokenHash],
+    );
+    if (!r) return null;
+    const device =
+      r.d_id == null
+        ? null
+        : toDevice({
+            id: r.d_id,
+            user_id: r.d_user_id ?? '',
+            label: r.d_label ?? '',
+            created_at: r.d_created_at ?? '',
+            last_seen_at: r.d_last_seen_at ?? '',
+            revoked_at: r.d_revoked_at ?? null,
+            revoked_by: r.d_revoked_by ?? null,
+          });
+    return { user: toUser(r), lastSeenAt: r.s_last_seen_at, device };
   }
 
   async findSession(tokenHash: string): Promise<Session | null> {

@@ -19,6 +19,8 @@ import type {
   Tx,
   UserRow,
 } from '../store.ts';
+import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
+import { PgAccountReads, PgAccountWrites, type PgQuery } from './accounts.ts';
 import { storeError } from './errors.ts';
 import {
   HISTORY_COLUMNS,
@@ -151,6 +153,40 @@ export class PgReads implements Reads {
       [clientId],
     );
     return r ? { clientId: r.client_id, userId: r.user_id, lastSeq: r.last_seq } : null;
+  }
+
+  // ---- accounts and devices (accounts.ts) ----
+  #accounts?: PgAccountReads;
+  get #acc(): PgAccountReads {
+    return (this.#accounts ??= new PgAccountReads(this.accountQuery()));
+  }
+  /** The query helpers for accounts.ts; no counter lock (accounts are not sync data). */
+  protected accountQuery(): PgQuery {
+    return { rows: (text, values) => this.rows(text, values), run: (text, values) => this.run(text, values) };
+  }
+  listUsers(communeCode: string): Promise<UserRow[]> {
+    return this.#acc.listUsers(communeCode);
+  }
+  listTeams(communeCode: string): Promise<TeamRow[]> {
+    return this.#acc.listTeams(communeCode);
+  }
+  getTeam(id: string): Promise<TeamRow | null> {
+    return this.#acc.getTeam(id);
+  }
+  listHamlets(communeCode: string): Promise<HamletAdminRow[]> {
+    return this.#acc.listHamlets(communeCode);
+  }
+  getHamlet(id: string): Promise<HamletAdminRow | null> {
+    return this.#acc.getHamlet(id);
+  }
+  listDevices(communeCode: string): Promise<DeviceRow[]> {
+    return this.#acc.listDevices(communeCode);
+  }
+  getDevice(id: string): Promise<DeviceRow | null> {
+    return this.#acc.getDevice(id);
+  }
+  findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
+    return this.#acc.findEnrolment(tokenHash);
   }
 }
 
@@ -500,5 +536,38 @@ export class PgTx extends PgReads implements Tx {
       [old?.v ?? 0],
     );
     return { tombstones: old?.n ?? 0, results, prunedVersion: s?.pruned_version ?? 0 };
+  }
+
+  // ---- accounts and devices (accounts.ts) ----
+  #writes?: PgAccountWrites;
+  get #w(): PgAccountWrites {
+    return (this.#writes ??= new PgAccountWrites(this.accountQuery()));
+  }
+  updateUser(id: string, change: UserChange): Promise<void> {
+    return this.#w.updateUser(id, change);
+  }
+  renameTeam(id: string, name: string): Promise<void> {
+    return this.#w.renameTeam(id, name);
+  }
+  updateHamlet(id: string, change: { name?: string; active?: boolean }): Promise<void> {
+    return this.#w.updateHamlet(id, change);
+  }
+  insertEnrolment(e: EnrolmentRow): Promise<void> {
+    return this.#w.insertEnrolment(e);
+  }
+  useEnrolment(tokenHash: string, deviceId: string, at: string): Promise<boolean> {
+    return this.#w.useEnrolment(tokenHash, deviceId, at);
+  }
+  insertDevice(d: { id: string; userId: string; label: string; createdAt: string }): Promise<void> {
+    return this.#w.insertDevice(d);
+  }
+  touchDevice(id: string, at: string): Promise<void> {
+    return this.#w.touchDevice(id, at);
+  }
+  revokeDevice(id: string, by: string, at: string): Promise<boolean> {
+    return this.#w.revokeDevice(id, by, at);
+  }
+  createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void> {
+    return this.#w.createDeviceSession(tokenHash, userId, deviceId, at);
   }
 }

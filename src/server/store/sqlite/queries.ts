@@ -32,6 +32,8 @@ import {
   type RawRecord,
   type RawUser,
 } from './rows.ts';
+import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
+import { SqliteAccountReads, SqliteAccountWrites } from './accounts.ts';
 
 type Db = Database.Database;
 
@@ -132,6 +134,36 @@ export class SqliteReads implements Reads {
       .get('SELECT client_id, user_id, last_seq FROM clients WHERE client_id = ?')
       .get(clientId) as { client_id: string; user_id: string; last_seq: number } | undefined;
     return r ? { clientId: r.client_id, userId: r.user_id, lastSeq: r.last_seq } : null;
+  }
+
+  // ---- accounts and devices (accounts.ts) ----
+  #accounts?: SqliteAccountReads;
+  get #acc(): SqliteAccountReads {
+    return (this.#accounts ??= new SqliteAccountReads(this.sql));
+  }
+  listUsers(communeCode: string): Promise<UserRow[]> {
+    return this.#acc.listUsers(communeCode);
+  }
+  listTeams(communeCode: string): Promise<TeamRow[]> {
+    return this.#acc.listTeams(communeCode);
+  }
+  getTeam(id: string): Promise<TeamRow | null> {
+    return this.#acc.getTeam(id);
+  }
+  listHamlets(communeCode: string): Promise<HamletAdminRow[]> {
+    return this.#acc.listHamlets(communeCode);
+  }
+  getHamlet(id: string): Promise<HamletAdminRow | null> {
+    return this.#acc.getHamlet(id);
+  }
+  listDevices(communeCode: string): Promise<DeviceRow[]> {
+    return this.#acc.listDevices(communeCode);
+  }
+  getDevice(id: string): Promise<DeviceRow | null> {
+    return this.#acc.getDevice(id);
+  }
+  findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
+    return this.#acc.findEnrolment(tokenHash);
   }
 }
 
@@ -442,5 +474,38 @@ export class SqliteTx extends SqliteReads implements Tx {
     this.sql
       .get('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL')
       .run(at, tokenHash);
+  }
+
+  // ---- accounts and devices (accounts.ts) ----
+  #writes?: SqliteAccountWrites;
+  get #w(): SqliteAccountWrites {
+    return (this.#writes ??= new SqliteAccountWrites(this.sql));
+  }
+  updateUser(id: string, change: UserChange): Promise<void> {
+    return this.#w.updateUser(id, change);
+  }
+  renameTeam(id: string, name: string): Promise<void> {
+    return this.#w.renameTeam(id, name);
+  }
+  updateHamlet(id: string, change: { name?: string; active?: boolean }): Promise<void> {
+    return this.#w.updateHamlet(id, change);
+  }
+  insertEnrolment(e: EnrolmentRow): Promise<void> {
+    return this.#w.insertEnrolment(e);
+  }
+  useEnrolment(tokenHash: string, deviceId: string, at: string): Promise<boolean> {
+    return this.#w.useEnrolment(tokenHash, deviceId, at);
+  }
+  insertDevice(d: { id: string; userId: string; label: string; createdAt: string }): Promise<void> {
+    return this.#w.insertDevice(d);
+  }
+  touchDevice(id: string, at: string): Promise<void> {
+    return this.#w.touchDevice(id, at);
+  }
+  revokeDevice(id: string, by: string, at: string): Promise<boolean> {
+    return this.#w.revokeDevice(id, by, at);
+  }
+  createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void> {
+    return this.#w.createDeviceSession(tokenHash, userId, deviceId, at);
   }
 }

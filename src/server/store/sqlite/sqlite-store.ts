@@ -28,6 +28,8 @@ import {
   type Tx,
 } from '../store.ts';
 import { appendAuditSqlite, listAuditSqlite } from './audit.ts';
+import type { DeviceSession } from '../accounts.ts';
+import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteReads, SqliteTx, Statements } from './queries.ts';
 import {
@@ -127,6 +129,36 @@ export class SqliteStore extends SqliteReads implements Store {
         throw isSqliteBusy(e) ? new TemporaryStoreError('the SQLite database is busy', { cause: e }) : e;
       }
     });
+  }
+
+  async findDeviceSession(tokenHash: string): Promise<DeviceSession | null> {
+    const cols = USER_COLUMNS.split(', ')
+      .map((c) => `u.${c}`)
+      .join(', ');
+    const dcols = DEVICE_COLUMNS.split(', ')
+      .map((c) => `d.${c} AS d_${c}`)
+      .join(', ');
+    const r = this.#readerSql
+      .get(
+        `SELECT ${cols}, s.last_seen_at AS s_last_seen_at, ${dcols}
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN devices d ON d.id = s.device_id
+         WHERE s.token_hash = ? AND s.revoked_at IS NULL`,
+      )
+      .get(tokenHash) as (RawUser & { s_last_seen_at: string } & Record<string, string | null>) | undefined;
+    if (!r) return null;
+    const device =
+      r.d_id == null
+        ? null
+        : toDevice({
+            id: r.d_id,
+            user_id: r.d_user_id ?? '',
+            label: r.d_label ?? '',
+            created_at: r.d_created_at ?? '',
+            last_seen_at: r.d_last_seen_at ?? '',
+            revoked_at: r.d_revoked_at ?? null,
+            revoked_by: r.d_revoked_by ?? null,
+          });
+    return { user: toUser(r), lastSeenAt: r.s_last_seen_at, device };
   }
 
   async findSession(tokenHash: string): Promise<Session | null> {

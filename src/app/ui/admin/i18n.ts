@@ -1,0 +1,174 @@
+// Every string of the admin's "Quản trị" screen, Vietnamese and English. Kept here, not in the app's
+// i18n, so that volunteers never download them (the screen is its own chunk). `at` is the active one.
+import { lang } from '../../i18n/index.ts';
+
+export interface AdminMessages {
+  title: string;
+  loading: string;
+  loadFailed: string;
+  retry: string;
+  users: string;
+  teams: string;
+  hamlets: string;
+  devices: string;
+  username: string;
+  usernameHint: string;
+  displayName: string;
+  role: string;
+  roles: { volunteer: string; lead: string; supervisor: string; admin: string };
+  team: string;
+  noTeam: string;
+  password: string;
+  passwordHint: string;
+  addUser: string;
+  save: string;
+  saving: string;
+  saved: string;
+  edit: string;
+  cancel: string;
+  active: string;
+  disabled: string;
+  disable: string;
+  enable: string;
+  name: string;
+  addTeam: string;
+  addHamlet: string;
+  rename: string;
+  retire: string;
+  restore: string;
+  retired: string;
+  enrol: string;
+  enrolTitle: (name: string) => string;
+  enrolHelp: string;
+  enrolExpires: (at: string) => string;
+  enrolLink: string;
+  close: string;
+  device: string;
+  owner: string;
+  lastContact: string;
+  revoke: string;
+  revokeConfirm: (label: string, owner: string) => string;
+  revokedAt: (at: string) => string;
+  noDevices: string;
+  required: string;
+  usernameInvalid: string;
+  passwordShort: string;
+  teamRequired: string;
+  failed: string;
+}
+
+const vi: AdminMessages = {
+  title: 'Quản trị tài khoản và thiết bị',
+  loading: 'Đang tải danh sách…',
+  loadFailed: 'Chưa tải được danh sách. Cần có mạng.',
+  retry: 'Thử lại',
+  users: 'Người dùng',
+  teams: 'Tổ',
+  hamlets: 'Thôn/ấp',
+  devices: 'Thiết bị',
+  username: 'Tên đăng nhập',
+  usernameHint: 'Chữ thường không dấu, số, dấu chấm, gạch ngang; 3–32 ký tự.',
+  displayName: 'Họ tên hiển thị',
+  role: 'Vai trò',
+  roles: { volunteer: 'Tình nguyện viên', lead: 'Tổ trưởng', supervisor: 'Giám sát', admin: 'Quản trị xã' },
+  team: 'Tổ',
+  noTeam: '(không thuộc tổ)',
+  password: 'Mật khẩu ban đầu (không bắt buộc)',
+  passwordHint: 'Để trống nếu chỉ đăng nhập bằng mã QR trên điện thoại. Tối thiểu 8 ký tự.',
+  addUser: 'Thêm người dùng',
+  save: 'Lưu',
+  saving: 'Đang lưu…',
+  saved: 'Đã lưu',
+  edit: 'Sửa',
+  cancel: 'Hủy',
+  active: 'Đang hoạt động',
+  disabled: 'Đã khóa',
+  disable: 'Khóa tài khoản',
+  enable: 'Mở khóa',
+  name: 'Tên',
+  addTeam: 'Thêm tổ',
+  addHamlet: 'Thêm thôn/ấp',
+  rename: 'Đổi tên',
+  retire: 'Ngừng dùng',
+  restore: 'Dùng lại',
+  retired: 'Đã ngừng dùng',
+  enrol: 'Mã QR đăng ký máy',
+  enrolTitle: (name) => `Đăng ký điện thoại cho ${name}`,
+  enrolHelp:
+    'Mở ứng dụng máy ảnh trên điện thoại và quét mã này. Mã chỉ dùng được một lần, không cần mật khẩu.',
+  enrolExpires: (at) => `Hết hạn lúc ${at}`,
+  enrolLink: 'Liên kết đăng ký',
+  close: 'Đóng',
+  device: 'Thiết bị',
+  owner: 'Người dùng',
+  lastContact: 'Liên lạc gần nhất',
+  revoke: 'Thu hồi',
+  revokeConfirm: (label, owner) =>
+    `Thu hồi thiết bị "${label}" của ${owner}? Lần kết nối tới, máy sẽ bị xóa toàn bộ dữ liệu của ứng dụng (kể cả bản ghi chưa đồng bộ).`,
+  revokedAt: (at) => `Đã thu hồi lúc ${at}`,
+  noDevices: 'Chưa có thiết bị nào.',
+  required: 'Vui lòng nhập trường này.',
+  usernameInvalid: 'Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang (3–32 ký tự).',
+  passwordShort: 'Mật khẩu cần ít nhất 8 ký tự.',
+  teamRequired: 'Tình nguyện viên và tổ trưởng phải thuộc một tổ.',
+  failed: 'Chưa lưu được. Hãy thử lại.',
+};
+
+const en: AdminMessages = {
+  title: 'Accounts and devices',
+  loading: 'Loading…',
+  loadFailed: 'Could not load the lists. A connection is needed.',
+  retry: 'Retry',
+  users: 'Users',
+  teams: 'Teams',
+  hamlets: 'Hamlets',
+  devices: 'Devices',
+  username: 'Username',
+  usernameHint: 'Lower-case letters without accents, digits, dot, dash; 3–32 characters.',
+  displayName: 'Display name',
+  role: 'Role',
+  roles: { volunteer: 'Volunteer', lead: 'Team lead', supervisor: 'Supervisor', admin: 'Commune admin' },
+  team: 'Team',
+  noTeam: '(no team)',
+  password: 'Initial password (optional)',
+  passwordHint: 'Leave empty to sign in only through a QR code on the phone. At least 8 characters.',
+  addUser: 'Add user',
+  save: 'Save',
+  saving: 'Saving…',
+  saved: 'Saved',
+  edit: 'Edit',
+  cancel: 'Cancel',
+  active: 'Active',
+  disabled: 'Disabled',
+  disable: 'Disable account',
+  enable: 'Enable',
+  name: 'Name',
+  addTeam: 'Add team',
+  addHamlet: 'Add hamlet',
+  rename: 'Rename',
+  retire: 'Retire',
+  restore: 'Restore',
+  retired: 'Retired',
+  enrol: 'Enrolment QR',
+  enrolTitle: (name) => `Enrol a phone for ${name}`,
+  enrolHelp: "Open the phone's camera app and scan this code. It works once and needs no password.",
+  enrolExpires: (at) => `Expires at ${at}`,
+  enrolLink: 'Enrolment link',
+  close: 'Close',
+  device: 'Device',
+  owner: 'User',
+  lastContact: 'Last contact',
+  revoke: 'Revoke',
+  revokeConfirm: (label, owner) =>
+    `Revoke the device "${label}" of ${owner}? At its next contact the phone wipes all of the app's data (unsynced records included).`,
+  revokedAt: (at) => `Revoked at ${at}`,
+  noDevices: 'No devices yet.',
+  required: 'Please fill in this field.',
+  usernameInvalid:
+    'Usernames use lower-case letters without accents, digits, dot and dash (3–32 characters).',
+  passwordShort: 'The password needs at least 8 characters.',
+  teamRequired: 'Volunteers and team leads belong to a team.',
+  failed: 'Not saved. Please try again.',
+};
+
+export const at: AdminMessages = lang === 'en' ? en : vi;

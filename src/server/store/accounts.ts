@@ -1,0 +1,82 @@
+// Accounts and devices as the Store sees them (migration 20261128-07-devices): the rows the admin
+// screen lists and the writes it makes. Both stores implement these beside their other methods.
+import type { Role } from '../../shared/index.ts';
+import type { UserRow } from './store.ts';
+
+export interface TeamRow {
+  id: string;
+  communeCode: string;
+  name: string;
+}
+
+export interface HamletAdminRow {
+  id: string;
+  communeCode: string;
+  name: string;
+  sortOrder: number;
+  active: boolean;
+}
+
+export interface DeviceRow {
+  id: string;
+  userId: string;
+  label: string;
+  createdAt: string;
+  /** Last authenticated request from this device (written at most every few minutes). */
+  lastSeenAt: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+export interface EnrolmentRow {
+  tokenHash: string;
+  userId: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** A session that was not logged out, whatever its user's or device's state (the hook decides). */
+export interface DeviceSession {
+  user: UserRow;
+  lastSeenAt: string;
+  /** Null for a session made before devices existed. */
+  device: DeviceRow | null;
+}
+
+export interface UserChange {
+  displayName?: string;
+  role?: Role;
+  teamId?: string | null;
+  active?: boolean;
+  passwordHash?: string;
+}
+
+export interface AccountReads {
+  /** Every user of a commune, by username. */
+  listUsers(communeCode: string): Promise<UserRow[]>;
+  listTeams(communeCode: string): Promise<TeamRow[]>;
+  getTeam(id: string): Promise<TeamRow | null>;
+  /** Every hamlet of a commune, retired ones included, in the commune's order. */
+  listHamlets(communeCode: string): Promise<HamletAdminRow[]>;
+  getHamlet(id: string): Promise<HamletAdminRow | null>;
+  /** Devices of the commune's users, most recent contact first. */
+  listDevices(communeCode: string): Promise<DeviceRow[]>;
+  getDevice(id: string): Promise<DeviceRow | null>;
+  findEnrolment(tokenHash: string): Promise<EnrolmentRow | null>;
+}
+
+export interface AccountWrites {
+  updateUser(id: string, change: UserChange): Promise<void>;
+  renameTeam(id: string, name: string): Promise<void>;
+  updateHamlet(id: string, change: { name?: string; active?: boolean }): Promise<void>;
+  insertEnrolment(e: EnrolmentRow): Promise<void>;
+  /** Marks an unused enrolment used by `deviceId`; false when it was used already. */
+  useEnrolment(tokenHash: string, deviceId: string, at: string): Promise<boolean>;
+  insertDevice(d: { id: string; userId: string; label: string; createdAt: string }): Promise<void>;
+  touchDevice(id: string, at: string): Promise<void>;
+  /** False when the device was revoked already. */
+  revokeDevice(id: string, by: string, at: string): Promise<boolean>;
+  createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void>;
+}

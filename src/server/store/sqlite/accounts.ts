@@ -1,0 +1,219 @@
+// The SQL of accounts and devices (store/accounts.ts) for one better-sqlite3 connection;
+// SqliteReads and SqliteTx delegate to these.
+import type {
+  AccountReads,
+  AccountWrites,
+  DeviceRow,
+  EnrolmentRow,
+  HamletAdminRow,
+  TeamRow,
+  UserChange,
+} from '../accounts.ts';
+import type { UserRow } from '../store.ts';
+import type { Statements } from './queries.ts';
+import { USER_COLUMNS, toUser, type RawUser } from './rows.ts';
+
+export interface RawDevice {
+  id: string;
+  user_id: string;
+  label: string;
+  created_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export const DEVICE_COLUMNS = 'id, user_id, label, created_at, last_seen_at, revoked_at, revoked_by';
+
+export function toDevice(r: RawDevice): DeviceRow {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    label: r.label,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    revokedAt: r.revoked_at,
+    revokedBy: r.revoked_by,
+  };
+}
+
+interface RawHamlet {
+  id: string;
+  commune_code: string;
+  name: string;
+  sort_order: number;
+  active: number;
+}
+
+const toHamlet = (r: RawHamlet): HamletAdminRow => ({
+  id: r.id,
+  communeCode: r.commune_code,
+  name: r.name,
+  sortOrder: r.sort_order,
+  active: r.active === 1,
+});
+
+interface RawTeam {
+  id: string;
+  commune_code: string;
+  name: string;
+}
+const toTeam = (r: RawTeam): TeamRow => ({ id: r.id, communeCode: r.commune_code, name: r.name });
+
+export class SqliteAccountReads implements AccountReads {
+  constructor(private readonly sql: Statements) {}
+
+  async listUsers(communeCode: string): Promise<UserRow[]> {
+    const rows = this.sql
+      .get(`SELECT ${USER_COLUMNS} FROM users WHERE commune_code = ? ORDER BY username`)
+      .all(communeCode) as RawUser[];
+    return rows.map(toUser);
+  }
+
+  async listTeams(communeCode: string): Promise<TeamRow[]> {
+    const rows = this.sql
+      .get('SELECT id, commune_code, name FROM teams WHERE commune_code = ? ORDER BY name, id')
+      .all(communeCode) as RawTeam[];
+    return rows.map(toTeam);
+  }
+
+  async getTeam(id: string): Promise<TeamRow | null> {
+    const r = this.sql.get('SELECT id, commune_code, name FROM teams WHERE id = ?').get(id) as
+      RawTeam | undefined;
+    return r ? toTeam(r) : null;
+  }
+
+  async listHamlets(communeCode: string): Promise<HamletAdminRow[]> {
+    const rows = this.sql
+      .get(
+        'SELECT id, commune_code, name, sort_order, active FROM hamlets WHERE commune_code = ? ORDER BY sort_order, id',
+      )
+      .all(communeCode) as RawHamlet[];
+    return rows.map(toHamlet);
+  }
+
+  async getHamlet(id: string): Promise<HamletAdminRow | null> {
+    const r = this.sql
+      .get('SELECT id, commune_code, name, sort_order, active FROM hamlets WHERE id = ?')
+      .get(id) as RawHamlet | undefined;
+    return r ? toHamlet(r) : null;
+  }
+
+  async listDevices(communeCode: string): Promise<DeviceRow[]> {
+    const cols = DEVICE_COLUMNS.split(', ')
+      .map((c) => `d.${c}`)
+      .join(', ');
+    const rows = this.sql
+      .get(
+        `SELECT ${cols} FROM devices d JOIN users u ON u.id = d.user_id
+         WHERE u.commune_code = ? ORDER BY d.last_seen_at DESC, d.id`,
+      )
+      .all(communeCode) as RawDevice[];
+    return rows.map(toDevice);
+  }
+
+  async getDevice(id: string): Promise<DeviceRow | null> {
+    const r = this.sql.get(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`).get(id) as
+      RawDevice | undefined;
+    return r ? toDevice(r) : null;
+  }
+
+  async findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
+    const r = this.sql
+      .get(
+        'SELECT token_hash, user_id, created_by, created_at, expires_at, used_at FROM enrolments WHERE token_hash = ?',
+      )
+      .get(tokenHash) as
+      | {
+          token_hash: string;
+          user_id: string;
+          created_by: string;
+          created_at: string;
+          expires_at: string;
+          used_at: string | null;
+        }
+      | undefined;
+    return r
+      ? {
+          tokenHash: r.token_hash,
+          userId: r.user_id,
+          createdBy: r.created_by,
+          createdAt: r.created_at,
+          expiresAt: r.expires_at,
+          usedAt: r.used_at,
+        }
+      : null;
+  }
+}
+
+export class SqliteAccountWrites implements AccountWrites {
+  constructor(private readonly sql: Statements) {}
+
+  async updateUser(id: string, change: UserChange): Promise<void> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const set = (column: string, value: unknown) => {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    };
+    if (change.displayName !== undefined) set('display_name', change.displayName);
+    if (change.role !== undefined) set('role', change.role);
+    if (change.teamId !== undefined) set('team_id', change.teamId);
+    if (change.active !== undefined) set('active', change.active ? 1 : 0);
+    if (change.passwordHash !== undefined) set('password_hash', change.passwordHash);
+    if (sets.length === 0) return;
+    this.sql.get(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+  }
+
+  async renameTeam(id: string, name: string): Promise<void> {
+    this.sql.get('UPDATE teams SET name = ? WHERE id = ?').run(name, id);
+  }
+
+  async updateHamlet(id: string, change: { name?: string; active?: boolean }): Promise<void> {
+    if (change.name !== undefined)
+      this.sql.get('UPDATE hamlets SET name = ? WHERE id = ?').run(change.name, id);
+    if (change.active !== undefined)
+      this.sql.get('UPDATE hamlets SET active = ? WHERE id = ?').run(change.active ? 1 : 0, id);
+  }
+
+  async insertEnrolment(e: EnrolmentRow): Promise<void> {
+    this.sql
+      .get(
+        `INSERT INTO enrolments (token_hash, user_id, created_by, created_at, expires_at, used_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(e.tokenHash, e.userId, e.createdBy, e.createdAt, e.expiresAt, e.usedAt);
+  }
+
+  async useEnrolment(tokenHash: string, deviceId: string, at: string): Promise<boolean> {
+    const r = this.sql
+      .get('UPDATE enrolments SET used_at = ?, device_id = ? WHERE token_hash = ? AND used_at IS NULL')
+      .run(at, deviceId, tokenHash);
+    return r.changes === 1;
+  }
+
+  async insertDevice(d: { id: string; userId: string; label: string; createdAt: string }): Promise<void> {
+    this.sql
+      .get('INSERT INTO devices (id, user_id, label, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)')
+      .run(d.id, d.userId, d.label, d.createdAt, d.createdAt);
+  }
+
+  async touchDevice(id: string, at: string): Promise<void> {
+    this.sql.get('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(at, id);
+  }
+
+  async revokeDevice(id: string, by: string, at: string): Promise<boolean> {
+    const r = this.sql
+      .get('UPDATE devices SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(at, by, id);
+    return r.changes === 1;
+  }
+
+  async createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void> {
+    this.sql
+      .get(
+        'INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, device_id) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(tokenHash, userId, at, at, deviceId);
+  }
+}
