@@ -6,6 +6,7 @@ import { authenticate, registerLogin, registerLogout } from './http/auth.ts';
 import { registerCompression } from './http/compression.ts';
 import { registerConflicts } from './http/conflicts.ts';
 import { registerErrorHandler } from './http/errors.ts';
+import { registerHandoff } from './http/handoff.ts';
 import { registerHealth } from './http/health.ts';
 import { registerRecords } from './http/records.ts';
 import { registerReporting } from './http/reporting.ts';
@@ -54,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerRecords(api, store);
       registerConflicts(api, store);
       registerReporting(api, store);
+      registerHandoff(api, store);
     },
     { prefix: '/api/v1' },
   );

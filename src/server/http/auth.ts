@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fast
 import { AppError, LoginRequest, type LoginResponse, type SessionUser } from '../../shared/index.ts';
 import { burnPasswordCheck, verifyPassword } from '../auth/password.ts';
 import { bearerToken, hashToken, newToken } from '../auth/tokens.ts';
+import { loginHandoff } from '../handoff/service.ts';
 import type { Store, UserRow } from '../store/store.ts';
 import { parseBody } from './parse.ts';
 
@@ -43,7 +44,7 @@ export function registerLogin(app: FastifyInstance, store: Store): void {
     if (!commune) throw new Error(`user ${user.id} names a missing commune ${user.communeCode}`);
     const token = newToken();
     await store.transaction((tx) => tx.createSession(hashToken(token), user.id, new Date().toISOString()));
-    return { token, user: sessionUser(user), commune };
+    return { token, user: sessionUser(user), commune, handoff: await loginHandoff(store, user.communeCode) };
   });
 }
 
