@@ -51,6 +51,7 @@ export async function storeLogin(
   clientId: string = newId(),
 ): Promise<StoredSession> {
   const session: StoredSession = { token: login.token, user: login.user, commune: login.commune };
+  if (login.handoff) session.handoff = login.handoff;
   db.ownerId = login.user.id;
   await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
     const prev = await getSession(db);

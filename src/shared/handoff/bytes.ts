@@ -79,12 +79,18 @@ export function own(bytes: Uint8Array): Bytes {
   return new Uint8Array(bytes) as Bytes;
 }
 
+function streamOf(bytes: Bytes) {
+  const body = new Response(bytes).body;
+  if (!body) throw new Error('no body stream');
+  return body;
+}
+
 export async function gzip(bytes: Bytes): Promise<Bytes> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
+  const stream = streamOf(bytes).pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 export async function gunzip(bytes: Bytes): Promise<Bytes> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const stream = streamOf(bytes).pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
