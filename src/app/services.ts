@@ -29,6 +29,16 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
     status.apply(event, remote);
     if (event.type === 'end' && event.outcome === 'unauthorized') session.markExpired();
     if (event.type === 'end' && event.outcome === 'outdated') pwa.checkForUpdate();
+    if (event.type === 'end' && event.outcome === 'ok' && !remote) void uploadHandoffs();
+  };
+  // A lead's sync also sends the volunteers' bundles imported offline (docs/handoff.md), then syncs
+  // again to pull the records the server just took.
+  const uploadHandoffs = async () => {
+    const current = session.current;
+    if (current?.user.role !== 'lead') return;
+    const { uploadQueued } = await import('./handoff/lead.ts');
+    const out = await uploadQueued(db, api, current).catch(() => null);
+    if (out && out.sent > 0) void scheduler.request();
   };
   const engine = new SyncEngine({ db, api, onEvent: (event) => onEvent(event) });
   const scheduler = new SyncScheduler({

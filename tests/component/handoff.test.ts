@@ -10,6 +10,7 @@ import { tables } from '../../src/app/handoff/tables.ts';
 import { ApiClient } from '../../src/app/sync/api.ts';
 import LeadInbox from '../../src/app/ui/handoff/LeadInbox.svelte';
 import VolunteerHandoff from '../../src/app/ui/handoff/VolunteerHandoff.svelte';
+import RecordsScreen from '../../src/app/ui/records/RecordsScreen.svelte';
 import type { Bytes } from '../../src/shared/handoff/bytes.ts';
 import {
   generateCommuneKey,
@@ -148,6 +149,17 @@ describe('volunteer: "Gửi cho tổ trưởng"', () => {
       outbox.map((o) => [o.seq, o.mutationId]),
     );
     expect([opened.header.dateFrom, opened.header.dateTo]).toEqual(['2025-10-15', '2025-10-17']);
+  });
+
+  it('the records list shows each handed-over record as "Đã giao, chờ xác nhận"', async () => {
+    const key = await generateCommuneKey();
+    const { db, session } = await volunteerExport(key, handoffServer(key));
+    cleanup();
+    render(RecordsScreen, { props: { db, userId: session.user.id, hamlets: session.commune.hamlets } });
+    await waitFor(() =>
+      expect(document.querySelectorAll('[data-handoff-state="handed_over"]')).toHaveLength(2),
+    );
+    expect(document.querySelector('[data-handoff-state]')?.textContent?.trim()).toBe('Đã giao, chờ xác nhận');
   });
 
   it('a receipt file from the lead marks them delivered; a forged one is refused in Vietnamese', async () => {

@@ -102,13 +102,19 @@ test('a volunteer offline throughout hands records to the lead; each reaches the
     .toContain('3 đã giao, chờ xác nhận');
   expect(await volunteer.outboxCount()).toBe(3);
 
-  // The lead, online at the commune office: keys fetched on opening, the file imported and sent.
+  // The lead, online at the commune office: keys fetched on opening the tab.
   const lead = new AppPage(await leadCtx.newPage());
   await lead.open(server.url);
   await lead.login('demo-lead', 'demo');
   await lead.page.locator('nav').getByText('Giao nhận', { exact: true }).click();
   await expect.poll(() => lead.page.getByTestId('lead-ready').textContent()).toContain('Sẵn sàng nhận');
+  // The keys are on the lead's device: the file opens and is checked without any network.
+  await leadCtx.setOffline(true);
   await lead.page.getByTestId('bundle-file').setInputFiles(bundleFile);
+  await lead.page.getByText('Đã nhận 3 thay đổi của Nguyễn Văn An (demo).', { exact: false }).waitFor();
+  expect(await lead.page.getByTestId('inbox-row').getAttribute('data-status')).toBe('queued');
+  // Back online, the lead's ordinary sync sends the queued bundle.
+  await leadCtx.setOffline(false);
   await expect
     .poll(() => lead.page.getByTestId('inbox-row').getAttribute('data-status'), { timeout: 15_000 })
     .toBe('sent');

@@ -180,14 +180,6 @@ export async function handoffCounts(db: SotayDB): Promise<HandoffCounts> {
   });
 }
 
-/** The hand-off state of each record with a mark, for badges in lists. */
-export async function recordMarks(db: SotayDB): Promise<Map<string, 'handed_over' | 'delivered'>> {
-  const marks = await tables(db).handoffMarks.toArray();
-  const out = new Map<string, 'handed_over' | 'delivered'>();
-  for (const m of marks) if (out.get(m.recordId) !== 'delivered') out.set(m.recordId, m.state);
-  return out;
-}
-
 /**
  * Applies a receipt (scanned or from a file): checks the commune's signature and that it is this
  * volunteer's, then marks the mutations it names delivered. Answers how many were marked.

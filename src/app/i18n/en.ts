@@ -273,5 +273,7 @@ export const en: Messages = {
     stopCamera: 'Stop camera',
     cameraUnavailable: 'The camera could not be opened. Use a file instead.',
     failed: 'Something went wrong. Please try again.',
+    markHandedOver: 'Handed over, awaiting confirmation',
+    markDelivered: 'Received by the lead',
   },
 };

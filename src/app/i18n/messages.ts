@@ -250,5 +250,8 @@ export interface Messages {
     stopCamera: string;
     cameraUnavailable: string;
     failed: string;
+    /** Badges of a record in the lists. */
+    markHandedOver: string;
+    markDelivered: string;
   };
 }

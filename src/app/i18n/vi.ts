@@ -276,5 +276,7 @@ export const vi: Messages = {
     stopCamera: 'Tắt máy ảnh',
     cameraUnavailable: 'Không mở được máy ảnh. Hãy dùng tệp thay thế.',
     failed: 'Có lỗi, chưa làm được. Hãy thử lại.',
+    markHandedOver: 'Đã giao, chờ xác nhận',
+    markDelivered: 'Tổ trưởng đã nhận',
   },
 };
