@@ -7,6 +7,7 @@ import { runBrowserRows } from './browser/rows.ts';
 import { launchChromium } from '../tests/e2e/support/browser.ts';
 import { startServer } from '../tests/e2e/support/server.ts';
 import { printTable, saveJson, type BenchRow } from './lib/table.ts';
+import { handoffBundle } from './rows/handoff-bundle.ts';
 import { serverIngest } from './rows/server-ingest.ts';
 import { serverTally } from './rows/server-tally.ts';
 import { wireBytes } from './rows/wire-bytes.ts';
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   rows.push(...(await serverIngest({ records, concurrency: 4, runs, label: 'SQLite', gzip: false })));
 
   rows.push(...(await serverTally({ records: arg('tally-records', smoke ? 20_000 : 500_000), runs })));
+
+  rows.push(...(await handoffBundle({ records: arg('handoff-records', smoke ? 200 : 5_000), runs })));
 
   if (!args.includes('--no-browser')) {
     const server = await startServer({ staticDir: 'dist' });
