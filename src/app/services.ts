@@ -2,6 +2,7 @@
 // session). main.ts uses it; tests build only the parts they need.
 import { SotayDB } from './db/database.ts';
 import { getSyncMeta } from './db/meta-repo.ts';
+import { tables } from './handoff/tables.ts';
 import { PwaState } from './state/pwa.svelte.ts';
 import { SessionState } from './state/session.svelte.ts';
 import { SyncStatus } from './state/sync-status.svelte.ts';
@@ -35,7 +36,16 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
   // again to pull the records the server just took.
   const uploadHandoffs = async () => {
     const current = session.current;
-    if (current?.user.role !== 'lead') return;
+    if (!current || (current.user.role !== 'lead' && current.user.role !== 'volunteer')) return;
+    // A device key not yet registered (login answered, registration lost) is retried while online.
+    const device = await tables(db)
+      .handoffDevice.get('device')
+      .catch(() => undefined);
+    if (!device?.registered)
+      await import('./handoff/volunteer.ts')
+        .then((m) => m.ensureDeviceKey(db, api, current, true))
+        .catch(() => null);
+    if (current.user.role !== 'lead') return;
     const { uploadQueued } = await import('./handoff/lead.ts');
     const out = await uploadQueued(db, api, current).catch(() => null);
     if (out && out.sent > 0) void scheduler.request();

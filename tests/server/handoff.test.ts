@@ -15,6 +15,7 @@ import {
   CommuneKeyResponse,
   TeamDeviceKeysResponse,
   encodeBundle,
+  generateCommuneKey,
   generateDeviceKey,
   importEcdhPublic,
   importVerifyKey,
@@ -229,6 +230,37 @@ describe.each(STORE_KINDS)('hand-off on %s', (kind) => {
       (await server.request('/api/v1/handoff/device-keys', { token: lead.token })).body,
     ).keys.find((k) => k.keyId === p.device.keyId);
     expect(listed?.revoked).toBe(true);
+  });
+
+  it('a bundle for another commune, or encrypted to another key, is 400 handoff_wrong_commune', async () => {
+    const p = await phone(tnv);
+    const other = await generateCommuneKey();
+    const count = await db.count('records');
+    const make = async (communeCode: string, encryptPublic: string) =>
+      toBase64Url(
+        await encodeBundle({
+          bundleId: newId(),
+          volunteer: { id: tnv.user.id, username: tnv.user.username, displayName: tnv.user.displayName },
+          clientId: p.cid,
+          schemaVersion: SCHEMA_VERSION,
+          deviceKeyId: p.device.keyId,
+          deviceKey: p.device.privateKey,
+          communeCode,
+          communeKeyId: tnv.handoff!.communeKeyId,
+          communePublic: await importEcdhPublic(encryptPublic),
+          mutations: [createOf(fakeRecord(), 1)],
+          createdAt: new Date().toISOString(),
+        }),
+      );
+    for (const bundle of [
+      await make('99999', tnv.handoff!.encryptPublic),
+      await make(tnv.user.communeCode, other.encryptPublic),
+    ]) {
+      const res = await upload(lead.token, bundle);
+      expect(res.status).toBe(400);
+      expect(ErrorResponse.parse(res.body).error.code).toBe('handoff_wrong_commune');
+    }
+    expect(await db.count('records')).toBe(count);
   });
 
   it('tampered, truncated, unregistered or garbage bundles are 400 with their code; volunteers cannot upload', async () => {
