@@ -151,6 +151,23 @@ describe('volunteer: "Gửi cho tổ trưởng"', () => {
     expect([opened.header.dateFrom, opened.header.dateTo]).toEqual(['2025-10-15', '2025-10-17']);
   });
 
+  it('a small batch also shows as an animated QR sequence; without a camera the scanner says so', async () => {
+    const key = await generateCommuneKey();
+    await volunteerExport(key, handoffServer(key));
+    await fireEvent.click(screen.getByRole('button', { name: 'Hiện mã QR' }));
+    const qr = await screen.findByTestId('qr-sequence');
+    expect(Number(qr.dataset.count)).toBeGreaterThanOrEqual(1);
+    await waitFor(() =>
+      expect(qr.querySelector('img')?.getAttribute('src')).toMatch(/^data:image\/svg\+xml;charset=utf-8,/),
+    );
+    await fireEvent.click(screen.getByRole('button', { name: 'Quét biên nhận' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Không mở được máy ảnh. Hãy dùng tệp thay thế.',
+    );
+    await fireEvent.click(screen.getByRole('button', { name: 'Tắt máy ảnh' }));
+    expect(screen.getByRole('button', { name: 'Quét biên nhận' })).toBeTruthy();
+  });
+
   it('the records list shows each handed-over record as "Đã giao, chờ xác nhận"', async () => {
     const key = await generateCommuneKey();
     const { db, session } = await volunteerExport(key, handoffServer(key));

@@ -2,6 +2,7 @@
 // offline throughout exports a bundle file; the team lead imports it and syncs; the lead's receipt
 // file marks the records delivered on the volunteer's phone; the volunteer comes online at last and
 // every record is on the server exactly once.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -134,6 +135,25 @@ test('a volunteer offline throughout hands records to the lead; each reaches the
   const savingReceipt = lead.page.waitForEvent('download');
   await lead.page.getByRole('button', { name: 'Lưu tệp biên nhận' }).click();
   const receiptFile = await (await savingReceipt).path();
+  // The QR on the lead's screen carries exactly the receipt (what the volunteer's camera would read).
+  const size = 360;
+  const pixels = await lead.page
+    .getByTestId('qr-sequence')
+    .locator('img')
+    .evaluate(async (img: HTMLImageElement, px: number) => {
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = px;
+      canvas.height = px;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return [];
+      ctx.drawImage(img, 0, 0, px, px);
+      return Array.from(ctx.getImageData(0, 0, px, px).data);
+    }, size);
+  const jsQR = (await import('jsqr')).default;
+  const scanned = jsQR(Uint8ClampedArray.from(pixels), size, size)?.data;
+  expect(scanned).toMatch(/^CNSR1\./);
+  expect(scanned).toBe(readFileSync(receiptFile, 'utf8'));
   await volunteer.page.getByLabel('Mở tệp biên nhận').setInputFiles(receiptFile);
   await volunteer.page.getByText('Đã xác nhận 3 thay đổi được tổ trưởng gửi lên máy chủ.').waitFor();
   await expect

@@ -1,7 +1,5 @@
 // QR codes for the hand-off: drawing (package `qrcode`, loaded only when a QR is shown) and reading
 // camera frames (package `jsqr`, loaded only when the camera opens).
-import type { QRCodeOptions } from 'qrcode';
-
 type QrModule = typeof import('qrcode');
 type JsQr = (typeof import('jsqr'))['default'];
 
@@ -21,11 +19,31 @@ function loadJsQr(): Promise<JsQr> {
   return jsqrModule;
 }
 
-const OPTIONS: QRCodeOptions = { errorCorrectionLevel: 'L', margin: 4, scale: 4 };
-
-/** A PNG data URL of `text` as a QR code. */
+/**
+ * An SVG data URL of `text` as a QR code (black on white, 4-module quiet zone). Drawn from the
+ * modules, so it needs no canvas and scales crisply on any screen.
+ */
 export async function qrDataUrl(text: string): Promise<string> {
-  return (await loadQr()).toDataURL(text, OPTIONS);
+  const { size, data } = (await loadQr()).create(text, { errorCorrectionLevel: 'L' }).modules;
+  const margin = 4;
+  const dim = size + margin * 2;
+  let path = '';
+  for (let r = 0; r < size; r++) {
+    let c = 0;
+    while (c < size) {
+      if (!data[r * size + c]) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < size && data[r * size + c]) c++;
+      path += `M${start + margin} ${r + margin}h${c - start}v1h-${c - start}z`;
+    }
+  }
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${dim} ${dim}" shape-rendering="crispEdges">` +
+    `<rect width="${dim}" height="${dim}" fill="#fff"/><path d="${path}" fill="#000"/></svg>`;
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
 /** The modules of `text` as an RGBA image (black on white, `scale` pixels a module, 4-module margin). */
