@@ -4,7 +4,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { SotayDB } from '../../src/app/db/database.ts';
-import { storeLogin } from '../../src/app/db/meta-repo.ts';
+import { clearAccount, storeLogin } from '../../src/app/db/meta-repo.ts';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
 import { tables } from '../../src/app/handoff/tables.ts';
 import { ApiClient } from '../../src/app/sync/api.ts';
@@ -263,5 +263,52 @@ describe('lead: importing bundles', () => {
     expect((await screen.findByTestId('qr-sequence')).dataset.count).toBe('1');
     const stored = (await tables(leadDb).handoffInbox.toArray())[0];
     expect(stored?.result?.receipt).toMatch(/^CNSR1\./);
+  });
+});
+
+describe('leaving the device', () => {
+  it('logout forgets the keys and marks but keeps a bundle the lead has not uploaded yet', async () => {
+    const key = await generateCommuneKey();
+    const db = freshDb();
+    await storeLogin(db, login(key, 'lead'));
+    const T = tables(db);
+    await T.leadCache.put({
+      id: 'communeKey',
+      communeCode: '00001',
+      communeKeyId: key.keyId,
+      privateKey: await importEcdhPrivate(key.encryptPrivate),
+      at: new Date().toISOString(),
+    });
+    const header = {
+      bundleId: 'b1',
+      volunteer: { id: 'u-tnv', username: 'demo-tnv', displayName: 'A' },
+      clientId: 'client-12345678',
+      schemaVersion: 1,
+      deviceKeyId: 'k',
+      communeCode: '00001',
+      communeKeyId: key.keyId,
+      count: 1,
+      seqFrom: 1,
+      seqTo: 1,
+      dateFrom: null,
+      dateTo: null,
+      createdAt: new Date().toISOString(),
+    };
+    const at = new Date().toISOString();
+    await T.handoffInbox.bulkPut([
+      { bundleId: 'b1', header, bundle: 'AAAA', status: 'queued', importedAt: at },
+      {
+        bundleId: 'b2',
+        header: { ...header, bundleId: 'b2' },
+        bundle: 'AAAA',
+        status: 'sent',
+        importedAt: at,
+      },
+    ]);
+    await T.handoffMarks.put({ mutationId: 'm', recordId: 'r', bundleId: 'b1', state: 'handed_over', at });
+    await clearAccount(db);
+    expect(await T.leadCache.count()).toBe(0);
+    expect(await T.handoffMarks.count()).toBe(0);
+    expect((await T.handoffInbox.toArray()).map((r) => r.bundleId)).toEqual(['b1']);
   });
 });

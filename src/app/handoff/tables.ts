@@ -67,3 +67,20 @@ export function tables(db: Dexie): HandoffTables {
     handoffInbox: db.table('handoffInbox'),
   };
 }
+
+/**
+ * Forgets the hand-off keys, marks and sent bundles (logout, or another person logs in). Bundles a
+ * lead has not uploaded yet stay: they are encrypted and signed, and the next lead's sync sends
+ * them, so a logout never loses a volunteer's records.
+ */
+export async function clearHandoff(db: Dexie): Promise<void> {
+  const T = tables(db);
+  await db.transaction('rw', [T.handoffDevice, T.handoffMarks, T.leadCache, T.handoffInbox], async () => {
+    await Promise.all([
+      T.handoffDevice.clear(),
+      T.handoffMarks.clear(),
+      T.leadCache.clear(),
+      T.handoffInbox.where('status').notEqual('queued').delete(),
+    ]);
+  });
+}
