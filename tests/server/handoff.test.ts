@@ -182,6 +182,23 @@ describe.each(STORE_KINDS)('hand-off on %s', (kind) => {
     expect(await db.count('records')).toBe(before + 2);
   });
 
+  it('a bundle past a seq gap acknowledges nothing and can be sent again once the gap is filled', async () => {
+    const p = await phone(tnv);
+    const first = createOf(fakeRecord(), 1);
+    const later = [createOf(fakeRecord(), 2), createOf(fakeRecord(), 3)];
+    const text = await p.bundle(later);
+    const count = await db.count('records');
+    const stopped = BundleUploadResponse.parse((await upload(lead.token, text)).body);
+    expect(stopped).toMatchObject({ ackedSeq: 0, repeated: false });
+    const receipt = await verifyReceipt(stopped.receipt, await importVerifyKey(tnv.handoff!.receiptPublic));
+    expect(receipt.mutationIds).toEqual([]);
+    expect(await db.count('records')).toBe(count);
+    expect((await server.push(tnv.token, p.cid, [first])).status).toBe(200);
+    const again = BundleUploadResponse.parse((await upload(lead.token, text)).body);
+    expect(again).toMatchObject({ ackedSeq: 3, repeated: false, statuses: { applied: 2 } });
+    expect(await db.count('records')).toBe(count + 3);
+  });
+
   it('uploading the same bundle again answers the stored receipt and stores nothing', async () => {
     const p = await phone(tnv);
     const text = await p.bundle([createOf(fakeRecord(), 1), createOf(fakeRecord(), 2)]);

@@ -200,20 +200,23 @@ export async function receiveBundle(
     },
     await importSignKey(key.receiptPrivate),
   );
-  await store.transaction(async (tx) => {
-    if (await tx.getHandoffBundle(header.bundleId)) return;
-    await tx.insertHandoffBundle({
-      bundleId: header.bundleId,
-      keyId: header.deviceKeyId,
-      clientId: header.clientId,
-      volunteerId: volunteer.id,
-      leadId: lead.id,
-      digest,
-      count: header.count,
-      receipt,
-      receivedAt: now.toISOString(),
+  // Kept (for replay checks and the stored receipt) only once every mutation was acknowledged; a
+  // bundle stopped at a seq gap may be uploaded again and goes on from the server's acked seq.
+  if (ackedSeq >= header.seqTo)
+    await store.transaction(async (tx) => {
+      if (await tx.getHandoffBundle(header.bundleId)) return;
+      await tx.insertHandoffBundle({
+        bundleId: header.bundleId,
+        keyId: header.deviceKeyId,
+        clientId: header.clientId,
+        volunteerId: volunteer.id,
+        leadId: lead.id,
+        digest,
+        count: header.count,
+        receipt,
+        receivedAt: now.toISOString(),
+      });
     });
-  });
   return {
     bundleId: header.bundleId,
     volunteerId: volunteer.id,
