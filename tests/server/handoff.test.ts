@@ -22,7 +22,7 @@ import {
   toBase64Url,
   verifyReceipt,
 } from '../../src/shared/handoff/index.ts';
-import { revokeDeviceKey } from '../../src/server/handoff/service.ts';
+import { revokeClientKeys, revokeDeviceKey } from '../../src/server/handoff/service.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -247,6 +247,17 @@ describe.each(STORE_KINDS)('hand-off on %s', (kind) => {
       (await server.request('/api/v1/handoff/device-keys', { token: lead.token })).body,
     ).keys.find((k) => k.keyId === p.device.keyId);
     expect(listed?.revoked).toBe(true);
+  });
+
+  it('revoking a device (its clientId) revokes its keys: its bundles are refused, others still pass', async () => {
+    const gone = await phone(tnv);
+    const kept = await phone(tnv);
+    expect(await revokeClientKeys(server.store, gone.cid)).toBe(1);
+    expect(await revokeClientKeys(server.store, gone.cid)).toBe(0);
+    const refused = await upload(lead.token, await gone.bundle([createOf(fakeRecord(), 1)]));
+    expect(refused.status).toBe(403);
+    expect(ErrorResponse.parse(refused.body).error.code).toBe('handoff_revoked');
+    expect((await upload(lead.token, await kept.bundle([createOf(fakeRecord(), 1)]))).status).toBe(200);
   });
 
   it('a bundle for another commune, or encrypted to another key, is 400 handoff_wrong_commune', async () => {

@@ -233,7 +233,12 @@ function count(into: Record<string, number>, results: readonly MutationResult[])
   for (const r of results) into[r.status] = (into[r.status] ?? 0) + 1;
 }
 
-/** For the integrator: device revocation also revokes the device's hand-off keys. */
+/** Device revocation: every hand-off key of that device's sync client is revoked with it. */
+export async function revokeClientKeys(store: Store, clientId: string, now = new Date()): Promise<number> {
+  return store.transaction((tx) => tx.revokeHandoffKeysOfClient(clientId, now.toISOString()));
+}
+
+/** One key revoked by its id. */
 export async function revokeDeviceKey(store: Store, keyId: string, now = new Date()): Promise<void> {
   await store.transaction((tx) => tx.revokeHandoffDeviceKey(keyId, now.toISOString()));
 }

@@ -287,6 +287,8 @@ export interface HandoffTx {
   listHandoffDeviceKeys(teamId: string): Promise<HandoffDeviceKeyRow[]>;
   /** Marks a key revoked (device revocation); its bundles are refused from then on. */
   revokeHandoffDeviceKey(keyId: string, at: string): Promise<void>;
+  /** Marks every key of one sync client revoked (a revoked device); answers how many changed. */
+  revokeHandoffKeysOfClient(clientId: string, at: string): Promise<number>;
   getHandoffBundle(bundleId: string): Promise<HandoffBundleRow | null>;
   insertHandoffBundle(row: HandoffBundleRow): Promise<void>;
 }

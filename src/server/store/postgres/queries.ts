@@ -466,6 +466,13 @@ export class PgTx extends PgReads implements Tx {
     );
   }
 
+  async revokeHandoffKeysOfClient(clientId: string, at: string): Promise<number> {
+    return this.run(
+      'UPDATE handoff_device_keys SET revoked_at = $1 WHERE client_id = $2 AND revoked_at IS NULL',
+      [at, clientId],
+    );
+  }
+
   async getHandoffBundle(bundleId: string): Promise<HandoffBundleRow | null> {
     const [r] = await this.rows(`SELECT ${BUNDLE_COLUMNS} FROM handoff_bundles WHERE bundle_id = $1`, [
       bundleId,

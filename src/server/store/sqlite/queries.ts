@@ -425,6 +425,12 @@ export class SqliteTx extends SqliteReads implements Tx {
       .run(at, keyId);
   }
 
+  async revokeHandoffKeysOfClient(clientId: string, at: string): Promise<number> {
+    return this.sql
+      .get('UPDATE handoff_device_keys SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL')
+      .run(at, clientId).changes;
+  }
+
   async getHandoffBundle(bundleId: string): Promise<HandoffBundleRow | null> {
     const r = this.sql
       .get(`SELECT ${BUNDLE_COLUMNS} FROM handoff_bundles WHERE bundle_id = ?`)
