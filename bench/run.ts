@@ -8,6 +8,7 @@ import { launchChromium } from '../tests/e2e/support/browser.ts';
 import { startServer } from '../tests/e2e/support/server.ts';
 import { postgresReachable } from './lib/pg.ts';
 import { printTable, saveJson, type BenchRow } from './lib/table.ts';
+import { handoffBundle } from './rows/handoff-bundle.ts';
 import { serverIngest } from './rows/server-ingest.ts';
 import { serverTally } from './rows/server-tally.ts';
 import { wireBytes } from './rows/wire-bytes.ts';
@@ -64,6 +65,10 @@ async function main(): Promise<void> {
     }
     if (!withPostgres)
       console.log('PostgreSQL not reachable (BENCH_DATABASE_URL): its server rows are left out.');
+  }
+
+  if (want('hand-off')) {
+    rows.push(...(await handoffBundle({ records: arg('handoff-records', smoke ? 200 : 5_000), runs })));
   }
 
   const browserGroups = [

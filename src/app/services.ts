@@ -2,6 +2,7 @@
 // session). main.ts uses it; tests build only the parts they need.
 import { SotayDB } from './db/database.ts';
 import { getSyncMeta } from './db/meta-repo.ts';
+import { tables } from './handoff/tables.ts';
 import { PwaState } from './state/pwa.svelte.ts';
 import { SessionState } from './state/session.svelte.ts';
 import { SyncStatus } from './state/sync-status.svelte.ts';
@@ -33,6 +34,25 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
     status.apply(event, remote);
     if (event.type === 'end' && event.outcome === 'unauthorized') session.markExpired();
     if (event.type === 'end' && event.outcome === 'outdated') pwa.checkForUpdate();
+    if (event.type === 'end' && event.outcome === 'ok' && !remote) void uploadHandoffs();
+  };
+  // A lead's sync also sends the volunteers' bundles imported offline (docs/handoff.md), then syncs
+  // again to pull the records the server just took.
+  const uploadHandoffs = async () => {
+    const current = session.current;
+    if (!current || (current.user.role !== 'lead' && current.user.role !== 'volunteer')) return;
+    // A device key not yet registered (login answered, registration lost) is retried while online.
+    const device = await tables(db)
+      .handoffDevice.get('device')
+      .catch(() => undefined);
+    if (!device?.registered)
+      await import('./handoff/volunteer.ts')
+        .then((m) => m.ensureDeviceKey(db, api, current, true))
+        .catch(() => null);
+    if (current.user.role !== 'lead') return;
+    const { uploadQueued } = await import('./handoff/lead.ts');
+    const out = await uploadQueued(db, api, current).catch(() => null);
+    if (out && out.sent > 0) void scheduler.request();
   };
   const engine = new SyncEngine({ db, api, onEvent: (event) => onEvent(event) });
   const scheduler = new SyncScheduler({

@@ -8,6 +8,7 @@ import { registerEnrol, registerLogin, registerLogout } from './http/auth.ts';
 import { registerCompression } from './http/compression.ts';
 import { registerConflicts } from './http/conflicts.ts';
 import { codeOf, registerErrorHandler, sendError } from './http/errors.ts';
+import { registerHandoff } from './http/handoff.ts';
 import { registerHealth } from './http/health.ts';
 import { registerPrivacy } from './http/privacy.ts';
 import { registerRecords } from './http/records.ts';
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerAuditRoutes(api, store);
       registerPrivacy(api, store, keys);
       registerAdmin(api, store);
+      registerHandoff(api, store);
     },
     { prefix: '/api/v1' },
   );

@@ -84,6 +84,62 @@ export const ERRORS = {
     en: 'This enrolment code has been used already. Ask the admin for a new one.',
   },
   username_taken: { status: 409, vi: 'Tên đăng nhập đã có người dùng.', en: 'This username is taken.' },
+  // ---- hand-off to the team lead without internet (docs/handoff.md) ----
+  handoff_corrupt: {
+    status: 400,
+    vi: 'Tệp gửi cho tổ trưởng bị hỏng hoặc không đúng định dạng.',
+    en: 'The hand-off file is damaged or not a hand-off file.',
+  },
+  handoff_truncated: {
+    status: 400,
+    vi: 'Tệp bị thiếu một phần (chưa nhận đủ). Hãy nhận lại tệp.',
+    en: 'The hand-off file is incomplete. Receive it again.',
+  },
+  handoff_unsupported_version: {
+    status: 400,
+    vi: 'Tệp do phiên bản ứng dụng khác tạo ra. Hãy cập nhật ứng dụng.',
+    en: 'The file was made by another app version. Update the app.',
+  },
+  handoff_tampered: {
+    status: 400,
+    vi: 'Chữ ký của tệp không khớp: tệp đã bị sửa đổi hoặc giả mạo.',
+    en: 'The signature does not match: the file was altered or forged.',
+  },
+  handoff_unknown_device: {
+    status: 400,
+    vi: 'Tệp đến từ một máy chưa đăng ký với tổ. Hãy cập nhật danh sách máy khi có mạng.',
+    en: 'The file comes from a device not registered with the team.',
+  },
+  handoff_revoked: {
+    status: 403,
+    vi: 'Máy tạo tệp này đã bị thu hồi quyền, không nhận dữ liệu từ máy đó.',
+    en: 'The device that made this file has been revoked.',
+  },
+  handoff_wrong_commune: {
+    status: 400,
+    vi: 'Tệp này dành cho xã khác, không mở được ở đây.',
+    en: 'This file is meant for another commune.',
+  },
+  handoff_replayed: {
+    status: 409,
+    vi: 'Tệp này đã được nhận trước đó.',
+    en: 'This file was already received.',
+  },
+  handoff_other_team: {
+    status: 403,
+    vi: 'Tình nguyện viên gửi tệp không thuộc tổ của bạn.',
+    en: 'The volunteer who sent this file is not in your team.',
+  },
+  handoff_no_key: {
+    status: 400,
+    vi: 'Máy này chưa có khóa của xã. Hãy đăng nhập lại khi có mạng.',
+    en: 'This device has no commune key yet. Log in again while online.',
+  },
+  handoff_bad_receipt: {
+    status: 400,
+    vi: 'Biên nhận không hợp lệ hoặc không dành cho máy này.',
+    en: 'The receipt is invalid or not meant for this device.',
+  },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -3,6 +3,7 @@
 // 200 HTML is not a success).
 import * as z from 'zod/mini';
 import { UUID_RE } from './ids.ts';
+import { LoginHandoff } from './handoff/wire.ts';
 
 /** The wire protocol version (endpoints live under /api/v1). */
 export const PROTOCOL_VERSION = 1;
@@ -66,6 +67,8 @@ export const LoginResponse = z.object({
   token: z.string().check(z.minLength(16)),
   user: SessionUser,
   commune: Commune,
+  /** Hand-off keys of the commune (docs/handoff.md); absent from servers without hand-off. */
+  handoff: z.optional(LoginHandoff),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 

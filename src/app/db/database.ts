@@ -3,6 +3,8 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Commune, LogRecord, MutationOp, SessionUser } from '../../shared/index.ts';
 import { COUNTERS, counterKeyOf, countersMiddleware, type CounterKey, type CounterRow } from './counters.ts';
+import type { LoginHandoff } from '../../shared/handoff/wire.ts';
+import { declareHandoffTables } from '../handoff/tables.ts';
 
 export type SyncState = 'to_post' | 'to_update' | 'uploading' | 'synced' | 'error';
 export const SYNC_STATES: readonly SyncState[] = ['to_post', 'to_update', 'uploading', 'synced', 'error'];
@@ -52,6 +54,8 @@ export interface StoredSession {
   token: string;
   user: SessionUser;
   commune: Commune;
+  /** The commune's hand-off public keys from login (docs/handoff.md); absent from older sessions. */
+  handoff?: LoginHandoff;
   /** Set when the server answered 401; local data stays, the user logs in again. */
   expired?: boolean;
 }
@@ -144,6 +148,8 @@ export class SotayDB extends Dexie {
         await tx.table(COUNTERS).bulkPut([...counts.values()]);
       });
     this.use(countersMiddleware);
+    // v5: hand-off to the team lead (src/app/handoff/tables.ts).
+    declareHandoffTables(this);
     this.records.hook('creating', (_key, obj) => {
       if (isOwn(obj, this.ownerId)) obj.own = 1;
       else delete obj.own;

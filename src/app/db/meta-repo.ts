@@ -1,6 +1,7 @@
 // Key-value rows of `meta`: the session (token, user, commune hamlets), sync bookkeeping and prefs.
 import type { LoginResponse } from '../../shared/index.ts';
 import { newId } from '../../shared/index.ts';
+import { clearHandoff } from '../handoff/tables.ts';
 import type { MetaKey, MetaValue, SotayDB, StoredSession, SyncMeta } from './database.ts';
 
 export async function getMeta<K extends MetaKey>(db: SotayDB, key: K): Promise<MetaValue<K> | undefined> {
@@ -51,13 +52,16 @@ export async function storeLogin(
   clientId: string = newId(),
 ): Promise<StoredSession> {
   const session: StoredSession = { token: login.token, user: login.user, commune: login.commune };
+  if (login.handoff) session.handoff = login.handoff;
   db.ownerId = login.user.id;
+  let switched = false;
   await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
     const prev = await getSession(db);
     if (prev && prev.user.id !== login.user.id) {
       if ((await db.outbox.count()) > 0) throw new OtherUserPendingError();
       await db.records.clear();
       await db.meta.delete('prefs');
+      switched = true;
     }
     const pending = await db.outbox.orderBy('seq').toArray();
     if (pending.length > 0) {
@@ -67,6 +71,8 @@ export async function storeLogin(
     await putMeta(db, 'session', session);
     await putMeta(db, 'sync', { clientId, nextSeq: pending.length + 1, cursor: null, lastSyncedAt: null });
   });
+  // Another person's hand-off keys and queued bundles never stay on the device (docs/handoff.md).
+  if (switched) await clearHandoff(db);
   return session;
 }
 
@@ -82,4 +88,5 @@ export async function clearAccount(db: SotayDB): Promise<void> {
   await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
     await Promise.all([db.meta.clear(), db.outbox.clear(), db.records.clear()]);
   });
+  await clearHandoff(db);
 }

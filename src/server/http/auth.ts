@@ -17,6 +17,7 @@ import {
   type RateLimits,
 } from '../security/rate-limit.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
+import { loginHandoff } from '../handoff/service.ts';
 import type { Store, UserRow } from '../store/store.ts';
 import { parseBody } from './parse.ts';
 
@@ -90,7 +91,12 @@ export function registerLogin(
       });
       throttle.succeeded(key);
       audit(request, 'login_ok', null, null, user);
-      return { token, user: sessionUser(user), commune: withContactKey(commune, keys) };
+      return {
+        token,
+        user: sessionUser(user),
+        commune: withContactKey(commune, keys),
+        handoff: await loginHandoff(store, user.communeCode),
+      };
     },
   );
 }
@@ -143,7 +149,12 @@ export function registerEnrol(
       const commune = await store.getCommune(user.communeCode);
       if (!commune) throw new Error(`user ${user.id} names a missing commune ${user.communeCode}`);
       audit(request, 'login_ok', null, { enrolment: true }, user);
-      return { token, user: sessionUser(user), commune: withContactKey(commune, keys) };
+      return {
+        token,
+        user: sessionUser(user),
+        commune: withContactKey(commune, keys),
+        handoff: await loginHandoff(store, user.communeCode),
+      };
     },
   );
 }

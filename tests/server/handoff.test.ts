@@ -1,0 +1,337 @@
+// Hand-off on both stores (docs/handoff.md): device keys, commune keys, and a lead's upload of a
+// volunteer's bundle pushed on the volunteer's behalf — credited to the volunteer, idempotent with
+// the volunteer's own later push, refused for another team, a revoked key or a replayed id.
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ErrorResponse,
+  PushResponse,
+  SCHEMA_VERSION,
+  newId,
+  type LoginResponse,
+  type Mutation,
+} from '../../src/shared/index.ts';
+import {
+  BundleUploadResponse,
+  CommuneKeyResponse,
+  TeamDeviceKeysResponse,
+  encodeBundle,
+  generateCommuneKey,
+  generateDeviceKey,
+  importEcdhPublic,
+  importVerifyKey,
+  toBase64Url,
+  verifyReceipt,
+} from '../../src/shared/handoff/index.ts';
+import { revokeClientKeys, revokeDeviceKey } from '../../src/server/handoff/service.ts';
+import {
+  STORE_KINDS,
+  clientId,
+  createOf,
+  fakeRecord,
+  setupAll,
+  startServer,
+  testDatabase,
+  type TestDatabase,
+  type TestServer,
+} from './harness.ts';
+
+describe.each(STORE_KINDS)('hand-off on %s', (kind) => {
+  let server: TestServer;
+  let db: TestDatabase;
+  let tnv: LoginResponse;
+  let tnv2: LoginResponse;
+  let lead: LoginResponse;
+  let gs: LoginResponse;
+
+  setupAll(async () => {
+    db = await testDatabase(kind);
+    server = await startServer({ db });
+    tnv = await server.login('demo-tnv');
+    tnv2 = await server.login('demo-tnv2');
+    lead = await server.login('demo-lead');
+    gs = await server.login('demo-gs');
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  /** A volunteer's phone: a registered device key and a clientId, making bundles of its outbox. */
+  async function phone(login: LoginResponse) {
+    const device = await generateDeviceKey();
+    const cid = clientId();
+    const reg = await server.request<{ keyId: string }>('/api/v1/handoff/device-keys', {
+      token: login.token,
+      body: { clientId: cid, publicKey: device.publicRaw },
+    });
+    expect(reg.status).toBe(200);
+    expect(reg.body.keyId).toBe(device.keyId);
+    const handoff = login.handoff!;
+    const bundle = async (mutations: Mutation[], bundleId = newId()) =>
+      toBase64Url(
+        await encodeBundle({
+          bundleId,
+          volunteer: {
+            id: login.user.id,
+            username: login.user.username,
+            displayName: login.user.displayName,
+          },
+          clientId: cid,
+          schemaVersion: SCHEMA_VERSION,
+          deviceKeyId: device.keyId,
+          deviceKey: device.privateKey,
+          communeCode: login.user.communeCode,
+          communeKeyId: handoff.communeKeyId,
+          communePublic: await importEcdhPublic(handoff.encryptPublic),
+          mutations,
+          createdAt: new Date().toISOString(),
+        }),
+      );
+    return { device, cid, bundle };
+  }
+
+  const upload = (token: string, bundle: string) =>
+    server.request<unknown>('/api/v1/handoff/bundles', { token, body: { bundle } });
+
+  it('login carries the commune public keys; only leads and admins get the private key', async () => {
+    expect(tnv.handoff?.encryptPublic).toMatch(/^[A-Za-z0-9_-]{80,}$/);
+    expect(lead.handoff).toEqual(tnv.handoff);
+    const forLead = await server.request('/api/v1/handoff/commune-key', { token: lead.token });
+    expect(forLead.status).toBe(200);
+    expect(CommuneKeyResponse.parse(forLead.body).communeKeyId).toBe(tnv.handoff?.communeKeyId);
+    for (const token of [tnv.token, gs.token]) {
+      const res = await server.request('/api/v1/handoff/commune-key', { token });
+      expect(res.status).toBe(403);
+      expect(ErrorResponse.parse(res.body).error.code).toBe('forbidden');
+    }
+  });
+
+  it('the lead lists the team’s device keys (not another team’s); a bad key is a 400', async () => {
+    const mine = await phone(tnv);
+    const theirs = await phone(tnv2);
+    const res = await server.request('/api/v1/handoff/device-keys', { token: lead.token });
+    expect(res.status).toBe(200);
+    const keys = TeamDeviceKeysResponse.parse(res.body).keys;
+    expect(keys.find((k) => k.keyId === mine.device.keyId)).toMatchObject({
+      userId: tnv.user.id,
+      clientId: mine.cid,
+      revoked: false,
+    });
+    expect(keys.some((k) => k.keyId === theirs.device.keyId)).toBe(false);
+    const bad = await server.request('/api/v1/handoff/device-keys', {
+      token: tnv.token,
+      body: { clientId: clientId(), publicKey: 'AAAA' },
+    });
+    expect(bad.status).toBe(400);
+    expect(ErrorResponse.parse(bad.body).error.code).toBe('invalid_request');
+    // Someone else's clientId cannot carry my key.
+    const spoof = await server.request('/api/v1/handoff/device-keys', {
+      token: tnv2.token,
+      body: { clientId: mine.cid, publicKey: (await generateDeviceKey()).publicRaw },
+    });
+    expect(spoof.status).toBe(403);
+  });
+
+  it('on-behalf push credits the volunteer and the volunteer’s own later push duplicates nothing', async () => {
+    const p = await phone(tnv);
+    const records = [fakeRecord(), fakeRecord(), fakeRecord(), fakeRecord()];
+    const mutations = records.map((r, i) => createOf(r, i + 1));
+    const before = await db.count('records');
+    const res = await upload(lead.token, await p.bundle(mutations));
+    expect(res.status).toBe(200);
+    const body = BundleUploadResponse.parse(res.body);
+    expect(body).toMatchObject({
+      volunteerId: tnv.user.id,
+      clientId: p.cid,
+      count: 4,
+      ackedSeq: 4,
+      repeated: false,
+    });
+    expect(body.statuses).toEqual({ applied: 4 });
+    expect(await db.count('records')).toBe(before + 4);
+    for (const r of records) {
+      const row = await server.store.getRecord(r.id);
+      expect(row?.volunteerId).toBe(tnv.user.id);
+      expect(row?.teamId).toBe('team-1');
+    }
+    const receipt = await verifyReceipt(body.receipt, await importVerifyKey(tnv.handoff!.receiptPublic));
+    expect(receipt).toMatchObject({ clientId: p.cid, seqFrom: 1, ackedSeq: 4, volunteerId: tnv.user.id });
+    expect(receipt.mutationIds).toEqual(mutations.map((m) => m.mutationId));
+
+    const versions = await Promise.all(
+      records.map(async (r) => (await server.store.getRecord(r.id))?.version),
+    );
+    const own = await server.push(tnv.token, p.cid, mutations);
+    expect(own.status).toBe(200);
+    const ownBody = PushResponse.parse(own.body);
+    expect(ownBody.ackedSeq).toBe(4);
+    expect(ownBody.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect(await db.count('records')).toBe(before + 4);
+    const after = await Promise.all(records.map(async (r) => (await server.store.getRecord(r.id))?.version));
+    expect(after).toEqual(versions);
+  });
+
+  it('the volunteer syncs part first, then the lead uploads the whole outbox: only the rest is new', async () => {
+    const p = await phone(tnv);
+    const records = [fakeRecord(), fakeRecord(), fakeRecord()];
+    const mutations = records.map((r, i) => createOf(r, i + 1));
+    expect((await server.push(tnv.token, p.cid, mutations.slice(0, 1))).status).toBe(200);
+    const before = await db.count('records');
+    const body = BundleUploadResponse.parse((await upload(lead.token, await p.bundle(mutations))).body);
+    expect(body.ackedSeq).toBe(3);
+    expect(await db.count('records')).toBe(before + 2);
+  });
+
+  it('a bundle past a seq gap acknowledges nothing and can be sent again once the gap is filled', async () => {
+    const p = await phone(tnv);
+    const first = createOf(fakeRecord(), 1);
+    const later = [createOf(fakeRecord(), 2), createOf(fakeRecord(), 3)];
+    const text = await p.bundle(later);
+    const count = await db.count('records');
+    const stopped = BundleUploadResponse.parse((await upload(lead.token, text)).body);
+    expect(stopped).toMatchObject({ ackedSeq: 0, repeated: false });
+    const receipt = await verifyReceipt(stopped.receipt, await importVerifyKey(tnv.handoff!.receiptPublic));
+    expect(receipt.mutationIds).toEqual([]);
+    expect(await db.count('records')).toBe(count);
+    expect((await server.push(tnv.token, p.cid, [first])).status).toBe(200);
+    const again = BundleUploadResponse.parse((await upload(lead.token, text)).body);
+    expect(again).toMatchObject({ ackedSeq: 3, repeated: false, statuses: { applied: 2 } });
+    expect(await db.count('records')).toBe(count + 3);
+  });
+
+  it('uploading the same bundle again answers the stored receipt and stores nothing', async () => {
+    const p = await phone(tnv);
+    const text = await p.bundle([createOf(fakeRecord(), 1), createOf(fakeRecord(), 2)]);
+    const first = BundleUploadResponse.parse((await upload(lead.token, text)).body);
+    const count = await db.count('records');
+    const again = await upload(lead.token, text);
+    expect(again.status).toBe(200);
+    const second = BundleUploadResponse.parse(again.body);
+    expect(second.repeated).toBe(true);
+    expect(second.receipt).toBe(first.receipt);
+    expect(await db.count('records')).toBe(count);
+  });
+
+  it('another bundle reusing a taken bundle id is refused as a replay (409), nothing stored', async () => {
+    const p = await phone(tnv);
+    const id = newId();
+    expect((await upload(lead.token, await p.bundle([createOf(fakeRecord(), 1)], id))).status).toBe(200);
+    const count = await db.count('records');
+    const res = await upload(
+      lead.token,
+      await p.bundle([createOf(fakeRecord(), 1), createOf(fakeRecord(), 2)], id),
+    );
+    expect(res.status).toBe(409);
+    expect(ErrorResponse.parse(res.body).error.code).toBe('handoff_replayed');
+    expect(await db.count('records')).toBe(count);
+  });
+
+  it('a bundle of another team’s volunteer is 403 and nothing is stored', async () => {
+    const p = await phone(tnv2);
+    const count = await db.count('records');
+    const res = await upload(lead.token, await p.bundle([createOf(fakeRecord(), 1)]));
+    expect(res.status).toBe(403);
+    expect(ErrorResponse.parse(res.body).error.code).toBe('handoff_other_team');
+    expect(await db.count('records')).toBe(count);
+  });
+
+  it('a revoked device key is refused (403) and nothing is stored', async () => {
+    const p = await phone(tnv);
+    await revokeDeviceKey(server.store, p.device.keyId);
+    const count = await db.count('records');
+    const res = await upload(lead.token, await p.bundle([createOf(fakeRecord(), 1)]));
+    expect(res.status).toBe(403);
+    expect(ErrorResponse.parse(res.body).error.code).toBe('handoff_revoked');
+    expect(await db.count('records')).toBe(count);
+    const listed = TeamDeviceKeysResponse.parse(
+      (await server.request('/api/v1/handoff/device-keys', { token: lead.token })).body,
+    ).keys.find((k) => k.keyId === p.device.keyId);
+    expect(listed?.revoked).toBe(true);
+  });
+
+  it('revoking a device (its clientId) revokes its keys: its bundles are refused, others still pass', async () => {
+    const gone = await phone(tnv);
+    const kept = await phone(tnv);
+    expect(await revokeClientKeys(server.store, gone.cid)).toBe(1);
+    expect(await revokeClientKeys(server.store, gone.cid)).toBe(0);
+    const refused = await upload(lead.token, await gone.bundle([createOf(fakeRecord(), 1)]));
+    expect(refused.status).toBe(403);
+    expect(ErrorResponse.parse(refused.body).error.code).toBe('handoff_revoked');
+    expect((await upload(lead.token, await kept.bundle([createOf(fakeRecord(), 1)]))).status).toBe(200);
+  });
+
+  it('a bundle for another commune, or encrypted to another key, is 400 handoff_wrong_commune', async () => {
+    const p = await phone(tnv);
+    const other = await generateCommuneKey();
+    const count = await db.count('records');
+    const make = async (communeCode: string, encryptPublic: string) =>
+      toBase64Url(
+        await encodeBundle({
+          bundleId: newId(),
+          volunteer: { id: tnv.user.id, username: tnv.user.username, displayName: tnv.user.displayName },
+          clientId: p.cid,
+          schemaVersion: SCHEMA_VERSION,
+          deviceKeyId: p.device.keyId,
+          deviceKey: p.device.privateKey,
+          communeCode,
+          communeKeyId: tnv.handoff!.communeKeyId,
+          communePublic: await importEcdhPublic(encryptPublic),
+          mutations: [createOf(fakeRecord(), 1)],
+          createdAt: new Date().toISOString(),
+        }),
+      );
+    for (const bundle of [
+      await make('99999', tnv.handoff!.encryptPublic),
+      await make(tnv.user.communeCode, other.encryptPublic),
+    ]) {
+      const res = await upload(lead.token, bundle);
+      expect(res.status).toBe(400);
+      expect(ErrorResponse.parse(res.body).error.code).toBe('handoff_wrong_commune');
+    }
+    expect(await db.count('records')).toBe(count);
+  });
+
+  it('tampered, truncated, unregistered or garbage bundles are 400 with their code; volunteers cannot upload', async () => {
+    const p = await phone(tnv);
+    const good = await p.bundle([createOf(fakeRecord(), 1), createOf(fakeRecord(), 2)]);
+    const bytes = Buffer.from(good, 'base64url');
+    const flipped = Buffer.from(bytes);
+    flipped[bytes.length - 80] = (flipped[bytes.length - 80] ?? 0) ^ 1;
+    const stranger = await generateDeviceKey();
+    const unregistered = toBase64Url(
+      await encodeBundle({
+        bundleId: newId(),
+        volunteer: { id: tnv.user.id, username: 'demo-tnv', displayName: 'x' },
+        clientId: p.cid,
+        schemaVersion: SCHEMA_VERSION,
+        deviceKeyId: stranger.keyId,
+        deviceKey: stranger.privateKey,
+        communeCode: tnv.user.communeCode,
+        communeKeyId: tnv.handoff!.communeKeyId,
+        communePublic: await importEcdhPublic(tnv.handoff!.encryptPublic),
+        mutations: [createOf(fakeRecord(), 1)],
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    const count = await db.count('records');
+    const cases: [string, string][] = [
+      [flipped.toString('base64url'), 'handoff_tampered'],
+      [bytes.subarray(0, bytes.length - 10).toString('base64url'), 'handoff_truncated'],
+      [unregistered, 'handoff_unknown_device'],
+      [Buffer.from('hello, not a bundle').toString('base64url'), 'handoff_corrupt'],
+    ];
+    for (const [text, code] of cases) {
+      const res = await upload(lead.token, text);
+      expect(res.status).toBe(400);
+      expect(ErrorResponse.parse(res.body).error.code).toBe(code);
+    }
+    const malformed = await server.request('/api/v1/handoff/bundles', {
+      token: lead.token,
+      body: { bundle: 42 },
+    });
+    expect(malformed.status).toBe(400);
+    const byVolunteer = await upload(tnv.token, good);
+    expect(byVolunteer.status).toBe(403);
+    expect(await db.count('records')).toBe(count);
+  });
+});
