@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     const ingest = { records, concurrency: 4, runs: ingestRuns, gzip: false };
     if (want('server ingest')) {
       rows.push(...(await serverIngest({ ...ingest, label: 'SQLite' })));
-      if (withPostgres) rows.push(...(await serverIngest({ ...ingest, label: 'PostgreSQL', postgres: true })));
+      if (withPostgres)
+        rows.push(...(await serverIngest({ ...ingest, label: 'PostgreSQL', postgres: true })));
     }
     if (want('server tally')) {
       rows.push(...(await serverTally({ records: tallyRecords, runs, kind: 'sqlite' })));
