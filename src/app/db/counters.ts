@@ -110,7 +110,8 @@ export const countersMiddleware: Middleware<DBCore> = {
           ...table,
           async mutate(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
             const { trans } = req;
-            // The v3 upgrade builds the counters from the records; earlier steps change no data.
+            // Inside an upgrade the v3 step builds the counters from the records once every earlier
+            // step (such as v2 setting the `own` flags) has run: nothing to keep row by row.
             if (isUpgrade(trans)) return table.mutate(req);
             const deltas: Deltas = new Map();
             if (req.type === 'deleteRange') {
