@@ -50,6 +50,41 @@ describe('records list', () => {
     expect(screen.getByRole('button', { name: 'Xem thêm' })).toBeTruthy();
   });
 
+  it('opened again with no record written since, paints the first screenful at once; after a write, never stale rows', async () => {
+    const db = await loggedInDb();
+    await db.records.bulkAdd(
+      Array.from({ length: 30 }, (_, i) =>
+        localRecord({ occurredOn: `2025-10-${String((i % 28) + 1).padStart(2, '0')}` }),
+      ),
+    );
+    const props = { db, userId: USER.id, hamlets: HAMLETS };
+    const ids = (c: HTMLElement) =>
+      [...c.querySelectorAll('li[data-record-id]')].map((li) => li.getAttribute('data-record-id'));
+    // Hold the page's growth to 50, so each mount shows its first screenful.
+    vi.stubGlobal('requestAnimationFrame', () => 0);
+    vi.stubGlobal('cancelAnimationFrame', () => undefined);
+
+    const first = render(RecordsScreen, { props });
+    await waitFor(() => expect(ids(first.container).length).toBeGreaterThan(0));
+    const painted = ids(first.container);
+    first.unmount();
+
+    // Same tick as the mount: no database round trip before the rows.
+    const again = render(RecordsScreen, { props });
+    expect(ids(again.container)).toEqual(painted);
+    again.unmount();
+
+    // A record written since (even a state change): the old rows are not shown, fresh ones are.
+    await db.records.update(painted[0]!, { syncState: 'synced', serverVersion: 1 });
+    const after = render(RecordsScreen, { props });
+    expect(ids(after.container)).toEqual([]);
+    await waitFor(() =>
+      expect(
+        after.container.querySelector(`li[data-record-id="${painted[0]}"]`)?.getAttribute('data-sync-state'),
+      ).toBe('synced'),
+    );
+  });
+
   it('shows each record with its sync-state badge from the data in Dexie', async () => {
     const db = await loggedInDb();
     await db.records.bulkAdd([

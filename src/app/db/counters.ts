@@ -50,6 +50,11 @@ let generation = 0;
 export function countersGeneration(): number {
   return generation;
 }
+/** The same for any write to `records` on this page (the records list's first-page cache). */
+let recordsWrites = 0;
+export function recordsGeneration(): number {
+  return recordsWrites;
+}
 type Deltas = Map<string, number>;
 
 function bump(deltas: Deltas, r: unknown, by: 1 | -1): void {
@@ -110,7 +115,9 @@ export const countersMiddleware: Middleware<DBCore> = {
           ...table,
           async mutate(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
             const { trans } = req;
-            // The v3 upgrade builds the counters from the records; earlier steps change no data.
+            recordsWrites++;
+            // Inside an upgrade the v3 step builds the counters from the records once every earlier
+            // step (such as v2 setting the `own` flags) has run: nothing to keep row by row.
             if (isUpgrade(trans)) return table.mutate(req);
             const deltas: Deltas = new Map();
             if (req.type === 'deleteRange') {
