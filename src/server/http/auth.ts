@@ -44,8 +44,12 @@ export function registerLogin(app: FastifyInstance, store: Store, keys?: ServerK
     if (!commune) throw new Error(`user ${user.id} names a missing commune ${user.communeCode}`);
     const token = newToken();
     await store.transaction((tx) => tx.createSession(hashToken(token), user.id, new Date().toISOString()));
-    const contactKey = keys?.contactPublic;
-    return { token, user: sessionUser(user), commune: contactKey ? { ...commune, contactKey } : commune };
+    // A commune inserted outside the application could lack a secret: leave it out rather than
+    // answer a login the client cannot parse (the phone then refuses ID numbers and says why).
+    const { citizenSecret, ...rest } = commune;
+    const answer: LoginResponse['commune'] = citizenSecret ? { ...rest, citizenSecret } : rest;
+    if (keys) answer.contactKey = keys.contactPublic;
+    return { token, user: sessionUser(user), commune: answer };
   });
 }
 
