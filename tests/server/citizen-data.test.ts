@@ -4,7 +4,7 @@
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
+import { CURRENT_CONSENT_NOTICE, LoginResponse } from '../../src/shared/index.ts';
 import { POSTGRES_MIGRATIONS_DIR } from '../../src/server/store/postgres/postgres-store.ts';
 import { SQLITE_MIGRATIONS_DIR } from '../../src/server/store/sqlite/sqlite-store.ts';
 import { fakeIdNumber } from '../support/citizen-ids.ts';
@@ -127,6 +127,21 @@ describe.each(STORE_KINDS)('citizen data on %s', (kind) => {
     expect(edit.body.results[0]?.status).toBe('rejected');
     const pulled = await server.pull(tnv, c, null);
     expect(JSON.stringify(pulled.body)).not.toContain(id);
+  });
+
+  it('still logs in, without a secret, a commune inserted outside the application', async () => {
+    const { citizenSecret } = (await server.store.getCommune('99001'))!;
+    await db.exec("UPDATE communes SET citizen_secret = NULL WHERE code = '99001'");
+    try {
+      const res = await server.request('/api/v1/auth/login', {
+        body: { username: 'demo-tnv', password: 'demo' },
+      });
+      expect(res.status).toBe(200);
+      expect(LoginResponse.parse(res.body).commune).not.toHaveProperty('citizenSecret');
+    } finally {
+      // 64 hex digits: safe to inline, and both stores read it alike.
+      await db.exec(`UPDATE communes SET citizen_secret = '${citizenSecret}' WHERE code = '99001'`);
+    }
   });
 
   it('accepts a note with a phone-length number or a dossier code (only the device warns)', async () => {

@@ -108,6 +108,35 @@ describe.each(STORE_KINDS)('follow-up contacts on %s', (kind) => {
     }
   });
 
+  it('shows the contact to the team lead and the commune admin only, never to a volunteer', async () => {
+    const record = fakeRecord({ ...consent, outcome: 'follow_up' });
+    await push([createOf({ ...record, contact: await sealContact(contactKey, record.id, CONTACT) }, 1)]);
+    const read = async (username: string) => {
+      const l = await requestAt<LoginResponse>(url, '/api/v1/auth/login', {
+        body: { username, password: 'demo' },
+      });
+      return requestAt<{ contact: unknown; closedAt: unknown }>(url, `/api/v1/records/${record.id}/contact`, {
+        token: l.body.token,
+      });
+    };
+    const lead = await read('demo-lead');
+    expect(lead.status).toBe(200);
+    expect(lead.body).toEqual({ recordId: record.id, contact: CONTACT, closedAt: null });
+    expect(lead.headers.get('cache-control')).toBe('no-store');
+    expect((await read('demo-admin')).body.contact).toEqual(CONTACT);
+    expect((await read('demo-tnv')).status).toBe(403);
+    expect((await read('demo-tnv2')).status).toBe(403);
+    const none = fakeRecord();
+    await push([createOf(none, 1)]);
+    const l = await requestAt<LoginResponse>(url, '/api/v1/auth/login', {
+      body: { username: 'demo-lead', password: 'demo' },
+    });
+    const empty = await requestAt<{ contact: unknown }>(url, `/api/v1/records/${none.id}/contact`, {
+      token: l.body.token,
+    });
+    expect(empty.body.contact).toBeNull();
+  });
+
   it('answers a resend of the same create as applied, although it was sealed again', async () => {
     const record = fakeRecord({ ...consent });
     const first = createOf({ ...record, contact: await sealContact(contactKey, record.id, CONTACT) }, 1);

@@ -65,7 +65,20 @@ describe('configuration', () => {
       corsOrigins: [],
       hsts: false,
       trustProxy: false,
+      keyFile: undefined,
+      contactRetentionDays: 60,
     });
+  });
+
+  it('reads the key file and the contact retention, and refuses a retention that is not whole days', () => {
+    expect(
+      parseConfig({ SOTAY_KEY_FILE: '/etc/sotay/keys.json', CONTACT_RETENTION_DAYS: '30' }, []),
+    ).toMatchObject({
+      keyFile: '/etc/sotay/keys.json',
+      contactRetentionDays: 30,
+    });
+    expect(() => parseConfig({ CONTACT_RETENTION_DAYS: '0' }, [])).toThrow(ConfigError);
+    expect(() => parseConfig({ CONTACT_RETENTION_DAYS: 'two months' }, [])).toThrow(/CONTACT_RETENTION_DAYS/);
   });
 
   it('reads --prune and a retention period, and refuses one under 180 days or with --demo', () => {

@@ -18,7 +18,7 @@ import {
 } from '../security/rate-limit.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
 import { loginHandoff } from '../handoff/service.ts';
-import type { Store, UserRow } from '../store/store.ts';
+import type { CommuneInfo, Store, UserRow } from '../store/store.ts';
 import { parseBody } from './parse.ts';
 
 export { currentUser } from '../security/access.ts';
@@ -101,9 +101,13 @@ export function registerLogin(
   );
 }
 
-function withContactKey<C extends object>(commune: C, keys: ServerKeys | undefined): C {
-  const contactKey = keys?.contactPublic;
-  return contactKey ? { ...commune, contactKey } : commune;
+function withContactKey(commune: CommuneInfo, keys: ServerKeys | undefined): LoginResponse['commune'] {
+  // A commune inserted outside the application could lack a secret: leave it out rather than
+  // answer a login the client cannot parse (the phone then refuses ID numbers and says why).
+  const { citizenSecret, ...rest } = commune;
+  const answer: LoginResponse['commune'] = citizenSecret ? { ...rest, citizenSecret } : rest;
+  if (keys) answer.contactKey = keys.contactPublic;
+  return answer;
 }
 
 /**

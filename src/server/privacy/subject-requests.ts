@@ -40,7 +40,8 @@ async function citizenKey(store: Store, user: UserRow, idNumber: string): Promis
       fields: [{ field: 'idNumber', code: problem, message: ID_MESSAGES[problem] }],
     });
   const commune = await store.getCommune(user.communeCode);
-  if (!commune) throw new AppError('not_found');
+  // Without a secret no record can carry this citizen's key.
+  if (!commune?.citizenSecret) throw new AppError('not_found');
   return citizenKeyOf(commune.citizenSecret, normaliseIdNumber(idNumber));
 }
 

@@ -24,8 +24,8 @@ export interface CommuneInfo {
   name: string;
   /** Active hamlets, in the commune's own order. */
   hamlets: HamletRow[];
-  /** HMAC key of citizenKey (64 hex digits); leaves the server only in a login answer. */
-  citizenSecret: string;
+  /** HMAC key of citizenKey (64 hex digits); leaves the server only in a login answer. Null only for a commune inserted outside the application. */
+  citizenSecret: string | null;
 }
 
 /** Who last wrote a field, at which version: the basis of field-level merge. */

@@ -114,7 +114,7 @@ export class PgReads implements Reads {
 
   async getCommune(code: string): Promise<CommuneInfo | null> {
     await this.ready();
-    const [c] = await this.rows<{ code: string; name: string; citizen_secret: string }>(
+    const [c] = await this.rows<{ code: string; name: string; citizen_secret: string | null }>(
       'SELECT code, name, citizen_secret FROM communes WHERE code = $1',
       [code],
     );

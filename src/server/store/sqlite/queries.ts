@@ -110,7 +110,7 @@ export class SqliteReads implements Reads {
 
   async getCommune(code: string): Promise<CommuneInfo | null> {
     const c = this.sql.get('SELECT code, name, citizen_secret FROM communes WHERE code = ?').get(code) as
-      { code: string; name: string; citizen_secret: string } | undefined;
+      { code: string; name: string; citizen_secret: string | null } | undefined;
     if (!c) return null;
     const hamlets = this.sql
       .get('SELECT id, name FROM hamlets WHERE commune_code = ? AND active = 1 ORDER BY sort_order, id')

@@ -1,0 +1,101 @@
+// Citizens' data end to end, in real Chromium with an on-disk profile against the real server: a
+// volunteer opens "Liên hệ theo dõi", records consent, an ID number and a contact, and syncs. Then
+// the Chromium profile (IndexedDB, localStorage, caches), the SQLite file and its WAL, and the
+// server's log are searched: the ID number is nowhere, the contact nowhere in clear.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { PullResponse, newId } from '../../src/shared/index.ts';
+import { fakeIdNumber } from '../support/citizen-ids.ts';
+import { AppPage } from './pages/app-page.ts';
+import { CHROMIUM_ARGS, chromiumPath } from './support/browser.ts';
+import { apiLogin, startServer, type RunningServer } from './support/server.ts';
+
+let server: RunningServer;
+let context: BrowserContext;
+const profile = mkdtempSync(join(tmpdir(), 'sotay-e2e-profile-'));
+const dataDir = mkdtempSync(join(tmpdir(), 'sotay-e2e-data-'));
+
+/** Every file under `dir`, read as bytes (latin1 keeps every byte one character). */
+function allBytes(dir: string): string {
+  let out = '';
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const s = statSync(path, { throwIfNoEntry: false });
+    if (!s) continue;
+    if (s.isDirectory()) out += allBytes(path);
+    else if (s.isFile()) out += `\n${readFileSync(path).toString('latin1')}`;
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  server = await startServer({ staticDir: inject('distDir'), dataDir });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 360, height: 640 },
+    locale: 'vi-VN',
+  });
+});
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  await server?.stop();
+  rmSync(profile, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('an ID number and a contact typed on the phone reach neither its disk nor the server’s in clear', async () => {
+  const id = fakeIdNumber();
+  const phone = '0900000654';
+  const app = new AppPage(await context.newPage());
+  await app.open(server.url);
+  await app.login('demo-tnv', 'demo');
+
+  const page = app.page;
+  await page.getByRole('radio', { name: 'Kích hoạt VNeID mức 1', exact: true }).check();
+  await page.getByLabel('Thôn/ấp').selectOption({ label: 'Thôn Đông' });
+  await page.getByRole('radio', { name: 'Cần theo dõi tiếp', exact: true }).check();
+  await page.getByText('Liên hệ theo dõi').click();
+  const consent = page.getByLabel('Người dân đã nghe thông báo và đồng ý');
+  expect(await consent.isChecked()).toBe(false);
+  await consent.check();
+  await page.getByLabel('Cách đồng ý').selectOption('spoken');
+  await page.getByLabel('Số định danh cá nhân (12 số)').fill(id);
+  await page.getByLabel('Số điện thoại').fill(phone);
+  await app.saveButton.click();
+  await page.getByText('Đã lưu').first().waitFor();
+
+  await app.goToRecords();
+  await expect.poll(() => app.records('synced').count(), { timeout: 30_000, interval: 250 }).toBe(1);
+
+  const token = await apiLogin(server.url, 'demo-tnv');
+  const res = await fetch(`${server.url}/api/v1/sync/pull`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ clientId: newId(), cursor: null }),
+  });
+  const pulled = PullResponse.parse(await res.json());
+  const citizenKey = String(pulled.changes[0]?.data?.citizenKey ?? '');
+  expect(citizenKey).toMatch(/^[0-9a-f]{64}$/);
+  expect(pulled.changes[0]?.data).not.toHaveProperty('contact');
+
+  await page.close();
+  await context.close(); // flushes IndexedDB and localStorage to the profile on disk
+  const device = allBytes(profile);
+  const serverFiles = readdirSync(dataDir)
+    .filter((f) => f.startsWith('sotay.sqlite'))
+    .map((f) => readFileSync(join(dataDir, f)).toString('latin1'))
+    .join('\n');
+  // The searches see stored data: the record's citizenKey is on both disks.
+  expect(device).toContain(citizenKey);
+  expect(serverFiles).toContain(citizenKey);
+  for (const bytes of [device, serverFiles, server.output()]) {
+    expect(bytes).not.toContain(id);
+    expect(bytes).not.toContain(phone);
+  }
+});
