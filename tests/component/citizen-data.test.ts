@@ -91,7 +91,7 @@ async function fillValid() {
 
 /** Click the section's summary; the browser fires `toggle` a task later (what bind:open hears). */
 async function openContact() {
-  await fireEvent.click(screen.getByText('Liên hệ theo dõi'));
+  await fireEvent.click(await screen.findByText('Liên hệ theo dõi'));
   await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
@@ -110,7 +110,8 @@ async function everythingStored(db: SotayDB): Promise<string> {
 describe('follow-up contact section', () => {
   it('is folded by default, and a record saved without opening it holds nothing personal', async () => {
     const db = await setup();
-    const details = screen.getByText('Liên hệ theo dõi').closest('details');
+    // The section is its own chunk, fetched right after the form paints.
+    const details = (await screen.findByText('Liên hệ theo dõi')).closest('details');
     expect(details?.open).toBe(false);
     await fillValid();
     await save();

@@ -133,7 +133,7 @@ describe('records in the app', () => {
     const row = await rowButton(container, teammate.id);
     await fireEvent.click(row);
     // The capture form stays in the page, hidden: only the editor's radios are accessible.
-    await fireEvent.click(screen.getByRole('radio', { name: 'Hoàn thành' }));
+    await fireEvent.click(await screen.findByRole('radio', { name: 'Hoàn thành' }));
     await saveEdit();
 
     await waitFor(() =>
@@ -159,11 +159,11 @@ describe('records in the app', () => {
       within(nav)
         .getAllByRole('button')
         .map((b) => b.textContent),
-    ).toEqual(['Ghi nhận', 'Bản ghi của tôi', 'Thống kê', 'Lưu trữ']);
+    ).toEqual(['Ghi nhận', 'Bản ghi của tôi', 'Thống kê', 'Lưu trữ', 'Giao nhận']);
     await fireEvent.click(screen.getByRole('button', { name: 'Bản ghi của tôi' }));
     const row = await rowButton(container, mine.id);
     await fireEvent.click(row);
-    await fireEvent.click(screen.getByRole('button', { name: 'Xoá bản ghi' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Xoá bản ghi' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Xoá' }));
 
     expect(await screen.findByText('Chưa có bản ghi nào.')).toBeTruthy();
