@@ -49,7 +49,7 @@ const tsvEscape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\t/g,
 
 /**
  * Raw COPY of the records as `(id, version, data)` rows into a bare table (primary key only), 100 rows per COPY
- * like the pushes, through psql: records per second.
+ * like the pushes, through psql: records per second (NaN, shown as "—", when psql is not installed).
  */
 export async function copyBaseline(url: string, rows: { id: string }[]): Promise<number> {
   const c = new pg.Client({ connectionString: url });
@@ -64,11 +64,17 @@ export async function copyBaseline(url: string, rows: { id: string }[]): Promise
   }
   const lines = rows.map((r, i) => `${r.id}\t${i + 1}\t${tsvEscape(JSON.stringify(r))}\n`);
   const t0 = performance.now();
+  let missing = false;
   await new Promise<void>((resolve, reject) => {
     const psql = spawn('psql', ['-q', '-v', 'ON_ERROR_STOP=1', url], { stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';
     psql.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    psql.on('error', reject);
+    psql.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') return reject(e);
+      missing = true;
+      resolve();
+    });
+    psql.stdin.on('error', () => undefined);
     psql.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql COPY failed: ${err}`))));
     for (let i = 0; i < lines.length; i += 100) {
       psql.stdin.write('COPY raw_records (id, version, data) FROM STDIN;\n');
@@ -77,5 +83,5 @@ export async function copyBaseline(url: string, rows: { id: string }[]): Promise
     }
     psql.stdin.end();
   });
-  return rows.length / ((performance.now() - t0) / 1000);
+  return missing ? NaN : rows.length / ((performance.now() - t0) / 1000);
 }

@@ -3,6 +3,7 @@
 // same tally counted from a model of what was written AND the full scan of `records`.
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,8 +20,18 @@ import { seedDemo } from '../../src/server/demo.ts';
 import { toTallyResponse, type RawTallyRow } from '../../src/server/reporting/rows.ts';
 import { tallyGroupsSql } from '../../src/server/reporting/sql.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
+import { POSTGRES_MIGRATIONS_DIR } from '../../src/server/store/postgres/postgres-store.ts';
+import { SQLITE_MIGRATIONS_DIR } from '../../src/server/store/sqlite/sqlite-store.ts';
 import type { RecordRow, Store, TallyInput } from '../../src/server/store/store.ts';
-import { STORE_KINDS, pgClient, setupAll, testDatabase, type TestDatabase } from './harness.ts';
+import {
+  STORE_KINDS,
+  pgClient,
+  removeDir,
+  setupAll,
+  tempDir,
+  testDatabase,
+  type TestDatabase,
+} from './harness.ts';
 
 const HAMLETS = ['thon-dong', 'thon-tay', 'thon-nam'];
 const CATEGORIES = ['vneid_l2', 'online_filing', 'can_cuoc'] as const;
@@ -445,5 +456,72 @@ describe.each(STORE_KINDS)('daily aggregates on %s', (kind) => {
       [commune],
     );
     expect(rows.map((r) => [r.k0, Number(r.count)])).toEqual([['thon-tay', 1]]);
+  });
+});
+
+describe.each(STORE_KINDS)('data migration 20261128-04-daily-aggregates on %s', (kind) => {
+  const root = tempDir();
+  let db: TestDatabase | null = null;
+  afterAll(async () => {
+    await db?.drop();
+    removeDir(root);
+  });
+
+  it('counts the records already stored: live ones by every key, tombstones never', async () => {
+    const shipped = kind === 'sqlite' ? SQLITE_MIGRATIONS_DIR : POSTGRES_MIGRATIONS_DIR;
+    const dir = join(root, kind);
+    mkdirSync(dir, { recursive: true });
+    const copy = (keep: (f: string) => boolean) => {
+      for (const f of readdirSync(shipped).filter(keep)) copyFileSync(join(shipped, f), join(dir, f));
+    };
+    copy((f) => f < '20261128-04-');
+    db = await testDatabase(kind);
+    const before = db.open({ migrationsDir: dir });
+    await before.migrate();
+    await before.close();
+    const rows: [string, string, string, boolean, string | null, string][] = [
+      // id, hamlet, category, deleted, review state, day
+      ['b1', 'thon-dong', 'can_cuoc', false, null, '2026-02-01'],
+      ['b2', 'thon-dong', 'can_cuoc', false, 'approved', '2026-02-01'],
+      ['b3', 'thon-tay', 'vneid_l2', false, null, '2026-05-02'],
+      ['b4', 'thon-tay', 'vneid_l2', true, null, '2026-05-02'],
+    ];
+    for (const [id, hamlet, category, deleted, review, day] of rows) {
+      const data = JSON.stringify({ occurredOn: day, hamletId: hamlet, category, outcome: 'done' });
+      const live = kind === 'sqlite' ? (deleted ? 1 : 0) : deleted;
+      // SQLite's tally columns are set by the writer (the backfill of 03 ran on an empty table).
+      if (kind === 'sqlite')
+        await db.exec(
+          `INSERT INTO records (id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta,
+             created_at, updated_at, occurred_on, hamlet_id, category, outcome, review_state)
+           VALUES (?, '99009', 't1', 'u1', 1, ?, ?, '{}', 'a', 'a', ?, ?, ?, 'done', ?)`,
+          [id, live, data, day, hamlet, category, review],
+        );
+      else
+        await db.exec(
+          `INSERT INTO records (id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta,
+             created_at, updated_at, review_state)
+           VALUES ($1, '99009', 't1', 'u1', 1, $2, $3, '{}', now(), now(), $4)`,
+          [id, live, data, review],
+        );
+    }
+    copy((f) => f.startsWith('20261128-04-'));
+    const store = db.open({ migrationsDir: dir });
+    try {
+      expect((await store.migrate()).applied).toEqual(['20261128-04-daily-aggregates.sql']);
+      const scope = { kind: 'commune' as const, communeCode: '99009' };
+      const year = { scope, from: '2026-01-01', to: '2026-12-31' };
+      const byHamlet = await store.tally({ ...year, groupBy: ['hamlet', 'quarter'] });
+      expect(byHamlet.rows.map((r) => [r.key.hamlet, r.key.quarter, r.count])).toEqual([
+        ['thon-dong', '2026-Q1', 2],
+        ['thon-tay', '2026-Q2', 1],
+      ]);
+      const approved = await store.tally({ ...year, groupBy: [], reviewState: 'approved' });
+      expect(approved.total.count).toBe(1);
+      const byTeam = await store.tally({ ...year, groupBy: ['team'] });
+      expect(byTeam.rows).toEqual([{ key: { team: 't1' }, count: 3, citizens: 0 }]);
+    } finally {
+      await store.close();
+    }
   });
 });

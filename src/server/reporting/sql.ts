@@ -166,6 +166,23 @@ export function tallyCitizensSql(
   };
 }
 
+/**
+ * PostgreSQL: the groups' distinct citizens and the total's in one pass over the index
+ * (`GROUPING SETS ((keys), ())`); the total is the row whose `g` is not 0.
+ */
+export function tallyCitizensOnePassSql(f: ReportFilter, groupBy: readonly TallyDimension[]): BuiltQuery {
+  const p = new Params('postgres');
+  const where = filterWhere(f, p, 'postgres');
+  const exprs = groupBy.map((d) => dimensionExpr(d, 'postgres', 'records'));
+  const keys = exprs.map((e, i) => `${e} AS k${i}`);
+  return {
+    sql: `SELECT ${keys.join(', ')}, count(DISTINCT citizen_no) AS citizens, GROUPING(${exprs.join(', ')}) AS g
+          FROM records WHERE ${where} AND citizen_no IS NOT NULL
+          GROUP BY GROUPING SETS ((${exprs.join(', ')}), ())`,
+    params: p.values,
+  };
+}
+
 /** The full-scan form (count and citizens from `records`): the bench baseline and the property test's oracle. */
 export function tallyGroupsSql(
   f: ReportFilter,

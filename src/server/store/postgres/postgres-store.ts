@@ -5,7 +5,12 @@ import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { TallyResponse } from '../../../shared/index.ts';
 import { joinTally, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
-import { exportPageSql, tallyCitizensSql, tallyCountsSql } from '../../reporting/sql.ts';
+import {
+  exportPageSql,
+  tallyCitizensOnePassSql,
+  tallyCitizensSql,
+  tallyCountsSql,
+} from '../../reporting/sql.ts';
 import {
   TemporaryStoreError,
   type AuditFilter,
@@ -256,15 +261,16 @@ export class PostgresStore extends PgReads implements Store {
   async tally(q: TallyInput): Promise<TallyResponse> {
     const g = q.groupBy;
     const counts = g.length ? tallyCountsSql(q, g, 'postgres') : null;
-    const citizens = g.length ? tallyCitizensSql(q, g, 'postgres') : null;
     const totalCount = tallyCountsSql(q, [], 'postgres');
-    const totalCitizens = tallyCitizensSql(q, [], 'postgres');
+    // With groups, one pass gives their citizens and the total's; without, the total alone.
+    const citizens = g.length ? tallyCitizensOnePassSql(q, g) : tallyCitizensSql(q, [], 'postgres');
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
       const c = counts ? (await client.query<RawCountRow>(counts.sql, counts.params)).rows : [];
-      const z = citizens ? (await client.query<RawCitizensRow>(citizens.sql, citizens.params)).rows : [];
       const tc = (await client.query<RawCountRow>(totalCount.sql, totalCount.params)).rows[0];
-      const tz = (await client.query<RawCitizensRow>(totalCitizens.sql, totalCitizens.params)).rows[0];
-      return joinTally(g, c, z, tc, tz);
+      const z = (await client.query<RawCitizensRow & { g?: number }>(citizens.sql, citizens.params)).rows;
+      const groups = g.length ? z.filter((r) => Number(r.g) === 0) : [];
+      const total = g.length ? z.find((r) => Number(r.g) !== 0) : z[0];
+      return joinTally(g, c, groups, tc, total);
     });
   }
 
