@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, newId } from '../../src/shared/index.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
 import { DEMO_COMMUNE } from '../../src/server/demo.ts';
+import { createEnrolment, enrolDevice, freshDevicePublicKey, volunteerBundle } from './handoff-support.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -33,6 +34,17 @@ type Caller = keyof typeof CALLERS;
 interface Ctx {
   /** A record of demo-tnv (team 1). */
   recordId: string;
+  /** A volunteer of team 1 in commune 99001, made for the admin's routes. */
+  userId: string;
+  /** A team and a hamlet of commune 99001, made for the admin's routes. */
+  teamId: string;
+  hamletId: string;
+  /** An enrolled phone of that volunteer. */
+  deviceId: string;
+  /** Unused enrolment tokens of that volunteer: each call of the enrol route takes one. */
+  enrolTokens: string[];
+  /** A bundle of demo-tnv (team 1), for the lead's upload. */
+  bundle: string;
 }
 
 interface Row {
@@ -45,6 +57,9 @@ interface Row {
 }
 
 const day = 'from=2025-10-01&to=2025-10-31';
+let usernames = 0;
+/** A username not taken yet (the admin's POST /admin/users makes one per call). */
+const newUsername = (): string => `${process.pid}-${(usernames += 1)}`;
 const all = (status: number): Record<Caller, number> => ({
   anonymous: status,
   volunteer: status,
@@ -66,6 +81,9 @@ const writers = (status: number): Record<Caller, number> =>
   signedIn(status, { supervisor: 403, admin: 403, adminOtherCommune: 403 });
 const admins = (status: number): Record<Caller, number> =>
   signedIn(403, { admin: status, adminOtherCommune: status });
+/** The commune admin's routes on a thing of commune 99001: another commune's admin gets 404. */
+const communeAdmin = (status: number): Record<Caller, number> =>
+  signedIn(403, { admin: status, adminOtherCommune: 404 });
 /** Reading one record of team 1 in commune 99001. */
 const teamOneRecord = (status: number): Record<Caller, number> =>
   signedIn(status, { volunteerOtherTeam: 403, leadOtherTeam: 403, adminOtherCommune: 403 });
@@ -133,6 +151,75 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ body: { idNumber: fakeIdNumber(), action: 'find' } }),
     expect: admins(200),
   },
+  'POST /api/v1/auth/enrol': {
+    path: () => '/api/v1/auth/enrol',
+    // Public: whoever holds an unused token gets a device session (a bearer token changes nothing).
+    request: (c) => ({ body: { token: c.enrolTokens.shift(), label: 'Điện thoại thử' } }),
+    expect: all(200),
+  },
+  'GET /api/v1/admin/directory': { path: () => '/api/v1/admin/directory', expect: admins(200) },
+  'POST /api/v1/admin/users': {
+    path: () => '/api/v1/admin/users',
+    // A supervisor needs no team, so another commune's admin can make one in their own commune.
+    request: () => ({
+      body: { username: `test-gs-${newUsername()}`, displayName: 'Giám sát mới (test)', role: 'supervisor' },
+    }),
+    expect: admins(201),
+  },
+  'POST /api/v1/admin/users/:id': {
+    path: (c) => `/api/v1/admin/users/${c.userId}`,
+    request: () => ({ body: { displayName: 'Tình nguyện viên đổi tên (test)' } }),
+    expect: communeAdmin(200),
+  },
+  'POST /api/v1/admin/users/:id/enrolments': {
+    path: (c) => `/api/v1/admin/users/${c.userId}/enrolments`,
+    request: () => ({ body: {} }),
+    expect: communeAdmin(201),
+  },
+  'POST /api/v1/admin/teams': {
+    path: () => '/api/v1/admin/teams',
+    request: () => ({ body: { name: 'Tổ mới (test)' } }),
+    expect: admins(201),
+  },
+  'POST /api/v1/admin/teams/:id': {
+    path: (c) => `/api/v1/admin/teams/${c.teamId}`,
+    request: () => ({ body: { name: 'Tổ đổi tên (test)' } }),
+    expect: communeAdmin(200),
+  },
+  'POST /api/v1/admin/hamlets': {
+    path: () => '/api/v1/admin/hamlets',
+    request: () => ({ body: { name: 'Thôn mới (test)' } }),
+    expect: admins(201),
+  },
+  'POST /api/v1/admin/hamlets/:id': {
+    path: (c) => `/api/v1/admin/hamlets/${c.hamletId}`,
+    request: () => ({ body: { name: 'Thôn đổi tên (test)', active: true } }),
+    expect: communeAdmin(200),
+  },
+  'POST /api/v1/admin/devices/:id/revoke': {
+    path: (c) => `/api/v1/admin/devices/${c.deviceId}/revoke`,
+    expect: communeAdmin(200),
+  },
+  'POST /api/v1/handoff/device-keys': {
+    path: () => '/api/v1/handoff/device-keys',
+    request: () => ({ body: { clientId: clientId(), publicKey: freshDevicePublicKey() } }),
+    expect: signedIn(403, { volunteer: 200, volunteerOtherTeam: 200, lead: 200, leadOtherTeam: 200 }),
+  },
+  'GET /api/v1/handoff/device-keys': {
+    path: () => '/api/v1/handoff/device-keys',
+    expect: signedIn(403, { lead: 200, leadOtherTeam: 200 }),
+  },
+  'GET /api/v1/handoff/commune-key': {
+    path: () => '/api/v1/handoff/commune-key',
+    expect: signedIn(403, { lead: 200, leadOtherTeam: 200, admin: 200, adminOtherCommune: 200 }),
+  },
+  'POST /api/v1/handoff/bundles': {
+    path: () => '/api/v1/handoff/bundles',
+    // The same bytes for every caller: the lead of team 1 uploads it (200), the lead of team 2 is
+    // refused even though the server has it stored by then (403 handoff_other_team).
+    request: (c) => ({ body: { bundle: c.bundle } }),
+    expect: signedIn(403, { lead: 200 }),
+  },
 };
 
 describe.each(STORE_KINDS)('access matrix on %s', (kind) => {
@@ -173,6 +260,35 @@ describe.each(STORE_KINDS)('access matrix on %s', (kind) => {
     const pushed = await server.push(tokens.get('volunteer') ?? '', clientId(), [createOf(record, 1)]);
     expect(pushed.body.results[0]?.status).toBe('applied');
     ctx.recordId = record.id;
+    ctx.userId = newId();
+    ctx.teamId = 'team-bang';
+    ctx.hamletId = 'thon-bang';
+    await server.store.transaction(async (tx) => {
+      await tx.insertTeam({ id: ctx.teamId, communeCode: DEMO_COMMUNE.code, name: 'Tổ thử bảng (test)' });
+      await tx.insertHamlet({
+        id: ctx.hamletId,
+        communeCode: DEMO_COMMUNE.code,
+        name: 'Thôn thử',
+        sortOrder: 99,
+      });
+      await tx.insertUser({
+        id: ctx.userId,
+        username: 'test-tnv-bang',
+        displayName: 'Tình nguyện viên thử (test)',
+        passwordHash,
+        role: 'volunteer',
+        communeCode: DEMO_COMMUNE.code,
+        teamId: 'team-1',
+        active: true,
+      });
+    });
+    const admin = tokens.get('admin') ?? '';
+    ctx.deviceId = await enrolDevice(server, admin, ctx.userId);
+    ctx.enrolTokens = [];
+    // One per caller: the enrol row takes one for each.
+    for (let i = 0; i < Object.keys(CALLERS).length; i += 1)
+      ctx.enrolTokens.push(await createEnrolment(server, admin, ctx.userId));
+    ctx.bundle = await volunteerBundle(server, await server.login(CALLERS.volunteer));
   });
 
   afterAll(async () => {

@@ -14,6 +14,8 @@ import {
   type ErrorBody,
   type PushResponse,
 } from '../../src/shared/index.ts';
+import { DEMO_COMMUNE } from '../../src/server/demo.ts';
+import { createEnrolment, enrolDevice, freshDevicePublicKey, volunteerBundle } from './handoff-support.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -39,6 +41,11 @@ const TABLES = [
   'record_reviews',
   'targets',
   'device_reports',
+  'devices',
+  'enrolments',
+  'handoff_commune_keys',
+  'handoff_device_keys',
+  'handoff_bundles',
 ];
 
 const SQL = "' OR '1'='1'; DROP TABLE records; --";
@@ -53,6 +60,18 @@ interface Ctx {
   tokens: Record<'volunteer' | 'lead' | 'supervisor' | 'admin', string>;
   spareTokens: string[];
   recordId: string;
+  /** A volunteer of team 1, a team and a hamlet of the demo commune, made for the admin's routes. */
+  userId: string;
+  teamId: string;
+  hamletId: string;
+  /** An enrolled phone of that volunteer. */
+  deviceId: string;
+  /** An unused enrolment token of that volunteer (every bad request leaves it unused). */
+  enrolToken: string;
+  /** A public key no device has registered. */
+  devicePublicKey: string;
+  /** A bundle of demo-tnv (team 1) not uploaded yet. */
+  bundle: string;
 }
 
 interface Entry {
@@ -184,6 +203,80 @@ const TABLE: Record<string, Entry> = {
     valid: () => ({ action: 'view', from: day.from, to: day.to, limit: '10', before: newId() }),
     strict: ['action', 'from', 'to', 'limit', 'before'],
   },
+  'POST /api/v1/auth/enrol': {
+    as: null,
+    path: () => '/api/v1/auth/enrol',
+    valid: (c) => ({ token: c.enrolToken, label: 'Điện thoại thử' }),
+    strict: ['token'],
+  },
+  'GET /api/v1/admin/directory': { as: 'admin', path: () => '/api/v1/admin/directory', noInput: true },
+  'POST /api/v1/admin/users': {
+    as: 'admin',
+    path: () => '/api/v1/admin/users',
+    valid: () => ({
+      username: 'test-nguoi-moi',
+      displayName: 'Người mới (test)',
+      role: 'volunteer',
+      teamId: 'team-1',
+      password: 'mat-khau-thu-dai',
+    }),
+    strict: ['username', 'role', 'teamId'],
+  },
+  'POST /api/v1/admin/users/:id': {
+    as: 'admin',
+    path: (c) => `/api/v1/admin/users/${c.userId}`,
+    valid: () => ({ displayName: 'Tên mới (test)', role: 'volunteer', teamId: 'team-1', active: true }),
+    strict: ['role', 'teamId'],
+    pathId: (_c, id) => `/api/v1/admin/users/${encodeURIComponent(id)}`,
+  },
+  'POST /api/v1/admin/users/:id/enrolments': {
+    as: 'admin',
+    path: (c) => `/api/v1/admin/users/${c.userId}/enrolments`,
+    valid: () => ({}),
+    pathId: (_c, id) => `/api/v1/admin/users/${encodeURIComponent(id)}/enrolments`,
+  },
+  'POST /api/v1/admin/teams': {
+    as: 'admin',
+    path: () => '/api/v1/admin/teams',
+    valid: () => ({ name: 'Tổ mới (test)' }),
+  },
+  'POST /api/v1/admin/teams/:id': {
+    as: 'admin',
+    path: (c) => `/api/v1/admin/teams/${c.teamId}`,
+    valid: () => ({ name: 'Tổ đổi tên (test)' }),
+    pathId: (_c, id) => `/api/v1/admin/teams/${encodeURIComponent(id)}`,
+  },
+  'POST /api/v1/admin/hamlets': {
+    as: 'admin',
+    path: () => '/api/v1/admin/hamlets',
+    valid: () => ({ name: 'Thôn mới (test)', active: true }),
+  },
+  'POST /api/v1/admin/hamlets/:id': {
+    as: 'admin',
+    path: (c) => `/api/v1/admin/hamlets/${c.hamletId}`,
+    valid: () => ({ name: 'Thôn đổi tên (test)', active: false }),
+    pathId: (_c, id) => `/api/v1/admin/hamlets/${encodeURIComponent(id)}`,
+  },
+  'POST /api/v1/admin/devices/:id/revoke': {
+    as: 'admin',
+    path: (c) => `/api/v1/admin/devices/${c.deviceId}/revoke`,
+    valid: () => ({}),
+    pathId: (_c, id) => `/api/v1/admin/devices/${encodeURIComponent(id)}/revoke`,
+  },
+  'POST /api/v1/handoff/device-keys': {
+    as: 'volunteer',
+    path: () => '/api/v1/handoff/device-keys',
+    valid: (c) => ({ clientId: clientId(), publicKey: c.devicePublicKey }),
+    strict: ['publicKey'],
+  },
+  'GET /api/v1/handoff/device-keys': { as: 'lead', path: () => '/api/v1/handoff/device-keys', noInput: true },
+  'GET /api/v1/handoff/commune-key': { as: 'lead', path: () => '/api/v1/handoff/commune-key', noInput: true },
+  'POST /api/v1/handoff/bundles': {
+    as: 'lead',
+    path: () => '/api/v1/handoff/bundles',
+    valid: (c) => ({ bundle: c.bundle }),
+    strict: ['bundle'],
+  },
 };
 
 /** `{ method url }` of every route the app serves (HEAD mirrors GET and is left out). */
@@ -290,6 +383,32 @@ describe.each(STORE_KINDS)('bad input on every route on %s', (kind) => {
     const pushed = await server.push(ctx.tokens.volunteer, clientId(), [createOf(record, 1)]);
     expect(pushed.body.results[0]?.status).toBe('applied');
     ctx.recordId = record.id;
+    ctx.userId = newId();
+    ctx.teamId = 'team-bang';
+    ctx.hamletId = 'thon-bang';
+    await server.store.transaction(async (tx) => {
+      await tx.insertTeam({ id: ctx.teamId, communeCode: DEMO_COMMUNE.code, name: 'Tổ thử bảng (test)' });
+      await tx.insertHamlet({
+        id: ctx.hamletId,
+        communeCode: DEMO_COMMUNE.code,
+        name: 'Thôn thử',
+        sortOrder: 99,
+      });
+      await tx.insertUser({
+        id: ctx.userId,
+        username: 'test-tnv-bang',
+        displayName: 'Tình nguyện viên thử (test)',
+        passwordHash: 'none',
+        role: 'volunteer',
+        communeCode: DEMO_COMMUNE.code,
+        teamId: 'team-1',
+        active: true,
+      });
+    });
+    ctx.deviceId = await enrolDevice(server, ctx.tokens.admin, ctx.userId);
+    ctx.enrolToken = await createEnrolment(server, ctx.tokens.admin, ctx.userId);
+    ctx.devicePublicKey = freshDevicePublicKey();
+    ctx.bundle = await volunteerBundle(server, await server.login('demo-tnv'));
   });
 
   afterAll(async () => {

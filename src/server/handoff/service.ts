@@ -139,6 +139,11 @@ export async function receiveBundle(
   const digest = await digestOf(bytes);
   const stored = await store.transaction((tx) => tx.getHandoffBundle(header.bundleId));
   if (stored) {
+    // Only a lead of the volunteer's team, as for the first upload: holding the bytes is not enough
+    // to be answered the receipt (checked first, so others cannot probe which bundle ids exist).
+    const owner = await store.getUser(stored.volunteerId);
+    if (!owner || owner.communeCode !== lead.communeCode || owner.teamId !== lead.teamId)
+      throw new AppError('handoff_other_team');
     // The same bytes again (a lost answer, a second lead): the stored receipt, nothing new.
     if (stored.digest !== digest) throw new AppError('handoff_replayed');
     return {

@@ -141,7 +141,8 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
     const admin = requireAdmin(request);
     audit(request, 'enrolment_create', `user:${paramId(request)}`);
     const id = paramId(request);
-    parseBody(EmptyRequest, request.body ?? {});
+    // No body, or `{}`; anything else (a JSON null too) is a mistaken call and changes nothing.
+    parseBody(EmptyRequest, request.body === undefined ? {} : request.body);
     const token = newToken();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ENROLMENT_TTL_MS).toISOString();
@@ -230,7 +231,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
       const admin = requireAdmin(request);
       audit(request, 'device_revoke', `device:${paramId(request)}`);
       const id = paramId(request);
-      parseBody(EmptyRequest, request.body ?? {});
+      parseBody(EmptyRequest, request.body === undefined ? {} : request.body);
       return store.transaction(async (tx) => {
         const device = await tx.getDevice(id);
         const owner = device ? await tx.getUser(device.userId) : null;
