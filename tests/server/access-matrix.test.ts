@@ -111,6 +111,11 @@ const MATRIX: Record<string, Row> = {
     expect: signedIn(200),
   },
   'GET /api/v1/records/:id': { path: (c) => `/api/v1/records/${c.recordId}`, expect: teamOneRecord(200) },
+  'GET /api/v1/records/:id/contact': {
+    path: (c) => `/api/v1/records/${c.recordId}/contact`,
+    // Volunteers never read contacts back (docs/privacy.md).
+    expect: { ...teamOneRecord(200), volunteer: 403 },
+  },
   'GET /api/v1/records/:id/history': {
     path: (c) => `/api/v1/records/${c.recordId}/history`,
     expect: teamOneRecord(200),

@@ -120,6 +120,11 @@ const TABLE: Record<string, Entry> = {
     path: (c) => `/api/v1/records/${c.recordId}`,
     pathId: (_c, id) => `/api/v1/records/${encodeURIComponent(id)}`,
   },
+  'GET /api/v1/records/:id/contact': {
+    as: 'supervisor',
+    path: (c) => `/api/v1/records/${c.recordId}/contact`,
+    pathId: (_c, id) => `/api/v1/records/${encodeURIComponent(id)}/contact`,
+  },
   'GET /api/v1/records/:id/history': {
     as: 'supervisor',
     path: (c) => `/api/v1/records/${c.recordId}/history`,
