@@ -24,7 +24,14 @@ import {
   type CaptureValues,
   type FieldMessages,
 } from './capture-form.ts';
-import { blankContact, contactFields, contactIssues, type ContactValues } from './capture-contact.ts';
+import {
+  blankContact,
+  contactFields,
+  contactIssues,
+  keepLocalCopy,
+  typedContact,
+  type ContactValues,
+} from './capture-contact.ts';
 import { lastDays } from './periods.ts';
 
 export interface CaptureDeps {
@@ -230,6 +237,12 @@ export class CaptureForm {
       else await saveNewRecord(this.#deps.db, checked.record, now);
     });
     if (!stored) return false;
+    // The PIN-encrypted local copy of the contact, when the vault is unlocked (never waits for a PIN).
+    const localCopy = !editing && this.#contact.open ? typedContact(this.#contact) : null;
+    if (localCopy)
+      await keepLocalCopy(this.#deps.db, checked.record.id, localCopy, checked.record.outcome).catch(
+        () => false,
+      );
     this.#issues = {};
     if (this.#editing) {
       this.#baseline = JSON.stringify(this.#values);
