@@ -19,6 +19,7 @@ import { SessionState } from '../../src/app/state/session.svelte.ts';
 import { ApiClient } from '../../src/app/sync/api.ts';
 import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
 import PinContact from '../../src/app/ui/privacy/PinContact.svelte';
+import EditScreen from '../../src/app/ui/records/EditScreen.svelte';
 import { freshDb, localRecord } from './support/db.ts';
 import { HAMLETS, loginResponse } from './support/fake-server.ts';
 
@@ -157,6 +158,34 @@ describe('the local copy', () => {
   });
 });
 
+describe('the record edit screen', () => {
+  it('shows the local copy after the PIN, and nothing of it for a record without one', async () => {
+    const db = await loggedIn();
+    const withCopy = localRecord({ outcome: 'follow_up' });
+    const without = localRecord({ outcome: 'follow_up' });
+    await db.records.bulkPut([withCopy, without]);
+    const contact = fakeContact();
+    const vault = vaultFor(db);
+    await vault.setup('5566', '5566');
+    await vault.keep(withCopy.id, contact, false);
+    vault.lock();
+
+    const first = render(EditScreen, { props: { db, record: without, hamlets: HAMLETS, onDone: () => {} } });
+    await screen.findByText('Sửa bản ghi');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.queryByTestId('pin-contact')).toBeNull();
+    first.unmount();
+
+    render(EditScreen, { props: { db, record: withCopy, hamlets: HAMLETS, onDone: () => {} } });
+    expect(await screen.findByText('Liên hệ đang khoá')).toBeTruthy();
+    expect(screen.queryByText(contact.name)).toBeNull();
+    await fireEvent.input(screen.getByLabelText('Mã PIN'), { target: { value: '5566' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Mở khoá' }));
+    expect(await screen.findByText(contact.name)).toBeTruthy();
+    expect(screen.getByText(contact.dossierCode)).toBeTruthy();
+  });
+});
+
 describe('locking', () => {
   it('locks after LOCK_AFTER_MS without activity; activity starts the countdown again', async () => {
     const db = await loggedIn();
@@ -237,7 +266,12 @@ describe('wrong PINs', () => {
     await vault.keep(rec.id, fakeContact(), false);
     vault.lock();
     render(PinContact, { props: { db, recordId: rec.id } });
-    await fireEvent.input(await screen.findByLabelText('Mã PIN'), { target: { value: '2222' } });
+    // A typo that cannot be a PIN is a field message and not one of the 5 tries.
+    await fireEvent.input(await screen.findByLabelText('Mã PIN'), { target: { value: '12a' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Mở khoá' }));
+    expect(await screen.findByText('Mã PIN gồm 4 đến 8 chữ số.')).toBeTruthy();
+    expect((await vaultTables(db).vaultKey.get('pin'))?.failures).toBe(0);
+    await fireEvent.input(screen.getByLabelText('Mã PIN'), { target: { value: '2222' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Mở khoá' }));
     expect(await screen.findByText(/Mã PIN sai\. Còn 4 lần thử/)).toBeTruthy();
 
