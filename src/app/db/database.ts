@@ -5,6 +5,7 @@ import type { Commune, LogRecord, MutationOp, SessionUser } from '../../shared/i
 import { COUNTERS, counterKeyOf, countersMiddleware, type CounterKey, type CounterRow } from './counters.ts';
 import type { LoginHandoff } from '../../shared/handoff/wire.ts';
 import { declareHandoffTables } from '../handoff/tables.ts';
+import { declareVaultTables } from '../privacy/vault-tables.ts';
 
 export type SyncState = 'to_post' | 'to_update' | 'uploading' | 'synced' | 'error';
 export const SYNC_STATES: readonly SyncState[] = ['to_post', 'to_update', 'uploading', 'synced', 'error'];
@@ -150,6 +151,8 @@ export class SotayDB extends Dexie {
     this.use(countersMiddleware);
     // v5: hand-off to the team lead (src/app/handoff/tables.ts).
     declareHandoffTables(this);
+    // v6: the PIN-encrypted local copy of follow-up contacts (src/app/privacy/vault-tables.ts).
+    declareVaultTables(this);
     this.records.hook('creating', (_key, obj) => {
       if (isOwn(obj, this.ownerId)) obj.own = 1;
       else delete obj.own;

@@ -336,4 +336,34 @@ export const en: Messages = {
     markHandedOver: 'Handed over, awaiting confirmation',
     markDelivered: 'Received by the lead',
   },
+  pin: {
+    setupTitle: 'Set a PIN for contacts',
+    setupIntro:
+      'Name, phone and dossier code are kept on this phone, encrypted with your PIN, so you can call the citizen back. The PIN has 4 to 8 digits.',
+    pin: 'PIN',
+    pinAgain: 'PIN again',
+    setup: 'Set PIN',
+    pinRequired: 'Enter a PIN.',
+    pinDigits: 'The PIN has 4 to 8 digits.',
+    pinMismatch: 'The two PINs do not match.',
+    lockedTitle: 'Contacts are locked',
+    lockedIntro: 'Enter your PIN to see contacts.',
+    unlock: 'Unlock',
+    checking: 'Checking…',
+    wrong: (n) => `Wrong PIN. ${n} tries left; 5 wrong in a row erase every contact kept on this phone.`,
+    wiped:
+      'The PIN and every contact kept on this phone were erased. Records stay and still sync; contacts already sent are kept by the server.',
+    forgot: 'Forgot PIN?',
+    forgotConfirm:
+      'A forgotten PIN means erasing every contact kept on this phone. Records stay and still sync. Erase?',
+    forgotYes: 'Erase contacts on this phone',
+    cancel: 'Cancel',
+    lockNow: 'Lock now',
+    unlockedNote: 'Unlocked. Locks itself after 5 minutes without use.',
+    lockedCapture:
+      'Locked: the record and contact are still saved and sent to the server, but this phone will not keep a copy to call back.',
+    contactTitle: 'Follow-up contact',
+    loading: 'Loading…',
+    failed: 'Something went wrong. Please try again.',
+  },
 };

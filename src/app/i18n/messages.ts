@@ -310,4 +310,31 @@ export interface Messages {
     markHandedOver: string;
     markDelivered: string;
   };
+  /** The PIN that opens the volunteer's own copy of follow-up contacts (docs/privacy.md). */
+  pin: {
+    setupTitle: string;
+    setupIntro: string;
+    pin: string;
+    pinAgain: string;
+    setup: string;
+    pinRequired: string;
+    pinDigits: string;
+    pinMismatch: string;
+    lockedTitle: string;
+    lockedIntro: string;
+    unlock: string;
+    checking: string;
+    wrong: (triesLeft: number) => string;
+    wiped: string;
+    forgot: string;
+    forgotConfirm: string;
+    forgotYes: string;
+    cancel: string;
+    lockNow: string;
+    unlockedNote: string;
+    lockedCapture: string;
+    contactTitle: string;
+    loading: string;
+    failed: string;
+  };
 }

@@ -339,4 +339,35 @@ export const vi: Messages = {
     markHandedOver: 'Đã giao, chờ xác nhận',
     markDelivered: 'Tổ trưởng đã nhận',
   },
+  pin: {
+    setupTitle: 'Đặt mã PIN cho liên hệ',
+    setupIntro:
+      'Tên, số điện thoại và mã hồ sơ được giữ trên máy này, mã hoá bằng mã PIN của bạn, để bạn gọi lại người dân. Mã PIN gồm 4 đến 8 chữ số.',
+    pin: 'Mã PIN',
+    pinAgain: 'Nhập lại mã PIN',
+    setup: 'Đặt mã PIN',
+    pinRequired: 'Hãy nhập mã PIN.',
+    pinDigits: 'Mã PIN gồm 4 đến 8 chữ số.',
+    pinMismatch: 'Hai lần nhập mã PIN không khớp.',
+    lockedTitle: 'Liên hệ đang khoá',
+    lockedIntro: 'Nhập mã PIN để xem liên hệ.',
+    unlock: 'Mở khoá',
+    checking: 'Đang kiểm tra…',
+    wrong: (n) =>
+      `Mã PIN sai. Còn ${n} lần thử; sai 5 lần liên tiếp thì mọi liên hệ lưu trên máy này sẽ bị xoá.`,
+    wiped:
+      'Đã xoá mã PIN và mọi liên hệ lưu trên máy này. Các bản ghi vẫn còn và vẫn đồng bộ; liên hệ đã gửi vẫn được máy chủ giữ.',
+    forgot: 'Quên mã PIN?',
+    forgotConfirm:
+      'Quên mã PIN thì phải xoá mọi liên hệ lưu trên máy này. Các bản ghi vẫn còn và vẫn đồng bộ. Xoá không?',
+    forgotYes: 'Xoá liên hệ trên máy',
+    cancel: 'Huỷ',
+    lockNow: 'Khoá ngay',
+    unlockedNote: 'Đã mở khoá. Máy tự khoá sau 5 phút không dùng.',
+    lockedCapture:
+      'Chưa mở khoá: bản ghi và liên hệ vẫn được lưu và gửi cho máy chủ, nhưng máy này sẽ không giữ bản để gọi lại.',
+    contactTitle: 'Liên hệ theo dõi',
+    loading: 'Đang tải…',
+    failed: 'Có lỗi, chưa làm được. Hãy thử lại.',
+  },
 };

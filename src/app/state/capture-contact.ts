@@ -12,6 +12,7 @@ import {
   type IdNumberProblem,
 } from '../../shared/index.ts';
 import { t } from '../i18n/index.ts';
+import type { SotayDB } from '../db/database.ts';
 import { citizenKeyFor } from '../privacy/citizen-key.ts';
 import type { FieldMessages } from './capture-form.ts';
 
@@ -44,7 +45,8 @@ export interface ContactKeys {
   contactKey: string | undefined;
 }
 
-function typedContact(c: ContactValues): ContactFields | null {
+/** The name, phone and dossier code typed in the section, normalised; null when none. */
+export function typedContact(c: ContactValues): ContactFields | null {
   const contact = normaliseContact({ name: c.name, phone: c.phone, dossierCode: c.dossierCode });
   return Object.keys(contact).length > 0 ? contact : null;
 }
@@ -100,4 +102,21 @@ export async function contactFields(
   const contact = typedContact(c);
   if (contact && keys.contactKey) out.contact = await sealContact(keys.contactKey, recordId, contact);
   return out;
+}
+
+/**
+ * The volunteer's own readable copy (docs/privacy.md): encrypted under the PIN vault's data key when
+ * the vault is unlocked; locked or without a PIN nothing is kept and nothing is asked (the capture
+ * never waits for a PIN). Never on the wire. Resolves whether a copy was stored.
+ */
+export async function keepLocalCopy(
+  db: SotayDB,
+  recordId: string,
+  contact: ContactFields,
+  outcome: string,
+): Promise<boolean> {
+  const { vaultFor } = await import('../privacy/vault.svelte.ts');
+  const vault = vaultFor(db);
+  await vault.load();
+  return vault.keep(recordId, contact, outcome !== 'follow_up').catch(() => false);
 }

@@ -24,7 +24,14 @@ import {
   type CaptureValues,
   type FieldMessages,
 } from './capture-form.ts';
-import { blankContact, contactFields, contactIssues, type ContactValues } from './capture-contact.ts';
+import {
+  blankContact,
+  contactFields,
+  contactIssues,
+  keepLocalCopy,
+  typedContact,
+  type ContactValues,
+} from './capture-contact.ts';
 import { lastDays } from './periods.ts';
 
 export interface CaptureDeps {
@@ -225,9 +232,18 @@ export class CaptureForm {
       this.#notice = { kind: 'error', text: t.edit.noChange };
       return false;
     }
+    const localCopy = !editing && this.#contact.open ? typedContact(this.#contact) : null;
     const stored = await this.#store(async () => {
       if (editing && patch) this.#editing = await saveRecordEdit(this.#deps.db, editing.id, patch, now);
-      else await saveNewRecord(this.#deps.db, checked.record, now);
+      else {
+        await saveNewRecord(this.#deps.db, checked.record, now);
+        // The PIN-encrypted local copy, while still "saving" (no second tap): only when the vault
+        // is unlocked, never waiting for a PIN; its failure leaves the saved record as it is.
+        if (localCopy)
+          await keepLocalCopy(this.#deps.db, checked.record.id, localCopy, checked.record.outcome).catch(
+            () => false,
+          );
+      }
     });
     if (!stored) return false;
     this.#issues = {};

@@ -7,6 +7,7 @@ import { countUnsynced } from '../db/records-repo.ts';
 import { StorageError, guardStorage } from '../db/storage.ts';
 import { forgetRevocation, storedRevocation, wipeDeviceData } from '../db/wipe.ts';
 import { t } from '../i18n/index.ts';
+import { clearVault, clearVaultOfOthers, lockVaults } from '../privacy/vault-tables.ts';
 import { isRevokedCode, type ApiClient, type RevokedCode } from '../sync/api.ts';
 
 export type ActionResult = { ok: true } | { ok: false; message: string };
@@ -105,6 +106,8 @@ export class SessionState {
     }
     try {
       this.#current = await guardStorage(() => storeLogin(this.#db, res.value));
+      // Another account's PIN and contact copies never stay on a shared phone.
+      await clearVaultOfOthers(this.#db, res.value.user.id).catch(() => undefined);
     } catch (err) {
       if (err instanceof StorageError && err.cause instanceof OtherUserPendingError)
         return { ok: false, message: t.login.otherUserPending };
@@ -142,6 +145,8 @@ export class SessionState {
     }
     try {
       this.#current = await guardStorage(() => storeLogin(this.#db, res.value));
+      // Another account's PIN and contact copies never stay on a shared phone.
+      await clearVaultOfOthers(this.#db, res.value.user.id).catch(() => undefined);
     } catch (err) {
       if (err instanceof StorageError && err.cause instanceof OtherUserPendingError)
         return { ok: false, message: t.login.otherUserPending, retry: false };
@@ -162,6 +167,7 @@ export class SessionState {
   }
 
   async #wipe(code: RevokedCode): Promise<void> {
+    lockVaults(); // the unlocked contact key leaves memory; the database (and its vault) is deleted
     try {
       await this.#beforeWipe();
     } catch {
@@ -200,6 +206,7 @@ export class SessionState {
       const unsynced = await countUnsynced(this.#db);
       if (unsynced > 0) return { ok: false, message: t.status.logoutRefused(unsynced) };
       await guardStorage(() => clearAccount(this.#db));
+      await guardStorage(() => clearVault(this.#db));
     } catch (err) {
       return { ok: false, message: err instanceof Error ? err.message : t.storage.failed };
     }
