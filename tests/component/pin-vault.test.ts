@@ -64,7 +64,7 @@ async function everythingStored(db: SotayDB): Promise<string> {
 const save = () => fireEvent.click(screen.getByRole('button', { name: 'Lưu' }));
 
 async function openContactSection() {
-  await fireEvent.click(screen.getByText('Liên hệ theo dõi'));
+  await fireEvent.click(await screen.findByText('Liên hệ theo dõi'));
   await new Promise((resolve) => setTimeout(resolve, 0));
 }
 

@@ -1,10 +1,11 @@
 // A hand-off failure as a sentence for the person, in the UI language (the error catalogue's text).
+import { tHandoff } from '../i18n/handoff.ts';
 import { AppError, ERRORS } from '../../shared/index.ts';
-import { lang, t } from '../i18n/index.ts';
+import { lang } from '../i18n/index.ts';
 
 export function handoffErrorMessage(e: unknown): string {
   if (e instanceof AppError) return ERRORS[e.code][lang];
-  return t.handoff.failed;
+  return tHandoff.failed;
 }
 
 /** "03/11/2026–20/11/2026", one day alone, or '' without dates. */

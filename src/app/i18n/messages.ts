@@ -226,21 +226,6 @@ export interface Messages {
   /** The admin's data-subject requests screen (docs/privacy.md). */
   subjects: {
     tab: string;
-    title: string;
-    intro: string;
-    idRequired: string;
-    find: string;
-    exportJson: string;
-    exportCsv: string;
-    erase: string;
-    confirmErase: string;
-    found: (n: number) => string;
-    erased: (n: number) => string;
-    deleted: string;
-    offline: string;
-    expired: string;
-    forbidden: string;
-    failed: string;
   };
   /** Accounts and devices (docs/operations.md): QR enrolment, a revoked phone, the admin's tab. */
   accounts: {
@@ -258,83 +243,8 @@ export interface Messages {
   /** Hand-off to the team lead without internet (docs/handoff.md). */
   handoff: {
     tab: string;
-    title: string;
-    intro: string;
-    pending: (n: number) => string;
-    handedOver: (n: number) => string;
-    delivered: (n: number) => string;
-    nothing: string;
-    send: string;
-    sending: string;
-    shared: string;
-    downloaded: string;
-    showQr: string;
-    hideQr: string;
-    qrFrame: (i: number, n: number) => string;
-    qrHelp: string;
-    noKey: string;
-    keyNotRegistered: string;
-    receiptTitle: string;
-    receiptHelp: string;
-    scanReceipt: string;
-    receiptFile: string;
-    receiptApplied: (n: number) => string;
-    leadTitle: string;
-    prepare: string;
-    preparing: string;
-    prepared: (keys: number) => string;
-    notPrepared: string;
-    prepareFailed: string;
-    importFile: string;
-    scanBundle: string;
-    scanProgress: (got: number, total: number) => string;
-    imported: (name: string, count: number) => string;
-    inboxTitle: string;
-    inboxEmpty: string;
-    bundleLine: (name: string, count: number, range: string) => string;
-    noDates: string;
-    statusQueued: string;
-    statusSent: string;
-    statusRefused: string;
-    upload: string;
-    uploading: string;
-    uploadOffline: string;
-    uploadFailed: string;
-    showReceipt: string;
-    receiptQrHelp: string;
-    downloadReceipt: string;
-    stopCamera: string;
-    cameraUnavailable: string;
-    failed: string;
     /** Badges of a record in the lists. */
     markHandedOver: string;
     markDelivered: string;
-  };
-  /** The PIN that opens the volunteer's own copy of follow-up contacts (docs/privacy.md). */
-  pin: {
-    setupTitle: string;
-    setupIntro: string;
-    pin: string;
-    pinAgain: string;
-    setup: string;
-    pinRequired: string;
-    pinDigits: string;
-    pinMismatch: string;
-    lockedTitle: string;
-    lockedIntro: string;
-    unlock: string;
-    checking: string;
-    wrong: (triesLeft: number) => string;
-    wiped: string;
-    forgot: string;
-    forgotConfirm: string;
-    forgotYes: string;
-    cancel: string;
-    lockNow: string;
-    unlockedNote: string;
-    lockedCapture: string;
-    contactTitle: string;
-    loading: string;
-    failed: string;
   };
 }

@@ -1,5 +1,6 @@
 // The admin's data-subject requests (docs/privacy.md): the ID number is checked here first, then sent
 // in a POST body to the server, which hashes it; nothing of it is stored on this device.
+import { tSubjects } from '../i18n/subjects.ts';
 import {
   SubjectResponse,
   idNumberProblem,
@@ -15,7 +16,7 @@ export const SUBJECT_PATH = '/api/v1/privacy/subject-requests';
 export function idNumberMessage(input: string): string | null {
   const problem = idNumberProblem(input);
   if (!problem) return null;
-  if (problem === 'required') return t.subjects.idRequired;
+  if (problem === 'required') return tSubjects.idRequired;
   return {
     id_digits: t.contact.idDigits,
     id_province: t.contact.idProvince,
@@ -52,16 +53,16 @@ export async function fetchSubjectCsv(
     });
     if (res.ok && (res.headers.get('content-type') ?? '').startsWith('text/csv'))
       return { ok: true, blob: await res.blob() };
-    return { ok: false, message: t.subjects.failed };
+    return { ok: false, message: tSubjects.failed };
   } catch {
-    return { ok: false, message: t.subjects.offline };
+    return { ok: false, message: tSubjects.offline };
   }
 }
 
 export function subjectFailureMessage(f: ApiFailure): string {
-  if (f.kind === 'network') return t.subjects.offline;
-  if (f.kind === 'unauthorized') return t.subjects.expired;
-  if (f.kind === 'http' && f.status === 403) return t.subjects.forbidden;
+  if (f.kind === 'network') return tSubjects.offline;
+  if (f.kind === 'unauthorized') return tSubjects.expired;
+  if (f.kind === 'http' && f.status === 403) return tSubjects.forbidden;
   if (f.kind === 'http' && f.message) return f.message;
-  return t.subjects.failed;
+  return tSubjects.failed;
 }
