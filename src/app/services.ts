@@ -71,9 +71,9 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
 /** Read what the app needs before its first paint: the session and whether it ever synced. */
 export async function loadServices(s: AppServices): Promise<void> {
   await s.session.load();
-  scheduleContactSweep(s.db);
   // A wiped device: opening the database would only recreate it empty.
   if (s.session.revoked) return;
+  scheduleContactSweep(s.db);
   try {
     const meta = await getSyncMeta(s.db);
     s.status.setLastOk(Boolean(meta?.lastSyncedAt));

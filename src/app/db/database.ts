@@ -173,7 +173,8 @@ export class SotayDB extends Dexie {
       return false;
     });
     this.on('blocked', () => {
-      onBlocked?.();
+      // A wipe's delete waits for a late connection to close: not an upgrade to tell anyone about.
+      if (!deleting) onBlocked?.();
     });
     this.on('ready', () => onOpened?.(), true);
   }
@@ -181,6 +182,17 @@ export class SotayDB extends Dexie {
 
 let onVersionChange: (() => void) | undefined;
 let onBlocked: (() => void) | undefined;
+let deleting = false;
+
+/** Delete the whole database (a revoked device's wipe); a `blocked` meanwhile is not an upgrade. */
+export async function deleteDatabase(db: Dexie): Promise<void> {
+  deleting = true;
+  try {
+    await db.delete({ disableAutoOpen: true });
+  } finally {
+    deleting = false;
+  }
+}
 let onOpened: (() => void) | undefined;
 /**
  * The UI's hooks: another tab upgrades the database (`changed`), our upgrade waits for an older tab

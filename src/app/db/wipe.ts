@@ -1,7 +1,7 @@
 // Wiping the device after a revocation (docs/operations.md): the Dexie database, the app's keys in
 // local and session storage, and any runtime cache. The precached app shell stays, so the
 // explanation still shows and a new enrolment works offline-first again.
-import type { SotayDB } from './database.ts';
+import { deleteDatabase, type SotayDB } from './database.ts';
 
 /** Kept across a wipe: only the chosen UI language, no personal data. */
 const KEEP_KEYS = new Set(['sotay.lang']);
@@ -10,7 +10,7 @@ export const REVOKED_KEY = 'sotay.revoked';
 
 export async function wipeDeviceData(db: SotayDB, reason: string): Promise<void> {
   // Closing first and never reopening: a late write from a screen must not recreate the database.
-  await db.delete({ disableAutoOpen: true });
+  await deleteDatabase(db);
   try {
     for (const key of Object.keys(localStorage))
       if (key.startsWith('sotay.') && !KEEP_KEYS.has(key)) localStorage.removeItem(key);
