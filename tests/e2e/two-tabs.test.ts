@@ -16,7 +16,14 @@ let context: BrowserContext;
 beforeAll(async () => {
   server = await startServer({ staticDir: inject('distDir') });
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'vi-VN' });
+  // No service worker here: once one controls the page, Chromium sends the page's fetches through it
+  // and context.route() no longer sees every push (this test counts pushes in flight; the service
+  // worker has its own tests: offline-capture-sync, update-keeps-outbox).
+  context = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    locale: 'vi-VN',
+    serviceWorkers: 'block',
+  });
 });
 
 afterAll(async () => {
