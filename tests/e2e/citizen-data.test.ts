@@ -2,52 +2,26 @@
 // volunteer opens "Liên hệ theo dõi", records consent, an ID number and a contact, and syncs. Then
 // the Chromium profile (IndexedDB, localStorage, caches), the SQLite file and its WAL, and the
 // server's log are searched: the ID number is nowhere, the contact nowhere in clear.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { PullResponse, newId } from '../../src/shared/index.ts';
 import { fakeIdNumber } from '../support/citizen-ids.ts';
 import { AppPage } from './pages/app-page.ts';
-import { CHROMIUM_ARGS, chromiumPath } from './support/browser.ts';
-import { apiLogin, startServer, type RunningServer } from './support/server.ts';
+import { allBytes, openOnDisk, type OnDisk } from './support/on-disk.ts';
+import { apiLogin, type RunningServer } from './support/server.ts';
 
+let disk: OnDisk;
 let server: RunningServer;
 let context: BrowserContext;
-const profile = mkdtempSync(join(tmpdir(), 'sotay-e2e-profile-'));
-const dataDir = mkdtempSync(join(tmpdir(), 'sotay-e2e-data-'));
-
-/** Every file under `dir`, read as bytes (latin1 keeps every byte one character). */
-function allBytes(dir: string): string {
-  let out = '';
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const s = statSync(path, { throwIfNoEntry: false });
-    if (!s) continue;
-    if (s.isDirectory()) out += allBytes(path);
-    else if (s.isFile()) out += `\n${readFileSync(path).toString('latin1')}`;
-  }
-  return out;
-}
 
 beforeAll(async () => {
-  server = await startServer({ staticDir: inject('distDir'), dataDir });
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 360, height: 640 },
-    locale: 'vi-VN',
-  });
+  disk = await openOnDisk(inject('distDir'));
+  ({ server, context } = disk);
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await server?.stop();
-  rmSync(profile, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => disk?.close());
 
 test('an ID number and a contact typed on the phone reach neither its disk nor the server’s in clear', async () => {
   const id = fakeIdNumber();
@@ -86,10 +60,10 @@ test('an ID number and a contact typed on the phone reach neither its disk nor t
 
   await page.close();
   await context.close(); // flushes IndexedDB and localStorage to the profile on disk
-  const device = allBytes(profile);
-  const serverFiles = readdirSync(dataDir)
+  const device = allBytes(disk.profile);
+  const serverFiles = readdirSync(disk.dataDir)
     .filter((f) => f.startsWith('sotay.sqlite'))
-    .map((f) => readFileSync(join(dataDir, f)).toString('latin1'))
+    .map((f) => readFileSync(join(disk.dataDir, f)).toString('latin1'))
     .join('\n');
   // The searches see stored data: the record's citizenKey is on both disks.
   expect(device).toContain(citizenKey);

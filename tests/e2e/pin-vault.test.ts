@@ -1,49 +1,22 @@
 // The volunteer's PIN-encrypted contact copy in real Chromium, against the real server: set a PIN in
 // "Liên hệ theo dõi", capture with a contact, sync, read the contact back on the record after
 // unlocking, and search the whole Chromium profile on disk for the contact in clear: not found.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage } from './pages/app-page.ts';
-import { CHROMIUM_ARGS, chromiumPath } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { allBytes, openOnDisk, type OnDisk } from './support/on-disk.ts';
+import type { RunningServer } from './support/server.ts';
 
+let disk: OnDisk;
 let server: RunningServer;
 let context: BrowserContext;
-const profile = mkdtempSync(join(tmpdir(), 'sotay-e2e-profile-'));
-const dataDir = mkdtempSync(join(tmpdir(), 'sotay-e2e-data-'));
-
-function allBytes(dir: string): string {
-  let out = '';
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const s = statSync(path, { throwIfNoEntry: false });
-    if (!s) continue;
-    if (s.isDirectory()) out += allBytes(path);
-    else if (s.isFile()) out += `\n${readFileSync(path).toString('latin1')}`;
-  }
-  return out;
-}
 
 beforeAll(async () => {
-  server = await startServer({ staticDir: inject('distDir'), dataDir });
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 360, height: 640 },
-    locale: 'vi-VN',
-  });
+  disk = await openOnDisk(inject('distDir'));
+  ({ server, context } = disk);
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await server?.stop();
-  rmSync(profile, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => disk?.close());
 
 test('a contact kept under the PIN is readable after unlocking and nowhere in clear on the disk', async () => {
   // Generated: an unassigned 0900 000 xxx number and a made-up ASCII code (found byte for byte).
@@ -85,7 +58,7 @@ test('a contact kept under the PIN is readable after unlocking and nowhere in cl
 
   await page.close();
   await context.close(); // flushes IndexedDB and localStorage to the profile on disk
-  const device = allBytes(profile);
+  const device = allBytes(disk.profile);
   expect(device).toContain('vaultContacts'); // the search does see the vault's store on disk
   expect(device).not.toContain(phone);
   expect(device).not.toContain(dossier);

@@ -6,7 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, newId } from '../../src/shared/index.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
 import { DEMO_COMMUNE } from '../../src/server/demo.ts';
-import { createEnrolment, enrolDevice, freshDevicePublicKey, volunteerBundle } from './handoff-support.ts';
+import {
+  addTableFixtures,
+  createEnrolment,
+  freshDevicePublicKey,
+  routesOf,
+  volunteerBundle,
+} from './handoff-support.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -265,34 +271,11 @@ describe.each(STORE_KINDS)('access matrix on %s', (kind) => {
     const pushed = await server.push(tokens.get('volunteer') ?? '', clientId(), [createOf(record, 1)]);
     expect(pushed.body.results[0]?.status).toBe('applied');
     ctx.recordId = record.id;
-    ctx.userId = newId();
-    ctx.teamId = 'team-bang';
-    ctx.hamletId = 'thon-bang';
-    await server.store.transaction(async (tx) => {
-      await tx.insertTeam({ id: ctx.teamId, communeCode: DEMO_COMMUNE.code, name: 'Tổ thử bảng (test)' });
-      await tx.insertHamlet({
-        id: ctx.hamletId,
-        communeCode: DEMO_COMMUNE.code,
-        name: 'Thôn thử',
-        sortOrder: 99,
-      });
-      await tx.insertUser({
-        id: ctx.userId,
-        username: 'test-tnv-bang',
-        displayName: 'Tình nguyện viên thử (test)',
-        passwordHash,
-        role: 'volunteer',
-        communeCode: DEMO_COMMUNE.code,
-        teamId: 'team-1',
-        active: true,
-      });
-    });
-    const admin = tokens.get('admin') ?? '';
-    ctx.deviceId = await enrolDevice(server, admin, ctx.userId);
+    Object.assign(ctx, await addTableFixtures(server, tokens.get('admin') ?? '', passwordHash));
     ctx.enrolTokens = [];
     // One per caller: the enrol row takes one for each.
     for (let i = 0; i < Object.keys(CALLERS).length; i += 1)
-      ctx.enrolTokens.push(await createEnrolment(server, admin, ctx.userId));
+      ctx.enrolTokens.push(await createEnrolment(server, tokens.get('admin') ?? '', ctx.userId));
     ctx.bundle = await volunteerBundle(server, await server.login(CALLERS.volunteer));
   });
 
@@ -302,9 +285,7 @@ describe.each(STORE_KINDS)('access matrix on %s', (kind) => {
   });
 
   it('has a row for every route the app serves, and none for a route it does not', () => {
-    const routes = [
-      ...new Set(server.app.routeTable.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`)),
-    ];
+    const routes = routesOf(server);
     expect(
       routes.filter((r) => !(r in MATRIX)),
       'routes missing from MATRIX',

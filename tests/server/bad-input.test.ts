@@ -14,8 +14,13 @@ import {
   type ErrorBody,
   type PushResponse,
 } from '../../src/shared/index.ts';
-import { DEMO_COMMUNE } from '../../src/server/demo.ts';
-import { createEnrolment, enrolDevice, freshDevicePublicKey, volunteerBundle } from './handoff-support.ts';
+import {
+  addTableFixtures,
+  createEnrolment,
+  freshDevicePublicKey,
+  routesOf,
+  volunteerBundle,
+} from './handoff-support.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -285,11 +290,6 @@ const TABLE: Record<string, Entry> = {
 };
 
 /** `{ method url }` of every route the app serves (HEAD mirrors GET and is left out). */
-function routesOf(server: TestServer): string[] {
-  return [
-    ...new Set(server.app.routeTable.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`)),
-  ];
-}
 
 /** A value of another JSON type than `v`. */
 function wrongType(v: unknown): unknown {
@@ -388,29 +388,7 @@ describe.each(STORE_KINDS)('bad input on every route on %s', (kind) => {
     const pushed = await server.push(ctx.tokens.volunteer, clientId(), [createOf(record, 1)]);
     expect(pushed.body.results[0]?.status).toBe('applied');
     ctx.recordId = record.id;
-    ctx.userId = newId();
-    ctx.teamId = 'team-bang';
-    ctx.hamletId = 'thon-bang';
-    await server.store.transaction(async (tx) => {
-      await tx.insertTeam({ id: ctx.teamId, communeCode: DEMO_COMMUNE.code, name: 'Tổ thử bảng (test)' });
-      await tx.insertHamlet({
-        id: ctx.hamletId,
-        communeCode: DEMO_COMMUNE.code,
-        name: 'Thôn thử',
-        sortOrder: 99,
-      });
-      await tx.insertUser({
-        id: ctx.userId,
-        username: 'test-tnv-bang',
-        displayName: 'Tình nguyện viên thử (test)',
-        passwordHash: 'none',
-        role: 'volunteer',
-        communeCode: DEMO_COMMUNE.code,
-        teamId: 'team-1',
-        active: true,
-      });
-    });
-    ctx.deviceId = await enrolDevice(server, ctx.tokens.admin, ctx.userId);
+    Object.assign(ctx, await addTableFixtures(server, ctx.tokens.admin, 'none'));
     ctx.enrolToken = await createEnrolment(server, ctx.tokens.admin, ctx.userId);
     ctx.devicePublicKey = freshDevicePublicKey();
     ctx.bundle = await volunteerBundle(server, await server.login('demo-tnv'));

@@ -11,6 +11,7 @@ import {
   importEcdhPublic,
   toBase64Url,
 } from '../../src/shared/handoff/index.ts';
+import { DEMO_COMMUNE } from '../../src/server/demo.ts';
 import { clientId, createOf, fakeRecord, type TestServer } from './harness.ts';
 
 /** A new ECDSA P-256 public key (raw point, base64url), made synchronously for a table's request. */
@@ -82,4 +83,47 @@ export async function volunteerBundle(server: TestServer, volunteer: LoginRespon
       createdAt: new Date().toISOString(),
     }),
   );
+}
+
+/** Every route the app serves, as `METHOD /url` (HEAD twins left out): what the tables must cover. */
+export function routesOf(server: TestServer): string[] {
+  return [
+    ...new Set(server.app.routeTable.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`)),
+  ];
+}
+
+export interface TableFixtures {
+  userId: string;
+  teamId: string;
+  hamletId: string;
+  deviceId: string;
+}
+
+/**
+ * A team, a hamlet and a volunteer of team 1 in the demo commune that the admin rows may change
+ * freely (the demo accounts stay as they are), and an enrolled device of that volunteer.
+ */
+export async function addTableFixtures(
+  server: TestServer,
+  adminToken: string,
+  passwordHash: string,
+): Promise<TableFixtures> {
+  const userId = newId();
+  const teamId = 'team-bang';
+  const hamletId = 'thon-bang';
+  await server.store.transaction(async (tx) => {
+    await tx.insertTeam({ id: teamId, communeCode: DEMO_COMMUNE.code, name: 'Tổ thử bảng (test)' });
+    await tx.insertHamlet({ id: hamletId, communeCode: DEMO_COMMUNE.code, name: 'Thôn thử', sortOrder: 99 });
+    await tx.insertUser({
+      id: userId,
+      username: 'test-tnv-bang',
+      displayName: 'Tình nguyện viên thử (test)',
+      passwordHash,
+      role: 'volunteer',
+      communeCode: DEMO_COMMUNE.code,
+      teamId: 'team-1',
+      active: true,
+    });
+  });
+  return { userId, teamId, hamletId, deviceId: await enrolDevice(server, adminToken, userId) };
 }

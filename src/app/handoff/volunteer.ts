@@ -2,7 +2,7 @@
 // online, "Gửi cho tổ trưởng" (every unsent outbox mutation in one signed, encrypted bundle), and
 // the lead's receipt that marks those records delivered. Nothing here removes an outbox row: only
 // the server's acknowledgement in a sync does.
-import { AppError, SCHEMA_VERSION, newId, type Mutation } from '../../shared/index.ts';
+import { AppError, SCHEMA_VERSION, newId } from '../../shared/index.ts';
 import {
   BUNDLE_EXTENSION,
   MAX_QR_FRAMES,
@@ -20,19 +20,8 @@ import {
 import type { OutboxRow, SotayDB, StoredSession } from '../db/database.ts';
 import { getSyncMeta } from '../db/meta-repo.ts';
 import type { ApiClient } from '../sync/api.ts';
+import { toMutation } from '../sync/engine.ts';
 import { tables, type DeviceKeyRow } from './tables.ts';
-
-/** The outbox row as a push sends it: same mutation id, seq and content on both paths. */
-export function toMutation(row: OutboxRow): Mutation {
-  return {
-    seq: row.seq,
-    mutationId: row.mutationId,
-    recordId: row.recordId,
-    op: row.op,
-    baseVersion: row.baseVersion,
-    ...(row.op === 'upsert' ? { patch: row.patch } : {}),
-  };
-}
 
 /**
  * This device's signing key for the current user and clientId, made when missing and registered

@@ -388,7 +388,8 @@ export class SyncEngine {
   }
 }
 
-function toMutation(row: OutboxRow): PushRequest['mutations'][number] {
+/** The outbox row as a push sends it: the same mutation id, seq and content on every path (hand-off too). */
+export function toMutation(row: OutboxRow): PushRequest['mutations'][number] {
   return {
     seq: row.seq,
     mutationId: row.mutationId,

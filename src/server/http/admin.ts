@@ -36,9 +36,6 @@ const BODY_LIMIT = 16 * 1024;
 /** Every route here: commune admins only, checked by the access hook (src/server/security/access.ts). */
 const ADMIN = access(['admin'], 'commune');
 
-function requireAdmin(request: FastifyRequest): UserRow {
-  return currentUser(request);
-}
 
 function paramId(request: FastifyRequest): string {
   const id = (request.params as { id?: unknown }).id;
@@ -48,7 +45,7 @@ function paramId(request: FastifyRequest): string {
 
 export function registerAdmin(app: FastifyInstance, store: Store): void {
   app.get('/admin/directory', { config: ADMIN }, async (request): Promise<AdminDirectory> => {
-    const admin = requireAdmin(request);
+    const admin = currentUser(request);
     audit(request, 'view', 'admin/directory');
     const c = admin.communeCode;
     const [users, teams, hamlets, devices] = await Promise.all([
@@ -66,7 +63,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
   });
 
   app.post('/admin/users', { bodyLimit: BODY_LIMIT, config: ADMIN }, async (request, reply) => {
-    const admin = requireAdmin(request);
+    const admin = currentUser(request);
     audit(request, 'account_change', 'user:new');
     const body = parseBody(CreateUserRequest, request.body);
     const displayName = cleanName('displayName', body.displayName);
@@ -102,7 +99,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
     '/admin/users/:id',
     { bodyLimit: BODY_LIMIT, config: ADMIN },
     async (request): Promise<AdminUser> => {
-      const admin = requireAdmin(request);
+      const admin = currentUser(request);
       audit(request, 'account_change', `user:${paramId(request)}`);
       const id = paramId(request);
       const body = parseBody(UpdateUserRequest, request.body);
@@ -138,7 +135,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
   );
 
   app.post('/admin/users/:id/enrolments', { bodyLimit: 1024, config: ADMIN }, async (request, reply) => {
-    const admin = requireAdmin(request);
+    const admin = currentUser(request);
     audit(request, 'enrolment_create', `user:${paramId(request)}`);
     const id = paramId(request);
     // No body, or `{}`; anything else (a JSON null too) is a mistaken call and changes nothing.
@@ -164,7 +161,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
   });
 
   app.post('/admin/teams', { bodyLimit: BODY_LIMIT, config: ADMIN }, async (request, reply) => {
-    const admin = requireAdmin(request);
+    const admin = currentUser(request);
     audit(request, 'account_change', 'team:new');
     const body = parseBody(TeamRequest, request.body);
     const team: AdminTeam = { id: newId(), name: cleanName('name', body.name) };
@@ -176,7 +173,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
     '/admin/teams/:id',
     { bodyLimit: BODY_LIMIT, config: ADMIN },
     async (request): Promise<AdminTeam> => {
-      const admin = requireAdmin(request);
+      const admin = currentUser(request);
       audit(request, 'account_change', `team:${paramId(request)}`);
       const id = paramId(request);
       const name = cleanName('name', parseBody(TeamRequest, request.body).name);
@@ -190,7 +187,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
   );
 
   app.post('/admin/hamlets', { bodyLimit: BODY_LIMIT, config: ADMIN }, async (request, reply) => {
-    const admin = requireAdmin(request);
+    const admin = currentUser(request);
     audit(request, 'account_change', 'hamlet:new');
     const body = parseBody(HamletRequest, request.body);
     if (body.name === undefined) throw fieldError('name', 'required', 'Vui lòng nhập tên.');
@@ -207,7 +204,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
     '/admin/hamlets/:id',
     { bodyLimit: BODY_LIMIT, config: ADMIN },
     async (request): Promise<AdminHamlet> => {
-      const admin = requireAdmin(request);
+      const admin = currentUser(request);
       audit(request, 'account_change', `hamlet:${paramId(request)}`);
       const id = paramId(request);
       const body = parseBody(HamletRequest, request.body);
@@ -228,7 +225,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
     '/admin/devices/:id/revoke',
     { bodyLimit: 1024, config: ADMIN },
     async (request): Promise<AdminDevice> => {
-      const admin = requireAdmin(request);
+      const admin = currentUser(request);
       audit(request, 'device_revoke', `device:${paramId(request)}`);
       const id = paramId(request);
       parseBody(EmptyRequest, request.body === undefined ? {} : request.body);

@@ -1,6 +1,6 @@
 // The one storage interface the server talks to. Async throughout so that a PostgreSQL store can sit
 // behind it beside the embedded SQLite one; nothing above this file knows which is in use.
-import type { Role, TallyDimension, TallyResponse, Target } from '../../shared/index.ts';
+import type { AuditItem, Role, TallyDimension, TallyResponse, Target } from '../../shared/index.ts';
 import type { AccountReads, AccountWrites, DeviceSession } from './accounts.ts';
 
 export interface UserRow {
@@ -377,19 +377,9 @@ export interface Store extends Reads {
   listAudit(q: AuditFilter): Promise<AuditRow[]>;
 }
 
-export interface AuditRow {
-  /** UUIDv7: orders entries by time. */
-  id: string;
-  at: string;
+/** An audit entry as stored: the wire's entry plus the commune it belongs to. */
+export interface AuditRow extends AuditItem {
   communeCode: string | null;
-  userId: string | null;
-  username: string | null;
-  role: string | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-  ip: string | null;
-  status: number;
 }
 
 export interface AuditFilter {
