@@ -17,7 +17,7 @@ import {
   type Bytes,
   type BundleHeader,
 } from '../../shared/handoff/index.ts';
-import type { OutboxRow, SotayDB, StoredSession } from '../db/database.ts';
+import type { SotayDB, StoredSession } from '../db/database.ts';
 import { getSyncMeta } from '../db/meta-repo.ts';
 import type { ApiClient } from '../sync/api.ts';
 import { toMutation } from '../sync/engine.ts';

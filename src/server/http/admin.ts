@@ -36,7 +36,6 @@ const BODY_LIMIT = 16 * 1024;
 /** Every route here: commune admins only, checked by the access hook (src/server/security/access.ts). */
 const ADMIN = access(['admin'], 'commune');
 
-
 function paramId(request: FastifyRequest): string {
   const id = (request.params as { id?: unknown }).id;
   if (typeof id !== 'string' || id.length === 0 || id.length > 64) throw new AppError('not_found');

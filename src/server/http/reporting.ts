@@ -368,33 +368,31 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
     },
   );
 
-  app.get(
-    '/export/logs.csv',
-    { bodyLimit: 1024, config: access(ALL_ROLES, 'team') },
-    async (request, reply) => {
-      const filter = exportFilter(request);
-      const names = await exportNames(store, currentUser(request));
-      audit(request, 'export', 'export:logs.csv', { from: filter.from, to: filter.to });
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('content-disposition', `attachment; filename="nhat-ky-${filter.from}-${filter.to}.csv"`)
-        .send(csvStream(store, filter, names));
+  // The two export formats: the same filter, scope, names and audit; only the stream differs.
+  const formats = [
+    { ext: 'csv', type: 'text/csv; charset=utf-8', stream: csvStream },
+    {
+      ext: 'xlsx',
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      stream: xlsxStream,
     },
-  );
-
-  app.get(
-    '/export/logs.xlsx',
-    { bodyLimit: 1024, config: access(ALL_ROLES, 'team') },
-    async (request, reply) => {
-      const filter = exportFilter(request);
-      const names = await exportNames(store, currentUser(request));
-      audit(request, 'export', 'export:logs.xlsx', { from: filter.from, to: filter.to });
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('cache-control', 'no-store')
-        .header('content-disposition', `attachment; filename="nhat-ky-${filter.from}-${filter.to}.xlsx"`)
-        .send(xlsxStream(store, filter, names));
-    },
-  );
+  ] as const;
+  for (const format of formats)
+    app.get(
+      `/export/logs.${format.ext}`,
+      { bodyLimit: 1024, config: access(ALL_ROLES, 'team') },
+      async (request, reply) => {
+        const filter = exportFilter(request);
+        const names = await exportNames(store, currentUser(request));
+        audit(request, 'export', `export:logs.${format.ext}`, { from: filter.from, to: filter.to });
+        return reply
+          .type(format.type)
+          .header('cache-control', 'no-store')
+          .header(
+            'content-disposition',
+            `attachment; filename="nhat-ky-${filter.from}-${filter.to}.${format.ext}"`,
+          )
+          .send(format.stream(store, filter, names));
+      },
+    );
 }
