@@ -1,6 +1,6 @@
 // The key file of citizens' data: created on first start (owner-only), the same keys on every later
 // start, so a contact sealed before a restart still opens after it.
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sealContact } from '../../src/shared/index.ts';
@@ -26,6 +26,17 @@ describe('key file', () => {
     expect(again.keys.contactPublic).toBe(first.keys.contactPublic);
     expect(await openSealed(again.keys, 'rec-1', sealed)).toEqual(CONTACT);
     expect(decryptAtRest(again.keys, 'rec-1', atRest)).toEqual(CONTACT);
+  });
+
+  it('gives every process the same keys when several start together on one data dir', async () => {
+    const shared = join(dir, 'together');
+    const path = join(shared, 'sotay-keys.json');
+    const starts = await Promise.all(Array.from({ length: 4 }, () => loadOrCreateKeys(path)));
+    expect(starts.filter((start) => start.created)).toHaveLength(1);
+    expect(new Set(starts.map((start) => start.keys.contactPublic)).size).toBe(1);
+    const sealed = await sealContact(starts[0]!.keys.contactPublic, 'rec-1', CONTACT);
+    for (const start of starts) expect(await openSealed(start.keys, 'rec-1', sealed)).toEqual(CONTACT);
+    expect(readdirSync(shared)).toEqual(['sotay-keys.json']);
   });
 
   it('opens nothing sealed for another record or altered on the way', async () => {

@@ -3,7 +3,7 @@
 // contacts at rest. Kept in a key file created on first start (mode 0600), never in the database:
 // a copy of the database alone reveals no contact.
 import { randomBytes, webcrypto } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { toBase64Url } from '../../shared/index.ts';
 
@@ -56,14 +56,25 @@ export async function ephemeralKeys(): Promise<ServerKeys> {
   return load(await generate());
 }
 
-/** The key file at `path` (SOTAY_KEY_FILE) or in the data dir; created with new keys when missing. */
+/** The key file at `path` (SOTAY_KEY_FILE) or in the data dir; created with new keys when missing.
+ *  Several processes may start together on one data dir: each writes its keys whole to a file of
+ *  its own, then links it to `path`, which fails if another got there first. The loser reads the
+ *  winner's file, which is complete by then, so every process ends with the same keys. */
 export async function loadOrCreateKeys(path: string): Promise<{ keys: ServerKeys; created: boolean }> {
-  if (existsSync(path))
-    return { keys: await load(JSON.parse(readFileSync(path, 'utf8')) as KeyFile), created: false };
+  const readExisting = async () => load(JSON.parse(readFileSync(path, 'utf8')) as KeyFile);
+  if (existsSync(path)) return { keys: await readExisting(), created: false };
   const file = await generate();
   mkdirSync(dirname(path), { recursive: true });
-  // 'wx': never overwrite a key file another process has just written.
-  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  const own = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(own, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(own, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { keys: await readExisting(), created: false };
+  } finally {
+    unlinkSync(own);
+  }
   return { keys: await load(file), created: true };
 }
 
