@@ -41,7 +41,7 @@ export async function readContact(
 
 /** Store the change, and the case's closure from the record's outcome now. */
 export async function writeContact(
-  tx: Tx,
+  tx: Pick<Tx, 'getContact' | 'putContact' | 'deleteContact' | 'setContactClosed'>,
   keys: ServerKeys | undefined,
   record: { id: string; communeCode: string; outcome: unknown },
   change: ContactChange,

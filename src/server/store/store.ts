@@ -229,6 +229,25 @@ export interface Tx extends Reads, AccountWrites, HandoffTx {
   findMutationResults(mutationId: string): Promise<StoredResult[]>;
   saveMutationResult(clientId: string, seq: number, stored: StoredResult, at: string): Promise<void>;
 
+  // ---- a push as a batch (sync/batch.ts): one round trip per step, whatever the batch size ----
+  /** The records with these ids that exist (tombstones included), in no particular order. */
+  getRecords(ids: readonly string[]): Promise<RecordRow[]>;
+  /** Insert or replace many records; ids must be distinct (one row per id). */
+  putRecords(rows: readonly RecordRow[]): Promise<void>;
+  /** Append history entries; their ids follow the order given. */
+  addHistories(entries: readonly HistoryEntry[]): Promise<void>;
+  /** The results stored for any of these mutation ids, from any client. */
+  findMutationResultsOf(mutationIds: readonly string[]): Promise<StoredResult[]>;
+  /** One client's stored results for seqs `from`…`to` (inclusive), by seq. */
+  getMutationResultRange(clientId: string, from: number, to: number): Promise<Map<number, StoredResult>>;
+  saveMutationResults(
+    clientId: string,
+    results: readonly { seq: number; stored: StoredResult }[],
+    at: string,
+  ): Promise<void>;
+  /** Of these record ids, those that have a contact row. */
+  recordIdsWithContact(ids: readonly string[]): Promise<Set<string>>;
+
   insertCommune(code: string, name: string): Promise<void>;
   insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void>;
   insertTeam(t: { id: string; communeCode: string; name: string }): Promise<void>;

@@ -13,7 +13,8 @@ import {
 } from '../../shared/index.ts';
 import { readContact, splitContact, writeContact } from '../privacy/contact-write.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
-import type { RecordRow, Tx, UserRow } from '../store/store.ts';
+import type { RecordRow, UserRow } from '../store/store.ts';
+import type { MutationTx } from './batch.ts';
 import { mergePatch, mergeStatus, stampMeta, type Writer } from './merge.ts';
 import { canWrite } from './scope.ts';
 import { unstorableFields } from './storable.ts';
@@ -23,7 +24,8 @@ import { wireRecord } from './wire.ts';
 const WRITTEN = new Set(['applied', 'merged', 'conflict']);
 
 export interface MutationContext {
-  tx: Tx;
+  /** The push's batch (batch.ts): reads and writes as a transaction's, written at the end. */
+  tx: MutationTx;
   /** The caller; checked by push to be a volunteer or lead with a team. */
   user: UserRow & { teamId: string };
   now: string;

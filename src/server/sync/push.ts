@@ -11,6 +11,7 @@ import {
 import type { Store, UserRow } from '../store/store.ts';
 import { claimClient } from './clients.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
+import { PushBatch } from './batch.ts';
 import { applyMutation } from './mutation.ts';
 import { writesThroughSync } from './scope.ts';
 
@@ -49,29 +50,28 @@ export async function push(
   const client = await claimClient(store, user.id, req.clientId, at);
   if (req.mutations.length === 0) return { ackedSeq: client.lastSeq, results: [] };
   // The whole batch in one transaction: each mutation, its stored answer and the acked seq commit
-  // together (all or nothing), and one durable commit per push instead of one per mutation.
+  // together (all or nothing), and one durable commit per push instead of one per mutation. Inside
+  // it the push is a batch (batch.ts): one read per kind up front, one write per table at the end.
   return store.transaction(async (tx) => {
     // Read the seq inside the transaction: two pushes of one client may race.
     const startSeq = (await tx.getClient(req.clientId))?.lastSeq ?? 0;
+    const batch = await PushBatch.open(tx, req.clientId, req.mutations, startSeq);
     let lastSeq = startSeq;
     const results: MutationResult[] = [];
+    // planPush (batch.ts) walks the mutations the same way to know what to read.
     for (const m of req.mutations) {
       // Past a gap nothing is processed: the client resends from ackedSeq.
       if (m.seq > lastSeq + 1) break;
       if (m.seq <= lastSeq) {
-        results.push(reanswer(m.seq, m.mutationId, await tx.getMutationResult(req.clientId, m.seq)));
+        results.push(reanswer(m.seq, m.mutationId, batch.storedResult(m.seq)));
         continue;
       }
-      const result = await applyMutation({ tx, user: writer, now: at, keys }, m);
-      await tx.saveMutationResult(
-        req.clientId,
-        m.seq,
-        { mutationId: m.mutationId, result: { ...result } },
-        at,
-      );
+      const result = await applyMutation({ tx: batch, user: writer, now: at, keys }, m);
+      batch.saveResult(m.seq, { mutationId: m.mutationId, result: { ...result } });
       results.push(result);
       lastSeq = m.seq;
     }
+    await batch.flush(at);
     if (lastSeq !== startSeq) await tx.setClientSeq(req.clientId, lastSeq, at);
     return { ackedSeq: lastSeq, results };
   });

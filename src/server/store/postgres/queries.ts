@@ -468,6 +468,122 @@ export class PgTx extends PgReads implements Tx {
     );
   }
 
+  // A list is one array parameter (`= ANY($1)`, `unnest`): one round trip per step whatever the
+  // batch size, and never near PostgreSQL's 65,535 bound parameters.
+  async getRecords(ids: readonly string[]): Promise<RecordRow[]> {
+    await this.ready();
+    if (ids.length === 0) return [];
+    const rows = await this.rows<PgRecord>(
+      `SELECT ${RECORD_SELECT} FROM records WHERE id = ANY($1::text[])`,
+      [[...ids]],
+    );
+    return rows.map(toRecord);
+  }
+
+  async putRecords(rows: readonly RecordRow[]): Promise<void> {
+    await this.ready();
+    if (rows.length === 0) return;
+    await this.run(
+      `INSERT INTO records (${RECORD_COLUMNS})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::boolean[],
+         $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[])
+       ON CONFLICT (id) DO UPDATE SET commune_code = EXCLUDED.commune_code, team_id = EXCLUDED.team_id,
+         volunteer_id = EXCLUDED.volunteer_id, version = EXCLUDED.version, deleted = EXCLUDED.deleted,
+         data = EXCLUDED.data, field_meta = EXCLUDED.field_meta, updated_at = EXCLUDED.updated_at`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.communeCode),
+        rows.map((r) => r.teamId),
+        rows.map((r) => r.volunteerId),
+        rows.map((r) => r.version),
+        rows.map((r) => r.deleted),
+        rows.map((r) => json(r.data)),
+        rows.map((r) => json(r.fieldMeta)),
+        rows.map((r) => r.createdAt),
+        rows.map((r) => r.updatedAt),
+      ],
+    );
+  }
+
+  async addHistories(entries: readonly HistoryEntry[]): Promise<void> {
+    await this.ready();
+    if (entries.length === 0) return;
+    // ORDER BY the array position: the identity ids follow the order given.
+    await this.run(
+      `INSERT INTO record_history (record_id, version, mutation_id, user_id, op, patch, replaced, lost, won, at)
+       SELECT record_id, version, mutation_id, user_id, op, patch, replaced, lost, won, at
+       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[],
+         $8::jsonb[], $9::jsonb[], $10::timestamptz[])
+         WITH ORDINALITY AS e(record_id, version, mutation_id, user_id, op, patch, replaced, lost, won, at, n)
+       ORDER BY n`,
+      [
+        entries.map((e) => e.recordId),
+        entries.map((e) => e.version),
+        entries.map((e) => e.mutationId),
+        entries.map((e) => e.userId),
+        entries.map((e) => e.op),
+        entries.map((e) => json(e.patch)),
+        entries.map((e) => json(e.replaced)),
+        entries.map((e) => (e.lost === null ? null : json(e.lost))),
+        entries.map((e) => (e.won === null ? null : json(e.won))),
+        entries.map((e) => e.at),
+      ],
+    );
+  }
+
+  async findMutationResultsOf(mutationIds: readonly string[]): Promise<StoredResult[]> {
+    await this.ready();
+    if (mutationIds.length === 0) return [];
+    const rows = await this.rows<{ mutation_id: string; result: unknown }>(
+      'SELECT mutation_id, result FROM mutation_results WHERE mutation_id = ANY($1::text[])',
+      [[...mutationIds]],
+    );
+    return rows.map((r) => ({ mutationId: r.mutation_id, result: asObject(r.result) }));
+  }
+
+  async getMutationResultRange(
+    clientId: string,
+    from: number,
+    to: number,
+  ): Promise<Map<number, StoredResult>> {
+    await this.ready();
+    const rows = await this.rows<{ seq: number; mutation_id: string; result: unknown }>(
+      'SELECT seq, mutation_id, result FROM mutation_results WHERE client_id = $1 AND seq BETWEEN $2 AND $3',
+      [clientId, from, to],
+    );
+    return new Map(rows.map((r) => [r.seq, { mutationId: r.mutation_id, result: asObject(r.result) }]));
+  }
+
+  async saveMutationResults(
+    clientId: string,
+    results: readonly { seq: number; stored: StoredResult }[],
+    at: string,
+  ): Promise<void> {
+    await this.ready();
+    if (results.length === 0) return;
+    await this.run(
+      `INSERT INTO mutation_results (client_id, seq, mutation_id, result, created_at)
+       SELECT $1::text, seq, mutation_id, result, $4::timestamptz FROM unnest($2::integer[], $3::text[], $5::jsonb[])
+         AS r(seq, mutation_id, result)`,
+      [
+        clientId,
+        results.map((r) => r.seq),
+        results.map((r) => r.stored.mutationId),
+        at,
+        results.map((r) => json(r.stored.result)),
+      ],
+    );
+  }
+
+  async recordIdsWithContact(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.rows<{ record_id: string }>(
+      'SELECT record_id FROM record_contacts WHERE record_id = ANY($1::text[])',
+      [[...ids]],
+    );
+    return new Set(rows.map((r) => r.record_id));
+  }
+
   async insertCommune(code: string, name: string): Promise<void> {
     await this.ready();
     await this.run('INSERT INTO communes (code, name, citizen_secret) VALUES ($1, $2, $3)', [

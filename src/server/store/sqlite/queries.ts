@@ -437,6 +437,64 @@ export class SqliteTx extends SqliteReads implements Tx {
       .run(clientId, seq, stored.mutationId, JSON.stringify(stored.result), at);
   }
 
+  // A list is bound as one JSON array (json_each), so any batch size is one statement and never
+  // meets SQLite's limit on bound parameters. Writes loop over a prepared statement: in-process,
+  // a multi-row statement would save nothing worth its complexity.
+  async getRecords(ids: readonly string[]): Promise<RecordRow[]> {
+    if (ids.length === 0) return [];
+    const rows = this.sql
+      .get(`SELECT ${RECORD_SELECT} FROM records WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as RawRecord[];
+    return rows.map(toRecord);
+  }
+
+  async putRecords(rows: readonly RecordRow[]): Promise<void> {
+    for (const row of rows) await this.putRecord(row);
+  }
+
+  async addHistories(entries: readonly HistoryEntry[]): Promise<void> {
+    for (const e of entries) await this.addHistory(e);
+  }
+
+  async findMutationResultsOf(mutationIds: readonly string[]): Promise<StoredResult[]> {
+    if (mutationIds.length === 0) return [];
+    const rows = this.sql
+      .get(
+        'SELECT mutation_id, result FROM mutation_results WHERE mutation_id IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify(mutationIds)) as { mutation_id: string; result: string }[];
+    return rows.map((r) => ({ mutationId: r.mutation_id, result: parseObject(r.result) }));
+  }
+
+  async getMutationResultRange(
+    clientId: string,
+    from: number,
+    to: number,
+  ): Promise<Map<number, StoredResult>> {
+    const rows = this.sql
+      .get(
+        'SELECT seq, mutation_id, result FROM mutation_results WHERE client_id = ? AND seq BETWEEN ? AND ?',
+      )
+      .all(clientId, from, to) as { seq: number; mutation_id: string; result: string }[];
+    return new Map(rows.map((r) => [r.seq, { mutationId: r.mutation_id, result: parseObject(r.result) }]));
+  }
+
+  async saveMutationResults(
+    clientId: string,
+    results: readonly { seq: number; stored: StoredResult }[],
+    at: string,
+  ): Promise<void> {
+    for (const r of results) await this.saveMutationResult(clientId, r.seq, r.stored, at);
+  }
+
+  async recordIdsWithContact(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = this.sql
+      .get('SELECT record_id FROM record_contacts WHERE record_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids)) as { record_id: string }[];
+    return new Set(rows.map((r) => r.record_id));
+  }
+
   async insertCommune(code: string, name: string): Promise<void> {
     this.sql
       .get('INSERT INTO communes (code, name, citizen_secret) VALUES (?, ?, ?)')

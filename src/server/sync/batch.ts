@@ -1,0 +1,191 @@
+// A push processed as a batch (docs/architecture.md, "Write path"): what the mutations read is
+// fetched up front with one query per kind, and what they write is kept here and written at the
+// end with one statement per table. Each mutation still sees the state every earlier mutation of
+// the push left (two edits of one record, a create then an edit), exactly as with one statement
+// per read and write; only the number of round trips changes. Lives inside the push's transaction,
+// which holds the write lock (SQLite BEGIN IMMEDIATE, the PostgreSQL counter row) from its first
+// read to its commit, so the versions counted here are the ones reserved at the end.
+import type { Mutation } from '../../shared/index.ts';
+import type { ContactRow, HistoryEntry, RecordRow, StoredResult, Tx } from '../store/store.ts';
+
+/** What applying one mutation reads and writes (mutation.ts); a Tx, or a PushBatch over one. */
+export type MutationTx = Pick<
+  Tx,
+  | 'getRecord'
+  | 'getUser'
+  | 'hamletIds'
+  | 'nextVersion'
+  | 'putRecord'
+  | 'addHistory'
+  | 'findMutationResults'
+  | 'getContact'
+  | 'putContact'
+  | 'deleteContact'
+  | 'setContactClosed'
+>;
+
+/** Which mutations a push applies and which it answers again (push.ts walks them the same way). */
+export function planPush(
+  mutations: readonly Mutation[],
+  ackedSeq: number,
+): { applied: Mutation[]; firstResent: number | null } {
+  const applied: Mutation[] = [];
+  let firstResent: number | null = null;
+  let lastSeq = ackedSeq;
+  for (const m of mutations) {
+    if (m.seq > lastSeq + 1) break;
+    if (m.seq <= lastSeq) {
+      if (m.seq <= ackedSeq) firstResent = Math.min(firstResent ?? m.seq, m.seq);
+      continue;
+    }
+    applied.push(m);
+    lastSeq = m.seq;
+  }
+  return { applied, firstResent };
+}
+
+export class PushBatch implements MutationTx {
+  readonly #tx: Tx;
+  readonly #clientId: string;
+  /** Every record read or written in this push: its latest state (null: no such record). */
+  readonly #records = new Map<string, RecordRow | null>();
+  /** The records to write at the end, one row per id in its final state. */
+  readonly #dirty = new Map<string, RecordRow>();
+  readonly #history: HistoryEntry[] = [];
+  readonly #results: { seq: number; stored: StoredResult }[] = [];
+  /** This client's stored results by seq: the re-sent ones, then those of this push. */
+  readonly #bySeq: Map<number, StoredResult>;
+  /** Stored results by mutation id, any client: from the database, then those of this push. */
+  readonly #byMutation = new Map<string, StoredResult[]>();
+  readonly #hamlets = new Map<string, Set<string>>();
+  /** Of the push's records (and those read since), the ids that have a contact row now. */
+  readonly #withContact = new Set<string>();
+  readonly #baseVersion: number;
+  #used = 0;
+
+  private constructor(tx: Tx, clientId: string, baseVersion: number, bySeq: Map<number, StoredResult>) {
+    this.#tx = tx;
+    this.#clientId = clientId;
+    this.#baseVersion = baseVersion;
+    this.#bySeq = bySeq;
+  }
+
+  /** Read what the push's mutations need: their records, stored results and the re-sent answers. */
+  static async open(
+    tx: Tx,
+    clientId: string,
+    mutations: readonly Mutation[],
+    ackedSeq: number,
+  ): Promise<PushBatch> {
+    const { applied, firstResent } = planPush(mutations, ackedSeq);
+    const bySeq =
+      firstResent === null
+        ? new Map<number, StoredResult>()
+        : await tx.getMutationResultRange(clientId, firstResent, ackedSeq);
+    const batch = new PushBatch(tx, clientId, await tx.currentVersion(), bySeq);
+    if (applied.length === 0) return batch;
+    const ids = [...new Set(applied.map((m) => m.recordId))];
+    for (const id of ids) batch.#records.set(id, null);
+    for (const row of await tx.getRecords(ids)) batch.#records.set(row.id, row);
+    for (const id of await tx.recordIdsWithContact(ids)) batch.#withContact.add(id);
+    const mutationIds = [...new Set(applied.map((m) => m.mutationId))];
+    for (const r of await tx.findMutationResultsOf(mutationIds)) batch.#resultOf(r);
+    return batch;
+  }
+
+  #resultOf(stored: StoredResult): void {
+    const list = this.#byMutation.get(stored.mutationId);
+    if (list) list.push(stored);
+    else this.#byMutation.set(stored.mutationId, [stored]);
+  }
+
+  async getRecord(id: string): Promise<RecordRow | null> {
+    const known = this.#records.get(id);
+    if (known !== undefined) return known;
+    const row = await this.#tx.getRecord(id);
+    this.#records.set(id, row);
+    if ((await this.#tx.recordIdsWithContact([id])).size > 0) this.#withContact.add(id);
+    return row;
+  }
+
+  async findMutationResults(mutationId: string): Promise<StoredResult[]> {
+    return [...(this.#byMutation.get(mutationId) ?? [])];
+  }
+
+  /** The stored answer of a seq already acked (before or earlier in this push), or null (pruned). */
+  storedResult(seq: number): StoredResult | null {
+    return this.#bySeq.get(seq) ?? null;
+  }
+
+  saveResult(seq: number, stored: StoredResult): void {
+    this.#results.push({ seq, stored });
+    this.#bySeq.set(seq, stored);
+    this.#resultOf(stored);
+  }
+
+  async hamletIds(communeCode: string): Promise<Set<string>> {
+    let ids = this.#hamlets.get(communeCode);
+    if (!ids) {
+      ids = await this.#tx.hamletIds(communeCode);
+      this.#hamlets.set(communeCode, ids);
+    }
+    return ids;
+  }
+
+  /** The next of the versions reserved at the end: the write lock is held, nobody else counts. */
+  async nextVersion(): Promise<number> {
+    this.#used += 1;
+    return this.#baseVersion + this.#used;
+  }
+
+  async putRecord(row: RecordRow): Promise<void> {
+    this.#records.set(row.id, row);
+    this.#dirty.set(row.id, row);
+  }
+
+  async addHistory(entry: HistoryEntry): Promise<void> {
+    this.#history.push(entry);
+  }
+
+  // Rare (a lead naming the owner): straight to the transaction.
+  getUser: Tx['getUser'] = (id) => this.#tx.getUser(id);
+
+  // Contacts are written straight away (record_contacts has no foreign key to records), but most
+  // records have none: knowing which do saves a read per edit and an update per create.
+  /** False only when the record is known to this batch and has no contact row. */
+  #mayHaveContact(recordId: string): boolean {
+    return !this.#records.has(recordId) || this.#withContact.has(recordId);
+  }
+
+  async getContact(recordId: string): Promise<ContactRow | null> {
+    return this.#mayHaveContact(recordId) ? this.#tx.getContact(recordId) : null;
+  }
+
+  async putContact(c: ContactRow): Promise<void> {
+    await this.#tx.putContact(c);
+    this.#withContact.add(c.recordId);
+  }
+
+  async deleteContact(recordId: string): Promise<void> {
+    if (this.#mayHaveContact(recordId)) await this.#tx.deleteContact(recordId);
+    this.#withContact.delete(recordId);
+  }
+
+  /** An update or delete of no row (the record has no contact) is skipped. */
+  async setContactClosed(recordId: string, closedAt: string | null): Promise<void> {
+    if (this.#mayHaveContact(recordId)) await this.#tx.setContactClosed(recordId, closedAt);
+  }
+
+  /** Write everything kept: the versions used, the records, their history, the stored results. */
+  async flush(at: string): Promise<void> {
+    if (this.#used > 0) {
+      const top = await this.#tx.reserveVersions(this.#used);
+      // Cannot happen while the lock is held; if it ever did, the push must not commit.
+      if (top !== this.#baseVersion + this.#used)
+        throw new Error(`version counter moved during a push: ${top} ≠ ${this.#baseVersion + this.#used}`);
+    }
+    await this.#tx.putRecords([...this.#dirty.values()]);
+    await this.#tx.addHistories(this.#history);
+    await this.#tx.saveMutationResults(this.#clientId, this.#results, at);
+  }
+}
