@@ -505,10 +505,12 @@ describe.each(STORE_KINDS)('data migration 20261128-04-daily-aggregates on %s', 
           [id, live, data, review],
         );
     }
-    copy((f) => f.startsWith('20261128-04-'));
+    // With the migrations after it too: a store always runs with all of its own (the tallies read
+    // the citizen cells of 20261128-10).
+    copy((f) => f >= '20261128-04-');
     const store = db.open({ migrationsDir: dir });
     try {
-      expect((await store.migrate()).applied).toEqual(['20261128-04-daily-aggregates.sql']);
+      expect((await store.migrate()).applied[0]).toBe('20261128-04-daily-aggregates.sql');
       const scope = { kind: 'commune' as const, communeCode: '99009' };
       const year = { scope, from: '2026-01-01', to: '2026-12-31' };
       const byHamlet = await store.tally({ ...year, groupBy: ['hamlet', 'quarter'] });

@@ -6,6 +6,15 @@ import type { PoolClient } from 'pg';
 import type { TallyResponse } from '../../../shared/index.ts';
 import { joinTally, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
 import {
+  cellsAnswer,
+  cellsSql,
+  countCells,
+  dirtyInPeriodSql,
+  rebuildDirtyDays,
+  type CellDb,
+  type CellRow,
+} from '../../reporting/citizen-cells.ts';
+import {
   exportPageSql,
   tallyCitizensOnePassSql,
   tallyCitizensSql,
@@ -75,6 +84,15 @@ export interface PostgresStoreOptions {
   statementTimeoutMs?: number;
   /** Shown in pg_stat_activity (default `sotay`). */
   applicationName?: string;
+}
+
+/** The citizen cells' statements on one client. */
+function cellDb(client: PoolClient): CellDb {
+  return {
+    dialect: 'postgres',
+    all: async <T>(text: string, params: unknown[]) => (await client.query(text, params)).rows as T[],
+    run: async (text: string, params: unknown[]) => void (await client.query(text, params)),
+  };
 }
 
 export class PostgresStore extends PgReads implements Store {
@@ -259,6 +277,10 @@ export class PostgresStore extends PgReads implements Store {
   }
 
   async tally(q: TallyInput): Promise<TallyResponse> {
+    if (cellsAnswer(q)) {
+      const fast = await this.#tallyFromCells(q);
+      if (fast) return fast;
+    }
     const g = q.groupBy;
     const counts = g.length ? tallyCountsSql(q, g, 'postgres') : null;
     const totalCount = tallyCountsSql(q, [], 'postgres');
@@ -272,6 +294,43 @@ export class PostgresStore extends PgReads implements Store {
       const total = g.length ? z.find((r) => Number(r.g) !== 0) : z[0];
       return joinTally(g, c, groups, tc, total);
     });
+  }
+
+  /**
+   * Counts from the aggregates and citizens from the cells, in one snapshot with no dirty day in the
+   * period; a dirty period is rebuilt first. Null (use the scan) only if writers keep dirtying the
+   * period between a rebuild and the read.
+   */
+  async #tallyFromCells(q: TallyInput): Promise<TallyResponse | null> {
+    const g = q.groupBy;
+    const counts = g.length ? tallyCountsSql(q, g, 'postgres') : null;
+    const totalCount = tallyCountsSql(q, [], 'postgres');
+    const dirty = dirtyInPeriodSql(q, 'postgres');
+    const cells = cellsSql(q, 'postgres');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const r = await this.#inTransaction(
+        'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+        async (client) => {
+          if ((await client.query(dirty.sql, dirty.params)).rowCount) return null;
+          return {
+            counts: counts ? (await client.query<RawCountRow>(counts.sql, counts.params)).rows : [],
+            totalCount: (await client.query<RawCountRow>(totalCount.sql, totalCount.params)).rows[0],
+            cells: (await client.query<CellRow>(cells.sql, cells.params)).rows,
+          };
+        },
+      );
+      if (r) {
+        const citizens = countCells(g, r.cells);
+        return joinTally(g, r.counts, citizens.groups, r.totalCount, citizens.total);
+      }
+      await this.#inTransaction('BEGIN', async (client) => {
+        // Waits for the writers that marked a day and have not committed, and holds new ones back
+        // until this rebuild commits (migration 20261128-10): no mark is cleared unseen.
+        await client.query('LOCK TABLE citizen_days_dirty IN SHARE ROW EXCLUSIVE MODE');
+        await rebuildDirtyDays(cellDb(client), q);
+      });
+    }
+    return null;
   }
 
   async exportPage(

@@ -5,6 +5,15 @@ import Database from 'better-sqlite3';
 import { Mutex } from '../mutex.ts';
 import type { TallyResponse } from '../../../shared/index.ts';
 import { joinTally, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
+import {
+  cellsAnswer,
+  cellsSql,
+  countCells,
+  dirtyInPeriodSql,
+  rebuildDirtyDays,
+  type CellDb,
+  type CellRow,
+} from '../../reporting/citizen-cells.ts';
 import { exportPageSql, tallyCitizensSql, tallyCountsSql } from '../../reporting/sql.ts';
 import {
   TemporaryStoreError,
@@ -240,6 +249,10 @@ export class SqliteStore extends SqliteReads implements Store {
   }
 
   async tally(q: TallyInput): Promise<TallyResponse> {
+    if (cellsAnswer(q)) {
+      const fast = await this.#tallyFromCells(q);
+      if (fast) return fast;
+    }
     const g = q.groupBy;
     const counts = g.length ? tallyCountsSql(q, g, 'sqlite') : null;
     const citizens = g.length ? tallyCitizensSql(q, g, 'sqlite') : null;
@@ -254,6 +267,37 @@ export class SqliteStore extends SqliteReads implements Store {
     }));
     const r = temporary(() => read());
     return joinTally(g, r.counts, r.citizens, r.totalCount, r.totalCitizens);
+  }
+
+  /**
+   * Counts from the aggregates and citizens from the cells, in one read snapshot with no dirty day
+   * in the period; a dirty period is rebuilt on the writer first. Null (use the scan) only if
+   * writers keep dirtying the period between a rebuild and the read.
+   */
+  async #tallyFromCells(q: TallyInput): Promise<TallyResponse | null> {
+    const g = q.groupBy;
+    const counts = g.length ? tallyCountsSql(q, g, 'sqlite') : null;
+    const totalCount = tallyCountsSql(q, [], 'sqlite');
+    const dirty = dirtyInPeriodSql(q, 'sqlite');
+    const cells = cellsSql(q, 'sqlite');
+    const sql = this.#readerSql;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const read = this.#reader.transaction(() => {
+        if (sql.get(dirty.sql).get(...dirty.params)) return null;
+        return {
+          counts: counts ? (sql.get(counts.sql).all(...counts.params) as RawCountRow[]) : [],
+          totalCount: sql.get(totalCount.sql).get(...totalCount.params) as RawCountRow | undefined,
+          cells: sql.get(cells.sql).all(...cells.params) as CellRow[],
+        };
+      });
+      const r = temporary(() => read());
+      if (r) {
+        const citizens = countCells(g, r.cells);
+        return joinTally(g, r.counts, citizens.groups, r.totalCount, citizens.total);
+      }
+      await this.transaction(() => rebuildDirtyDays(cellDb(this.#writerSql), q));
+    }
+    return null;
   }
 
   async exportPage(
@@ -415,6 +459,15 @@ function scopeClause(s: PullScope, p: string): { where: string; params: string[]
     case 'commune':
       return { where: `${p}commune_code = ?`, params: [s.communeCode] };
   }
+}
+
+/** The citizen cells' statements on one connection (synchronous underneath). */
+function cellDb(sql: Statements): CellDb {
+  return {
+    dialect: 'sqlite',
+    all: async <T>(text: string, params: unknown[]) => sql.get(text).all(...params) as T[],
+    run: async (text: string, params: unknown[]) => void sql.get(text).run(...params),
+  };
 }
 
 /** Open (creating if needed) the SQLite store at `file`. Call `migrate()` before use. */
