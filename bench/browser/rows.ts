@@ -23,7 +23,7 @@ export interface BrowserBenchOptions {
   want?: (name: string) => boolean;
 }
 
-async function throttle(cdp: CDPSession, rate: number, net?: Network): Promise<void> {
+export async function throttle(cdp: CDPSession, rate: number, net?: Network): Promise<void> {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
   if (net) {
     await cdp.send('Network.enable');
@@ -36,7 +36,9 @@ async function throttle(cdp: CDPSession, rate: number, net?: Network): Promise<v
   }
 }
 
-async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
+export async function newPage(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'vi-VN' });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -186,10 +188,66 @@ export async function runBrowserRows(
   return { calibration: cal, rows };
 }
 
-const usableForm = () => {
+export const usableForm = () => {
   const b = [...document.querySelectorAll('button')].find((x) => x.textContent?.trim() === 'Lưu');
   return b && !b.disabled ? performance.now() : false;
 };
+
+/**
+ * Row 4's figure on a logged-in page whose capture form is shown: fill the form, tap "Lưu", time
+ * until the saved notice is painted, and the longest task meanwhile (and 100 ms after).
+ */
+export async function measureSave(page: Page): Promise<{ ms: number; longest: number }> {
+  await page.getByRole('radio', { name: 'Kích hoạt VNeID mức 2', exact: true }).check();
+  await page.getByLabel('Thôn/ấp').selectOption({ index: 1 });
+  await page.getByRole('radio', { name: 'Chuyển công an xã / trung tâm phục vụ HCC', exact: true }).check();
+  return (await page.evaluate(`new Promise((resolve) => {
+      const tasks = [];
+      const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) tasks.push(e.duration); });
+      obs.observe({ type: 'longtask' });
+      const btn = [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === 'Lưu');
+      const notice = () => document.querySelector('[data-testid=save-notice]');
+      const before = notice()?.textContent ?? '';
+      const t0 = performance.now();
+      const mo = new MutationObserver(() => {
+        const n = notice();
+        if (n && n.textContent && n.isConnected) {
+          mo.disconnect();
+          requestAnimationFrame(() => setTimeout(() => {
+            const t1 = performance.now();
+            setTimeout(() => { obs.disconnect(); resolve({ ms: t1 - t0, longest: Math.max(0, ...tasks) }); }, 100);
+          }, 0));
+        }
+      });
+      mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+      btn.click();
+      void before;
+    })`)) as { ms: number; longest: number };
+}
+
+/** What a tab shows once painted: its rows (records list) or its three totals (tallies). */
+const TAB_READY: Record<string, string> = {
+  'Bản ghi của tôi': `[...document.querySelectorAll('li[data-sync-state]')].some((x) => x.checkVisibility())`,
+  'Thống kê': `[...document.querySelectorAll('dd[data-period]')].filter((x) => x.checkVisibility()).length >= 3`,
+};
+
+/**
+ * Row 5's figures: from the capture tab, tap `tab` and time until its content is visible and the
+ * next frame starts. Visible, not merely present: the list and the tallies stay mounted, hidden,
+ * after a first visit (App.svelte), so being in the document is not being shown.
+ */
+export async function measureTab(page: Page, tab: 'Bản ghi của tôi' | 'Thống kê'): Promise<number> {
+  await page.locator('nav').getByText('Ghi nhận', { exact: true }).click();
+  await page.waitForTimeout(200);
+  return (await page.evaluate(`new Promise((resolve) => {
+      const tab = [...document.querySelectorAll('nav button, nav a')].find((x) => x.textContent.trim() === ${JSON.stringify(tab)});
+      const t0 = performance.now();
+      const check = () => ${TAB_READY[tab]}
+        ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(check);
+      tab.click();
+      check();
+    })`)) as number;
+}
 
 /** Rows 3–5 on one logged-in device with `deviceRecords` stored. */
 async function deviceRows(
@@ -234,31 +292,7 @@ async function deviceRows(
   const saves: number[] = [];
   const longest: number[] = [];
   for (let i = 0; i < (want('save one record') ? runs : 0); i++) {
-    await page.getByRole('radio', { name: 'Kích hoạt VNeID mức 2', exact: true }).check();
-    await page.getByLabel('Thôn/ấp').selectOption({ index: 1 });
-    await page.getByRole('radio', { name: 'Chuyển công an xã / trung tâm phục vụ HCC', exact: true }).check();
-    const m = (await page.evaluate(`new Promise((resolve) => {
-      const tasks = [];
-      const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) tasks.push(e.duration); });
-      obs.observe({ type: 'longtask' });
-      const btn = [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === 'Lưu');
-      const notice = () => document.querySelector('[data-testid=save-notice]');
-      const before = notice()?.textContent ?? '';
-      const t0 = performance.now();
-      const mo = new MutationObserver(() => {
-        const n = notice();
-        if (n && n.textContent && n.isConnected) {
-          mo.disconnect();
-          requestAnimationFrame(() => setTimeout(() => {
-            const t1 = performance.now();
-            setTimeout(() => { obs.disconnect(); resolve({ ms: t1 - t0, longest: Math.max(0, ...tasks) }); }, 100);
-          }, 0));
-        }
-      });
-      mo.observe(document.body, { subtree: true, childList: true, characterData: true });
-      btn.click();
-      void before;
-    })`)) as { ms: number; longest: number };
+    const m = await measureSave(page);
     saves.push(m.ms);
     longest.push(m.longest);
     await page.waitForTimeout(300);
@@ -291,16 +325,7 @@ async function deviceRows(
   // Row 5: list first page.
   const lists: number[] = [];
   for (let i = 0; i < (want('records list') ? runs : 0); i++) {
-    await page.locator('nav').getByText('Ghi nhận', { exact: true }).click();
-    await page.waitForTimeout(200);
-    const ms = (await page.evaluate(`new Promise((resolve) => {
-      const tab = [...document.querySelectorAll('nav button, nav a')].find((x) => x.textContent.trim() === 'Bản ghi của tôi');
-      const t0 = performance.now();
-      const check = () => document.querySelectorAll('li[data-sync-state]').length > 0
-        ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(check);
-      tab.click();
-      check();
-    })`)) as number;
+    const ms = await measureTab(page, 'Bản ghi của tôi');
     lists.push(ms);
   }
   const r5 = summary(lists);
@@ -316,16 +341,7 @@ async function deviceRows(
   // Row 5b: on-device tallies (today / week / month) from indexes: tab tap to numbers shown.
   const tallies: number[] = [];
   for (let i = 0; i < (want('on-device tallies') ? runs : 0); i++) {
-    await page.locator('nav').getByText('Ghi nhận', { exact: true }).click();
-    await page.waitForTimeout(200);
-    const ms = (await page.evaluate(`new Promise((resolve) => {
-      const tab = [...document.querySelectorAll('nav button, nav a')].find((x) => x.textContent.trim() === 'Thống kê');
-      const t0 = performance.now();
-      const check = () => document.querySelectorAll('dd[data-period]').length >= 3
-        ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(check);
-      tab.click();
-      check();
-    })`)) as number;
+    const ms = await measureTab(page, 'Thống kê');
     tallies.push(ms);
   }
   const r5b = summary(tallies);
