@@ -112,7 +112,9 @@ export async function seedDevice(page: Page, n: number, pending = false): Promis
           const row = syncReq.result as { key: string; value: { nextSeq: number } };
           let seq = row.value.nextSeq;
           for (const r of records) {
-            const { serverVersion: _v, syncState: _s, ...patch } = r;
+            // The patch is the record as the app queues it: no device bookkeeping (`own` is not a
+            // record field; the server would refuse every create and the run would time rejections).
+            const { serverVersion: _v, syncState: _s, own: _o, ...patch } = r;
             outbox.put({
               seq: seq++,
               mutationId: crypto.randomUUID(),
@@ -369,12 +371,25 @@ async function syncRow(opts: BrowserBenchOptions, rate: number, at: string): Pro
       if (req.url().includes('/api/v1/sync/')) bytes += req.postDataBuffer()?.length ?? 0;
     });
     const t0 = Date.now();
+    // BENCH_SYNC_TRACE=1: when each API request of the run started and ended (ms after going online).
+    const trace = process.env.BENCH_SYNC_TRACE === '1' ? new Map<unknown, string>() : null;
+    if (trace) {
+      const name = (req: { url(): string }) => new URL(req.url()).pathname.replace('/api/v1/', '');
+      dev.page.on('request', (req) => {
+        if (req.url().includes('/api/')) trace.set(req, `${name(req)} ${Date.now() - t0}`);
+      });
+      dev.page.on('requestfinished', (req) => {
+        const start = trace.get(req);
+        if (start) console.log(`  run ${i + 1}: ${start}–${Date.now() - t0} ms`);
+      });
+    }
     await dev.context.setOffline(false);
     await dev.page.evaluate(() => window.dispatchEvent(new Event('online')));
     await dev.page
       .locator('[data-testid=sync-status][data-pending="0"][data-syncing="false"]')
       .waitFor({ timeout: 180_000 });
     syncs.push(Date.now() - t0);
+    if (trace) console.log(`  run ${i + 1}: status "synced" at ${syncs.at(-1)} ms`);
     wire.push(bytes);
     await dev.context.close();
   }
