@@ -65,8 +65,8 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 }
 
 /** Seeds `n` synced records straight into the app's IndexedDB (the app's own schema). */
-export async function seedDevice(page: Page, n: number, pending = false): Promise<void> {
-  const records = makeRecords(n, 99).map((r) => ({
+export async function seedDevice(page: Page, n: number, pending = false, seed = 99): Promise<void> {
+  const records = makeRecords(n, seed).map((r) => ({
     ...r,
     serverVersion: pending ? 0 : 1,
     syncState: pending ? 'to_post' : 'synced',
@@ -359,7 +359,8 @@ async function syncRow(opts: BrowserBenchOptions, rate: number, at: string): Pro
     const status = dev.page.locator('[data-testid=sync-status]');
     await status.getByText('đã đồng bộ').waitFor({ timeout: 20_000 });
     await dev.context.setOffline(true);
-    await seedDevice(dev.page, opts.syncRecords, true);
+    // New records every run: the same ids again would be answered as resends, with nothing written.
+    await seedDevice(dev.page, opts.syncRecords, true, 99 + i);
     // The seed bypassed Dexie, so the app learns of the rows by reading them afresh (offline reload).
     await dev.page.reload();
     await dev.page
