@@ -67,8 +67,8 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 }
 
 /** Seeds `n` synced records straight into the app's IndexedDB (the app's own schema). */
-export async function seedDevice(page: Page, n: number, pending = false): Promise<void> {
-  const records = makeRecords(n, 99).map((r) => ({
+export async function seedDevice(page: Page, n: number, pending = false, seed = 99): Promise<void> {
+  const records = makeRecords(n, seed).map((r) => ({
     ...r,
     serverVersion: pending ? 0 : 1,
     syncState: pending ? 'to_post' : 'synced',
@@ -114,7 +114,9 @@ export async function seedDevice(page: Page, n: number, pending = false): Promis
           const row = syncReq.result as { key: string; value: { nextSeq: number } };
           let seq = row.value.nextSeq;
           for (const r of records) {
-            const { serverVersion: _v, syncState: _s, ...patch } = r;
+            // The patch is the record as the app queues it: no device bookkeeping (`own` is not a
+            // record field; the server would refuse every create and the run would time rejections).
+            const { serverVersion: _v, syncState: _s, own: _o, ...patch } = r;
             outbox.put({
               seq: seq++,
               mutationId: crypto.randomUUID(),
@@ -373,7 +375,8 @@ async function syncRow(opts: BrowserBenchOptions, rate: number, at: string): Pro
     const status = dev.page.locator('[data-testid=sync-status]');
     await status.getByText('đã đồng bộ').waitFor({ timeout: 20_000 });
     await dev.context.setOffline(true);
-    await seedDevice(dev.page, opts.syncRecords, true);
+    // New records every run: the same ids again would be answered as resends, with nothing written.
+    await seedDevice(dev.page, opts.syncRecords, true, 99 + i);
     // The seed bypassed Dexie, so the app learns of the rows by reading them afresh (offline reload).
     await dev.page.reload();
     await dev.page
@@ -385,12 +388,25 @@ async function syncRow(opts: BrowserBenchOptions, rate: number, at: string): Pro
       if (req.url().includes('/api/v1/sync/')) bytes += req.postDataBuffer()?.length ?? 0;
     });
     const t0 = Date.now();
+    // BENCH_SYNC_TRACE=1: when each API request of the run started and ended (ms after going online).
+    const trace = process.env.BENCH_SYNC_TRACE === '1' ? new Map<unknown, string>() : null;
+    if (trace) {
+      const name = (req: { url(): string }) => new URL(req.url()).pathname.replace('/api/v1/', '');
+      dev.page.on('request', (req) => {
+        if (req.url().includes('/api/')) trace.set(req, `${name(req)} ${Date.now() - t0}`);
+      });
+      dev.page.on('requestfinished', (req) => {
+        const start = trace.get(req);
+        if (start) console.log(`  run ${i + 1}: ${start}–${Date.now() - t0} ms`);
+      });
+    }
     await dev.context.setOffline(false);
     await dev.page.evaluate(() => window.dispatchEvent(new Event('online')));
     await dev.page
       .locator('[data-testid=sync-status][data-pending="0"][data-syncing="false"]')
       .waitFor({ timeout: 180_000 });
     syncs.push(Date.now() - t0);
+    if (trace) console.log(`  run ${i + 1}: status "synced" at ${syncs.at(-1)} ms`);
     wire.push(bytes);
     await dev.context.close();
   }

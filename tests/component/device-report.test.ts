@@ -55,6 +55,31 @@ describe('the device report', () => {
     expect(count('2025-01-01', '2025-12-31')).toBe(3);
   });
 
+  it('goes out after the run said `end`: the status bar does not wait for it', async () => {
+    const db = await loggedInDb();
+    await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
+    const server = new FakeServer();
+    const log: string[] = [];
+    const fetchImpl: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/api/v1/devices/report')) {
+        log.push('report');
+        return new Response(null, { status: 204 });
+      }
+      return server.fetch(input, init);
+    };
+    const engine = new SyncEngine({
+      db,
+      fetch: fetchImpl,
+      runLocked: null,
+      now: () => new Date('2025-10-15T08:00:00Z'),
+      onEvent: (e) => log.push(e.type === 'end' ? `end ${e.outcome}` : e.type),
+    });
+
+    expect(await engine.syncNow()).toBe('ok');
+
+    expect(log.slice(-2)).toEqual(['end ok', 'report']);
+  });
+
   it('is not repeated within the hour when nothing changed, and is sent again once a record is added', async () => {
     const db = await loggedInDb();
     await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));

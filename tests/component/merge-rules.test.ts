@@ -107,6 +107,62 @@ describe('merge rules', () => {
     expect((refused as { record: LocalRecord }).record.deleted).toBeUndefined();
   });
 
+  it('completes a record created here with the owner fields the server derives, keeping pulled ones', () => {
+    const pusher = { id: 'u-tnv', teamId: 'team-1', communeCode: '99001' };
+    const mine = localRecord({ syncState: 'uploading' });
+    delete mine.volunteerId;
+    const created = afterPushResult(
+      mine,
+      row(1, mine.id, { ...mine }),
+      { seq: 1, status: 'applied', version: 5 },
+      [],
+      false,
+      pusher,
+    );
+    expect((created as { record: LocalRecord }).record).toMatchObject({
+      volunteerId: 'u-tnv',
+      teamId: 'team-1',
+      communeCode: '99001',
+      serverVersion: 5,
+      syncState: 'synced',
+    });
+
+    // A lead's record for a volunteer names the volunteer; a pulled record keeps its own fields.
+    const named = localRecord({ syncState: 'uploading', volunteerId: 'u-tnv3' });
+    const forOther = afterPushResult(
+      named,
+      row(2, named.id, { ...named }),
+      { seq: 2, status: 'applied', version: 6 },
+      [],
+      false,
+      { ...pusher, id: 'u-lead' },
+    );
+    expect((forOther as { record: LocalRecord }).record).toMatchObject({
+      volunteerId: 'u-tnv3',
+      teamId: 'team-1',
+    });
+    const pulled = localRecord({
+      syncState: 'uploading',
+      serverVersion: 3,
+      volunteerId: 'u-x',
+      teamId: 'team-2',
+      communeCode: '99002',
+    });
+    const edited = afterPushResult(
+      pulled,
+      row(3, pulled.id, { note: 'sửa' }),
+      { seq: 3, status: 'applied', version: 7 },
+      [],
+      false,
+      pusher,
+    );
+    expect((edited as { record: LocalRecord }).record).toMatchObject({
+      volunteerId: 'u-x',
+      teamId: 'team-2',
+      communeCode: '99002',
+    });
+  });
+
   it('drops at the end of a snapshot only rows that left the scope: synced or once-accepted, with nothing queued', () => {
     const mark = 'm1';
     expect(leftScope(localRecord({ syncState: 'synced', serverVersion: 3 }), false, mark)).toBe(true);

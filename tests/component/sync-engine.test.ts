@@ -65,6 +65,20 @@ describe('sync engine push', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('sends 250 pending records (more than the old limit of 100) in one push', async () => {
+    const db = await loggedInDb();
+    const server = new FakeServer();
+    await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
+      for (let i = 0; i < 250; i++) await saveNewRecord(db, wireRecord());
+    });
+
+    expect(await engineFor(db, server).syncNow()).toBe('ok');
+
+    expect(server.pushes().map((p) => p.mutations.length)).toEqual([250]);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.records.where('syncState').equals('synced').count()).toBe(250);
+  }, 60_000);
+
   it('drains a large backlog in chunks of at most MAX_PUSH_MUTATIONS', async () => {
     const db = await loggedInDb();
     const server = new FakeServer();
@@ -78,7 +92,7 @@ describe('sync engine push', () => {
     expect(server.pushes().map((p) => p.mutations.length)).toEqual([MAX_PUSH_MUTATIONS, 5]);
     expect(server.pushes()[1]!.mutations[0]!.seq).toBe(MAX_PUSH_MUTATIONS + 1);
     expect(await db.outbox.count()).toBe(0);
-  });
+  }, 60_000);
 
   it('treats a 200 text/html answer (captive portal) as a failure and keeps the outbox', async () => {
     const db = await loggedInDb();

@@ -20,6 +20,7 @@ describe('cursor', () => {
     fc.assert(
       fc.property(fc.nat(), fc.string({ minLength: 1, maxLength: 64 }), (v, s) => {
         expect(decodeCursor(encodeCursor({ v, s }))).toEqual({ v, s });
+        expect(decodeCursor(encodeCursor({ v, s, f: 1 }))).toEqual({ v, s, f: 1 });
       }),
     );
   });

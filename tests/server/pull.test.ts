@@ -1,7 +1,7 @@
 // Pull over real HTTP on both stores: scope per role, paging without gaps or repeats, stable cursors,
-// tombstones, resets.
+// tombstones, resets, and the records a client created by push left out of its own later pulls.
 import { afterAll, describe, expect, it } from 'vitest';
-import { PullResponse, type Change } from '../../src/shared/index.ts';
+import { AGE_BAND_CODES, PullResponse, PushResponse, type Change } from '../../src/shared/index.ts';
 import { encodeCursor } from '../../src/server/sync/cursor.ts';
 import {
   STORE_KINDS,
@@ -14,6 +14,7 @@ import {
   type TestDatabase,
   type TestServer,
   setupAll,
+  updateOf,
 } from './harness.ts';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
@@ -166,6 +167,77 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('answers 400 for a limit above the maximum', async () => {
       const res = await server.pull(token('demo-tnv'), clientId(), null, 100_000);
       expect(res.status).toBe(400);
+    });
+  });
+
+  describe('records a client created by push', () => {
+    /** Pushes `mutations` as `user` under `cid` and answers the push's results. */
+    async function push(user: string, cid: string, mutations: Parameters<TestServer['push']>[2]) {
+      const res = await server.push(token(user), cid, mutations);
+      expect(res.status).toBe(200);
+      return PushResponse.parse(res.body).results;
+    }
+
+    it('are left out of that client’s later pulls, but reach its other clients, the team and a snapshot', async () => {
+      const cid = clientId();
+      const { cursor } = await pullAll(token('demo-tnv'), cid, null, 1000);
+      const mine = [fakeRecord(), fakeRecord(), fakeRecord()];
+      const results = await push('demo-tnv', cid, mine.map(createOf_));
+      expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+
+      // Pages of 2 with all three left out: no page, and the cursor moves past them.
+      const own = await pullAll(token('demo-tnv'), cid, cursor, 2);
+      expect(own.changes).toEqual([]);
+      expect(own.pages).toBe(1);
+      const idle = await pullAll(token('demo-tnv'), cid, own.cursor, 1000);
+      expect(idle.changes).toEqual([]);
+
+      const ids = mine.map((r) => r.id);
+      const otherPhone = await pullAll(token('demo-tnv'), clientId(), cursor, 1000);
+      expect(otherPhone.changes.map((c) => c.id)).toEqual(ids);
+      const lead = await pullAll(token('demo-lead'), clientId(), null, 1000);
+      expect(lead.changes.map((c) => c.id)).toEqual(expect.arrayContaining(ids));
+      // A snapshot (first pull, or a reset) carries everything, on every one of its pages: the
+      // client keeps only what it brings.
+      const snapshot = await pullAll(token('demo-tnv'), cid, null, 1000);
+      expect(snapshot.changes.map((c) => c.id)).toEqual(expect.arrayContaining(ids));
+      // (Pages after a snapshot's first may also carry tombstones; live records are what counts.)
+      const live = (changes: Change[]) => changes.filter((c) => !c.deleted).map((c) => c.id);
+      const paged = await pullAll(token('demo-tnv'), cid, null, 2);
+      expect(paged.pages).toBeGreaterThan(2);
+      expect(live(paged.changes)).toEqual(live(snapshot.changes));
+      const reset = await pullAll(token('demo-tnv'), cid, 'not-a-cursor', 2);
+      expect(live(reset.changes)).toEqual(live(snapshot.changes));
+      // Once the snapshot is over, they stay out again.
+      expect((await pullAll(token('demo-tnv'), cid, cursor, 2)).changes).toEqual([]);
+    });
+
+    it('come back to that client once another user changed them, or when its own edit was merged', async () => {
+      const cid = clientId();
+      const { cursor } = await pullAll(token('demo-tnv'), cid, null, 1000);
+      const [led, merged, untouched] = [fakeRecord(), fakeRecord(), fakeRecord()];
+      const created = await push('demo-tnv', cid, [led, merged, untouched].map(createOf_));
+      const [vLed, vMerged] = created.map((r) => r.version!);
+
+      // The lead edits one record, and the note of another that the phone then edits (another
+      // field) on the version it holds: the server merges, and the phone lacks the lead's note.
+      const leadCid = clientId();
+      await push('demo-lead', leadCid, [
+        updateOf(led.id, 1, vLed!, { note: 'Tổ trưởng sửa' }),
+        updateOf(merged.id, 2, vMerged!, { note: 'Tổ trưởng ghi chú' }),
+      ]);
+      const edit = await push('demo-tnv', cid, [
+        updateOf(merged.id, 4, vMerged!, { ageBand: AGE_BAND_CODES[0] }),
+      ]);
+      expect(edit.map((r) => r.status)).toEqual(['merged']);
+
+      const later = await pullAll(token('demo-tnv'), cid, cursor, 1000);
+      expect(later.changes.map((c) => c.id)).toEqual([led.id, merged.id]);
+      expect(later.changes[0]!.data).toMatchObject({ note: 'Tổ trưởng sửa' });
+      expect(later.changes[1]!.data).toMatchObject({
+        note: 'Tổ trưởng ghi chú',
+        ageBand: AGE_BAND_CODES[0],
+      });
     });
   });
 });

@@ -10,7 +10,14 @@ import {
 import type { LocalRecord, OutboxRow, SotayDB } from '../db/database.ts';
 import { getSession, getSyncMeta, markSessionExpired, putMeta, updateSyncMeta } from '../db/meta-repo.ts';
 import { ApiClient, type ApiFailure, type ApiResult, type SendOptions } from './api.ts';
-import { afterPushResult, fromPulled, leftScope, pendingStateFor, revertUploading } from './merge.ts';
+import {
+  afterPushResult,
+  fromPulled,
+  leftScope,
+  pendingStateFor,
+  revertUploading,
+  type Pusher,
+} from './merge.ts';
 import { buildDeviceReport } from './device-report.ts';
 
 /**
@@ -133,6 +140,7 @@ export class SyncEngine {
     this.#emit({ type: 'start' });
     let outcome: SyncOutcome = 'ok';
     let failure: ApiFailure | undefined;
+    let report: (() => Promise<void>) | undefined;
     try {
       const session = await getSession(this.#db);
       const meta = await getSyncMeta(this.#db);
@@ -140,11 +148,11 @@ export class SyncEngine {
       else if (session.expired) outcome = 'unauthorized';
       else {
         this.#chooseEncoding(meta.plainBodiesSince);
-        const clientId = await this.#push(session.token, meta.clientId);
+        const clientId = await this.#push(session.token, meta.clientId, session.user);
         await this.#pull(session.token, clientId);
         const at = this.#now().toISOString();
         await updateSyncMeta(this.#db, (m) => ({ ...m, lastSyncedAt: at }));
-        await this.#reportDevice(session.token, clientId);
+        report = () => this.#reportDevice(session.token, clientId);
       }
     } catch (err) {
       if (err instanceof StepFailed && err.failure.kind !== 'stuck') {
@@ -176,6 +184,9 @@ export class SyncEngine {
     if (failure && failure.kind !== 'network') end.status = failure.status;
     if (failure && 'message' in failure && failure.message) end.message = failure.message;
     this.#emit(end);
+    // The records are in sync once `end` says so: the device report is bookkeeping the user does
+    // not wait for (a round trip on a slow link), sent after, still inside this run and its lock.
+    if (outcome === 'ok' && report) await report().catch(() => undefined);
     return outcome;
   }
 
@@ -208,7 +219,7 @@ export class SyncEngine {
   // ---- push ---------------------------------------------------------------
 
   /** Pushes the outbox; answers the clientId it ended with (a new one if the server lost our seqs). */
-  async #push(token: string, clientId: string): Promise<string> {
+  async #push(token: string, clientId: string, pusher: Pusher): Promise<string> {
     const db = this.#db;
     // A run cut short (tab closed mid-request) may have left records marked as uploading.
     await db.records
@@ -249,7 +260,7 @@ export class SyncEngine {
       const lastSent = rows[rows.length - 1]!.seq;
       const acked = Math.min(res.value.ackedSeq, lastSent);
       // Progress is saved per chunk: acked rows leave the outbox with their records' new states.
-      await this.#applyPushAnswer(rows, ids, acked, res.value.results);
+      await this.#applyPushAnswer(rows, ids, acked, res.value.results, pusher);
       // The server took none of them (a gap in seqs it must resend from): stop, retry later.
       if (acked < rows[0]!.seq) throw new StepFailed({ kind: 'stuck' });
       sent += rows.filter((r) => r.seq <= acked).length;
@@ -301,6 +312,7 @@ export class SyncEngine {
     ids: string[],
     acked: number,
     results: MutationResult[],
+    pusher: Pusher,
   ): Promise<void> {
     const db = this.#db;
     const bySeq = new Map(rows.map((r) => [r.seq, r]));
@@ -319,7 +331,7 @@ export class SyncEngine {
         const row = bySeq.get(result.seq)!;
         const later = (byRecord.get(row.recordId) ?? []).filter((r) => r.seq > row.seq);
         const stillPending = later.some((r) => r.seq > acked);
-        const effect = afterPushResult(current.get(row.recordId), row, result, later, stillPending);
+        const effect = afterPushResult(current.get(row.recordId), row, result, later, stillPending, pusher);
         if (effect.kind === 'put') current.set(row.recordId, effect.record);
         else if (effect.kind === 'delete') current.set(row.recordId, undefined);
       }

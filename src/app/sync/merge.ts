@@ -1,6 +1,6 @@
 // Pure rules for folding server answers into local records: push results, pulled changes, and the
 // replay of pending local patches. No I/O here, so each rule is tested on its own.
-import { applyPatch, type Change, type MutationResult } from '../../shared/index.ts';
+import { applyPatch, type Change, type MutationResult, type SessionUser } from '../../shared/index.ts';
 import type { LocalRecord, OutboxRow, SyncState } from '../db/database.ts';
 import { t } from '../i18n/index.ts';
 
@@ -41,10 +41,14 @@ export function rejectionMessage(result: MutationResult): string {
 
 export type Effect = { kind: 'put'; record: LocalRecord } | { kind: 'delete' } | { kind: 'none' };
 
+/** The pushing user, whose account the server takes a new record's owner fields from. */
+export type Pusher = Pick<SessionUser, 'id' | 'teamId' | 'communeCode'>;
+
 /**
  * What one push result does to the local record.
  * `later`: this record's outbox rows with a higher seq (acked in the same answer or still waiting);
- * `stillPending`: whether any of them is not acknowledged yet.
+ * `stillPending`: whether any of them is not acknowledged yet. `pusher`: who pushed, to complete a
+ * record created here with the owner fields the server gave it.
  */
 export function afterPushResult(
   existing: LocalRecord | undefined,
@@ -52,6 +56,7 @@ export function afterPushResult(
   result: MutationResult,
   later: readonly OutboxRow[],
   stillPending: boolean,
+  pusher?: Pusher,
 ): Effect {
   if (result.status === 'gone') return { kind: 'delete' };
   if (!existing) return { kind: 'none' };
@@ -68,10 +73,23 @@ export function afterPushResult(
     ? { ...keepLocalOnly(existing), ...result.record, id: existing.id }
     : { ...existing };
   const record = replayPending(base, later) as LocalRecord;
+  if (pusher) withOwnerFields(record, pusher);
   record.serverVersion = serverVersion;
   record.syncState = stillPending ? pendingStateFor(serverVersion) : 'synced';
   delete record.syncError;
   return { kind: 'put', record };
+}
+
+/**
+ * A record created on this device lacks the owner fields the server derives (sync-protocol.md,
+ * "Create"): the named volunteer or the pusher, and the pusher's team and commune. The server does
+ * not send back a record its pusher created (pull), so the device fills them in as the server did.
+ * Fields already present (pulled) stay.
+ */
+function withOwnerFields(record: LocalRecord, pusher: Pusher): void {
+  record.volunteerId ??= pusher.id;
+  if (record.teamId === undefined && pusher.teamId !== null) record.teamId = pusher.teamId;
+  record.communeCode ??= pusher.communeCode;
 }
 
 /** Local bookkeeping fields that a server copy never carries. */

@@ -164,6 +164,11 @@ export interface PullQuery {
   afterVersion: number;
   limit: number;
   includeTombstones: boolean;
+  /**
+   * Leave out records still at the version that this client's own push created them with: the
+   * client holds exactly that copy (sync-protocol.md, "Pull semantics").
+   */
+  skipCreatesOf?: string;
 }
 
 export interface PullPage {

@@ -1,5 +1,6 @@
-// The pull cursor: opaque base64url JSON `{ v, s }` — the last version the client holds and the
-// scope key it was made for. Anything that does not decode is treated as "start over".
+// The pull cursor: opaque base64url JSON `{ v, s, f? }` — the last version the client holds, the
+// scope key it was made for, and whether a snapshot goes on. Anything that does not decode is treated
+// as "start over".
 import * as z from 'zod/mini';
 
 export interface Cursor {
@@ -7,15 +8,19 @@ export interface Cursor {
   v: number;
   /** scopeKey() of the caller when the cursor was made. */
   s: string;
+  /** 1: the next page continues a snapshot (a first pull or a reset spanning several pages). */
+  f?: 1;
 }
 
 const CursorShape = z.strictObject({
   v: z.int().check(z.gte(0)),
   s: z.string().check(z.minLength(1), z.maxLength(64)),
+  f: z.optional(z.literal(1)),
 });
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify({ v: c.v, s: c.s }), 'utf8').toString('base64url');
+  const shape = c.f === 1 ? { v: c.v, s: c.s, f: 1 } : { v: c.v, s: c.s };
+  return Buffer.from(JSON.stringify(shape), 'utf8').toString('base64url');
 }
 
 /** The cursor, or null when it is absent, not base64url JSON, or not of the expected shape. */

@@ -27,15 +27,27 @@ export async function pull(
   let reset = req.cursor !== null && (decoded === null || decoded.s !== key);
   const after = decoded !== null && !reset ? decoded.v : 0;
 
-  // One row more than asked tells whether there is another page.
-  const fetch = (from: number, first: boolean): Promise<PullPage> =>
-    store.pullPage({ scope, afterVersion: from, limit: limit + 1, includeTombstones: !first });
-  let page = await fetch(after, req.cursor === null || reset);
+  // One row more than asked tells whether there is another page. Outside a snapshot, records this
+  // client created by push and nobody changed since stay out: it holds them as it sent them, and
+  // would only download its own upload again. Every page of a snapshot carries them: the client
+  // drops what a snapshot does not deliver.
+  const fetch = (from: number, first: boolean, snapshot: boolean): Promise<PullPage> =>
+    store.pullPage({
+      scope,
+      afterVersion: from,
+      limit: limit + 1,
+      includeTombstones: !first,
+      ...(snapshot ? {} : { skipCreatesOf: req.clientId }),
+    });
+  const first = req.cursor === null || reset;
+  let snapshot = first || decoded?.f === 1;
+  let page = await fetch(after, first, snapshot);
   // A cursor from the future (the database was restored from an older backup), or one older than
   // the prune horizon (tombstones it has not seen may be gone): start over.
   if (!reset && req.cursor !== null && (after > page.currentVersion || after < page.prunedVersion)) {
     reset = true;
-    page = await fetch(0, true);
+    snapshot = true;
+    page = await fetch(0, true, true);
   }
 
   const hasMore = page.rows.length > limit;
@@ -54,7 +66,8 @@ export async function pull(
       deleted: r.deleted,
       data: r.deleted ? null : wireRecord(r),
     })),
-    cursor: encodeCursor({ v, s: key }),
+    // A snapshot's next page must carry everything too: its cursor says the snapshot goes on.
+    cursor: encodeCursor({ v, s: key, ...(snapshot && hasMore ? { f: 1 as const } : {}) }),
     hasMore,
   };
   if (reset) response.reset = true;

@@ -65,6 +65,15 @@ import { checkSchemaName } from './url.ts';
 
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/postgres/', import.meta.url));
 
+/**
+ * A pulled record that the client (parameter `param`) created by push and nobody has written since:
+ * its current version is that of a create in its history made by one of the client's mutations.
+ */
+function ownCreate(param: string): string {
+  return `SELECT 1 FROM record_history h JOIN mutation_results m ON m.mutation_id = h.mutation_id
+    WHERE h.record_id = records.id AND h.version = records.version AND h.op = 'create' AND m.client_id = ${param}`;
+}
+
 /** A transaction that hit a serialization failure or deadlock runs again up to this many times in all. */
 const MAX_ATTEMPTS = 4;
 
@@ -232,9 +241,14 @@ export class PostgresStore extends PgReads implements Store {
   async pullPage(q: PullQuery): Promise<PullPage> {
     const params: unknown[] = [q.afterVersion];
     const where = scopeClause(q.scope, '', params);
-    params.push(q.limit);
     const tomb = q.includeTombstones ? '' : ' AND NOT deleted';
-    const sql = `SELECT ${RECORD_SELECT} FROM records WHERE version > $1 AND ${where}${tomb}
+    let own = '';
+    if (q.skipCreatesOf !== undefined) {
+      params.push(q.skipCreatesOf);
+      own = ` AND NOT EXISTS (${ownCreate(`$${params.length}`)})`;
+    }
+    params.push(q.limit);
+    const sql = `SELECT ${RECORD_SELECT} FROM records WHERE version > $1 AND ${where}${tomb}${own}
                  ORDER BY version LIMIT $${params.length}`;
     // One snapshot for the rows and the counter: a write not visible in it gets a higher version.
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {

@@ -55,6 +55,13 @@ import {
 
 export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/sqlite/', import.meta.url));
 
+/**
+ * A pulled record that the given client's push created and nobody has written since: its current
+ * version is that of a create in its history made by one of the client's stored mutations.
+ */
+const OWN_CREATE = `SELECT 1 FROM record_history h JOIN mutation_results m ON m.mutation_id = h.mutation_id
+  WHERE h.record_id = records.id AND h.version = records.version AND h.op = 'create' AND m.client_id = ?`;
+
 export interface SqliteStoreOptions {
   /** Path of the database file. */
   file: string;
@@ -186,13 +193,15 @@ export class SqliteStore extends SqliteReads implements Store {
   async pullPage(q: PullQuery): Promise<PullPage> {
     const { where, params } = scopeClause(q.scope, '');
     const tomb = q.includeTombstones ? '' : ' AND deleted = 0';
+    const own = q.skipCreatesOf === undefined ? '' : ` AND NOT EXISTS (${OWN_CREATE})`;
     const rowsStmt = this.#readerSql.get(
-      `SELECT ${RECORD_SELECT} FROM records WHERE version > ? AND ${where}${tomb} ORDER BY version LIMIT ?`,
+      `SELECT ${RECORD_SELECT} FROM records WHERE version > ? AND ${where}${tomb}${own} ORDER BY version LIMIT ?`,
     );
     const stateStmt = this.#readerSql.get('SELECT version, pruned_version FROM sync_state WHERE id = 1');
     // One read transaction: the rows and the global version come from the same snapshot.
     const read = this.#reader.transaction(() => {
-      const rows = rowsStmt.all(q.afterVersion, ...params, q.limit) as RawRecord[];
+      const skip = q.skipCreatesOf === undefined ? [] : [q.skipCreatesOf];
+      const rows = rowsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RawRecord[];
       const s = stateStmt.get() as { version: number; pruned_version: number };
       return { rows: rows.map(toRecord), currentVersion: s.version, prunedVersion: s.pruned_version };
     });
