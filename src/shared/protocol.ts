@@ -7,11 +7,8 @@ import { LoginHandoff } from './handoff/wire.ts';
 
 /** The wire protocol version (endpoints live under /api/v1). */
 export const PROTOCOL_VERSION = 1;
-/**
- * At most this many mutations in one push. 500 gzipped whole records are about 40 KB: on a slow
- * link each push costs a round trip, so fewer, larger pushes drain a backlog sooner.
- */
-export const MAX_PUSH_MUTATIONS = 500;
+/** At most this many mutations in one push. */
+export const MAX_PUSH_MUTATIONS = 100;
 /** Pull pages are capped at this many rows. */
 export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;

@@ -1,19 +1,15 @@
-// A 5,000-mutation backlog drains in chunks of MAX_PUSH_MUTATIONS (500) with progress saved per
-// chunk: after a failure on chunk 3 the outbox holds exactly the unacked rows, and the next sync
-// resumes from there.
+// A 5,000-mutation backlog drains in chunks of 100 with progress saved per chunk: after a failure
+// on chunk 13 the outbox holds exactly the unacked rows, and the next sync resumes from there.
 import { describe, expect, it } from 'vitest';
 import type { LocalRecord, OutboxRow, SotayDB } from '../../src/app/db/database.ts';
 import { getSyncMeta, putMeta } from '../../src/app/db/meta-repo.ts';
 import { SyncEngine, type SyncEvent } from '../../src/app/sync/engine.ts';
 import { t } from '../../src/app/i18n/index.ts';
-import { MAX_PUSH_MUTATIONS as C, newId } from '../../src/shared/index.ts';
+import { newId } from '../../src/shared/index.ts';
 import { loggedInDb, wireRecord } from './support/db.ts';
 import { FakeServer } from './support/fake-server.ts';
 
 const N = 5000;
-/** The push that fails, and the rows acknowledged before it. */
-const FAIL_ON = 3;
-const ACKED = (FAIL_ON - 1) * C;
 
 /** N records saved offline, written in bulk (the per-save path is covered elsewhere). */
 async function backlog(db: SotayDB, n: number): Promise<string[]> {
@@ -41,13 +37,13 @@ async function backlog(db: SotayDB, n: number): Promise<string[]> {
 }
 
 describe('backlog drain', () => {
-  it('drains 5,000 mutations in chunks of 500; after a failure on chunk 3 it resumes at seq 1,001 and resends nothing acked', async () => {
+  it('drains 5,000 mutations in chunks of 100; after a failure on chunk 13 it resumes at seq 1,201 and resends nothing acked', async () => {
     const db = await loggedInDb();
     const ids = await backlog(db, N);
     const server = new FakeServer();
     let pushes = 0;
     server.onPush = () => {
-      if (++pushes === FAIL_ON) throw new TypeError('Failed to fetch');
+      if (++pushes === 13) throw new TypeError('Failed to fetch');
     };
     const events: SyncEvent[] = [];
     const engine = new SyncEngine({
@@ -59,33 +55,32 @@ describe('backlog drain', () => {
 
     expect(await engine.syncNow()).toBe('offline');
 
-    expect(C).toBe(500);
-    expect(server.pushes().map((p) => p.mutations.length)).toEqual(Array(FAIL_ON).fill(C));
+    expect(server.pushes().map((p) => p.mutations.length)).toEqual(Array(13).fill(100));
     const left = await db.outbox.orderBy('seq').primaryKeys();
-    expect(left).toHaveLength(N - ACKED);
-    expect(left[0]).toBe(ACKED + 1);
+    expect(left).toHaveLength(N - 1200);
+    expect(left[0]).toBe(1201);
     expect(left.at(-1)).toBe(N);
-    expect(await db.records.where('syncState').equals('synced').count()).toBe(ACKED);
-    expect(await db.records.where('syncState').equals('to_post').count()).toBe(N - ACKED);
-    expect((await db.records.get(ids[ACKED - 1]!))!.syncState).toBe('synced');
-    expect((await db.records.get(ids[ACKED]!))!.syncState).toBe('to_post');
+    expect(await db.records.where('syncState').equals('synced').count()).toBe(1200);
+    expect(await db.records.where('syncState').equals('to_post').count()).toBe(N - 1200);
+    expect((await db.records.get(ids[1199]!))!.syncState).toBe('synced');
+    expect((await db.records.get(ids[1200]!))!.syncState).toBe('to_post');
     const progress = events.filter(
       (e): e is Extract<SyncEvent, { type: 'progress' }> => e.type === 'progress',
     );
     expect(progress[0]).toEqual({ type: 'progress', sent: 0, total: N });
-    expect(progress.at(-1)).toEqual({ type: 'progress', sent: ACKED, total: N });
-    expect(t.status.progress(ACKED, N)).toBe('Đang gửi 1.000/5.000');
+    expect(progress.at(-1)).toEqual({ type: 'progress', sent: 1200, total: N });
+    expect(t.status.progress(1200, N)).toBe('Đang gửi 1.200/5.000');
 
     server.onPush = null;
     const before = server.pushes().length;
     expect(await engine.syncNow()).toBe('ok');
 
     const resumed = server.pushes().slice(before);
-    expect(resumed).toHaveLength((N - ACKED) / C);
-    expect(resumed[0]!.mutations[0]!.seq).toBe(ACKED + 1);
+    expect(resumed).toHaveLength(38);
+    expect(resumed[0]!.mutations[0]!.seq).toBe(1201);
     const sent = server.pushes().flatMap((p) => p.mutations.map((m) => m.seq));
-    // Only chunk 3 (seq 1,001–1,500), whose request failed, went out twice.
-    expect(sent.length).toBe(N + C);
+    // Only chunk 13 (seq 1,201–1,300), whose request failed, went out twice.
+    expect(sent.length).toBe(N + 100);
     expect(new Set(sent).size).toBe(N);
     expect(server.records.size).toBe(N);
     expect(await db.outbox.count()).toBe(0);

@@ -65,20 +65,6 @@ describe('sync engine push', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it('sends 250 pending records (more than the old limit of 100) in one push', async () => {
-    const db = await loggedInDb();
-    const server = new FakeServer();
-    await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
-      for (let i = 0; i < 250; i++) await saveNewRecord(db, wireRecord());
-    });
-
-    expect(await engineFor(db, server).syncNow()).toBe('ok');
-
-    expect(server.pushes().map((p) => p.mutations.length)).toEqual([250]);
-    expect(await db.outbox.count()).toBe(0);
-    expect(await db.records.where('syncState').equals('synced').count()).toBe(250);
-  }, 60_000);
-
   it('drains a large backlog in chunks of at most MAX_PUSH_MUTATIONS', async () => {
     const db = await loggedInDb();
     const server = new FakeServer();

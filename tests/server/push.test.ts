@@ -8,7 +8,6 @@ import {
   newId,
   type Mutation,
 } from '../../src/shared/index.ts';
-import { PUSH_BODY_LIMIT } from '../../src/server/http/sync.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -193,12 +192,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(await db.count('records')).toBe(before);
     });
 
-    it('answers 413 payload_too_large for a push body over its limit (4 MiB)', async () => {
+    it('answers 413 payload_too_large for a push body over 1 MiB', async () => {
       const huge = {
         clientId: clientId(),
         schemaVersion: 1,
         mutations: [],
-        pad: 'x'.repeat(PUSH_BODY_LIMIT + 10),
+        pad: 'x'.repeat(1024 * 1024 + 10),
       };
       const res = await server.request('/api/v1/sync/push', { token: tnv, body: huge });
       expect(res.status).toBe(413);

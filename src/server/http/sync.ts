@@ -9,8 +9,8 @@ import { checkSchemaVersion, push } from '../sync/push.ts';
 import { ALL_ROLES, access, currentUser } from '../security/access.ts';
 import { parseBody } from './parse.ts';
 
-/** A full push (MAX_PUSH_MUTATIONS whole records with 500-character notes) stays far below this. */
-export const PUSH_BODY_LIMIT = 4 * 1024 * 1024;
+/** 100 whole records with 500-character notes stay far below this. */
+export const PUSH_BODY_LIMIT = 1024 * 1024;
 
 /** One entry per push that changed something: the records edited and deleted (ids only). */
 function auditPush(request: FastifyRequest, body: PushRequest, answer: PushResponse): void {
