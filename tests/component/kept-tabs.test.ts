@@ -54,8 +54,13 @@ describe('tab screens kept mounted', () => {
     expect(shown.textContent).toBe('1');
 
     await tab('Thống kê');
+    // At once the numbers it showed, marked busy (a counter was written since); then the new ones.
+    expect(shown.closest('[hidden]')).toBeNull();
+    expect(shown.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('true');
     await waitFor(() => expect(today()?.textContent).toBe('2'));
-    expect(today()!.closest('[hidden]')).toBeNull();
+    expect(today()).toBe(shown); // the same element, its number updated
+    expect(shown.closest('[hidden]')).toBeNull();
+    expect(shown.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('false');
     expect(reads.length).toBeGreaterThan(0);
   });
 
@@ -106,10 +111,12 @@ describe('tab screens kept mounted', () => {
 
     await tab('Bản ghi của tôi');
     expect((screen.getByLabelText('Tìm bản ghi') as HTMLInputElement).value).toBe('bà Tư');
+    expect(row.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('true');
     await waitFor(() => expect(ids()).toEqual([added.id, old.id]));
     expect(reads).toContain(old.id);
     // The row painted before is the same element (kept, keyed), not drawn again.
     expect(container.querySelector(`li[data-record-id="${old.id}"]`)).toBe(row);
+    expect(row.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('false');
   });
 
   it('starts sync after a save from the form', async () => {
