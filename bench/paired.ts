@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     }
     const got: Record<string, Record<Figure, number[]>> = {};
     for (const d of devices)
-      got[d.name] = Object.fromEntries(FIGURES.map((f) => [f, []])) as Record<Figure, number[]>;
+      got[d.name] = Object.fromEntries(FIGURES.map((f) => [f, [] as number[]])) as Record<Figure, number[]>;
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? devices : [...devices].reverse();
       for (const d of order) {
