@@ -1,8 +1,9 @@
 // A paired comparison of two builds for rows 4 and 5 (performance.md "Follow-up measurements"), for
 // a loaded machine where two single bench runs are not comparable: one Chromium, one server per
 // build, one device per build with the same seeded records, the same CPU throttle, and each round
-// measures both devices back to back (which goes first alternates). Round 1 is dropped (it loads
-// the lazy chunks and mounts each screen for the first time).
+// measures both devices back to back (which goes first alternates): a save, the list and the
+// tallies just after it, then both again with no write since. Round 1 is dropped (it loads the
+// lazy chunks and mounts each screen for the first time).
 //   npx tsx bench/paired.ts --base=/tmp/base-dist --new=dist [--rate=9.2] [--rounds=15] [--records=20000]
 // Without --rate the throttle is calibrated to BenchmarkIndex 264 first, as the bench does.
 import { launchChromium } from '../tests/e2e/support/browser.ts';
@@ -26,8 +27,15 @@ const builds = { base: arg('base') ?? '/tmp/base-dist', new: arg('new') ?? 'dist
 const rounds = Number(arg('rounds') ?? 15);
 const records = Number(arg('records') ?? 20_000);
 
-type Figure = 'save' | 'longest task' | 'list' | 'tallies';
-const FIGURES: Figure[] = ['save', 'longest task', 'list', 'tallies'];
+type Figure = 'save' | 'longest task' | 'list' | 'tallies' | 'list after a save' | 'tallies after a save';
+const FIGURES: Figure[] = [
+  'save',
+  'longest task',
+  'list after a save',
+  'tallies after a save',
+  'list',
+  'tallies',
+];
 
 async function main(): Promise<void> {
   const browser = await launchChromium();
@@ -59,19 +67,26 @@ async function main(): Promise<void> {
       devices.push({ name: i === 0 ? 'base' : 'new', page: d.page });
     }
     const got: Record<string, Record<Figure, number[]>> = {};
-    for (const d of devices) got[d.name] = { save: [], 'longest task': [], list: [], tallies: [] };
+    for (const d of devices)
+      got[d.name] = Object.fromEntries(FIGURES.map((f) => [f, [] as number[]])) as Record<Figure, number[]>;
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? devices : [...devices].reverse();
       for (const d of order) {
         await d.page.locator('nav').getByText('Ghi nhận', { exact: true }).click();
         const save = await measureSave(d.page);
         await d.page.waitForTimeout(300);
+        // Both screens once after the save (they re-read), then again with no write since (as the
+        // bench's rows 5 do).
+        const listAfter = await measureTab(d.page, 'Bản ghi của tôi');
+        const talliesAfter = await measureTab(d.page, 'Thống kê');
         const list = await measureTab(d.page, 'Bản ghi của tôi');
         const tallies = await measureTab(d.page, 'Thống kê');
         if (round === 0) continue;
         const g = got[d.name]!;
         g.save.push(save.ms);
         g['longest task'].push(save.longest);
+        g['list after a save'].push(listAfter);
+        g['tallies after a save'].push(talliesAfter);
         g.list.push(list);
         g.tallies.push(tallies);
       }

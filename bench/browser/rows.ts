@@ -227,10 +227,15 @@ export async function measureSave(page: Page): Promise<{ ms: number; longest: nu
     })`)) as { ms: number; longest: number };
 }
 
-/** What a tab shows once painted: its rows (records list) or its three totals (tallies). */
+/**
+ * What a tab shows once painted: its rows (records list) or its three totals (tallies), visible and
+ * current: a kept screen shown again after a write keeps its old content, marked aria-busy, until
+ * its re-read answers.
+ */
+const SHOWN = `(x) => x.checkVisibility() && !x.closest('[aria-busy="true"]')`;
 const TAB_READY: Record<string, string> = {
-  'Bản ghi của tôi': `[...document.querySelectorAll('li[data-sync-state]')].some((x) => x.checkVisibility())`,
-  'Thống kê': `[...document.querySelectorAll('dd[data-period]')].filter((x) => x.checkVisibility()).length >= 3`,
+  'Bản ghi của tôi': `[...document.querySelectorAll('li[data-sync-state]')].some(${SHOWN})`,
+  'Thống kê': `[...document.querySelectorAll('dd[data-period]')].filter(${SHOWN}).length >= 3`,
 };
 
 /**
