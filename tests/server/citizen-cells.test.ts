@@ -430,3 +430,65 @@ describe.each(STORE_KINDS)('data migration 20261128-10-citizen-cells on %s', (ki
     }
   });
 });
+
+describe('citizen cells with two server processes on one PostgreSQL database', () => {
+  let db: TestDatabase;
+  let writer: Store;
+  let reader: Store;
+  let raw: Raw;
+  setupAll(async () => {
+    db = await testDatabase('postgres');
+    writer = db.open();
+    await writer.migrate();
+    reader = db.open();
+    await reader.migrate();
+    raw = await rawOf(db);
+  });
+  afterAll(async () => {
+    await raw?.close();
+    await writer?.close();
+    await reader?.close();
+    await db?.drop();
+  });
+
+  it('loses no write: tallies rebuilding cells while the other process writes end equal to the scan', async () => {
+    const commune = 'two';
+    const q: Query = { from: '2026-01-01', to: '2027-12-31', groupBy: ['day', 'hamlet'] };
+    const input = inputOf(commune, q);
+    let done = false;
+    const writes = (async () => {
+      for (let i = 0; i < 60; i++) {
+        const id = `two-${i}`;
+        const f: Fields = {
+          occurredOn: DAYS[i % DAYS.length]!,
+          hamletId: HAMLETS[i % HAMLETS.length]!,
+          category: CATEGORIES[i % CATEGORIES.length]!,
+          citizenKey: CITIZENS[1 + (i % (CITIZENS.length - 1))]!,
+        };
+        await writer.transaction(async (tx) =>
+          tx.putRecord({
+            id,
+            communeCode: commune,
+            teamId: 't1',
+            volunteerId: 'v1',
+            version: await tx.nextVersion(),
+            deleted: false,
+            data: { id, ...f, category: f.category as LogRecord['category'], outcome: 'done' },
+            fieldMeta: {},
+            createdAt: '2026-01-01T00:00:00.000Z',
+            updatedAt: '2026-01-01T00:00:00.000Z',
+          }),
+        );
+      }
+      done = true;
+    })();
+    let tallies = 0;
+    while (!done) {
+      await reader.tally(input);
+      tallies += 1;
+    }
+    await writes;
+    expect(tallies).toBeGreaterThan(0);
+    expect(await reader.tally(input)).toEqual(await scan(raw, 'postgres', input));
+  }, 120_000);
+});
