@@ -2,8 +2,8 @@
 // (commune, day, hamlet, category) the number of live records and the sorted dense numbers of their
 // citizens. A tally whose groups and filters are made of those columns and of time adds the counts
 // and unions the citizens of its period's cells per group, instead of reading every record of the
-// period for exact distinct citizens. Written once
-// for both stores: each gives a `CellDb` over its own transaction.
+// period for exact distinct citizens. Written once for both stores: each runs the read queries in its
+// own read snapshot and gives a `CellDb` over its write transaction for the rebuild.
 import { isoWeek, type TallyDimension } from '../../shared/index.ts';
 import type { TallyInput } from '../store/store.ts';
 import type { BuiltQuery, Dialect } from './sql.ts';
