@@ -1,8 +1,8 @@
-// Row 9: server tally over N records, SQLite and PostgreSQL, through the store (counts from the
-// maintained daily aggregates, distinct citizens from the covering index), beside the full-scan
+// Row 9: server tally over N records, SQLite and PostgreSQL, through the store (counts and distinct
+// citizens from the citizen cells, for these commune-wide queries), beside the full-scan
 // baseline (the JSON `data` of every live record in the period, no tally column, no index), and
-// the answer's gzip size. The note splits the store's time (counts alone, from the aggregates) and
-// gives the query the store ran before the aggregates (one pass over the covering index).
+// the answer's gzip size. The note gives the first tally (building the cells), the counts alone from
+// the aggregates and the query the store ran before the aggregates (one pass over the covering index).
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +104,11 @@ export async function serverTally(opts: { records: number; runs: number; kind: K
       const countTimes: number[] = [];
       const indexTimes: number[] = [];
       let answerGz = 0;
+      // The first tally after the bulk load builds the citizen cells of every day in its period
+      // (migration 20261128-10); the timed runs then read them, as a dashboard does between writes.
+      const t0 = performance.now();
+      await store.tally(q);
+      const firstMs = performance.now() - t0;
       const counts = tallyCountsSql(q, q.groupBy, opts.kind);
       // Before the aggregates: count and citizens in one pass over the covering index.
       const before = tallyGroupsSql(q, q.groupBy, opts.kind);
@@ -134,8 +139,9 @@ export async function serverTally(opts: { records: number; runs: number; kind: K
         ratio: s.median / baseline,
         meetsGoal: s.median <= 100 && answerGz <= 20 * 1024,
         note:
-          `answer ${(answerGz / 1024).toFixed(1)} KB gz; counts alone (daily aggregates) ` +
-          `${summary(countTimes).median.toFixed(0)} ms, the rest is exact distinct citizens; ` +
+          `answer ${(answerGz / 1024).toFixed(1)} KB gz; the store reads counts and citizens from the ` +
+          `citizen cells; first tally after the bulk load (building the cells) ${firstMs.toFixed(0)} ms; ` +
+          `counts alone from the daily aggregates (other tallies' path) ${summary(countTimes).median.toFixed(0)} ms; ` +
           `covering index alone (before the aggregates) ${summary(indexTimes).median.toFixed(0)} ms`,
       });
     }

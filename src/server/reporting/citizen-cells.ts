@@ -1,12 +1,13 @@
-// Exact distinct citizens from the citizen cells (migration 20261128-10, docs/reporting.md
-// "Citizen cells"): per (commune, day, hamlet, category) the sorted dense numbers of the citizens of
-// its live records. A tally whose groups and filters are made of those columns and of time unions
-// the cells of its period per group, instead of reading every record of the period. Written once
-// for both stores: each gives a `CellDb` over its own transaction.
+// Tallies from the citizen cells (migration 20261128-10, docs/reporting.md "Citizen cells"): per
+// (commune, day, hamlet, category) the number of live records and the sorted dense numbers of their
+// citizens. A tally whose groups and filters are made of those columns and of time adds the counts
+// and unions the citizens of its period's cells per group, instead of reading every record of the
+// period for exact distinct citizens. Written once for both stores: each runs the read queries in its
+// own read snapshot and gives a `CellDb` over its write transaction for the rebuild.
 import { isoWeek, type TallyDimension } from '../../shared/index.ts';
 import type { TallyInput } from '../store/store.ts';
 import type { BuiltQuery, Dialect } from './sql.ts';
-import type { RawCitizensRow } from './rows.ts';
+import type { RawTallyRow } from './rows.ts';
 
 /** The dimensions a cell key can answer: its own columns and any period made of days. */
 const CELL_DIMENSIONS: ReadonlySet<TallyDimension> = new Set([
@@ -38,6 +39,7 @@ export interface CellRow {
   day: string;
   hamlet_id: string;
   category: string;
+  n: number | string;
   ids: Uint8Array;
 }
 
@@ -86,7 +88,7 @@ export function dirtyInPeriodSql(q: TallyInput, dialect: Dialect): BuiltQuery {
 /** The cells (`CellRow`) of the tally's period and filters; read them only when the period is clean. */
 export function cellsSql(q: TallyInput, dialect: Dialect): BuiltQuery {
   const values: Record<string, unknown> = { ...period(q) };
-  let sql = `SELECT day, hamlet_id, category, ids FROM citizen_cells
+  let sql = `SELECT day, hamlet_id, category, n, ids FROM citizen_cells
     WHERE commune_code = :commune AND day >= :from AND day <= :to`;
   if (q.category) {
     sql += ' AND category = :category';
@@ -141,24 +143,29 @@ function keyOf(d: TallyDimension, c: CellRow, weeks: Map<string, string>): strin
 }
 
 /**
- * Distinct citizens per group and in all, from the cells: each group marks its citizens in one
- * shared array with its own stamp, so no per-group set is ever allocated.
+ * Counts and distinct citizens per group and in all, from the cells: counts add up; for citizens
+ * each group marks its members in one shared array with its own stamp, so no per-group set is ever
+ * allocated.
  */
 export function countCells(
   groupBy: readonly TallyDimension[],
   cells: readonly CellRow[],
-): { groups: RawCitizensRow[]; total: RawCitizensRow } {
+): { groups: RawTallyRow[]; total: RawTallyRow } {
   const weeks = new Map<string, string>();
-  const groups = new Map<string, { keys: (string | null)[]; lists: Uint32Array[] }>();
+  const groups = new Map<string, { keys: (string | null)[]; count: number; lists: Uint32Array[] }>();
   let max = 0;
+  let count = 0;
   for (const c of cells) {
     const ids = idsOf(c.ids);
-    if (ids.length === 0) continue;
-    max = Math.max(max, ids[ids.length - 1]!);
+    const n = Number(c.n);
+    count += n;
     const keys = groupBy.map((d) => keyOf(d, c, weeks));
     const k = JSON.stringify(keys);
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { keys, lists: [] }));
+    if (!g) groups.set(k, (g = { keys, count: 0, lists: [] }));
+    g.count += n;
+    if (ids.length === 0) continue;
+    max = Math.max(max, ids[ids.length - 1]!);
     g.lists.push(ids);
   }
   const stamp = new Uint32Array(max + 1);
@@ -176,10 +183,10 @@ export function countCells(
       }
     return n;
   };
-  const rows: RawCitizensRow[] = [];
+  const rows: RawTallyRow[] = [];
   if (groupBy.length)
     for (const g of groups.values()) {
-      const row: RawCitizensRow = { citizens: distinct(g.lists) };
+      const row: RawTallyRow = { count: g.count, citizens: distinct(g.lists) };
       g.keys.forEach((v, i) => {
         (row as unknown as Record<string, unknown>)[`k${i}`] = v;
       });
@@ -188,17 +195,16 @@ export function countCells(
   const all = function* (): Iterable<Uint32Array> {
     for (const g of groups.values()) yield* g.lists;
   };
-  return { groups: rows, total: { citizens: distinct(all()) } };
+  return { groups: rows, total: { count, citizens: distinct(all()) } };
 }
 
 // ---- rebuilding the dirty days ----
 
-// The live records naming a citizen on the dirty days of the period (the covering index of
-// migration 20261128-03 has every column read here).
+// The live records of the dirty days of the period (the covering index of migration 20261128-03 has
+// every column read here).
 const DIRTY_DAYS_RECORDS = `citizen_days_dirty d
   JOIN records r ON r.commune_code = d.commune_code AND r.deleted = :live AND r.occurred_on = d.day`;
-const DIRTY_DAYS_WHERE = `d.commune_code = :commune AND d.day >= :from AND d.day <= :to
-  AND r.citizen_no IS NOT NULL`;
+const DIRTY_DAYS_WHERE = `d.commune_code = :commune AND d.day >= :from AND d.day <= :to`;
 
 // New citizens of the dirty days get the next numbers of their commune, in one statement.
 const NUMBER_NEW_CITIZENS = `INSERT INTO citizen_numbers (commune_code, citizen_no, id)
@@ -206,13 +212,13 @@ const NUMBER_NEW_CITIZENS = `INSERT INTO citizen_numbers (commune_code, citizen_
     (SELECT coalesce(max(id), 0) FROM citizen_numbers WHERE commune_code = :commune)
       + row_number() OVER (ORDER BY citizen_no)
   FROM (SELECT DISTINCT r.citizen_no FROM ${DIRTY_DAYS_RECORDS} WHERE ${DIRTY_DAYS_WHERE}
-    AND NOT EXISTS (SELECT 1 FROM citizen_numbers c
+    AND r.citizen_no IS NOT NULL AND NOT EXISTS (SELECT 1 FROM citizen_numbers c
       WHERE c.commune_code = r.commune_code AND c.citizen_no = r.citizen_no)) AS fresh`;
 
 const DIRTY_MEMBERS = `SELECT r.occurred_on AS day, coalesce(r.hamlet_id, '') AS hamlet_id,
     coalesce(r.category, '') AS category, c.id AS id
   FROM ${DIRTY_DAYS_RECORDS}
-  JOIN citizen_numbers c ON c.commune_code = r.commune_code AND c.citizen_no = r.citizen_no
+  LEFT JOIN citizen_numbers c ON c.commune_code = r.commune_code AND c.citizen_no = r.citizen_no
   WHERE ${DIRTY_DAYS_WHERE}`;
 
 const DROP_DIRTY_CELLS = `DELETE FROM citizen_cells WHERE commune_code = :commune AND day IN
@@ -243,16 +249,20 @@ export async function rebuildDirtyDays(db: CellDb, q: TallyInput): Promise<numbe
   if (days === 0) return 0;
   await exec(NUMBER_NEW_CITIZENS);
   const [membersSql, membersParams] = bind(DIRTY_MEMBERS, values, db.dialect);
-  const members = await db.all<{ day: string; hamlet_id: string; category: string; id: number }>(
+  const members = await db.all<{ day: string; hamlet_id: string; category: string; id: number | null }>(
     membersSql,
     membersParams,
   );
-  const cells = new Map<string, { day: string; hamlet: string; category: string; ids: number[] }>();
+  const cells = new Map<
+    string,
+    { day: string; hamlet: string; category: string; n: number; ids: number[] }
+  >();
   for (const m of members) {
     const k = `${m.day}\u0000${m.hamlet_id}\u0000${m.category}`;
     let c = cells.get(k);
-    if (!c) cells.set(k, (c = { day: m.day, hamlet: m.hamlet_id, category: m.category, ids: [] }));
-    c.ids.push(Number(m.id));
+    if (!c) cells.set(k, (c = { day: m.day, hamlet: m.hamlet_id, category: m.category, n: 0, ids: [] }));
+    c.n += 1;
+    if (m.id !== null) c.ids.push(Number(m.id));
   }
   await exec(DROP_DIRTY_CELLS);
   const built = [...cells.values()].map((c) => ({
@@ -262,19 +272,20 @@ export async function rebuildDirtyDays(db: CellDb, q: TallyInput): Promise<numbe
   const commune = values.commune;
   if (db.dialect === 'sqlite') {
     const insert =
-      'INSERT INTO citizen_cells (commune_code, day, hamlet_id, category, ids) VALUES (?, ?, ?, ?, ?)';
-    for (const c of built) await db.run(insert, [commune, c.day, c.hamlet, c.category, c.bytes]);
+      'INSERT INTO citizen_cells (commune_code, day, hamlet_id, category, n, ids) VALUES (?, ?, ?, ?, ?, ?)';
+    for (const c of built) await db.run(insert, [commune, c.day, c.hamlet, c.category, c.n, c.bytes]);
   } else {
     for (let i = 0; i < built.length; i += PG_CELL_CHUNK) {
       const part = built.slice(i, i + PG_CELL_CHUNK);
       await db.run(
-        `INSERT INTO citizen_cells (commune_code, day, hamlet_id, category, ids)
-         SELECT $1::text, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bytea[])`,
+        `INSERT INTO citizen_cells (commune_code, day, hamlet_id, category, n, ids)
+         SELECT $1::text, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bytea[])`,
         [
           commune,
           part.map((c) => c.day),
           part.map((c) => c.hamlet),
           part.map((c) => c.category),
+          part.map((c) => c.n),
           part.map((c) => c.bytes),
         ],
       );

@@ -1,7 +1,8 @@
 // The SQL behind tallies, targets and exports, written once for both stores: the dialects differ
 // only in placeholders, booleans and the ISO-week expression. Counts come from the maintained
 // `daily_aggregates` (migration 20261128-04); distinct citizens and exports read the tally columns of
-// `records` (migration 20261128-03) through the covering index.
+// `records` (migration 20261128-03) through the covering index. Tallies the citizen cells answer
+// (citizen-cells.ts) use none of this but the full-scan form, their tests' oracle.
 import type { TallyDimension } from '../../shared/index.ts';
 import type { PullScope, ReportFilter } from '../store/store.ts';
 

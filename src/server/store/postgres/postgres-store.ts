@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { TallyResponse } from '../../../shared/index.ts';
-import { joinTally, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
+import { joinTally, toTallyResponse, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
 import {
   cellsAnswer,
   cellsSql,
@@ -311,31 +311,24 @@ export class PostgresStore extends PgReads implements Store {
   }
 
   /**
-   * Counts from the aggregates and citizens from the cells, in one snapshot with no dirty day in the
-   * period; a dirty period is rebuilt first. Null (use the scan) only if writers keep dirtying the
+   * Counts and citizens from the cells, in one snapshot with no dirty day in the period; a dirty
+   * period is rebuilt first. Null (use the scan) only if writers keep dirtying the
    * period between a rebuild and the read.
    */
   async #tallyFromCells(q: TallyInput): Promise<TallyResponse | null> {
-    const g = q.groupBy;
-    const counts = g.length ? tallyCountsSql(q, g, 'postgres') : null;
-    const totalCount = tallyCountsSql(q, [], 'postgres');
     const dirty = dirtyInPeriodSql(q, 'postgres');
     const cells = cellsSql(q, 'postgres');
     for (let attempt = 0; attempt < 3; attempt++) {
-      const r = await this.#inTransaction(
+      const rows = await this.#inTransaction(
         'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
-        async (client) => {
-          if ((await client.query(dirty.sql, dirty.params)).rowCount) return null;
-          return {
-            counts: counts ? (await client.query<RawCountRow>(counts.sql, counts.params)).rows : [],
-            totalCount: (await client.query<RawCountRow>(totalCount.sql, totalCount.params)).rows[0],
-            cells: (await client.query<CellRow>(cells.sql, cells.params)).rows,
-          };
-        },
+        async (client) =>
+          (await client.query(dirty.sql, dirty.params)).rowCount
+            ? null
+            : (await client.query<CellRow>(cells.sql, cells.params)).rows,
       );
-      if (r) {
-        const citizens = countCells(g, r.cells);
-        return joinTally(g, r.counts, citizens.groups, r.totalCount, citizens.total);
+      if (rows) {
+        const t = countCells(q.groupBy, rows);
+        return toTallyResponse(q.groupBy, t.groups, t.total);
       }
       await this.#inTransaction('BEGIN', async (client) => {
         // Waits for the writers that marked a day and have not committed, and holds new ones back

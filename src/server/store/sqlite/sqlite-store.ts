@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Mutex } from '../mutex.ts';
 import type { TallyResponse } from '../../../shared/index.ts';
-import { joinTally, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
+import { joinTally, toTallyResponse, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
 import {
   cellsAnswer,
   cellsSql,
@@ -279,30 +279,24 @@ export class SqliteStore extends SqliteReads implements Store {
   }
 
   /**
-   * Counts from the aggregates and citizens from the cells, in one read snapshot with no dirty day
-   * in the period; a dirty period is rebuilt on the writer first. Null (use the scan) only if
+   * Counts and citizens from the cells, in one read snapshot with no dirty day in the period; a
+   * dirty period is rebuilt on the writer first. Null (use the scan) only if
    * writers keep dirtying the period between a rebuild and the read.
    */
   async #tallyFromCells(q: TallyInput): Promise<TallyResponse | null> {
-    const g = q.groupBy;
-    const counts = g.length ? tallyCountsSql(q, g, 'sqlite') : null;
-    const totalCount = tallyCountsSql(q, [], 'sqlite');
     const dirty = dirtyInPeriodSql(q, 'sqlite');
     const cells = cellsSql(q, 'sqlite');
     const sql = this.#readerSql;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const read = this.#reader.transaction(() => {
-        if (sql.get(dirty.sql).get(...dirty.params)) return null;
-        return {
-          counts: counts ? (sql.get(counts.sql).all(...counts.params) as RawCountRow[]) : [],
-          totalCount: sql.get(totalCount.sql).get(...totalCount.params) as RawCountRow | undefined,
-          cells: sql.get(cells.sql).all(...cells.params) as CellRow[],
-        };
-      });
-      const r = temporary(() => read());
-      if (r) {
-        const citizens = countCells(g, r.cells);
-        return joinTally(g, r.counts, citizens.groups, r.totalCount, citizens.total);
+      const read = this.#reader.transaction(() =>
+        sql.get(dirty.sql).get(...dirty.params)
+          ? null
+          : (sql.get(cells.sql).all(...cells.params) as CellRow[]),
+      );
+      const rows = temporary(() => read());
+      if (rows) {
+        const t = countCells(q.groupBy, rows);
+        return toTallyResponse(q.groupBy, t.groups, t.total);
       }
       await this.transaction(() => rebuildDirtyDays(cellDb(this.#writerSql), q));
     }

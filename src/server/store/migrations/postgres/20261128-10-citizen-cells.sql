@@ -1,7 +1,7 @@
 -- Exact distinct citizens for tallies (docs/reporting.md, "Citizen cells"): citizens numbered densely
--- per commune, and per (commune, day, hamlet, category) "cell" the sorted dense numbers of the
--- citizens of its live records, so a period's distinct count is a union of small sets instead of a
--- pass over every record. The cells are rebuilt by the server (src/server/reporting/citizen-cells.ts)
+-- per commune, and per (commune, day, hamlet, category) "cell" the number of its live records and
+-- the sorted dense numbers of their citizens, so a period's distinct count is a union of small sets
+-- instead of a pass over every record, and its counts come from the same rows. The cells are rebuilt by the server (src/server/reporting/citizen-cells.ts)
 -- for the days the triggers below mark dirty, before a tally reads them; a tally never reads a cell
 -- of a dirty day. A missing hamlet or category is '' here, as in the daily aggregates.
 CREATE TABLE citizen_numbers (
@@ -12,12 +12,14 @@ CREATE TABLE citizen_numbers (
 );
 CREATE UNIQUE INDEX citizen_numbers_id ON citizen_numbers (commune_code, id);
 
--- ids: the cell's dense citizen numbers, ascending, as little-endian 32-bit integers.
+-- n: the cell's live records; ids: their citizens' dense numbers, ascending, as little-endian 32-bit
+-- integers (empty when none names a citizen).
 CREATE TABLE citizen_cells (
   commune_code TEXT NOT NULL,
   day TEXT NOT NULL,
   hamlet_id TEXT NOT NULL,
   category TEXT NOT NULL,
+  n BIGINT NOT NULL,
   ids BYTEA NOT NULL,
   PRIMARY KEY (commune_code, day, hamlet_id, category)
 );
@@ -33,10 +35,10 @@ CREATE TABLE citizen_days_dirty (
   PRIMARY KEY (commune_code, day)
 );
 
--- What is already stored: every day with a live record naming a citizen is built on first use.
+-- What is already stored: every day with a live record is built on first use.
 INSERT INTO citizen_days_dirty
 SELECT DISTINCT commune_code, occurred_on FROM records
-WHERE NOT deleted AND occurred_on IS NOT NULL AND citizen_no IS NOT NULL;
+WHERE NOT deleted AND occurred_on IS NOT NULL;
 
 -- Statement-level, with transition tables: one INSERT per statement however many rows it wrote
 -- (a push's multi-row insert marks its few days at once).
@@ -44,7 +46,7 @@ CREATE FUNCTION records_citizen_days_new() RETURNS trigger LANGUAGE plpgsql AS $
 BEGIN
   INSERT INTO citizen_days_dirty
   SELECT DISTINCT commune_code, occurred_on FROM new_rows
-  WHERE NOT deleted AND occurred_on IS NOT NULL AND citizen_no IS NOT NULL
+  WHERE NOT deleted AND occurred_on IS NOT NULL
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;
@@ -53,7 +55,7 @@ CREATE FUNCTION records_citizen_days_old() RETURNS trigger LANGUAGE plpgsql AS $
 BEGIN
   INSERT INTO citizen_days_dirty
   SELECT DISTINCT commune_code, occurred_on FROM old_rows
-  WHERE NOT deleted AND occurred_on IS NOT NULL AND citizen_no IS NOT NULL
+  WHERE NOT deleted AND occurred_on IS NOT NULL
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;
@@ -65,8 +67,8 @@ BEGIN
   SELECT DISTINCT d.commune_code, d.day
   FROM old_rows o JOIN new_rows n ON n.id = o.id
   CROSS JOIN LATERAL (VALUES
-    (o.commune_code, o.occurred_on, NOT o.deleted AND o.citizen_no IS NOT NULL),
-    (n.commune_code, n.occurred_on, NOT n.deleted AND n.citizen_no IS NOT NULL)
+    (o.commune_code, o.occurred_on, NOT o.deleted),
+    (n.commune_code, n.occurred_on, NOT n.deleted)
   ) AS d (commune_code, day, counted)
   WHERE d.counted AND d.day IS NOT NULL
     AND (o.deleted IS DISTINCT FROM n.deleted OR o.occurred_on IS DISTINCT FROM n.occurred_on
