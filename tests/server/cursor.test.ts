@@ -19,8 +19,8 @@ describe('cursor', () => {
   it('decodes what it encodes', () => {
     fc.assert(
       fc.property(fc.nat(), fc.string({ minLength: 1, maxLength: 64 }), (v, s) => {
-        expect(decodeCursor(encodeCursor({ v, s }))).toEqual({ v, s });
-        expect(decodeCursor(encodeCursor({ v, s, f: 1 }))).toEqual({ v, s, f: 1 });
+        expect(decodeCursor(encodeCursor({ v, s }))).toEqual({ v, s, k: 1 });
+        expect(decodeCursor(encodeCursor({ v, s, f: 1 }))).toEqual({ v, s, f: 1, k: 1 });
       }),
     );
   });

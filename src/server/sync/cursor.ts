@@ -1,6 +1,6 @@
-// The pull cursor: opaque base64url JSON `{ v, s, f? }` — the last version the client holds, the
-// scope key it was made for, and whether a snapshot goes on. Anything that does not decode is treated
-// as "start over".
+// The pull cursor: opaque base64url JSON `{ v, s, f?, k }` — the last version the client holds, the
+// scope key it was made for, whether a snapshot goes on, and that the cursor says so. Anything that
+// does not decode is treated as "start over".
 import * as z from 'zod/mini';
 
 export interface Cursor {
@@ -10,16 +10,22 @@ export interface Cursor {
   s: string;
   /** 1: the next page continues a snapshot (a first pull or a reset spanning several pages). */
   f?: 1;
+  /**
+   * 1 on every cursor made since snapshots are marked (`f`). A cursor without it came from an older
+   * server and cannot say whether a snapshot was going on, so its pull leaves nothing out.
+   */
+  k?: 1;
 }
 
 const CursorShape = z.strictObject({
   v: z.int().check(z.gte(0)),
   s: z.string().check(z.minLength(1), z.maxLength(64)),
   f: z.optional(z.literal(1)),
+  k: z.optional(z.literal(1)),
 });
 
 export function encodeCursor(c: Cursor): string {
-  const shape = c.f === 1 ? { v: c.v, s: c.s, f: 1 } : { v: c.v, s: c.s };
+  const shape = c.f === 1 ? { v: c.v, s: c.s, f: 1, k: 1 } : { v: c.v, s: c.s, k: 1 };
   return Buffer.from(JSON.stringify(shape), 'utf8').toString('base64url');
 }
 

@@ -40,7 +40,8 @@ export async function pull(
       ...(snapshot ? {} : { skipCreatesOf: req.clientId }),
     });
   const first = req.cursor === null || reset;
-  let snapshot = first || decoded?.f === 1;
+  // A cursor from before snapshots were marked (no `k`) may be in the middle of one: carry all.
+  let snapshot = first || decoded?.f === 1 || decoded?.k !== 1;
   let page = await fetch(after, first, snapshot);
   // A cursor from the future (the database was restored from an older backup), or one older than
   // the prune horizon (tombstones it has not seen may be gone): start over.
