@@ -1,14 +1,22 @@
-// The tallies stay mounted once opened (performance.md row 5): going back to them shows the same
-// elements with the state they had, their live query does not run while they are hidden, and a save made meanwhile shows up when they are shown again. A save through the
-// form starts sync after the saved notice, not in the tap's task.
+// The tallies and the own list stay mounted once opened (performance.md row 5): going back to them
+// shows the same elements with the state they had, nothing is read while they are hidden or when
+// they are shown again with nothing written, and a save made meanwhile shows up when they are shown
+// again. A save through the form starts sync after the saved notice, not in the tap's task.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import App from '../../src/app/App.svelte';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
+import { readFirstPage } from '../../src/app/ui/records/first-page-cache.ts';
 import { createServices, loadServices } from '../../src/app/services.ts';
 import { localDay } from '../../src/shared/index.ts';
 import { loggedInDb, wireRecord } from './support/db.ts';
 import { FakeServer } from './support/fake-server.ts';
+
+// The list's read, watched (it still reads): the own list's first screenful comes from here.
+vi.mock('../../src/app/ui/records/first-page-cache.ts', async (original) => {
+  const real = await original<typeof import('../../src/app/ui/records/first-page-cache.ts')>();
+  return { ...real, readFirstPage: vi.fn(real.readFirstPage) };
+});
 
 const offline: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'));
 const tab = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
@@ -60,6 +68,37 @@ describe('tab screens kept mounted', () => {
     expect(shown.closest('[hidden]')).toBeNull();
     expect(shown.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('false');
     expect(reads.length).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('keeps the own list: shown again with nothing written it reads nothing; a save made meanwhile shows up', async () => {
+    const { db, container } = await app();
+    const first = wireRecord({ occurredOn: localDay() });
+    await saveNewRecord(db, first);
+    await tab('Bản ghi của tôi');
+    const row = (id: string) => container.querySelector(`li[data-record-id="${id}"]`);
+    await waitFor(() => expect(row(first.id)).not.toBeNull());
+    const shown = row(first.id)!;
+
+    await tab('Ghi nhận');
+    expect(shown.closest('[hidden]')).not.toBeNull();
+    const reads = vi.mocked(readFirstPage);
+    reads.mockClear();
+    await tab('Bản ghi của tôi');
+    expect(shown.closest('[hidden]')).toBeNull();
+    expect(shown.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('false');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reads).not.toHaveBeenCalled();
+    expect(row(first.id)).toBe(shown);
+
+    await tab('Ghi nhận');
+    const second = wireRecord({ occurredOn: localDay() });
+    await saveNewRecord(db, second);
+    await tab('Bản ghi của tôi');
+    expect(shown.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('true');
+    await waitFor(() => expect(row(second.id)).not.toBeNull());
+    expect(reads).toHaveBeenCalled();
+    expect(row(first.id)).toBe(shown); // the same element, kept
+    expect(shown.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('false');
   }, 20_000);
 
   it('starts sync after a save from the form', async () => {

@@ -1,6 +1,7 @@
 // "Thống kê": own counts for today, this week and this month by category and outcome, read from
 // indexes; teammates' pulled records and deleted records do not count; a save shows up live.
 import { render, screen, waitFor } from '@testing-library/svelte';
+import { RangeSet } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { deleteRecord, saveNewRecord, tallyOwn } from '../../src/app/db/records-repo.ts';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
@@ -77,6 +78,61 @@ describe('own tallies', () => {
     expect(today(after.container)).toBeUndefined();
     expect(after.getByText('Đang đếm…')).toBeTruthy();
     await waitFor(() => expect(today(after.container)).toBe('2'));
+  });
+
+  it('shown again with nothing changed reads nothing; a counter change while shown is read, from this page or another tab', async () => {
+    const db = await loggedInDb();
+    await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
+    const { container, rerender } = render(TalliesScreen, { props: { db, now: NOW, active: true } });
+    const today = () => container.querySelector('[data-period="today"]')?.textContent;
+    const busy = () => container.querySelector('section')!.getAttribute('aria-busy');
+    await waitFor(() => expect(today()).toBe('1'));
+    const reads: unknown[] = [];
+    db.counters.hook('reading', (row) => {
+      reads.push(row);
+      return row;
+    });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+    await rerender({ active: false });
+    await rerender({ active: true });
+    expect(today()).toBe('1');
+    expect(busy()).toBe('false');
+    await settle();
+    expect(reads).toEqual([]);
+
+    // A save on this page while the tallies are shown (a sync pull writes the same way).
+    await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
+    await waitFor(() => expect(today()).toBe('2'));
+
+    // Hidden and shown again: nothing read; then another tab writes a counter. It reaches this page
+    // as Dexie's cross-tab message only (this page's write counter did not move).
+    await rerender({ active: false });
+    await rerender({ active: true });
+    await settle();
+    const before = reads.length;
+    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(db.name);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const key = ['2025-10-15', 'vneid_l2', 'done'];
+    await new Promise((resolve, reject) => {
+      const tx = raw.transaction('counters', 'readwrite');
+      const store = tx.objectStore('counters');
+      const get = store.get(key);
+      get.onsuccess = () =>
+        store.put({ day: key[0], category: key[1], outcome: key[2], n: (get.result?.n ?? 0) + 5 });
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    raw.close();
+    expect(today()).toBe('2');
+    const otherTab = new BroadcastChannel('x-storagemutated-1');
+    otherTab.postMessage({ [`idb://${db.name}/counters/`]: new RangeSet(key) });
+    otherTab.close();
+    await waitFor(() => expect(today()).toBe('7'));
+    expect(reads.length).toBeGreaterThan(before);
   });
 
   it('tallies 20 000 records without reading them (maintained counters only)', async () => {
