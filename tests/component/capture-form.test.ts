@@ -3,6 +3,7 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { SotayDB } from '../../src/app/db/database.ts';
+import { CaptureForm } from '../../src/app/state/capture.svelte.ts';
 import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
 import { loggedInDb } from './support/db.ts';
 import { HAMLETS } from './support/fake-server.ts';
@@ -21,6 +22,18 @@ async function fillValid() {
 }
 
 describe('capture form', () => {
+  it('warms up the save path without storing or showing anything, and the form still saves', async () => {
+    const db = await loggedInDb();
+    const meta = await db.meta.toArray();
+    const form = new CaptureForm({ db, hamlets: HAMLETS });
+    await form.warm();
+    expect(await db.records.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.meta.toArray()).toEqual(meta);
+    expect(form.notice).toBeNull();
+    expect(form.dirty).toBe(false);
+  });
+
   it('shows Vietnamese field messages for a missing hamlet and outcome and stores nothing', async () => {
     const db = await loggedInDb();
     const onSaved = renderCapture(db);
