@@ -1,11 +1,12 @@
 // Entry point: `tsx src/server/cli.ts [--demo | --prune]`. Opens and migrates the store, seeds the
-// demo commune when asked, listens, and prints exactly one `listening at http://…` line on stdout;
-// or, with --prune, deletes expired tombstones and push results and exits.
+// demo commune when asked, listens, prints exactly one `listening at http://…` line on stdout, then
+// rebuilds the citizen cells of the dirty days in the background; or, with --prune, deletes expired tombstones and push results and exits.
 import { buildApp } from './app.ts';
 import { ConfigError, USAGE, displayUrl, parseConfig } from './config.ts';
 import { demoBanner, seedDemo } from './demo.ts';
 import { defaultKeyFile, loadOrCreateKeys } from './privacy/keys.ts';
 import { purgeClosedContacts, scheduleContactPurge } from './privacy/retention.ts';
+import { rebuildCellsInBackground } from './reporting/rebuild-at-start.ts';
 import { openStore } from './store/open.ts';
 import { MigrationError, StoreConfigError, TemporaryStoreError, type Store } from './store/store.ts';
 import { pruneExpired } from './sync/retention.ts';
@@ -106,6 +107,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   process.stdout.write(`listening at ${displayUrl(config.host, port)}\n`);
   const stopPurge = scheduleContactPurge(store, config.contactRetentionDays, app.log);
+  // After listening, not before: health checks answer while a large database is rebuilt.
+  const rebuild = rebuildCellsInBackground(store, app.log);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -115,8 +118,7 @@ async function main(argv: readonly string[]): Promise<number> {
     app.log.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     // In-flight requests finish first; then the database closes cleanly (WAL checkpointed).
-    void app
-      .close()
+    void Promise.all([app.close(), rebuild.stop()])
       .then(() => store.close())
       .then(
         () => process.exit(0),

@@ -5,7 +5,6 @@
 // read directly.
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,16 +13,14 @@ import { cellsAnswer, cellsSql, countCells, type CellRow } from '../../src/serve
 import { toTallyResponse, type RawTallyRow } from '../../src/server/reporting/rows.ts';
 import { tallyGroupsSql } from '../../src/server/reporting/sql.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
-import { POSTGRES_MIGRATIONS_DIR } from '../../src/server/store/postgres/postgres-store.ts';
-import { SQLITE_MIGRATIONS_DIR } from '../../src/server/store/sqlite/sqlite-store.ts';
 import type { RecordRow, Store, TallyInput } from '../../src/server/store/store.ts';
 import {
   STORE_KINDS,
+  migrationsUpTo,
   pgClient,
-  removeDir,
   setupAll,
-  tempDir,
   testDatabase,
+  type PartialMigrations,
   type TestDatabase,
 } from './harness.ts';
 
@@ -353,23 +350,17 @@ describe.each(STORE_KINDS)('citizen cells on %s', (kind) => {
 });
 
 describe.each(STORE_KINDS)('data migration 20261128-10-citizen-cells on %s', (kind) => {
-  const root = tempDir();
+  let migrations: PartialMigrations | null = null;
   let db: TestDatabase | null = null;
   afterAll(async () => {
     await db?.drop();
-    removeDir(root);
+    migrations?.remove();
   });
 
   it('marks the days already stored, so the first tally builds their cells exactly', async () => {
-    const shipped = kind === 'sqlite' ? SQLITE_MIGRATIONS_DIR : POSTGRES_MIGRATIONS_DIR;
-    const dir = join(root, kind);
-    mkdirSync(dir, { recursive: true });
-    const copy = (keep: (f: string) => boolean) => {
-      for (const f of readdirSync(shipped).filter(keep)) copyFileSync(join(shipped, f), join(dir, f));
-    };
-    copy((f) => f < '20261128-10-');
+    migrations = migrationsUpTo(kind, '20261128-10-');
     db = await testDatabase(kind);
-    const before = db.open({ migrationsDir: dir });
+    const before = db.open({ migrationsDir: migrations.dir });
     await before.migrate();
     const commune = 'm1';
     await before.transaction(async (tx) => {
@@ -407,8 +398,8 @@ describe.each(STORE_KINDS)('data migration 20261128-10-citizen-cells on %s', (ki
       ]);
     });
     await before.close();
-    copy((f) => f >= '20261128-10-');
-    const store = db.open({ migrationsDir: dir });
+    migrations.addRest();
+    const store = db.open({ migrationsDir: migrations.dir });
     try {
       expect((await store.migrate()).applied).toContain('20261128-10-citizen-cells.sql');
       expect(await db.count('citizen_days_dirty')).toBe(2);

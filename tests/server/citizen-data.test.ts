@@ -1,24 +1,20 @@
 // Citizens' data on the server, on both stores: the commune secret sent at login (made for new
 // communes, backfilled for old ones by migration 06), consent recorded all or nothing, and a raw
 // ID number refused wherever it hides.
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CURRENT_CONSENT_NOTICE, LoginResponse } from '../../src/shared/index.ts';
-import { POSTGRES_MIGRATIONS_DIR } from '../../src/server/store/postgres/postgres-store.ts';
-import { SQLITE_MIGRATIONS_DIR } from '../../src/server/store/sqlite/sqlite-store.ts';
 import { fakeIdNumber } from '../support/citizen-ids.ts';
 import {
   STORE_KINDS,
   clientId,
   createOf,
   fakeRecord,
-  removeDir,
+  migrationsUpTo,
   setupAll,
   startServer,
-  tempDir,
   testDatabase,
   updateOf,
+  type PartialMigrations,
   type TestDatabase,
   type TestServer,
 } from './harness.ts';
@@ -152,31 +148,23 @@ describe.each(STORE_KINDS)('citizen data on %s', (kind) => {
   });
 });
 
-const SHIPPED = { sqlite: SQLITE_MIGRATIONS_DIR, postgres: POSTGRES_MIGRATIONS_DIR } as const;
-
 describe.each(STORE_KINDS)('data migration 20261128-06-citizen-data on %s', (kind) => {
-  const root = tempDir();
+  let migrations: PartialMigrations | undefined;
   let db: TestDatabase | undefined;
   afterAll(async () => {
     await db?.drop();
-    removeDir(root);
+    migrations?.remove();
   });
 
   it('gives every existing commune its own 64-hex secret', async () => {
-    const dir = join(root, kind);
-    mkdirSync(dir, { recursive: true });
-    const copy = (keep: (f: string) => boolean) => {
-      for (const f of readdirSync(SHIPPED[kind]).filter(keep))
-        copyFileSync(join(SHIPPED[kind], f), join(dir, f));
-    };
-    copy((f) => f < '20261128-06-');
+    migrations = migrationsUpTo(kind, '20261128-06-');
     db = await testDatabase(kind);
-    let store = db.open({ migrationsDir: dir });
+    let store = db.open({ migrationsDir: migrations.dir });
     await store.migrate();
     await store.close();
     await db.exec("INSERT INTO communes (code, name) VALUES ('99101', 'Xã Cũ Một'), ('99102', 'Xã Cũ Hai')");
-    copy(() => true);
-    store = db.open({ migrationsDir: dir });
+    migrations.addRest();
+    store = db.open({ migrationsDir: migrations.dir });
     try {
       const report = await store.migrate();
       expect(report.applied).toContain('20261128-06-citizen-data.sql');

@@ -11,6 +11,8 @@ export interface Running {
   child: ChildProcess;
   url: string;
   stdout: () => string;
+  /** The server's log so far. */
+  stderr: () => string;
 }
 
 export function start(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<Running> {
@@ -39,7 +41,7 @@ export function start(dataDir: string, args: string[], env: Record<string, strin
       const m = /^listening at (http:\/\/\S+)$/m.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
-        resolve({ child, url: m[1], stdout: () => out });
+        resolve({ child, url: m[1], stdout: () => out, stderr: () => err });
       }
     });
     child.on('exit', (code) => {

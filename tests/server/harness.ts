@@ -2,7 +2,7 @@
 // dir, or a fresh schema in the PostgreSQL database `test` — plus helpers to log in, push, pull and
 // make fake records (generated, never real personal data).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -22,10 +22,15 @@ import { buildApp, type SecurityOptions } from '../../src/server/app.ts';
 import { seedDemo } from '../../src/server/demo.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
 import {
+  POSTGRES_MIGRATIONS_DIR,
   openPostgresStore,
   type PostgresStoreOptions,
 } from '../../src/server/store/postgres/postgres-store.ts';
-import { openSqliteStore, type SqliteStoreOptions } from '../../src/server/store/sqlite/sqlite-store.ts';
+import {
+  SQLITE_MIGRATIONS_DIR,
+  openSqliteStore,
+  type SqliteStoreOptions,
+} from '../../src/server/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/server/store/store.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -84,6 +89,37 @@ export function tempDir(prefix = 'sotay-test-'): string {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The migrations each store ships. */
+export const SHIPPED_MIGRATIONS: Readonly<Record<StoreKind, string>> = {
+  sqlite: SQLITE_MIGRATIONS_DIR,
+  postgres: POSTGRES_MIGRATIONS_DIR,
+};
+
+/** A copy of a store's shipped migrations that stops before one of them, for testing that one. */
+export interface PartialMigrations {
+  /** The copy: pass it as `migrationsDir` to `TestDatabase.open`. */
+  dir: string;
+  /** Copy the shipped migrations from the prefix on too: a store opened next applies them. */
+  addRest(): void;
+  /** Remove the copy. */
+  remove(): void;
+}
+
+/**
+ * The shipped migrations of `kind` whose file names sort before `prefix` (e.g. `'20261128-10-'`) in a
+ * fresh temp dir. Migrate a store on it, write what the migration under test must find, then
+ * `addRest()` and migrate a new store on the same database.
+ */
+export function migrationsUpTo(kind: StoreKind, prefix: string): PartialMigrations {
+  const shipped = SHIPPED_MIGRATIONS[kind];
+  const dir = tempDir('sotay-migrations-');
+  const copy = (keep: (f: string) => boolean): void => {
+    for (const f of readdirSync(shipped).filter(keep)) copyFileSync(join(shipped, f), join(dir, f));
+  };
+  copy((f) => f < prefix);
+  return { dir, addRest: () => copy((f) => f >= prefix), remove: () => removeDir(dir) };
 }
 
 /** DATABASE_URL of the test database with `?schema=`. */

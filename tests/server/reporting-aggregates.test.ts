@@ -3,7 +3,6 @@
 // same tally counted from a model of what was written AND the full scan of `records`.
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,16 +19,14 @@ import { seedDemo } from '../../src/server/demo.ts';
 import { toTallyResponse, type RawTallyRow } from '../../src/server/reporting/rows.ts';
 import { tallyGroupsSql } from '../../src/server/reporting/sql.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
-import { POSTGRES_MIGRATIONS_DIR } from '../../src/server/store/postgres/postgres-store.ts';
-import { SQLITE_MIGRATIONS_DIR } from '../../src/server/store/sqlite/sqlite-store.ts';
 import type { RecordRow, Store, TallyInput } from '../../src/server/store/store.ts';
 import {
   STORE_KINDS,
+  migrationsUpTo,
   pgClient,
-  removeDir,
   setupAll,
-  tempDir,
   testDatabase,
+  type PartialMigrations,
   type TestDatabase,
 } from './harness.ts';
 
@@ -460,23 +457,17 @@ describe.each(STORE_KINDS)('daily aggregates on %s', (kind) => {
 });
 
 describe.each(STORE_KINDS)('data migration 20261128-04-daily-aggregates on %s', (kind) => {
-  const root = tempDir();
+  let migrations: PartialMigrations | null = null;
   let db: TestDatabase | null = null;
   afterAll(async () => {
     await db?.drop();
-    removeDir(root);
+    migrations?.remove();
   });
 
   it('counts the records already stored: live ones by every key, tombstones never', async () => {
-    const shipped = kind === 'sqlite' ? SQLITE_MIGRATIONS_DIR : POSTGRES_MIGRATIONS_DIR;
-    const dir = join(root, kind);
-    mkdirSync(dir, { recursive: true });
-    const copy = (keep: (f: string) => boolean) => {
-      for (const f of readdirSync(shipped).filter(keep)) copyFileSync(join(shipped, f), join(dir, f));
-    };
-    copy((f) => f < '20261128-04-');
+    migrations = migrationsUpTo(kind, '20261128-04-');
     db = await testDatabase(kind);
-    const before = db.open({ migrationsDir: dir });
+    const before = db.open({ migrationsDir: migrations.dir });
     await before.migrate();
     await before.close();
     const rows: [string, string, string, boolean, string | null, string][] = [
@@ -507,8 +498,8 @@ describe.each(STORE_KINDS)('data migration 20261128-04-daily-aggregates on %s', 
     }
     // With the migrations after it too: a store always runs with all of its own (the tallies read
     // the citizen cells of 20261128-10).
-    copy((f) => f >= '20261128-04-');
-    const store = db.open({ migrationsDir: dir });
+    migrations.addRest();
+    const store = db.open({ migrationsDir: migrations.dir });
     try {
       expect((await store.migrate()).applied[0]).toBe('20261128-04-daily-aggregates.sql');
       const scope = { kind: 'commune' as const, communeCode: '99009' };

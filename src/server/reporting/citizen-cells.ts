@@ -294,3 +294,44 @@ export async function rebuildDirtyDays(db: CellDb, q: TallyInput): Promise<numbe
   await exec(CLEAR_DIRTY);
   return days;
 }
+
+// ---- rebuilding every dirty day (at server start) ----
+
+/** Every dirty day, in the order `dirtyRuns` needs. */
+export const ALL_DIRTY_DAYS_SQL =
+  'SELECT commune_code, day FROM citizen_days_dirty ORDER BY commune_code, day';
+
+/** At most this many dirty days a transaction, so writers wait for one short rebuild at a time. */
+export const DIRTY_DAYS_PER_REBUILD = 31;
+
+/**
+ * One commune's dirty days cut into runs of at most `size` days, each as the period of a
+ * `rebuildDirtyDays` call (days marked later inside a run's period are rebuilt with it).
+ */
+export function dirtyRuns(
+  rows: readonly { commune_code: string; day: string }[],
+  size = DIRTY_DAYS_PER_REBUILD,
+): TallyInput[] {
+  const runs: TallyInput[] = [];
+  let run: { commune: string; from: string; to: string; days: number } | null = null;
+  const close = (): void => {
+    if (run)
+      runs.push({
+        scope: { kind: 'commune', communeCode: run.commune },
+        from: run.from,
+        to: run.to,
+        groupBy: [],
+      });
+  };
+  for (const r of rows) {
+    if (run && run.commune === r.commune_code && run.days < size) {
+      run.to = r.day;
+      run.days += 1;
+    } else {
+      close();
+      run = { commune: r.commune_code, from: r.day, to: r.day, days: 1 };
+    }
+  }
+  close();
+  return runs;
+}

@@ -380,6 +380,13 @@ export interface Store extends Reads {
 
   /** Counts of live records in the filter, grouped (docs/reporting.md); read from covering indexes. */
   tally(q: TallyInput): Promise<TallyResponse>;
+  /**
+   * Rebuild the citizen cells of every dirty day (docs/reporting.md, "Citizen cells"), a run of
+   * days per write transaction, so that the next tallies find them clean. Stops between runs when
+   * `signal` aborts, and on PostgreSQL when another process is applying migrations (a tally still
+   * rebuilds what is dirty in its period: this only takes that work off the first requests).
+   */
+  rebuildCitizenCells(options?: { signal?: AbortSignal }): Promise<CellRebuildReport>;
   /** One page of live records in the filter, ordered by (occurredOn, id), strictly after `after`. */
   exportPage(
     f: ReportFilter,
@@ -399,6 +406,16 @@ export interface Store extends Reads {
   appendAudit(entries: readonly AuditRow[]): Promise<void>;
   /** Entries newest first (by id, a UUIDv7), filtered; includes entries of no commune (unknown users). */
   listAudit(q: AuditFilter): Promise<AuditRow[]>;
+}
+
+/** What `rebuildCitizenCells` did. */
+export interface CellRebuildReport {
+  /** Dirty days rebuilt. */
+  days: number;
+  /** Write transactions that rebuilt them. */
+  transactions: number;
+  /** False when it stopped before the end (aborted, or another process's migrations were running). */
+  complete: boolean;
 }
 
 /** An audit entry as stored: the wire's entry plus the commune it belongs to. */

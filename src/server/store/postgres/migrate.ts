@@ -5,7 +5,21 @@ import { migrationFailed, planMigrations, readMigrations } from '../ledger.ts';
 import type { MigrationReport } from '../store.ts';
 
 /** First key of the advisory lock; the second is the hash of the schema name. */
-const LOCK_NAMESPACE = 0x50746e79;
+export const MIGRATION_LOCK_NAMESPACE = 0x50746e79;
+
+/**
+ * Inside a transaction: take the migration lock shared until it ends, or answer false at once when
+ * another process is applying migrations. Work that locks tables outside a request (the rebuild of
+ * the citizen cells at start) takes it first, so a migration never waits for it while it waits for
+ * the migration's tables: the migration waits for the lock, or the work stands aside.
+ */
+export async function tryShareMigrationLock(client: PoolClient, schema: string | null): Promise<boolean> {
+  const r = await client.query<{ ok: boolean }>(
+    'SELECT pg_try_advisory_xact_lock_shared($1, hashtext($2)) AS ok',
+    [MIGRATION_LOCK_NAMESPACE, schema ?? 'public'],
+  );
+  return r.rows[0]?.ok === true;
+}
 
 export async function migratePostgres(
   client: PoolClient,
@@ -15,7 +29,7 @@ export async function migratePostgres(
   const files = readMigrations(dir);
   // Waiting for another process's migrations is expected; the pool's lock timeout must not apply.
   await client.query('SET lock_timeout = 0; SET statement_timeout = 0');
-  const lockArgs = [LOCK_NAMESPACE, schema ?? 'public'];
+  const lockArgs = [MIGRATION_LOCK_NAMESPACE, schema ?? 'public'];
   await client.query('SELECT pg_advisory_lock($1, hashtext($2))', lockArgs);
   try {
     if (schema !== null) {

@@ -8,8 +8,10 @@ import { joinTally, toTallyResponse, type RawCitizensRow, type RawCountRow } fro
 import {
   cellsAnswer,
   cellsSql,
+  ALL_DIRTY_DAYS_SQL,
   countCells,
   dirtyInPeriodSql,
+  dirtyRuns,
   rebuildDirtyDays,
   type CellDb,
   type CellRow,
@@ -23,6 +25,7 @@ import {
 import {
   TemporaryStoreError,
   type AuditFilter,
+  type CellRebuildReport,
   type AuditRow,
   type ConflictQuery,
   type DeviceReportRow,
@@ -45,7 +48,7 @@ import { appendAuditPostgres, listAuditPostgres } from './audit.ts';
 import type { DeviceSession } from '../accounts.ts';
 import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
 import { isRetryable, storeError } from './errors.ts';
-import { migratePostgres } from './migrate.ts';
+import { migratePostgres, tryShareMigrationLock } from './migrate.ts';
 import { PgReads, PgTx, scopeClause } from './queries.ts';
 import {
   HISTORY_COLUMNS,
@@ -338,6 +341,25 @@ export class PostgresStore extends PgReads implements Store {
       });
     }
     return null;
+  }
+
+  async rebuildCitizenCells(options: { signal?: AbortSignal } = {}): Promise<CellRebuildReport> {
+    const report: CellRebuildReport = { days: 0, transactions: 0, complete: false };
+    const runs = dirtyRuns(await this.rows<{ commune_code: string; day: string }>(ALL_DIRTY_DAYS_SQL));
+    for (const run of runs) {
+      if (options.signal?.aborted) return report;
+      const days = await this.#inTransaction('BEGIN', async (client) => {
+        // Never between another process's migrations and their tables (migrate.ts).
+        if (!(await tryShareMigrationLock(client, this.#schema))) return null;
+        await client.query('LOCK TABLE citizen_days_dirty IN SHARE ROW EXCLUSIVE MODE');
+        return rebuildDirtyDays(cellDb(client), run);
+      });
+      if (days === null) return report;
+      report.days += days;
+      report.transactions += 1;
+    }
+    report.complete = true;
+    return report;
   }
 
   async exportPage(

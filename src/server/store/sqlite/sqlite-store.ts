@@ -8,8 +8,10 @@ import { joinTally, toTallyResponse, type RawCitizensRow, type RawCountRow } fro
 import {
   cellsAnswer,
   cellsSql,
+  ALL_DIRTY_DAYS_SQL,
   countCells,
   dirtyInPeriodSql,
+  dirtyRuns,
   rebuildDirtyDays,
   type CellDb,
   type CellRow,
@@ -18,6 +20,7 @@ import { exportPageSql, tallyCitizensSql, tallyCountsSql } from '../../reporting
 import {
   TemporaryStoreError,
   type AuditFilter,
+  type CellRebuildReport,
   type AuditRow,
   type ConflictQuery,
   type DeviceReportRow,
@@ -301,6 +304,22 @@ export class SqliteStore extends SqliteReads implements Store {
       await this.transaction(() => rebuildDirtyDays(cellDb(this.#writerSql), q));
     }
     return null;
+  }
+
+  async rebuildCitizenCells(options: { signal?: AbortSignal } = {}): Promise<CellRebuildReport> {
+    const report: CellRebuildReport = { days: 0, transactions: 0, complete: false };
+    const dirty = temporary(() => this.#readerSql.get(ALL_DIRTY_DAYS_SQL).all()) as {
+      commune_code: string;
+      day: string;
+    }[];
+    // Each run queues on the writer's mutex like any write: pushes go in between.
+    for (const run of dirtyRuns(dirty)) {
+      if (options.signal?.aborted) return report;
+      report.days += await this.transaction(() => rebuildDirtyDays(cellDb(this.#writerSql), run));
+      report.transactions += 1;
+    }
+    report.complete = true;
+    return report;
   }
 
   async exportPage(
