@@ -259,13 +259,17 @@ export class SyncEngine {
     let applying: Promise<void> = Promise.resolve();
     /** Read (and marked uploading) while the previous push was in flight; null: read afresh. */
     let prepared: Promise<Chunk> | null = null;
+    /** Outbox rows left after the last answer written; null before any (the chunk was read afresh). */
+    let left: number | null = null;
     try {
       for (;;) {
         const chunk: Chunk = await (prepared ?? this.#prepareChunk(0));
         prepared = null;
         if (chunk.rows.length === 0) {
-          // A chunk read during the last request may have been empty before a save that came after.
+          // A chunk read during the last request may have been empty before a save that came after:
+          // the last answer's transaction counted what is left.
           await applying;
+          if (left === null || left === 0) return clientId;
           const again = await this.#prepareChunk(0);
           if (again.rows.length === 0) return clientId;
           prepared = Promise.resolve(again);
@@ -315,10 +319,11 @@ export class SyncEngine {
         const inFlight = new Set<string>(following?.ids ?? []);
         const took = rows.filter((r) => r.seq <= acked).length;
         applying = this.#applyPushAnswer(rows, ids, acked, res.value.results, pusher, inFlight).then(
-          (left) => {
+          (rest) => {
             mark('applied');
+            left = rest;
             sent += took;
-            total = sent + left;
+            total = sent + rest;
             this.#emit({ type: 'progress', sent, total });
           },
         );
