@@ -161,10 +161,18 @@ export class SyncEngine {
       else if (session.expired) outcome = 'unauthorized';
       else {
         this.#chooseEncoding(meta.plainBodiesSince);
-        const clientId = await this.#push(session.token, meta.clientId, session.user);
-        mark('pull');
-        await this.#pull(session.token, clientId);
-        mark('pulled');
+        let clientId = meta.clientId;
+        for (;;) {
+          // The pull goes out while the last push answer is still being written (`settled`, which
+          // tells how many outbox rows are left): it waits for that write before storing a page.
+          const drained = await this.#push(session.token, clientId, session.user);
+          clientId = drained.clientId;
+          mark('pull');
+          await this.#pull(session.token, clientId, drained.settled);
+          mark('pulled');
+          // Saved during the last push, after the chunk that would have carried it was read: once more.
+          if ((await drained.settled) === 0) break;
+        }
         const at = this.#now().toISOString();
         await updateSyncMeta(this.#db, (m) => ({ ...m, lastSyncedAt: at }));
         report = () => this.#reportDevice(session.token, clientId);
@@ -243,7 +251,11 @@ export class SyncEngine {
    * chunk is read and its records marked uploading, and an answer is written to the database while
    * the next push is already out. Answers are written in order, one transaction per chunk.
    */
-  async #push(token: string, clientId: string, pusher: Pusher): Promise<string> {
+  async #push(
+    token: string,
+    clientId: string,
+    pusher: Pusher,
+  ): Promise<{ clientId: string; settled: Promise<number> }> {
     const db = this.#db;
     // A run cut short (tab closed mid-request) may have left records marked as uploading.
     await db.records
@@ -259,21 +271,19 @@ export class SyncEngine {
     let applying: Promise<void> = Promise.resolve();
     /** Read (and marked uploading) while the previous push was in flight; null: read afresh. */
     let prepared: Promise<Chunk> | null = null;
-    /** Outbox rows left after the last answer written; null before any (the chunk was read afresh). */
-    let left: number | null = null;
+    /** Whether an answer was taken (then `applying` writes it and counts the rows `left`). */
+    let answered = false;
+    let left = 0;
     try {
       for (;;) {
         const chunk: Chunk = await (prepared ?? this.#prepareChunk(0));
         prepared = null;
         if (chunk.rows.length === 0) {
-          // A chunk read during the last request may have been empty before a save that came after:
-          // the last answer's transaction counted what is left.
-          await applying;
-          if (left === null || left === 0) return clientId;
-          const again = await this.#prepareChunk(0);
-          if (again.rows.length === 0) return clientId;
-          prepared = Promise.resolve(again);
-          continue;
+          // Drained, as far as the chunk read during the last request saw. The last answer may still
+          // be being written: the caller waits for it (its transaction counts the rows left, which
+          // a save after that read would leave).
+          const last = applying;
+          return { clientId, settled: answered ? last.then(() => left) : Promise.resolve(0) };
         }
         const { rows, ids } = chunk;
         const first = rows[0]!.seq;
@@ -318,6 +328,7 @@ export class SyncEngine {
         // Records that the next push carries stay marked uploading.
         const inFlight = new Set<string>(following?.ids ?? []);
         const took = rows.filter((r) => r.seq <= acked).length;
+        answered = true;
         applying = this.#applyPushAnswer(rows, ids, acked, res.value.results, pusher, inFlight).then(
           (rest) => {
             mark('applied');
@@ -456,13 +467,23 @@ export class SyncEngine {
 
   // ---- pull ---------------------------------------------------------------
 
-  async #pull(token: string, clientId: string): Promise<void> {
+  async #pull(token: string, clientId: string, before: Promise<unknown>): Promise<void> {
+    try {
+      await this.#pullPages(token, clientId, before);
+    } finally {
+      // Whatever the pull did, the push answer being written finishes first (its rows were acked).
+      await before;
+    }
+  }
+
+  async #pullPages(token: string, clientId: string, before: Promise<unknown>): Promise<void> {
     const db = this.#db;
     let cursor = (await getSyncMeta(db))?.cursor ?? null;
     for (let page = 0; ; page++) {
       const body = { clientId, cursor, ...(this.#pullLimit ? { limit: this.#pullLimit } : {}) };
       const res = await this.#call((opts) => this.#api.pull(token, body, opts));
       if (!res.ok) throw new StepFailed(res.failure);
+      await before;
       const { changes, hasMore, reset } = res.value;
       const startsSnapshot = page === 0 && (cursor === null || reset === true);
       await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
