@@ -243,7 +243,8 @@ export class SyncEngine {
   // ---- push ---------------------------------------------------------------
 
   /**
-   * Pushes the outbox; answers the clientId it ended with (a new one if the server lost our seqs).
+   * Pushes the outbox; answers the clientId it ended with (a new one if the server lost our seqs)
+   * and `settled`: the last answer's write, still going on, which resolves to the outbox rows left.
    *
    * One push is on the wire at a time, and each goes out only after the previous answer arrived
    * and acknowledged all of its chunk (the server takes seqs from `ackedSeq + 1` only). The phone's
