@@ -23,12 +23,12 @@ export interface BrowserBenchOptions {
   want?: (name: string) => boolean;
 }
 
-export async function throttle(cdp: CDPSession, rate: number, net?: Network): Promise<void> {
+export async function throttle(cdp: CDPSession, rate: number, net?: Network, offline = false): Promise<void> {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
   if (net) {
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
+      offline,
       latency: net.latency,
       downloadThroughput: net.down,
       uploadThroughput: net.up,
@@ -387,7 +387,11 @@ async function syncRow(opts: BrowserBenchOptions, rate: number, at: string): Pro
     await dev.page
       .locator(`[data-testid=sync-status][data-pending="${opts.syncRecords}"]`)
       .waitFor({ timeout: 30_000 });
-    await throttle(dev.cdp, rate, NETWORKS.sync400);
+    // Still offline: emulating the network with `offline: false` here would put the page online
+    // (an 'online' event, a run started) before the clock starts. The run in progress when the page
+    // showed its 1,000 pending records (the reload's own, failing offline) ends first.
+    await throttle(dev.cdp, rate, NETWORKS.sync400, true);
+    await status.and(dev.page.locator('[data-syncing="false"]')).waitFor({ timeout: 30_000 });
     let bytes = 0;
     dev.page.on('request', (req) => {
       if (req.url().includes('/api/v1/sync/')) bytes += req.postDataBuffer()?.length ?? 0;
@@ -405,13 +409,50 @@ async function syncRow(opts: BrowserBenchOptions, rate: number, at: string): Pro
         if (start) console.log(`  run ${i + 1}: ${start}–${Date.now() - t0} ms`);
       });
     }
+    if (trace) await dev.page.evaluate('performance.clearMarks(); performance.mark("sync:t0")');
+    // BENCH_SYNC_PROFILE=1: the page's JavaScript self time by function over the run (CDP sampling).
+    const profile = process.env.BENCH_SYNC_PROFILE === '1';
+    if (profile) {
+      await dev.cdp.send('Profiler.enable');
+      await dev.cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await dev.cdp.send('Profiler.start');
+    }
     await dev.context.setOffline(false);
+    await throttle(dev.cdp, rate, NETWORKS.sync400);
     await dev.page.evaluate(() => window.dispatchEvent(new Event('online')));
     await dev.page
       .locator('[data-testid=sync-status][data-pending="0"][data-syncing="false"]')
       .waitFor({ timeout: 180_000 });
     syncs.push(Date.now() - t0);
+    if (profile) {
+      const { profile: p } = (await dev.cdp.send('Profiler.stop')) as unknown as {
+        profile: {
+          nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+          samples: number[];
+          timeDeltas: number[];
+        };
+      };
+      const byId = new Map(p.nodes.map((n) => [n.id, n]));
+      const self = new Map<string, number>();
+      p.samples.forEach((id, k) => {
+        const f = byId.get(id)!.callFrame;
+        const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[k] ?? 0) / 1000);
+      });
+      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30);
+      for (const [k, ms] of top) console.log(`    ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+    }
     if (trace) console.log(`  run ${i + 1}: status "synced" at ${syncs.at(-1)} ms`);
+    if (trace) {
+      // The engine's User Timing marks (sync:push, sync:answer, sync:prepared, sync:applied …).
+      const marks = (await dev.page.evaluate(
+        `performance.getEntriesByType('mark').filter((m) => m.name.startsWith('sync:')).map((m) => [m.name, m.startTime])`,
+      )) as [string, number][];
+      const base = marks.find(([n]) => n === 'sync:t0')?.[1] ?? 0;
+      console.log(
+        `  run ${i + 1} marks: ` + marks.map(([n, t]) => `${n.slice(5)} ${(t - base).toFixed(0)}`).join(', '),
+      );
+    }
     wire.push(bytes);
     await dev.context.close();
   }

@@ -227,9 +227,18 @@ export function teamRecordsQuery(db: SotayDB, limit = 200): Observable<LocalReco
   );
 }
 
-/** Records still waiting for the server (to post, to update, uploading). */
+/**
+ * Records still waiting for the server (to post, to update, uploading). One index count per state:
+ * `anyOf(…).count()` walks a cursor over every waiting record, and the status bar re-runs this after
+ * each write of a sync run (performance.md row 7).
+ */
 export function pendingCountQuery(db: SotayDB): Observable<number> {
-  return liveQuery(() => db.records.where('syncState').anyOf(PENDING_STATES).count());
+  return liveQuery(async () => {
+    const counts = await Promise.all(
+      PENDING_STATES.map((s) => db.records.where('syncState').equals(s).count()),
+    );
+    return counts.reduce((a, b) => a + b, 0);
+  });
 }
 
 /** Records that would be lost by logging out: anything the server has not confirmed. */

@@ -59,6 +59,18 @@ function browserLock(): RunLocked | null {
 
 const REPORT_REPEAT_MS = 60 * 60 * 1000;
 
+/** A User Timing mark (`sync:…`), for the bench's trace of a run (BENCH_SYNC_TRACE=1). */
+function mark(name: string): void {
+  if (typeof performance !== 'undefined' && typeof performance.mark === 'function')
+    performance.mark(`sync:${name}`);
+}
+
+/** Outbox rows of one push, and the records they touch. */
+interface Chunk {
+  rows: OutboxRow[];
+  ids: string[];
+}
+
 class StepFailed extends Error {
   constructor(readonly failure: ApiFailure | { kind: 'stuck' }) {
     super(failure.kind);
@@ -137,6 +149,7 @@ export class SyncEngine {
   }
 
   async #run(): Promise<SyncOutcome> {
+    mark('start');
     this.#emit({ type: 'start' });
     let outcome: SyncOutcome = 'ok';
     let failure: ApiFailure | undefined;
@@ -148,8 +161,18 @@ export class SyncEngine {
       else if (session.expired) outcome = 'unauthorized';
       else {
         this.#chooseEncoding(meta.plainBodiesSince);
-        const clientId = await this.#push(session.token, meta.clientId, session.user);
-        await this.#pull(session.token, clientId);
+        let clientId = meta.clientId;
+        for (;;) {
+          // The pull goes out while the last push answer is still being written (`settled`, which
+          // tells how many outbox rows are left): it waits for that write before storing a page.
+          const drained = await this.#push(session.token, clientId, session.user);
+          clientId = drained.clientId;
+          mark('pull');
+          await this.#pull(session.token, clientId, drained.settled);
+          mark('pulled');
+          // Saved during the last push, after the chunk that would have carried it was read: once more.
+          if ((await drained.settled) === 0) break;
+        }
         const at = this.#now().toISOString();
         await updateSyncMeta(this.#db, (m) => ({ ...m, lastSyncedAt: at }));
         report = () => this.#reportDevice(session.token, clientId);
@@ -183,6 +206,7 @@ export class SyncEngine {
     const end: SyncEvent = { type: 'end', outcome, at: this.#now().toISOString() };
     if (failure && failure.kind !== 'network') end.status = failure.status;
     if (failure && 'message' in failure && failure.message) end.message = failure.message;
+    mark('end');
     this.#emit(end);
     // The records are in sync once `end` says so: the device report is bookkeeping the user does
     // not wait for (a round trip on a slow link), sent after, still inside this run and its lock.
@@ -218,8 +242,21 @@ export class SyncEngine {
 
   // ---- push ---------------------------------------------------------------
 
-  /** Pushes the outbox; answers the clientId it ended with (a new one if the server lost our seqs). */
-  async #push(token: string, clientId: string, pusher: Pusher): Promise<string> {
+  /**
+   * Pushes the outbox; answers the clientId it ended with (a new one if the server lost our seqs)
+   * and `settled`: the last answer's write, still going on, which resolves to the outbox rows left.
+   *
+   * One push is on the wire at a time, and each goes out only after the previous answer arrived
+   * and acknowledged all of its chunk (the server takes seqs from `ackedSeq + 1` only). The phone's
+   * own work overlaps the wire instead (performance.md row 7): while a push is in flight the next
+   * chunk is read and its records marked uploading, and an answer is written to the database while
+   * the next push is already out. Answers are written in order, one transaction per chunk.
+   */
+  async #push(
+    token: string,
+    clientId: string,
+    pusher: Pusher,
+  ): Promise<{ clientId: string; settled: Promise<number> }> {
     const db = this.#db;
     // A run cut short (tab closed mid-request) may have left records marked as uploading.
     await db.records
@@ -231,42 +268,112 @@ export class SyncEngine {
     let sent = 0;
     let total = await db.outbox.count();
     if (total > 0) this.#emit({ type: 'progress', sent, total });
-    for (;;) {
-      const rows = await db.outbox.orderBy('seq').limit(MAX_PUSH_MUTATIONS).toArray();
-      if (rows.length === 0) return clientId;
-      const ids = [...new Set(rows.map((r) => r.recordId))];
-      await db.transaction('rw', db.records, () =>
-        db.records
-          .where('id')
-          .anyOf(ids)
-          .modify((r) => {
-            if (r.syncState === 'to_post' || r.syncState === 'to_update') r.syncState = 'uploading';
-          }),
-      );
-      const body: PushRequest = { clientId, schemaVersion: SCHEMA_VERSION, mutations: rows.map(toMutation) };
-      const res = await this.#call((opts) => this.#api.push(token, body, opts));
-      if (!res.ok) {
-        await this.#revert(ids);
-        throw new StepFailed(res.failure);
+    /** The last answer being written while the next push is on the wire (answers apply in order). */
+    let applying: Promise<void> = Promise.resolve();
+    /** Read (and marked uploading) while the previous push was in flight; null: read afresh. */
+    let prepared: Promise<Chunk> | null = null;
+    /** Whether an answer was taken (then `applying` writes it and counts the rows `left`). */
+    let answered = false;
+    let left = 0;
+    try {
+      for (;;) {
+        const chunk: Chunk = await (prepared ?? this.#prepareChunk(0));
+        prepared = null;
+        if (chunk.rows.length === 0) {
+          // Drained, as far as the chunk read during the last request saw. The last answer may still
+          // be being written: the caller waits for it (its transaction counts the rows left, which
+          // a save after that read would leave).
+          const last = applying;
+          return { clientId, settled: answered ? last.then(() => left) : Promise.resolve(0) };
+        }
+        const { rows, ids } = chunk;
+        const first = rows[0]!.seq;
+        const lastSent = rows[rows.length - 1]!.seq;
+        const body: PushRequest = {
+          clientId,
+          schemaVersion: SCHEMA_VERSION,
+          mutations: rows.map(toMutation),
+        };
+        mark('push');
+        const answer = this.#call((opts) => this.#api.push(token, body, opts));
+        // While it is on the wire: the previous answer is written, then the next chunk is read.
+        const next = applying.then(() => this.#prepareChunk(lastSent));
+        // Settles quietly: whoever uses it awaits it again.
+        next.catch(() => undefined);
+        const res = await answer;
+        mark('answer');
+        await applying;
+        if (!res.ok) {
+          await this.#revert([...ids, ...(await next.then((c) => c.ids).catch(() => []))]);
+          throw new StepFailed(res.failure);
+        }
+        if (res.value.ackedSeq < first - 1) {
+          // The server acknowledges less than it once did: it lost state (restored from a backup).
+          // The rows in between already left the outbox, so the gap can never be filled: go on under
+          // a new clientId from seq 1 (sync-protocol.md). Mutation ids stay, so nothing applies twice.
+          // The chunk read meanwhile carries the old seqs: it goes.
+          await this.#revert([...ids, ...(await next.then((c) => c.ids).catch(() => []))]);
+          clientId = await this.#newClient();
+          applying = Promise.resolve();
+          continue;
+        }
+        const acked = Math.min(res.value.ackedSeq, lastSent);
+        const whole = acked === lastSent;
+        // The next chunk may go out at once only if this answer took all of this one: after a shorter
+        // acknowledgement the server waits for `acked + 1`, so the chunk read from `lastSent + 1`
+        // goes (its records back to waiting) and the outbox is read again from `acked + 1`.
+        const following: Chunk | null = whole ? await next : null;
+        if (!whole) await this.#revert(await next.then((c) => c.ids).catch(() => []));
+        if (following) prepared = Promise.resolve(following);
+        // Progress is saved per chunk: acked rows leave the outbox with their records' new states.
+        // Records that the next push carries stay marked uploading.
+        const inFlight = new Set<string>(following?.ids ?? []);
+        const took = rows.filter((r) => r.seq <= acked).length;
+        answered = true;
+        applying = this.#applyPushAnswer(rows, ids, acked, res.value.results, pusher, inFlight).then(
+          (rest) => {
+            mark('applied');
+            left = rest;
+            sent += took;
+            total = sent + rest;
+            this.#emit({ type: 'progress', sent, total });
+          },
+        );
+        // Still ours to catch: a failed write surfaces at the next `await applying`.
+        applying.catch(() => undefined);
+        if (!whole) {
+          await applying;
+          // The server took none of them (a gap in seqs it must resend from): stop, retry later.
+          if (acked < first) throw new StepFailed({ kind: 'stuck' });
+        }
       }
-      if (res.value.ackedSeq < rows[0]!.seq - 1) {
-        // The server acknowledges less than it once did: it lost state (restored from a backup).
-        // The rows in between already left the outbox, so the gap can never be filled: go on under
-        // a new clientId from seq 1 (sync-protocol.md). Mutation ids stay, so nothing applies twice.
-        await this.#revert(ids);
-        clientId = await this.#newClient();
-        continue;
-      }
-      const lastSent = rows[rows.length - 1]!.seq;
-      const acked = Math.min(res.value.ackedSeq, lastSent);
-      // Progress is saved per chunk: acked rows leave the outbox with their records' new states.
-      await this.#applyPushAnswer(rows, ids, acked, res.value.results, pusher);
-      // The server took none of them (a gap in seqs it must resend from): stop, retry later.
-      if (acked < rows[0]!.seq) throw new StepFailed({ kind: 'stuck' });
-      sent += rows.filter((r) => r.seq <= acked).length;
-      total = sent + (await db.outbox.count());
-      this.#emit({ type: 'progress', sent, total });
+    } catch (err) {
+      // Whatever stops the drain, the answer being written finishes first (its rows were acked).
+      await applying.catch(() => undefined);
+      if (prepared) await this.#revert(await prepared.then((c) => c.ids).catch(() => []));
+      throw err;
     }
+  }
+
+  /**
+   * The next chunk of the outbox (at most MAX_PUSH_MUTATIONS rows with a seq above `after`), its
+   * records marked uploading in the same transaction: two reads and one write, not a cursor walk.
+   */
+  async #prepareChunk(after: number): Promise<Chunk> {
+    const db = this.#db;
+    return db
+      .transaction('rw', [db.outbox, db.records], async () => {
+        const rows = await db.outbox.where('seq').above(after).limit(MAX_PUSH_MUTATIONS).toArray();
+        const ids = [...new Set(rows.map((r) => r.recordId))];
+        if (ids.length === 0) return { rows, ids };
+        const recs = await db.records.bulkGet(ids);
+        const marked = recs
+          .filter((r): r is LocalRecord => r?.syncState === 'to_post' || r?.syncState === 'to_update')
+          .map((r) => ({ ...r, syncState: 'uploading' as const }));
+        if (marked.length > 0) await db.records.bulkPut(marked);
+        return { rows, ids };
+      })
+      .finally(() => mark('prepared'));
   }
 
   /**
@@ -306,17 +413,22 @@ export class SyncEngine {
     });
   }
 
-  /** One transaction: acked outbox rows go, and every record they touched gets its new state. */
+  /**
+   * One transaction: acked outbox rows go, and every record they touched gets its new state.
+   * `inFlight`: records of the push already on the wire, which stay marked uploading. Answers how
+   * many outbox rows are left.
+   */
   async #applyPushAnswer(
     rows: OutboxRow[],
     ids: string[],
     acked: number,
     results: MutationResult[],
     pusher: Pusher,
-  ): Promise<void> {
+    inFlight: ReadonlySet<string>,
+  ): Promise<number> {
     const db = this.#db;
     const bySeq = new Map(rows.map((r) => [r.seq, r]));
-    await db.transaction('rw', [db.records, db.outbox], async () => {
+    return db.transaction('rw', [db.records, db.outbox], async () => {
       const [all, recs] = await Promise.all([
         db.outbox.where('recordId').anyOf(ids).toArray(),
         db.records.bulkGet(ids),
@@ -338,24 +450,41 @@ export class SyncEngine {
       const puts: LocalRecord[] = [];
       const deletes: string[] = [];
       for (const [id, rec] of current) {
+        if (!rec) deletes.push(id);
+        else if (inFlight.has(id))
+          puts.push(
+            rec.syncState === 'to_post' || rec.syncState === 'to_update'
+              ? { ...rec, syncState: 'uploading' }
+              : rec,
+          );
         // Rows the server did not reach keep waiting.
-        if (rec) puts.push(rec.syncState === 'uploading' ? revertUploading(rec) : rec);
-        else deletes.push(id);
+        else puts.push(rec.syncState === 'uploading' ? revertUploading(rec) : rec);
       }
       if (puts.length > 0) await db.records.bulkPut(puts);
       if (deletes.length > 0) await db.records.bulkDelete(deletes);
+      return db.outbox.count();
     });
   }
 
   // ---- pull ---------------------------------------------------------------
 
-  async #pull(token: string, clientId: string): Promise<void> {
+  async #pull(token: string, clientId: string, before: Promise<unknown>): Promise<void> {
+    try {
+      await this.#pullPages(token, clientId, before);
+    } finally {
+      // Whatever the pull did, the push answer being written finishes first (its rows were acked).
+      await before;
+    }
+  }
+
+  async #pullPages(token: string, clientId: string, before: Promise<unknown>): Promise<void> {
     const db = this.#db;
     let cursor = (await getSyncMeta(db))?.cursor ?? null;
     for (let page = 0; ; page++) {
       const body = { clientId, cursor, ...(this.#pullLimit ? { limit: this.#pullLimit } : {}) };
       const res = await this.#call((opts) => this.#api.pull(token, body, opts));
       if (!res.ok) throw new StepFailed(res.failure);
+      await before;
       const { changes, hasMore, reset } = res.value;
       const startsSnapshot = page === 0 && (cursor === null || reset === true);
       await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {

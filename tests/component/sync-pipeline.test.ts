@@ -1,0 +1,121 @@
+// The drain overlaps the phone's work with the wire (performance.md row 7): the next chunk is read
+// while a push is in flight and an answer is written while the next push is out. Still one push at
+// a time, each only after the previous answer took its whole chunk; a chunk read ahead is dropped
+// when the answer took less; a record whose later mutation is on the wire stays uploading.
+import { describe, expect, it } from 'vitest';
+import type { LocalRecord, OutboxRow, SotayDB, SyncState } from '../../src/app/db/database.ts';
+import { getSyncMeta, putMeta } from '../../src/app/db/meta-repo.ts';
+import { SyncEngine } from '../../src/app/sync/engine.ts';
+import { newId } from '../../src/shared/index.ts';
+import { loggedInDb, wireRecord } from './support/db.ts';
+import { FakeServer } from './support/fake-server.ts';
+
+/** `n` creates saved offline (seq 1…n), and optionally an edit of the record of seq `editOf`. */
+async function backlog(db: SotayDB, n: number, editOf?: number): Promise<string[]> {
+  const records: LocalRecord[] = [];
+  const rows: OutboxRow[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = wireRecord();
+    records.push({ ...r, serverVersion: 0, syncState: 'to_post' });
+    rows.push({
+      seq: i + 1,
+      mutationId: newId(),
+      recordId: r.id,
+      op: 'upsert',
+      baseVersion: 0,
+      patch: { ...r },
+      createdAt: r.createdAt!,
+    });
+  }
+  if (editOf !== undefined) {
+    const id = records[editOf - 1]!.id;
+    rows.push({
+      seq: n + 1,
+      mutationId: newId(),
+      recordId: id,
+      op: 'upsert',
+      baseVersion: 0,
+      patch: { note: 'sửa sau' },
+      createdAt: new Date().toISOString(),
+    });
+  }
+  await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
+    await db.records.bulkAdd(records);
+    await db.outbox.bulkAdd(rows);
+    await putMeta(db, 'sync', { ...(await getSyncMeta(db))!, nextSeq: rows.length + 1 });
+  });
+  return records.map((r) => r.id);
+}
+
+describe('push pipeline', () => {
+  it('drops the chunk read ahead when an answer takes only part of its chunk, and resends from the acked seq', async () => {
+    const db = await loggedInDb();
+    const ids = await backlog(db, 250);
+    const server = new FakeServer();
+    server.truncateNextPush = 40;
+    const engine = new SyncEngine({ db, fetch: server.fetch, runLocked: null });
+
+    expect(await engine.syncNow()).toBe('ok');
+
+    // Not 101–200 (read while the first push was out): the server waits for 41.
+    expect(server.pushes().map((p) => [p.mutations[0]!.seq, p.mutations.length])).toEqual([
+      [1, 100],
+      [41, 100],
+      [141, 100],
+      [241, 10],
+    ]);
+    expect(server.maxInFlight).toBe(1);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.records.where('syncState').equals('synced').count()).toBe(250);
+    for (const id of ids) expect(server.records.get(id)?.version).toBeGreaterThan(0);
+    expect(server.version).toBe(250);
+  });
+
+  it('keeps a record uploading while its later mutation is on the wire, after the earlier one was acked', async () => {
+    const db = await loggedInDb();
+    // Seq 100 creates the record (first chunk), seq 151 edits it (second chunk).
+    const ids = await backlog(db, 150, 100);
+    const id = ids[99]!;
+    const server = new FakeServer();
+    let pushes = 0;
+    const during: (SyncState | undefined)[] = [];
+    server.onPush = async () => {
+      if (++pushes !== 2) return;
+      // The first answer is written while this push is out: wait for it, then look.
+      for (let i = 0; i < 200 && (await db.outbox.get(100)); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(await db.outbox.get(100)).toBeUndefined();
+      const rec = await db.records.get(id);
+      during.push(rec?.syncState);
+      expect(rec?.serverVersion).toBe(100);
+    };
+    const engine = new SyncEngine({ db, fetch: server.fetch, runLocked: null });
+
+    expect(await engine.syncNow()).toBe('ok');
+
+    expect(during).toEqual(['uploading']);
+    expect(await db.records.get(id)).toMatchObject({
+      syncState: 'synced',
+      serverVersion: 151,
+      note: 'sửa sau',
+    });
+    expect(server.maxInFlight).toBe(1);
+  });
+
+  it('leaves nothing uploading when the push after a read-ahead fails', async () => {
+    const db = await loggedInDb();
+    await backlog(db, 300);
+    const server = new FakeServer();
+    let pushes = 0;
+    server.onPush = () => {
+      if (++pushes === 2) throw new TypeError('Failed to fetch');
+    };
+    const engine = new SyncEngine({ db, fetch: server.fetch, runLocked: null });
+
+    expect(await engine.syncNow()).toBe('offline');
+
+    expect(await db.records.where('syncState').equals('uploading').count()).toBe(0);
+    expect(await db.records.where('syncState').equals('synced').count()).toBe(100);
+    expect(await db.records.where('syncState').equals('to_post').count()).toBe(200);
+    expect((await db.outbox.orderBy('seq').first())?.seq).toBe(101);
+  });
+});
