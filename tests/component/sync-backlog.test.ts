@@ -1,40 +1,12 @@
 // A 5,000-mutation backlog drains in chunks of 100 with progress saved per chunk: after a failure
 // on chunk 13 the outbox holds exactly the unacked rows, and the next sync resumes from there.
 import { describe, expect, it } from 'vitest';
-import type { LocalRecord, OutboxRow, SotayDB } from '../../src/app/db/database.ts';
-import { getSyncMeta, putMeta } from '../../src/app/db/meta-repo.ts';
 import { SyncEngine, type SyncEvent } from '../../src/app/sync/engine.ts';
 import { t } from '../../src/app/i18n/index.ts';
-import { newId } from '../../src/shared/index.ts';
-import { loggedInDb, wireRecord } from './support/db.ts';
+import { backlog, loggedInDb } from './support/db.ts';
 import { FakeServer } from './support/fake-server.ts';
 
 const N = 5000;
-
-/** N records saved offline, written in bulk (the per-save path is covered elsewhere). */
-async function backlog(db: SotayDB, n: number): Promise<string[]> {
-  const records: LocalRecord[] = [];
-  const rows: OutboxRow[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = wireRecord();
-    records.push({ ...r, serverVersion: 0, syncState: 'to_post' });
-    rows.push({
-      seq: i + 1,
-      mutationId: newId(),
-      recordId: r.id,
-      op: 'upsert',
-      baseVersion: 0,
-      patch: { ...r },
-      createdAt: r.createdAt!,
-    });
-  }
-  await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
-    await db.records.bulkAdd(records);
-    await db.outbox.bulkAdd(rows);
-    await putMeta(db, 'sync', { ...(await getSyncMeta(db))!, nextSeq: n + 1 });
-  });
-  return records.map((r) => r.id);
-}
 
 describe('backlog drain', () => {
   it('drains 5,000 mutations in chunks of 100; after a failure on chunk 13 it resumes at seq 1,201 and resends nothing acked', async () => {

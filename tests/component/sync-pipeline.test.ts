@@ -3,49 +3,10 @@
 // a time, each only after the previous answer took its whole chunk; a chunk read ahead is dropped
 // when the answer took less; a record whose later mutation is on the wire stays uploading.
 import { describe, expect, it } from 'vitest';
-import type { LocalRecord, OutboxRow, SotayDB, SyncState } from '../../src/app/db/database.ts';
-import { getSyncMeta, putMeta } from '../../src/app/db/meta-repo.ts';
+import type { SyncState } from '../../src/app/db/database.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
-import { newId } from '../../src/shared/index.ts';
-import { loggedInDb, wireRecord } from './support/db.ts';
+import { backlog, loggedInDb } from './support/db.ts';
 import { FakeServer } from './support/fake-server.ts';
-
-/** `n` creates saved offline (seq 1…n), and optionally an edit of the record of seq `editOf`. */
-async function backlog(db: SotayDB, n: number, editOf?: number): Promise<string[]> {
-  const records: LocalRecord[] = [];
-  const rows: OutboxRow[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = wireRecord();
-    records.push({ ...r, serverVersion: 0, syncState: 'to_post' });
-    rows.push({
-      seq: i + 1,
-      mutationId: newId(),
-      recordId: r.id,
-      op: 'upsert',
-      baseVersion: 0,
-      patch: { ...r },
-      createdAt: r.createdAt!,
-    });
-  }
-  if (editOf !== undefined) {
-    const id = records[editOf - 1]!.id;
-    rows.push({
-      seq: n + 1,
-      mutationId: newId(),
-      recordId: id,
-      op: 'upsert',
-      baseVersion: 0,
-      patch: { note: 'sửa sau' },
-      createdAt: new Date().toISOString(),
-    });
-  }
-  await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
-    await db.records.bulkAdd(records);
-    await db.outbox.bulkAdd(rows);
-    await putMeta(db, 'sync', { ...(await getSyncMeta(db))!, nextSeq: rows.length + 1 });
-  });
-  return records.map((r) => r.id);
-}
 
 describe('push pipeline', () => {
   it('drops the chunk read ahead when an answer takes only part of its chunk, and resends from the acked seq', async () => {
