@@ -79,4 +79,18 @@ describe('push pipeline', () => {
     expect(await db.records.where('syncState').equals('to_post').count()).toBe(200);
     expect((await db.outbox.orderBy('seq').first())?.seq).toBe(101);
   });
+
+  it("keeps only the last run's timing marks (an app open for days syncs every minute)", async () => {
+    const db = await loggedInDb();
+    await backlog(db, 150);
+    const server = new FakeServer();
+    const engine = new SyncEngine({ db, fetch: server.fetch, runLocked: null });
+    const marks = (name: string) => performance.getEntriesByName(`sync:${name}`, 'mark').length;
+
+    for (let run = 0; run < 3; run++) expect(await engine.syncNow()).toBe('ok');
+
+    expect(marks('start')).toBe(1);
+    expect(marks('end')).toBe(1);
+    expect(marks('push')).toBe(0); // the last run had nothing to push
+  });
 });

@@ -59,10 +59,21 @@ function browserLock(): RunLocked | null {
 
 const REPORT_REPEAT_MS = 60 * 60 * 1000;
 
+const MARKS = ['start', 'push', 'answer', 'prepared', 'applied', 'pull', 'pulled', 'end'] as const;
+const timing = (): Performance | undefined =>
+  typeof performance !== 'undefined' && typeof performance.mark === 'function' ? performance : undefined;
+
 /** A User Timing mark (`sync:…`), for the bench's trace of a run (BENCH_SYNC_TRACE=1). */
-function mark(name: string): void {
-  if (typeof performance !== 'undefined' && typeof performance.mark === 'function')
-    performance.mark(`sync:${name}`);
+function mark(name: (typeof MARKS)[number]): void {
+  timing()?.mark(`sync:${name}`);
+}
+
+/**
+ * Each run's marks replace the last run's: the browser keeps marks until cleared, and an app left
+ * open for days syncs every minute (a trace shows the last run).
+ */
+function clearMarks(): void {
+  for (const name of MARKS) timing()?.clearMarks(`sync:${name}`);
 }
 
 /** Outbox rows of one push, and the records they touch. */
@@ -149,6 +160,7 @@ export class SyncEngine {
   }
 
   async #run(): Promise<SyncOutcome> {
+    clearMarks();
     mark('start');
     this.#emit({ type: 'start' });
     let outcome: SyncOutcome = 'ok';
