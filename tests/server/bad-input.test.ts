@@ -499,6 +499,24 @@ describe.each(STORE_KINDS)('bad input on every route on %s', (kind) => {
     expect(await server.store.getRecord(records[50]!.id)).toMatchObject({ deleted: false });
   });
 
+  it('answers a patch of 80,000 unknown fields with a bounded rejection, not an answer of megabytes', async () => {
+    const r = fakeRecord();
+    const extra = Array.from({ length: 80_000 }, (_, i) => `"k${i}":1`).join(',');
+    const mutation = JSON.stringify(createOf(r, 1)).replace(/}}$/, `,${extra}}}`);
+    const body = `{"clientId":"${clientId()}","schemaVersion":${SCHEMA_VERSION},"mutations":[${mutation}]}`;
+    const res = await server.request<PushResponse>('/api/v1/sync/push', {
+      token: ctx.tokens.volunteer,
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.results[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'invalid_record', details: { moreFields: 80_000 - 20 } },
+    });
+    expect((res.body.results[0]?.error?.details as { fields: unknown[] }).fields).toHaveLength(20);
+    expect(res.text.length).toBeLessThan(10_000);
+  });
+
   it('rejects a pushed record with injection or odd Unicode in its coded fields, one by one, storing none', async () => {
     const before = await counts();
     const bad = [

@@ -106,9 +106,19 @@ async function replacesBlindTombstone(
   return !(await ctx.tx.wasCreated(row.id));
 }
 
+/**
+ * Field issues listed in one rejection. A patch of 80,000 unknown keys fits in the body limit; its
+ * answer, stored with the result, must not grow to megabytes.
+ */
+const MAX_FIELD_ISSUES = 20;
+
 function rejected(m: Mutation, code: ErrorCode, fields?: FieldIssue[]): MutationResult {
   const error: MutationResult['error'] = { code, message: ERRORS[code].vi };
-  if (fields) error.details = { fields };
+  if (fields)
+    error.details =
+      fields.length > MAX_FIELD_ISSUES
+        ? { fields: fields.slice(0, MAX_FIELD_ISSUES), moreFields: fields.length - MAX_FIELD_ISSUES }
+        : { fields };
   return { seq: m.seq, status: 'rejected', error };
 }
 

@@ -43,13 +43,27 @@ function canonical(value: unknown): string {
 }
 
 /**
- * SHA-256 of what a mutation asks for: its record, op, base version and patch. Stored with its
- * result, so the same mutationId sent again is recognised as the same mutation (a retry, a lead's
- * hand-off) or as another one reusing the id. A hash, never the content: the stored results keep
- * no record data. Null for a patch too deep to walk (that mutation is rejected anyway).
+ * A value sealed for the server (`v1.<epk>.<iv>.<ciphertext>`, like `contact`): sealing is random,
+ * and a resend may seal the same content again, so only its presence counts as content.
+ */
+const SEALED = /^v\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const SEALED_MARK = '<sealed>';
+
+/**
+ * SHA-256 of what a mutation asks for: its record, op, base version and patch (sealed values as a
+ * mark). Stored with its result, so the same mutationId sent again is recognised as the same
+ * mutation (a retry, a lead's hand-off) or as another one reusing the id. A hash, never the
+ * content: the stored results keep no record data. Null for a patch too deep to walk (that
+ * mutation is rejected anyway).
  */
 export function payloadHash(m: Mutation): string | null {
   if (m.patch !== undefined && tooDeepFields(m.patch).length > 0) return null;
-  const payload = { recordId: m.recordId, op: m.op, baseVersion: m.baseVersion ?? 0, patch: m.patch ?? {} };
+  const patch = Object.fromEntries(
+    Object.entries(m.patch ?? {}).map(([k, v]) => [
+      k,
+      typeof v === 'string' && SEALED.test(v) ? SEALED_MARK : v,
+    ]),
+  );
+  const payload = { recordId: m.recordId, op: m.op, baseVersion: m.baseVersion ?? 0, patch };
   return createHash('sha256').update(canonical(payload)).digest('hex');
 }
