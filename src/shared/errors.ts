@@ -39,6 +39,16 @@ export const ERRORS = {
     vi: 'Mã bản ghi đã được dùng cho nội dung khác.',
     en: 'This record id is already used with different content.',
   },
+  mutation_id_reused: {
+    status: 409,
+    vi: 'Mã thay đổi này đã được dùng cho một thay đổi khác, nên máy chủ không ghi. Bản ghi vẫn giữ trên máy; hãy báo cho quản trị.',
+    en: 'This change id was already used for another change, so the server did not write it. The record stays on this device; tell the admin.',
+  },
+  base_version_ahead: {
+    status: 409,
+    vi: 'Phiên bản bản ghi trên máy chưa từng có trên máy chủ (máy chủ có thể vừa khôi phục bản sao lưu). Bản ghi vẫn giữ trên máy; hãy báo cho quản trị.',
+    en: 'The record version on this device was never issued by the server (it may have been restored from a backup). The record stays on this device; tell the admin.',
+  },
   payload_too_large: { status: 413, vi: 'Dữ liệu gửi lên quá lớn.', en: 'The request body is too large.' },
   schema_too_old: {
     status: 426,

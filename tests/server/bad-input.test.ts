@@ -463,6 +463,60 @@ describe.each(STORE_KINDS)('bad input on every route on %s', (kind) => {
     });
   }
 
+  it('rejects a mutation nested 5,000 deep on its own and applies the other 99 of its batch', async () => {
+    const before = await counts();
+    const versionBefore = await server.db.version();
+    const records = Array.from({ length: 100 }, () => fakeRecord());
+    const mutations = records.map((r, i) => JSON.stringify(createOf(r, i + 1)));
+    // Built as text: JSON.stringify itself cannot walk a value this deep. Arrays in one field,
+    // objects in another: both shapes once overflowed a recursive walk and failed the whole push.
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const deepObject = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const poisoned = JSON.stringify(createOf(records[49]!, 50)).replace(
+      /}}$/,
+      `,"note":${deep},"extra":${deepObject}}}`,
+    );
+    mutations[49] = poisoned;
+    const body = `{"clientId":"${clientId()}","schemaVersion":${SCHEMA_VERSION},"mutations":[${mutations.join(',')}]}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await server.request<PushResponse>('/api/v1/sync/push', {
+        token: ctx.tokens.volunteer,
+        body,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.ackedSeq).toBe(100);
+      const statuses = res.body.results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 'applied')).toHaveLength(99);
+      expect(res.body.results[49]).toMatchObject({
+        seq: 50,
+        status: 'rejected',
+        error: { code: 'invalid_record' },
+      });
+    }
+    expect(await server.db.count('records')).toBe((before.records ?? 0) + 99);
+    expect(await server.db.version()).toBe(versionBefore + 99);
+    expect(await server.store.getRecord(records[49]!.id)).toBeNull();
+    expect(await server.store.getRecord(records[50]!.id)).toMatchObject({ deleted: false });
+  });
+
+  it('answers a patch of 80,000 unknown fields with a bounded rejection, not an answer of megabytes', async () => {
+    const r = fakeRecord();
+    const extra = Array.from({ length: 80_000 }, (_, i) => `"k${i}":1`).join(',');
+    const mutation = JSON.stringify(createOf(r, 1)).replace(/}}$/, `,${extra}}}`);
+    const body = `{"clientId":"${clientId()}","schemaVersion":${SCHEMA_VERSION},"mutations":[${mutation}]}`;
+    const res = await server.request<PushResponse>('/api/v1/sync/push', {
+      token: ctx.tokens.volunteer,
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.results[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'invalid_record', details: { moreFields: 80_000 - 20 } },
+    });
+    expect((res.body.results[0]?.error?.details as { fields: unknown[] }).fields).toHaveLength(20);
+    expect(res.text.length).toBeLessThan(10_000);
+  });
+
   it('rejects a pushed record with injection or odd Unicode in its coded fields, one by one, storing none', async () => {
     const before = await counts();
     const bad = [

@@ -35,7 +35,9 @@ export function registerSync(app: FastifyInstance, store: Store, keys?: ServerKe
       reply.header('cache-control', 'no-store');
       checkSchemaVersion(request.body);
       const body = parseBody(PushRequest, request.body, ['mutations']);
-      const answer = await push(store, currentUser(request), body, new Date(), keys);
+      const answer = await push(store, currentUser(request), body, new Date(), keys, (err) =>
+        request.log.error({ err }, 'one mutation rejected after an unexpected error'),
+      );
       auditPush(request, body, answer);
       return answer;
     },

@@ -133,6 +133,11 @@ export interface StoredResult {
   mutationId: string;
   /** The MutationResult as answered, JSON-ready. */
   result: Record<string, unknown>;
+  /**
+   * SHA-256 of the mutation's record, op, base version and patch (sync/payload.ts): tells a replay
+   * from another mutation reusing the id. Null for results stored before it was kept.
+   */
+  payloadHash?: string | null;
 }
 
 export interface HistoryEntry {

@@ -8,9 +8,10 @@
 import type { Mutation } from '../../shared/index.ts';
 import type { ContactRow, HistoryEntry, RecordRow, StoredResult, Tx } from '../store/store.ts';
 
-/** What applying one mutation reads and writes (mutation.ts); a Tx, or a PushBatch over one. */
+/** What applying one mutation reads and writes (mutation.ts): a PushBatch. */
 export type MutationTx = Pick<
   Tx,
+  | 'currentVersion'
   | 'getRecord'
   | 'getUser'
   | 'hamletIds'
@@ -22,7 +23,10 @@ export type MutationTx = Pick<
   | 'putContact'
   | 'deleteContact'
   | 'setContactClosed'
->;
+> & {
+  /** Whether the record was ever created here (a create in its history, stored or in this push). */
+  wasCreated(recordId: string): Promise<boolean>;
+};
 
 /** Which mutations a push applies and which it answers again (push.ts walks them the same way). */
 export function planPush(
@@ -62,6 +66,13 @@ export class PushBatch implements MutationTx {
   readonly #withContact = new Set<string>();
   readonly #baseVersion: number;
   #used = 0;
+  /** What putRecord replaced, so a mutation that failed half-way can be taken back (isolate). */
+  readonly #journal: { id: string; record: RecordRow | null | undefined; dirty: RecordRow | undefined }[] =
+    [];
+  /** Writes that went straight to the transaction (contacts): those cannot be taken back. */
+  #directWrites = 0;
+  /** A call into the database failed: the transaction is broken and must not commit. */
+  #storeFailed = false;
 
   private constructor(tx: Tx, clientId: string, baseVersion: number, bySeq: Map<number, StoredResult>) {
     this.#tx = tx;
@@ -99,13 +110,60 @@ export class PushBatch implements MutationTx {
     else this.#byMutation.set(stored.mutationId, [stored]);
   }
 
+  /**
+   * Runs one mutation so that an unexpected exception rejects it alone: what it kept in this batch is
+   * taken back and `onError` answers for it. Not when the database failed (the transaction is broken:
+   * the push must fail whole, 503, nothing stored) nor after a write went to the transaction itself.
+   */
+  async isolate<T>(run: () => Promise<T>, onError: (err: unknown) => T): Promise<T> {
+    const journal = this.#journal.length;
+    const history = this.#history.length;
+    const used = this.#used;
+    const direct = this.#directWrites;
+    try {
+      return await run();
+    } catch (err) {
+      if (this.#storeFailed || this.#directWrites !== direct) throw err;
+      for (const j of this.#journal.splice(journal).reverse()) {
+        if (j.record === undefined) this.#records.delete(j.id);
+        else this.#records.set(j.id, j.record);
+        if (j.dirty === undefined) this.#dirty.delete(j.id);
+        else this.#dirty.set(j.id, j.dirty);
+      }
+      this.#history.length = history;
+      this.#used = used;
+      return onError(err);
+    }
+  }
+
+  /** A call into the database; its failure marks the transaction broken (isolate rethrows). */
+  async #db<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      this.#storeFailed = true;
+      throw err;
+    }
+  }
+
   async getRecord(id: string): Promise<RecordRow | null> {
     const known = this.#records.get(id);
     if (known !== undefined) return known;
-    const row = await this.#tx.getRecord(id);
+    const row = await this.#db(() => this.#tx.getRecord(id));
     this.#records.set(id, row);
-    if ((await this.#tx.recordIdsWithContact([id])).size > 0) this.#withContact.add(id);
+    if ((await this.#db(() => this.#tx.recordIdsWithContact([id]))).size > 0) this.#withContact.add(id);
     return row;
+  }
+
+  /** Every version used so far counts as issued: the database's counter plus this push's. */
+  async currentVersion(): Promise<number> {
+    return this.#baseVersion + this.#used;
+  }
+
+  async wasCreated(recordId: string): Promise<boolean> {
+    if (this.#history.some((h) => h.recordId === recordId && h.op === 'create')) return true;
+    const stored = await this.#db(() => this.#tx.recordHistory(recordId));
+    return stored.some((h) => h.op === 'create');
   }
 
   async findMutationResults(mutationId: string): Promise<StoredResult[]> {
@@ -126,7 +184,7 @@ export class PushBatch implements MutationTx {
   async hamletIds(communeCode: string): Promise<Set<string>> {
     let ids = this.#hamlets.get(communeCode);
     if (!ids) {
-      ids = await this.#tx.hamletIds(communeCode);
+      ids = await this.#db(() => this.#tx.hamletIds(communeCode));
       this.#hamlets.set(communeCode, ids);
     }
     return ids;
@@ -139,6 +197,7 @@ export class PushBatch implements MutationTx {
   }
 
   async putRecord(row: RecordRow): Promise<void> {
+    this.#journal.push({ id: row.id, record: this.#records.get(row.id), dirty: this.#dirty.get(row.id) });
     this.#records.set(row.id, row);
     this.#dirty.set(row.id, row);
   }
@@ -148,7 +207,7 @@ export class PushBatch implements MutationTx {
   }
 
   // Rare (a lead naming the owner): straight to the transaction.
-  getUser: Tx['getUser'] = (id) => this.#tx.getUser(id);
+  getUser: Tx['getUser'] = (id) => this.#db(() => this.#tx.getUser(id));
 
   // Contacts are written straight away (record_contacts has no foreign key to records), but most
   // records have none: knowing which do saves a read per edit and an update per create.
@@ -158,22 +217,29 @@ export class PushBatch implements MutationTx {
   }
 
   async getContact(recordId: string): Promise<ContactRow | null> {
-    return this.#mayHaveContact(recordId) ? this.#tx.getContact(recordId) : null;
+    return this.#mayHaveContact(recordId) ? this.#db(() => this.#tx.getContact(recordId)) : null;
   }
 
   async putContact(c: ContactRow): Promise<void> {
-    await this.#tx.putContact(c);
+    this.#directWrites += 1;
+    await this.#db(() => this.#tx.putContact(c));
     this.#withContact.add(c.recordId);
   }
 
   async deleteContact(recordId: string): Promise<void> {
-    if (this.#mayHaveContact(recordId)) await this.#tx.deleteContact(recordId);
+    if (this.#mayHaveContact(recordId)) {
+      this.#directWrites += 1;
+      await this.#db(() => this.#tx.deleteContact(recordId));
+    }
     this.#withContact.delete(recordId);
   }
 
   /** An update or delete of no row (the record has no contact) is skipped. */
   async setContactClosed(recordId: string, closedAt: string | null): Promise<void> {
-    if (this.#mayHaveContact(recordId)) await this.#tx.setContactClosed(recordId, closedAt);
+    if (this.#mayHaveContact(recordId)) {
+      this.#directWrites += 1;
+      await this.#db(() => this.#tx.setContactClosed(recordId, closedAt));
+    }
   }
 
   /** Write everything kept: the versions used, the records, their history, the stored results. */

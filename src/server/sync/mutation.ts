@@ -16,6 +16,7 @@ import type { ServerKeys } from '../privacy/keys.ts';
 import type { RecordRow, UserRow } from '../store/store.ts';
 import type { MutationTx } from './batch.ts';
 import { mergePatch, mergeStatus, stampMeta, type Writer } from './merge.ts';
+import { tooDeepFields } from './payload.ts';
 import { canWrite } from './scope.ts';
 import { unstorableFields } from './storable.ts';
 import { wireRecord } from './wire.ts';
@@ -33,14 +34,36 @@ export interface MutationContext {
   keys?: ServerKeys | undefined;
 }
 
-export async function applyMutation(ctx: MutationContext, m: Mutation): Promise<MutationResult> {
+/** `hash`: the mutation's payloadHash (payload.ts), null when its patch is too deep to walk. */
+export async function applyMutation(
+  ctx: MutationContext,
+  m: Mutation,
+  hash: string | null,
+): Promise<MutationResult> {
   const { tx } = ctx;
+  // Before anything walks the patch: a value nested thousands deep would overflow a recursive walk.
+  const deep = m.patch ? tooDeepFields(m.patch) : [];
+  if (deep.length > 0)
+    return rejected(
+      m,
+      'invalid_record',
+      deep.map((f) => issue(f, 'too_deep')),
+    );
   // Idempotent by mutationId across clients: a lead may push a volunteer's queue on their behalf.
-  const earlier = await tx.findMutationResults(m.mutationId);
+  // The same id with another record or content is not a replay: answering `applied` would let the
+  // phone drop a write the server never stored. (Results stored before hashes were kept have none.)
+  const earlier = (await tx.findMutationResults(m.mutationId)).filter((r) =>
+    WRITTEN.has(String(r.result.status)),
+  );
   const row = await tx.getRecord(m.recordId);
-  if (earlier.some((r) => WRITTEN.has(String(r.result.status)))) {
+  if (earlier.some((r) => r.payloadHash && r.payloadHash !== hash)) return rejected(m, 'mutation_id_reused');
+  if (earlier.length > 0) {
     return row ? { seq: m.seq, status: 'applied', version: row.version } : { seq: m.seq, status: 'applied' };
   }
+  // An edit of a version the server never issued: a phone ahead of a server restored from backup,
+  // or a made-up number that would make every field look unchanged since.
+  if (m.baseVersion !== null && m.baseVersion > (await tx.currentVersion()))
+    return rejected(m, 'base_version_ahead');
   if (m.op === 'delete') return applyDelete(ctx, m, row);
   const patch = m.patch ?? {};
   const unstorable = unstorableFields(patch);
@@ -51,7 +74,10 @@ export async function applyMutation(ctx: MutationContext, m: Mutation): Promise<
       unstorable.map((f) => issue(f, 'invalid')),
     );
   if (!row) return applyCreate(ctx, m, patch);
-  if (row.deleted) return { seq: m.seq, status: 'gone', version: row.version };
+  if (row.deleted) {
+    if (await replacesBlindTombstone(ctx, m, patch, row)) return applyCreate(ctx, m, patch);
+    return { seq: m.seq, status: 'gone', version: row.version };
+  }
   if (!canWrite(ctx.user, row)) return rejected(m, 'forbidden');
   if (isCreate(m, patch)) return repeatCreate(ctx, m, patch, row);
   return applyUpdate(ctx, m, patch, row);
@@ -62,9 +88,37 @@ function isCreate(m: Mutation, patch: Record<string, unknown>): boolean {
   return (m.baseVersion === null || m.baseVersion === 0) && LogRecord.safeParse(patch).success;
 }
 
+/**
+ * A tombstone of an id deleted before the server ever saw it (applyDelete) refuses only creates of
+ * the same owner (the deleter, or a lead creating for them): it stands for their record created and
+ * deleted offline. Another user's create of that id replaces it, or a delete of an id one had no
+ * way to own would silently turn their create into `gone`.
+ */
+async function replacesBlindTombstone(
+  ctx: MutationContext,
+  m: Mutation,
+  patch: Record<string, unknown>,
+  row: RecordRow,
+): Promise<boolean> {
+  if (!isCreate(m, patch)) return false;
+  const owner = await resolveOwner(ctx, patch.volunteerId);
+  if ('field' in owner || owner.id === row.volunteerId) return false;
+  return !(await ctx.tx.wasCreated(row.id));
+}
+
+/**
+ * Field issues listed in one rejection. A patch of 80,000 unknown keys fits in the body limit; its
+ * answer, stored with the result, must not grow to megabytes.
+ */
+const MAX_FIELD_ISSUES = 20;
+
 function rejected(m: Mutation, code: ErrorCode, fields?: FieldIssue[]): MutationResult {
   const error: MutationResult['error'] = { code, message: ERRORS[code].vi };
-  if (fields) error.details = { fields };
+  if (fields)
+    error.details =
+      fields.length > MAX_FIELD_ISSUES
+        ? { fields: fields.slice(0, MAX_FIELD_ISSUES), moreFields: fields.length - MAX_FIELD_ISSUES }
+        : { fields };
   return { seq: m.seq, status: 'rejected', error };
 }
 
@@ -255,7 +309,8 @@ async function applyDelete(
   if (row && !canWrite(user, row)) return rejected(m, 'forbidden');
   const version = await tx.nextVersion();
   // Deleting an id never seen leaves a tombstone owned by the caller, so a record created and
-  // deleted offline ends clean whichever mutation arrives first.
+  // deleted offline ends clean whichever mutation arrives first. Its history holds no create: that
+  // is how a later create by another owner knows it may replace it (replacesBlindTombstone).
   const tombstone: RecordRow = {
     id: m.recordId,
     communeCode: row?.communeCode ?? user.communeCode,

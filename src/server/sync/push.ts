@@ -2,17 +2,19 @@
 // client's acked seq commit together (sync-protocol.md, "Push semantics").
 import {
   AppError,
+  ERRORS,
   MIN_SCHEMA_VERSION,
   SCHEMA_VERSION,
   type MutationResult,
   type PushRequest,
   type PushResponse,
 } from '../../shared/index.ts';
-import type { Store, UserRow } from '../store/store.ts';
+import type { Store, StoredResult, UserRow } from '../store/store.ts';
 import { claimClient } from './clients.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
 import { PushBatch } from './batch.ts';
 import { applyMutation } from './mutation.ts';
+import { payloadHash } from './payload.ts';
 import { writesThroughSync } from './scope.ts';
 
 /**
@@ -39,6 +41,8 @@ export async function push(
   req: PushRequest,
   now = new Date(),
   keys?: ServerKeys,
+  /** Told of an exception that rejected one mutation (a server bug to look into, not bad input). */
+  onUnexpected: (err: unknown) => void = () => undefined,
 ): Promise<PushResponse> {
   checkSchemaVersion(req);
   const teamId = user.teamId;
@@ -62,12 +66,28 @@ export async function push(
     for (const m of req.mutations) {
       // Past a gap nothing is processed: the client resends from ackedSeq.
       if (m.seq > lastSeq + 1) break;
+      const hash = payloadHash(m);
       if (m.seq <= lastSeq) {
-        results.push(reanswer(m.seq, m.mutationId, batch.storedResult(m.seq)));
+        results.push(reanswer(m.seq, m.mutationId, hash, batch.storedResult(m.seq)));
         continue;
       }
-      const result = await applyMutation({ tx: batch, user: writer, now: at, keys }, m);
-      batch.saveResult(m.seq, { mutationId: m.mutationId, result: { ...result } });
+      // One mutation that breaks something unforeseen is rejected alone; the rest of the batch goes on.
+      const result = await batch.isolate(
+        () => applyMutation({ tx: batch, user: writer, now: at, keys }, m, hash),
+        (err): MutationResult => {
+          onUnexpected(err);
+          return {
+            seq: m.seq,
+            status: 'rejected',
+            error: {
+              code: 'invalid_request',
+              message: ERRORS.invalid_request.vi,
+              details: { reason: 'unprocessable' },
+            },
+          };
+        },
+      );
+      batch.saveResult(m.seq, { mutationId: m.mutationId, result: { ...result }, payloadHash: hash });
       results.push(result);
       lastSeq = m.seq;
     }
@@ -81,10 +101,18 @@ export async function push(
 function reanswer(
   seq: number,
   mutationId: string,
-  stored: { mutationId: string; result: Record<string, unknown> } | null,
+  hash: string | null,
+  stored: StoredResult | null,
 ): MutationResult {
   // Results older than the retention period are pruned; the mutation was still acked.
   if (!stored) return { seq, status: 'applied' };
+  // The same seq and mutationId with another record or content: not a retry of what was answered.
+  if (stored.mutationId === mutationId && stored.payloadHash && stored.payloadHash !== hash)
+    return {
+      seq,
+      status: 'rejected',
+      error: { code: 'mutation_id_reused', message: ERRORS.mutation_id_reused.vi },
+    };
   if (stored.mutationId !== mutationId)
     return {
       seq,

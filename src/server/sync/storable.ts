@@ -3,11 +3,22 @@
 // eslint-disable-next-line no-control-regex -- U+0000 is exactly what must be found.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** Walked with a stack of its own, not by recursion: a body nested 5,000 deep must not overflow. */
 export function isStorable(value: unknown): boolean {
-  if (typeof value === 'string') return !UNSTORABLE.test(value);
-  if (Array.isArray(value)) return value.every(isStorable);
-  if (typeof value === 'object' && value !== null)
-    return Object.entries(value).every(([k, v]) => !UNSTORABLE.test(k) && isStorable(v));
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (UNSTORABLE.test(v)) return false;
+    } else if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, item] of Object.entries(v)) {
+        if (UNSTORABLE.test(k)) return false;
+        stack.push(item);
+      }
+    }
+  }
   return true;
 }
 

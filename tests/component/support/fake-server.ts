@@ -1,8 +1,11 @@
 // A tiny in-memory server honouring sync protocol v1 (login, push, pull), used as `fetch` in tests.
 // It keeps per-client acked seqs and stored results, one version counter, and lets a test inject
 // faults (captive-portal HTML, 503, 401, 426, truncated acks, rejections, hooks while a request is
-// open). It inflates gzip bodies like the real server, or refuses them like an older one.
+// open). It inflates gzip bodies like the real server, or refuses them like an older one. Like the
+// real server, a mutationId written once answers `applied` again for the same mutation and
+// `rejected` (mutation_id_reused) for another record or payload.
 import {
+  ERRORS,
   LoginRequest,
   PullRequest,
   PushRequest,
@@ -44,6 +47,8 @@ export class FakeServer {
   version = 0;
   readonly records = new Map<string, Stored>();
   readonly clients = new Map<string, { lastSeq: number; results: Map<number, MutationResult> }>();
+  /** Written mutations by id: what they asked for (JSON of record, op, base version and patch). */
+  readonly mutations = new Map<string, string>();
   /** Every request body, by path, with its Content-Encoding and size on the wire. */
   readonly log: { path: string; body: unknown; encoding: string | null; bytes: number }[] = [];
   /** Answer the next N requests to this path with a fault instead. */
@@ -157,8 +162,20 @@ export class FakeServer {
       }
       if (m.seq > client.lastSeq + 1 || budget-- <= 0) break;
       const prev = this.records.get(m.recordId);
+      const payload = JSON.stringify([m.recordId, m.op, m.baseVersion ?? 0, m.patch ?? {}]);
+      const earlier = this.mutations.get(m.mutationId);
       let result: MutationResult;
-      if (prev?.deleted) result = { seq: m.seq, status: 'gone' };
+      if (earlier !== undefined && earlier !== payload)
+        result = {
+          seq: m.seq,
+          status: 'rejected',
+          error: { code: 'mutation_id_reused', message: ERRORS.mutation_id_reused.vi },
+        };
+      else if (earlier !== undefined)
+        result = prev
+          ? { seq: m.seq, status: 'applied', version: prev.version }
+          : { seq: m.seq, status: 'applied' };
+      else if (prev?.deleted) result = { seq: m.seq, status: 'gone' };
       else if (m.op === 'delete') {
         this.records.set(m.recordId, { version: ++this.version, deleted: true, data: prev?.data ?? {} });
         result = { seq: m.seq, status: 'applied', version: this.version };
@@ -189,6 +206,7 @@ export class FakeServer {
           if (result.status === 'merged') result.record = data;
         }
       }
+      if (result.status !== 'rejected' && result.status !== 'gone') this.mutations.set(m.mutationId, payload);
       client.lastSeq = m.seq;
       client.results.set(m.seq, result);
       results.push(result);

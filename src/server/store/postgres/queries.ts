@@ -30,14 +30,15 @@ import {
   RECORD_COLUMNS,
   RECORD_SELECT,
   USER_COLUMNS,
-  asObject,
   json,
   toHistory,
   toRecord,
+  toStored,
   toUser,
   type PgHistory,
   type PgRecord,
   type PgUser,
+  type StoredRaw,
 } from './rows.ts';
 import {
   BUNDLE_COLUMNS,
@@ -444,27 +445,27 @@ export class PgTx extends PgReads implements Tx {
 
   async getMutationResult(clientId: string, seq: number): Promise<StoredResult | null> {
     await this.ready();
-    const [r] = await this.rows<{ mutation_id: string; result: unknown }>(
-      'SELECT mutation_id, result FROM mutation_results WHERE client_id = $1 AND seq = $2',
+    const [r] = await this.rows<StoredRaw>(
+      'SELECT mutation_id, result, payload_hash FROM mutation_results WHERE client_id = $1 AND seq = $2',
       [clientId, seq],
     );
-    return r ? { mutationId: r.mutation_id, result: asObject(r.result) } : null;
+    return r ? toStored(r) : null;
   }
 
   async findMutationResults(mutationId: string): Promise<StoredResult[]> {
     await this.ready();
-    const rows = await this.rows<{ mutation_id: string; result: unknown }>(
-      'SELECT mutation_id, result FROM mutation_results WHERE mutation_id = $1',
+    const rows = await this.rows<StoredRaw>(
+      'SELECT mutation_id, result, payload_hash FROM mutation_results WHERE mutation_id = $1',
       [mutationId],
     );
-    return rows.map((r) => ({ mutationId: r.mutation_id, result: asObject(r.result) }));
+    return rows.map(toStored);
   }
 
   async saveMutationResult(clientId: string, seq: number, stored: StoredResult, at: string): Promise<void> {
     await this.ready();
     await this.run(
-      'INSERT INTO mutation_results (client_id, seq, mutation_id, result, created_at) VALUES ($1, $2, $3, $4, $5)',
-      [clientId, seq, stored.mutationId, json(stored.result), at],
+      'INSERT INTO mutation_results (client_id, seq, mutation_id, result, created_at, payload_hash) VALUES ($1, $2, $3, $4, $5, $6)',
+      [clientId, seq, stored.mutationId, json(stored.result), at, stored.payloadHash ?? null],
     );
   }
 
@@ -534,11 +535,11 @@ export class PgTx extends PgReads implements Tx {
   async findMutationResultsOf(mutationIds: readonly string[]): Promise<StoredResult[]> {
     await this.ready();
     if (mutationIds.length === 0) return [];
-    const rows = await this.rows<{ mutation_id: string; result: unknown }>(
-      'SELECT mutation_id, result FROM mutation_results WHERE mutation_id = ANY($1::text[])',
+    const rows = await this.rows<StoredRaw>(
+      'SELECT mutation_id, result, payload_hash FROM mutation_results WHERE mutation_id = ANY($1::text[])',
       [[...mutationIds]],
     );
-    return rows.map((r) => ({ mutationId: r.mutation_id, result: asObject(r.result) }));
+    return rows.map(toStored);
   }
 
   async getMutationResultRange(
@@ -547,11 +548,11 @@ export class PgTx extends PgReads implements Tx {
     to: number,
   ): Promise<Map<number, StoredResult>> {
     await this.ready();
-    const rows = await this.rows<{ seq: number; mutation_id: string; result: unknown }>(
-      'SELECT seq, mutation_id, result FROM mutation_results WHERE client_id = $1 AND seq BETWEEN $2 AND $3',
+    const rows = await this.rows<StoredRaw & { seq: number }>(
+      'SELECT seq, mutation_id, result, payload_hash FROM mutation_results WHERE client_id = $1 AND seq BETWEEN $2 AND $3',
       [clientId, from, to],
     );
-    return new Map(rows.map((r) => [r.seq, { mutationId: r.mutation_id, result: asObject(r.result) }]));
+    return new Map(rows.map((r) => [r.seq, toStored(r)]));
   }
 
   async saveMutationResults(
@@ -562,15 +563,16 @@ export class PgTx extends PgReads implements Tx {
     await this.ready();
     if (results.length === 0) return;
     await this.run(
-      `INSERT INTO mutation_results (client_id, seq, mutation_id, result, created_at)
-       SELECT $1::text, seq, mutation_id, result, $4::timestamptz FROM unnest($2::integer[], $3::text[], $5::jsonb[])
-         AS r(seq, mutation_id, result)`,
+      `INSERT INTO mutation_results (client_id, seq, mutation_id, result, created_at, payload_hash)
+       SELECT $1::text, seq, mutation_id, result, $4::timestamptz, payload_hash
+         FROM unnest($2::integer[], $3::text[], $5::jsonb[], $6::text[]) AS r(seq, mutation_id, result, payload_hash)`,
       [
         clientId,
         results.map((r) => r.seq),
         results.map((r) => r.stored.mutationId),
         at,
         results.map((r) => json(r.stored.result)),
+        results.map((r) => r.stored.payloadHash ?? null),
       ],
     );
   }

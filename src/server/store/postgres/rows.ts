@@ -3,7 +3,7 @@
 import pg from 'pg';
 import type { CustomTypesConfig } from 'pg';
 import type { Role } from '../../../shared/index.ts';
-import type { FieldMetaMap, HistoryRow, RecordRow, UserRow } from '../store.ts';
+import type { FieldMetaMap, HistoryRow, RecordRow, StoredResult, UserRow } from '../store.ts';
 
 const INT8_OID = 20;
 const TIMESTAMPTZ_OID = 1184;
@@ -121,6 +121,16 @@ export function toHistory(r: PgHistory): HistoryRow {
     won: r.won === null ? null : asObject(r.won),
     at: r.at,
   };
+}
+
+export interface StoredRaw {
+  mutation_id: string;
+  result: unknown;
+  payload_hash: string | null;
+}
+
+export function toStored(r: StoredRaw): StoredResult {
+  return { mutationId: r.mutation_id, result: asObject(r.result), payloadHash: r.payload_hash };
 }
 
 /** Stored JSON is ours, but read it tolerantly: anything but an object reads as empty. */

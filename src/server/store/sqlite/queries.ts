@@ -27,13 +27,14 @@ import {
   RECORD_COLUMNS,
   RECORD_SELECT,
   USER_COLUMNS,
-  parseObject,
   toHistory,
   toRecord,
+  toStored,
   toUser,
   type RawHistory,
   type RawRecord,
   type RawUser,
+  type StoredRaw,
 } from './rows.ts';
 import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
 import { SqliteAccountReads, SqliteAccountWrites } from './accounts.ts';
@@ -417,24 +418,24 @@ export class SqliteTx extends SqliteReads implements Tx {
 
   async getMutationResult(clientId: string, seq: number): Promise<StoredResult | null> {
     const r = this.sql
-      .get('SELECT mutation_id, result FROM mutation_results WHERE client_id = ? AND seq = ?')
-      .get(clientId, seq) as { mutation_id: string; result: string } | undefined;
-    return r ? { mutationId: r.mutation_id, result: parseObject(r.result) } : null;
+      .get('SELECT mutation_id, result, payload_hash FROM mutation_results WHERE client_id = ? AND seq = ?')
+      .get(clientId, seq) as StoredRaw | undefined;
+    return r ? toStored(r) : null;
   }
 
   async findMutationResults(mutationId: string): Promise<StoredResult[]> {
     const rows = this.sql
-      .get('SELECT mutation_id, result FROM mutation_results WHERE mutation_id = ?')
-      .all(mutationId) as { mutation_id: string; result: string }[];
-    return rows.map((r) => ({ mutationId: r.mutation_id, result: parseObject(r.result) }));
+      .get('SELECT mutation_id, result, payload_hash FROM mutation_results WHERE mutation_id = ?')
+      .all(mutationId) as StoredRaw[];
+    return rows.map(toStored);
   }
 
   async saveMutationResult(clientId: string, seq: number, stored: StoredResult, at: string): Promise<void> {
     this.sql
       .get(
-        'INSERT INTO mutation_results (client_id, seq, mutation_id, result, created_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO mutation_results (client_id, seq, mutation_id, result, created_at, payload_hash) VALUES (?, ?, ?, ?, ?, ?)',
       )
-      .run(clientId, seq, stored.mutationId, JSON.stringify(stored.result), at);
+      .run(clientId, seq, stored.mutationId, JSON.stringify(stored.result), at, stored.payloadHash ?? null);
   }
 
   // A list is bound as one JSON array (json_each), so any batch size is one statement and never
@@ -460,10 +461,10 @@ export class SqliteTx extends SqliteReads implements Tx {
     if (mutationIds.length === 0) return [];
     const rows = this.sql
       .get(
-        'SELECT mutation_id, result FROM mutation_results WHERE mutation_id IN (SELECT value FROM json_each(?))',
+        'SELECT mutation_id, result, payload_hash FROM mutation_results WHERE mutation_id IN (SELECT value FROM json_each(?))',
       )
-      .all(JSON.stringify(mutationIds)) as { mutation_id: string; result: string }[];
-    return rows.map((r) => ({ mutationId: r.mutation_id, result: parseObject(r.result) }));
+      .all(JSON.stringify(mutationIds)) as StoredRaw[];
+    return rows.map(toStored);
   }
 
   async getMutationResultRange(
@@ -473,10 +474,10 @@ export class SqliteTx extends SqliteReads implements Tx {
   ): Promise<Map<number, StoredResult>> {
     const rows = this.sql
       .get(
-        'SELECT seq, mutation_id, result FROM mutation_results WHERE client_id = ? AND seq BETWEEN ? AND ?',
+        'SELECT seq, mutation_id, result, payload_hash FROM mutation_results WHERE client_id = ? AND seq BETWEEN ? AND ?',
       )
-      .all(clientId, from, to) as { seq: number; mutation_id: string; result: string }[];
-    return new Map(rows.map((r) => [r.seq, { mutationId: r.mutation_id, result: parseObject(r.result) }]));
+      .all(clientId, from, to) as (StoredRaw & { seq: number })[];
+    return new Map(rows.map((r) => [r.seq, toStored(r)]));
   }
 
   async saveMutationResults(

@@ -1,7 +1,7 @@
 // Row shapes as SQLite returns them and their mapping to the Store's types. JSON columns are
 // parsed here and nowhere else.
 import type { Role } from '../../../shared/index.ts';
-import type { FieldMetaMap, HistoryRow, RecordRow, UserRow } from '../store.ts';
+import type { FieldMetaMap, HistoryRow, RecordRow, StoredResult, UserRow } from '../store.ts';
 
 export interface RawUser {
   id: string;
@@ -95,6 +95,16 @@ export function toHistory(r: RawHistory): HistoryRow {
     won: r.won === null ? null : parseObject(r.won),
     at: r.at,
   };
+}
+
+export interface StoredRaw {
+  mutation_id: string;
+  result: string;
+  payload_hash: string | null;
+}
+
+export function toStored(r: StoredRaw): StoredResult {
+  return { mutationId: r.mutation_id, result: parseObject(r.result), payloadHash: r.payload_hash };
 }
 
 /** Stored JSON is ours, but read it tolerantly: a damaged cell reads as empty, not as a crash. */
