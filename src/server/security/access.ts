@@ -90,6 +90,9 @@ async function authenticate(store: Store, request: FastifyRequest): Promise<User
   if (!session.user.active) throw new AppError('account_disabled');
   const device = session.device;
   if (device?.revokedAt) throw new AppError('device_revoked');
+  // Logged out, or ended by an admin's change to the account (password, role, team, disabling):
+  // the phone keeps its unsynced records and asks for a new login.
+  if (session.revokedAt) throw new AppError('unauthorized');
   const now = Date.now();
   const at = new Date(now).toISOString();
   const touchSession = now - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS;

@@ -219,4 +219,11 @@ export class PgAccountWrites implements AccountWrites {
       [tokenHash, userId, at, deviceId],
     );
   }
+
+  async endUserSessions(userId: string, at: string): Promise<void> {
+    await this.q.run('UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [
+      at,
+      userId,
+    ]);
+  }
 }

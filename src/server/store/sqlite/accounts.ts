@@ -216,4 +216,10 @@ export class SqliteAccountWrites implements AccountWrites {
       )
       .run(tokenHash, userId, at, at, deviceId);
   }
+
+  async endUserSessions(userId: string, at: string): Promise<void> {
+    this.sql
+      .get('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
+      .run(at, userId);
+  }
 }
