@@ -88,6 +88,35 @@ describe('app shell', () => {
     expect(await db.outbox.count()).toBe(1);
   });
 
+  it('after an admin ended the session, asks for a new login and then syncs the outbox it kept', async () => {
+    const db = await loggedInDb();
+    await saveNewRecord(db, wireRecord());
+    await saveNewRecord(db, wireRecord());
+    const server = new FakeServer();
+    // The admin set a new password: the old token answers a plain 401 (not a wipe code).
+    server.faults.push({ path: '/sync/push', kind: '401' });
+    const services = createServices({ db, fetch: server.fetch });
+    await loadServices(services);
+    render(App, { props: { services } });
+
+    expect(await services.scheduler.request()).toBe('unauthorized');
+    expect(services.session.revoked).toBeNull();
+    expect(await db.outbox.count()).toBe(2);
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Đăng nhập lại' }));
+    expect(
+      await screen.findByText(/Dữ liệu trên máy vẫn được giữ; đăng nhập lại để đồng bộ tiếp/),
+    ).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText('Tên đăng nhập'), { target: { value: 'demo-tnv' } });
+    await fireEvent.input(screen.getByLabelText('Mật khẩu'), { target: { value: 'demo' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Đăng nhập' }));
+
+    await waitFor(async () => expect(await db.outbox.count()).toBe(0));
+    expect(server.records.size).toBe(2);
+    expect(await db.records.count()).toBe(2);
+    expect(services.session.expired).toBe(false);
+  });
+
   it('says "Ứng dụng đã cũ, hãy cập nhật" on 426, keeps the records and does not retry', async () => {
     const db = await loggedInDb();
     await saveNewRecord(db, wireRecord());

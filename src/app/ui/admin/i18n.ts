@@ -48,6 +48,7 @@ export interface AdminMessages {
   lastContact: string;
   revoke: string;
   revokeConfirm: (label: string, owner: string) => string;
+  disableConfirm: (name: string, username: string) => string;
   revokedAt: (at: string) => string;
   noDevices: string;
   required: string;
@@ -105,6 +106,8 @@ const vi: AdminMessages = {
   revoke: 'Thu hồi',
   revokeConfirm: (label, owner) =>
     `Thu hồi thiết bị "${label}" của ${owner}? Lần kết nối tới, máy sẽ bị xóa toàn bộ dữ liệu của ứng dụng (kể cả bản ghi chưa đồng bộ).`,
+  disableConfirm: (name, username) =>
+    `Khóa tài khoản của ${name} (${username})? Người này bị đăng xuất trên mọi thiết bị và lần kết nối tới, các máy của họ sẽ bị xóa toàn bộ dữ liệu của ứng dụng (kể cả bản ghi chưa đồng bộ). Mở khóa sau đó không khôi phục các phiên cũ.`,
   revokedAt: (at) => `Đã thu hồi lúc ${at}`,
   noDevices: 'Chưa có thiết bị nào.',
   required: 'Vui lòng nhập trường này.',
@@ -161,6 +164,8 @@ const en: AdminMessages = {
   revoke: 'Revoke',
   revokeConfirm: (label, owner) =>
     `Revoke the device "${label}" of ${owner}? At its next contact the phone wipes all of the app's data (unsynced records included).`,
+  disableConfirm: (name, username) =>
+    `Disable the account of ${name} (${username})? They are signed out on every device, and at its next contact each of their phones wipes all of the app's data (unsynced records included). Enabling it later does not restore the old sessions.`,
   revokedAt: (at) => `Revoked at ${at}`,
   noDevices: 'No devices yet.',
   required: 'Please fill in this field.',
