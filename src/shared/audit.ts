@@ -28,6 +28,9 @@ export const AUDIT_PAGE_DEFAULT = 50;
 /** A real calendar day, as in bodies: `2026-02-30` is refused, not read as 2 March. */
 const day = z.string().check(z.refine(isCalendarDay));
 
+/** The target of the `view` entry a pull that brought rows writes: every phone, every few minutes. */
+export const SYNC_PULL_TARGET = 'sync/pull';
+
 /** Query of GET /api/v1/audit; `before` is the `next` of the previous page. */
 export const AuditQuery = z.strictObject({
   action: z.optional(z.string().check(z.regex(AUDIT_ACTION_RE))),
@@ -42,6 +45,8 @@ export const AuditQuery = z.strictObject({
     ),
   ),
   before: z.optional(z.string().check(z.regex(UUID_RE))),
+  /** `1`: leave out routine sync pulls (`view` of SYNC_PULL_TARGET); the app's view sends it by default. */
+  hideSync: z.optional(z.enum(['0', '1'])),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 

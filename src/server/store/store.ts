@@ -432,6 +432,8 @@ export interface AuditFilter {
   toAt?: string | undefined;
   /** Only entries with an id below this one (the previous page's last). */
   beforeId?: string | undefined;
+  /** Leave out the `view` entries of routine sync pulls (SYNC_PULL_TARGET). */
+  hideSyncPulls?: boolean | undefined;
   limit: number;
 }
 
