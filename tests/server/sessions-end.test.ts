@@ -138,4 +138,26 @@ describe.each(STORE_KINDS)('sessions ended by an admin on %s', (kind) => {
     expect((await server.pull(other.password, clientId(), null)).status).toBe(200);
     expect((await server.pull(other.device, clientId(), null)).status).toBe(200);
   });
+
+  it('expires an enrolment QR code made before the change, and a new one works', async () => {
+    const user = await volunteer();
+    const before = await server.request(`/api/v1/admin/users/${user.id}/enrolments`, {
+      token: admin,
+      body: {},
+    });
+    await server.request(`/api/v1/admin/users/${user.id}`, { token: admin, body: { teamId: 'team-2' } });
+    const late = await server.request('/api/v1/auth/enrol', {
+      body: { token: EnrolmentResponse.parse(before.body).token },
+    });
+    expect(late.status).toBe(410);
+    expect(code(late.body)).toBe('enrolment_expired');
+    const after = await server.request(`/api/v1/admin/users/${user.id}/enrolments`, {
+      token: admin,
+      body: {},
+    });
+    const fresh = await server.request('/api/v1/auth/enrol', {
+      body: { token: EnrolmentResponse.parse(after.body).token },
+    });
+    expect(fresh.status).toBe(200);
+  });
 });

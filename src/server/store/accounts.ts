@@ -84,6 +84,6 @@ export interface AccountWrites {
   /** False when the device was revoked already. */
   revokeDevice(id: string, by: string, at: string): Promise<boolean>;
   createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void>;
-  /** Ends every live session (password and enrolled devices alike) of a user. */
+  /** Ends every live session (password and enrolled devices alike) of a user; its unused enrolments expire. */
   endUserSessions(userId: string, at: string): Promise<void>;
 }

@@ -225,5 +225,10 @@ export class PgAccountWrites implements AccountWrites {
       at,
       userId,
     ]);
+    // A QR code made before the change would hand out a new device token: it expires now.
+    await this.q.run(
+      'UPDATE enrolments SET expires_at = $1 WHERE user_id = $2 AND used_at IS NULL AND expires_at > $1',
+      [at, userId],
+    );
   }
 }

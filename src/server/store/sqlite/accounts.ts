@@ -221,5 +221,9 @@ export class SqliteAccountWrites implements AccountWrites {
     this.sql
       .get('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
       .run(at, userId);
+    // A QR code made before the change would hand out a new device token: it expires now.
+    this.sql
+      .get('UPDATE enrolments SET expires_at = ? WHERE user_id = ? AND used_at IS NULL AND expires_at > ?')
+      .run(at, userId, at);
   }
 }
