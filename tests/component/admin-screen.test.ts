@@ -242,4 +242,14 @@ describe('admin screen', () => {
     await waitFor(() => expect(within(row).getByText('Đang hoạt động')).toBeTruthy());
     expect(confirm).not.toHaveBeenCalled();
   });
+
+  it('tells, when editing a user, that a new password, role or team signs them out everywhere', async () => {
+    renderAdmin(adminServer());
+    await screen.findByText('Android · Chrome');
+    const row = document.querySelector('li[data-username="tnv-mot"]') as HTMLElement;
+    await fireEvent.click(within(row).getByRole('button', { name: 'Sửa' }));
+    expect(
+      within(row).getByText(/Đổi mật khẩu, vai trò hoặc tổ sẽ đăng xuất người này trên mọi thiết bị/),
+    ).toBeTruthy();
+  });
 });

@@ -20,6 +20,7 @@ export interface AdminMessages {
   noTeam: string;
   password: string;
   passwordHint: string;
+  endsSessions: string;
   addUser: string;
   save: string;
   saving: string;
@@ -76,6 +77,8 @@ const vi: AdminMessages = {
   noTeam: '(không thuộc tổ)',
   password: 'Mật khẩu ban đầu (không bắt buộc)',
   passwordHint: 'Để trống nếu chỉ đăng nhập bằng mã QR trên điện thoại. Tối thiểu 8 ký tự.',
+  endsSessions:
+    'Đổi mật khẩu, vai trò hoặc tổ sẽ đăng xuất người này trên mọi thiết bị (bản ghi chưa đồng bộ vẫn giữ trên máy; họ đăng nhập lại để gửi tiếp).',
   addUser: 'Thêm người dùng',
   save: 'Lưu',
   saving: 'Đang lưu…',
@@ -135,6 +138,8 @@ const en: AdminMessages = {
   noTeam: '(no team)',
   password: 'Initial password (optional)',
   passwordHint: 'Leave empty to sign in only through a QR code on the phone. At least 8 characters.',
+  endsSessions:
+    'A new password, role or team signs this person out on every device (unsynced records stay on the phone; they sign in again to send them).',
   addUser: 'Add user',
   save: 'Save',
   saving: 'Saving…',
