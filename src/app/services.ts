@@ -29,6 +29,8 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
   let beforeWipe = (): Promise<void> => Promise.resolve();
   const session = new SessionState({ db, api, beforeWipe: () => beforeWipe() });
   api.setOnRevoked((code) => void session.wipe(code));
+  // Every answer of the server (each sync's included) tells its time: the status bar warns of a wrong clock.
+  api.setOnServerTime((serverMs) => status.setServerTime(serverMs));
   const pwa = new PwaState();
   const onEvent = (event: SyncEvent, remote = false) => {
     status.apply(event, remote);

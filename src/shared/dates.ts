@@ -25,3 +25,28 @@ export function formatDayVi(day: string): string {
   const m = DAY_RE.exec(day);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : day;
 }
+
+/**
+ * The commune's time zone (docs/reporting.md): Asia/Ho_Chi_Minh is UTC+7 all year (no daylight
+ * saving), so a fixed offset gives its calendar day on any device, whatever zone the device is set to.
+ */
+export const COMMUNE_UTC_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/** The calendar day of `now` in the commune's time zone. */
+export function communeDay(now: Date = new Date()): string {
+  return new Date(now.getTime() + COMMUNE_UTC_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The latest day a record may say it happened on: tomorrow in commune time. A day of slack, since a
+ * phone's date may be set a few hours ahead; anything later is a wrong date (usually the phone's).
+ */
+export function latestOccurredOn(now: Date = new Date()): string {
+  const at = new Date(now.getTime() + COMMUNE_UTC_OFFSET_MS + 24 * 60 * 60 * 1000);
+  return at.toISOString().slice(0, 10);
+}
+
+/** True when `day` (YYYY-MM-DD) is after tomorrow in commune time. */
+export function isFutureDay(day: string, now: Date = new Date()): boolean {
+  return day > latestOccurredOn(now);
+}

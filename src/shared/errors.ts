@@ -34,6 +34,11 @@ export const ERRORS = {
     en: 'You are not allowed to access this data.',
   },
   not_found: { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },
+  occurred_in_future: {
+    status: 400,
+    vi: 'Ngày hỗ trợ ở tương lai (sau ngày mai). Hãy kiểm tra ngày giờ của điện thoại rồi sửa lại ngày hỗ trợ.',
+    en: 'The date of the help is in the future (after tomorrow). Check the phone’s date and time, then correct the date.',
+  },
   id_conflict: {
     status: 409,
     vi: 'Mã bản ghi đã được dùng cho nội dung khác.',

@@ -148,6 +148,8 @@ export function fieldMessageVi(field: string, code: string): string {
       return 'Bạn không được ghi thay người này.';
     case 'looks_like_id':
       return `${label} có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.`;
+    case 'in_future':
+      return `${label} ở tương lai (sau ngày mai). Hãy kiểm tra ngày giờ của điện thoại.`;
     case 'consent_incomplete':
       return 'Thiếu thông tin về sự đồng ý (cách đồng ý, phiên bản thông báo, thời điểm).';
     case 'consent_required':

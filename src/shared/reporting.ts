@@ -136,6 +136,9 @@ export interface ReviewResponse {
   at: string;
 }
 
+/** The roles whose phones hold records of their own and send a device report; no other sends one. */
+export const DEVICE_REPORT_ROLES = ['volunteer', 'lead'] as const;
+
 /** POST /api/v1/devices/report (volunteer or lead): what the device itself holds. */
 export const DeviceReport = z.strictObject({
   clientId: z.string().check(z.minLength(1), z.maxLength(64)),

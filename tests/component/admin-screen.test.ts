@@ -1,6 +1,6 @@
 // The admin's "Quản trị" tab: only for admins; lists users, devices, teams and hamlets; checks a
 // new user's fields in Vietnamese before sending and keeps what was typed when the server refuses;
-// shows an enrolment QR with its one-time URL; revokes a device after confirmation.
+// shows an enrolment QR with its one-time URL; revokes a device and locks an account after confirmation.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../src/app/sync/api.ts';
@@ -74,6 +74,11 @@ function adminServer() {
         userId: 'u1',
         expiresAt: '2026-11-29T01:00:00.000Z',
       });
+    if (path === '/api/v1/admin/users/u1' && method === 'POST') {
+      const u = dir.users[0]!;
+      Object.assign(u, body);
+      return json(200, u);
+    }
     if (path === '/api/v1/admin/devices/d1/revoke') {
       const d = dir.devices[0]!;
       d.revokedAt = '2026-11-28T03:00:00.000Z';
@@ -212,5 +217,39 @@ describe('admin screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Thu hồi' }));
     await waitFor(() => expect(screen.getByText(/Đã thu hồi lúc/)).toBeTruthy());
     expect(screen.queryByRole('button', { name: 'Thu hồi' })).toBeNull();
+  });
+
+  it('locks an account only after a confirmation in Vietnamese, and unlocks without one', async () => {
+    const server = adminServer();
+    const confirm = renderAdmin(
+      server,
+      vi.fn(() => false),
+    );
+    await screen.findByText('Android · Chrome');
+    const row = document.querySelector('li[data-username="tnv-mot"]') as HTMLElement;
+    await fireEvent.click(within(row).getByRole('button', { name: 'Khóa tài khoản' }));
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('Khóa tài khoản của Người Thử Một'));
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('đăng xuất trên mọi thiết bị'));
+    expect(server.calls.some((c) => c.path === '/api/v1/admin/users/u1')).toBe(false);
+
+    confirm.mockReturnValue(true);
+    await fireEvent.click(within(row).getByRole('button', { name: 'Khóa tài khoản' }));
+    await waitFor(() => expect(within(row).getByText('Đã khóa')).toBeTruthy());
+    expect(server.calls.find((c) => c.path === '/api/v1/admin/users/u1')?.body).toEqual({ active: false });
+
+    confirm.mockClear();
+    await fireEvent.click(within(row).getByRole('button', { name: 'Mở khóa' }));
+    await waitFor(() => expect(within(row).getByText('Đang hoạt động')).toBeTruthy());
+    expect(confirm).not.toHaveBeenCalled();
+  });
+
+  it('tells, when editing a user, that a new password, role or team signs them out everywhere', async () => {
+    renderAdmin(adminServer());
+    await screen.findByText('Android · Chrome');
+    const row = document.querySelector('li[data-username="tnv-mot"]') as HTMLElement;
+    await fireEvent.click(within(row).getByRole('button', { name: 'Sửa' }));
+    expect(
+      within(row).getByText(/Đổi mật khẩu, vai trò hoặc tổ sẽ đăng xuất người này trên mọi thiết bị/),
+    ).toBeTruthy();
   });
 });

@@ -1,7 +1,7 @@
 // The app shell: a stored session opens the app offline; the status bar counts waiting records,
 // flags offline, reports sync, progress and a too-old app (426), and guards logout.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import App from '../../src/app/App.svelte';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
 import { createServices, loadServices } from '../../src/app/services.ts';
@@ -86,6 +86,63 @@ describe('app shell', () => {
     ).toBeTruthy();
     expect(await db.records.count()).toBe(1);
     expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('after an admin ended the session, asks for a new login and then syncs the outbox it kept', async () => {
+    const db = await loggedInDb();
+    await saveNewRecord(db, wireRecord());
+    await saveNewRecord(db, wireRecord());
+    const server = new FakeServer();
+    // The admin set a new password: the old token answers a plain 401 (not a wipe code).
+    server.faults.push({ path: '/sync/push', kind: '401' });
+    const services = createServices({ db, fetch: server.fetch });
+    await loadServices(services);
+    render(App, { props: { services } });
+
+    expect(await services.scheduler.request()).toBe('unauthorized');
+    expect(services.session.revoked).toBeNull();
+    expect(await db.outbox.count()).toBe(2);
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Đăng nhập lại' }));
+    expect(
+      await screen.findByText(/Dữ liệu trên máy vẫn được giữ; đăng nhập lại để đồng bộ tiếp/),
+    ).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText('Tên đăng nhập'), { target: { value: 'demo-tnv' } });
+    await fireEvent.input(screen.getByLabelText('Mật khẩu'), { target: { value: 'demo' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Đăng nhập' }));
+
+    await waitFor(async () => expect(await db.outbox.count()).toBe(0));
+    expect(server.records.size).toBe(2);
+    expect(await db.records.count()).toBe(2);
+    expect(services.session.expired).toBe(false);
+  });
+
+  it("warns when the phone's clock is more than a day off the server's, and stops once it is right", async () => {
+    const serverNow = new Date('2026-12-07T04:00:00.000Z');
+    // The phone thinks it is three days later (a clock set by hand, a dead battery's reset…).
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-10T04:00:00.000Z') });
+    try {
+      const db = await loggedInDb();
+      await saveNewRecord(db, wireRecord());
+      const server = new FakeServer();
+      server.serverTime = () => serverNow;
+      const services = createServices({ db, fetch: server.fetch });
+      await loadServices(services);
+      render(App, { props: { services } });
+      expect(screen.queryByTestId('clock-off')).toBeNull();
+
+      expect(await services.scheduler.request()).toBe('ok');
+      const warning = await screen.findByTestId('clock-off');
+      expect(warning.getAttribute('role')).toBe('alert');
+      expect(warning.textContent).toContain('Ngày giờ của điện thoại lệch hơn một ngày so với máy chủ');
+
+      // Set right (a few hours of difference is a time zone, not a wrong date): gone at the next sync.
+      vi.setSystemTime(new Date('2026-12-07T10:00:00.000Z'));
+      expect(await services.scheduler.request()).toBe('ok');
+      await waitFor(() => expect(screen.queryByTestId('clock-off')).toBeNull());
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says "Ứng dụng đã cũ, hãy cập nhật" on 426, keeps the records and does not retry', async () => {

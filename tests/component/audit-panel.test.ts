@@ -29,7 +29,13 @@ function entry(n: number, over: Partial<AuditItem> = {}): AuditItem {
 
 /** A server with 3 pages of 50 + 10 audit entries that honours action, userId and before. */
 function auditServer(status = 200) {
-  const all = Array.from({ length: 60 }, (_, i) => entry(i));
+  const all = [
+    ...Array.from({ length: 60 }, (_, i) => entry(i)),
+    // Routine pulls, older than the rest: listed only when they are not hidden.
+    ...Array.from({ length: 5 }, (_, i) =>
+      entry(60 + i, { action: 'view', target: 'sync/pull', detail: { rows: 3 } }),
+    ),
+  ];
   const seen: URL[] = [];
   const fetchImpl: typeof fetch = async (input, init) => {
     const url = new URL(String(input), 'http://localhost');
@@ -46,6 +52,7 @@ function auditServer(status = 200) {
         (e) =>
           (!q.get('action') || e.action === q.get('action')) &&
           (!q.get('userId') || e.userId === q.get('userId')) &&
+          !(q.get('hideSync') === '1' && e.target === 'sync/pull') &&
           (!q.get('before') || e.id < (q.get('before') ?? '')),
       );
       const limit = Number(q.get('limit'));
@@ -137,5 +144,24 @@ describe('audit-log panel', () => {
     renderAs('admin', server.fetch);
     await waitFor(() => expect(document.querySelector('[data-audit] [role="alert"]')).toBeTruthy());
     expect(document.querySelector('[data-audit] [role="alert"]')?.textContent).toMatch(/quyền/);
+  });
+
+  it('hides routine sync pulls by default, and shows them when the box is unticked', async () => {
+    const server = auditServer();
+    renderAs('admin', server.fetch);
+    await waitFor(() => expect(rows()).toHaveLength(50));
+    const box = screen.getByLabelText('Ẩn các lần đồng bộ thường lệ') as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    expect(server.seen[0]?.searchParams.get('hideSync')).toBe('1');
+    await fireEvent.click(screen.getByRole('button', { name: 'Xem thêm' }));
+    await waitFor(() => expect(rows()).toHaveLength(60));
+    expect([...rows()].some((r) => r.textContent?.includes('sync/pull'))).toBe(false);
+
+    await fireEvent.click(box);
+    await waitFor(() => expect(server.seen.at(-1)?.searchParams.has('hideSync')).toBe(false));
+    await waitFor(() => expect(rows()).toHaveLength(50));
+    await fireEvent.click(screen.getByRole('button', { name: 'Xem thêm' }));
+    await waitFor(() => expect(rows()).toHaveLength(65));
+    expect([...rows()].filter((r) => r.textContent?.includes('sync/pull'))).toHaveLength(5);
   });
 });

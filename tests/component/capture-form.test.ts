@@ -133,6 +133,32 @@ describe('capture form', () => {
     expect(await db.records.count()).toBe(0);
   });
 
+  it('refuses a day after tomorrow (commune time) with a message about the phone date, and takes tomorrow', async () => {
+    // 23:30 on 31/12/2026 in Hà Nội (UTC+7): "tomorrow" is 01/01/2027 there.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-31T16:30:00.000Z') });
+    try {
+      const db = await loggedInDb();
+      renderCapture(db);
+      await fillValid();
+      await fireEvent.input(screen.getByLabelText('Ngày hỗ trợ'), { target: { value: '2027-01-02' } });
+
+      await save();
+
+      const msg = await screen.findByText(
+        /Ngày hỗ trợ không được sau ngày mai. Hãy kiểm tra .*ngày giờ của điện thoại/,
+      );
+      expect(screen.getByLabelText('Ngày hỗ trợ').getAttribute('aria-describedby')).toBe(msg.id);
+      expect(await db.records.count()).toBe(0);
+
+      await fireEvent.input(screen.getByLabelText('Ngày hỗ trợ'), { target: { value: '2027-01-01' } });
+      await save();
+      await screen.findByText('Đã lưu');
+      expect((await db.records.toArray()).map((r) => r.occurredOn)).toEqual(['2027-01-01']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shows a storage failure in Vietnamese and keeps what the user entered', async () => {
     const db = await loggedInDb();
     renderCapture(db);

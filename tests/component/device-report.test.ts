@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
 import { reportPeriods } from '../../src/app/sync/device-report.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
-import { loggedInDb, wireRecord } from './support/db.ts';
-import { FakeServer } from './support/fake-server.ts';
+import { storeLogin } from '../../src/app/db/meta-repo.ts';
+import { freshDb, loggedInDb, wireRecord } from './support/db.ts';
+import { FakeServer, USER, loginResponse } from './support/fake-server.ts';
 
 describe('the device report', () => {
   it('covers the current and previous week, month and quarter, nine months and the year', () => {
@@ -106,5 +107,26 @@ describe('the device report', () => {
     await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
     expect(await engine.syncNow()).toBe('ok');
     expect(reports).toBe(2);
+  });
+
+  it("is never sent from a supervisor's or an admin's phone, whose report the server would refuse", async () => {
+    for (const role of ['supervisor', 'admin'] as const) {
+      const db = freshDb();
+      await storeLogin(db, { ...loginResponse(), user: { ...USER, role, teamId: null } });
+      const server = new FakeServer();
+      let reports = 0;
+      const fetchImpl: typeof fetch = async (input, init) => {
+        if (String(input).endsWith('/api/v1/devices/report')) {
+          reports++;
+          return new Response(null, { status: 403 });
+        }
+        return server.fetch(input, init);
+      };
+      const engine = new SyncEngine({ db, fetch: fetchImpl, runLocked: null });
+
+      expect(await engine.syncNow()).toBe('ok');
+      expect(reports).toBe(0);
+      expect(server.log.some((l) => l.path.endsWith('/sync/pull'))).toBe(true);
+    }
   });
 });

@@ -268,7 +268,7 @@ describe.each(STORE_KINDS)('admin API on %s', (kind) => {
     });
   });
 
-  it('disabling a user refuses their token with account_disabled, and enabling restores it', async () => {
+  it('disabling a user refuses their token with account_disabled, and enabling asks for a new login', async () => {
     const { token } = await server.login('demo-tnv');
     const tnv = (await directory()).users.find((u) => u.username === 'demo-tnv');
     const off = await server.request(`/api/v1/admin/users/${tnv?.id}`, {
@@ -284,6 +284,9 @@ describe.each(STORE_KINDS)('admin API on %s', (kind) => {
       body: { active: true },
     });
     expect(on.status).toBe(200);
-    expect((await server.pull(token, clientId(), null)).status).toBe(200);
+    // Disabling ended the session: the old token stays refused, a new login works.
+    expect((await server.pull(token, clientId(), null)).status).toBe(401);
+    const again = await server.login('demo-tnv');
+    expect((await server.pull(again.token, clientId(), null)).status).toBe(200);
   });
 });

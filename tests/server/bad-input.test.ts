@@ -94,6 +94,8 @@ interface Entry {
   noInput?: true;
   /** The route ignores its body (logout): only unparsable or oversized bodies are refused. */
   bodyIgnored?: true;
+  /** Query parameters holding a day: one that does not exist (30 February) is a 400 naming it. */
+  dates?: string[];
 }
 
 const day = { from: '2025-10-01', to: '2025-10-31' };
@@ -140,18 +142,21 @@ const TABLE: Record<string, Entry> = {
     path: () => '/api/v1/conflicts',
     valid: () => ({ since: '0', limit: '10' }),
     strict: ['since', 'limit'],
+    dates: ['since'],
   },
   'GET /api/v1/tallies': {
     as: 'supervisor',
     path: () => '/api/v1/tallies',
     valid: () => ({ ...day, groupBy: 'hamlet', category: 'vneid_l1' }),
     strict: ['from', 'to', 'groupBy', 'category'],
+    dates: ['from', 'to'],
   },
   'GET /api/v1/tallies/records': {
     as: 'supervisor',
     path: () => '/api/v1/tallies/records',
     valid: () => ({ ...day, category: 'vneid_l1', limit: '10' }),
     strict: ['from', 'to', 'category', 'limit'],
+    dates: ['from', 'to'],
   },
   'PUT /api/v1/targets': {
     as: 'admin',
@@ -164,6 +169,7 @@ const TABLE: Record<string, Entry> = {
     path: () => '/api/v1/targets',
     valid: () => ({ ...day }),
     strict: ['from', 'to'],
+    dates: ['from', 'to'],
   },
   'POST /api/v1/records/:id/review': {
     as: 'supervisor',
@@ -188,18 +194,21 @@ const TABLE: Record<string, Entry> = {
     path: () => '/api/v1/reconciliation',
     valid: () => ({ ...day }),
     strict: ['from', 'to'],
+    dates: ['from', 'to'],
   },
   'GET /api/v1/export/logs.csv': {
     as: 'supervisor',
     path: () => '/api/v1/export/logs.csv',
     valid: () => ({ ...day }),
     strict: ['from', 'to'],
+    dates: ['from', 'to'],
   },
   'GET /api/v1/export/logs.xlsx': {
     as: 'supervisor',
     path: () => '/api/v1/export/logs.xlsx',
     valid: () => ({ ...day }),
     strict: ['from', 'to'],
+    dates: ['from', 'to'],
   },
   'POST /api/v1/privacy/subject-requests': {
     as: 'admin',
@@ -212,6 +221,7 @@ const TABLE: Record<string, Entry> = {
     path: () => '/api/v1/audit',
     valid: () => ({ action: 'view', from: day.from, to: day.to, limit: '10', before: newId() }),
     strict: ['action', 'from', 'to', 'limit', 'before'],
+    dates: ['from', 'to'],
   },
   'POST /api/v1/auth/enrol': {
     as: null,
@@ -309,7 +319,12 @@ interface Attack {
   path?: string;
   /** The path names nothing: 404. */
   badPath?: true;
+  /** The answer must be 400 invalid_request naming this field, as for the same mistake in a body. */
+  field?: string;
 }
+
+/** Days that do not exist, though shaped like one (`Date.parse` rolls the first two into March). */
+const IMPOSSIBLE_DAYS = ['2026-02-30', '2025-02-29', '2025-04-31', '2025-13-01', '2025-00-10'];
 
 function bodyAttacks(entry: Entry, ctx: Ctx): Attack[] {
   const out: Attack[] = [
@@ -357,6 +372,9 @@ function queryAttacks(entry: Entry, ctx: Ctx): Attack[] {
       ['an 8 KB string', BIG_QUERY],
     ] as const)
       out.push({ name: `${label} in ${field}`, request: {}, query: { ...valid, [field]: bad } });
+  for (const field of entry.dates ?? [])
+    for (const bad of [...IMPOSSIBLE_DAYS, `${IMPOSSIBLE_DAYS[0]}T08:00:00Z`])
+      out.push({ name: `the day ${bad} in ${field}`, request: {}, query: { ...valid, [field]: bad }, field });
   return out;
 }
 
@@ -440,7 +458,15 @@ describe.each(STORE_KINDS)('bad input on every route on %s', (kind) => {
         const res = await server.request<ErrorBody>(path, { method, token, ...attack.request });
         const code = (res.body as Partial<ErrorBody>)?.error?.code;
         const expected = attack.badPath ? [404] : [400, 413, 415];
+        const fields =
+          (res.body as { error?: { details?: { fields?: { field: string }[] } } })?.error?.details?.fields ??
+          [];
         if (!expected.includes(res.status) || !isErrorCode(code) || statusOf(code) !== res.status)
+          failures.push(`${attack.name}: ${res.status} ${res.text.slice(0, 160)}`);
+        else if (
+          attack.field &&
+          (code !== 'invalid_request' || !fields.some((f) => f.field === attack.field))
+        )
           failures.push(`${attack.name}: ${res.status} ${res.text.slice(0, 160)}`);
         else if (res.body.error.message !== ERRORS[code].vi)
           failures.push(`${attack.name}: message not Vietnamese`);

@@ -8,6 +8,7 @@ export interface AuditMessages {
   from: string;
   to: string;
   apply: string;
+  hideSync: string;
   clearUser: (name: string) => string;
   onlyUser: (name: string) => string;
   when: string;
@@ -33,6 +34,7 @@ const vi: AuditMessages = {
   from: 'Nhật ký từ ngày',
   to: 'Nhật ký đến ngày',
   apply: 'Lọc',
+  hideSync: 'Ẩn các lần đồng bộ thường lệ',
   clearUser: (name) => `Bỏ lọc theo ${name}`,
   onlyUser: (name) => `Chỉ xem ${name}`,
   when: 'Thời gian',
@@ -73,6 +75,7 @@ export const en: AuditMessages = {
   from: 'Log from',
   to: 'Log to',
   apply: 'Filter',
+  hideSync: 'Hide routine syncs',
   clearUser: (name) => `Stop filtering by ${name}`,
   onlyUser: (name) => `Only ${name}`,
   when: 'Time',

@@ -7,7 +7,7 @@ import { fetchAuditPage, filtersProblem, type AuditFilters } from './audit.ts';
 export type AuditStatus = { kind: 'idle' | 'loading' } | { kind: 'error'; message: string };
 
 export class AuditLog {
-  #filters = $state<AuditFilters>({ action: '', userId: '', from: '', to: '' });
+  #filters = $state<AuditFilters>({ action: '', userId: '', from: '', to: '', hideSync: true });
   #entries = $state<AuditItem[]>([]);
   #next = $state<string | null>(null);
   #status = $state<AuditStatus>({ kind: 'idle' });
@@ -43,6 +43,12 @@ export class AuditLog {
 
   setFilter(field: 'action' | 'from' | 'to', value: string): void {
     this.#filters = { ...this.#filters, [field]: value };
+  }
+
+  /** Show or hide routine sync pulls; applies at once. */
+  setHideSync(hide: boolean): Promise<void> {
+    this.#filters = { ...this.#filters, hideSync: hide };
+    return this.reload();
   }
 
   /** Only this user's entries (or everyone's again with null). */

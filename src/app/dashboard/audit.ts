@@ -28,6 +28,8 @@ export interface AuditFilters {
   /** `YYYY-MM-DD` or ''. */
   from: string;
   to: string;
+  /** Leave out routine sync pulls (on by default: every phone pulls every few minutes). */
+  hideSync: boolean;
 }
 
 export const AUDIT_PAGE = 50;
@@ -39,6 +41,7 @@ export function auditQuery(f: AuditFilters, before: string | null, limit = AUDIT
   if (f.userId) q.set('userId', f.userId);
   if (f.from) q.set('from', f.from);
   if (f.to) q.set('to', f.to);
+  if (f.hideSync) q.set('hideSync', '1');
   q.set('limit', String(limit));
   if (before) q.set('before', before);
   return q.toString();

@@ -46,6 +46,8 @@ export const en: Messages = {
     logout: 'Log out',
     logoutRefused: (n) =>
       `Cannot log out yet: ${n} records are not synced. Connect and sync first, or these records will be lost.`,
+    clockOff:
+      'The phone’s date and time differ from the server’s by more than a day. Correct them in the phone’s settings, or the dates recorded will be wrong.',
     outdated: 'This app is out of date, please update',
     update: 'Update',
     progress: (sent, total) => `Sending ${formatCount(sent)}/${formatCount(total)}`,
@@ -74,6 +76,7 @@ export const en: Messages = {
     followUpOn: 'Follow-up date',
     note: 'Note',
     noteHint: 'No personal data: no names, no ID card numbers, no phone numbers.',
+    occurredInFuture: 'The date cannot be after tomorrow. Check the date, and the phone’s date and time.',
     notePersonal: 'The note seems to contain an ID or phone number. Please remove personal data.',
     unset: '— Not recorded —',
     save: 'Save',

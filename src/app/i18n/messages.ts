@@ -39,6 +39,7 @@ export interface Messages {
     logout: string;
     logoutRefused: (n: number) => string;
     /** 426: the server needs a newer app. */
+    clockOff: string;
     outdated: string;
     update: string;
     /** Outbox drain, e.g. "Đang gửi 1.200/5.000". */
@@ -69,6 +70,7 @@ export interface Messages {
     followUpOn: string;
     note: string;
     noteHint: string;
+    occurredInFuture: string;
     notePersonal: string;
     unset: string;
     save: string;

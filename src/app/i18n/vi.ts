@@ -49,6 +49,8 @@ export const vi: Messages = {
     logout: 'Đăng xuất',
     logoutRefused: (n) =>
       `Chưa thể đăng xuất: còn ${n} bản ghi chưa đồng bộ. Hãy kết nối mạng và đồng bộ trước, nếu không các bản ghi này sẽ mất.`,
+    clockOff:
+      'Ngày giờ của điện thoại lệch hơn một ngày so với máy chủ. Hãy chỉnh lại ngày giờ trong cài đặt của điện thoại, nếu không ngày ghi nhận sẽ sai.',
     outdated: 'Ứng dụng đã cũ, hãy cập nhật',
     update: 'Cập nhật',
     progress: (sent, total) => `Đang gửi ${formatCount(sent)}/${formatCount(total)}`,
@@ -77,6 +79,8 @@ export const vi: Messages = {
     followUpOn: 'Ngày hẹn theo dõi',
     note: 'Ghi chú',
     noteHint: 'Không ghi thông tin cá nhân: không họ tên, không số định danh/căn cước, không số điện thoại.',
+    occurredInFuture:
+      'Ngày hỗ trợ không được sau ngày mai. Hãy kiểm tra lại ngày, và ngày giờ của điện thoại.',
     notePersonal: 'Ghi chú có vẻ chứa số định danh hoặc số điện thoại. Vui lòng xoá thông tin cá nhân.',
     unset: '— Không ghi —',
     save: 'Lưu',

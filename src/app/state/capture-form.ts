@@ -2,6 +2,7 @@
 // (shared validateRecord plus the note's personal-data guard) mapped to one message per field.
 import {
   crossFieldIssues,
+  isFutureDay,
   localDay,
   validateRecord,
   type FieldIssue,
@@ -84,8 +85,15 @@ export function looksPersonal(note: string): boolean {
 
 export type CheckResult = { ok: true; record: LogRecord } | { ok: false; issues: FieldMessages };
 
-/** Validate the built record; all problems at once, the first message per field. */
-export function checkRecord(record: Record<string, unknown>, hamlets: readonly Hamlet[]): CheckResult {
+/**
+ * Validate the built record; all problems at once, the first message per field. `now` (this phone's
+ * clock) bounds the day: after tomorrow in commune time is refused, as the server refuses it.
+ */
+export function checkRecord(
+  record: Record<string, unknown>,
+  hamlets: readonly Hamlet[],
+  now: Date = systemNow(),
+): CheckResult {
   const hamletIds = new Set(hamlets.map((h) => h.id));
   const result = validateRecord(record, { hamletIds });
   const issues: FieldIssue[] = result.ok ? [] : [...result.issues];
@@ -98,6 +106,8 @@ export function checkRecord(record: Record<string, unknown>, hamlets: readonly H
   const messages: FieldMessages = {};
   for (const i of issues) messages[i.field] ??= i.message;
   if (typeof record.note === 'string' && looksPersonal(record.note)) messages.note ??= t.capture.notePersonal;
+  if (typeof record.occurredOn === 'string' && isFutureDay(record.occurredOn, now))
+    messages.occurredOn ??= t.capture.occurredInFuture;
   if (result.ok && Object.keys(messages).length === 0) return { ok: true, record: result.value };
   return { ok: false, issues: messages };
 }

@@ -200,7 +200,7 @@ export class CaptureForm {
     if (!hamletId) return;
     const now = this.#now();
     const sample = { ...blankValues(now), hamletId, category: 'vneid_l2', outcome: 'done' };
-    checkRecord(valuesToRecord(sample, newId(), now), this.#deps.hamlets);
+    checkRecord(valuesToRecord(sample, newId(), now), this.#deps.hamlets, now);
     const { db } = this.#deps;
     try {
       await db.transaction('r', [db.records, db.outbox, db.meta], () =>
@@ -243,7 +243,7 @@ export class CaptureForm {
         this.#saving = false;
       }
     }
-    const checked = checkRecord(built, this.#deps.hamlets);
+    const checked = checkRecord(built, this.#deps.hamlets, now);
     if (!checked.ok || Object.keys(contactProblems).length > 0) {
       this.#issues = { ...(checked.ok ? {} : checked.issues), ...contactProblems };
       this.#notice = { kind: 'error', text: t.capture.fixFields };

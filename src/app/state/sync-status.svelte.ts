@@ -8,6 +8,9 @@ export interface Progress {
   total: number;
 }
 
+/** More than this between the phone's clock and the server's is a wrong date on the phone. */
+export const CLOCK_OFF_MS = 24 * 60 * 60 * 1000;
+
 export class SyncStatus {
   #local = $state(false);
   #remote = $state(false);
@@ -17,6 +20,7 @@ export class SyncStatus {
   #online = $state(true);
   #outdated = $state(false);
   #message = $state<string | null>(null);
+  #clockSkewMs = $state<number | null>(null);
 
   constructor(init: { online?: boolean; lastOk?: boolean } = {}) {
     this.#online = init.online ?? true;
@@ -48,6 +52,19 @@ export class SyncStatus {
   /** The server's own words about the last failure, when it gave any. */
   get message(): string | null {
     return this.#message;
+  }
+
+  /**
+   * This phone's clock is more than a day away from the server's (last answer): the dates and times
+   * it fills in are wrong, and records dated after tomorrow would be refused.
+   */
+  get clockOff(): boolean {
+    return this.#clockSkewMs !== null && Math.abs(this.#clockSkewMs) > CLOCK_OFF_MS;
+  }
+
+  /** The server's time from an answer just received, against this phone's clock now. */
+  setServerTime(serverMs: number, localMs: number = Date.now()): void {
+    this.#clockSkewMs = localMs - serverMs;
   }
 
   /** An engine event; `remote` when it came from another tab. */

@@ -45,6 +45,8 @@ export interface ApiOptions {
   gzip?: boolean;
   /** Told of every 401 `device_revoked` / `account_disabled` answer: the phone must wipe its data. */
   onRevoked?: (code: RevokedCode) => void;
+  /** Told the server's time (its `Date` header, in ms) with every answer of our server. */
+  onServerTime?: (serverMs: number) => void;
 }
 
 /** The refusals after which a phone wipes its data (docs/operations.md). */
@@ -59,6 +61,7 @@ export class ApiClient {
   readonly #timeoutMs: number;
   readonly #gzip: boolean;
   #onRevoked: ((code: RevokedCode) => void) | undefined;
+  #onServerTime: ((serverMs: number) => void) | undefined;
 
   constructor(opts: ApiOptions = {}) {
     // Unbound window.fetch throws "Illegal invocation".
@@ -67,6 +70,12 @@ export class ApiClient {
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
     this.#gzip = opts.gzip ?? true;
     this.#onRevoked = opts.onRevoked;
+    this.#onServerTime = opts.onServerTime;
+  }
+
+  /** Set (or replace) the listener of the server's time after construction. */
+  setOnServerTime(listener: ((serverMs: number) => void) | undefined): void {
+    this.#onServerTime = listener;
   }
 
   /** Set (or replace) the listener of revocation answers after construction. */
@@ -180,6 +189,7 @@ export class ApiClient {
           ? { ok: false, failure: { kind: 'unauthorized', status: 401 } }
           : { ok: false, failure: { kind: 'invalid_answer', status: res.status } };
       }
+      this.#serverTime(res);
       const { code, message } = err.data.error;
       if (res.status === 401 && isRevokedCode(code)) this.#onRevoked?.(code);
       return res.status === 401
@@ -188,7 +198,14 @@ export class ApiClient {
     }
     const parsed = json === undefined ? null : parser.safeParse(json);
     if (!parsed?.success) return { ok: false, failure: { kind: 'invalid_answer', status: res.status } };
+    this.#serverTime(res);
     return { ok: true, value: parsed.data };
+  }
+
+  /** Only an answer that is our server's (it parsed): a captive portal's clock tells nothing. */
+  #serverTime(res: Response): void {
+    const at = Date.parse(res.headers.get('date') ?? '');
+    if (Number.isFinite(at)) this.#onServerTime?.(at);
   }
 }
 

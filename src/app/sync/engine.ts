@@ -1,11 +1,13 @@
 // The sync engine: push the outbox in chunks, then pull, one run at a time (navigator.locks across
 // tabs, a promise chain inside one). All it touches is injected: tests drive it in jsdom or Node.
 import {
+  DEVICE_REPORT_ROLES,
   MAX_PUSH_MUTATIONS,
   SCHEMA_VERSION,
   newId,
   type MutationResult,
   type PushRequest,
+  type Role,
 } from '../../shared/index.ts';
 import type { LocalRecord, OutboxRow, SotayDB } from '../db/database.ts';
 import { getSession, getSyncMeta, markSessionExpired, putMeta, updateSyncMeta } from '../db/meta-repo.ts';
@@ -187,7 +189,8 @@ export class SyncEngine {
         }
         const at = this.#now().toISOString();
         await updateSyncMeta(this.#db, (m) => ({ ...m, lastSyncedAt: at }));
-        report = () => this.#reportDevice(session.token, clientId);
+        // Only the roles the report is for: another's would be refused, and logged as a denial.
+        if (isReportingRole(session.user.role)) report = () => this.#reportDevice(session.token, clientId);
       }
     } catch (err) {
       if (err instanceof StepFailed && err.failure.kind !== 'stuck') {
@@ -551,4 +554,8 @@ export function toMutation(row: OutboxRow): PushRequest['mutations'][number] {
     baseVersion: row.baseVersion,
     ...(row.op === 'upsert' ? { patch: row.patch } : {}),
   };
+}
+
+function isReportingRole(role: Role): boolean {
+  return (DEVICE_REPORT_ROLES as readonly Role[]).includes(role);
 }

@@ -126,6 +126,14 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
           ...(passwordHash !== undefined ? { passwordHash } : {}),
         };
         await tx.updateUser(id, change);
+        // What a session may do was decided with the old password, role and team: every session
+        // and device token of the user ends (a disabled user's phones still hear account_disabled).
+        const ends =
+          passwordHash !== undefined ||
+          (body.role !== undefined && body.role !== user.role) ||
+          (body.teamId !== undefined && body.teamId !== user.teamId) ||
+          (body.active === false && user.active);
+        if (ends) await tx.endUserSessions(id, new Date().toISOString());
         const after = await tx.getUser(id);
         if (!after) throw new Error(`user ${id} vanished inside its own update`);
         return toAdminUser(after);

@@ -37,6 +37,7 @@ export function registerAuditRoutes(app: FastifyInstance, store: Store): void {
         fromAt: q.from !== undefined ? `${q.from}T00:00:00.000Z` : undefined,
         toAt: q.to !== undefined ? `${q.to}T23:59:59.999Z` : undefined,
         beforeId: q.before,
+        hideSyncPulls: q.hideSync === '1',
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);

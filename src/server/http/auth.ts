@@ -134,10 +134,11 @@ export function registerEnrol(
         const enrolment = await tx.findEnrolment(enrolHash);
         if (!enrolment) throw new AppError('enrolment_invalid');
         if (enrolment.usedAt) throw new AppError('enrolment_used');
-        if (Date.parse(enrolment.expiresAt) <= now.getTime()) throw new AppError('enrolment_expired');
         const owner = await tx.getUser(enrolment.userId);
         if (!owner) throw new AppError('enrolment_invalid');
+        // Before the expiry: disabling the account also expired the code, and this says why.
         if (!owner.active) throw new AppError('account_disabled');
+        if (Date.parse(enrolment.expiresAt) <= now.getTime()) throw new AppError('enrolment_expired');
         const deviceId = newId();
         await tx.insertDevice({
           id: deviceId,

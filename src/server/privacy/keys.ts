@@ -6,6 +6,7 @@ import { randomBytes, webcrypto } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { toBase64Url } from '../../shared/index.ts';
+import { DIR_MODE, FILE_MODE, tighten } from '../security/file-modes.ts';
 
 export const KEY_FILE_NAME = 'sotay-keys.json';
 
@@ -62,11 +63,14 @@ export async function ephemeralKeys(): Promise<ServerKeys> {
  *  winner's file, which is complete by then, so every process ends with the same keys. */
 export async function loadOrCreateKeys(path: string): Promise<{ keys: ServerKeys; created: boolean }> {
   const readExisting = async () => load(JSON.parse(readFileSync(path, 'utf8')) as KeyFile);
-  if (existsSync(path)) return { keys: await readExisting(), created: false };
+  if (existsSync(path)) {
+    tighten(path, FILE_MODE); // a copy restored from a backup may have come back 0644
+    return { keys: await readExisting(), created: false };
+  }
   const file = await generate();
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
   const own = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(own, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  writeFileSync(own, `${JSON.stringify(file, null, 2)}\n`, { mode: FILE_MODE, flag: 'wx' });
   try {
     linkSync(own, path);
   } catch (error) {

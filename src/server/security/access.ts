@@ -23,6 +23,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route (src/server/security/access.ts). Required on every route. */
     access?: RouteAccess;
+    /**
+     * false: a refusal for the caller's role is not audited as `denied` (security/audit.ts) — for a
+     * call the app itself makes for every role, whose refusal is routine, not someone's attempt.
+     */
+    auditRoleDenials?: false;
   }
   interface FastifyRequest {
     /** Set by the access hook on every authenticated route. */
@@ -90,6 +95,9 @@ async function authenticate(store: Store, request: FastifyRequest): Promise<User
   if (!session.user.active) throw new AppError('account_disabled');
   const device = session.device;
   if (device?.revokedAt) throw new AppError('device_revoked');
+  // Logged out, or ended by an admin's change to the account (password, role, team, disabling):
+  // the phone keeps its unsynced records and asks for a new login.
+  if (session.revokedAt) throw new AppError('unauthorized');
   const now = Date.now();
   const at = new Date(now).toISOString();
   const touchSession = now - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS;
@@ -149,4 +157,15 @@ export function registerAccess(app: FastifyInstance, store: Store): AccessContro
 export function currentUser(request: FastifyRequest): UserRow {
   if (!request.user) throw new AppError('unauthorized');
   return request.user;
+}
+
+/** The signed-in caller's role is not one the route declares (a role refusal, not a scope one). */
+export function refusedForRole(request: FastifyRequest): boolean {
+  const declared = request.routeOptions.config.access;
+  return (
+    request.user !== null &&
+    declared !== undefined &&
+    !('public' in declared) &&
+    !declared.roles.includes(request.user.role)
+  );
 }

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { newId } from '../../shared/index.ts';
 import type { AuditRow, Store, UserRow } from '../store/store.ts';
+import { refusedForRole } from './access.ts';
 
 const pending = Symbol('auditPending');
 
@@ -45,7 +46,9 @@ export function registerAudit(app: FastifyInstance, store: Store): void {
   app.addHook('onSend', async (request, reply, payload) => {
     // Every 403 to a signed-in caller — a role the route does not declare, or a row outside their
     // scope — is a `denied` entry, whichever check refused.
-    if (reply.statusCode === 403 && request.user)
+    // A route may declare its role refusals routine (auditRoleDenials: false, access.ts).
+    const routine = request.routeOptions.config.auditRoleDenials === false && refusedForRole(request);
+    if (reply.statusCode === 403 && request.user && !routine)
       audit(request, 'denied', `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`);
     const all = (request as Audited)[pending];
     if (!all || all.length === 0) return payload;

@@ -37,10 +37,15 @@ export interface EnrolmentRow {
   usedAt: string | null;
 }
 
-/** A session that was not logged out, whatever its user's or device's state (the hook decides). */
+/**
+ * A session by its token, whatever its own, its user's or its device's state (the hook decides: a
+ * disabled user or a revoked device is told apart from a session that was merely ended).
+ */
 export interface DeviceSession {
   user: UserRow;
   lastSeenAt: string;
+  /** Set by a logout, or by an admin's change that ends every session of the user. */
+  revokedAt: string | null;
   /** Null for a session made before devices existed. */
   device: DeviceRow | null;
 }
@@ -79,4 +84,6 @@ export interface AccountWrites {
   /** False when the device was revoked already. */
   revokeDevice(id: string, by: string, at: string): Promise<boolean>;
   createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void>;
+  /** Ends every live session (password and enrolled devices alike) of a user; its unused enrolments expire. */
+  endUserSessions(userId: string, at: string): Promise<void>;
 }

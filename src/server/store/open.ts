@@ -1,7 +1,7 @@
 // Picks the store from configuration: embedded SQLite in DATA_DIR, or PostgreSQL when DATABASE_URL
 // is a postgres:// URL (with an optional `?schema=name`).
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateDir, privateSqliteFiles } from '../security/file-modes.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
 import { isPostgresUrl, parsePostgresUrl } from './postgres/url.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
@@ -16,6 +16,9 @@ export function openStore(options: { dataDir: string; databaseUrl?: string | und
   }
   if (options.databaseUrl)
     throw new StoreConfigError('DATABASE_URL must be a postgres:// URL (or be left unset for SQLite).');
-  mkdirSync(options.dataDir, { recursive: true });
-  return openSqliteStore({ file: join(options.dataDir, SQLITE_FILE_NAME) });
+  // Citizens' data: readable by the server's own user only (docs/operations.md, "The data directory").
+  privateDir(options.dataDir);
+  const file = join(options.dataDir, SQLITE_FILE_NAME);
+  privateSqliteFiles(file);
+  return openSqliteStore({ file });
 }

@@ -402,7 +402,7 @@ export interface Store extends Reads {
   listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]>;
   /** Volunteers and leads in a scope, their reports and last syncs. */
   reconciliationInputs(scope: PullScope): Promise<ReconciliationInputs>;
-  /** A session not logged out, with its user and device whatever their state (accounts.ts). */
+  /** A session, ended or not, with its user and device whatever their state (accounts.ts). */
   findDeviceSession(tokenHash: string): Promise<DeviceSession | null>;
   close(): Promise<void>;
 
@@ -437,6 +437,8 @@ export interface AuditFilter {
   toAt?: string | undefined;
   /** Only entries with an id below this one (the previous page's last). */
   beforeId?: string | undefined;
+  /** Leave out the `view` entries of routine sync pulls (SYNC_PULL_TARGET). */
+  hideSyncPulls?: boolean | undefined;
   limit: number;
 }
 

@@ -4,6 +4,7 @@ import {
   ERRORS,
   LogRecord,
   fieldMessageVi,
+  isFutureDay,
   validatePatch,
   validateRecord,
   type ErrorCode,
@@ -122,6 +123,15 @@ function rejected(m: Mutation, code: ErrorCode, fields?: FieldIssue[]): Mutation
   return { seq: m.seq, status: 'rejected', error };
 }
 
+/** A day after tomorrow in commune time, by the server's clock: the phone's date is likely wrong. */
+function inFuture(ctx: MutationContext, day: unknown): boolean {
+  return typeof day === 'string' && isFutureDay(day, new Date(ctx.now));
+}
+
+function futureRejected(m: Mutation): MutationResult {
+  return rejected(m, 'occurred_in_future', [issue('occurredOn', 'in_future')]);
+}
+
 function issue(field: string, code: string): FieldIssue {
   return { field, code, message: fieldMessageVi(field, code) };
 }
@@ -160,6 +170,7 @@ async function applyCreate(
   const valid = validateRecord(patch, { hamletIds: await tx.hamletIds(owner.communeCode) });
   if (!valid.ok) return rejected(m, 'invalid_record', valid.issues);
   if (valid.value.id !== m.recordId) return rejected(m, 'invalid_record', [issue('id', 'id_mismatch')]);
+  if (inFuture(ctx, valid.value.occurredOn)) return futureRejected(m);
   const { rest, sealed } = splitContact(valid.value);
   const contact = await readContact(ctx.keys, m.recordId, sealed);
   if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
@@ -253,6 +264,7 @@ async function applyUpdate(
     { hamletIds: await tx.hamletIds(row.communeCode) },
   );
   if (!whole.ok) return rejected(m, 'invalid_record', whole.issues);
+  if (inFuture(ctx, fields.occurredOn)) return futureRejected(m);
   const contact = await readContact(ctx.keys, row.id, sealed);
   if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
   const status = mergeStatus(merged);

@@ -66,7 +66,16 @@ export class FakeServer {
   inFlight = 0;
   maxInFlight = 0;
 
+  /** The server's clock: when set, every answer carries it in a `Date` header, as a real server's. */
+  serverTime: (() => Date) | null = null;
+
   readonly fetch: typeof fetch = async (input, init) => {
+    const res = await this.#answer(input, init);
+    if (this.serverTime) res.headers.set('date', this.serverTime().toUTCString());
+    return res;
+  };
+
+  readonly #answer: typeof fetch = async (input, init) => {
     const path = typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url;
     const encoding = new Headers(init?.headers).get('content-encoding');
     if (encoding === 'gzip' && this.refuseGzip) {

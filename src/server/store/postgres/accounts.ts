@@ -219,4 +219,16 @@ export class PgAccountWrites implements AccountWrites {
       [tokenHash, userId, at, deviceId],
     );
   }
+
+  async endUserSessions(userId: string, at: string): Promise<void> {
+    await this.q.run('UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [
+      at,
+      userId,
+    ]);
+    // A QR code made before the change would hand out a new device token: it expires now.
+    await this.q.run(
+      'UPDATE enrolments SET expires_at = $1 WHERE user_id = $2 AND used_at IS NULL AND expires_at > $1',
+      [at, userId],
+    );
+  }
 }

@@ -1,5 +1,6 @@
 // The audit log on PostgreSQL: one multi-row INSERT on the pool (autocommit, no sync lock taken) and
 // reads newest first.
+import { SYNC_PULL_TARGET } from '../../../shared/index.ts';
 import type { AuditFilter, AuditRow } from '../store.ts';
 
 interface Queryable {
@@ -61,6 +62,8 @@ export async function listAuditPostgres(db: Queryable, q: AuditFilter): Promise<
   if (q.fromAt !== undefined) add('at >= ?', q.fromAt);
   if (q.toAt !== undefined) add('at <= ?', q.toAt);
   if (q.beforeId !== undefined) add('id < ?', q.beforeId);
+  // COALESCE: an entry without a target must not vanish with the NULL of a comparison.
+  if (q.hideSyncPulls) add("NOT (action = 'view' AND COALESCE(target, '') = ?)", SYNC_PULL_TARGET);
   params.push(q.limit);
   const { rows } = await db.query<PgAudit>(
     `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,

@@ -210,10 +210,12 @@ export class PostgresStore extends PgReads implements Store {
     const dcols = DEVICE_COLUMNS.split(', ')
       .map((c) => `d.${c} AS d_${c}`)
       .join(', ');
-    const [r] = await this.rows<PgUser & { s_last_seen_at: string } & Record<string, string | null>>(
-      `SELECT ${prefixed(USER_COLUMNS, 'u')}, s.last_seen_at AS s_last_seen_at, ${dcols}
+    const [r] = await this.rows<
+      PgUser & { s_last_seen_at: string; s_revoked_at: string | null } & Record<string, string | null>
+    >(
+      `SELECT ${prefixed(USER_COLUMNS, 'u')}, s.last_seen_at AS s_last_seen_at, s.revoked_at AS s_revoked_at, ${dcols}
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN devices d ON d.id = s.device_id
-       WHERE s.token_hash = $1 AND s.revoked_at IS NULL`,
+       WHERE s.token_hash = $1`,
       [tokenHash],
     );
     if (!r) return null;
@@ -229,7 +231,7 @@ export class PostgresStore extends PgReads implements Store {
             revoked_at: r.d_revoked_at ?? null,
             revoked_by: r.d_revoked_by ?? null,
           });
-    return { user: toUser(r), lastSeenAt: r.s_last_seen_at, device };
+    return { user: toUser(r), lastSeenAt: r.s_last_seen_at, revokedAt: r.s_revoked_at, device };
   }
 
   async findSession(tokenHash: string): Promise<Session | null> {

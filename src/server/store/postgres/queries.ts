@@ -774,4 +774,7 @@ export class PgTx extends PgReads implements Tx {
   createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void> {
     return this.#w.createDeviceSession(tokenHash, userId, deviceId, at);
   }
+  endUserSessions(userId: string, at: string): Promise<void> {
+    return this.#w.endUserSessions(userId, at);
+  }
 }

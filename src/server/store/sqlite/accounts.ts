@@ -216,4 +216,14 @@ export class SqliteAccountWrites implements AccountWrites {
       )
       .run(tokenHash, userId, at, at, deviceId);
   }
+
+  async endUserSessions(userId: string, at: string): Promise<void> {
+    this.sql
+      .get('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
+      .run(at, userId);
+    // A QR code made before the change would hand out a new device token: it expires now.
+    this.sql
+      .get('UPDATE enrolments SET expires_at = ? WHERE user_id = ? AND used_at IS NULL AND expires_at > ?')
+      .run(at, userId, at);
+  }
 }

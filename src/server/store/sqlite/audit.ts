@@ -1,6 +1,7 @@
 // The audit log on SQLite: appended in one small write (its own transaction, queued on the writer's
 // mutex like every write) and read newest first from the reader connection.
 import type Database from 'better-sqlite3';
+import { SYNC_PULL_TARGET } from '../../../shared/index.ts';
 import type { AuditFilter, AuditRow } from '../store.ts';
 
 interface RawAudit {
@@ -52,6 +53,8 @@ export function listAuditSqlite(db: Database.Database, q: AuditFilter): AuditRow
   if (q.fromAt !== undefined) add('at >= ?', q.fromAt);
   if (q.toAt !== undefined) add('at <= ?', q.toAt);
   if (q.beforeId !== undefined) add('id < ?', q.beforeId);
+  // COALESCE: an entry without a target must not vanish with the NULL of a comparison.
+  if (q.hideSyncPulls) add("NOT (action = 'view' AND COALESCE(target, '') = ?)", SYNC_PULL_TARGET);
   params.push(q.limit);
   const rows = db
     .prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`)

@@ -581,6 +581,9 @@ export class SqliteTx extends SqliteReads implements Tx {
   createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void> {
     return this.#w.createDeviceSession(tokenHash, userId, deviceId, at);
   }
+  endUserSessions(userId: string, at: string): Promise<void> {
+    return this.#w.endUserSessions(userId, at);
+  }
 
   // ---- hand-off (docs/handoff.md) ----
   async getHandoffCommuneKey(communeCode: string): Promise<HandoffCommuneKeyRow | null> {

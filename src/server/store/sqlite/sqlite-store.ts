@@ -159,11 +159,13 @@ export class SqliteStore extends SqliteReads implements Store {
       .join(', ');
     const r = this.#readerSql
       .get(
-        `SELECT ${cols}, s.last_seen_at AS s_last_seen_at, ${dcols}
+        `SELECT ${cols}, s.last_seen_at AS s_last_seen_at, s.revoked_at AS s_revoked_at, ${dcols}
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN devices d ON d.id = s.device_id
-         WHERE s.token_hash = ? AND s.revoked_at IS NULL`,
+         WHERE s.token_hash = ?`,
       )
-      .get(tokenHash) as (RawUser & { s_last_seen_at: string } & Record<string, string | null>) | undefined;
+      .get(tokenHash) as
+      | (RawUser & { s_last_seen_at: string; s_revoked_at: string | null } & Record<string, string | null>)
+      | undefined;
     if (!r) return null;
     const device =
       r.d_id == null
@@ -177,7 +179,7 @@ export class SqliteStore extends SqliteReads implements Store {
             revoked_at: r.d_revoked_at ?? null,
             revoked_by: r.d_revoked_by ?? null,
           });
-    return { user: toUser(r), lastSeenAt: r.s_last_seen_at, device };
+    return { user: toUser(r), lastSeenAt: r.s_last_seen_at, revokedAt: r.s_revoked_at, device };
   }
 
   async findSession(tokenHash: string): Promise<Session | null> {
