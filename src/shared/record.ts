@@ -17,7 +17,7 @@ import {
   CONSENT_METHOD_CODES,
   CONSENT_NOTICE_VERSIONS,
   SEALED_CONTACT_RE,
-  containsIdNumber,
+  freeTextIssue,
 } from './citizen/index.ts';
 import { isCalendarDay } from './dates.ts';
 import type { FieldIssue } from './errors.ts';
@@ -216,8 +216,8 @@ export function crossFieldIssues(r: LogRecord, ctx: RecordContext = {}): FieldIs
   if (r.category === 'vneid_l2' && r.place === 'home' && r.outcome === 'done')
     out.push(issue('place', 'vneid_l2_at_home'));
   if (ctx.hamletIds && !ctx.hamletIds.has(r.hamletId)) out.push(issue('hamletId', 'unknown_hamlet'));
-  // A raw ID number is never accepted anywhere, not even inside the note.
-  if (r.note && containsIdNumber(r.note)) out.push(issue('note', 'looks_like_id'));
+  // A raw ID number is never accepted anywhere, not even inside the note, however it is disguised.
+  if (r.note && freeTextIssue(r.note) === 'looks_like_id') out.push(issue('note', 'looks_like_id'));
   out.push(...consentIssues(r));
   return out;
 }

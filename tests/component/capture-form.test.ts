@@ -7,6 +7,7 @@ import { CaptureForm } from '../../src/app/state/capture.svelte.ts';
 import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
 import { loggedInDb } from './support/db.ts';
 import { HAMLETS } from './support/fake-server.ts';
+import { DIGIT_ZEROS, disguisedIdNumbers, inScript } from '../support/disguised-ids.ts';
 
 function renderCapture(db: SotayDB, onSaved = vi.fn()) {
   render(CaptureScreen, { props: { db, hamlets: HAMLETS, onSaved } });
@@ -157,6 +158,55 @@ describe('capture form', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it.each(disguisedIdNumbers())(
+    'refuses a note holding an ID number (%s) under the field, stores nothing, keeps the note',
+    async (_how, note) => {
+      const db = await loggedInDb();
+      renderCapture(db);
+      await fillValid();
+      const field = screen.getByLabelText('Ghi chú');
+      await fireEvent.input(field, { target: { value: note } });
+
+      await save();
+
+      const message = await screen.findByText(
+        'Ghi chú có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.',
+      );
+      expect(field.getAttribute('aria-invalid')).toBe('true');
+      expect(field.getAttribute('aria-describedby')).toContain(message.id);
+      expect((field as HTMLTextAreaElement).value).toBe(note);
+      expect(await db.records.count()).toBe(0);
+      expect(await db.outbox.count()).toBe(0);
+    },
+  );
+
+  it('refuses a phone number in the note however its digits are written', async () => {
+    const db = await loggedInDb();
+    renderCapture(db);
+    await fillValid();
+    await fireEvent.input(screen.getByLabelText('Ghi chú'), {
+      target: { value: `gọi ${inScript('0912-345-678', DIGIT_ZEROS.arabicIndic)}` },
+    });
+
+    await save();
+
+    expect(await screen.findByText(/có vẻ chứa số định danh hoặc số điện thoại/)).toBeTruthy();
+    expect(await db.records.count()).toBe(0);
+  });
+
+  it('saves a note with dates, times and amounts', async () => {
+    const db = await loggedInDb();
+    renderCapture(db);
+    await fillValid();
+    await fireEvent.input(screen.getByLabelText('Ghi chú'), {
+      target: { value: 'Hẹn 8:30 từ 01/10/2025 - 31/12/2025, phí 1.500.000 đ' },
+    });
+
+    await save();
+
+    await vi.waitFor(async () => expect(await db.records.count()).toBe(1));
   });
 
   it('shows a storage failure in Vietnamese and keeps what the user entered', async () => {

@@ -136,6 +136,31 @@ describe('dashboard targets form', () => {
     expect(server.seen.filter((s) => s.method === 'PUT')).toHaveLength(0);
   });
 
+  it('refuses a target name holding a disguised ID number at the field, sends nothing, keeps the name', async () => {
+    const server = targetsServer();
+    renderAs('admin', server.fetch);
+    await waitFor(() => expect(screen.getByText('Chưa có chỉ tiêu cho kỳ này.')).toBeTruthy());
+    await fillForm('800');
+    const typed = `Chỉ tiêu của ${[...'001099012345'].join('\u200d')}`;
+    const field = screen.getByLabelText('Tên chỉ tiêu (không bắt buộc)');
+    await fireEvent.input(field, { target: { value: typed } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Lưu chỉ tiêu' }));
+
+    const message = await screen.findByText(
+      'Tên chỉ tiêu có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.',
+    );
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(field.getAttribute('aria-describedby')).toBe(message.id);
+    expect((field as HTMLInputElement).value).toBe(typed);
+    await Promise.resolve();
+    expect(server.seen.filter((s) => s.method === 'PUT')).toHaveLength(0);
+
+    await fireEvent.input(field, { target: { value: 'Đề án 06, quý IV' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Lưu chỉ tiêu' }));
+    await waitFor(() => expect(server.seen.filter((s) => s.method === 'PUT')).toHaveLength(1));
+    expect(server.seen.find((s) => s.method === 'PUT')?.body).toMatchObject({ label: 'Đề án 06, quý IV' });
+  });
+
   it('fails in Vietnamese when the PUT is answered with HTML', async () => {
     const server = targetsServer(
       () =>

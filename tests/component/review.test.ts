@@ -9,6 +9,7 @@ import EditScreen from '../../src/app/ui/records/EditScreen.svelte';
 import RecordsScreen from '../../src/app/ui/records/RecordsScreen.svelte';
 import { localRecord, loggedInDb, wireRecord } from './support/db.ts';
 import { FakeServer, HAMLETS, USER } from './support/fake-server.ts';
+import { DIGIT_ZEROS, inScript } from '../support/disguised-ids.ts';
 
 const TOKEN = 'token-lead-0123456789';
 
@@ -257,6 +258,26 @@ describe('the lead reviews a team record', () => {
         'Bạn không có quyền duyệt bản ghi này.',
       ),
     );
+    expect(await db.records.get(r.id)).toEqual(r);
+  });
+
+  it('refuses a comment holding a disguised ID number under the field, sends nothing and keeps the text', async () => {
+    const db = await loggedInDb();
+    const r = pulled();
+    const { fn } = fakeFetch(() => jsonAnswer(500, {}));
+    await renderLeadEditor(db, r, fn);
+    await fireEvent.click(screen.getByLabelText('Cần xem lại'));
+    const typed = `Số của chị: ${inScript('001 099 012 345', DIGIT_ZEROS.fullWidth)}`;
+    const field = screen.getByLabelText('Nhận xét');
+    await fireEvent.input(field, { target: { value: typed } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Gửi nhận xét' }));
+    await waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'));
+    const error = document.getElementById(field.getAttribute('aria-describedby')?.split(' ')[1] ?? '');
+    expect(error?.textContent).toBe(
+      'Nhận xét có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.',
+    );
+    expect((field as HTMLTextAreaElement).value).toBe(typed);
+    expect(fn).not.toHaveBeenCalled();
     expect(await db.records.get(r.id)).toEqual(r);
   });
 });

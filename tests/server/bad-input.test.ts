@@ -4,6 +4,7 @@
 // table changes, and /api/health still answers. The route list comes from the app itself: a route
 // without an entry below fails this test.
 import { fakeIdNumber } from '../support/citizen-ids.ts';
+import { disguisedIdNumbers } from '../support/disguised-ids.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ERRORS,
@@ -88,6 +89,8 @@ interface Entry {
   valid?: (ctx: Ctx) => Record<string, unknown>;
   /** Fields whose values have a format, where injection and odd Unicode must be refused. */
   strict?: string[];
+  /** Free text a person types, where an ID number in any disguise must be refused. */
+  freeText?: string[];
   /** The path's id parameter is checked (404 for anything that is not a known id). */
   pathId?: (ctx: Ctx, id: string) => string;
   /** Routes with no input: junk is ignored, never a 5xx. */
@@ -163,6 +166,7 @@ const TABLE: Record<string, Entry> = {
     path: () => '/api/v1/targets',
     valid: () => ({ period: { ...day }, category: 'vneid_l1', hamletId: 'thon-dong', target: 45 }),
     strict: ['category', 'hamletId', 'target'],
+    freeText: ['label'],
   },
   'GET /api/v1/targets': {
     as: 'supervisor',
@@ -177,6 +181,7 @@ const TABLE: Record<string, Entry> = {
     valid: () => ({ state: 'approved', comment: null }),
     strict: ['state'],
     pathId: (_c, id) => `/api/v1/records/${encodeURIComponent(id)}/review`,
+    freeText: ['comment'],
   },
   'POST /api/v1/devices/report': {
     as: 'volunteer',
@@ -228,6 +233,7 @@ const TABLE: Record<string, Entry> = {
     path: () => '/api/v1/auth/enrol',
     valid: (c) => ({ token: c.enrolToken, label: 'Điện thoại thử' }),
     strict: ['token'],
+    freeText: ['label'],
   },
   'GET /api/v1/admin/directory': { as: 'admin', path: () => '/api/v1/admin/directory', noInput: true },
   'POST /api/v1/admin/users': {
@@ -241,6 +247,7 @@ const TABLE: Record<string, Entry> = {
       password: 'mat-khau-thu-dai',
     }),
     strict: ['username', 'role', 'teamId'],
+    freeText: ['displayName'],
   },
   'POST /api/v1/admin/users/:id': {
     as: 'admin',
@@ -248,6 +255,7 @@ const TABLE: Record<string, Entry> = {
     valid: () => ({ displayName: 'Tên mới (test)', role: 'volunteer', teamId: 'team-1', active: true }),
     strict: ['role', 'teamId'],
     pathId: (_c, id) => `/api/v1/admin/users/${encodeURIComponent(id)}`,
+    freeText: ['displayName'],
   },
   'POST /api/v1/admin/users/:id/enrolments': {
     as: 'admin',
@@ -259,23 +267,27 @@ const TABLE: Record<string, Entry> = {
     as: 'admin',
     path: () => '/api/v1/admin/teams',
     valid: () => ({ name: 'Tổ mới (test)' }),
+    freeText: ['name'],
   },
   'POST /api/v1/admin/teams/:id': {
     as: 'admin',
     path: (c) => `/api/v1/admin/teams/${c.teamId}`,
     valid: () => ({ name: 'Tổ đổi tên (test)' }),
     pathId: (_c, id) => `/api/v1/admin/teams/${encodeURIComponent(id)}`,
+    freeText: ['name'],
   },
   'POST /api/v1/admin/hamlets': {
     as: 'admin',
     path: () => '/api/v1/admin/hamlets',
     valid: () => ({ name: 'Thôn mới (test)', active: true }),
+    freeText: ['name'],
   },
   'POST /api/v1/admin/hamlets/:id': {
     as: 'admin',
     path: (c) => `/api/v1/admin/hamlets/${c.hamletId}`,
     valid: () => ({ name: 'Thôn đổi tên (test)', active: false }),
     pathId: (_c, id) => `/api/v1/admin/hamlets/${encodeURIComponent(id)}`,
+    freeText: ['name'],
   },
   'POST /api/v1/admin/devices/:id/revoke': {
     as: 'admin',
@@ -353,6 +365,9 @@ function bodyAttacks(entry: Entry, ctx: Ctx): Attack[] {
       ['a 1 MB string', MB],
     ] as const)
       out.push({ name: `${label} in ${field}`, request: { body: { ...valid, [field]: bad } } });
+  for (const field of entry.freeText ?? [])
+    for (const [how, text] of disguisedIdNumbers())
+      out.push({ name: `an ID number (${how}) in ${field}`, request: { body: { ...valid, [field]: text } } });
   return out;
 }
 
@@ -563,6 +578,26 @@ describe.each(STORE_KINDS)('bad input on every route on %s', (kind) => {
     expect(res.status).toBe(200);
     expect(res.body.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
     for (const r of res.body.results) expect(isErrorCode(r.error?.code)).toBe(true);
+    const after = await counts();
+    expect(after.records).toBe(before.records);
+    expect(after.record_history).toBe(before.record_history);
+  });
+
+  it('rejects a pushed record with an ID number disguised in its note, one by one, storing none', async () => {
+    const before = await counts();
+    const disguises = disguisedIdNumbers();
+    const res = await server.request<PushResponse>('/api/v1/sync/push', {
+      token: ctx.tokens.volunteer,
+      body: {
+        clientId: clientId(),
+        schemaVersion: SCHEMA_VERSION,
+        mutations: disguises.map(([, note], i) => createOf(fakeRecord({ note }), i + 1)),
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r) => r.status)).toEqual(disguises.map(() => 'rejected'));
+    for (const r of res.body.results)
+      expect(r.error?.details).toMatchObject({ fields: [{ field: 'note', code: 'looks_like_id' }] });
     const after = await counts();
     expect(after.records).toBe(before.records);
     expect(after.record_history).toBe(before.record_history);

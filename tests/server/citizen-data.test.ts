@@ -140,11 +140,21 @@ describe.each(STORE_KINDS)('citizen data on %s', (kind) => {
     }
   });
 
-  it('accepts a note with a phone-length number or a dossier code (only the device warns)', async () => {
+  it('accepts a note with a phone-length number or a short code (only the device refuses phones)', async () => {
     const res = await server.push(tnv, clientId(), [
-      createOf(fakeRecord({ note: 'Hồ sơ G22.37-250101-0001, hẹn 0900 000 000' }), 1),
+      createOf(fakeRecord({ note: 'Hồ sơ số 2501-0001, hẹn 0900 000 000' }), 1),
     ]);
     expect(res.body.results[0]?.status).toBe('applied');
+  });
+
+  it('refuses a note holding a dossier code of 12 joined digits: it goes in the sealed contact', async () => {
+    const res = await server.push(tnv, clientId(), [
+      createOf(fakeRecord({ note: 'Hồ sơ G22.37-250101-0001' }), 1),
+    ]);
+    expect(res.body.results[0]?.status).toBe('rejected');
+    expect(res.body.results[0]?.error?.details).toMatchObject({
+      fields: [{ field: 'note', code: 'looks_like_id' }],
+    });
   });
 });
 

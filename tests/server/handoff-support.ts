@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { expect } from 'vitest';
 import { AdminDirectory, EnrolmentResponse } from '../../src/shared/admin.ts';
-import { SCHEMA_VERSION, newId, type LoginResponse } from '../../src/shared/index.ts';
+import { SCHEMA_VERSION, newId, type LoginResponse, type Mutation } from '../../src/shared/index.ts';
 import {
   encodeBundle,
   generateDeviceKey,
@@ -51,10 +51,14 @@ export async function enrolDevice(server: TestServer, adminToken: string, userId
 }
 
 /**
- * A volunteer's bundle of one new record (base64url), signed with a device key registered for the
- * volunteer and encrypted to the commune key: what the volunteer's lead uploads.
+ * A volunteer's bundle of one new record (base64url), or of `mutations`, signed with a device key
+ * registered for the volunteer and encrypted to the commune key: what the volunteer's lead uploads.
  */
-export async function volunteerBundle(server: TestServer, volunteer: LoginResponse): Promise<string> {
+export async function volunteerBundle(
+  server: TestServer,
+  volunteer: LoginResponse,
+  mutations: Mutation[] = [createOf(fakeRecord(), 1)],
+): Promise<string> {
   const device = await generateDeviceKey();
   const cid = clientId();
   const reg = await server.request('/api/v1/handoff/device-keys', {
@@ -79,7 +83,7 @@ export async function volunteerBundle(server: TestServer, volunteer: LoginRespon
       communeCode: volunteer.user.communeCode,
       communeKeyId: handoff.communeKeyId,
       communePublic: await importEcdhPublic(handoff.encryptPublic),
-      mutations: [createOf(fakeRecord(), 1)],
+      mutations,
       createdAt: new Date().toISOString(),
     }),
   );

@@ -1,13 +1,8 @@
-// The ID-number checks of the shared citizen module: plausible numbers, and ID or phone numbers
-// hidden in free text. Numbers are generated, never real.
+// The ID-number checks of the shared citizen module: plausible numbers, and an ID number in a
+// dossier code. Numbers are generated, never real.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  BIRTH_PROVINCE_CODES,
-  containsIdNumber,
-  containsPhoneNumber,
-  idNumberProblem,
-} from '../../src/shared/index.ts';
+import { BIRTH_PROVINCE_CODES, containsIdNumber, idNumberProblem } from '../../src/shared/index.ts';
 import { fakeIdNumber } from '../support/citizen-ids.ts';
 
 describe('idNumberProblem', () => {
@@ -37,7 +32,8 @@ describe('idNumberProblem', () => {
   });
 });
 
-describe('free text', () => {
+// Free text (notes, comments, names) has its own, wider screen: tests/unit/free-text.test.ts.
+describe('the dossier code check', () => {
   it('finds any 12-digit number, however it is grouped by spaces or dots', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\d{12}$/), fc.constantFrom('', ' ', '.'), (n, sep) => {
@@ -51,12 +47,5 @@ describe('free text', () => {
     expect(containsIdNumber('Hồ sơ G22.37-250101-0001')).toBe(false);
     expect(containsIdNumber('hẹn 12.3.2026 lúc 9 giờ')).toBe(false);
     expect(containsIdNumber('0123456789012')).toBe(false);
-  });
-
-  it('finds Vietnamese phone numbers, written as people write them', () => {
-    expect(containsPhoneNumber('gọi 0912345678')).toBe(true);
-    expect(containsPhoneNumber('gọi 0912 345 678')).toBe(true);
-    expect(containsPhoneNumber('gọi +84 912.345.678')).toBe(true);
-    expect(containsPhoneNumber('hồ sơ số 12345')).toBe(false);
   });
 });

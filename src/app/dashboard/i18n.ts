@@ -53,6 +53,9 @@ export interface DashboardMessages {
       hamlet: string;
       target: string;
       targetInvalid: string;
+      /** The optional name shown instead of category/outcome/hamlet in the list. */
+      label: string;
+      labelLooksId: string;
       period: (from: string, to: string) => string;
       periodInvalid: string;
       save: string;
@@ -192,6 +195,8 @@ const vi: DashboardMessages = {
       hamlet: 'Thôn/ấp',
       target: 'Chỉ tiêu',
       targetInvalid: 'Chỉ tiêu phải là số nguyên dương.',
+      label: 'Tên chỉ tiêu (không bắt buộc)',
+      labelLooksId: 'Tên chỉ tiêu có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.',
       period: (from, to) => `Kỳ: từ ${from} đến ${to}`,
       periodInvalid: 'Chọn kỳ báo cáo hợp lệ trước khi đặt chỉ tiêu.',
       save: 'Lưu chỉ tiêu',
@@ -332,6 +337,8 @@ const en: DashboardMessages = {
       hamlet: 'Hamlet',
       target: 'Target',
       targetInvalid: 'The target must be a positive whole number.',
+      label: 'Target name (optional)',
+      labelLooksId: 'The target name seems to hold an ID number. Do not write ID numbers; remove it.',
       period: (from, to) => `Period: ${from} to ${to}`,
       periodInvalid: 'Choose a valid period before setting a target.',
       save: 'Save target',

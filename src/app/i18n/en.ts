@@ -212,6 +212,7 @@ export const en: Messages = {
     comment: 'Comment',
     commentHint: (max) => `Optional, at most ${max} characters.`,
     tooLong: (max) => `The comment is longer than ${max} characters.`,
+    looksLikeId: 'The comment seems to hold an ID number. Do not write ID numbers; remove it.',
     chooseState: 'Choose a review result.',
     send: 'Send review',
     sending: 'Sending…',

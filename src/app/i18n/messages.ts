@@ -189,6 +189,8 @@ export interface Messages {
     comment: string;
     commentHint: (max: number) => string;
     tooLong: (max: number) => string;
+    /** The comment holds what looks like an ID number (shared free-text screen). */
+    looksLikeId: string;
     chooseState: string;
     send: string;
     sending: string;

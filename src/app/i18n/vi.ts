@@ -216,6 +216,7 @@ export const vi: Messages = {
     comment: 'Nhận xét',
     commentHint: (max) => `Không bắt buộc, tối đa ${max} ký tự.`,
     tooLong: (max) => `Nhận xét dài quá ${max} ký tự.`,
+    looksLikeId: 'Nhận xét có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.',
     chooseState: 'Hãy chọn kết quả duyệt.',
     send: 'Gửi nhận xét',
     sending: 'Đang gửi…',

@@ -2,6 +2,7 @@
 // (shared validateRecord plus the note's personal-data guard) mapped to one message per field.
 import {
   crossFieldIssues,
+  freeTextIssue,
   isFutureDay,
   localDay,
   validateRecord,
@@ -77,10 +78,12 @@ export function valuesToRecord(v: CaptureValues, id: string, now: Date): Record<
   return r;
 }
 
-/** Nine or more digits in a row (spaces, dots, dashes allowed between): an ID or phone number. */
+/**
+ * An ID or phone number in the note, however disguised (the shared free-text screen). The server
+ * refuses only the ID number; the phone number is refused here, before anything is stored.
+ */
 export function looksPersonal(note: string): boolean {
-  const runs = note.match(/\d[\d\s.-]*\d/g) ?? [];
-  return runs.some((run) => run.replace(/\D/g, '').length >= 9);
+  return freeTextIssue(note, { phone: true }) !== null;
 }
 
 export type CheckResult = { ok: true; record: LogRecord } | { ok: false; issues: FieldMessages };

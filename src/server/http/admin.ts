@@ -29,9 +29,14 @@ import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Store, UserRow } from '../store/store.ts';
 import { access, currentUser } from '../security/access.ts';
 import { audit } from '../security/audit.ts';
-import { parseBody } from './parse.ts';
+import { parseBody, screenFreeText } from './parse.ts';
 
 const BODY_LIMIT = 16 * 1024;
+
+// Labels of the typed names in the field messages of a refusal.
+const DISPLAY_NAME = 'Tên hiển thị';
+const TEAM_NAME = 'Tên tổ';
+const HAMLET_NAME = 'Tên thôn/ấp';
 
 /** Every route here: commune admins only, checked by the access hook (src/server/security/access.ts). */
 const ADMIN = access(['admin'], 'commune');
@@ -66,6 +71,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
     audit(request, 'account_change', 'user:new');
     const body = parseBody(CreateUserRequest, request.body);
     const displayName = cleanName('displayName', body.displayName);
+    screenFreeText(['displayName', DISPLAY_NAME, displayName]);
     const teamId = body.teamId ?? null;
     const passwordHash = body.password ? await hashPassword(body.password) : NO_PASSWORD;
     const user: UserRow = {
@@ -104,6 +110,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
       const body = parseBody(UpdateUserRequest, request.body);
       const displayName =
         body.displayName === undefined ? undefined : cleanName('displayName', body.displayName);
+      screenFreeText(['displayName', DISPLAY_NAME, displayName]);
       // Hash outside the transaction: scrypt takes a while and must not hold the write lock.
       const passwordHash = body.password ? await hashPassword(body.password) : undefined;
       return store.transaction(async (tx) => {
@@ -172,6 +179,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
     audit(request, 'account_change', 'team:new');
     const body = parseBody(TeamRequest, request.body);
     const team: AdminTeam = { id: newId(), name: cleanName('name', body.name) };
+    screenFreeText(['name', TEAM_NAME, team.name]);
     await store.transaction((tx) => tx.insertTeam({ ...team, communeCode: admin.communeCode }));
     return reply.status(201).send(team);
   });
@@ -184,6 +192,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
       audit(request, 'account_change', `team:${paramId(request)}`);
       const id = paramId(request);
       const name = cleanName('name', parseBody(TeamRequest, request.body).name);
+      screenFreeText(['name', TEAM_NAME, name]);
       await store.transaction(async (tx) => {
         const team = await tx.getTeam(id);
         if (!team || team.communeCode !== admin.communeCode) throw new AppError('not_found');
@@ -199,6 +208,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
     const body = parseBody(HamletRequest, request.body);
     if (body.name === undefined) throw fieldError('name', 'required', 'Vui lòng nhập tên.');
     const hamlet: AdminHamlet = { id: newId(), name: cleanName('name', body.name), active: true };
+    screenFreeText(['name', HAMLET_NAME, hamlet.name]);
     await store.transaction(async (tx) => {
       const existing = await tx.listHamlets(admin.communeCode);
       const sortOrder = existing.reduce((max, h) => Math.max(max, h.sortOrder), 0) + 1;
@@ -216,6 +226,7 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
       const id = paramId(request);
       const body = parseBody(HamletRequest, request.body);
       const name = body.name === undefined ? undefined : cleanName('name', body.name);
+      screenFreeText(['name', HAMLET_NAME, name]);
       return store.transaction(async (tx) => {
         const hamlet = await tx.getHamlet(id);
         if (!hamlet || hamlet.communeCode !== admin.communeCode) throw new AppError('not_found');

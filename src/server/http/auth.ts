@@ -19,7 +19,7 @@ import {
 import type { ServerKeys } from '../privacy/keys.ts';
 import { loginHandoff } from '../handoff/service.ts';
 import type { CommuneInfo, Store, UserRow } from '../store/store.ts';
-import { parseBody } from './parse.ts';
+import { parseBody, screenFreeText } from './parse.ts';
 
 export { currentUser } from '../security/access.ts';
 
@@ -126,6 +126,8 @@ export function registerEnrol(
     { bodyLimit: 4 * 1024, config: { ...publicAccess(), rateLimit: loginRateLimit(limits) } },
     async (request): Promise<LoginResponse> => {
       const body = parseBody(EnrolRequest, request.body);
+      // Checked before the token is used, so a refused label leaves the enrolment usable.
+      screenFreeText(['label', 'Tên thiết bị', body.label]);
       const token = newToken();
       const now = new Date();
       const at = now.toISOString();

@@ -1,7 +1,7 @@
 // Request bodies are parsed with the shared zod schemas (Fastify's own validation is not used), so
 // the server accepts exactly what src/shared says and nothing more.
 import type * as z from 'zod/mini';
-import { AppError, fieldMessageVi, toFieldIssues } from '../../shared/index.ts';
+import { AppError, fieldMessageVi, freeTextFieldIssue, toFieldIssues } from '../../shared/index.ts';
 import { unstorableFields } from '../sync/storable.ts';
 
 /**
@@ -17,4 +17,14 @@ export function parseBody<T>(schema: z.ZodMiniType<T>, body: unknown, skip: read
       fields: bad.map((field) => ({ field, code: 'invalid', message: fieldMessageVi(field, 'invalid') })),
     });
   return parsed.data;
+}
+
+/**
+ * Free text a person typed (a name, a label, a comment): refused with 400 `invalid_request` naming
+ * the field when it holds an ID number, however disguised (docs/privacy.md). Nothing is stored.
+ * Each entry: [wire field, its Vietnamese label, the value].
+ */
+export function screenFreeText(...fields: [string, string, string | null | undefined][]): void {
+  const issues = fields.flatMap(([field, label, text]) => freeTextFieldIssue(field, label, text) ?? []);
+  if (issues.length > 0) throw new AppError('invalid_request', { fields: issues });
 }

@@ -31,7 +31,7 @@ import type { PullScope, ReportFilter, Store, UserRow } from '../store/store.ts'
 import { audit } from '../security/audit.ts';
 import { pullScope } from '../sync/scope.ts';
 import { ALL_ROLES, access, currentUser } from '../security/access.ts';
-import { parseBody } from './parse.ts';
+import { parseBody, screenFreeText } from './parse.ts';
 
 const REVIEWERS = ['lead', 'supervisor', 'admin'] as const;
 
@@ -191,6 +191,7 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
       const user = currentUser(request);
       const body = parseBody(TargetInput, request.body);
       checkPeriod(body.period.from, body.period.to);
+      screenFreeText(['label', 'Nhãn chỉ tiêu', body.label]);
       if (body.hamletId && !(await store.hamletIds(user.communeCode)).has(body.hamletId))
         throw badField('hamletId', 'unknown_hamlet', 'Thôn/ấp không thuộc xã của bạn.');
       const saved = await store.transaction((tx) =>
@@ -262,6 +263,7 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
       const id = request.params.id;
       if (!isUuidV7(id)) throw new AppError('not_found');
       const comment = body.comment ?? null;
+      screenFreeText(['comment', 'Nhận xét', comment]);
       return store.transaction(async (tx) => {
         const row = await tx.getRecord(id);
         if (!row || row.deleted) throw new AppError('not_found');

@@ -1,7 +1,8 @@
 // Data-subject requests on the server: the ID number is hashed with the commune secret at once and
 // then forgotten (it is never stored, never logged: it travels in a POST body, which Fastify does
 // not log). Erasure goes through the normal versioned path: a tombstone that every device pulls,
-// the contact deleted, and the citizen's key, consent and note scrubbed from the record's history.
+// the contact deleted, and the citizen's key, consent, note and review comments scrubbed from the
+// record, its reviews and its history.
 import {
   AppError,
   idNumberProblem,
@@ -24,6 +25,8 @@ export const ERASED_HISTORY_FIELDS = [
   'consentMethod',
   'consentNotice',
   'consentAt',
+  // A reviewer's comment is about the citizen's case: it may name them as the note may.
+  'reviewComment',
 ] as const;
 
 const ID_MESSAGES: Record<string, string> = {
@@ -107,6 +110,7 @@ export async function subjectRequest(
         });
       }
       await tx.scrubHistory(row.id, ERASED_HISTORY_FIELDS);
+      await tx.eraseReviewComments(row.id);
       out.push(summary(current));
     }
     return { action: 'erase', records: out, erased };

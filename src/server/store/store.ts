@@ -289,6 +289,8 @@ export interface Tx extends Reads, AccountWrites, HandoffTx {
   recordIdsByCitizenKey(communeCode: string, key: string): Promise<string[]>;
   /** Remove `fields` from every history entry of a record (patch, replaced, lost, won). */
   scrubHistory(recordId: string, fields: readonly string[]): Promise<void>;
+  /** Clear every review comment of a record (the record's own and each stored review); states stay. */
+  eraseReviewComments(recordId: string): Promise<void>;
 }
 
 /** A record's follow-up contact: `sealed` is AES-256-GCM under the server key, never clear text. */

@@ -27,17 +27,11 @@ export function idNumberProblem(input: string): IdNumberProblem | null {
 }
 
 /**
- * Free text holding what looks like an ID number: 12 digits in a row, or in groups split by single
- * spaces or dots (e.g. "001 099 012 345"). The server refuses such text; dossier codes, whose digit
- * groups are joined by dashes and letters, do not match.
+ * A dossier code holding what looks like an ID number: 12 digits in a row, or in groups split by
+ * single spaces or dots (e.g. "001 099 012 345"). Only for the contact's dossier code, whose digit
+ * groups are joined by dashes and letters; free text goes through freeTextIssue (free-text.ts).
  */
 export function containsIdNumber(text: string): boolean {
   const runs = text.match(/\d(?:[ .]?\d)*/g) ?? [];
   return runs.some((run) => run.replace(/\D/g, '').length === 12);
-}
-
-/** A Vietnamese phone number in free text: 0 or +84 then 9 digits (spaces, dots, dashes allowed). */
-export function containsPhoneNumber(text: string): boolean {
-  const runs = text.match(/(?<![\d+])(?:\+84|0)[\s.-]?\d(?:[\s.-]?\d){8}(?!\d)/g) ?? [];
-  return runs.length > 0;
 }

@@ -10,6 +10,7 @@ import {
   type CreateUserRequest,
   type UpdateUserRequest,
 } from '../../../shared/admin.ts';
+import { freeTextIssue } from '../../../shared/citizen/free-text.ts';
 import type { Role } from '../../../shared/index.ts';
 import { at } from './i18n.ts';
 import type { ApiClient, ApiFailure, ApiResult } from '../../sync/api.ts';
@@ -89,6 +90,7 @@ export function checkUserForm(form: UserForm, creating: boolean): FormErrors {
   }
   if (!form.displayName.trim()) errors.displayName = at.required;
   else if (form.displayName.trim().length > 80) errors.displayName = at.failed;
+  else if (freeTextIssue(form.displayName) === 'looks_like_id') errors.displayName = at.looksLikeId;
   if ((form.role === 'volunteer' || form.role === 'lead') && !form.teamId) errors.teamId = at.teamRequired;
   if (form.password && form.password.length < 8) errors.password = at.passwordShort;
   return errors;

@@ -53,6 +53,8 @@ export interface AdminMessages {
   revokedAt: (at: string) => string;
   noDevices: string;
   required: string;
+  /** A name holding what looks like an ID number (the shared free-text screen; the server refuses it too). */
+  looksLikeId: string;
   usernameInvalid: string;
   passwordShort: string;
   teamRequired: string;
@@ -114,6 +116,7 @@ const vi: AdminMessages = {
   revokedAt: (at) => `Đã thu hồi lúc ${at}`,
   noDevices: 'Chưa có thiết bị nào.',
   required: 'Vui lòng nhập trường này.',
+  looksLikeId: 'Tên có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.',
   usernameInvalid: 'Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang (3–32 ký tự).',
   passwordShort: 'Mật khẩu cần ít nhất 8 ký tự.',
   teamRequired: 'Tình nguyện viên và tổ trưởng phải thuộc một tổ.',
@@ -174,6 +177,7 @@ const en: AdminMessages = {
   revokedAt: (at) => `Revoked at ${at}`,
   noDevices: 'No devices yet.',
   required: 'Please fill in this field.',
+  looksLikeId: 'The name seems to hold an ID number. Do not write ID numbers; remove it.',
   usernameInvalid:
     'Usernames use lower-case letters without accents, digits, dot and dash (3–32 characters).',
   passwordShort: 'The password needs at least 8 characters.',

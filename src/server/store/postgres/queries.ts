@@ -405,6 +405,11 @@ export class PgTx extends PgReads implements Tx {
     );
   }
 
+  async eraseReviewComments(recordId: string): Promise<void> {
+    await this.run('UPDATE records SET review_comment = NULL WHERE id = $1', [recordId]);
+    await this.run('UPDATE record_reviews SET comment = NULL WHERE record_id = $1', [recordId]);
+  }
+
   async addHistory(e: HistoryEntry): Promise<void> {
     await this.ready();
     await this.run(

@@ -384,6 +384,11 @@ export class SqliteTx extends SqliteReads implements Tx {
       .run(recordId);
   }
 
+  async eraseReviewComments(recordId: string): Promise<void> {
+    this.sql.get('UPDATE records SET review_comment = NULL WHERE id = ?').run(recordId);
+    this.sql.get('UPDATE record_reviews SET comment = NULL WHERE record_id = ?').run(recordId);
+  }
+
   async addHistory(e: HistoryEntry): Promise<void> {
     this.sql
       .get(
