@@ -2,19 +2,28 @@
 // which alone turns it into citizenKey with a secret from the key file; no login answer, pull, push
 // answer, review read or stored push result carries the key or the seal. Consent is recorded all or
 // nothing, and a raw ID number is refused wherever it hides.
-import { createHmac } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/server/demo.ts';
+import { moveCitizenSecrets } from '../../src/server/privacy/citizen-secret-move.ts';
 import { loadOrCreateKeys, type ServerKeys } from '../../src/server/privacy/keys.ts';
-import { CURRENT_CONSENT_NOTICE, sealContact, type TallyResponse } from '../../src/shared/index.ts';
+import { insertRecordsInTx } from '../../src/server/reporting/seed-bulk.ts';
+import {
+  CURRENT_CONSENT_NOTICE,
+  sealContact,
+  type SubjectResponse,
+  type TallyResponse,
+} from '../../src/shared/index.ts';
 import { fakeIdNumber, sealedCitizen } from '../support/citizen-ids.ts';
 import {
   STORE_KINDS,
   clientId,
   createOf,
   fakeRecord,
+  migrationsUpTo,
   pgClient,
   removeDir,
   setupAll,
@@ -22,6 +31,7 @@ import {
   tempDir,
   testDatabase,
   updateOf,
+  type PartialMigrations,
   type TestDatabase,
   type TestServer,
 } from './harness.ts';
@@ -331,5 +341,73 @@ describe.each(STORE_KINDS)('citizen data on %s', (kind) => {
       createOf(fakeRecord({ note: 'Hồ sơ G22.37-250101-0001, hẹn 0900 000 000' }), 1),
     ]);
     expect(res.body.results[0]?.status).toBe('applied');
+  });
+});
+
+describe.each(STORE_KINDS)('migration 20261207-01: citizen secrets move to the key file on %s', (kind) => {
+  let migrations: PartialMigrations | undefined;
+  let db: TestDatabase | undefined;
+  let server: TestServer | undefined;
+  const keyDir = tempDir('sotay-keys-');
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+    migrations?.remove();
+    removeDir(keyDir);
+  });
+
+  it('moves the secret, empties the column, and keys new creates like the records already stored', async () => {
+    migrations = migrationsUpTo(kind, '20261207-01-');
+    db = await testDatabase(kind);
+    const old = db.open({ migrationsDir: migrations.dir });
+    await old.migrate();
+    await seedDemo(old);
+    // As migration 06 left it: the commune's secret in clear in the database, records keyed with it.
+    const legacy = randomBytes(32).toString('hex');
+    await db.exec(`UPDATE communes SET citizen_secret = '${legacy}' WHERE code = '99001'`);
+    const n = fakeIdNumber();
+    const oldKey = createHmac('sha256', Buffer.from(legacy, 'hex')).update(n, 'utf8').digest('hex');
+    const tnvId = (await old.findUserByUsername('demo-tnv'))?.id ?? '';
+    const oldRecord = { ...fakeRecord({ ...consent, occurredOn: '2024-05-02' }), citizenKey: oldKey };
+    await old.transaction((tx) =>
+      insertRecordsInTx(tx, [{ record: oldRecord, communeCode: '99001', teamId: 'team-1', volunteerId: tnvId }]),
+    );
+    await old.close();
+
+    migrations.addRest();
+    const keyFile = join(keyDir, 'sotay-keys.json');
+    const keys = (await loadOrCreateKeys(keyFile)).keys;
+    server = await startServer({ db, keys, demo: false, tuning: { migrationsDir: migrations.dir } });
+
+    const file = JSON.parse(readFileSync(keyFile, 'utf8')) as { citizenSecrets?: Record<string, string> };
+    expect(file.citizenSecrets?.['99001']).toBe(legacy);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(await db.count('communes WHERE legacy_citizen_secret IS NOT NULL')).toBe(0);
+    expect(keys.citizen.secretOf('99001').toString('hex')).toBe(legacy);
+
+    // A new sealed create of the same number: the same citizen as the old record.
+    const login = await server.login('demo-tnv');
+    const r = fakeRecord({ occurredOn: '2024-05-03' });
+    Object.assign(r, await sealedCitizen(login.commune.contactKey, r.id, n));
+    const res = await server.push(login.token, clientId(), [createOf(r, 1)]);
+    expect(res.body.results[0]?.status).toBe('applied');
+    expect((await server.store.getRecord(r.id))?.data.citizenKey).toBe(oldKey);
+    const admin = (await server.login('demo-admin')).token;
+    const tally = await server.request<TallyResponse>('/api/v1/tallies?from=2024-05-01&to=2024-05-31', {
+      token: admin,
+    });
+    expect(tally.body.total).toEqual({ count: 2, citizens: 1 });
+    // A data-subject request with the number finds both, the old record included.
+    const found = await server.request<SubjectResponse>('/api/v1/privacy/subject-requests', {
+      token: admin,
+      body: { idNumber: n, action: 'find' },
+    });
+    expect(found.status, found.text).toBe(200);
+    expect(found.body.records.map((x) => x.id).sort()).toEqual([oldRecord.id, r.id].sort());
+
+    // Another process starting on the same files later finds nothing left to move, and the same secret.
+    const again = (await loadOrCreateKeys(keyFile)).keys;
+    expect(await moveCitizenSecrets(server.store, again)).toBe(0);
+    expect(again.citizen.secretOf('99001').toString('hex')).toBe(legacy);
   });
 });
