@@ -33,6 +33,11 @@ export type LocalRecord = LogRecord & {
   /** Deleted here; the row stays (hidden from lists) until the server acknowledges the delete. */
   deleted?: true;
   /**
+   * This device's key of the citizen's ID number (privacy/citizen-key.ts), for on-device counts of
+   * distinct citizens. Not a record field: never in a patch, a push, a bundle or an export.
+   */
+  deviceCitizenKey?: string;
+  /**
    * 1 when the record is this user's own and not deleted; absent otherwise. Kept by a hook on
    * every write, so own lists and tallies read indexes ([own+…]) instead of scanning the table.
    */
@@ -80,7 +85,9 @@ export interface Prefs {
 export type MetaRow =
   | { key: 'session'; value: StoredSession }
   | { key: 'sync'; value: SyncMeta }
-  | { key: 'prefs'; value: Prefs };
+  | { key: 'prefs'; value: Prefs }
+  /** The device's own HMAC key of ID numbers (privacy/citizen-key.ts), non-extractable; never sent. */
+  | { key: 'citizenDeviceKey'; value: CryptoKey };
 export type MetaKey = MetaRow['key'];
 export type MetaValue<K extends MetaKey> = Extract<MetaRow, { key: K }>['value'];
 

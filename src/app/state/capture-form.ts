@@ -102,7 +102,7 @@ export function checkRecord(record: Record<string, unknown>, hamlets: readonly H
   return { ok: false, issues: messages };
 }
 
-/** The fields the form edits; everything else of a record (ids, author, citizenKey) is left alone. */
+/** The fields the form edits; everything else of a record (ids, author, citizenSeal) is left alone. */
 export const FORM_FIELDS = [
   'occurredOn',
   'hamletId',
