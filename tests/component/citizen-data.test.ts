@@ -362,7 +362,10 @@ describe('no secret of the server on the device', () => {
     await storeLogin(db, login);
     const secret = 'ab'.repeat(32);
     const stored = (await db.meta.get('session'))?.value as object;
-    await db.meta.put({ key: 'session', value: { ...stored, commune: { ...login.commune, citizenSecret: secret } } } as never);
+    await db.meta.put({
+      key: 'session',
+      value: { ...stored, commune: { ...login.commune, citizenSecret: secret } },
+    } as never);
     const session = await getSession(db);
     expect(session?.commune).not.toHaveProperty('citizenSecret');
     expect(session?.token).toBe(login.token);

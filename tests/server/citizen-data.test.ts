@@ -59,7 +59,9 @@ async function storedText(db: TestDatabase): Promise<string> {
   if (db.kind === 'sqlite') {
     const raw = new Database(join(db.name, 'sotay.sqlite'), { readonly: true });
     try {
-      return sql.flatMap((q) => (raw.prepare(q).all() as { t: unknown }[]).map((r) => String(r.t))).join('\n');
+      return sql
+        .flatMap((q) => (raw.prepare(q).all() as { t: unknown }[]).map((r) => String(r.t)))
+        .join('\n');
     } finally {
       raw.close();
     }
@@ -67,7 +69,8 @@ async function storedText(db: TestDatabase): Promise<string> {
   const client = await pgClient(db.name);
   try {
     const out: string[] = [];
-    for (const q of sql) out.push(...(await client.query<{ t: unknown }>(q)).rows.map((r) => JSON.stringify(r.t)));
+    for (const q of sql)
+      out.push(...(await client.query<{ t: unknown }>(q)).rows.map((r) => JSON.stringify(r.t)));
     return out.join('\n');
   } finally {
     await client.end();
@@ -162,7 +165,9 @@ describe.each(STORE_KINDS)('citizen data on %s', (kind) => {
     expect(replay.body.results[0]?.status).toBe('applied');
     answers.push(replay.text);
     const version = first.body.results[0]?.version ?? 0;
-    const byLead = await server.push(lead, clientId(), [updateOf(r.id, 1, version, { note: 'tổ trưởng sửa' })]);
+    const byLead = await server.push(lead, clientId(), [
+      updateOf(r.id, 1, version, { note: 'tổ trưởng sửa' }),
+    ]);
     expect(byLead.body.results[0]?.status).toBe('applied');
     const staleEdit = updateOf(r.id, 2, version, { note: 'tình nguyện viên sửa' });
     const stale = await server.push(tnv, c, [create, staleEdit]);
@@ -241,7 +246,9 @@ describe.each(STORE_KINDS)('citizen data on %s', (kind) => {
     }
     // A contact's seal is made for another use: it never opens as an ID number.
     const contactSeal = await sealContact(contactKey ?? '', r0.id, { name: 'Nguyễn Văn A' });
-    const asId = await server.push(tnv, clientId(), [createOf({ ...r0, ...consent, citizenSeal: contactSeal }, 1)]);
+    const asId = await server.push(tnv, clientId(), [
+      createOf({ ...r0, ...consent, citizenSeal: contactSeal }, 1),
+    ]);
     expect(asId.body.results[0]?.status).toBe('rejected');
     expect(await db.count('records')).toBe(before);
   });
@@ -370,7 +377,9 @@ describe.each(STORE_KINDS)('migration 20261207-01: citizen secrets move to the k
     const tnvId = (await old.findUserByUsername('demo-tnv'))?.id ?? '';
     const oldRecord = { ...fakeRecord({ ...consent, occurredOn: '2024-05-02' }), citizenKey: oldKey };
     await old.transaction((tx) =>
-      insertRecordsInTx(tx, [{ record: oldRecord, communeCode: '99001', teamId: 'team-1', volunteerId: tnvId }]),
+      insertRecordsInTx(tx, [
+        { record: oldRecord, communeCode: '99001', teamId: 'team-1', volunteerId: tnvId },
+      ]),
     );
     await old.close();
 

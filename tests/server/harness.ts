@@ -300,7 +300,12 @@ export async function startServer(options: {
   await store.migrate();
   if (options.demo ?? true) await seedDemo(store);
   const keys = options.keys ?? (await ephemeralKeys());
-  const app = await buildApp({ store, staticDir: options.staticDir ?? null, security: options.security, keys });
+  const app = await buildApp({
+    store,
+    staticDir: options.staticDir ?? null,
+    security: options.security,
+    keys,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');

@@ -34,13 +34,20 @@ describe('key file', () => {
     const shared = join(dir, 'adopting');
     const path = join(shared, 'sotay-keys.json');
     const starts = await Promise.all(Array.from({ length: 4 }, () => loadOrCreateKeys(path)));
-    const moved = new Map(['99001', '99002', '99003', '99004'].map((c) => [c, randomBytes(32).toString('hex')]));
+    const moved = new Map(
+      ['99001', '99002', '99003', '99004'].map((c) => [c, randomBytes(32).toString('hex')]),
+    );
     const derived = starts[0]!.keys.citizen.secretOf('99009');
     // Each process moves one commune's secret, and all of them the first one, at the same time.
     await Promise.all(
       starts.map((start, i) => {
         const code = [...moved.keys()][i]!;
-        return start.keys.citizen.adopt(new Map([[code, moved.get(code)!], ['99001', moved.get('99001')!]]));
+        return start.keys.citizen.adopt(
+          new Map([
+            [code, moved.get(code)!],
+            ['99001', moved.get('99001')!],
+          ]),
+        );
       }),
     );
     const file = JSON.parse(readFileSync(path, 'utf8')) as { citizenSecrets: Record<string, string> };

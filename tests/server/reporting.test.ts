@@ -809,7 +809,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ).toBe(400);
     });
 
-    it('CSV and XLSX group a citizen\'s rows by a pseudonym that changes with every export, never the key', async () => {
+    it("CSV and XLSX group a citizen's rows by a pseudonym that changes with every export, never the key", async () => {
       const col = EXPORT_HEADERS.indexOf('Mã người dân (chỉ trong tệp này)');
       expect(col).toBeGreaterThanOrEqual(0);
       expect(EXPORT_HEADERS.some((h) => h.includes('citizenKey'))).toBe(false);
@@ -817,7 +817,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const csvOnce = async (): Promise<Map<string, string>> => {
         const res = await server.request(`/api/v1/export/logs.csv?${Q1}`, { token: token['demo-gs'] });
         expect(res.text).not.toMatch(/[0-9a-f]{64}/);
-        return new Map(parseCsv(res.text.slice(1)).slice(1).map((r) => [r[idCol] ?? '', r[col] ?? '']));
+        return new Map(
+          parseCsv(res.text.slice(1))
+            .slice(1)
+            .map((r) => [r[idCol] ?? '', r[col] ?? '']),
+        );
       };
       const one = await csvOnce();
       const two = await csvOnce();
@@ -838,7 +842,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(await res.arrayBuffer());
       const byId = new Map<string, unknown>();
-      wb.worksheets[0]?.eachRow((row) => byId.set(String(row.getCell(idCol + 1).value), row.getCell(col + 1).value));
+      wb.worksheets[0]?.eachRow((row) =>
+        byId.set(String(row.getCell(idCol + 1).value), row.getCell(col + 1).value),
+      );
       const x1 = byId.get(ids[1] ?? '');
       expect(x1).toMatch(/^[0-9a-f]{12}$/);
       expect(byId.get(ids[2] ?? '')).toBe(x1);

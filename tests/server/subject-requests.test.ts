@@ -42,7 +42,6 @@ const consent = {
 } as const;
 const CONTACT = { name: 'Người Thử Nghiệm Ba', phone: '0900000789' };
 
-
 describe.each(STORE_KINDS)('data-subject requests on %s', (kind) => {
   let db: TestDatabase;
   let store: Store;

@@ -104,7 +104,11 @@ export function registerLogin(
 function withContactKey(commune: CommuneInfo, keys: ServerKeys | undefined): LoginResponse['commune'] {
   // Only public things: the secret of citizenKey never leaves the server (docs/privacy.md). The
   // phone seals ID numbers and contacts to contactKey instead.
-  const answer: LoginResponse['commune'] = { code: commune.code, name: commune.name, hamlets: commune.hamlets };
+  const answer: LoginResponse['commune'] = {
+    code: commune.code,
+    name: commune.name,
+    hamlets: commune.hamlets,
+  };
   if (keys) answer.contactKey = keys.contactPublic;
   return answer;
 }

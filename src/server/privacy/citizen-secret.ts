@@ -111,7 +111,8 @@ export class CitizenSecrets {
     for (const [code, hex] of secrets)
       if (!HEX64.test(hex)) throw new Error(`The citizen secret of commune ${code} is malformed.`);
     if (!this.#path) {
-      for (const [code, hex] of secrets) if (!this.#moved.has(code)) this.#moved.set(code, Buffer.from(hex, 'hex'));
+      for (const [code, hex] of secrets)
+        if (!this.#moved.has(code)) this.#moved.set(code, Buffer.from(hex, 'hex'));
       return;
     }
     const path = this.#path;

@@ -3,12 +3,7 @@
 // citizenKey under the commune's secret (citizen-secret.ts). Only the key is kept: the seal itself is
 // never stored, logged, kept in history or in a stored push result, and the clear number is dropped
 // as soon as the key is made.
-import {
-  CITIZEN_SEAL_INFO,
-  fieldMessageVi,
-  idNumberProblem,
-  type FieldIssue,
-} from '../../shared/index.ts';
+import { CITIZEN_SEAL_INFO, fieldMessageVi, idNumberProblem, type FieldIssue } from '../../shared/index.ts';
 import { openSealedBytes } from './contact-vault.ts';
 import type { ServerKeys } from './keys.ts';
 

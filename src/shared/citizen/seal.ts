@@ -33,8 +33,17 @@ export async function sealForServer(
   return [SEAL_VERSION, toBase64Url(epk), toBase64Url(iv), toBase64Url(new Uint8Array(ct))].join('.');
 }
 
-export function sealContact(serverPublicKey: string, recordId: string, contact: ContactFields): Promise<string> {
-  return sealForServer(serverPublicKey, recordId, SEAL_INFO, new TextEncoder().encode(JSON.stringify(contact)));
+export function sealContact(
+  serverPublicKey: string,
+  recordId: string,
+  contact: ContactFields,
+): Promise<string> {
+  return sealForServer(
+    serverPublicKey,
+    recordId,
+    SEAL_INFO,
+    new TextEncoder().encode(JSON.stringify(contact)),
+  );
 }
 
 /** The typed ID number (its 12 digits) sealed for the server: the `citizenSeal` of a create. */
