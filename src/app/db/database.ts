@@ -160,6 +160,33 @@ export class SotayDB extends Dexie {
     declareHandoffTables(this);
     // v6: the PIN-encrypted local copy of follow-up contacts (src/app/privacy/vault-tables.ts).
     declareVaultTables(this);
+    // v7: the server's citizenKey and the commune's secret leave the phone (docs/privacy.md). Kept
+    // records lose the key an older version made or pulled; a create still waiting in the outbox
+    // loses it too (the server refuses a phone's citizenKey, and the number cannot be sealed again):
+    // the record then reaches the server without a citizen, rather than never.
+    this.version(7)
+      .stores({})
+      .upgrade(async (tx) => {
+        await tx
+          .table('records')
+          .toCollection()
+          .modify((r: Record<string, unknown>) => {
+            delete r.citizenKey;
+          });
+        await tx
+          .table('outbox')
+          .toCollection()
+          .modify((o: { patch?: Record<string, unknown> }) => {
+            if (o.patch) delete o.patch.citizenKey;
+          });
+        const meta = tx.table('meta');
+        const row = (await meta.get('session')) as
+          { key: 'session'; value: StoredSession & { commune: { citizenSecret?: unknown } } } | undefined;
+        if (row && 'citizenSecret' in row.value.commune) {
+          delete row.value.commune.citizenSecret;
+          await meta.put(row);
+        }
+      });
     this.records.hook('creating', (_key, obj) => {
       if (isOwn(obj, this.ownerId)) obj.own = 1;
       else delete obj.own;
