@@ -52,11 +52,6 @@ export function makeRecords(n: number, seed = 42, hamlets = DEMO_HAMLETS): LogRe
     if (category === 'online_filing') r.serviceCode = pick(rand, SERVICE_CATALOGUE.services).code;
     if (category === 'online_filing' || category === 'online_payment') r.paidOnline = rand() < 0.4;
     if (outcome === 'failed') r.failReason = pick(rand, FAIL_REASON_CODES);
-    if (rand() < 0.5) {
-      let key = '';
-      for (let k = 0; k < 64; k++) key += Math.floor(rand() * 16).toString(16);
-      r.citizenKey = key;
-    }
     out.push(r);
   }
   return out;

@@ -19,6 +19,7 @@ import { registerAccess } from './security/access.ts';
 import { registerAudit } from './security/audit.ts';
 import { registerHeaders } from './security/headers.ts';
 import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimits } from './security/rate-limit.ts';
+import { moveCitizenSecrets } from './privacy/citizen-secret-move.ts';
 import { ephemeralKeys, type ServerKeys } from './privacy/keys.ts';
 import type { Store } from './store/store.ts';
 
@@ -61,6 +62,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...security.rateLimits };
   const staticDir = options.staticDir === undefined ? 'dist' : options.staticDir;
   const keys = options.keys ?? (await ephemeralKeys());
+  // Before any route: a citizenKey made now must use the secret the commune's old records were keyed with.
+  await moveCitizenSecrets(store, keys);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
@@ -96,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerAuditRoutes(api, store);
       registerPrivacy(api, store, keys);
       registerAdmin(api, store);
-      registerHandoff(api, store);
+      registerHandoff(api, store, keys);
     },
     { prefix: '/api/v1' },
   );

@@ -53,13 +53,9 @@ export const Commune = z.object({
   code: z.string(),
   name: z.string(),
   hamlets: z.array(Hamlet),
-  /**
-   * The commune secret for citizenKey = HMAC-SHA256(secret, ID number), 64 hex digits. Sent at login
-   * only; optional so a session stored before it existed still reads (the ID input then asks for a
-   * new login).
-   */
-  citizenSecret: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
-  /** The server's ECDH P-256 public key (raw point, base64url) that seals follow-up contacts. */
+  // No secret of citizenKey: it never leaves the server. An old stored session that has one loses it
+  // when read (z.object drops unknown keys).
+  /** The server's ECDH P-256 public key (raw point, base64url) that seals ID numbers and follow-up contacts. */
   contactKey: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{87}$/))),
 });
 export type Commune = z.infer<typeof Commune>;

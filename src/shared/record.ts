@@ -1,6 +1,7 @@
 // The assistance log ("the record") as it travels on the wire, defined once (sync-protocol.md,
-// "The record on the wire"). There is deliberately no field for a raw ID number: only citizenKey,
-// an HMAC made on the device.
+// "The record on the wire"). There is deliberately no field for a raw ID number, nor for citizenKey:
+// a create may carry the number sealed for the server (`citizenSeal`), which alone can open it and
+// key it; the key stays on the server (docs/privacy.md).
 import * as z from 'zod/mini';
 import {
   AGE_BAND_CODES,
@@ -16,6 +17,7 @@ import {
 import {
   CONSENT_METHOD_CODES,
   CONSENT_NOTICE_VERSIONS,
+  SEALED_CITIZEN_RE,
   SEALED_CONTACT_RE,
   freeTextIssue,
 } from './citizen/index.ts';
@@ -48,7 +50,8 @@ export const recordFields = {
   sex: z.nullish(z.enum(SEX_CODES)),
   followUpOn: z.nullish(day),
   note: z.nullish(z.string().check(z.maxLength(NOTE_MAX))),
-  citizenKey: z.nullish(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+  // The ID number sealed for the server (create only); the server keeps only the key it makes of it.
+  citizenSeal: z.nullish(z.string().check(z.regex(SEALED_CITIZEN_RE))),
   volunteerId: z.nullish(shortText(64)),
   createdAt: z.nullish(z.iso.datetime({ offset: true })),
   updatedAt: z.nullish(z.iso.datetime({ offset: true })),
@@ -78,8 +81,10 @@ export interface ServerFields {
   teamId: string;
   communeCode: string;
 }
-/** A record as the server stores it and sends in pull `data`. */
-export type StoredRecord = LogRecord & ServerFields;
+/** A record's data as the server stores it: the key it made of a seal, never the seal. */
+export type StoredData = Omit<LogRecord, 'citizenSeal'> & { citizenKey?: string };
+/** A record as the server stores it (pull `data` never carries citizenKey, nor citizenSeal). */
+export type StoredRecord = StoredData & ServerFields;
 
 const FIELD_LABELS_VI: Record<string, string> = {
   id: 'Mã bản ghi',
@@ -96,6 +101,7 @@ const FIELD_LABELS_VI: Record<string, string> = {
   followUpOn: 'Ngày hẹn theo dõi',
   note: 'Ghi chú',
   citizenKey: 'Mã công dân',
+  citizenSeal: 'Số định danh (niêm phong)',
   volunteerId: 'Tình nguyện viên',
   createdAt: 'Thời điểm tạo',
   updatedAt: 'Thời điểm sửa',
@@ -154,6 +160,10 @@ export function fieldMessageVi(field: string, code: string): string {
       return 'Thiếu thông tin về sự đồng ý (cách đồng ý, phiên bản thông báo, thời điểm).';
     case 'consent_required':
       return 'Cần người dân đồng ý trước khi ghi thông tin này.';
+    case 'create_only':
+      return `${label} chỉ được gửi khi tạo bản ghi.`;
+    case 'seal_invalid':
+      return 'Số định danh không mở được hoặc không hợp lệ. Hãy nhập lại trên điện thoại.';
     default:
       return `${label} không hợp lệ.`;
   }
@@ -226,6 +236,7 @@ export function crossFieldIssues(r: LogRecord, ctx: RecordContext = {}): FieldIs
 function consentIssues(r: LogRecord): FieldIssue[] {
   const parts = [r.consentMethod, r.consentNotice, r.consentAt];
   if (r.contact && r.consentGiven !== true) return [issue('contact', 'consent_required')];
+  if (r.citizenSeal && r.consentGiven !== true) return [issue('citizenSeal', 'consent_required')];
   if (r.consentGiven === true) {
     const missing = (['consentMethod', 'consentNotice', 'consentAt'] as const).filter((f) => !r[f]);
     return missing.map((f) => issue(f, 'required'));

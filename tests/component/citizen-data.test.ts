@@ -1,30 +1,34 @@
 // The capture form's "Liên hệ theo dõi" section through the real form and Dexie (fake-indexeddb):
-// nothing personal unless it is opened, consent never pre-ticked, an ID number checked and turned
-// into the same citizenKey the server computes, and the number itself found nowhere on the device.
-import { fireEvent, render, screen } from '@testing-library/svelte';
+// nothing personal unless it is opened, consent never pre-ticked, an ID number checked, sealed for
+// the server (only its key opens it) and keyed with the device's own key for on-device counts, and
+// the number itself found nowhere on the device, the device key nowhere in a push.
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { SotayDB } from '../../src/app/db/database.ts';
-import { storeLogin } from '../../src/app/db/meta-repo.ts';
+import { getSession, storeLogin } from '../../src/app/db/meta-repo.ts';
+import { ownCitizens } from '../../src/app/db/records-repo.ts';
+import { SyncEngine } from '../../src/app/sync/engine.ts';
 import { dropSentContacts } from '../../src/app/privacy/contact-retention.ts';
 import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
 import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
 import { freshDb, localRecord } from './support/db.ts';
-import { HAMLETS, loginResponse } from './support/fake-server.ts';
+import { FakeServer, HAMLETS, loginResponse } from './support/fake-server.ts';
 
-const SECRET = Array.from({ length: 32 }, (_, i) => ((i * 37 + 11) % 256).toString(16).padStart(2, '0')).join(
-  '',
-);
-
-async function setup(secret: string | null = SECRET, contactKey?: string): Promise<SotayDB> {
+/** The form on a logged-in device; `contactKey` null: a session without the server's key. */
+async function setup(contactKey: string | null = null): Promise<SotayDB> {
   const db = freshDb();
   const login = loginResponse();
-  const commune = { ...login.commune, ...(secret ? { citizenSecret: secret } : {}), contactKey };
-  await storeLogin(db, { ...login, commune });
-  render(CaptureScreen, {
-    props: { db, hamlets: HAMLETS, citizenSecret: secret ?? undefined, contactKey },
-  });
+  const key = contactKey ?? undefined;
+  await storeLogin(db, { ...login, commune: { ...login.commune, contactKey: key } });
+  render(CaptureScreen, { props: { db, hamlets: HAMLETS, contactKey: key } });
   return db;
+}
+
+/** The form with the server's key from a key pair made here (what ID numbers are sealed to). */
+async function setupWithKey(): Promise<{ db: SotayDB; server: Awaited<ReturnType<typeof serverKeyPair>> }> {
+  const server = await serverKeyPair();
+  return { db: await setup(server.publicKey), server };
 }
 
 const b64url = (bytes: Uint8Array) =>
@@ -40,12 +44,12 @@ async function serverKeyPair() {
   const curve = { name: 'ECDH', namedCurve: 'P-256' } as const;
   const pair = await crypto.subtle.generateKey(curve, true, ['deriveBits']);
   const publicKey = b64url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
-  async function open(recordId: string, sealed: string): Promise<unknown> {
+  async function openBytes(recordId: string, sealed: string, use: string): Promise<ArrayBuffer> {
     const [, epk, iv, ct] = sealed.split('.') as [string, string, string, string];
     const eph = await crypto.subtle.importKey('raw', unb64url(epk), curve, false, []);
     const bits = await crypto.subtle.deriveBits({ name: 'ECDH', public: eph }, pair.privateKey, 256);
     const hkdf = await crypto.subtle.importKey('raw', bits, 'HKDF', false, ['deriveKey']);
-    const info = new TextEncoder().encode('sotay-contact-v1');
+    const info = new TextEncoder().encode(use);
     const aes = await crypto.subtle.deriveKey(
       { name: 'HKDF', hash: 'SHA-256', salt: unb64url(epk), info },
       hkdf,
@@ -54,14 +58,17 @@ async function serverKeyPair() {
       ['decrypt'],
     );
     const additionalData = new TextEncoder().encode(recordId);
-    const clear = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: unb64url(iv), additionalData },
-      aes,
-      unb64url(ct),
-    );
-    return JSON.parse(new TextDecoder().decode(clear));
+    return crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64url(iv), additionalData }, aes, unb64url(ct));
   }
-  return { publicKey, open };
+  /** A sealed contact, as the server opens it (HKDF info sotay-contact-v1). */
+  async function open(recordId: string, sealed: string): Promise<unknown> {
+    return JSON.parse(new TextDecoder().decode(await openBytes(recordId, sealed, 'sotay-contact-v1')));
+  }
+  /** A sealed ID number, as the server opens it (HKDF info sotay-citizen-v1). */
+  async function openId(recordId: string, sealed: string): Promise<string> {
+    return new TextDecoder().decode(await openBytes(recordId, sealed, 'sotay-citizen-v1'));
+  }
+  return { publicKey, open, openId };
 }
 
 // Generated, not a person: a made-up name, a number in the unassigned 0900 000 xxx range.
@@ -71,14 +78,6 @@ async function typeContact(c: { name: string; phone: string; dossierCode: string
   await fireEvent.input(screen.getByLabelText('Họ tên (để liên hệ lại)'), { target: { value: c.name } });
   await fireEvent.input(screen.getByLabelText('Số điện thoại'), { target: { value: c.phone } });
   await fireEvent.input(screen.getByLabelText('Mã hồ sơ'), { target: { value: c.dossierCode } });
-}
-
-/** The expected key, computed here independently: HMAC-SHA256, key = the secret's bytes, message = the digits. */
-async function citizenKeyOf(secretHex: string, digits: string): Promise<string> {
-  const raw = new Uint8Array(secretHex.match(/../g)!.map((h) => parseInt(h, 16)));
-  const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(digits));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const save = () => fireEvent.click(screen.getByRole('button', { name: 'Lưu' }));
@@ -117,7 +116,14 @@ describe('follow-up contact section', () => {
     await save();
     await screen.findByText('Đã lưu');
     const [record] = await db.records.toArray();
-    for (const f of ['citizenKey', 'consentGiven', 'consentMethod', 'consentNotice', 'consentAt'])
+    for (const f of [
+      'citizenSeal',
+      'deviceCitizenKey',
+      'consentGiven',
+      'consentMethod',
+      'consentNotice',
+      'consentAt',
+    ])
       expect(record).not.toHaveProperty(f);
   });
 
@@ -160,8 +166,8 @@ describe('follow-up contact section', () => {
     expect(await db.records.count()).toBe(0);
   });
 
-  it('stores consent and citizenKey = HMAC-SHA256(commune secret, number), and never the number', async () => {
-    const db = await setup();
+  it('seals the number for the server and keys it on the device only: the outbox has the seal, never a key', async () => {
+    const { db, server } = await setupWithKey();
     const id = fakeIdNumber();
     await fillValid();
     await openContact();
@@ -175,17 +181,57 @@ describe('follow-up contact section', () => {
     await screen.findByText('Đã lưu');
     const [record] = await db.records.toArray();
     const [row] = await db.outbox.toArray();
-    expect(record?.citizenKey).toBe(await citizenKeyOf(SECRET, id));
     expect(record).toMatchObject({
       consentGiven: true,
       consentMethod: 'spoken',
       consentNotice: CURRENT_CONSENT_NOTICE,
     });
     expect(Date.parse(String(record?.consentAt))).not.toBeNaN();
-    expect(row?.patch).toMatchObject({ citizenKey: record?.citizenKey, consentGiven: true });
+    // Only the server's key opens the seal, to the 12 digits; as a contact it does not open at all.
+    expect(row?.patch.citizenSeal).toMatch(/^v1\./);
+    expect(await server.openId(record!.id, String(row?.patch.citizenSeal))).toBe(id);
+    await expect(server.open(record!.id, String(row?.patch.citizenSeal))).rejects.toThrow();
+    expect(row?.patch).toMatchObject({ consentGiven: true });
+    expect(row?.patch).not.toHaveProperty('citizenKey');
+    expect(row?.patch).not.toHaveProperty('deviceCitizenKey');
+    // The local record has the device's own key, not one the server could make.
+    expect(record?.deviceCitizenKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(record).not.toHaveProperty('citizenKey');
     // The form is blank again: the section folded, the number gone from the input too.
     expect(screen.getByText('Liên hệ theo dõi').closest('details')?.open).toBe(false);
     expect(await everythingStored(db)).not.toContain(id);
+  });
+
+  it('counts distinct citizens on the device with its own key, and never pushes that key', async () => {
+    const { db } = await setupWithKey();
+    const same = fakeIdNumber();
+    for (const [i, n] of [same, same, fakeIdNumber()].entries()) {
+      await fillValid();
+      await openContact();
+      await giveConsent();
+      await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), { target: { value: n } });
+      await save();
+      // "Đã lưu" may still show from the save before: wait for this record itself.
+      await waitFor(async () => expect(await db.records.count()).toBe(i + 1));
+      await waitFor(() => expect(screen.getByText('Liên hệ theo dõi').closest('details')?.open).toBe(false));
+    }
+    const records = await db.records.toArray();
+    expect(records).toHaveLength(3);
+    const day = String(records[0]?.occurredOn);
+    expect(await ownCitizens(db, day, day)).toBe(2);
+    const deviceKeys = records.map((r) => String(r.deviceCitizenKey));
+
+    const fake = new FakeServer();
+    await new SyncEngine({ db, fetch: fake.fetch, runLocked: null }).syncNow();
+    const pushed = JSON.stringify(fake.pushes());
+    expect(fake.pushes().flatMap((p) => p.mutations)).toHaveLength(3);
+    expect(pushed).toContain('citizenSeal');
+    for (const k of deviceKeys) expect(pushed).not.toContain(k);
+    expect(pushed).not.toContain('deviceCitizenKey');
+    expect(pushed).not.toContain('citizenKey');
+    // Synced and pulled back: the count still holds (the device key stays on the local rows).
+    await new SyncEngine({ db, fetch: fake.fetch, runLocked: null }).syncNow();
+    expect(await ownCitizens(db, day, day)).toBe(2);
   });
 
   it('keeps nothing of an ID number typed in a section that was closed again before saving', async () => {
@@ -201,12 +247,13 @@ describe('follow-up contact section', () => {
 
     await screen.findByText('Đã lưu');
     const [record] = await db.records.toArray();
-    expect(record).not.toHaveProperty('citizenKey');
+    expect(record).not.toHaveProperty('citizenSeal');
+    expect(record).not.toHaveProperty('deviceCitizenKey');
     expect(record).not.toHaveProperty('consentGiven');
     expect(await everythingStored(db)).not.toContain(id);
   });
 
-  it('asks for a new login instead of using an ID number when the session has no commune secret', async () => {
+  it('asks for a new login instead of using an ID number when the session has no server key', async () => {
     const db = await setup(null);
     await fillValid();
     await openContact();
@@ -234,8 +281,7 @@ describe('follow-up contact section', () => {
 
 describe('name, phone and dossier code', () => {
   it('are sealed for the server before storing: only the server key opens them, and no clear copy is kept', async () => {
-    const server = await serverKeyPair();
-    const db = await setup(SECRET, server.publicKey);
+    const { db, server } = await setupWithKey();
     await fillValid();
     await openContact();
     await giveConsent();
@@ -255,8 +301,7 @@ describe('name, phone and dossier code', () => {
   });
 
   it('say in Vietnamese what is wrong with them, and store nothing until fixed', async () => {
-    const server = await serverKeyPair();
-    const db = await setup(SECRET, server.publicKey);
+    const { db } = await setupWithKey();
     await fillValid();
     await openContact();
     await giveConsent();
@@ -272,7 +317,7 @@ describe('name, phone and dossier code', () => {
   });
 
   it('are refused, with a reason, when the phone has no server key yet', async () => {
-    const db = await setup(SECRET, undefined);
+    const db = await setup(null);
     await fillValid();
     await openContact();
     await giveConsent();
@@ -310,9 +355,28 @@ describe('contact retention on the phone', () => {
   });
 });
 
+describe('no secret of the server on the device', () => {
+  it('drops the commune secret from a session stored by an older version, in memory and in IndexedDB', async () => {
+    const db = freshDb();
+    const login = loginResponse();
+    await storeLogin(db, login);
+    const secret = 'ab'.repeat(32);
+    const stored = (await db.meta.get('session'))?.value as object;
+    await db.meta.put({
+      key: 'session',
+      value: { ...stored, commune: { ...login.commune, citizenSecret: secret } },
+    } as never);
+    const session = await getSession(db);
+    expect(session?.commune).not.toHaveProperty('citizenSecret');
+    expect(session?.token).toBe(login.token);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(JSON.stringify(await db.meta.toArray())).not.toContain(secret);
+  });
+});
+
 describe('no ID number on the device', () => {
   it('finds none of the ID numbers typed in these tests anywhere in IndexedDB or localStorage', async () => {
-    const db = await setup();
+    const { db } = await setupWithKey();
     // One more full capture, so the database holds a record, an outbox row and the session.
     const id = fakeIdNumber();
     await fillValid();
@@ -322,7 +386,10 @@ describe('no ID number on the device', () => {
     await save();
     await screen.findByText('Đã lưu');
     const stored = await everythingStored(db);
-    expect(stored).toContain(await citizenKeyOf(SECRET, id)); // the search does see the stored data
+    const [record] = await db.records.toArray();
+    // The search does see the stored data: the seal and the device's key are in there.
+    expect(stored).toContain(String(record?.citizenSeal));
+    expect(stored).toContain(String(record?.deviceCitizenKey));
     expect(GENERATED_ID_NUMBERS.length).toBeGreaterThan(3);
     for (const n of GENERATED_ID_NUMBERS) expect(stored).not.toContain(n);
   });

@@ -1,5 +1,5 @@
 // Another tab opening a newer database version must not leave this tab dead: it lets the upgrade
-// through (closes), then reopens on its next read or write. Also the v1 → v2 and v2 → v3 steps.
+// through (closes), then reopens on its next read or write. Also the v1 → v2, v2 → v3 and v6 → v7 steps.
 import { Dexie } from 'dexie';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
@@ -100,6 +100,52 @@ describe('database versions', () => {
     // And from then on they follow writes.
     await db.records.delete(own[0]!.id);
     expect((await db.counters.get(['2025-10-01', own[0]!.category, 'done']))?.n).toBe(1);
+  });
+
+  it('upgrades a version 6 database: the server key and the commune secret leave the phone, a waiting create still goes', async () => {
+    const v6 = new Dexie('sotay');
+    v6.version(6).stores({
+      records:
+        'id, occurredOn, syncState, updatedAt, [own+occurredOn], [own+category+occurredOn], [own+outcome+occurredOn]',
+      outbox: 'seq, recordId',
+      meta: 'key',
+      counters: '[day+category+outcome]',
+    });
+    const secret = 'ab'.repeat(32);
+    const key = 'cd'.repeat(32);
+    await v6.table('meta').put({
+      key: 'session',
+      value: {
+        token: 't',
+        user: USER,
+        commune: { code: '00001', name: 'x', hamlets: [], citizenSecret: secret },
+      },
+    });
+    const synced = localRecord({ occurredOn: '2025-10-01', syncState: 'synced', serverVersion: 4 });
+    const waiting = localRecord({ occurredOn: '2025-10-02' });
+    await v6.table('records').bulkAdd([
+      { ...synced, citizenKey: key },
+      { ...waiting, citizenKey: key },
+    ]);
+    await v6.table('outbox').add({
+      seq: 1,
+      mutationId: '01a22118-3cda-7161-8c76-1b88de04ecd8',
+      recordId: waiting.id,
+      op: 'upsert',
+      baseVersion: 0,
+      patch: { ...waiting, citizenKey: key },
+      createdAt: new Date().toISOString(),
+    });
+    v6.close();
+
+    const db = freshDb();
+    const [row] = await db.outbox.toArray();
+    expect(row?.patch).not.toHaveProperty('citizenKey');
+    expect(row?.patch).toMatchObject({ id: waiting.id, occurredOn: '2025-10-02' });
+    const everything = JSON.stringify(await Promise.all(db.tables.map((t) => t.toArray())));
+    expect(everything).not.toContain(key);
+    expect(everything).not.toContain(secret);
+    expect(await db.records.count()).toBe(2);
   });
 
   it('says to close the other tab while an older tab blocks the upgrade, and clears it once open', async () => {

@@ -24,7 +24,7 @@ import {
   type CommuneKeyMaterial,
   type TeamDeviceKey,
 } from '../../src/shared/handoff/index.ts';
-import type { LoginResponse } from '../../src/shared/index.ts';
+import { CURRENT_CONSENT_NOTICE, sealCitizenId, type LoginResponse } from '../../src/shared/index.ts';
 import { freshDb, wireRecord } from './support/db.ts';
 import { loginResponse } from './support/fake-server.ts';
 
@@ -108,12 +108,19 @@ function login(key: CommuneKeyMaterial, role: 'volunteer' | 'lead' = 'volunteer'
   };
 }
 
-/** A volunteer's device with two unsent records and a registered key; exports one bundle. */
-async function volunteerExport(key: CommuneKeyMaterial, server: ReturnType<typeof handoffServer>) {
+/** A volunteer's device with two unsent records (or these) and a registered key; exports one bundle. */
+async function volunteerExport(
+  key: CommuneKeyMaterial,
+  server: ReturnType<typeof handoffServer>,
+  records?: (db: SotayDB) => Promise<void>,
+) {
   const db = freshDb();
   const session = await storeLogin(db, login(key));
-  await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
-  await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-17' }));
+  if (records) await records(db);
+  else {
+    await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
+    await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-17' }));
+  }
   const share = vi.fn(async (_bytes: Bytes, _name: string) => 'shared' as const);
   const api = new ApiClient({ fetch: server.fetch });
   render(VolunteerHandoff, { props: { db, api, session, online: true, share } });
@@ -149,6 +156,43 @@ describe('volunteer: "Gửi cho tổ trưởng"', () => {
       outbox.map((o) => [o.seq, o.mutationId]),
     );
     expect([opened.header.dateFrom, opened.header.dateTo]).toEqual(['2025-10-15', '2025-10-17']);
+  });
+
+  it('carries the ID number sealed for the server, never the device’s own key of it', async () => {
+    const key = await generateCommuneKey();
+    const server = handoffServer(key);
+    const serverPair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, [
+      'deriveBits',
+    ]);
+    const serverKey = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', serverPair.publicKey)));
+    const deviceCitizenKey = 'd'.repeat(64);
+    let citizenSeal = '';
+    const { bytes } = await volunteerExport(key, server, async (db) => {
+      const r = wireRecord({ occurredOn: '2025-10-15' });
+      citizenSeal = await sealCitizenId(serverKey, r.id, '001099012345');
+      const consent = {
+        consentGiven: true,
+        consentMethod: 'spoken',
+        consentNotice: CURRENT_CONSENT_NOTICE,
+        consentAt: '2025-10-15T08:00:00.000Z',
+      } as const;
+      await saveNewRecord(db, { ...r, ...consent, citizenSeal }, new Date(), { deviceCitizenKey });
+    });
+    const opened = await openBundle(bytes, {
+      communeCode: '00001',
+      communeKeyId: key.keyId,
+      communePrivate: await importEcdhPrivate(key.encryptPrivate),
+      findDeviceKey: async (id) => server.devices.find((d) => d.keyId === id) ?? null,
+      importVerifyKey,
+      seen: async () => false,
+    });
+    expect(opened.mutations).toHaveLength(1);
+    expect(opened.mutations[0]?.patch?.citizenSeal).toBe(citizenSeal);
+    const text = JSON.stringify(opened.mutations);
+    expect(text).not.toContain(deviceCitizenKey);
+    expect(text).not.toContain('deviceCitizenKey');
+    expect(text).not.toContain('citizenKey');
+    expect(text).not.toContain('001099012345');
   });
 
   it('a small batch also shows as an animated QR sequence; without a camera the scanner says so', async () => {

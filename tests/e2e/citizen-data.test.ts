@@ -1,11 +1,13 @@
 // Citizens' data end to end, in real Chromium with an on-disk profile against the real server: a
 // volunteer opens "Liên hệ theo dõi", records consent, an ID number and a contact, and syncs. Then
 // the Chromium profile (IndexedDB, localStorage, caches), the SQLite file and its WAL, and the
-// server's log are searched: the ID number is nowhere, the contact nowhere in clear.
+// server's log are searched: the ID number is nowhere, the contact nowhere in clear, and the key the
+// server made of the number (with the secret in its key file) is on the server's disk only.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { loadOrCreateKeys } from '../../src/server/privacy/keys.ts';
 import { PullResponse, newId } from '../../src/shared/index.ts';
 import { fakeIdNumber } from '../support/citizen-ids.ts';
 import { AppPage } from './pages/app-page.ts';
@@ -54,9 +56,12 @@ test('an ID number and a contact typed on the phone reach neither its disk nor t
     body: JSON.stringify({ clientId: newId(), cursor: null }),
   });
   const pulled = PullResponse.parse(await res.json());
-  const citizenKey = String(pulled.changes[0]?.data?.citizenKey ?? '');
-  expect(citizenKey).toMatch(/^[0-9a-f]{64}$/);
+  expect(pulled.changes[0]?.data).not.toHaveProperty('citizenKey');
+  expect(pulled.changes[0]?.data).not.toHaveProperty('citizenSeal');
   expect(pulled.changes[0]?.data).not.toHaveProperty('contact');
+  // The key the server made, from its own key file: HMAC under the commune's secret.
+  const { keys } = await loadOrCreateKeys(join(disk.dataDir, 'sotay-keys.json'));
+  const citizenKey = keys.citizen.keyOf(pulled.changes[0]?.data?.communeCode as string, id);
 
   await page.close();
   await context.close(); // flushes IndexedDB and localStorage to the profile on disk
@@ -65,9 +70,9 @@ test('an ID number and a contact typed on the phone reach neither its disk nor t
     .filter((f) => f.startsWith('sotay.sqlite'))
     .map((f) => readFileSync(join(disk.dataDir, f)).toString('latin1'))
     .join('\n');
-  // The searches see stored data: the record's citizenKey is on both disks.
-  expect(device).toContain(citizenKey);
+  // The search sees stored data: the record's citizenKey is on the server's disk, never the phone's.
   expect(serverFiles).toContain(citizenKey);
+  expect(device).not.toContain(citizenKey);
   for (const bytes of [device, serverFiles, server.output()]) {
     expect(bytes).not.toContain(id);
     expect(bytes).not.toContain(phone);

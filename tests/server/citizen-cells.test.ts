@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LogRecord, TallyDimension } from '../../src/shared/index.ts';
+import type { LogRecord, StoredData, TallyDimension } from '../../src/shared/index.ts';
 import { cellsAnswer, cellsSql, countCells, type CellRow } from '../../src/server/reporting/citizen-cells.ts';
 import { toTallyResponse, type RawTallyRow } from '../../src/server/reporting/rows.ts';
 import { tallyGroupsSql } from '../../src/server/reporting/sql.ts';
@@ -185,7 +185,7 @@ describe.each(STORE_KINDS)('citizen cells on %s', (kind) => {
     deleted: boolean,
     version: number,
   ) {
-    const data: Partial<LogRecord> = {
+    const data: Partial<StoredData> = {
       id,
       occurredOn: f.occurredOn,
       hamletId: f.hamletId,

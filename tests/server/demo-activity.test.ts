@@ -52,8 +52,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       null,
       300,
     );
-    for (const r of page)
-      expect(validateRecord(r.data, { hamletIds: hamlets }).ok, JSON.stringify(r.data)).toBe(true);
+    for (const r of page) {
+      // The key is the server's own field (a made-up one here: no ID number behind it), not a
+      // client's: the record rules check the rest.
+      const { citizenKey, ...fields } = r.data;
+      if (citizenKey !== undefined) expect(citizenKey).toMatch(/^[0-9a-f]{64}$/);
+      expect(validateRecord(fields, { hamletIds: hamlets }).ok, JSON.stringify(r.data)).toBe(true);
+    }
   });
 
   it('adds nothing to a database that is not empty', async () => {

@@ -1,9 +1,11 @@
 // Hand-off on both stores (docs/handoff.md): device keys, commune keys, and a lead's upload of a
 // volunteer's bundle pushed on the volunteer's behalf — credited to the volunteer, idempotent with
 // the volunteer's own later push, refused for another team, a revoked key or a replayed id.
+import { createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ErrorResponse,
+  sealContact,
   PushResponse,
   SCHEMA_VERSION,
   newId,
@@ -34,6 +36,7 @@ import {
   type TestDatabase,
   type TestServer,
 } from './harness.ts';
+import { fakeIdNumber, sealedCitizen } from '../support/citizen-ids.ts';
 
 describe.each(STORE_KINDS)('hand-off on %s', (kind) => {
   let server: TestServer;
@@ -169,6 +172,28 @@ describe.each(STORE_KINDS)('hand-off on %s', (kind) => {
     expect(await db.count('records')).toBe(before + 4);
     const after = await Promise.all(records.map(async (r) => (await server.store.getRecord(r.id))?.version));
     expect(after).toEqual(versions);
+  });
+
+  it('a bundle carries the ID number sealed, never a key; the lead’s upload stores the key the server makes', async () => {
+    const p = await phone(tnv);
+    const n = fakeIdNumber();
+    const a = fakeRecord();
+    const b = fakeRecord();
+    Object.assign(a, await sealedCitizen(tnv.commune.contactKey, a.id, n));
+    Object.assign(b, await sealedCitizen(tnv.commune.contactKey, b.id, n));
+    b.contact = await sealContact(tnv.commune.contactKey ?? '', b.id, { phone: '0900000123' });
+    const res = await upload(lead.token, await p.bundle([createOf(a, 1), createOf(b, 2)]));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(BundleUploadResponse.parse(res.body).statuses).toEqual({ applied: 2 });
+    const key = createHmac('sha256', server.keys.citizen.secretOf(tnv.user.communeCode))
+      .update(n, 'utf8')
+      .digest('hex');
+    const rowA = await server.store.getRecord(a.id);
+    expect(rowA?.data.citizenKey).toBe(key);
+    expect(rowA?.data).not.toHaveProperty('citizenSeal');
+    expect((await server.store.getRecord(b.id))?.data.citizenKey).toBe(key);
+    expect(await server.store.transaction((tx) => tx.getContact(b.id))).not.toBeNull();
+    expect(JSON.stringify(res.body)).not.toContain(key);
   });
 
   it('the volunteer syncs part first, then the lead uploads the whole outbox: only the rest is new', async () => {

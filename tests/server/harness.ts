@@ -20,6 +20,7 @@ import {
 } from '../../src/shared/index.ts';
 import { buildApp, type SecurityOptions } from '../../src/server/app.ts';
 import { seedDemo } from '../../src/server/demo.ts';
+import { ephemeralKeys, type ServerKeys } from '../../src/server/privacy/keys.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
 import {
   POSTGRES_MIGRATIONS_DIR,
@@ -246,6 +247,8 @@ export interface TestServer {
   db: TestDatabase;
   store: Store;
   app: FastifyInstance;
+  /** The keys of citizens' data the server runs with. */
+  keys: ServerKeys;
   request<T = unknown>(path: string, options?: RequestOptions): Promise<Answer<T>>;
   login(username: string, password?: string): Promise<LoginResponse>;
   push(
@@ -289,12 +292,20 @@ export async function startServer(options: {
   staticDir?: string | null;
   tuning?: StoreTuning;
   security?: SecurityOptions;
+  /** The server's keys (e.g. from a key file); fresh in-memory ones when absent. */
+  keys?: ServerKeys;
 }): Promise<TestServer> {
   const { db } = options;
   const store = db.open(options.tuning);
   await store.migrate();
   if (options.demo ?? true) await seedDemo(store);
-  const app = await buildApp({ store, staticDir: options.staticDir ?? null, security: options.security });
+  const keys = options.keys ?? (await ephemeralKeys());
+  const app = await buildApp({
+    store,
+    staticDir: options.staticDir ?? null,
+    security: options.security,
+    keys,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
@@ -306,6 +317,7 @@ export async function startServer(options: {
     db,
     store,
     app,
+    keys,
     request,
     async login(username, password = 'demo') {
       const res = await request<LoginResponse>('/api/v1/auth/login', { body: { username, password } });

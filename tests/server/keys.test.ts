@@ -1,6 +1,8 @@
 // The key file of citizens' data: created on first start (owner-only), the same keys on every later
-// start, so a contact sealed before a restart still opens after it.
-import { readdirSync, statSync } from 'node:fs';
+// start, so a contact sealed before a restart still opens after it; the commune secrets of citizenKey
+// in it are the same for every process, including those moved there from the database.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sealContact } from '../../src/shared/index.ts';
@@ -26,6 +28,51 @@ describe('key file', () => {
     expect(again.keys.contactPublic).toBe(first.keys.contactPublic);
     expect(await openSealed(again.keys, 'rec-1', sealed)).toEqual(CONTACT);
     expect(decryptAtRest(again.keys, 'rec-1', atRest)).toEqual(CONTACT);
+  });
+
+  it('gives every process the same secrets when several move old secrets into the file at once', async () => {
+    const shared = join(dir, 'adopting');
+    const path = join(shared, 'sotay-keys.json');
+    const starts = await Promise.all(Array.from({ length: 4 }, () => loadOrCreateKeys(path)));
+    const moved = new Map(
+      ['99001', '99002', '99003', '99004'].map((c) => [c, randomBytes(32).toString('hex')]),
+    );
+    const derived = starts[0]!.keys.citizen.secretOf('99009');
+    // Each process moves one commune's secret, and all of them the first one, at the same time.
+    await Promise.all(
+      starts.map((start, i) => {
+        const code = [...moved.keys()][i]!;
+        return start.keys.citizen.adopt(
+          new Map([
+            [code, moved.get(code)!],
+            ['99001', moved.get('99001')!],
+          ]),
+        );
+      }),
+    );
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { citizenSecrets: Record<string, string> };
+    expect(file.citizenSecrets).toEqual(Object.fromEntries(moved));
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(shared)).toEqual(['sotay-keys.json']);
+    const later = await loadOrCreateKeys(path);
+    for (const start of [...starts, later]) {
+      for (const [code, hex] of moved) expect(start.keys.citizen.secretOf(code).toString('hex')).toBe(hex);
+      expect(start.keys.citizen.secretOf('99009').equals(derived)).toBe(true);
+    }
+    // A secret already in the file is never replaced by another one.
+    await later.keys.citizen.adopt(new Map([['99001', 'f'.repeat(64)]]));
+    expect(starts[0]!.keys.citizen.secretOf('99001').toString('hex')).toBe(moved.get('99001'));
+  });
+
+  it('derives the same commune secrets from a key file written before the citizen master existed', async () => {
+    const path = join(dir, 'old-format', 'sotay-keys.json');
+    await loadOrCreateKeys(path);
+    const { citizenMaster: _new, ...old } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    writeFileSync(path, JSON.stringify(old), { mode: 0o600 });
+    const a = await loadOrCreateKeys(path);
+    const b = await loadOrCreateKeys(path);
+    expect(a.keys.citizen.secretOf('99001').equals(b.keys.citizen.secretOf('99001'))).toBe(true);
+    expect(a.keys.citizen.secretOf('99001').equals(a.keys.citizen.secretOf('99002'))).toBe(false);
   });
 
   it('gives every process the same keys when several start together on one data dir', async () => {

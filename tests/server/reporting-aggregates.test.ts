@@ -11,6 +11,7 @@ import {
   TALLY_DIMENSIONS,
   isoWeek,
   type LogRecord,
+  type StoredData,
   type TallyDimension,
   type TallyKey,
   type TallyResponse,
@@ -270,7 +271,7 @@ describe.each(STORE_KINDS)('daily aggregates on %s', (kind) => {
 
   function row(commune: string, id: string, f: Fields, deleted: boolean, version: number): RecordRow {
     const v = VOLUNTEERS[f.volunteer]!;
-    const data: Partial<LogRecord> = {
+    const data: Partial<StoredData> = {
       id,
       occurredOn: f.occurredOn,
       hamletId: f.hamletId,

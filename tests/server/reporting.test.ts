@@ -26,17 +26,21 @@ import {
   type TestDatabase,
   type TestServer,
 } from './harness.ts';
+import { fakeIdNumber, sealedCitizen } from '../support/citizen-ids.ts';
 
-const K1 = '1'.repeat(64);
-const K2 = '2'.repeat(64);
-const K3 = '3'.repeat(64);
-const K4 = '4'.repeat(64);
+// Four citizens, by generated ID number: each fixture create seals its number as a phone does.
+const K1 = fakeIdNumber();
+const K2 = fakeIdNumber();
+const K3 = fakeIdNumber();
+const K4 = fakeIdNumber();
 
 type Who = 'demo-tnv' | 'demo-tnv2' | 'demo-lead';
 interface Fixture {
   n: number;
   who: Who;
   record: Partial<LogRecord>;
+  /** The citizen's ID number, typed with consent. */
+  citizen?: string;
   deleted?: boolean;
 }
 
@@ -50,8 +54,8 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-dong',
       category: 'can_cuoc',
       outcome: 'done',
-      citizenKey: K1,
     },
+    citizen: K1,
   },
   {
     n: 2,
@@ -61,8 +65,8 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-dong',
       category: 'can_cuoc',
       outcome: 'done',
-      citizenKey: K1,
     },
+    citizen: K1,
   },
   {
     n: 3,
@@ -72,8 +76,8 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-tay',
       category: 'vneid_l1',
       outcome: 'done',
-      citizenKey: K2,
     },
+    citizen: K2,
   },
   {
     n: 4,
@@ -84,8 +88,8 @@ const FIXTURE: Fixture[] = [
       category: 'vneid_l1',
       outcome: 'failed',
       failReason: 'no_smartphone',
-      citizenKey: K3,
     },
+    citizen: K3,
   },
   {
     n: 5,
@@ -96,8 +100,8 @@ const FIXTURE: Fixture[] = [
       category: 'online_filing',
       outcome: 'submitted',
       serviceCode: 'CA-03',
-      citizenKey: K1,
     },
+    citizen: K1,
   },
   {
     n: 6,
@@ -118,8 +122,8 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-tay',
       category: 'can_cuoc',
       outcome: 'done',
-      citizenKey: K4,
     },
+    citizen: K4,
     deleted: true,
   },
   {
@@ -130,8 +134,8 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-dong',
       category: 'can_cuoc',
       outcome: 'done',
-      citizenKey: K1,
     },
+    citizen: K1,
   },
   {
     n: 9,
@@ -141,8 +145,8 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-bac',
       category: 'can_cuoc',
       outcome: 'done',
-      citizenKey: K2,
     },
+    citizen: K2,
   },
   {
     n: 10,
@@ -152,9 +156,9 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-bac',
       category: 'vneid_l1',
       outcome: 'done',
-      citizenKey: K2,
       note: '+84 912',
     },
+    citizen: K2,
   },
   {
     n: 11,
@@ -175,8 +179,8 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-bac',
       category: 'can_cuoc',
       outcome: 'follow_up',
-      citizenKey: K3,
     },
+    citizen: K3,
     deleted: true,
   },
   {
@@ -187,9 +191,9 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-tay',
       category: 'digital_skills',
       outcome: 'done',
-      citizenKey: K4,
       note: '@SUM(A1)',
     },
+    citizen: K4,
   },
   {
     n: 14,
@@ -199,8 +203,8 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-dong',
       category: 'can_cuoc',
       outcome: 'done',
-      citizenKey: K4,
     },
+    citizen: K4,
   },
   {
     n: 15,
@@ -210,8 +214,8 @@ const FIXTURE: Fixture[] = [
       hamletId: 'thon-nam',
       category: 'vneid_l1',
       outcome: 'referred',
-      citizenKey: K1,
     },
+    citizen: K1,
   },
 ];
 const Q1 = 'from=2026-01-01&to=2026-03-31';
@@ -234,9 +238,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       client[u] = clientId();
     }
     const seq: Record<string, number> = {};
+    const contactKey = (await server.login('demo-tnv')).commune.contactKey;
     for (const f of FIXTURE) {
       const r = fakeRecord({ place: 'hamlet_hall', note: `Bản ghi số ${f.n}`, ...f.record });
-      if (f.record.citizenKey === undefined) delete r.citizenKey;
+      if (f.citizen) Object.assign(r, await sealedCitizen(contactKey, r.id, f.citizen));
       ids[f.n] = r.id;
       seq[f.who] = (seq[f.who] ?? 0) + 1;
       const res = await server.push(token[f.who] ?? '', client[f.who] ?? '', [createOf(r, seq[f.who] ?? 1)]);
@@ -802,6 +807,48 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(
         (await server.request(`/api/v1/export/logs.csv?from=2026-01-01`, { token: token['demo-gs'] })).status,
       ).toBe(400);
+    });
+
+    it("CSV and XLSX group a citizen's rows by a pseudonym that changes with every export, never the key", async () => {
+      const col = EXPORT_HEADERS.indexOf('Mã người dân (chỉ trong tệp này)');
+      expect(col).toBeGreaterThanOrEqual(0);
+      expect(EXPORT_HEADERS.some((h) => h.includes('citizenKey'))).toBe(false);
+      const idCol = EXPORT_HEADERS.indexOf('Mã bản ghi (id)');
+      const csvOnce = async (): Promise<Map<string, string>> => {
+        const res = await server.request(`/api/v1/export/logs.csv?${Q1}`, { token: token['demo-gs'] });
+        expect(res.text).not.toMatch(/[0-9a-f]{64}/);
+        return new Map(
+          parseCsv(res.text.slice(1))
+            .slice(1)
+            .map((r) => [r[idCol] ?? '', r[col] ?? '']),
+        );
+      };
+      const one = await csvOnce();
+      const two = await csvOnce();
+      // Records 1, 2, 5 are the same citizen (K1); 3 is K2; 6 has none.
+      const p1 = one.get(ids[1] ?? '');
+      expect(p1).toMatch(/^[0-9a-f]{12}$/);
+      expect(one.get(ids[2] ?? '')).toBe(p1);
+      expect(one.get(ids[5] ?? '')).toBe(p1);
+      expect(one.get(ids[3] ?? '')).toMatch(/^[0-9a-f]{12}$/);
+      expect(one.get(ids[3] ?? '')).not.toBe(p1);
+      expect(one.get(ids[6] ?? '')).toBe('');
+      expect(two.get(ids[1] ?? '')).toMatch(/^[0-9a-f]{12}$/);
+      expect(two.get(ids[1] ?? '')).not.toBe(p1);
+      expect(two.get(ids[2] ?? '')).toBe(two.get(ids[1] ?? ''));
+      const res = await fetch(`${server.url}/api/v1/export/logs.xlsx?${Q1}`, {
+        headers: { authorization: `Bearer ${token['demo-gs']}` },
+      });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      const byId = new Map<string, unknown>();
+      wb.worksheets[0]?.eachRow((row) =>
+        byId.set(String(row.getCell(idCol + 1).value), row.getCell(col + 1).value),
+      );
+      const x1 = byId.get(ids[1] ?? '');
+      expect(x1).toMatch(/^[0-9a-f]{12}$/);
+      expect(byId.get(ids[2] ?? '')).toBe(x1);
+      expect(x1).not.toBe(p1);
     });
 
     it('neutralises tab and CR at the start of a cell too', () => {

@@ -3,9 +3,7 @@
 // states and who reviewed stay (they say nothing about the citizen). Generated IDs only.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SubjectResponse } from '../../src/shared/index.ts';
-import { DEMO_COMMUNE } from '../../src/server/demo.ts';
-import { citizenKeyOf } from '../../src/server/privacy/citizen-secret.ts';
-import { fakeIdNumber } from '../support/citizen-ids.ts';
+import { fakeIdNumber, sealedCitizen } from '../support/citizen-ids.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -26,13 +24,16 @@ describe.each(STORE_KINDS)('erasing a citizen on %s', (kind) => {
   let admin = '';
   let lead = '';
   let tnv = '';
+  let contactKey: string | undefined;
   const citizen = fakeIdNumber();
 
   setupAll(async () => {
     server = await startServer({ db: await testDatabase(kind) });
     admin = (await server.login('demo-admin')).token;
     lead = (await server.login('demo-lead')).token;
-    tnv = (await server.login('demo-tnv')).token;
+    const login = await server.login('demo-tnv');
+    tnv = login.token;
+    contactKey = login.commune.contactKey;
   });
 
   afterAll(async () => {
@@ -40,10 +41,10 @@ describe.each(STORE_KINDS)('erasing a citizen on %s', (kind) => {
     await server?.db.drop();
   });
 
-  /** A record of demo-tnv linked to `idNumber` (its citizenKey), reviewed by the lead with `comments`. */
+  /** A record of demo-tnv linked to `idNumber` (sealed for the server), reviewed by the lead with `comments`. */
   async function reviewedRecord(idNumber: string, comments: string[]): Promise<string> {
-    const secret = (await server.store.getCommune(DEMO_COMMUNE.code))?.citizenSecret ?? '';
-    const r = fakeRecord({ citizenKey: citizenKeyOf(secret, idNumber) });
+    const r = fakeRecord();
+    Object.assign(r, await sealedCitizen(contactKey, r.id, idNumber));
     const pushed = await server.push(tnv, clientId(), [createOf(r, 1)]);
     expect(pushed.body.results[0]?.status).toBe('applied');
     for (const comment of comments) {

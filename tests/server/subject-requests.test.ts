@@ -1,6 +1,6 @@
 // Data-subject requests on both stores: an admin finds, exports and erases a citizen's records by ID
-// number; the number is hashed with the commune secret (the same key the phone makes), never logged,
-// never stored; erasure is a tombstone every device pulls, with contact and keys scrubbed. Last, the
+// number; the number is hashed with the commune secret from the key file (the same key a sealed create
+// got), never logged, never stored; erasure is a tombstone every device pulls, with contact and keys scrubbed. Last, the
 // SQLite file and its WAL are searched for every ID number these tests typed: none is there.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   CURRENT_CONSENT_NOTICE,
   sealContact,
+  type LogRecord,
   type LoginResponse,
   type Mutation,
   type PullResponse,
@@ -18,9 +19,9 @@ import {
 import { buildApp } from '../../src/server/app.ts';
 import { seedDemo } from '../../src/server/demo.ts';
 import { citizenKeyOf } from '../../src/server/privacy/citizen-secret.ts';
-import { ephemeralKeys } from '../../src/server/privacy/keys.ts';
+import { ephemeralKeys, type ServerKeys } from '../../src/server/privacy/keys.ts';
 import type { Store } from '../../src/server/store/store.ts';
-import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
+import { GENERATED_ID_NUMBERS, fakeIdNumber, sealedCitizen } from '../support/citizen-ids.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -41,27 +42,16 @@ const consent = {
 } as const;
 const CONTACT = { name: 'Người Thử Nghiệm Ba', phone: '0900000789' };
 
-/** The phone's way: WebCrypto HMAC-SHA256, key = the secret's bytes, message = the 12 digits. */
-async function webCitizenKey(secretHex: string, digits: string): Promise<string> {
-  const subtle = globalThis.crypto.subtle;
-  const key = await subtle.importKey(
-    'raw',
-    Buffer.from(secretHex, 'hex'),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  return Buffer.from(await subtle.sign('HMAC', key, new TextEncoder().encode(digits))).toString('hex');
-}
-
 describe.each(STORE_KINDS)('data-subject requests on %s', (kind) => {
   let db: TestDatabase;
   let store: Store;
   let app: FastifyInstance;
   let url = '';
   const tokens: Record<string, string> = {};
-  let secret = '';
+  let keys: ServerKeys;
+  let secret: Buffer = Buffer.alloc(0);
   let contactKey = '';
+  const seals: string[] = [];
   const logs: string[] = [];
   const citizen = fakeIdNumber();
   const other = fakeIdNumber();
@@ -85,9 +75,11 @@ describe.each(STORE_KINDS)('data-subject requests on %s', (kind) => {
     store = db.open();
     await store.migrate();
     await seedDemo(store);
+    keys = await ephemeralKeys();
+    secret = keys.citizen.secretOf('99001');
     app = await buildApp({
       store,
-      keys: await ephemeralKeys(),
+      keys,
       staticDir: null,
       logger: { level: 'trace', stream: { write: (line: string) => void logs.push(line) } },
     });
@@ -103,7 +95,6 @@ describe.each(STORE_KINDS)('data-subject requests on %s', (kind) => {
     })) {
       const l = await login(username);
       tokens[role] = l.token;
-      secret = l.commune.citizenSecret ?? '';
       contactKey = l.commune.contactKey ?? '';
     }
   });
@@ -117,15 +108,18 @@ describe.each(STORE_KINDS)('data-subject requests on %s', (kind) => {
   let unrelated = '';
   let cursorBefore = '';
 
-  it('hashes the number exactly as the phone does', async () => {
-    expect(citizenKeyOf(secret, citizen)).toBe(await webCitizenKey(secret, citizen));
-  });
+  /** A create with the ID number typed and sealed as the phone does. */
+  const sealedRecord = async (idNumber: string, overrides: Partial<LogRecord> = {}): Promise<LogRecord> => {
+    const r = fakeRecord({ ...consent, ...overrides });
+    const { citizenSeal } = await sealedCitizen(contactKey, r.id, idNumber);
+    seals.push(citizenSeal);
+    return { ...r, citizenSeal };
+  };
 
   it('finds every record linked to the citizen, for an admin only', async () => {
-    const key = await webCitizenKey(secret, citizen);
-    const a = fakeRecord({ ...consent, citizenKey: key, outcome: 'follow_up' });
-    const b = fakeRecord({ ...consent, citizenKey: key });
-    const c = fakeRecord({ ...consent, citizenKey: await webCitizenKey(secret, other) });
+    const a = await sealedRecord(citizen, { outcome: 'follow_up' });
+    const b = await sealedRecord(citizen);
+    const c = await sealedRecord(other);
     linked.push(a.id, b.id);
     unrelated = c.id;
     const res = await push([
@@ -134,6 +128,8 @@ describe.each(STORE_KINDS)('data-subject requests on %s', (kind) => {
       createOf(c, 3),
     ]);
     expect(res.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    // The request hashes the number exactly as the create's seal was keyed.
+    expect((await store.getRecord(a.id))?.data.citizenKey).toBe(citizenKeyOf(secret, citizen));
     // An edit, so the key also sits in history entries.
     await push([updateOf(b.id, 1, res.body.results[1]!.version!, { note: 'đã gọi lại' })]);
     const pulled = await requestAt<PullResponse>(url, '/api/v1/sync/pull', {
@@ -199,6 +195,8 @@ describe.each(STORE_KINDS)('data-subject requests on %s', (kind) => {
   it('never wrote the ID number into a log line', () => {
     expect(logs.length).toBeGreaterThan(5);
     for (const n of GENERATED_ID_NUMBERS) expect(logs.join('\n')).not.toContain(n);
+    expect(seals.length).toBeGreaterThan(2);
+    for (const seal of seals) expect(logs.join('\n')).not.toContain(seal);
   });
 
   if (kind === 'sqlite')
@@ -210,5 +208,6 @@ describe.each(STORE_KINDS)('data-subject requests on %s', (kind) => {
       expect(bytes).toContain(citizenKeyOf(secret, other));
       expect(GENERATED_ID_NUMBERS.length).toBeGreaterThan(1);
       for (const n of GENERATED_ID_NUMBERS) expect(bytes).not.toContain(n);
+      for (const seal of seals) expect(bytes).not.toContain(seal);
     });
 });

@@ -1,5 +1,6 @@
 // Generated test data: records made from the catalogue with a seeded generator. No real
-// personal data anywhere (style.md, product.md); citizenKey is a random 64-hex string.
+// personal data anywhere (style.md, product.md). A record a client writes has no citizenKey (only the
+// server makes one, from a sealed ID number); fakeCitizenKey is for rows written to a store directly.
 import {
   CATEGORY_CODES,
   OUTCOME_CODES,
@@ -45,6 +46,5 @@ export function makeRecord(overrides: Partial<LogRecord> = {}, rand: () => numbe
   };
   if (category === 'online_filing') record.serviceCode = pick(rand, SERVICE_CATALOGUE.services).code;
   if (outcome === 'failed') record.failReason = 'no_signal';
-  if (rand() < 0.3) record.citizenKey = fakeCitizenKey(rand);
   return { ...record, ...overrides };
 }

@@ -2,11 +2,15 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  CURRENT_CONSENT_NOTICE,
   LogRecord,
   RECORD_FIELDS,
+  SEALED_CITIZEN_RE,
   SERVICE_CATALOGUE,
   applyPatch,
   newId,
+  sealCitizenId,
+  toBase64Url,
   validatePatch,
   validateRecord,
 } from '../../src/shared/index.ts';
@@ -124,9 +128,33 @@ describe('a whole record', () => {
     });
   });
 
-  test('citizenKey must look like an HMAC-SHA256 hex digest, never a raw number', () => {
-    expect(validateRecord(makeRecord({ citizenKey: '001099012345' })).ok).toBe(false);
-    expect(validateRecord(makeRecord({ citizenKey: 'a'.repeat(64) })).ok).toBe(true);
+  test('a client may not write citizenKey at all: it is an unknown field, named in the issue', () => {
+    for (const citizenKey of ['001099012345', 'a'.repeat(64)])
+      expect(validateRecord({ ...makeRecord(), citizenKey })).toMatchObject({
+        ok: false,
+        issues: [{ field: 'citizenKey', code: 'unknown_field' }],
+      });
+  });
+
+  test('citizenSeal must have the shape of a sealed ID number (never a raw number), with consent', async () => {
+    const consent = {
+      consentGiven: true,
+      consentMethod: 'spoken',
+      consentNotice: CURRENT_CONSENT_NOTICE,
+      consentAt: '2026-11-20T08:00:00.000Z',
+    } as const;
+    const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+    const serverKey = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
+    const r = makeRecord();
+    const citizenSeal = await sealCitizenId(serverKey, r.id, '001099012345');
+    expect(citizenSeal).toMatch(SEALED_CITIZEN_RE);
+    expect(citizenSeal).not.toContain('001099012345');
+    expect(validateRecord({ ...r, ...consent, citizenSeal }).ok).toBe(true);
+    expect(validateRecord({ ...r, ...consent, citizenSeal: '001099012345' }).ok).toBe(false);
+    expect(validateRecord({ ...r, citizenSeal })).toMatchObject({
+      ok: false,
+      issues: [{ field: 'citizenSeal', code: 'consent_required' }],
+    });
   });
 
   test('null optional fields are dropped from the validated value', () => {

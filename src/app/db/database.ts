@@ -33,6 +33,11 @@ export type LocalRecord = LogRecord & {
   /** Deleted here; the row stays (hidden from lists) until the server acknowledges the delete. */
   deleted?: true;
   /**
+   * This device's key of the citizen's ID number (privacy/citizen-key.ts), for on-device counts of
+   * distinct citizens. Not a record field: never in a patch, a push, a bundle or an export.
+   */
+  deviceCitizenKey?: string;
+  /**
    * 1 when the record is this user's own and not deleted; absent otherwise. Kept by a hook on
    * every write, so own lists and tallies read indexes ([own+…]) instead of scanning the table.
    */
@@ -80,7 +85,9 @@ export interface Prefs {
 export type MetaRow =
   | { key: 'session'; value: StoredSession }
   | { key: 'sync'; value: SyncMeta }
-  | { key: 'prefs'; value: Prefs };
+  | { key: 'prefs'; value: Prefs }
+  /** The device's own HMAC key of ID numbers (privacy/citizen-key.ts), non-extractable; never sent. */
+  | { key: 'citizenDeviceKey'; value: CryptoKey };
 export type MetaKey = MetaRow['key'];
 export type MetaValue<K extends MetaKey> = Extract<MetaRow, { key: K }>['value'];
 
@@ -153,6 +160,33 @@ export class SotayDB extends Dexie {
     declareHandoffTables(this);
     // v6: the PIN-encrypted local copy of follow-up contacts (src/app/privacy/vault-tables.ts).
     declareVaultTables(this);
+    // v7: the server's citizenKey and the commune's secret leave the phone (docs/privacy.md). Kept
+    // records lose the key an older version made or pulled; a create still waiting in the outbox
+    // loses it too (the server refuses a phone's citizenKey, and the number cannot be sealed again):
+    // the record then reaches the server without a citizen, rather than never.
+    this.version(7)
+      .stores({})
+      .upgrade(async (tx) => {
+        await tx
+          .table('records')
+          .toCollection()
+          .modify((r: Record<string, unknown>) => {
+            delete r.citizenKey;
+          });
+        await tx
+          .table('outbox')
+          .toCollection()
+          .modify((o: { patch?: Record<string, unknown> }) => {
+            if (o.patch) delete o.patch.citizenKey;
+          });
+        const meta = tx.table('meta');
+        const row = (await meta.get('session')) as
+          { key: 'session'; value: StoredSession & { commune: { citizenSecret?: unknown } } } | undefined;
+        if (row && 'citizenSecret' in row.value.commune) {
+          delete row.value.commune.citizenSecret;
+          await meta.put(row);
+        }
+      });
     this.records.hook('creating', (_key, obj) => {
       if (isOwn(obj, this.ownerId)) obj.own = 1;
       else delete obj.own;

@@ -1,4 +1,5 @@
 // Key-value rows of `meta`: the session (token, user, commune hamlets), sync bookkeeping and prefs.
+import { Dexie } from 'dexie';
 import type { LoginResponse } from '../../shared/index.ts';
 import { newId } from '../../shared/index.ts';
 import { clearHandoff } from '../handoff/tables.ts';
@@ -15,8 +16,32 @@ export async function putMeta<K extends MetaKey>(db: SotayDB, key: K, value: Met
 
 export async function getSession(db: SotayDB): Promise<StoredSession | undefined> {
   const session = await getMeta(db, 'session');
-  if (session) db.ownerId = session.user.id;
+  if (!session) return session;
+  db.ownerId = session.user.id;
+  // A session stored by an older app version holds the commune's secret of citizenKey: dropped here
+  // and from IndexedDB (the app no longer has any use for it, and it must not stay on the phone).
+  if ('citizenSecret' in session.commune) {
+    const { citizenSecret: _gone, ...commune } = session.commune as StoredSession['commune'] & {
+      citizenSecret?: unknown;
+    };
+    void forgetStoredSecret(db);
+    return { ...session, commune };
+  }
   return session;
+}
+
+/** Rewrite whatever session is stored now without its secret (outside any caller's transaction). */
+function forgetStoredSecret(db: SotayDB): Promise<void> {
+  return Dexie.ignoreTransaction(() =>
+    db.transaction('rw', db.meta, async () => {
+      const now = await getMeta(db, 'session');
+      if (!now || !('citizenSecret' in now.commune)) return;
+      const { citizenSecret: _gone, ...commune } = now.commune as StoredSession['commune'] & {
+        citizenSecret?: unknown;
+      };
+      await putMeta(db, 'session', { ...now, commune });
+    }),
+  ).catch(() => undefined);
 }
 
 export function getSyncMeta(db: SotayDB): Promise<SyncMeta | undefined> {

@@ -31,13 +31,24 @@ async function enqueue(db: SotayDB, row: Omit<OutboxRow, 'seq' | 'mutationId'>):
   await putMeta(db, 'sync', { ...sync, nextSeq: seq + 1 });
 }
 
+/** Fields of a local record that stay on the device: never in a patch (database.ts). */
+export interface DeviceOnlyFields {
+  deviceCitizenKey?: string;
+}
+
 /**
- * Store a new, already validated record and its first upsert (the whole record as the patch).
+ * Store a new, already validated record and its first upsert (the whole record as the patch; the
+ * device-only fields go on the local record alone).
  * Both reads go out together, then every write: IndexedDB runs a transaction's requests in order,
  * so the page waits for two round trips instead of one per request (performance.md row 4). A
  * failed write (a duplicate id, a full disk) aborts the transaction: nothing of it is stored.
  */
-export function saveNewRecord(db: SotayDB, record: LogRecord, now: Date = new Date()): Promise<void> {
+export function saveNewRecord(
+  db: SotayDB,
+  record: LogRecord,
+  now: Date = new Date(),
+  deviceOnly: DeviceOnlyFields = {},
+): Promise<void> {
   return guardStorage(() =>
     db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
       const [sync, prefs] = await Promise.all([getSyncMeta(db), getMeta(db, 'prefs')]);
@@ -52,7 +63,7 @@ export function saveNewRecord(db: SotayDB, record: LogRecord, now: Date = new Da
         createdAt: now.toISOString(),
       };
       await Promise.all([
-        db.records.add({ ...record, serverVersion: 0, syncState: 'to_post' }),
+        db.records.add({ ...record, ...deviceOnly, serverVersion: 0, syncState: 'to_post' }),
         db.outbox.add(row),
         putMeta(db, 'sync', { ...sync, nextSeq: sync.nextSeq + 1 }),
         putMeta(db, 'prefs', { ...prefs, lastHamletId: record.hamletId, lastCategory: record.category }),
@@ -202,6 +213,22 @@ export async function tallyPeriods(
     }
     return tally;
   });
+}
+
+/**
+ * Distinct citizens among own, live records with occurredOn in [from, to], told apart by the
+ * device's own key (deviceCitizenKey): the server's citizenKey never reaches the phone. Records
+ * pulled from the server (made on another device) carry no device key and are not counted.
+ */
+export async function ownCitizens(db: SotayDB, from: string, to: string): Promise<number> {
+  const seen = new Set<string>();
+  await db.records
+    .where('[own+occurredOn]')
+    .between([1, from], [1, to], true, true)
+    .each((r) => {
+      if (r.deviceCitizenKey) seen.add(r.deviceCitizenKey);
+    });
+  return seen.size;
 }
 
 /** Everything not yet confirmed by the server, for the export escape hatch (records + outbox rows). */

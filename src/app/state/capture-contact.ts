@@ -1,19 +1,21 @@
 // The "Liên hệ theo dõi" part of the capture form as plain data: closed, it adds nothing to the
-// record; open, it needs consent (never pre-ticked) and turns a typed ID number into citizenKey.
-// The ID number lives only in memory: it is never written to the record, the outbox or a draft.
-// Name, phone and dossier code are sealed for the server before the record is stored.
+// record; open, it needs consent (never pre-ticked) and seals a typed ID number for the server
+// (`citizenSeal`: only the server can open it and key it) and keys it with the device's own key for
+// on-device counts. The ID number lives only in memory: it is never written to the record, the
+// outbox or a draft. Name, phone and dossier code are sealed for the server before the record is stored.
 import {
   CURRENT_CONSENT_NOTICE,
   contactFieldIssues,
   idNumberProblem,
   normaliseContact,
+  sealCitizenId,
   sealContact,
   type ContactFields,
   type IdNumberProblem,
 } from '../../shared/index.ts';
 import { t } from '../i18n/index.ts';
 import type { SotayDB } from '../db/database.ts';
-import { citizenKeyFor } from '../privacy/citizen-key.ts';
+import { deviceCitizenKey } from '../privacy/citizen-key.ts';
 import type { FieldMessages } from './capture-form.ts';
 
 export interface ContactValues {
@@ -39,9 +41,8 @@ export function blankContact(): ContactValues {
   };
 }
 
-/** The server's key (from login) and the commune secret: what the section needs to keep anything. */
+/** The server's public key (from login): ID numbers and contacts are sealed to it. */
 export interface ContactKeys {
-  citizenSecret: string | undefined;
   contactKey: string | undefined;
 }
 
@@ -59,7 +60,6 @@ const ID_MESSAGES: Record<Exclude<IdNumberProblem, 'required'>, () => string> = 
 
 /** What needs fixing in the open section (keys: consentGiven, consentMethod, idNumber). */
 export function contactIssues(c: ContactValues, keys: ContactKeys): FieldMessages {
-  const { citizenSecret } = keys;
   const out: FieldMessages = {};
   if (!c.open) return out;
   if (!c.consentGiven) {
@@ -69,7 +69,7 @@ export function contactIssues(c: ContactValues, keys: ContactKeys): FieldMessage
   if (!c.consentMethod) out.consentMethod = t.contact.methodRequired;
   const problem = idNumberProblem(c.idNumber);
   if (problem && problem !== 'required') out.idNumber = ID_MESSAGES[problem]();
-  else if (!problem && !citizenSecret) out.idNumber = t.contact.noSecret;
+  else if (!problem && !keys.contactKey) out.idNumber = t.contact.noSecret;
   const contact = typedContact(c);
   if (contact) {
     for (const i of contactFieldIssues(contact)) out[i.field] ??= i.message;
@@ -78,30 +78,42 @@ export function contactIssues(c: ContactValues, keys: ContactKeys): FieldMessage
   return out;
 }
 
+/** What the section adds: record fields for the server, and the device-only key of the citizen. */
+export interface ContactOutput {
+  /** Consent (given, method, notice version, time), the sealed ID number and the sealed contact. */
+  fields: Record<string, unknown>;
+  /** The device's own key of the ID number, kept on the local record only (never sent). */
+  deviceCitizenKey?: string;
+}
+
 /**
  * The record fields the section adds: consent (given, method, notice version, time) and, when an ID
- * number was typed, its citizenKey. Call only when contactIssues found nothing.
+ * number was typed, the number sealed for the server, plus this device's own key of it. Call only
+ * when contactIssues found nothing.
  */
 export async function contactFields(
   c: ContactValues,
   keys: ContactKeys,
   recordId: string,
   now: Date,
-): Promise<Record<string, unknown>> {
-  const { citizenSecret } = keys;
-  if (!c.open) return {};
+  db: SotayDB,
+): Promise<ContactOutput> {
+  if (!c.open) return { fields: {} };
   const out: Record<string, unknown> = {
     consentGiven: true,
     consentMethod: c.consentMethod,
     consentNotice: CURRENT_CONSENT_NOTICE,
     consentAt: now.toISOString(),
   };
-  if (citizenSecret && idNumberProblem(c.idNumber) === null)
-    out.citizenKey = await citizenKeyFor(citizenSecret, c.idNumber);
+  let deviceKey: string | undefined;
+  if (keys.contactKey && idNumberProblem(c.idNumber) === null) {
+    out.citizenSeal = await sealCitizenId(keys.contactKey, recordId, c.idNumber);
+    deviceKey = await deviceCitizenKey(db, c.idNumber);
+  }
   // Sealed for the server at once: the clear contact never reaches IndexedDB.
   const contact = typedContact(c);
   if (contact && keys.contactKey) out.contact = await sealContact(keys.contactKey, recordId, contact);
-  return out;
+  return deviceKey ? { fields: out, deviceCitizenKey: deviceKey } : { fields: out };
 }
 
 /**

@@ -115,7 +115,7 @@ export function checkRecord(
   return { ok: false, issues: messages };
 }
 
-/** The fields the form edits; everything else of a record (ids, author, citizenKey) is left alone. */
+/** The fields the form edits; everything else of a record (ids, author, citizenSeal) is left alone. */
 export const FORM_FIELDS = [
   'occurredOn',
   'hamletId',

@@ -41,8 +41,6 @@ export interface CaptureDeps {
   now?: () => Date;
   /** Edit this stored record instead of capturing a new one. */
   editing?: LocalRecord;
-  /** The commune secret for citizenKey (from login); without it an ID number cannot be used. */
-  citizenSecret?: string | undefined;
   /** The server's public key that seals follow-up contacts (from login). */
   contactKey?: string | undefined;
 }
@@ -233,12 +231,15 @@ export class CaptureForm {
         }
       : valuesToRecord(this.#values, newId(), now);
     if (editing && !editing.createdAt) delete built.createdAt;
-    const keys = { citizenSecret: this.#deps.citizenSecret, contactKey: this.#deps.contactKey };
+    const keys = { contactKey: this.#deps.contactKey };
     const contactProblems = editing ? {} : contactIssues(this.#contact, keys);
+    let deviceOnly: { deviceCitizenKey?: string } = {};
     if (!editing && Object.keys(contactProblems).length === 0) {
-      this.#saving = true; // the HMAC is async: a second tap must not save twice
+      this.#saving = true; // sealing is async: a second tap must not save twice
       try {
-        Object.assign(built, await contactFields(this.#contact, keys, String(built.id), now));
+        const added = await contactFields(this.#contact, keys, String(built.id), now, this.#deps.db);
+        Object.assign(built, added.fields);
+        if (added.deviceCitizenKey) deviceOnly = { deviceCitizenKey: added.deviceCitizenKey };
       } finally {
         this.#saving = false;
       }
@@ -259,7 +260,7 @@ export class CaptureForm {
     const stored = await this.#store(async () => {
       if (editing && patch) this.#editing = await saveRecordEdit(this.#deps.db, editing.id, patch, now);
       else {
-        await saveNewRecord(this.#deps.db, checked.record, now);
+        await saveNewRecord(this.#deps.db, checked.record, now, deviceOnly);
         // The PIN-encrypted local copy, while still "saving" (no second tap): only when the vault
         // is unlocked, never waiting for a PIN; its failure leaves the saved record as it is.
         if (localCopy)

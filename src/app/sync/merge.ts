@@ -92,10 +92,11 @@ function withOwnerFields(record: LocalRecord, pusher: Pusher): void {
   record.communeCode ??= pusher.communeCode;
 }
 
-/** Local bookkeeping fields that a server copy never carries. */
+/** Local bookkeeping fields, and the device-only key of the citizen, that a server copy never carries. */
 function keepLocalOnly(r: LocalRecord): Partial<LocalRecord> {
   const out: Partial<LocalRecord> = {};
   if (r.pullMark !== undefined) out.pullMark = r.pullMark;
+  if (r.deviceCitizenKey !== undefined) out.deviceCitizenKey = r.deviceCitizenKey;
   return out;
 }
 
@@ -127,6 +128,8 @@ export function fromPulled(
   }
   if (mark !== undefined) record.pullMark = mark;
   else if (existing?.pullMark !== undefined) record.pullMark = existing.pullMark;
+  // The server never has it (nor sends it): the device's own key of the citizen stays.
+  if (existing?.deviceCitizenKey !== undefined) record.deviceCitizenKey = existing.deviceCitizenKey;
   return record;
 }
 

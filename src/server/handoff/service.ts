@@ -19,6 +19,7 @@ import {
   type RegisterDeviceKeyRequest,
   type TeamDeviceKey,
 } from '../../shared/handoff/index.ts';
+import type { ServerKeys } from '../privacy/keys.ts';
 import type { HandoffCommuneKeyRow, Store, UserRow } from '../store/store.ts';
 import { claimClient } from '../sync/clients.ts';
 import { push } from '../sync/push.ts';
@@ -131,6 +132,7 @@ export async function receiveBundle(
   lead: UserRow,
   bundleText: string,
   now = new Date(),
+  keys?: ServerKeys,
 ): Promise<BundleUploadResponse> {
   if (lead.role !== 'lead' || lead.teamId === null) throw new AppError('forbidden', { reason: 'role' });
   const bytes = fromBase64Url(bundleText);
@@ -187,6 +189,8 @@ export async function receiveBundle(
         mutations: mutations.slice(i, i + MAX_PUSH_MUTATIONS),
       },
       now,
+      // Sealed ID numbers and contacts in the bundle open here, as in the volunteer's own push.
+      keys,
     );
     ackedSeq = res.ackedSeq;
     count(statuses, res.results);

@@ -102,10 +102,13 @@ export function registerLogin(
 }
 
 function withContactKey(commune: CommuneInfo, keys: ServerKeys | undefined): LoginResponse['commune'] {
-  // A commune inserted outside the application could lack a secret: leave it out rather than
-  // answer a login the client cannot parse (the phone then refuses ID numbers and says why).
-  const { citizenSecret, ...rest } = commune;
-  const answer: LoginResponse['commune'] = citizenSecret ? { ...rest, citizenSecret } : rest;
+  // Only public things: the secret of citizenKey never leaves the server (docs/privacy.md). The
+  // phone seals ID numbers and contacts to contactKey instead.
+  const answer: LoginResponse['commune'] = {
+    code: commune.code,
+    name: commune.name,
+    hamlets: commune.hamlets,
+  };
   if (keys) answer.contactKey = keys.contactPublic;
   return answer;
 }

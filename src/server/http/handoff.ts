@@ -14,6 +14,7 @@ import {
   type TeamDeviceKeysResponse,
 } from '../../shared/handoff/index.ts';
 import { communePrivateKey, receiveBundle, registerDeviceKey, teamDeviceKeys } from '../handoff/service.ts';
+import type { ServerKeys } from '../privacy/keys.ts';
 import type { Store } from '../store/store.ts';
 import { access, currentUser } from '../security/access.ts';
 import { audit } from '../security/audit.ts';
@@ -22,7 +23,7 @@ import { parseBody } from './parse.ts';
 /** A bundle's bytes in base64url, plus the JSON around it. */
 export const BUNDLE_BODY_LIMIT = Math.ceil((MAX_BUNDLE_BYTES * 4) / 3) + 1024;
 
-export function registerHandoff(app: FastifyInstance, store: Store): void {
+export function registerHandoff(app: FastifyInstance, store: Store, keys?: ServerKeys): void {
   app.post(
     '/handoff/device-keys',
     { bodyLimit: 4 * 1024, config: access(['volunteer', 'lead'], 'own') },
@@ -55,7 +56,7 @@ export function registerHandoff(app: FastifyInstance, store: Store): void {
     async (request, reply): Promise<BundleUploadResponse> => {
       reply.header('cache-control', 'no-store');
       const body = parseBody(BundleUploadRequest, request.body);
-      const answer = await receiveBundle(store, currentUser(request), body.bundle);
+      const answer = await receiveBundle(store, currentUser(request), body.bundle, new Date(), keys);
       audit(request, 'edit', 'handoff/bundle', { bytes: body.bundle.length });
       return answer;
     },

@@ -26,7 +26,7 @@ import {
   type DrillRecord,
   type DrillResponse,
 } from '../../shared/index.ts';
-import { csvStream, xlsxStream, type ExportNames } from '../reporting/export.ts';
+import { csvStream, exportPseudonyms, xlsxStream, type ExportNames } from '../reporting/export.ts';
 import type { PullScope, ReportFilter, Store, UserRow } from '../store/store.ts';
 import { audit } from '../security/audit.ts';
 import { pullScope } from '../sync/scope.ts';
@@ -71,6 +71,7 @@ async function exportNames(store: Store, user: UserRow): Promise<ExportNames> {
   return {
     hamlets: new Map((commune?.hamlets ?? []).map((h) => [h.id, h.name])),
     people: new Map(people.people.map((p) => [p.id, p.displayName])),
+    citizen: exportPseudonyms(),
   };
 }
 

@@ -14,14 +14,16 @@ import type { ServerKeys } from './keys.ts';
 
 const enc = new TextEncoder();
 
-/** The clear contact inside a phone's seal, or null when it does not open (wrong key, tampered, other record). */
-export async function openSealed(
+/** The clear bytes a phone sealed for `info` (seal.ts), or null when they do not open (wrong key,
+ *  tampered, other record, other use). */
+export async function openSealedBytes(
   keys: ServerKeys,
   recordId: string,
   sealed: string,
-): Promise<ContactFields | null> {
-  const [version, epk, iv, ct] = sealed.split('.');
-  if (version !== SEAL_VERSION || !epk || !iv || !ct) return null;
+  info: string,
+): Promise<Uint8Array | null> {
+  const [version, epk, iv, ct, extra] = sealed.split('.');
+  if (version !== SEAL_VERSION || !epk || !iv || !ct || extra !== undefined) return null;
   try {
     const subtle = webcrypto.subtle;
     const ephemeral = await subtle.importKey(
@@ -34,7 +36,7 @@ export async function openSealed(
     const bits = await subtle.deriveBits({ name: 'ECDH', public: ephemeral }, keys.contactPrivate, 256);
     const hkdf = await subtle.importKey('raw', bits, 'HKDF', false, ['deriveKey']);
     const aes = await subtle.deriveKey(
-      { name: 'HKDF', hash: 'SHA-256', salt: fromBase64Url(epk), info: enc.encode(SEAL_INFO) },
+      { name: 'HKDF', hash: 'SHA-256', salt: fromBase64Url(epk), info: enc.encode(info) },
       hkdf,
       { name: 'AES-GCM', length: 256 },
       false,
@@ -45,6 +47,21 @@ export async function openSealed(
       aes,
       fromBase64Url(ct),
     );
+    return new Uint8Array(clear);
+  } catch {
+    return null;
+  }
+}
+
+/** The clear contact inside a phone's seal, or null when it does not open (wrong key, tampered, other record). */
+export async function openSealed(
+  keys: ServerKeys,
+  recordId: string,
+  sealed: string,
+): Promise<ContactFields | null> {
+  const clear = await openSealedBytes(keys, recordId, sealed, SEAL_INFO);
+  if (!clear) return null;
+  try {
     const parsed = ContactFields.safeParse(JSON.parse(new TextDecoder().decode(clear)));
     return parsed.success ? normaliseContact(parsed.data) : null;
   } catch {

@@ -1,12 +1,14 @@
 // The server's keys for citizens' data (docs/privacy.md, docs/operations.md): an ECDH P-256 key pair
-// whose public half phones use to seal contacts for the server, and a 256-bit key that encrypts
-// contacts at rest. Kept in a key file created on first start (mode 0600), never in the database:
-// a copy of the database alone reveals no contact.
+// whose public half phones use to seal contacts and ID numbers for the server, a 256-bit key that
+// encrypts contacts at rest, and the secrets of citizenKey (citizen-secret.ts). Kept in a key file
+// created on first start (mode 0600), never in the database: a copy of the database alone reveals no
+// contact, and no key can be turned back into an ID number without the file.
 import { randomBytes, webcrypto } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { toBase64Url } from '../../shared/index.ts';
 import { DIR_MODE, FILE_MODE, tighten } from '../security/file-modes.ts';
+import { CitizenSecrets, newCitizenMaster, type CitizenKeyFileFields } from './citizen-secret.ts';
 
 export const KEY_FILE_NAME = 'sotay-keys.json';
 
@@ -17,9 +19,11 @@ export interface ServerKeys {
   contactPublic: string;
   /** AES-256-GCM key of contacts at rest. */
   atRest: Buffer;
+  /** Each commune's secret of citizenKey; never leaves the server. */
+  citizen: CitizenSecrets;
 }
 
-interface KeyFile {
+interface KeyFile extends CitizenKeyFileFields {
   version: 1;
   contactPrivateJwk: webcrypto.JsonWebKey;
   contactPublic: string;
@@ -36,10 +40,12 @@ async function generate(): Promise<KeyFile> {
     contactPrivateJwk: await webcrypto.subtle.exportKey('jwk', pair.privateKey),
     contactPublic: toBase64Url(raw),
     atRest: randomBytes(32).toString('base64'),
+    citizenMaster: newCitizenMaster(),
   };
 }
 
-async function load(file: KeyFile): Promise<ServerKeys> {
+/** `path`: the key file the citizen secrets are read again from (null: in memory only). */
+async function load(file: KeyFile, path: string | null): Promise<ServerKeys> {
   const atRest = Buffer.from(file.atRest, 'base64');
   if (file.version !== 1 || atRest.length !== 32)
     throw new Error('The key file is not a Sổ tay key file (version 1).');
@@ -49,12 +55,13 @@ async function load(file: KeyFile): Promise<ServerKeys> {
     ]),
     contactPublic: file.contactPublic,
     atRest,
+    citizen: new CitizenSecrets(path, file, atRest),
   };
 }
 
 /** Fresh keys held only in memory (tests; a server that must not keep contacts across restarts). */
 export async function ephemeralKeys(): Promise<ServerKeys> {
-  return load(await generate());
+  return load(await generate(), null);
 }
 
 /** The key file at `path` (SOTAY_KEY_FILE) or in the data dir; created with new keys when missing.
@@ -62,7 +69,7 @@ export async function ephemeralKeys(): Promise<ServerKeys> {
  *  its own, then links it to `path`, which fails if another got there first. The loser reads the
  *  winner's file, which is complete by then, so every process ends with the same keys. */
 export async function loadOrCreateKeys(path: string): Promise<{ keys: ServerKeys; created: boolean }> {
-  const readExisting = async () => load(JSON.parse(readFileSync(path, 'utf8')) as KeyFile);
+  const readExisting = async () => load(JSON.parse(readFileSync(path, 'utf8')) as KeyFile, path);
   if (existsSync(path)) {
     tighten(path, FILE_MODE); // a copy restored from a backup may have come back 0644
     return { keys: await readExisting(), created: false };
@@ -79,7 +86,7 @@ export async function loadOrCreateKeys(path: string): Promise<{ keys: ServerKeys
   } finally {
     unlinkSync(own);
   }
-  return { keys: await load(file), created: true };
+  return { keys: await load(file, path), created: true };
 }
 
 export function defaultKeyFile(dataDir: string): string {

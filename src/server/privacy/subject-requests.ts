@@ -1,5 +1,5 @@
-// Data-subject requests on the server: the ID number is hashed with the commune secret at once and
-// then forgotten (it is never stored, never logged: it travels in a POST body, which Fastify does
+// Data-subject requests on the server: the ID number is hashed with the commune secret (from the key
+// file, citizen-secret.ts) at once and then forgotten (it is never stored, never logged: it travels in a POST body, which Fastify does
 // not log). Erasure goes through the normal versioned path: a tombstone that every device pulls,
 // the contact deleted, and the citizen's key, consent, note and review comments scrubbed from the
 // record, its reviews and its history.
@@ -12,7 +12,7 @@ import {
   type SubjectResponse,
 } from '../../shared/index.ts';
 import type { RecordRow, Store, Tx, UserRow } from '../store/store.ts';
-import { citizenKeyOf } from './citizen-secret.ts';
+import { withoutServerOnly } from '../sync/wire.ts';
 import { decryptAtRest } from './contact-vault.ts';
 import type { ServerKeys } from './keys.ts';
 
@@ -36,16 +36,14 @@ const ID_MESSAGES: Record<string, string> = {
   id_century: 'Chữ số thứ 4 (giới tính, thế kỷ sinh) không hợp lệ.',
 };
 
-async function citizenKey(store: Store, user: UserRow, idNumber: string): Promise<string> {
+async function citizenKey(store: Store, keys: ServerKeys, user: UserRow, idNumber: string): Promise<string> {
   const problem = idNumberProblem(idNumber);
   if (problem)
     throw new AppError('invalid_request', {
       fields: [{ field: 'idNumber', code: problem, message: ID_MESSAGES[problem] }],
     });
-  const commune = await store.getCommune(user.communeCode);
-  // Without a secret no record can carry this citizen's key.
-  if (!commune?.citizenSecret) throw new AppError('not_found');
-  return citizenKeyOf(commune.citizenSecret, normaliseIdNumber(idNumber));
+  if (!(await store.getCommune(user.communeCode))) throw new AppError('not_found');
+  return keys.citizen.keyOf(user.communeCode, normaliseIdNumber(idNumber));
 }
 
 async function linkedRows(tx: Tx, communeCode: string, key: string): Promise<RecordRow[]> {
@@ -55,7 +53,8 @@ async function linkedRows(tx: Tx, communeCode: string, key: string): Promise<Rec
 }
 
 function summary(row: RecordRow): SubjectRecord {
-  return { id: row.id, version: row.version, deleted: row.deleted, data: { ...row.data } };
+  // The key itself stays on the server: the answer shows what it found, not how.
+  return { id: row.id, version: row.version, deleted: row.deleted, data: withoutServerOnly({ ...row.data }) };
 }
 
 export async function subjectRequest(
@@ -65,7 +64,7 @@ export async function subjectRequest(
   req: SubjectRequest,
   now = new Date(),
 ): Promise<SubjectResponse> {
-  const key = await citizenKey(store, user, req.idNumber);
+  const key = await citizenKey(store, keys, user, req.idNumber);
   if (req.action === 'find') {
     const rows = await store.transaction((tx) => linkedRows(tx, user.communeCode, key));
     return { action: 'find', records: rows.map(summary) };

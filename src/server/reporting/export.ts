@@ -1,7 +1,9 @@
 // Exports of live records (docs/reporting.md, "Exports"): rows are read from the store in pages
 // of EXPORT_PAGE by a keyset on (occurredOn, id) and written as they come, so a 500k-record export
 // never holds more than one page in memory. CSV is UTF-8 with a BOM; XLSX uses exceljs's streaming
-// writer. Every cell a spreadsheet could read as a formula is neutralised.
+// writer. Every cell a spreadsheet could read as a formula is neutralised. No citizenKey leaves in
+// an export: rows of one citizen share a pseudonym made with a key drawn for that export alone.
+import { createHmac, randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
@@ -18,6 +20,24 @@ export const EXPORT_PAGE = 1000;
 export interface ExportNames {
   hamlets: Map<string, string>;
   people: Map<string, string>;
+  /** The citizen's pseudonym in this export (exportPseudonyms), '' for a record without one. */
+  citizen: (citizenKey: unknown) => string;
+}
+
+/** Header of the pseudonym column: the code only groups rows within this one file. */
+export const CITIZEN_PSEUDONYM_HEADER = 'Mã người dân (chỉ trong tệp này)';
+
+/**
+ * Pseudonyms for one export: HMAC-SHA256 under a key drawn now and never kept, cut to 12 hex digits
+ * (48 bits: no clash among a commune's citizens in practice). Equal for one citizen within the
+ * export, unrelated between two exports, and no way back to the key or the ID number.
+ */
+export function exportPseudonyms(): (citizenKey: unknown) => string {
+  const key = randomBytes(32);
+  return (citizenKey) =>
+    typeof citizenKey === 'string' && citizenKey !== ''
+      ? createHmac('sha256', key).update(citizenKey, 'utf8').digest('hex').slice(0, 12)
+      : '';
 }
 
 const CATEGORY_VI = new Map<string, string>(CATEGORIES.map((c) => [c.code, c.vi]));
@@ -41,7 +61,7 @@ const COLUMNS: { header: string; value: (r: ExportRow, n: ExportNames) => unknow
   { header: `${fieldLabelVi('sex')} (sex)`, value: (r) => r.data.sex },
   { header: `${fieldLabelVi('followUpOn')} (followUpOn)`, value: (r) => r.data.followUpOn },
   { header: `${fieldLabelVi('note')} (note)`, value: (r) => r.data.note },
-  { header: `${fieldLabelVi('citizenKey')} (citizenKey)`, value: (r) => r.data.citizenKey },
+  { header: CITIZEN_PSEUDONYM_HEADER, value: (r, n) => n.citizen(r.data.citizenKey) },
   { header: `${fieldLabelVi('volunteerId')} (volunteerId)`, value: (r) => r.volunteerId },
   { header: 'Tên tình nguyện viên', value: (r, n) => n.people.get(r.volunteerId) ?? '' },
   { header: 'Tổ (teamId)', value: (r) => r.teamId },

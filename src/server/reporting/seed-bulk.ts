@@ -1,10 +1,10 @@
 // Bulk loading for the bench and the demo: many records in few transactions, with versions reserved
 // in one step, bypassing the per-mutation sync path (no history, no push results). Never used by sync.
-import type { LogRecord } from '../../shared/index.ts';
+import type { StoredData } from '../../shared/index.ts';
 import type { FieldMetaMap, RecordRow, Store, Tx } from '../store/store.ts';
 
 export interface BulkRecord {
-  record: LogRecord;
+  record: StoredData;
   communeCode: string;
   teamId: string;
   volunteerId: string;

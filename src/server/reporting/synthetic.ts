@@ -9,6 +9,7 @@ import {
   SERVICE_CATALOGUE,
   SEX_CODES,
   type LogRecord,
+  type StoredData,
 } from '../../shared/index.ts';
 import type { BulkRecord } from './seed-bulk.ts';
 
@@ -76,7 +77,8 @@ export function* syntheticRecords(n: number, o: SyntheticOptions): Generator<Bul
     let outcome: LogRecord['outcome'] =
       r < 0.72 ? 'done' : r < 0.82 ? 'follow_up' : r < 0.9 ? 'referred' : 'failed';
     if (category === 'online_filing' && outcome === 'done') outcome = 'submitted';
-    const record: LogRecord = {
+    // Stored as the server keeps records: a made-up citizenKey (no ID number behind it), never a seal.
+    const record: StoredData = {
       id: v7({ msecs: baseMs + dayIndex * 86_400_000 + Math.floor(rand() * 36_000_000) }),
       occurredOn: addDays(o.from, dayIndex),
       hamletId: pick(rand, o.hamletIds),

@@ -24,8 +24,6 @@ export interface CommuneInfo {
   name: string;
   /** Active hamlets, in the commune's own order. */
   hamlets: HamletRow[];
-  /** HMAC key of citizenKey (64 hex digits); leaves the server only in a login answer. Null only for a commune inserted outside the application. */
-  citizenSecret: string | null;
 }
 
 /** Who last wrote a field, at which version: the basis of field-level merge. */
@@ -259,6 +257,10 @@ export interface Tx extends Reads, AccountWrites, HandoffTx {
   recordIdsWithContact(ids: readonly string[]): Promise<Set<string>>;
 
   insertCommune(code: string, name: string): Promise<void>;
+  /** Secrets of citizenKey still in the database (communes older than migration 20261207-01), by commune code. */
+  legacyCitizenSecrets(): Promise<Map<string, string>>;
+  /** Empty the database's copy of these communes' secrets (once the key file holds them). */
+  forgetLegacyCitizenSecrets(codes: readonly string[]): Promise<void>;
   insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void>;
   insertTeam(t: { id: string; communeCode: string; name: string }): Promise<void>;
   insertUser(u: UserRow): Promise<void>;

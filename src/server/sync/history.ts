@@ -10,6 +10,7 @@ import {
   type HistoryItem,
 } from '../../shared/index.ts';
 import type { HistoryRow } from '../store/store.ts';
+import { SERVER_ONLY_FIELDS, withoutServerOnly } from './wire.ts';
 
 function authoredMap(m: Record<string, unknown> | null): Record<string, AuthoredValue> | null {
   if (!m) return null;
@@ -28,10 +29,10 @@ export function historyItem(row: HistoryRow): HistoryItem {
     at: row.at,
     op: row.op,
     by: row.userId,
-    patch: row.patch,
-    replaced: row.replaced,
-    lost: authoredMap(row.lost),
-    won: authoredMap(row.won),
+    patch: withoutServerOnly(row.patch),
+    replaced: withoutServerOnly(row.replaced),
+    lost: withoutServerOnly(authoredMap(row.lost)),
+    won: withoutServerOnly(authoredMap(row.won)),
   };
 }
 
@@ -41,6 +42,7 @@ export function conflictsOf(row: HistoryRow): ConflictEntry[] {
   if (!lost) return [];
   const won = authoredMap(row.won);
   return Object.keys(lost)
+    .filter((field) => !SERVER_ONLY_FIELDS.has(field))
     .sort()
     .flatMap((field) => {
       const loser = lost[field];

@@ -12,6 +12,7 @@ import {
   type Mutation,
   type MutationResult,
 } from '../../shared/index.ts';
+import { citizenKeyFromSeal, splitCitizenSeal } from '../privacy/citizen-write.ts';
 import { readContact, splitContact, writeContact } from '../privacy/contact-write.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
 import type { RecordRow, UserRow } from '../store/store.ts';
@@ -171,10 +172,13 @@ async function applyCreate(
   if (!valid.ok) return rejected(m, 'invalid_record', valid.issues);
   if (valid.value.id !== m.recordId) return rejected(m, 'invalid_record', [issue('id', 'id_mismatch')]);
   if (inFuture(ctx, valid.value.occurredOn)) return futureRejected(m);
-  const { rest, sealed } = splitContact(valid.value);
+  const { rest: withSeal, sealed } = splitContact(valid.value);
+  const { rest, sealed: citizenSeal } = splitCitizenSeal(withSeal);
   const contact = await readContact(ctx.keys, m.recordId, sealed);
   if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
-  const data = withoutOwner(rest);
+  const citizenKey = await citizenKeyFromSeal(ctx.keys, owner.communeCode, m.recordId, citizenSeal);
+  if (Array.isArray(citizenKey)) return rejected(m, 'invalid_record', citizenKey);
+  const data = withoutOwner(citizenKey ? { ...rest, citizenKey } : rest);
   const version = await tx.nextVersion();
   const writer = writerOf(ctx.user);
   await tx.putRecord({
@@ -222,9 +226,13 @@ async function repeatCreate(
   const valid = validateRecord(patch, { hamletIds: await ctx.tx.hamletIds(row.communeCode) });
   if (!valid.ok) return rejected(m, 'invalid_record', valid.issues);
   const sameOwner = !('field' in owner) && owner.id === row.volunteerId;
-  // The contact is kept apart from the data (and a resend seals it again): compare the rest.
-  const sameData =
-    JSON.stringify(sorted(withoutOwner(splitContact(valid.value).rest))) === JSON.stringify(sorted(row.data));
+  // The contact is kept apart from the data (and a resend seals it again): compare the rest. The
+  // ID number is compared by the key its seal stands for (a seal that does not open is refused).
+  const { rest, sealed } = splitCitizenSeal(splitContact(valid.value).rest);
+  const citizenKey = await citizenKeyFromSeal(ctx.keys, row.communeCode, row.id, sealed);
+  if (Array.isArray(citizenKey)) return rejected(m, 'invalid_record', citizenKey);
+  const mine = withoutOwner(citizenKey ? { ...rest, citizenKey } : rest);
+  const sameData = JSON.stringify(sorted(mine)) === JSON.stringify(sorted(row.data));
   if (sameOwner && sameData) return { seq: m.seq, status: 'applied', version: row.version };
   return rejected(m, 'id_conflict');
 }
@@ -244,6 +252,8 @@ async function applyUpdate(
   if (!shape.ok) return rejected(m, 'invalid_record', shape.issues);
   const { id, volunteerId, ...withContact } = shape.value;
   const { rest: fields, sealed } = splitContact(withContact);
+  // The ID number is given once, with the create: an edit cannot set, change or clear the key.
+  if ('citizenSeal' in patch) return rejected(m, 'invalid_record', [issue('citizenSeal', 'create_only')]);
   if (id !== undefined && id !== m.recordId)
     return rejected(m, 'invalid_record', [issue('id', 'id_mismatch')]);
   // Handing a record to someone else is not an edit through sync.
@@ -259,8 +269,10 @@ async function applyUpdate(
     writer,
   });
   const hasContact = sealed !== undefined ? sealed !== null : (await tx.getContact(row.id)) !== null;
+  // The stored key is the server's own field, not one a client writes: the rules do not see it.
+  const { citizenKey: _key, ...checked } = merged.data;
   const whole = validateRecord(
-    { ...merged.data, id: row.id, ...(hasContact && typeof sealed === 'string' ? { contact: sealed } : {}) },
+    { ...checked, id: row.id, ...(hasContact && typeof sealed === 'string' ? { contact: sealed } : {}) },
     { hamletIds: await tx.hamletIds(row.communeCode) },
   );
   if (!whole.ok) return rejected(m, 'invalid_record', whole.issues);

@@ -1,7 +1,13 @@
 // The 12-digit personal ID number (số định danh cá nhân): how to tell a plausible one, and how to
-// spot one (or a phone number) hidden in free text. The number itself is never stored or sent:
-// the device turns it into citizenKey (src/app/privacy/citizen-key.ts) and forgets it.
+// spot one (or a phone number) hidden in free text. The number itself is never stored or sent in
+// clear: the device seals it for the server (seal.ts, `citizenSeal`) and forgets it; only the server
+// turns it into citizenKey, with a secret that never leaves it (docs/privacy.md).
 import provinces from './birth-provinces.v1.json';
+
+/** HKDF `info` of a sealed ID number (seal.ts): distinct from the contact's, so neither opens as the other. */
+export const CITIZEN_SEAL_INFO = 'sotay-citizen-v1';
+/** A sealed ID number: v1, the ephemeral key (65 bytes), the IV (12), 12 digits + the GCM tag (28). */
+export const SEALED_CITIZEN_RE = /^v1\.[A-Za-z0-9_-]{87}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{38}$/;
 
 /** Birth-province codes (first 3 digits), shipped as data: the list can change. */
 export const BIRTH_PROVINCE_CODES: ReadonlySet<string> = new Set(provinces.codes);

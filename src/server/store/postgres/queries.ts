@@ -1,7 +1,6 @@
 // The SQL behind the Store's reads and a transaction's writes on PostgreSQL, on the pool or on one
 // transaction's client; failures that are not the caller's fault become TemporaryStoreError.
 import type { QueryResult, QueryResultRow } from 'pg';
-import { newCitizenSecret } from '../../privacy/citizen-secret.ts';
 import type {
   ClientRow,
   HandoffBundleRow,
@@ -115,8 +114,8 @@ export class PgReads implements Reads {
 
   async getCommune(code: string): Promise<CommuneInfo | null> {
     await this.ready();
-    const [c] = await this.rows<{ code: string; name: string; citizen_secret: string | null }>(
-      'SELECT code, name, citizen_secret FROM communes WHERE code = $1',
+    const [c] = await this.rows<{ code: string; name: string }>(
+      'SELECT code, name FROM communes WHERE code = $1',
       [code],
     );
     if (!c) return null;
@@ -128,7 +127,6 @@ export class PgReads implements Reads {
       code: c.code,
       name: c.name,
       hamlets: hamlets.map((h) => ({ id: h.id, name: h.name })),
-      citizenSecret: c.citizen_secret,
     };
   }
 
@@ -593,10 +591,21 @@ export class PgTx extends PgReads implements Tx {
 
   async insertCommune(code: string, name: string): Promise<void> {
     await this.ready();
-    await this.run('INSERT INTO communes (code, name, citizen_secret) VALUES ($1, $2, $3)', [
-      code,
-      name,
-      newCitizenSecret(),
+    await this.run('INSERT INTO communes (code, name) VALUES ($1, $2)', [code, name]);
+  }
+
+  async legacyCitizenSecrets(): Promise<Map<string, string>> {
+    await this.ready();
+    const rows = await this.rows<{ code: string; legacy_citizen_secret: string }>(
+      'SELECT code, legacy_citizen_secret FROM communes WHERE legacy_citizen_secret IS NOT NULL',
+    );
+    return new Map(rows.map((r) => [r.code, r.legacy_citizen_secret]));
+  }
+
+  async forgetLegacyCitizenSecrets(codes: readonly string[]): Promise<void> {
+    await this.ready();
+    await this.run('UPDATE communes SET legacy_citizen_secret = NULL WHERE code = ANY($1::text[])', [
+      [...codes],
     ]);
   }
 

@@ -1,7 +1,6 @@
 // The SQL behind the Store's reads and a transaction's writes, for one better-sqlite3 connection.
 // better-sqlite3 is synchronous; the methods are async only to honour the Store interface.
 import type Database from 'better-sqlite3';
-import { newCitizenSecret } from '../../privacy/citizen-secret.ts';
 import {
   TemporaryStoreError,
   type ClientRow,
@@ -110,13 +109,13 @@ export class SqliteReads implements Reads {
   }
 
   async getCommune(code: string): Promise<CommuneInfo | null> {
-    const c = this.sql.get('SELECT code, name, citizen_secret FROM communes WHERE code = ?').get(code) as
-      { code: string; name: string; citizen_secret: string | null } | undefined;
+    const c = this.sql.get('SELECT code, name FROM communes WHERE code = ?').get(code) as
+      { code: string; name: string } | undefined;
     if (!c) return null;
     const hamlets = this.sql
       .get('SELECT id, name FROM hamlets WHERE commune_code = ? AND active = 1 ORDER BY sort_order, id')
       .all(code) as HamletRow[];
-    return { code: c.code, name: c.name, hamlets, citizenSecret: c.citizen_secret };
+    return { code: c.code, name: c.name, hamlets };
   }
 
   async hamletIds(communeCode: string): Promise<Set<string>> {
@@ -502,9 +501,20 @@ export class SqliteTx extends SqliteReads implements Tx {
   }
 
   async insertCommune(code: string, name: string): Promise<void> {
+    this.sql.get('INSERT INTO communes (code, name) VALUES (?, ?)').run(code, name);
+  }
+
+  async legacyCitizenSecrets(): Promise<Map<string, string>> {
+    const rows = this.sql
+      .get('SELECT code, legacy_citizen_secret FROM communes WHERE legacy_citizen_secret IS NOT NULL')
+      .all() as { code: string; legacy_citizen_secret: string }[];
+    return new Map(rows.map((r) => [r.code, r.legacy_citizen_secret]));
+  }
+
+  async forgetLegacyCitizenSecrets(codes: readonly string[]): Promise<void> {
     this.sql
-      .get('INSERT INTO communes (code, name, citizen_secret) VALUES (?, ?, ?)')
-      .run(code, name, newCitizenSecret());
+      .get('UPDATE communes SET legacy_citizen_secret = NULL WHERE code IN (SELECT value FROM json_each(?))')
+      .run(JSON.stringify(codes));
   }
 
   async insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void> {
