@@ -6,8 +6,16 @@ const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function isCalendarDay(value: string): boolean {
   const m = DAY_RE.exec(value);
   if (!m) return false;
+  const y = Number(m[1]);
+  return y >= 2000 && y <= 2099 && dayExists(value);
+}
+
+/** Whether a `YYYY-MM-DD` day exists in any year (a query bound may lie far ahead; 02-30 never exists). */
+export function dayExists(value: string): boolean {
+  const m = DAY_RE.exec(value);
+  if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < 2000 || y > 2099 || mo < 1 || mo > 12 || d < 1) return false;
+  if (mo < 1 || mo > 12 || d < 1) return false;
   const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
   return d <= days;
 }

@@ -2,7 +2,7 @@
 // the server parses every request with these, the client every answer (a captive portal's
 // 200 HTML is not a success).
 import * as z from 'zod/mini';
-import { isCalendarDay } from './dates.ts';
+import { dayExists } from './dates.ts';
 import { UUID_RE } from './ids.ts';
 import { LoginHandoff } from './handoff/wire.ts';
 
@@ -201,7 +201,7 @@ export const ConflictsQuery = z.strictObject({
     z.string().check(
       z.regex(/^(\d{1,15}|\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)$/),
       // A date's day must exist: `Date.parse` would read 2026-02-30 as 2 March.
-      z.refine((s) => /^\d{1,15}$/.test(s) || isCalendarDay(s.slice(0, 10))),
+      z.refine((s) => /^\d{1,15}$/.test(s) || dayExists(s.slice(0, 10))),
     ),
   ),
   limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/))),
