@@ -27,6 +27,8 @@ export interface IngestOptions {
   postgres?: boolean;
   label: string;
   gzip: boolean;
+  /** Share of records with a sealed ID number (`--citizen-share`, default CITIZEN_SHARE). */
+  citizenShare?: number;
 }
 
 function rssMb(pid: number): number {
@@ -90,7 +92,8 @@ async function sealAll(
     for (let i = 0; i < mine; i += 100) {
       const n = Math.min(100, mine - i);
       const records = pushRecords(seed, c, i / 100, n);
-      pushes.push(await sealCitizenIds(contactKey, records, citizenIdsOf(n, pushSeed(seed, c, i / 100))));
+      const ids = citizenIdsOf(n, pushSeed(seed, c, i / 100), opts.citizenShare);
+      pushes.push(await sealCitizenIds(contactKey, records, ids));
     }
     out.push(pushes);
   }
