@@ -6,6 +6,7 @@ import { measureBudgets } from './budget.ts';
 import { runBrowserRows } from './browser/rows.ts';
 import { launchChromium } from '../tests/e2e/support/browser.ts';
 import { startServer } from '../tests/e2e/support/server.ts';
+import { CITIZEN_SHARE } from './lib/data.ts';
 import { postgresReachable } from './lib/pg.ts';
 import { printTable, saveJson, type BenchRow } from './lib/table.ts';
 import { handoffBundle } from './rows/handoff-bundle.ts';
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
   const tallyRecords = arg('tally-records', smoke ? 20_000 : 500_000);
   const withPostgres = !args.includes('--no-postgres') && (await postgresReachable());
   if (!args.includes('--no-server')) {
-    const ingest = { records, concurrency: 4, runs: ingestRuns, gzip: false };
+    // `--citizen-share=0` times ingest without sealed ID numbers (the cost of opening seals, paired).
+    const citizenShare = arg('citizen-share', CITIZEN_SHARE);
+    const ingest = { records, concurrency: 4, runs: ingestRuns, gzip: false, citizenShare };
     if (want('server ingest')) {
       rows.push(...(await serverIngest({ ...ingest, label: 'SQLite' })));
       if (withPostgres)

@@ -1,7 +1,8 @@
 // Browser rows (performance.md 2–5, 7) in Debian Chromium at the calibrated low-end CPU throttle,
 // 360×640, with CDP network emulation; against the real server serving the production build.
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { makeRecords } from '../lib/data.ts';
+import { createHash } from 'node:crypto';
+import { citizenIdsOf, makeRecords } from '../lib/data.ts';
 import { summary } from '../lib/stats.ts';
 import type { BenchRow } from '../lib/table.ts';
 import { calibrate, type Calibration } from './calibrate.ts';
@@ -68,12 +69,17 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 
 /** Seeds `n` synced records straight into the app's IndexedDB (the app's own schema). */
 export async function seedDevice(page: Page, n: number, pending = false, seed = 99): Promise<void> {
-  const records = makeRecords(n, seed).map((r) => ({
+  const ids = citizenIdsOf(n, seed);
+  const records = makeRecords(n, seed).map((r, i) => ({
     ...r,
     serverVersion: pending ? 0 : 1,
     syncState: pending ? 'to_post' : 'synced',
     // The app's own-record flag (Dexie v2): own lists read [own+…] indexes.
     own: 1,
+    // About 30 % typed with an ID number on this phone: the device's own key of it (Dexie v8
+    // index), which the tallies' distinct citizens read. A stand-in for the app's HMAC under the
+    // device key: any 64 hex digits, one per citizen, count alike.
+    ...(ids[i] ? { deviceCitizenKey: createHash('sha256').update(ids[i]).digest('hex') } : {}),
   }));
   // The app's per-day tally counters (Dexie v3), as its write middleware would have kept them.
   const counts = new Map<string, number>();
@@ -114,9 +120,10 @@ export async function seedDevice(page: Page, n: number, pending = false, seed = 
           const row = syncReq.result as { key: string; value: { nextSeq: number } };
           let seq = row.value.nextSeq;
           for (const r of records) {
-            // The patch is the record as the app queues it: no device bookkeeping (`own` is not a
-            // record field; the server would refuse every create and the run would time rejections).
-            const { serverVersion: _v, syncState: _s, own: _o, ...patch } = r;
+            // The patch is the record as the app queues it: no device bookkeeping (`own` and the
+            // device key are not record fields; the server would refuse every create and the run
+            // would time rejections).
+            const { serverVersion: _v, syncState: _s, own: _o, deviceCitizenKey: _d, ...patch } = r;
             outbox.put({
               seq: seq++,
               mutationId: crypto.randomUUID(),

@@ -10,10 +10,11 @@ import { ownCitizens } from '../../src/app/db/records-repo.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
 import { dropSentContacts } from '../../src/app/privacy/contact-retention.ts';
 import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
+import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
-import { freshDb, localRecord } from './support/db.ts';
-import { FakeServer, HAMLETS, loginResponse } from './support/fake-server.ts';
+import { freshDb, localRecord, wireRecord } from './support/db.ts';
+import { FakeServer, HAMLETS, USER, loginResponse } from './support/fake-server.ts';
 
 /** The form on a logged-in device; `contactKey` null: a session without the server's key. */
 async function setup(contactKey: string | null = null): Promise<SotayDB> {
@@ -231,6 +232,45 @@ describe('follow-up contact section', () => {
     expect(pushed).not.toContain('citizenKey');
     // Synced and pulled back: the count still holds (the device key stays on the local rows).
     await new SyncEngine({ db, fetch: fake.fetch, runLocked: null }).syncNow();
+    expect(await ownCitizens(db, day, day)).toBe(2);
+  });
+
+  it('shows the distinct citizens on the tallies screen: three captures of two numbers count 2, a pulled record none', async () => {
+    const { db } = await setupWithKey();
+    const same = fakeIdNumber();
+    for (const [i, n] of [same, same, fakeIdNumber()].entries()) {
+      await fillValid();
+      await openContact();
+      await giveConsent();
+      await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), { target: { value: n } });
+      await save();
+      await waitFor(async () => expect(await db.records.count()).toBe(i + 1));
+      await waitFor(() => expect(screen.getByText('Liên hệ theo dõi').closest('details')?.open).toBe(false));
+    }
+    const day = String((await db.records.toArray())[0]?.occurredOn);
+    const { container } = render(TalliesScreen, { props: { db } });
+    const cell = (attr: string, period: string) =>
+      container.querySelector(`[${attr}="${period}"]`)?.textContent;
+    await waitFor(() => expect(cell('data-citizens', 'today')).toBe('2'));
+    expect(cell('data-period', 'today')).toBe('3');
+    expect(cell('data-citizens', 'month')).toBe('2');
+    expect(screen.getByText('Số người dân khác nhau (trên máy này)')).toBeTruthy();
+    expect(screen.getByText(/Chỉ đếm các lần hỗ trợ có nhập số định danh trên máy này/)).toBeTruthy();
+
+    // The volunteer's own record made on another phone comes down without any device key: it
+    // counts as a record of today, not as a citizen (its number, if any, was never typed here).
+    const fake = new FakeServer();
+    const elsewhere = wireRecord({ occurredOn: day });
+    fake.writeElsewhere(elsewhere.id, {
+      ...elsewhere,
+      volunteerId: USER.id,
+      teamId: USER.teamId,
+      communeCode: '00001',
+    });
+    expect(await new SyncEngine({ db, fetch: fake.fetch, runLocked: null }).syncNow()).toBe('ok');
+    await waitFor(() => expect(cell('data-period', 'today')).toBe('4'));
+    expect(cell('data-citizens', 'today')).toBe('2');
+    expect(cell('data-citizens', 'week')).toBe('2');
     expect(await ownCitizens(db, day, day)).toBe(2);
   });
 

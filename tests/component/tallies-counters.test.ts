@@ -9,6 +9,7 @@ import type { LocalRecord, SotayDB } from '../../src/app/db/database.ts';
 import { clearAccount, storeLogin } from '../../src/app/db/meta-repo.ts';
 import {
   deleteRecord,
+  ownCitizensPeriods,
   saveNewRecord,
   saveRecordEdit,
   tallyOwn,
@@ -306,5 +307,65 @@ describe('own tally counters', () => {
     expect(tallies[2]!.byCategory.vneid_l1).toBe(2_000);
     expect(calls.filter((c) => c.startsWith('records.'))).toEqual([]);
     expect(calls.filter((c) => c.startsWith('counters.'))).toEqual(['counters.query']);
+  });
+
+  it('count distinct citizens from one key cursor over an index, reading no record', async () => {
+    const db = await loggedInDb();
+    const key = (n: number) => n.toString(16).padStart(64, '0');
+    // 2,000 own records over October, a third with one of 50 citizens' device keys; teammates'
+    // and deleted records carry keys too (as a local row could) and must not count.
+    const rows = Array.from({ length: 2_000 }, (_, i) =>
+      localRecord({
+        occurredOn: `2025-10-${String((i % 28) + 1).padStart(2, '0')}`,
+        ...(i % 3 === 0 ? { deviceCitizenKey: key(i % 50) } : {}),
+      }),
+    );
+    await db.records.bulkAdd([
+      ...rows,
+      localRecord({ occurredOn: '2025-10-15', deviceCitizenKey: key(900), volunteerId: 'someone-else' }),
+      localRecord({ occurredOn: '2025-10-15', deviceCitizenKey: key(901), deleted: true }),
+    ]);
+    const distinct = (from: string, to: string) =>
+      new Set(
+        rows
+          .filter((r) => r.deviceCitizenKey && r.occurredOn >= from && r.occurredOn <= to)
+          .map((r) => r.deviceCitizenKey),
+      ).size;
+    db.close();
+    const reads: string[] = [];
+    db.use({
+      stack: 'dbcore',
+      name: 'spy',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const t = down.table(name);
+          return {
+            ...t,
+            get: (req) => (reads.push(`${name}.get`), t.get(req)),
+            getMany: (req) => (reads.push(`${name}.getMany`), t.getMany(req)),
+            query: (req) => (
+              reads.push(`${name}.query ${req.query.index.name} values=${String(req.values)}`),
+              t.query(req)
+            ),
+            openCursor: (req) => (
+              reads.push(`${name}.openCursor ${req.query.index.name} values=${String(req.values)}`),
+              t.openCursor(req)
+            ),
+          };
+        },
+      }),
+    });
+    await db.open();
+    const spans = [
+      { from: '2025-10-15', to: '2025-10-15' },
+      { from: '2025-10-13', to: '2025-10-19' },
+      { from: '2025-10-01', to: '2025-10-31' },
+    ];
+    const counts = await ownCitizensPeriods(db, spans);
+    expect(counts).toEqual(spans.map((p) => distinct(p.from, p.to)));
+    expect(counts[2]).toBe(50);
+    // A key cursor: IndexedDB's getAllKeys would answer primary keys, not the index's own keys.
+    expect(reads).toEqual(['records.openCursor [own+occurredOn+deviceCitizenKey] values=false']);
   });
 });

@@ -187,6 +187,13 @@ export class SotayDB extends Dexie {
           await meta.put(row);
         }
       });
+    // v8: the volunteer's own distinct citizens per period (records-repo.ts ownCitizensPeriods) from
+    // the keys of one index, never the records. A record without a device key (pulled, or saved
+    // without an ID number) has no entry in it, nor does a teammate's or a deleted one (no `own`).
+    this.version(8).stores({
+      records:
+        'id, occurredOn, syncState, updatedAt, [own+occurredOn], [own+category+occurredOn], [own+outcome+occurredOn], [own+occurredOn+deviceCitizenKey]',
+    });
     this.records.hook('creating', (_key, obj) => {
       if (isOwn(obj, this.ownerId)) obj.own = 1;
       else delete obj.own;

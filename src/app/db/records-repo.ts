@@ -221,14 +221,44 @@ export async function tallyPeriods(
  * pulled from the server (made on another device) carry no device key and are not counted.
  */
 export async function ownCitizens(db: SotayDB, from: string, to: string): Promise<number> {
-  const seen = new Set<string>();
-  await db.records
-    .where('[own+occurredOn]')
-    .between([1, from], [1, to], true, true)
-    .each((r) => {
-      if (r.deviceCitizenKey) seen.add(r.deviceCitizenKey);
-    });
-  return seen.size;
+  return (await ownCitizensPeriods(db, [{ from, to }]))[0]!;
+}
+
+/**
+ * ownCitizens of several day ranges (today / week / month) from ONE key-range read of the keys of
+ * the [own+occurredOn+deviceCitizenKey] index (v8) covering them all: no record is read, and only
+ * own, live records with a device key have an entry (the tallies budget, performance.md row 5).
+ */
+export async function ownCitizensPeriods(
+  db: SotayDB,
+  spans: readonly { from: string; to: string }[],
+): Promise<number[]> {
+  if (spans.length === 0) return [];
+  const from = spans.reduce((m, p) => (p.from < m ? p.from : m), spans[0]!.from);
+  const to = spans.reduce((m, p) => (p.to > m ? p.to : m), spans[0]!.to);
+  const keys = (await db.records
+    .where('[own+occurredOn+deviceCitizenKey]')
+    .between([1, from, Dexie.minKey], [1, to, Dexie.maxKey], true, true)
+    .keys()) as unknown as [own: 1, day: string, deviceCitizenKey: string][];
+  return spans.map((p) => {
+    const seen = new Set<string>();
+    for (const [, day, key] of keys) if (day >= p.from && day <= p.to) seen.add(key);
+    return seen.size;
+  });
+}
+
+/** The own tallies of one period with its distinct citizens (the tallies screen's answer). */
+export interface OwnTally extends Tally {
+  citizens: number;
+}
+
+/** tallyPeriods and ownCitizensPeriods together: a counters read and an index-keys read. */
+export async function ownTallyPeriods(
+  db: SotayDB,
+  spans: readonly { from: string; to: string }[],
+): Promise<OwnTally[]> {
+  const [tallies, citizens] = await Promise.all([tallyPeriods(db, spans), ownCitizensPeriods(db, spans)]);
+  return tallies.map((tally, i) => ({ ...tally, citizens: citizens[i] ?? 0 }));
 }
 
 /** Everything not yet confirmed by the server, for the export escape hatch (records + outbox rows). */

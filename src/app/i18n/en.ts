@@ -119,6 +119,9 @@ export const en: Messages = {
     byCategory: 'By kind of assistance',
     byOutcome: 'By outcome',
     period: 'Period',
+    citizens: 'Different citizens (on this device)',
+    citizensHelp:
+      'Counts only records with an ID number typed on this device; each citizen counts once per period.',
   },
   storagePage: {
     title: 'Storage on this device',

@@ -113,6 +113,9 @@ export interface Messages {
     byCategory: string;
     byOutcome: string;
     period: string;
+    /** Distinct citizens of the own records with an ID number typed on this device. */
+    citizens: string;
+    citizensHelp: string;
   };
   storagePage: {
     title: string;

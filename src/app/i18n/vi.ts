@@ -123,6 +123,9 @@ export const vi: Messages = {
     byCategory: 'Theo loại hỗ trợ',
     byOutcome: 'Theo kết quả',
     period: 'Khoảng thời gian',
+    citizens: 'Số người dân khác nhau (trên máy này)',
+    citizensHelp:
+      'Chỉ đếm các lần hỗ trợ có nhập số định danh trên máy này; mỗi người dân chỉ tính một lần trong mỗi khoảng thời gian.',
   },
   storagePage: {
     title: 'Lưu trữ trên máy',

@@ -4,24 +4,29 @@
 // live query re-reads on every mount anyway, which also catches writes made in another tab.
 import { countersGeneration } from '../../db/counters.ts';
 import type { SotayDB } from '../../db/database.ts';
-import { tallyPeriods, type Tally } from '../../db/records-repo.ts';
+import { ownTallyPeriods, type OwnTally } from '../../db/records-repo.ts';
 
 type Spans = readonly { from: string; to: string }[];
 
-let last: { db: SotayDB; key: string; generation: number; value: Tally[] } | undefined;
+let last: { db: SotayDB; key: string; generation: number; value: OwnTally[] } | undefined;
 
 const keyOf = (spans: Spans) => spans.map((p) => `${p.from}..${p.to}`).join(',');
 
 /** The tallies of these periods as last read, if no counter changed since; else undefined. */
-export function cachedTallies(db: SotayDB, spans: Spans): Tally[] | undefined {
+export function cachedTallies(db: SotayDB, spans: Spans): OwnTally[] | undefined {
   if (!last || last.db !== db || last.key !== keyOf(spans)) return undefined;
   return last.generation === countersGeneration() ? last.value : undefined;
 }
 
-/** Read the tallies (one key-range read of the counters) and remember them for the next mount. */
-export async function readTallies(db: SotayDB, spans: Spans): Promise<Tally[]> {
+/**
+ * Read the tallies (one key-range read of the counters, one of an index's keys for the distinct
+ * citizens) and remember them for the next mount. The counters' generation covers the citizens
+ * too: a device key is set only when a record is created, so any change to who is counted (a
+ * save, a delete, a new day, a record no longer own, a wipe) writes a counter as well.
+ */
+export async function readTallies(db: SotayDB, spans: Spans): Promise<OwnTally[]> {
   const generation = countersGeneration();
-  const value = await tallyPeriods(db, spans);
+  const value = await ownTallyPeriods(db, spans);
   last = { db, key: keyOf(spans), generation, value };
   return value;
 }
