@@ -20,6 +20,17 @@ export function cacheControlFor(file: string): string {
   return 'no-cache';
 }
 
+/** A Vary value with `name` added once. Pure. */
+export function withVary(current: string | number | string[] | undefined, name: string): string {
+  const names = (Array.isArray(current) ? current.join(',') : String(current ?? ''))
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  return names.some((n) => n.toLowerCase() === name.toLowerCase() || n === '*')
+    ? names.join(', ')
+    : [...names, name].join(', ');
+}
+
 function wantsHtml(request: FastifyRequest): boolean {
   const accept = request.headers.accept ?? '';
   return accept.includes('text/html');
@@ -45,9 +56,18 @@ export async function registerStatic(
         prefix: '/',
         index: ['index.html'],
         cacheControl: false,
+        // The build writes `.br` and `.gz` beside each text file (vite.config.ts); the one the phone
+        // accepts is sent, identity otherwise.
+        preCompressed: true,
         setHeaders: (res, file) => res.setHeader('cache-control', cacheControlFor(file)),
       }),
     );
+    // Every file may come in another encoding, so a cache between must key on Accept-Encoding too;
+    // added to the reply's own Vary (CORS puts Origin there), which would hide one set on the raw answer.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (!isApi(request.url)) reply.header('vary', withVary(reply.getHeader('vary'), 'accept-encoding'));
+      return payload;
+    });
   } else {
     app.get('/', { bodyLimit: 1024, config: publicAccess() }, async (_request, reply) => {
       reply.header('cache-control', 'no-cache');
