@@ -134,7 +134,7 @@ describe('compressed copies of the built files', () => {
   });
 
   it('sends the file as it is to a client that accepts no encoding', async () => {
-    for (const headers of [{}, { 'accept-encoding': 'identity' }]) {
+    for (const headers of [{}, { 'accept-encoding': 'identity' }] as Record<string, string>[]) {
       const res = await rawGet(asset(), headers);
       expect(res.status).toBe(200);
       expect(res.headers['content-encoding']).toBeUndefined();

@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicAccess, type AccessControl } from '../security/access.ts';
 import { sendError } from './errors.ts';
+import { registerHttpsNotice } from './https-notice.ts';
 
 export const NO_BUILD_MESSAGE =
   'Máy chủ Sổ tay Tổ CNS đang chạy, nhưng chưa có bản dựng giao diện. ' +
@@ -48,6 +49,8 @@ export async function registerStatic(
   const root = staticDir === null ? null : resolve(staticDir);
   const built = root !== null && existsSync(root) && statSync(root).isDirectory();
   if (built) {
+    // The app cannot run on a plain-http LAN address; the phone is told why instead of a blank app.
+    registerHttpsNotice(app);
     // The plugin's own routes serve the public shell and assets; a commune office's phones behind one
     // address install the app at once, so files are not rate-limited (they are cached and immutable).
     await accessControl.withDefault({ ...publicAccess(), rateLimit: false }, async () =>
