@@ -1,5 +1,5 @@
-// Serves the built PWA from STATIC_DIR, with the SPA fallback and cache headers a service-worker
-// app needs; and the JSON 404 for everything else (unknown /api routes included).
+// Serves the built PWA from STATIC_DIR (its Brotli/gzip copies by Accept-Encoding), with the SPA
+// fallback and cache headers a service-worker app needs; and the JSON 404 for everything else.
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
