@@ -1,10 +1,62 @@
 // Build of the PWA (Svelte 5 + a workbox service worker made with injectManifest) and the
 // test projects: unit, component (jsdom + fake-indexeddb), server (real HTTP + SQLite), e2e (Chromium).
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 const API_TARGET = process.env.API_TARGET ?? 'http://127.0.0.1:8080';
+
+/** Text files worth compressing; images and fonts here are compressed formats already. */
+const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|webmanifest|json|txt)$/;
+/** Below this a copy saves less than its extra header and file costs. */
+const COMPRESS_MIN_BYTES = 1024;
+
+/**
+ * Writes `name.br` (Brotli, quality 11) and `name.gz` (gzip -9) beside every text file of the build,
+ * for the server to send by Accept-Encoding (operations.md, "Compression and caching"). It runs
+ * after vite-plugin-pwa has written sw.js, so the service worker gets its copies too; the copies
+ * match none of the precache globs, so phones precache each file once, decoded.
+ */
+function precompress(): Plugin {
+  let outDir = 'dist';
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const p = join(dir, name);
+      return statSync(p).isDirectory() ? (name === '.vite' ? [] : walk(p)) : [p];
+    });
+  return {
+    name: 'sotay-precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        for (const file of walk(outDir)) {
+          if (!COMPRESSIBLE.test(file)) continue;
+          const bytes = readFileSync(file);
+          if (bytes.length < COMPRESS_MIN_BYTES) continue;
+          const br = brotliCompressSync(bytes, {
+            params: {
+              [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+              [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+            },
+          });
+          const gz = gzipSync(bytes, { level: 9 });
+          if (br.length < bytes.length) writeFileSync(`${file}.br`, br);
+          if (gz.length < bytes.length) writeFileSync(`${file}.gz`, gz);
+        }
+      },
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [
@@ -42,6 +94,7 @@ export default defineConfig({
       },
       devOptions: { enabled: false },
     }),
+    precompress(),
   ],
   server: {
     proxy: { '/api': API_TARGET },

@@ -11,13 +11,14 @@ import { postgresReachable } from './lib/pg.ts';
 import { printTable, saveJson, type BenchRow } from './lib/table.ts';
 import { handoffBundle } from './rows/handoff-bundle.ts';
 import { serverIngest } from './rows/server-ingest.ts';
+import { servedBytes } from './rows/served-bytes.ts';
 import { serverTally } from './rows/server-tally.ts';
 import { wireBytes } from './rows/wire-bytes.ts';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 // `--only=<substring>[,<substring>…]`: run only the row groups whose name contains one of them
-// (byte budgets always run), e.g. `--only=tallies,list`; names: bytes per synced record, server ingest, server
+// (byte budgets always run), e.g. `--only=tallies,list`; names: bytes sent, bytes per synced record, server ingest, server
 // tally, cold load, offline repeat load, save one record, records list, on-device tallies, sync.
 const only = args.find((x) => x.startsWith('--only='))?.slice('--only='.length);
 const want = (name: string) => only === undefined || only.split(',').some((part) => name.includes(part));
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     });
   }
 
+  // The bytes the server really sends (Brotli/gzip copies), beside the gzip -9 budget figures.
+  if (want('bytes sent')) rows.push(...(await servedBytes('dist')));
   if (want('bytes per synced record')) rows.push(wireBytes(smoke ? 1 : 10));
 
   const records = arg('records', smoke ? 2_000 : 1_000_000);

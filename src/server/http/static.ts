@@ -1,11 +1,12 @@
-// Serves the built PWA from STATIC_DIR, with the SPA fallback and cache headers a service-worker
-// app needs; and the JSON 404 for everything else (unknown /api routes included).
+// Serves the built PWA from STATIC_DIR (its Brotli/gzip copies by Accept-Encoding), with the SPA
+// fallback and cache headers a service-worker app needs; and the JSON 404 for everything else.
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicAccess, type AccessControl } from '../security/access.ts';
 import { sendError } from './errors.ts';
+import { registerHttpsNotice } from './https-notice.ts';
 
 export const NO_BUILD_MESSAGE =
   'Máy chủ Sổ tay Tổ CNS đang chạy, nhưng chưa có bản dựng giao diện. ' +
@@ -18,6 +19,17 @@ export function cacheControlFor(file: string): string {
   // Everything else (index.html, sw.js, the manifest, icons) must be revalidated, or a phone keeps an
   // old service worker and never sees an update.
   return 'no-cache';
+}
+
+/** A Vary value with `name` added once. Pure. */
+export function withVary(current: string | number | string[] | undefined, name: string): string {
+  const names = (Array.isArray(current) ? current.join(',') : String(current ?? ''))
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  return names.some((n) => n.toLowerCase() === name.toLowerCase() || n === '*')
+    ? names.join(', ')
+    : [...names, name].join(', ');
 }
 
 function wantsHtml(request: FastifyRequest): boolean {
@@ -37,6 +49,8 @@ export async function registerStatic(
   const root = staticDir === null ? null : resolve(staticDir);
   const built = root !== null && existsSync(root) && statSync(root).isDirectory();
   if (built) {
+    // The app cannot run on a plain-http LAN address; the phone is told why instead of a blank app.
+    registerHttpsNotice(app);
     // The plugin's own routes serve the public shell and assets; a commune office's phones behind one
     // address install the app at once, so files are not rate-limited (they are cached and immutable).
     await accessControl.withDefault({ ...publicAccess(), rateLimit: false }, async () =>
@@ -45,9 +59,18 @@ export async function registerStatic(
         prefix: '/',
         index: ['index.html'],
         cacheControl: false,
+        // The build writes `.br` and `.gz` beside each text file (vite.config.ts); the one the phone
+        // accepts is sent, identity otherwise.
+        preCompressed: true,
         setHeaders: (res, file) => res.setHeader('cache-control', cacheControlFor(file)),
       }),
     );
+    // Every file may come in another encoding, so a cache between must key on Accept-Encoding too;
+    // added to the reply's own Vary (CORS puts Origin there), which would hide one set on the raw answer.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (!isApi(request.url)) reply.header('vary', withVary(reply.getHeader('vary'), 'accept-encoding'));
+      return payload;
+    });
   } else {
     app.get('/', { bodyLimit: 1024, config: publicAccess() }, async (_request, reply) => {
       reply.header('cache-control', 'no-cache');
