@@ -657,6 +657,20 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
     ).toEqual(['rejected']);
   });
 
+  it("refuses B's lead A's bundles: one A uploaded is another team's, one A never did is another commune's", async () => {
+    const code = async (bundle: string): Promise<string> => {
+      const res = await server.request<{ error: { code: string } }>('/api/v1/handoff/bundles', {
+        token: bTokens.get('lead'),
+        body: { bundle },
+      });
+      return res.body.error.code;
+    };
+    expect(await code(ctx.aBundle)).toBe('handoff_other_team');
+    expect(await code(ctx.aFreshBundle)).toBe('handoff_wrong_commune');
+    const res = await server.request(`/api/v1/records/${ctx.aBundledOnly}`, { token: a.admin.token });
+    expect(res.status).toBe(404);
+  });
+
   it("counts only B's records in B's tallies, and B's citizen is a different citizen for the commune", async () => {
     for (const caller of ['supervisor', 'admin'] as const) {
       const res = await server.request<{ total: { count: number; citizens?: number } }>(
