@@ -137,6 +137,16 @@ const ROWS: Record<string, Row> = {
           },
           expect: writer ? [200] : [403],
         },
+        // A's sync client, replaying its first seq: A's stored answer must not come back.
+        {
+          path: '/api/v1/sync/push',
+          body: {
+            clientId: c.aClientId,
+            schemaVersion: SCHEMA_VERSION,
+            mutations: [createOf(fakeRecord({ hamletId: c.b.hamlets[0]?.id }), 1)],
+          },
+          expect: [403],
+        },
       ];
     },
   },
@@ -145,7 +155,7 @@ const ROWS: Record<string, Row> = {
       { path: '/api/v1/sync/pull', body: { clientId: clientId(), cursor: null }, expect: [200] },
       // A's cursor, and A's own clientId.
       { path: '/api/v1/sync/pull', body: { clientId: clientId(), cursor: c.aCursor }, expect: [200, 400] },
-      { path: '/api/v1/sync/pull', body: { clientId: c.aClientId, cursor: null }, expect: [200, 403] },
+      { path: '/api/v1/sync/pull', body: { clientId: c.aClientId, cursor: null }, expect: [403] },
     ],
   },
   'GET /api/v1/records/:id': {
@@ -474,6 +484,19 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
       },
     });
     expect(target.status, target.text).toBe(200);
+    // The same period and category B's admin sets for B below: one commune's target never overwrites
+    // the other's.
+    const sameKey = await server.request<{ target: { id: string } }>('/api/v1/targets', {
+      token: a.admin.token,
+      method: 'PUT',
+      body: {
+        period: { from: '2025-10-01', to: '2025-12-31' },
+        category: 'can_cuoc',
+        target: 55,
+        label: 'Chỉ tiêu căn cước của xã A',
+      },
+    });
+    expect(sameKey.status, sameKey.text).toBe(200);
     const report = await server.request('/api/v1/devices/report', {
       token: a.tnv.token,
       body: { clientId: ctx.aClientId, periodCounts: [], pending: 0, at: '2025-10-15T08:00:00.000+07:00' },
@@ -551,6 +574,8 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
       `"${DEMO_COMMUNE.code}"`,
       ctx.aClientId,
       target.body.target.id,
+      sameKey.body.target.id,
+      'Chỉ tiêu căn cước của xã A',
       'Chỉ tiêu riêng của xã A',
       'Nhận xét của xã A',
       'Ghi chú của xã A',
