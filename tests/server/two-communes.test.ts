@@ -1,7 +1,5 @@
-// Two communes on one server and one database: commune B's volunteer, lead, supervisor and admin
-// try every route the server registers on commune A's things (by id, by query, by listing) and get
-// a refusal or an answer holding none of A's data; A's data is unchanged afterwards. The route list
-// comes from the app: a route added later without a row here fails the first test.
+// Two communes on one server and database: each role of commune B tries every route of the app's
+// route table on commune A's things and gets a refusal or an answer holding none of A's data.
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -510,6 +508,7 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
     const aPhones = AdminDirectory.parse(
       (await server.request('/api/v1/admin/directory', { token: a.admin.token })).body,
     ).devices.filter((d) => d.label.includes('Điện thoại xã A'));
+    expect(aPhones).toHaveLength(1);
     ctx.aDeviceId = aPhones[0]?.id ?? 'no-device';
     ctx.aBundle = await volunteerBundle(server, a.tnv);
     const uploaded = await server.request('/api/v1/handoff/bundles', {
@@ -561,6 +560,8 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
     const communeKey = await server.request<Record<string, string>>('/api/v1/handoff/commune-key', {
       token: a.admin.token,
     });
+    expect(keys.body.keys.length).toBeGreaterThan(0);
+    expect(communeKey.body.communeKeyId).toBeTruthy();
     ctx.markers = [
       ...ctx.aRecords,
       ctx.aBundledOnly,
