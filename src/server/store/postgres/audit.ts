@@ -3,6 +3,9 @@
 import { SYNC_PULL_TARGET } from '../../../shared/index.ts';
 import type { AuditFilter, AuditRow } from '../store.ts';
 
+/** True while the database holds a single commune (docs/operations.md, several communes). */
+const ONE_COMMUNE_ONLY = '(SELECT count(*) FROM communes) = 1';
+
 interface Queryable {
   query<R>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 }
@@ -52,7 +55,9 @@ export async function appendAuditPostgres(db: Queryable, entries: readonly Audit
 
 export async function listAuditPostgres(db: Queryable, q: AuditFilter): Promise<AuditRow[]> {
   const params: unknown[] = [q.communeCode];
-  const where = ['(commune_code = $1 OR commune_code IS NULL)'];
+  // An entry of no commune (a failed login for an unknown username) belongs to the host: shown to
+  // the admin only while the deployment holds one commune, never to one commune among several.
+  const where = [`(commune_code = $1 OR (commune_code IS NULL AND ${ONE_COMMUNE_ONLY}))`];
   const add = (sql: string, value: unknown): void => {
     params.push(value);
     where.push(sql.replace('?', `$${params.length}`));

@@ -4,6 +4,9 @@ import type Database from 'better-sqlite3';
 import { SYNC_PULL_TARGET } from '../../../shared/index.ts';
 import type { AuditFilter, AuditRow } from '../store.ts';
 
+/** True while the database holds a single commune (docs/operations.md, several communes). */
+const ONE_COMMUNE_ONLY = '(SELECT count(*) FROM communes) = 1';
+
 interface RawAudit {
   id: string;
   at: string;
@@ -42,7 +45,9 @@ export function appendAuditSqlite(db: Database.Database, entries: readonly Audit
 }
 
 export function listAuditSqlite(db: Database.Database, q: AuditFilter): AuditRow[] {
-  const where = ['(commune_code = ? OR commune_code IS NULL)'];
+  // An entry of no commune (a failed login for an unknown username) belongs to the host: shown to
+  // the admin only while the deployment holds one commune, never to one commune among several.
+  const where = [`(commune_code = ? OR (commune_code IS NULL AND ${ONE_COMMUNE_ONLY}))`];
   const params: unknown[] = [q.communeCode];
   const add = (sql: string, value: unknown): void => {
     where.push(sql);
