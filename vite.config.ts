@@ -133,6 +133,8 @@ export default defineConfig({
           include: ['tests/server/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
+          // Set-ups that start several server processes or seed two communes take seconds on a busy machine.
+          hookTimeout: 60_000,
         },
       },
       {
