@@ -25,9 +25,8 @@ export async function postgresAnswers(url: string, timeoutMs = PROBE_TIMEOUT_MS)
     await client.connect();
     return true;
   } catch (e) {
-    // Errors the server sends carry a SQLSTATE code of 5 characters; socket errors carry E-codes.
-    const code = (e as { code?: unknown }).code;
-    return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+    // An error the server sent (it has a SQLSTATE); anything else is a socket error or the timeout.
+    return e instanceof pg.DatabaseError;
   } finally {
     await client.end().catch(() => undefined);
   }
