@@ -107,6 +107,8 @@ export default defineConfig({
   },
   test: {
     reporters: ['default', './tests/support/summary-reporter.ts'],
+    // Inherited by every project (extends: true) and said once: Chromium missing, before anything starts.
+    globalSetup: ['tests/support/preflight.ts'],
     projects: [
       {
         extends: true,
@@ -132,6 +134,8 @@ export default defineConfig({
           name: 'server',
           include: ['tests/server/**/*.test.ts'],
           environment: 'node',
+          // PostgreSQL at TEST_DATABASE_URL, or a throwaway one when none answers there.
+          globalSetup: ['tests/server/global-setup.ts'],
           testTimeout: 20_000,
           // Set-ups that start several server processes or seed two communes take seconds on a busy machine.
           hookTimeout: 60_000,
@@ -155,6 +159,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/e2e/global-setup.ts'],
+          setupFiles: ['tests/e2e/setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 180_000,
           fileParallelism: false,

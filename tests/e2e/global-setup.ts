@@ -1,26 +1,25 @@
 // Builds the PWA once into a temp folder for the end-to-end run and checks that Chromium is there.
-// Tests get the folder through `inject('distDir')`.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// Tests get the folder through `inject('distDir')`; without Chromium, setup.ts fails each file instead.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { chromiumPath } from './support/browser.ts';
+import { chromiumMissing } from '../support/chromium.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     distDir: string;
+    /** The one-line reason when Chromium is missing, else empty. */
+    chromiumMissing: string;
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
-  const exe = chromiumPath();
-  if (!existsSync(exe)) {
-    throw new Error(
-      `Chromium not found at ${exe}. Install it with "apt-get install -y chromium" or set CHROMIUM_PATH. ` +
-        '(Không tìm thấy Chromium: cài bằng "apt-get install -y chromium".)',
-    );
-  }
+export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
+  // Not a throw: a global setup that throws ends the whole run, unit and server tests included.
+  const missing = chromiumMissing();
+  project.provide('chromiumMissing', missing ?? '');
+  if (missing) return undefined;
   const distDir = mkdtempSync(join(tmpdir(), 'sotay-e2e-dist-'));
   // Vitest sets NODE_ENV=test, which would make this a development build (no service worker
   // registration, Svelte dev mode); the e2e run must test what ships.

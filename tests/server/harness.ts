@@ -33,12 +33,14 @@ import {
   type SqliteStoreOptions,
 } from '../../src/server/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/server/store/store.ts';
+import { DEFAULT_TEST_DATABASE_URL } from './global-setup.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 /** Every contract test runs once per store. */
 export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'postgres'];
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Set by global-setup.ts to a throwaway PostgreSQL's when none answers at the one asked for. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
 
 /** Store options a test may change (short timeouts, another address, a copy of the migrations). */
 export type StoreTuning = Partial<

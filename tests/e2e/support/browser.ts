@@ -1,9 +1,8 @@
 // Launches Debian's Chromium through playwright-core (never a downloaded browser).
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath } from '../../support/chromium.ts';
 
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-}
+export { chromiumPath };
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
