@@ -169,6 +169,17 @@ describe('importing people from a spreadsheet', () => {
     expect(print).toHaveBeenCalledOnce();
   });
 
+  it('refuses a file over 2 MB before reading or sending it', async () => {
+    const server = importServer();
+    renderAdmin(server.fetchImpl);
+    await screen.findByRole('heading', { name: 'Nhập từ bảng tính' });
+    await chooseFile('x'.repeat(2 * 1024 * 1024 + 1));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Tệp quá lớn (tối đa 2 MB). Hãy chia danh sách thành nhiều tệp.',
+    );
+    expect(server.calls.map((c) => c.path)).not.toContain('/api/v1/admin/users/import/preview');
+  });
+
   it('offers a template with the right headers, in UTF-8 with a BOM', () => {
     expect(templateCsv()).toBe('\uFEFFHọ tên;Tên đăng nhập;Vai trò;Tổ;Số điện thoại\r\n');
   });

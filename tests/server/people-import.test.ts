@@ -1,6 +1,7 @@
 // Importing volunteers and leads from a spreadsheet over real HTTP on both stores: a CSV with ";"
 // and a BOM, an XLSX made with exceljs, each row's problem in Vietnamese, a preview that writes
 // nothing, a commit that writes all rows with their enrolment codes or none, own commune only.
+import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AdminDirectory } from '../../src/shared/admin.ts';
@@ -29,6 +30,37 @@ const fieldCodes = (body: unknown): string[] => {
   return (details.fields ?? []).map((f) => f.code);
 };
 const problems = (row: ImportRow | undefined) => (row?.problems ?? []).map((p) => `${p.field}:${p.code}`);
+
+/** A zip of one entry of `size` zero bytes, deflated (a "zip bomb" when size is large). */
+function zipOfZeros(size: number): Uint8Array {
+  const data = deflateRawSync(Buffer.alloc(size));
+  const name = Buffer.from('xl/worksheets/sheet1.xml');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc32(Buffer.alloc(size)), 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc32(Buffer.alloc(size)), 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(name.length, 28);
+  const cdOffset = local.length + name.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(cdOffset, 16);
+  return new Uint8Array(Buffer.concat([local, name, data, central, name, end]));
+}
 
 async function xlsx(rows: (string | number)[][]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -144,7 +176,7 @@ describe.each(STORE_KINDS)('importing people on %s', (kind) => {
     expect(rows[8]?.problems[0]?.message).toMatch(/số định danh/);
   });
 
-  it('refuses a file that cannot be read as people with 400 naming the file: missing columns, too many rows, not UTF-8', async () => {
+  it('refuses a file that cannot be read as people with 400 naming the file: missing columns, too many rows, not UTF-8, a zip bomb', async () => {
     const missing = await preview('Họ tên;Tổ\nAi đó;Tổ CNS số 1\n');
     expect(missing.status).toBe(400);
     expect(fieldCodes(missing.body)).toEqual(['missing_columns']);
@@ -156,6 +188,13 @@ describe.each(STORE_KINDS)('importing people on %s', (kind) => {
     const latin1 = await preview(new Uint8Array([0x48, 0x6f, 0x20, 0x74, 0xea, 0x6e, 0x3b, 0x0a]));
     expect(latin1.status).toBe(400);
     expect(fieldCodes(latin1.body)).toEqual(['encoding']);
+    // An XLSX that would inflate to 100 MB is refused before it is unzipped; a damaged one too.
+    const bomb = await preview(zipOfZeros(100 * 1024 * 1024));
+    expect(bomb.status).toBe(400);
+    expect(fieldCodes(bomb.body)).toEqual(['too_large']);
+    const damaged = await preview(zipOfZeros(1000).slice(0, 200));
+    expect(damaged.status).toBe(400);
+    expect(fieldCodes(damaged.body)).toEqual(['unreadable']);
     const big = await server.request('/api/v1/admin/users/import/preview', {
       token: admin,
       body: { file: 'A'.repeat(3 * 1024 * 1024) },

@@ -74,7 +74,47 @@ export async function readSheet(base64: string): Promise<Sheet> {
   return readCsv(bytes);
 }
 
+/** What an XLSX may inflate to (a 500-person workbook is under 1 MB unzipped). */
+export const MAX_XLSX_INFLATED_BYTES = 32 * 1024 * 1024;
+const MAX_XLSX_ENTRIES = 2000;
+
+/**
+ * The sizes a zip declares in its central directory, summed, or null when it cannot be read.
+ * exceljs inflates the whole workbook in memory: a small zip of zeros would take the server's
+ * memory with it, so the declared sizes are checked first. A zip that lies about its sizes is
+ * refused by JSZip only after inflating; the route is for the commune's admin alone.
+ */
+export function zipInflatedBytes(bytes: Buffer): number | null {
+  const EOCD = 0x06054b50;
+  const CDH = 0x02014b50;
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--)
+    if (bytes.readUInt32LE(i) === EOCD) {
+      end = i;
+      break;
+    }
+  if (end < 0) return null;
+  const entries = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  if (entries > MAX_XLSX_ENTRIES) return null;
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== CDH) return null;
+    const size = bytes.readUInt32LE(at + 24);
+    // 0xffffffff: a Zip64 size, far beyond any list of people.
+    if (size === 0xffffffff) return null;
+    total += size;
+    at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+  }
+  return total;
+}
+
 async function readXlsx(bytes: Buffer): Promise<Sheet> {
+  const inflated = zipInflatedBytes(bytes);
+  if (inflated === null)
+    throw fileError('unreadable', 'Không đọc được tệp Excel. Hãy lưu lại dưới dạng .xlsx hoặc .csv.');
+  if (inflated > MAX_XLSX_INFLATED_BYTES)
+    throw fileError('too_large', 'Tệp Excel quá lớn khi giải nén. Hãy chỉ giữ danh sách người cần nhập.');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

@@ -65,6 +65,7 @@ export interface AdminMessages {
     template: string;
     file: string;
     reading: string;
+    tooBig: string;
     line: string;
     status: string;
     ok: string;
@@ -153,6 +154,7 @@ const vi: AdminMessages = {
     template: 'Tải tệp mẫu (CSV)',
     file: 'Chọn tệp bảng tính',
     reading: 'Đang đọc tệp…',
+    tooBig: 'Tệp quá lớn (tối đa 2 MB). Hãy chia danh sách thành nhiều tệp.',
     line: 'Dòng',
     status: 'Kiểm tra',
     ok: 'Hợp lệ',
@@ -243,6 +245,7 @@ const en: AdminMessages = {
     template: 'Download the template (CSV)',
     file: 'Choose a spreadsheet file',
     reading: 'Reading the file…',
+    tooBig: 'The file is too large (2 MB at most). Split the list into several files.',
     line: 'Row',
     status: 'Check',
     ok: 'OK',
