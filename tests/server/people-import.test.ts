@@ -208,6 +208,7 @@ describe.each(STORE_KINDS)('importing people on %s', (kind) => {
     const { rows } = ImportPreviewResponse.parse((await preview(csv)).body);
     const res = await commit(rows);
     expect(res.status).toBe(201);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const { people } = ImportCommitResponse.parse(res.body);
     expect(
       people.map((p) => [p.user.username, p.user.role, p.user.teamId, p.teamName, p.user.hasPassword]),

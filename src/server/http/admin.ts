@@ -193,7 +193,8 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
   app.post(
     '/admin/users/import/preview',
     { bodyLimit: IMPORT_BODY_LIMIT, config: ADMIN },
-    async (request): Promise<ImportPreviewResponse> => {
+    async (request, reply): Promise<ImportPreviewResponse> => {
+      reply.header('cache-control', 'no-store');
       const admin = currentUser(request);
       const body = parseBody(ImportPreviewRequest, request.body);
       const rows = sheetRows(await readSheet(body.file));
@@ -206,6 +207,8 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
     '/admin/users/import/commit',
     { bodyLimit: IMPORT_BODY_LIMIT, config: ADMIN },
     async (request, reply) => {
+      // The answer holds each person's enrolment token, shown once.
+      reply.header('cache-control', 'no-store');
       const admin = currentUser(request);
       const body = parseBody(ImportCommitRequest, request.body);
       const input = body.rows.map((r) => ({
