@@ -177,6 +177,35 @@ const MATRIX: Record<string, Row> = {
     }),
     expect: admins(201),
   },
+  'POST /api/v1/admin/users/import/preview': {
+    path: () => '/api/v1/admin/users/import/preview',
+    request: () => ({
+      body: {
+        file: Buffer.from('Họ tên;Tên đăng nhập;Vai trò;Tổ\nAi (test);test-ai;tnv;Tổ CNS số 1\n').toString(
+          'base64',
+        ),
+      },
+    }),
+    expect: admins(200),
+  },
+  'POST /api/v1/admin/users/import/commit': {
+    path: () => '/api/v1/admin/users/import/commit',
+    // A team of commune 99001 by name: another commune's admin does not find it (a row problem, 400).
+    request: () => ({
+      body: {
+        rows: [
+          {
+            line: 2,
+            name: 'Người nhập (test)',
+            username: `test-nhap-${newUsername()}`,
+            role: 'tnv',
+            team: 'Tổ CNS số 1',
+          },
+        ],
+      },
+    }),
+    expect: signedIn(403, { admin: 201, adminOtherCommune: 400 }),
+  },
   'POST /api/v1/admin/users/:id': {
     path: (c) => `/api/v1/admin/users/${c.userId}`,
     request: () => ({ body: { displayName: 'Tình nguyện viên đổi tên (test)' } }),

@@ -236,6 +236,19 @@ const TABLE: Record<string, Entry> = {
     freeText: ['label'],
   },
   'GET /api/v1/admin/directory': { as: 'admin', path: () => '/api/v1/admin/directory', noInput: true },
+  'POST /api/v1/admin/users/import/preview': {
+    as: 'admin',
+    path: () => '/api/v1/admin/users/import/preview',
+    valid: () => ({ file: Buffer.from('Họ tên;Tên đăng nhập;Vai trò;Tổ\n').toString('base64') }),
+    strict: ['file'],
+  },
+  'POST /api/v1/admin/users/import/commit': {
+    as: 'admin',
+    path: () => '/api/v1/admin/users/import/commit',
+    valid: () => ({
+      rows: [{ line: 2, name: 'Người nhập (test)', username: 'test-nhap', role: 'tnv', team: 'Tổ CNS số 1' }],
+    }),
+  },
   'POST /api/v1/admin/users': {
     as: 'admin',
     path: () => '/api/v1/admin/users',

@@ -15,6 +15,14 @@ import {
   type EnrolmentResponse,
 } from '../../shared/admin.ts';
 import { ENROLMENT_TTL_MS } from '../../shared/enrolment.ts';
+import {
+  IMPORT_BODY_LIMIT,
+  ImportCommitRequest,
+  ImportPreviewRequest,
+  type ImportCommitResponse,
+  type ImportPreviewResponse,
+  type ImportedPerson,
+} from '../../shared/people-import.ts';
 import { AppError, newId } from '../../shared/index.ts';
 import {
   NO_PASSWORD,
@@ -24,6 +32,7 @@ import {
   toAdminDevice,
   toAdminUser,
 } from '../admin/accounts.ts';
+import { checkRows, readSheet, sheetRows } from '../admin/people-import.ts';
 import { hashPassword } from '../auth/password.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Store, UserRow } from '../store/store.ts';
@@ -45,6 +54,11 @@ function paramId(request: FastifyRequest): string {
   const id = (request.params as { id?: unknown }).id;
   if (typeof id !== 'string' || id.length === 0 || id.length > 64) throw new AppError('not_found');
   return id;
+}
+
+async function anyTaken(store: Store, usernames: string[]): Promise<boolean> {
+  for (const u of usernames) if (await store.findUserByUsername(u.toLowerCase())) return true;
+  return false;
 }
 
 export function registerAdmin(app: FastifyInstance, store: Store): void {
@@ -173,6 +187,109 @@ export function registerAdmin(app: FastifyInstance, store: Store): void {
     const out: EnrolmentResponse = { token, userId: id, expiresAt };
     return reply.status(201).send(out);
   });
+
+  // Importing people (docs/operations.md): the preview reads and checks the file and writes
+  // nothing; the commit checks the rows again and writes all of them or none.
+  app.post(
+    '/admin/users/import/preview',
+    { bodyLimit: IMPORT_BODY_LIMIT, config: ADMIN },
+    async (request, reply): Promise<ImportPreviewResponse> => {
+      reply.header('cache-control', 'no-store');
+      const admin = currentUser(request);
+      const body = parseBody(ImportPreviewRequest, request.body);
+      const rows = sheetRows(await readSheet(body.file));
+      audit(request, 'view', 'admin/users/import', { rows: rows.length });
+      return { rows: await checkRows(store, admin.communeCode, rows) };
+    },
+  );
+
+  app.post(
+    '/admin/users/import/commit',
+    { bodyLimit: IMPORT_BODY_LIMIT, config: ADMIN },
+    async (request, reply) => {
+      // The answer holds each person's enrolment token, shown once.
+      reply.header('cache-control', 'no-store');
+      const admin = currentUser(request);
+      const body = parseBody(ImportCommitRequest, request.body);
+      const input = body.rows.map((r) => ({
+        line: r.line,
+        values: {
+          name: r.name.normalize('NFC').trim().replace(/\s+/g, ' '),
+          username: r.username.trim(),
+          role: r.role.trim(),
+          team: r.team.trim(),
+          phone: (r.phone ?? '').trim(),
+        },
+      }));
+      const now = new Date();
+      const expiresAt = new Date(now.getTime() + ENROLMENT_TTL_MS).toISOString();
+      let people: ImportedPerson[];
+      try {
+        people = await store.transaction(async (tx) => {
+          const rows = await checkRows(tx, admin.communeCode, input);
+          const bad = rows.filter((r) => r.problems.length > 0);
+          // All or none: a half-imported list is harder to fix than a refused one.
+          if (bad.length > 0)
+            throw new AppError('invalid_request', {
+              fields: [
+                {
+                  field: 'rows',
+                  code: 'row_problems',
+                  message: `${bad.length} dòng có lỗi (dòng ${bad.map((r) => r.line).join(', ')}); chưa nhập ai. Hãy xem lại bản xem trước.`,
+                },
+              ],
+              rows: bad,
+            });
+          const made: ImportedPerson[] = [];
+          for (const r of rows) {
+            const user: UserRow = {
+              id: newId(),
+              username: r.username,
+              displayName: r.name,
+              passwordHash: NO_PASSWORD,
+              role: r.roleValue ?? 'volunteer',
+              communeCode: admin.communeCode,
+              teamId: r.teamId,
+              active: true,
+            };
+            await tx.insertUser(user);
+            // The same one-time enrolment as the per-person QR code (POST /admin/users/:id/enrolments).
+            const token = newToken();
+            await tx.insertEnrolment({
+              tokenHash: hashToken(token),
+              userId: user.id,
+              createdBy: admin.id,
+              createdAt: now.toISOString(),
+              expiresAt,
+              usedAt: null,
+            });
+            made.push({
+              line: r.line,
+              user: toAdminUser(user),
+              teamName: r.teamName ?? '',
+              enrolment: { token, userId: user.id, expiresAt },
+            });
+          }
+          return made;
+        });
+      } catch (e) {
+        // Another admin took one of the usernames meanwhile: the unique index refused it.
+        if (
+          !(e instanceof AppError) &&
+          (await anyTaken(
+            store,
+            input.map((r) => r.values.username),
+          ))
+        )
+          throw new AppError('username_taken');
+        throw e;
+      }
+      audit(request, 'account_change', 'user:import', { created: people.length });
+      audit(request, 'enrolment_create', 'user:import', { created: people.length });
+      const out: ImportCommitResponse = { people };
+      return reply.status(201).send(out);
+    },
+  );
 
   app.post('/admin/teams', { bodyLimit: BODY_LIMIT, config: ADMIN }, async (request, reply) => {
     const admin = currentUser(request);

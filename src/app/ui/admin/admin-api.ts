@@ -10,6 +10,11 @@ import {
   type CreateUserRequest,
   type UpdateUserRequest,
 } from '../../../shared/admin.ts';
+import {
+  ImportCommitResponse,
+  ImportPreviewResponse,
+  type ImportCommitRequest,
+} from '../../../shared/people-import.ts';
 import { freeTextIssue } from '../../../shared/citizen/free-text.ts';
 import type { Role } from '../../../shared/index.ts';
 import { at } from './i18n.ts';
@@ -34,6 +39,19 @@ export class AdminApi {
   createEnrolment(userId: string): Promise<ApiResult<EnrolmentResponse>> {
     const path = `/api/v1/admin/users/${encodeURIComponent(userId)}/enrolments`;
     return this.#api.postJson(this.#token, path, {}, EnrolmentResponse);
+  }
+  /** The file (base64) read and checked by the server; nothing is written. */
+  importPreview(file: string): Promise<ApiResult<ImportPreviewResponse>> {
+    return this.#api.postJson(
+      this.#token,
+      '/api/v1/admin/users/import/preview',
+      { file },
+      ImportPreviewResponse,
+    );
+  }
+  /** The previewed rows, all written with their enrolment codes, or none. */
+  importCommit(body: ImportCommitRequest): Promise<ApiResult<ImportCommitResponse>> {
+    return this.#api.postJson(this.#token, '/api/v1/admin/users/import/commit', body, ImportCommitResponse);
   }
   createTeam(name: string): Promise<ApiResult<AdminTeam>> {
     return this.#api.postJson(this.#token, '/api/v1/admin/teams', { name }, AdminTeam);

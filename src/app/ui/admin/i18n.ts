@@ -59,6 +59,33 @@ export interface AdminMessages {
   passwordShort: string;
   teamRequired: string;
   failed: string;
+  import: {
+    title: string;
+    help: string;
+    template: string;
+    file: string;
+    reading: string;
+    tooBig: string;
+    line: string;
+    status: string;
+    ok: string;
+    phone: string;
+    phoneNotKept: string;
+    problems: (n: number) => string;
+    button: (n: number) => string;
+    importing: (n: number) => string;
+    done: (n: number) => string;
+    changed: string;
+    sheetTitle: string;
+    sheetHelp: string;
+    print: string;
+    share: string;
+    shareText: (name: string) => string;
+    copied: string;
+    shareFailed: string;
+    expires: (at: string) => string;
+    again: string;
+  };
 }
 
 const vi: AdminMessages = {
@@ -121,6 +148,35 @@ const vi: AdminMessages = {
   passwordShort: 'Mật khẩu cần ít nhất 8 ký tự.',
   teamRequired: 'Tình nguyện viên và tổ trưởng phải thuộc một tổ.',
   failed: 'Chưa lưu được. Hãy thử lại.',
+  import: {
+    title: 'Nhập từ bảng tính',
+    help: 'Tệp Excel (.xlsx) hoặc CSV với các cột: Họ tên, Tên đăng nhập, Vai trò (tình nguyện viên hoặc tổ trưởng), Tổ, Số điện thoại (không bắt buộc). Chưa ghi gì cho tới khi bấm Nhập.',
+    template: 'Tải tệp mẫu (CSV)',
+    file: 'Chọn tệp bảng tính',
+    reading: 'Đang đọc tệp…',
+    tooBig: 'Tệp quá lớn (tối đa 2 MB). Hãy chia danh sách thành nhiều tệp.',
+    line: 'Dòng',
+    status: 'Kiểm tra',
+    ok: 'Hợp lệ',
+    phone: 'Số điện thoại',
+    phoneNotKept:
+      'Số điện thoại chỉ được kiểm tra và hiện trong danh sách sau khi nhập để bạn gửi liên kết; máy chủ không lưu số điện thoại.',
+    problems: (n) => `${n} dòng có lỗi. Hãy sửa trong tệp rồi chọn lại tệp; chưa nhập được khi còn lỗi.`,
+    button: (n) => `Nhập ${n} người`,
+    importing: (n) => `Đang nhập ${n} người…`,
+    done: (n) => `Đã nhập ${n} người. Mỗi người có một mã QR đăng ký máy, dùng một lần.`,
+    changed: 'Có dòng không còn hợp lệ (ví dụ tên đăng nhập vừa có người dùng). Đã kiểm tra lại tệp:',
+    sheetTitle: 'Phiếu mã QR đăng ký máy',
+    sheetHelp:
+      'In phiếu hoặc gửi liên kết cho từng người. Mỗi mã chỉ dùng một lần; sau khi hết hạn, tạo mã mới bằng nút "Mã QR đăng ký máy" của người đó.',
+    print: 'In phiếu (A4)',
+    share: 'Gửi liên kết',
+    shareText: (name) => `Liên kết đăng ký điện thoại cho ${name} (dùng một lần):`,
+    copied: 'Đã chép liên kết.',
+    shareFailed: 'Chưa gửi được. Hãy chép liên kết bên dưới.',
+    expires: (at) => `Hết hạn: ${at}`,
+    again: 'Nhập tệp khác',
+  },
 };
 
 const en: AdminMessages = {
@@ -183,6 +239,37 @@ const en: AdminMessages = {
   passwordShort: 'The password needs at least 8 characters.',
   teamRequired: 'Volunteers and team leads belong to a team.',
   failed: 'Not saved. Please try again.',
+  import: {
+    title: 'Import from a spreadsheet',
+    help: 'An Excel (.xlsx) or CSV file with the columns: name, username, role (volunteer or lead), team, phone (optional). Nothing is written until you press Import.',
+    template: 'Download the template (CSV)',
+    file: 'Choose a spreadsheet file',
+    reading: 'Reading the file…',
+    tooBig: 'The file is too large (2 MB at most). Split the list into several files.',
+    line: 'Row',
+    status: 'Check',
+    ok: 'OK',
+    phone: 'Phone',
+    phoneNotKept:
+      'Phone numbers are only checked and shown in the list after the import, for you to send the links; the server does not keep them.',
+    problems: (n) =>
+      `${n} rows have problems. Fix them in the file and choose it again; nothing is imported while problems remain.`,
+    button: (n) => `Import ${n} people`,
+    importing: (n) => `Importing ${n} people…`,
+    done: (n) => `Imported ${n} people. Each has a one-time enrolment QR code.`,
+    changed:
+      'Some rows are no longer valid (a username was just taken, for example). The file was checked again:',
+    sheetTitle: 'Enrolment QR sheet',
+    sheetHelp:
+      'Print the sheet or send each person their link. Each code works once; once expired, make a new one with that person\'s "Enrolment QR" button.',
+    print: 'Print the sheet (A4)',
+    share: 'Send the link',
+    shareText: (name) => `Phone enrolment link for ${name} (works once):`,
+    copied: 'Link copied.',
+    shareFailed: 'Could not send it. Copy the link below.',
+    expires: (at) => `Expires: ${at}`,
+    again: 'Import another file',
+  },
 };
 
 export const at: AdminMessages = lang === 'en' ? en : vi;

@@ -1,0 +1,115 @@
+// Importing people end to end, in real Chromium against the real server: the admin downloads the
+// template, imports a spreadsheet saved by Excel (";" and a BOM), prints the QR sheet on A4 (one
+// card per person, none split), and a phone that scans a card's QR code is signed in without a password.
+import { readFileSync } from 'node:fs';
+import jsQR from 'jsqr';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { AppPage } from './pages/app-page.ts';
+import { launchChromium } from './support/browser.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let office: BrowserContext;
+let phone: BrowserContext;
+
+beforeAll(async () => {
+  server = await startServer({ staticDir: inject('distDir') });
+  browser = await launchChromium();
+  office = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'vi-VN' });
+  phone = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'vi-VN' });
+});
+
+afterAll(async () => {
+  await office?.close();
+  await phone?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The QR code of one card, read from its pixels like a phone camera would. */
+async function readCardQr(page: Page, username: string): Promise<string> {
+  const qr = page.locator(`article[data-username="${username}"] [data-testid="qr-code"]`);
+  await qr.locator('svg').waitFor();
+  const shot = (await qr.screenshot()).toString('base64');
+  // The screenshot's pixels, decoded by the browser on a blank page (no Content Security Policy).
+  const blank = await page.context().newPage();
+  const image = await blank.evaluate(async (png) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${png}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2d context');
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, img.width, img.height);
+    return { width: d.width, height: d.height, data: Array.from(d.data) };
+  }, shot);
+  await blank.close();
+  const code = jsQR(Uint8ClampedArray.from(image.data), image.width, image.height);
+  if (!code) throw new Error(`the QR code of ${username} could not be read`);
+  return code.data;
+}
+
+test('a spreadsheet of nine volunteers becomes nine QR cards on two A4 pages, and a phone that scans one is signed in', async () => {
+  const admin = await office.newPage();
+  await admin.goto(server.url);
+  await admin.getByLabel('Tên đăng nhập').fill('demo-admin');
+  await admin.getByLabel('Mật khẩu').fill('demo');
+  await admin.getByRole('button', { name: 'Đăng nhập' }).click();
+  await admin.locator('nav').getByText('Quản trị', { exact: true }).click();
+  await admin.getByRole('heading', { name: 'Nhập từ bảng tính' }).waitFor();
+
+  const download = admin.waitForEvent('download');
+  await admin.getByRole('button', { name: 'Tải tệp mẫu (CSV)' }).click();
+  const template = await download;
+  expect(template.suggestedFilename()).toBe('mau-nhap-nguoi-dung.csv');
+  const templateText = readFileSync(await template.path(), 'utf8');
+  expect(templateText).toBe('\uFEFFHọ tên;Tên đăng nhập;Vai trò;Tổ;Số điện thoại\r\n');
+
+  // The template filled in, as Excel saves it; one row with a problem first.
+  const lines = [templateText.trimEnd()];
+  for (let i = 1; i <= 9; i++)
+    lines.push(`Người Nhập Thử ${i};tnv-nhap-${i};tình nguyện viên;to cns so ${1 + (i % 2)};0912 345 67${i}`);
+  await admin.getByLabel('Chọn tệp bảng tính').setInputFiles({
+    name: 'danh-sach.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from([...lines, 'Người Lỗi;demo-tnv;tình nguyện viên;Tổ CNS số 1;'].join('\r\n')),
+  });
+  const problem = admin.locator('tr[data-line="11"]');
+  await problem.getByText('Tên đăng nhập đã có người dùng.').waitFor();
+  expect(await admin.getByRole('button', { name: 'Nhập 10 người' }).isDisabled()).toBe(true);
+
+  await admin.getByLabel('Chọn tệp bảng tính').setInputFiles({
+    name: 'danh-sach.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(lines.join('\r\n')),
+  });
+  await admin.getByRole('button', { name: 'Nhập 9 người' }).click();
+  await admin.getByText('Đã nhập 9 người.', { exact: false }).waitFor();
+  const sheet = admin.getByTestId('qr-sheet');
+  await expect.poll(() => sheet.locator('[data-testid="qr-code"] svg').count(), { timeout: 10_000 }).toBe(9);
+  // The new people are in the user list, in their teams.
+  expect(await admin.locator('li[data-username="tnv-nhap-2"]').textContent()).toContain('Tổ CNS số 1');
+
+  // Printed on A4: six cards a page, so two pages, and no card cut by a page break.
+  await admin.emulateMedia({ media: 'print' });
+  const pdf = await admin.pdf({ format: 'A4', preferCSSPageSize: true });
+  expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)).toHaveLength(2);
+  await admin.emulateMedia({ media: 'screen' });
+
+  const url = await readCardQr(admin, 'tnv-nhap-4');
+  expect(url).toMatch(new RegExp(`^${server.url.replace(/[.]/g, '\\.')}/#enrol=[A-Za-z0-9_-]{43}$`));
+  const app = new AppPage(await phone.newPage());
+  await app.open(url);
+  await app.saveButton.waitFor({ timeout: 15_000 });
+  expect(await app.page.getByLabel('Mật khẩu').count()).toBe(0);
+  // The admin sees that person's phone in the device list.
+  await admin.reload();
+  await admin.locator('nav').getByText('Quản trị', { exact: true }).click();
+  const device = admin.locator('tr[data-device]', { hasText: 'Người Nhập Thử 4' });
+  await expect.poll(() => device.count(), { timeout: 10_000 }).toBe(1);
+});
