@@ -1,5 +1,6 @@
 // Prints the one closing line CI reads, `N passed, N failed`, summed over every test project.
-// A file that fails to load and an unhandled error each count as a failure, so nothing hides.
+// A file that fails to load, a suite whose hook failed and an unhandled error each count as a
+// failure, so nothing hides.
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
@@ -17,6 +18,8 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
       if (count === 0 || (mod.state() === 'failed' && mod.errors().length > 0)) failed++;
+      // A hook that failed (a beforeAll timing out) skips its tests: the hook itself is the failure.
+      for (const suite of mod.children.allSuites()) if (suite.errors().length > 0) failed++;
     }
     failed += unhandledErrors.length;
     const tail = skipped > 0 ? `, ${skipped} skipped` : '';
