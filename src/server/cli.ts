@@ -130,6 +130,15 @@ async function main(argv: readonly string[]): Promise<number> {
     return fail(`Không đọc được tệp khoá ${keyFile}: ${e instanceof Error ? e.message : String(e)}`, 1);
   }
 
+  // A new link at each start while no commune exists; earlier ones stay valid until the set-up.
+  let setupToken: string | null;
+  try {
+    setupToken = await issueSetupToken(store);
+  } catch (e) {
+    await store.close();
+    return fail(`Không ghi được mã thiết lập: ${e instanceof Error ? e.message : String(e)}`, 1);
+  }
+
   const app = await buildApp({
     store,
     keys,
@@ -155,13 +164,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  process.stdout.write(`listening at ${displayUrl(config.host, port)}\n`);
-  // A new link at each start while no commune exists; earlier ones stay valid until the set-up.
-  const setupToken = await issueSetupToken(store);
-  if (setupToken !== null)
-    process.stdout.write(
-      `Thiết lập lần đầu (chưa có xã nào): mở ${displayUrl(config.host, port)}/setup#${setupToken}\n`,
-    );
+  const url = displayUrl(config.host, port);
+  // One write: whoever waits for the listening line finds the set-up link beside it.
+  process.stdout.write(
+    `listening at ${url}\n` +
+      (setupToken === null ? '' : `Thiết lập lần đầu (chưa có xã nào): mở ${url}/setup#${setupToken}\n`),
+  );
   const stopPurge = scheduleContactPurge(store, config.contactRetentionDays, app.log);
   // After listening, not before: health checks answer while a large database is rebuilt.
   const rebuild = rebuildCellsInBackground(store, app.log);
