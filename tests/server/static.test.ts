@@ -10,13 +10,16 @@ const dir = tempDir();
 const staticDir = join(dir, 'dist');
 let built: TestServer;
 let unbuilt: TestServer;
+/** No commune yet: the first-run set-up is pending. */
+let pending: TestServer;
 
 beforeAll(async () => {
   mkdirSync(join(staticDir, 'assets'), { recursive: true });
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Sổ tay</title>');
   writeFileSync(join(staticDir, 'sw.js'), 'self.addEventListener("install", () => {});');
   writeFileSync(join(staticDir, 'assets', 'main-abc123.js'), 'console.log(1);');
-  built = await startServer({ db: await testDatabase('sqlite'), staticDir, demo: false });
+  built = await startServer({ db: await testDatabase('sqlite'), staticDir });
+  pending = await startServer({ db: await testDatabase('sqlite'), staticDir, demo: false });
   unbuilt = await startServer({
     db: await testDatabase('sqlite'),
     staticDir: join(dir, 'missing'),
@@ -24,7 +27,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const s of [built, unbuilt]) {
+  for (const s of [built, unbuilt, pending]) {
     await s.stop();
     await s.db.drop();
   }
@@ -64,6 +67,16 @@ describe('static files', () => {
     const api = await built.request('/api/v1/nothing-here', { headers: { accept: 'text/html' } });
     expect(api.status).toBe(404);
     expect(api.body).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('serves the set-up page and the assets while set-up is pending, and closes the rest of the API', async () => {
+    const page = await pending.request('/setup', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>Sổ tay</title>');
+    expect((await pending.request('/assets/main-abc123.js')).status).toBe(200);
+    const api = await pending.request('/api/v1/nothing-here');
+    expect(api.status).toBe(503);
+    expect(api.body).toMatchObject({ error: { code: 'setup_pending' } });
   });
 
   it('tells to run npm run build when there is no build, while the API still works', async () => {

@@ -54,10 +54,10 @@ function tokenKnown(store: Store, token: string): Promise<boolean> {
 export function registerSetup(app: FastifyInstance, store: Store, state: SetupState): void {
   app.post(SETUP_PATH, { bodyLimit: 64 * 1024, config: publicAccess() }, async (request, reply) => {
     const body: unknown = request.body;
-    const token =
-      typeof body === 'object' && body !== null && typeof (body as { token?: unknown }).token === 'string'
-        ? (body as { token: string }).token
-        : '';
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new AppError('invalid_request');
+    const given = (body as { token?: unknown }).token;
+    const token = typeof given === 'string' ? given : '';
     // Checked before the fields: a wrong link learns nothing about what a set-up would need.
     if (!(await state.pending())) throw new AppError('setup_done');
     if (!/^[A-Za-z0-9_-]{20,128}$/.test(token) || !(await tokenKnown(store, token)))
