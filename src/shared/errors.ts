@@ -115,7 +115,11 @@ export const ERRORS = {
     vi: 'Đường dẫn thiết lập không đúng hoặc đã dùng. Hãy dùng đường dẫn mới nhất in ra khi khởi động máy chủ.',
     en: 'The set-up link is wrong or used. Use the latest link printed when the server started.',
   },
-  commune_exists: { status: 409, vi: 'Mã xã/phường này đã có trên máy chủ.', en: 'This commune code exists already.' },
+  commune_exists: {
+    status: 409,
+    vi: 'Mã xã/phường này đã có trên máy chủ.',
+    en: 'This commune code exists already.',
+  },
   // ---- hand-off to the team lead without internet (docs/handoff.md) ----
   handoff_corrupt: {
     status: 400,

@@ -56,13 +56,13 @@ describe.each(STORE_KINDS)('set-up through the CLI on %s', (kind) => {
     databases.push(db);
     const dataDir = join(root, `${kind}-link`);
     const first = await start(dataDir, [], db.env());
-    let oldToken = '';
+    const oldToken = SETUP_LINE.exec(first.stdout())?.[2] ?? '';
     try {
       const lines = first.stdout().match(new RegExp(SETUP_LINE.source, 'gm')) ?? [];
       expect(lines).toHaveLength(1);
       const m = SETUP_LINE.exec(first.stdout());
       expect(m?.[1]?.startsWith(`${first.url}/setup#`)).toBe(true);
-      oldToken = m?.[2] ?? '';
+      expect(oldToken).not.toBe('');
       const health = await requestAt<{ setup: string }>(first.url, '/api/health');
       expect(health.body.setup).toBe('pending');
       const refused = await login(first.url, 'qt-thu');
