@@ -1,5 +1,6 @@
 // Entry point: open the device database, read the session (no network needed), replace the static
-// shell with the app, start syncing, and register the service worker with an update prompt.
+// shell with the app, start syncing, and register the service worker with an update prompt. At
+// /setup: only the server's first-run set-up page (its own chunk; no database, no service worker).
 import { mount } from 'svelte';
 import { registerSW } from 'virtual:pwa-register';
 import App from './App.svelte';
@@ -55,15 +56,27 @@ function registerWorker(services: AppServices): void {
 
 // No top-level await: with one, the bundler splits the entry in two (the lazy conflicts screen
 // imports from it), which puts a second file on the critical path.
+/** The set-up link's token (`/setup#<token>` or `/setup?token=…`), then out of the address bar and history. */
+async function showSetup(target: HTMLElement): Promise<void> {
+  const token = location.hash.slice(1) || new URLSearchParams(location.search).get('token') || '';
+  history.replaceState(null, '', '/setup');
+  const { default: SetupScreen } = await import('./ui/setup/SetupScreen.svelte');
+  target.replaceChildren();
+  target.removeAttribute('aria-busy');
+  mount(SetupScreen, { target, props: { token } });
+}
+
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 
-void start(target).then((services) => {
-  registerWorker(services);
-  // Once the app is idle: the tally counters' cheap self-check (rebuilt if they ever drifted).
-  scheduleCountersCheck(services.db);
-  // Ask the browser not to evict our data under storage pressure (records may be unsynced for days).
-  if (services.session.current && navigator.storage?.persist) {
-    void navigator.storage.persisted().then((yes) => (yes ? true : navigator.storage.persist()));
-  }
-});
+if (location.pathname === '/setup') void showSetup(target);
+else
+  void start(target).then((services) => {
+    registerWorker(services);
+    // Once the app is idle: the tally counters' cheap self-check (rebuilt if they ever drifted).
+    scheduleCountersCheck(services.db);
+    // Ask the browser not to evict our data under storage pressure (records may be unsynced for days).
+    if (services.session.current && navigator.storage?.persist) {
+      void navigator.storage.persisted().then((yes) => (yes ? true : navigator.storage.persist()));
+    }
+  });

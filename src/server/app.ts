@@ -10,6 +10,7 @@ import { registerConflicts } from './http/conflicts.ts';
 import { codeOf, registerErrorHandler, sendError } from './http/errors.ts';
 import { registerHandoff } from './http/handoff.ts';
 import { registerHealth } from './http/health.ts';
+import { registerSetup, registerSetupGate, setupState } from './http/setup.ts';
 import { registerPrivacy } from './http/privacy.ts';
 import { registerRecords } from './http/records.ts';
 import { registerReporting } from './http/reporting.ts';
@@ -75,6 +76,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
   registerCompression(app);
+  // Before the access hook: while no commune exists only health and set-up answer.
+  const setup = setupState(store);
+  registerSetupGate(app, setup);
   // Before any route: every route must declare its access (a route without one stops the start).
   const accessControl = registerAccess(app, store);
   registerAudit(app, store);
@@ -86,7 +90,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await registerRateLimit(app, limits);
 
-  registerHealth(app, store, options.version ?? packageVersion());
+  registerHealth(app, store, options.version ?? packageVersion(), setup);
+  registerSetup(app, store, setup);
   registerLogin(app, store, limits, keys);
   registerEnrol(app, store, limits, keys);
   await app.register(

@@ -1,9 +1,14 @@
-// Entry point: `tsx src/server/cli.ts [--demo | --prune]`. Opens and migrates the store, seeds the
-// demo commune when asked, listens, prints exactly one `listening at http://…` line on stdout, then
-// rebuilds the citizen cells of the dirty days in the background; or, with --prune, deletes expired tombstones and push results and exits.
+// Entry point: `tsx src/server/cli.ts [--demo | --prune | --setup FILE | --add-commune FILE]`. Opens
+// and migrates the store, seeds the demo commune when asked, listens, prints exactly one `listening
+// at http://…` line on stdout (and, on an empty database, one set-up link line), then rebuilds the
+// citizen cells of the dirty days in the background; or, with --prune, deletes expired tombstones
+// and push results and exits; or creates a commune from a set-up file and exits.
+import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { ConfigError, USAGE, displayUrl, parseConfig } from './config.ts';
 import { demoBanner, seedDemo } from './demo.ts';
+import { AppError, ERRORS, type FieldIssue } from '../shared/index.ts';
+import { createCommune, issueSetupToken } from './setup/commune.ts';
 import { defaultKeyFile, loadOrCreateKeys } from './privacy/keys.ts';
 import { purgeClosedContacts, scheduleContactPurge } from './privacy/retention.ts';
 import { rebuildCellsInBackground } from './reporting/rebuild-at-start.ts';
@@ -16,6 +21,42 @@ const SHUTDOWN_GRACE_MS = 10_000;
 function fail(message: string, code: number): number {
   process.stderr.write(`${message}\n`);
   return code;
+}
+
+/** `--setup` / `--add-commune`: the file's commune, hamlets, teams and admin, or nothing. */
+async function createFromFile(store: Store, file: string, kind: 'setup' | 'add'): Promise<number> {
+  let input: unknown;
+  try {
+    input = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return fail(`Không đọc được tệp thiết lập ${file}: ${e instanceof Error ? e.message : String(e)}`, 2);
+  }
+  // The password may stay out of the file (a file with a password should be deleted after use).
+  const envPassword = process.env.SOTAY_ADMIN_PASSWORD;
+  if (typeof input === 'object' && input !== null && envPassword) {
+    const o = input as { admin?: unknown };
+    const admin = typeof o.admin === 'object' && o.admin !== null ? o.admin : {};
+    if ((admin as { password?: unknown }).password === undefined)
+      input = { ...o, admin: { ...admin, password: envPassword } };
+  }
+  try {
+    const plan = await createCommune(store, input, { kind });
+    process.stdout.write(
+      `Đã tạo ${plan.commune.name} (mã ${plan.commune.code}): ${plan.hamlets.length} thôn/ấp/tổ dân phố, ` +
+        `${plan.teams.length} tổ, quản trị "${plan.admin.username}". Hãy đăng nhập trên ứng dụng.\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    const details = e.details as { fields?: FieldIssue[] } | undefined;
+    const lines = [`Không tạo gì cả: ${e.code === 'invalid_request' ? 'tệp thiết lập có lỗi.' : errorVi(e)}`];
+    for (const f of details?.fields ?? []) lines.push(`  ${f.field}: ${f.message}`);
+    return fail(lines.join('\n'), 1);
+  }
+}
+
+function errorVi(e: AppError): string {
+  return ERRORS[e.code].vi;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -63,6 +104,15 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
+  if (config.setupFile !== undefined || config.addCommuneFile !== undefined) {
+    try {
+      if (config.setupFile !== undefined) return await createFromFile(store, config.setupFile, 'setup');
+      return await createFromFile(store, config.addCommuneFile ?? '', 'add');
+    } finally {
+      await store.close();
+    }
+  }
+
   if (config.demo) {
     const seeded = await seedDemo(store, { activity: config.demoActivity });
     for (const line of await demoBanner(store, seeded)) process.stdout.write(`${line}\n`);
@@ -78,6 +128,15 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     await store.close();
     return fail(`Không đọc được tệp khoá ${keyFile}: ${e instanceof Error ? e.message : String(e)}`, 1);
+  }
+
+  // A new link at each start while no commune exists; earlier ones stay valid until the set-up.
+  let setupToken: string | null;
+  try {
+    setupToken = await issueSetupToken(store);
+  } catch (e) {
+    await store.close();
+    return fail(`Không ghi được mã thiết lập: ${e instanceof Error ? e.message : String(e)}`, 1);
   }
 
   const app = await buildApp({
@@ -105,7 +164,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  process.stdout.write(`listening at ${displayUrl(config.host, port)}\n`);
+  const url = displayUrl(config.host, port);
+  // One write: whoever waits for the listening line finds the set-up link beside it.
+  process.stdout.write(
+    `listening at ${url}\n` +
+      (setupToken === null ? '' : `Thiết lập lần đầu (chưa có xã nào): mở ${url}/setup#${setupToken}\n`),
+  );
   const stopPurge = scheduleContactPurge(store, config.contactRetentionDays, app.log);
   // After listening, not before: health checks answer while a large database is rebuilt.
   const rebuild = rebuildCellsInBackground(store, app.log);

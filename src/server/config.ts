@@ -14,6 +14,10 @@ export interface Config {
   demoActivity: boolean;
   /** `--prune`: delete expired tombstones and push results, then exit (no server). */
   prune: boolean;
+  /** `--setup <file>`: the first-run set-up from a JSON file (docs/setup.example.json), then exit. */
+  setupFile: string | undefined;
+  /** `--add-commune <file>`: one more commune of this deployment from the same file shape, then exit. */
+  addCommuneFile: string | undefined;
   /** Days tombstones and stored push results are kept (TOMBSTONE_RETENTION_DAYS). */
   retentionDays: number;
   logLevel: string;
@@ -38,11 +42,15 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export const USAGE = `Usage: tsx src/server/cli.ts [--demo [--demo-activity] | --prune]
+export const USAGE = `Usage: tsx src/server/cli.ts [--demo [--demo-activity] | --prune | --setup FILE | --add-commune FILE]
 
   --demo    seed a fictional demo commune into an empty database and print its accounts
   --demo-activity  with --demo: also about three months of generated records, reviews and targets
   --prune   delete tombstones and stored push results older than TOMBSTONE_RETENTION_DAYS, then exit
+  --setup FILE        first-run set-up of an empty database from a JSON file (docs/setup.example.json), then exit
+  --add-commune FILE  add one more commune with its first admin (same file shape), then exit
+
+  Without --demo, a server started on an empty database prints a one-time set-up link instead.
 
 Environment:
   PORT          port to listen on (default 8080; 0 picks a free port)
@@ -56,19 +64,31 @@ Environment:
   HSTS          1 to send Strict-Transport-Security; only when served over HTTPS (default 0)
   TRUST_PROXY   the reverse proxy's address(es), e.g. 127.0.0.1 or loopback, so client IPs are seen (default none)
   SOTAY_KEY_FILE  key file of citizens' data (default DATA_DIR/sotay-keys.json, created on first start; back it up)
-  CONTACT_RETENTION_DAYS  days a follow-up contact is kept after its case closed (default ${DEFAULT_CONTACT_RETENTION_DAYS})`;
+  CONTACT_RETENTION_DAYS  days a follow-up contact is kept after its case closed (default ${DEFAULT_CONTACT_RETENTION_DAYS})
+  SOTAY_ADMIN_PASSWORD  with --setup or --add-commune: the first admin's password when the file has none`;
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
   let demo = false;
   let demoActivity = false;
   let prune = false;
-  for (const arg of argv) {
+  let setupFile: string | undefined;
+  let addCommuneFile: string | undefined;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
     if (arg === '--demo') demo = true;
     else if (arg === '--demo-activity') demoActivity = true;
     else if (arg === '--prune') prune = true;
-    else throw new ConfigError(`Unknown argument "${arg}".\n\n${USAGE}`);
+    else if (arg === '--setup' || arg === '--add-commune') {
+      const file = argv[i + 1];
+      if (file === undefined || file.startsWith('--')) throw new ConfigError(`${arg} needs a JSON file.`);
+      i += 1;
+      if (arg === '--setup') setupFile = file;
+      else addCommuneFile = file;
+    } else throw new ConfigError(`Unknown argument "${arg}".\n\n${USAGE}`);
   }
+  const modes = [demo, prune, setupFile !== undefined, addCommuneFile !== undefined].filter(Boolean).length;
   if (demo && prune) throw new ConfigError('--demo and --prune cannot be used together.');
+  if (modes > 1) throw new ConfigError('Use only one of --demo, --prune, --setup and --add-commune.');
   if (demoActivity && !demo) throw new ConfigError('--demo-activity goes with --demo.');
   const daysText = env.TOMBSTONE_RETENTION_DAYS?.trim() || String(DEFAULT_RETENTION_DAYS);
   const retentionDays = Number(daysText);
@@ -109,6 +129,8 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     demo,
     demoActivity,
     prune,
+    setupFile,
+    addCommuneFile,
     retentionDays,
     logLevel,
     corsOrigins,

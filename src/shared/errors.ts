@@ -99,6 +99,27 @@ export const ERRORS = {
     en: 'This enrolment code has been used already. Ask the admin for a new one.',
   },
   username_taken: { status: 409, vi: 'Tên đăng nhập đã có người dùng.', en: 'This username is taken.' },
+  // ---- first-run set-up and more communes (docs/operations.md) ----
+  setup_pending: {
+    status: 503,
+    vi: 'Máy chủ chưa được thiết lập. Hãy mở đường dẫn thiết lập in ra khi khởi động máy chủ.',
+    en: 'The server is not set up yet. Open the set-up link printed when the server started.',
+  },
+  setup_done: {
+    status: 409,
+    vi: 'Máy chủ đã được thiết lập rồi. Hãy đăng nhập bằng tài khoản quản trị.',
+    en: 'The server is already set up. Log in with the admin account.',
+  },
+  setup_token_invalid: {
+    status: 403,
+    vi: 'Đường dẫn thiết lập không đúng hoặc đã dùng. Hãy dùng đường dẫn mới nhất in ra khi khởi động máy chủ.',
+    en: 'The set-up link is wrong or used. Use the latest link printed when the server started.',
+  },
+  commune_exists: {
+    status: 409,
+    vi: 'Mã xã/phường này đã có trên máy chủ.',
+    en: 'This commune code exists already.',
+  },
   // ---- hand-off to the team lead without internet (docs/handoff.md) ----
   handoff_corrupt: {
     status: 400,

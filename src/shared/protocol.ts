@@ -26,6 +26,8 @@ export const HealthResponse = z.object({
   ok: z.literal(true),
   store: z.enum(['sqlite', 'postgres']),
   version: z.string(),
+  /** `pending` until the first commune is set up (docs/operations.md); only then can anyone log in. */
+  setup: z.optional(z.enum(['pending', 'done'])),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
 

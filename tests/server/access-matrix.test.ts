@@ -97,6 +97,12 @@ const teamOneRecord = (status: number): Record<Caller, number> =>
 const MATRIX: Record<string, Row> = {
   'GET /api/health': { path: () => '/api/health', expect: all(200) },
   'GET /': { path: () => '/', expect: all(200) },
+  // Public, and refused for everyone once a commune exists (docs/operations.md, first run).
+  'POST /api/setup': {
+    path: () => '/api/setup',
+    request: () => ({ body: { token: 'x'.repeat(43) } }),
+    expect: all(409),
+  },
   'OPTIONS *': { path: () => '/api/v1/sync/pull', expect: all(404) },
   'POST /api/v1/auth/login': {
     path: () => '/api/v1/auth/login',

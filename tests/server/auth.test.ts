@@ -32,6 +32,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ok: true,
         store: kind,
         version: expect.any(String),
+        setup: 'done',
       });
     });
   });

@@ -13,6 +13,8 @@ const dir = tempDir();
 const staticDir = join(dir, 'dist');
 let built: TestServer;
 let unbuilt: TestServer;
+/** No commune yet: the first-run set-up is pending. */
+let pending: TestServer;
 
 // Big enough to be worth compressing, as the build's copies are.
 const APP_JS = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `từ ${i}`))};\n`;
@@ -54,7 +56,8 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'assets', 'main-abc123.js'), 'console.log(1);');
   writeWithCopies(join(staticDir, 'assets', 'app-d4e5f6.js'), APP_JS);
   writeWithCopies(join(staticDir, 'manifest.webmanifest'), JSON.stringify({ name: 'Sổ tay', icons: [] }));
-  built = await startServer({ db: await testDatabase('sqlite'), staticDir, demo: false });
+  built = await startServer({ db: await testDatabase('sqlite'), staticDir });
+  pending = await startServer({ db: await testDatabase('sqlite'), staticDir, demo: false });
   unbuilt = await startServer({
     db: await testDatabase('sqlite'),
     staticDir: join(dir, 'missing'),
@@ -62,7 +65,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const s of [built, unbuilt]) {
+  for (const s of [built, unbuilt, pending]) {
     await s.stop();
     await s.db.drop();
   }
@@ -102,6 +105,16 @@ describe('static files', () => {
     const api = await built.request('/api/v1/nothing-here', { headers: { accept: 'text/html' } });
     expect(api.status).toBe(404);
     expect(api.body).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('serves the set-up page and the assets while set-up is pending, and closes the rest of the API', async () => {
+    const page = await pending.request('/setup', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>Sổ tay</title>');
+    expect((await pending.request('/assets/main-abc123.js')).status).toBe(200);
+    const api = await pending.request('/api/v1/nothing-here');
+    expect(api.status).toBe(503);
+    expect(api.body).toMatchObject({ error: { code: 'setup_pending' } });
   });
 
   it('tells to run npm run build when there is no build, while the API still works', async () => {

@@ -60,6 +60,8 @@ describe('configuration', () => {
       demo: false,
       demoActivity: false,
       prune: false,
+      setupFile: undefined,
+      addCommuneFile: undefined,
       retentionDays: 365,
       logLevel: 'info',
       corsOrigins: [],

@@ -257,6 +257,13 @@ export interface Tx extends Reads, AccountWrites, HandoffTx {
   recordIdsWithContact(ids: readonly string[]): Promise<Set<string>>;
 
   insertCommune(code: string, name: string): Promise<void>;
+  /** How many communes exist (none: the first-run set-up is pending). */
+  communeCount(): Promise<number>;
+  /** Keep the SHA-256 of a set-up link's token (docs/operations.md, first run). */
+  addSetupToken(tokenHash: string, at: string): Promise<void>;
+  hasSetupToken(tokenHash: string): Promise<boolean>;
+  /** Spend every set-up link: the set-up is done. */
+  clearSetupTokens(): Promise<void>;
   /** Secrets of citizenKey still in the database (communes older than migration 20261207-01), by commune code. */
   legacyCitizenSecrets(): Promise<Map<string, string>>;
   /** Empty the database's copy of these communes' secrets (once the key file holds them). */

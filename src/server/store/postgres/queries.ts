@@ -589,6 +589,28 @@ export class PgTx extends PgReads implements Tx {
     return new Set(rows.map((r) => r.record_id));
   }
 
+  async communeCount(): Promise<number> {
+    await this.ready();
+    const [r] = await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM communes');
+    return r?.n ?? 0;
+  }
+
+  async addSetupToken(tokenHash: string, at: string): Promise<void> {
+    await this.ready();
+    await this.run('INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)', [tokenHash, at]);
+  }
+
+  async hasSetupToken(tokenHash: string): Promise<boolean> {
+    await this.ready();
+    const rows = await this.rows('SELECT 1 FROM setup_tokens WHERE token_hash = $1', [tokenHash]);
+    return rows.length > 0;
+  }
+
+  async clearSetupTokens(): Promise<void> {
+    await this.ready();
+    await this.run('DELETE FROM setup_tokens');
+  }
+
   async insertCommune(code: string, name: string): Promise<void> {
     await this.ready();
     await this.run('INSERT INTO communes (code, name) VALUES ($1, $2)', [code, name]);

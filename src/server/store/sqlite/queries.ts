@@ -500,6 +500,22 @@ export class SqliteTx extends SqliteReads implements Tx {
     return new Set(rows.map((r) => r.record_id));
   }
 
+  async communeCount(): Promise<number> {
+    return (this.sql.get('SELECT count(*) AS n FROM communes').get() as { n: number }).n;
+  }
+
+  async addSetupToken(tokenHash: string, at: string): Promise<void> {
+    this.sql.get('INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)').run(tokenHash, at);
+  }
+
+  async hasSetupToken(tokenHash: string): Promise<boolean> {
+    return this.sql.get('SELECT 1 FROM setup_tokens WHERE token_hash = ?').get(tokenHash) !== undefined;
+  }
+
+  async clearSetupTokens(): Promise<void> {
+    this.sql.get('DELETE FROM setup_tokens').run();
+  }
+
   async insertCommune(code: string, name: string): Promise<void> {
     this.sql.get('INSERT INTO communes (code, name) VALUES (?, ?)').run(code, name);
   }
