@@ -65,6 +65,8 @@ interface Attempt extends RequestOptions {
   path: string;
   /** The statuses allowed; default: any answer below 500. */
   expect?: number[];
+  /** Text the caller sent inside an encoded body (a base64 spreadsheet), which the answer may echo. */
+  sentText?: string;
 }
 
 interface Row {
@@ -73,7 +75,7 @@ interface Row {
   freshToken?: true;
 }
 
-const sentIn = (a: Attempt): string => `${a.path} ${JSON.stringify(a.body ?? null)}`;
+const sentIn = (a: Attempt): string => `${a.path} ${JSON.stringify(a.body ?? null)} ${a.sentText ?? ''}`;
 
 /** The markers of A in `text`, leaving out what the caller sent itself (an id in the path, echoed). */
 function leaksIn(text: string, markers: readonly string[], sent: string): string[] {
@@ -90,7 +92,38 @@ async function xlsxText(bytes: ArrayBuffer): Promise<string> {
   return cells.join('\n');
 }
 
+/** A spreadsheet of one volunteer in A's first team, named as A names it. */
+const A_TEAM_SHEET = `Họ tên;Tên đăng nhập;Vai trò;Tổ\nNgười của B;xb-nhap-1;tnv;${DEMO_TEAMS[0].name}\n`;
+
 const ROWS: Record<string, Row> = {
+  // Set-up is over once any commune exists: nobody, of any commune, can run it again.
+  'POST /api/setup': {
+    attempts: () => [{ path: '/api/setup', body: { token: 'x'.repeat(43) }, expect: [409] }],
+  },
+  // B's admin looks for A's team by name: not found (a row problem), and nothing of A comes back.
+  'POST /api/v1/admin/users/import/preview': {
+    attempts: (_c, caller) => [
+      {
+        path: '/api/v1/admin/users/import/preview',
+        body: { file: Buffer.from(A_TEAM_SHEET).toString('base64') },
+        sentText: A_TEAM_SHEET,
+        expect: caller === 'admin' ? [200] : [403],
+      },
+    ],
+  },
+  'POST /api/v1/admin/users/import/commit': {
+    attempts: (_c, caller) => [
+      {
+        path: '/api/v1/admin/users/import/commit',
+        body: {
+          rows: [
+            { line: 2, name: 'Người của B', username: 'xb-nhap-2', role: 'tnv', team: DEMO_TEAMS[0].name },
+          ],
+        },
+        expect: caller === 'admin' ? [400] : [403],
+      },
+    ],
+  },
   'GET /api/health': { attempts: () => [{ path: '/api/health', expect: [200] }] },
   'GET /': { attempts: () => [{ path: '/' }] },
   'OPTIONS *': { attempts: () => [{ path: '/api/v1/sync/pull', method: 'OPTIONS' }] },
@@ -636,7 +669,7 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
     it(`${route}: every role of commune B is refused or answered nothing of commune A`, async () => {
       for (const caller of B_CALLERS) {
         for (const attempt of await row.attempts(ctx, caller)) {
-          const { path, expect: allowed, ...options } = attempt;
+          const { path, expect: allowed, sentText: _sent, ...options } = attempt;
           const token = row.freshToken
             ? (await server.login(ctx.b.accounts[caller].username)).token
             : bTokens.get(caller);
