@@ -1,7 +1,9 @@
-// Entry point: `tsx src/server/cli.ts [--demo | --prune]`. Opens and migrates the store, seeds the
-// demo commune when asked, listens, prints exactly one `listening at http://…` line on stdout, then
-// rebuilds the citizen cells of the dirty days in the background; or, with --prune, deletes expired tombstones and push results and exits.
+// Entry point: `tsx src/server/cli.ts [--demo | --prune | --backup <dir> | --restore <folder>]`. Opens
+// and migrates the store, seeds the demo commune when asked, listens, prints exactly one `listening at
+// http://…` line on stdout, then rebuilds the citizen cells of the dirty days in the background; or,
+// with --prune, deletes expired tombstones and push results and exits; or backs up / restores and exits.
 import { buildApp } from './app.ts';
+import { BackupError, backup, restore } from './backup.ts';
 import { ConfigError, USAGE, displayUrl, parseConfig } from './config.ts';
 import { demoBanner, seedDemo } from './demo.ts';
 import { defaultKeyFile, loadOrCreateKeys } from './privacy/keys.ts';
@@ -29,6 +31,27 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof ConfigError) return fail(e.message, 2);
     throw e;
+  }
+
+  // Before the store opens: a backup reads a running server's database as it is (no migration), and
+  // a restore needs nothing open on its target.
+  if (config.backupDir !== undefined || config.restoreFrom !== undefined) {
+    const target = { dataDir: config.dataDir, databaseUrl: config.databaseUrl, keyFile: config.keyFile };
+    try {
+      if (config.backupDir !== undefined) {
+        process.stdout.write(`backup written to ${await backup(target, config.backupDir)}\n`);
+      } else {
+        const r = await restore(target, config.restoreFrom ?? '', { force: config.force });
+        process.stdout.write(
+          `restored the ${r.manifest.store} backup of ${r.manifest.createdAt} (version ${r.manifest.version}); ` +
+            `restore epoch ${r.restoredAt}\n`,
+        );
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof BackupError || e instanceof StoreConfigError) return fail(e.message, 1);
+      throw e;
+    }
   }
 
   let store: Store;

@@ -14,6 +14,12 @@ export interface Config {
   demoActivity: boolean;
   /** `--prune`: delete expired tombstones and push results, then exit (no server). */
   prune: boolean;
+  /** `--backup <dir>`: write an online backup folder into dir, then exit (no server). */
+  backupDir: string | undefined;
+  /** `--restore <backup folder>`: restore it into DATA_DIR / the schema, then exit (no server). */
+  restoreFrom: string | undefined;
+  /** `--force` with --restore: replace a database and key file that are there already. */
+  force: boolean;
   /** Days tombstones and stored push results are kept (TOMBSTONE_RETENTION_DAYS). */
   retentionDays: number;
   logLevel: string;
@@ -38,11 +44,14 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export const USAGE = `Usage: tsx src/server/cli.ts [--demo [--demo-activity] | --prune]
+export const USAGE = `Usage: tsx src/server/cli.ts [--demo [--demo-activity] | --prune | --backup <dir> | --restore <folder> [--force]]
 
   --demo    seed a fictional demo commune into an empty database and print its accounts
   --demo-activity  with --demo: also about three months of generated records, reviews and targets
   --prune   delete tombstones and stored push results older than TOMBSTONE_RETENTION_DAYS, then exit
+  --backup <dir>  while the server runs: copy the database and the key file into dir/sotay-backup-<time>/
+  --restore <folder>  with every server stopped: put a backup folder into an empty DATA_DIR or schema
+  --force   with --restore: replace the database and key file that are there
 
 Environment:
   PORT          port to listen on (default 8080; 0 picks a free port)
@@ -62,13 +71,25 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   let demo = false;
   let demoActivity = false;
   let prune = false;
-  for (const arg of argv) {
+  let backupDir: string | undefined;
+  let restoreFrom: string | undefined;
+  let force = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
     if (arg === '--demo') demo = true;
     else if (arg === '--demo-activity') demoActivity = true;
     else if (arg === '--prune') prune = true;
-    else throw new ConfigError(`Unknown argument "${arg}".\n\n${USAGE}`);
+    else if (arg === '--force') force = true;
+    else if (arg === '--backup' || arg === '--restore') {
+      const value = argv[++i];
+      if (!value || value.startsWith('--')) throw new ConfigError(`${arg} needs a folder.\n\n${USAGE}`);
+      if (arg === '--backup') backupDir = value;
+      else restoreFrom = value;
+    } else throw new ConfigError(`Unknown argument "${arg}".\n\n${USAGE}`);
   }
-  if (demo && prune) throw new ConfigError('--demo and --prune cannot be used together.');
+  if ([demo, prune, backupDir !== undefined, restoreFrom !== undefined].filter(Boolean).length > 1)
+    throw new ConfigError('--demo, --prune, --backup and --restore cannot be used together.');
+  if (force && restoreFrom === undefined) throw new ConfigError('--force goes with --restore.');
   if (demoActivity && !demo) throw new ConfigError('--demo-activity goes with --demo.');
   const daysText = env.TOMBSTONE_RETENTION_DAYS?.trim() || String(DEFAULT_RETENTION_DAYS);
   const retentionDays = Number(daysText);
@@ -109,6 +130,9 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     demo,
     demoActivity,
     prune,
+    backupDir,
+    restoreFrom,
+    force,
     retentionDays,
     logLevel,
     corsOrigins,
