@@ -308,9 +308,24 @@ async function restorePostgres(url: string, dir: string, manifest: Manifest, for
 }
 
 /**
- * Brings the restored database up to this code's migrations, then writes the restore epoch: from
- * here on the server knows that versions above the backup's counter, which phones and cursors may
- * still carry, belong to a history it no longer has (sync-protocol.md, "Restored from a backup").
+ * Versions skipped at each restore: far more writes than any server makes between two backups, so
+ * every version the lost history gave out falls in the gap (and 9 million restores still fit in a
+ * JavaScript safe integer).
+ */
+export const RESTORE_GAP = 1_000_000_000;
+
+const MARK_SQL = {
+  insert: `INSERT INTO restores (restored_at, version, restored_below, backup_created_at)
+           SELECT $1, version, version + $2, $3 FROM sync_state WHERE id = 1`,
+  bump: `UPDATE sync_state SET restored_from = version, restored_below = version + $1,
+           version = version + $1 WHERE id = 1`,
+};
+
+/**
+ * Brings the restored database up to this code's migrations, then writes the restore epoch: the
+ * version counter jumps by RESTORE_GAP, so versions that phones and cursors may still carry from
+ * the history the backup did not have fall in a gap this database never issues, and the server
+ * tells them apart (sync-protocol.md, "Restored from a backup").
  */
 async function markRestored(target: BackupTarget, restoredAt: string, manifest: Manifest): Promise<void> {
   const store = openStore(target);
@@ -321,21 +336,21 @@ async function markRestored(target: BackupTarget, restoredAt: string, manifest: 
   }
   if (isPostgresUrl(target.databaseUrl)) {
     const { connectionString, schema } = pgTarget(target.databaseUrl ?? '');
-    await pgQuery(connectionString, (c) =>
-      c.query(
-        `INSERT INTO ${schema}.restores (restored_at, version, backup_created_at)
-         SELECT $1, version, $2 FROM ${schema}.sync_state WHERE id = 1`,
-        [restoredAt, manifest.createdAt],
-      ),
-    );
+    await pgQuery(connectionString, async (c) => {
+      await c.query(`SET search_path = ${schema}`);
+      await c.query('BEGIN');
+      await c.query(MARK_SQL.insert, [restoredAt, RESTORE_GAP, manifest.createdAt]);
+      await c.query(MARK_SQL.bump, [RESTORE_GAP]);
+      await c.query('COMMIT');
+    });
     return;
   }
   const db = new Database(join(target.dataDir, SQLITE_FILE_NAME), { fileMustExist: true });
   try {
-    db.prepare(
-      `INSERT INTO restores (restored_at, version, backup_created_at)
-       SELECT ?, version, ? FROM sync_state WHERE id = 1`,
-    ).run(restoredAt, manifest.createdAt);
+    db.transaction(() => {
+      db.prepare(MARK_SQL.insert.replace(/\$\d/g, '?')).run(restoredAt, RESTORE_GAP, manifest.createdAt);
+      db.prepare(MARK_SQL.bump.replace(/\$\d/g, '?')).run(RESTORE_GAP, RESTORE_GAP);
+    })();
   } finally {
     db.close();
   }
