@@ -14,7 +14,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -112,7 +112,8 @@ async function checkPgTools(connectionString: string, tool: 'pg_dump' | 'pg_rest
  * temporary name and renamed when complete, so a half-written backup never looks like one.
  */
 export async function backup(target: BackupTarget, outDir: string, now = new Date()): Promise<string> {
-  privateDir(outDir);
+  // Created private if missing; an existing one is left as it is (it may be a shared mount).
+  mkdirSync(outDir, { recursive: true, mode: DIR_MODE });
   const final = join(outDir, `sotay-backup-${stamp(now)}`);
   if (existsSync(final)) throw new BackupError(`${final} exists already.`);
   const work = join(outDir, `.partial-${randomBytes(6).toString('hex')}`);
@@ -251,7 +252,7 @@ export async function restore(
   if (postgres) await restorePostgres(target.databaseUrl ?? '', dir, manifest, !!options.force);
   else restoreSqlite(target.dataDir, dir, !!options.force);
   await markRestored(target, restoredAt, manifest);
-  privateDir(join(keyFile, '..'));
+  mkdirSync(dirname(keyFile), { recursive: true, mode: DIR_MODE });
   const tmp = `${keyFile}.${randomBytes(6).toString('hex')}.tmp`;
   copyFileSync(join(dir, BACKUP_KEY_NAME), tmp);
   chmodSync(tmp, FILE_MODE);
