@@ -1,39 +1,84 @@
 // Upgrade from the previous release: its database and key file (tests/fixtures/release-7363491) put
 // under today's server, started as people start it, migrate and keep every record, login and count.
+import { randomBytes } from 'node:crypto';
 import { cpSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResponse, PullResponse, PushResponse, TallyResponse } from '../../src/shared/index.ts';
-import { SQLITE_MIGRATIONS_DIR } from '../../src/server/store/sqlite/sqlite-store.ts';
 import { sealedCitizen } from '../support/citizen-ids.ts';
 import { start, stop, type Running } from './cli-process.ts';
-import { clientId, createOf, fakeRecord, removeDir, requestAt, tempDir } from './harness.ts';
+import {
+  SHIPPED_MIGRATIONS,
+  STORE_KINDS,
+  clientId,
+  createOf,
+  fakeRecord,
+  pgClient,
+  postgresUrl,
+  removeDir,
+  requestAt,
+  tempDir,
+} from './harness.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/release-7363491/', import.meta.url));
+/** The schema the PostgreSQL fixture was dumped from; each run loads it under a name of its own. */
+const FIXTURE_SCHEMA = 'sotay_release_7363491';
 const OLD_IDS = [1, 2, 3, 4].map((n) => `0193a000-0000-7000-8000-00000000000${n}`);
 /** The ID number of fixture records …01 and …02 (made up; see the fixture's README). */
 const ID_A = '001099012345';
 
-describe('a database of the previous release (7363491)', () => {
+describe.each(STORE_KINDS)('a %s database of the previous release (7363491)', (kind) => {
   let dataDir = '';
+  let schema = '';
   let server: Running;
 
   beforeAll(async () => {
     dataDir = tempDir('sotay-upgrade-');
-    cpSync(FIXTURE, dataDir, { recursive: true, filter: (f) => !f.endsWith('README.md') });
-    server = await start(dataDir, []);
+    cpSync(join(FIXTURE, kind, 'sotay-keys.json'), join(dataDir, 'sotay-keys.json'));
+    let env: Record<string, string> = {};
+    if (kind === 'sqlite') cpSync(join(FIXTURE, 'sqlite', 'sotay.sqlite'), join(dataDir, 'sotay.sqlite'));
+    else {
+      // The plain-SQL dump of the old release's schema, loaded under this run's own schema name.
+      schema = `t_up_${randomBytes(4).toString('hex')}`;
+      const sql = readFileSync(join(FIXTURE, 'postgres', 'sotay-postgres.sql'), 'utf8').replaceAll(
+        FIXTURE_SCHEMA,
+        schema,
+      );
+      const client = await pgClient();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+      env = { DATABASE_URL: postgresUrl(schema) };
+    }
+    server = await start(dataDir, [], env);
   }, 60_000);
   afterAll(async () => {
     if (server) await stop(server);
     removeDir(dataDir);
+    if (schema) {
+      const client = await pgClient();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
   });
 
-  const inspect = <T>(fn: (db: Database.Database) => T): T => {
+  /** The rows of one query on the upgraded database. */
+  const query = async <T>(sql: string): Promise<T[]> => {
+    if (kind === 'postgres') {
+      const client = await pgClient(schema);
+      try {
+        return (await client.query(sql)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    }
     const db = new Database(join(dataDir, 'sotay.sqlite'), { readonly: true });
     try {
-      return fn(db);
+      return db.prepare(sql).all() as T[];
     } finally {
       db.close();
     }
@@ -53,29 +98,24 @@ describe('a database of the previous release (7363491)', () => {
     return res.body.total;
   };
 
-  it('applies every migration since, in the ledger', () => {
-    const shipped = readdirSync(SQLITE_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql'));
-    const applied = inspect((db) =>
-      (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map(
-        (r) => r.name,
-      ),
+  it('applies every migration since, in the ledger', async () => {
+    const shipped = readdirSync(SHIPPED_MIGRATIONS[kind]).filter((f) => f.endsWith('.sql'));
+    const applied = (await query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name')).map(
+      (r) => r.name,
     );
     expect(applied).toEqual([...shipped].sort());
     expect(applied).toContain('20261207-01-citizen-secrets-to-key-file.sql');
   });
 
-  it('moves the commune secret from the database to the key file', () => {
+  it('moves the commune secret from the database to the key file', async () => {
     const file = JSON.parse(readFileSync(join(dataDir, 'sotay-keys.json'), 'utf8')) as {
       citizenSecrets?: Record<string, string>;
     };
     expect(Object.keys(file.citizenSecrets ?? {})).toEqual(['99001']);
-    const left = inspect(
-      (db) =>
-        db.prepare('SELECT count(*) AS n FROM communes WHERE legacy_citizen_secret IS NOT NULL').get() as {
-          n: number;
-        },
+    const [left] = await query<{ n: number | string }>(
+      'SELECT count(*) AS n FROM communes WHERE legacy_citizen_secret IS NOT NULL',
     );
-    expect(left.n).toBe(0);
+    expect(Number(left?.n)).toBe(0);
   });
 
   it('lets the demo users log in and keeps every old record with its citizens counted', async () => {
