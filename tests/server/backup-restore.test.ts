@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RESTORE_GAP } from '../../src/server/backup.ts';
 import type { LoginResponse, PullResponse, PushResponse } from '../../src/shared/index.ts';
 import { run, start, stop, type Running } from './cli-process.ts';
 import {
@@ -156,6 +157,14 @@ describe.each(STORE_KINDS)('backup and restore on %s', (kind) => {
       if (kind === 'sqlite') {
         const copy = new Database(join(to.dataDir, 'sotay.sqlite'), { readonly: true });
         expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+        // The restore epoch: one row, and the counter moved past the gap.
+        expect(copy.prepare('SELECT count(*) AS n FROM restores').get()).toEqual({ n: 1 });
+        const state = copy.prepare('SELECT version, restored_below FROM sync_state').get() as {
+          version: number;
+          restored_below: number;
+        };
+        expect(state.version).toBeGreaterThanOrEqual(RESTORE_GAP);
+        expect(state.restored_below).toBe(state.version);
         copy.close();
       }
       await stop(server);
