@@ -1,10 +1,12 @@
-// Entry point: `tsx src/server/cli.ts [--demo | --prune | --setup FILE | --add-commune FILE]`. Opens
-// and migrates the store, seeds the demo commune when asked, listens, prints exactly one `listening
-// at http://…` line on stdout (and, on an empty database, one set-up link line), then rebuilds the
-// citizen cells of the dirty days in the background; or, with --prune, deletes expired tombstones
-// and push results and exits; or creates a commune from a set-up file and exits.
+// Entry point: `tsx src/server/cli.ts [--demo | --prune | --setup FILE | --add-commune FILE |
+// --backup DIR | --restore FOLDER]`. Opens and migrates the store, seeds the demo commune when asked,
+// listens, prints exactly one `listening at http://…` line on stdout (and, on an empty database, one
+// set-up link line), then rebuilds the citizen cells of the dirty days in the background; or, with
+// --prune, deletes expired tombstones and push results and exits; or creates a commune from a set-up
+// file and exits; or backs up / restores and exits.
 import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
+import { BackupError, backup, restore } from './backup.ts';
 import { ConfigError, USAGE, displayUrl, parseConfig } from './config.ts';
 import { demoBanner, seedDemo } from './demo.ts';
 import { AppError, ERRORS, type FieldIssue } from '../shared/index.ts';
@@ -70,6 +72,27 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof ConfigError) return fail(e.message, 2);
     throw e;
+  }
+
+  // Before the store opens: a backup reads a running server's database as it is (no migration), and
+  // a restore needs nothing open on its target.
+  if (config.backupDir !== undefined || config.restoreFrom !== undefined) {
+    const target = { dataDir: config.dataDir, databaseUrl: config.databaseUrl, keyFile: config.keyFile };
+    try {
+      if (config.backupDir !== undefined) {
+        process.stdout.write(`backup written to ${await backup(target, config.backupDir)}\n`);
+      } else {
+        const r = await restore(target, config.restoreFrom ?? '', { force: config.force });
+        process.stdout.write(
+          `restored the ${r.manifest.store} backup of ${r.manifest.createdAt} (version ${r.manifest.version}); ` +
+            `restore epoch ${r.restoredAt}\n`,
+        );
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof BackupError || e instanceof StoreConfigError) return fail(e.message, 1);
+      throw e;
+    }
   }
 
   let store: Store;

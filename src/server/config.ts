@@ -18,6 +18,12 @@ export interface Config {
   setupFile: string | undefined;
   /** `--add-commune <file>`: one more commune of this deployment from the same file shape, then exit. */
   addCommuneFile: string | undefined;
+  /** `--backup <dir>`: write an online backup folder into dir, then exit (no server). */
+  backupDir: string | undefined;
+  /** `--restore <backup folder>`: restore it into DATA_DIR / the schema, then exit (no server). */
+  restoreFrom: string | undefined;
+  /** `--force` with --restore: replace a database and key file that are there already. */
+  force: boolean;
   /** Days tombstones and stored push results are kept (TOMBSTONE_RETENTION_DAYS). */
   retentionDays: number;
   logLevel: string;
@@ -42,13 +48,17 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export const USAGE = `Usage: tsx src/server/cli.ts [--demo [--demo-activity] | --prune | --setup FILE | --add-commune FILE]
+export const USAGE = `Usage: tsx src/server/cli.ts [--demo [--demo-activity] | --prune | --setup FILE | --add-commune FILE |
+    --backup DIR | --restore FOLDER [--force]]
 
   --demo    seed a fictional demo commune into an empty database and print its accounts
   --demo-activity  with --demo: also about three months of generated records, reviews and targets
   --prune   delete tombstones and stored push results older than TOMBSTONE_RETENTION_DAYS, then exit
   --setup FILE        first-run set-up of an empty database from a JSON file (docs/setup.example.json), then exit
   --add-commune FILE  add one more commune with its first admin (same file shape), then exit
+  --backup DIR  while the server runs: copy the database and the key file into DIR/sotay-backup-<time>/
+  --restore FOLDER  with every server stopped: put a backup folder into an empty DATA_DIR or schema
+  --force   with --restore: replace the database and key file that are there
 
   Without --demo, a server started on an empty database prints a one-time set-up link instead.
 
@@ -73,22 +83,35 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   let prune = false;
   let setupFile: string | undefined;
   let addCommuneFile: string | undefined;
+  let backupDir: string | undefined;
+  let restoreFrom: string | undefined;
+  let force = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--demo') demo = true;
     else if (arg === '--demo-activity') demoActivity = true;
     else if (arg === '--prune') prune = true;
+    else if (arg === '--force') force = true;
     else if (arg === '--setup' || arg === '--add-commune') {
       const file = argv[i + 1];
       if (file === undefined || file.startsWith('--')) throw new ConfigError(`${arg} needs a JSON file.`);
       i += 1;
       if (arg === '--setup') setupFile = file;
       else addCommuneFile = file;
+    } else if (arg === '--backup' || arg === '--restore') {
+      const value = argv[i + 1];
+      if (!value || value.startsWith('--')) throw new ConfigError(`${arg} needs a folder.\n\n${USAGE}`);
+      i += 1;
+      if (arg === '--backup') backupDir = value;
+      else restoreFrom = value;
     } else throw new ConfigError(`Unknown argument "${arg}".\n\n${USAGE}`);
   }
-  const modes = [demo, prune, setupFile !== undefined, addCommuneFile !== undefined].filter(Boolean).length;
-  if (demo && prune) throw new ConfigError('--demo and --prune cannot be used together.');
-  if (modes > 1) throw new ConfigError('Use only one of --demo, --prune, --setup and --add-commune.');
+  const modes = [demo, prune, setupFile, addCommuneFile, backupDir, restoreFrom].filter(
+    (m) => m !== false && m !== undefined,
+  ).length;
+  if (modes > 1)
+    throw new ConfigError('Use only one of --demo, --prune, --setup, --add-commune, --backup and --restore.');
+  if (force && restoreFrom === undefined) throw new ConfigError('--force goes with --restore.');
   if (demoActivity && !demo) throw new ConfigError('--demo-activity goes with --demo.');
   const daysText = env.TOMBSTONE_RETENTION_DAYS?.trim() || String(DEFAULT_RETENTION_DAYS);
   const retentionDays = Number(daysText);
@@ -131,6 +154,9 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     prune,
     setupFile,
     addCommuneFile,
+    backupDir,
+    restoreFrom,
+    force,
     retentionDays,
     logLevel,
     corsOrigins,

@@ -141,6 +141,12 @@ export const PullResponse = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
   reset: z.optional(z.boolean()),
+  /**
+   * With `reset`: the server was restored from a backup since this cursor was made. Records the
+   * device holds as synced that the snapshot lacks were lost with the server, not moved out of
+   * scope: the device sends them again (sync-protocol.md, "Restored from a backup").
+   */
+  restored: z.optional(z.boolean()),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

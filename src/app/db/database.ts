@@ -73,6 +73,8 @@ export interface SyncMeta {
   lastSyncedAt: string | null;
   /** Present while a snapshot pull is in progress: records not marked with it are dropped at its end. */
   snapshotMark?: string;
+  /** With snapshotMark: the snapshot answers a server restored from a backup (its records resent). */
+  restoredSnapshot?: true;
   /** When the server last refused a gzip body (400/415); bodies go as plain JSON for a while after. */
   plainBodiesSince?: string;
 }

@@ -72,6 +72,33 @@ export function saveNewRecord(
   );
 }
 
+/**
+ * Inside an rw transaction over records, outbox and meta: send a record the device holds again,
+ * whole, because a server restored from a backup lost it (baseVersion 0, a create) or holds an
+ * older copy (baseVersion = that copy's version). sync-protocol.md, "Restored from a backup".
+ */
+export async function resendWhole(
+  db: SotayDB,
+  record: LocalRecord,
+  baseVersion: number,
+): Promise<LocalRecord> {
+  const next: LocalRecord = {
+    ...record,
+    serverVersion: baseVersion,
+    syncState: baseVersion > 0 ? 'to_update' : 'to_post',
+  };
+  delete next.syncError;
+  await db.records.put(next);
+  await enqueue(db, {
+    recordId: record.id,
+    op: 'upsert',
+    baseVersion,
+    patch: { ...wireFields(record) },
+    createdAt: new Date().toISOString(),
+  });
+  return next;
+}
+
 export class RecordGoneError extends Error {
   constructor(id: string) {
     super(`No record ${id} on this device`);

@@ -11,6 +11,7 @@ import {
 } from '../../shared/index.ts';
 import type { LocalRecord, OutboxRow, SotayDB } from '../db/database.ts';
 import { getSession, getSyncMeta, markSessionExpired, putMeta, updateSyncMeta } from '../db/meta-repo.ts';
+import { resendWhole } from '../db/records-repo.ts';
 import { ApiClient, type ApiFailure, type ApiResult, type SendOptions } from './api.ts';
 import {
   afterPushResult,
@@ -182,10 +183,11 @@ export class SyncEngine {
           const drained = await this.#push(session.token, clientId, session.user);
           clientId = drained.clientId;
           mark('pull');
-          await this.#pull(session.token, clientId, drained.settled);
+          const resent = await this.#pull(session.token, clientId, drained.settled, session.user);
           mark('pulled');
-          // Saved during the last push, after the chunk that would have carried it was read: once more.
-          if ((await drained.settled) === 0) break;
+          // Saved during the last push, after the chunk that would have carried it was read, or
+          // records a restored server lost, queued again by the pull: once more.
+          if ((await drained.settled) === 0 && resent === 0) break;
         }
         const at = this.#now().toISOString();
         await updateSyncMeta(this.#db, (m) => ({ ...m, lastSyncedAt: at }));
@@ -483,18 +485,30 @@ export class SyncEngine {
 
   // ---- pull ---------------------------------------------------------------
 
-  async #pull(token: string, clientId: string, before: Promise<unknown>): Promise<void> {
+  /** Pulls every page; answers how many records a restored server lacked and were queued again. */
+  async #pull(
+    token: string,
+    clientId: string,
+    before: Promise<unknown>,
+    user: Pusher & { role?: Role },
+  ): Promise<number> {
     try {
-      await this.#pullPages(token, clientId, before);
+      return await this.#pullPages(token, clientId, before, user);
     } finally {
       // Whatever the pull did, the push answer being written finishes first (its rows were acked).
       await before;
     }
   }
 
-  async #pullPages(token: string, clientId: string, before: Promise<unknown>): Promise<void> {
+  async #pullPages(
+    token: string,
+    clientId: string,
+    before: Promise<unknown>,
+    user: Pusher & { role?: Role },
+  ): Promise<number> {
     const db = this.#db;
     let cursor = (await getSyncMeta(db))?.cursor ?? null;
+    let resent = 0;
     for (let page = 0; ; page++) {
       const body = { clientId, cursor, ...(this.#pullLimit ? { limit: this.#pullLimit } : {}) };
       const res = await this.#call((opts) => this.#api.pull(token, body, opts));
@@ -506,6 +520,9 @@ export class SyncEngine {
         const meta = await getSyncMeta(db);
         if (!meta) throw new Error('sync meta vanished');
         let mark = startsSnapshot || (reset && !meta.snapshotMark) ? newId() : meta.snapshotMark;
+        // A server restored from a backup: what this device holds newer than the snapshot, or that
+        // the snapshot lacks, was lost with the server, not changed by others: it is sent again.
+        const restored = res.value.restored === true || (!startsSnapshot && meta.restoredSnapshot === true);
         const ids = changes.map((c) => c.id);
         const [existing, pending] = await Promise.all([
           db.records.bulkGet(ids),
@@ -513,35 +530,56 @@ export class SyncEngine {
         ]);
         const puts: LocalRecord[] = [];
         const deletes: string[] = [];
+        const newer: LocalRecord[] = [];
         changes.forEach((change, i) => {
           const mine = pending.filter((p) => p.recordId === change.id);
-          const next = fromPulled(change, existing[i], mine, mark);
+          const here = existing[i];
+          if (restored && here && !here.deleted && mine.length === 0 && here.serverVersion > change.version)
+            newer.push({ ...here, serverVersion: change.version, pullMark: mark ?? '' });
+          const next = fromPulled(change, here, mine, mark);
           if (next) puts.push(next);
           else deletes.push(change.id);
         });
         if (puts.length > 0) await db.records.bulkPut(puts);
         if (deletes.length > 0) await db.records.bulkDelete(deletes);
+        for (const r of newer) await resendWhole(db, r, r.serverVersion);
+        resent += newer.length;
         if (!hasMore && mark) {
-          // End of a snapshot: rows it did not carry left our scope. Pending ones stay.
+          // End of a snapshot: rows it did not carry left our scope. Pending ones stay. After a
+          // restore, those this user may write were lost with the server instead: sent again.
           const endMark = mark;
           const queued = new Set<unknown>(await db.outbox.orderBy('recordId').uniqueKeys());
-          await db.records
+          const gone = await db.records
             .where('syncState')
             .anyOf(['synced', 'error'])
             .filter((r) => leftScope(r, queued.has(r.id), endMark))
-            .delete();
+            .toArray();
+          const lost = restored ? gone.filter((r) => !r.deleted && mayWrite(user, r)) : [];
+          for (const r of lost) await resendWhole(db, { ...r, pullMark: endMark }, 0);
+          resent += lost.length;
+          const lostIds = new Set(lost.map((r) => r.id));
+          await db.records.bulkDelete(gone.filter((r) => !lostIds.has(r.id)).map((r) => r.id));
           mark = undefined;
         }
-        const next = { ...meta, cursor: res.value.cursor };
+        // Read again: queuing records above moved nextSeq.
+        const next = { ...((await getSyncMeta(db)) ?? meta), cursor: res.value.cursor };
         if (mark) next.snapshotMark = mark;
         else delete next.snapshotMark;
+        if (mark && restored) next.restoredSnapshot = true;
+        else delete next.restoredSnapshot;
         await putMeta(db, 'sync', next);
       });
-      if (!hasMore) return;
+      if (!hasMore) return resent;
       if (res.value.cursor === cursor) throw new StepFailed({ kind: 'stuck' });
       cursor = res.value.cursor;
     }
   }
+}
+
+/** Whether this user may write the record: a volunteer their own, a lead their team's. */
+function mayWrite(user: Pusher & { role?: Role }, r: LocalRecord): boolean {
+  if (r.volunteerId === undefined || r.volunteerId === user.id) return true;
+  return user.role === 'lead' && user.teamId !== null && r.teamId === user.teamId;
 }
 
 /** The outbox row as a push sends it: the same mutation id, seq and content on every path (hand-off too). */

@@ -180,6 +180,18 @@ export interface PullPage {
   currentVersion: number;
   /** Tombstones up to this version may have been pruned: an older cursor must start over. */
   prunedVersion: number;
+  /** The top of the last restore's version gap (0: never restored); see RestoreMark. */
+  restoredBelow: number;
+}
+
+/**
+ * The last restore from a backup (sync-protocol.md, "Restored from a backup"): the counter came back
+ * at `from` and went on from `below`. Versions in between were only ever issued by the lost history.
+ * Both 0 when the database was never restored by the restore command.
+ */
+export interface RestoreMark {
+  from: number;
+  below: number;
 }
 
 /** History entries in which a value lost, oldest first (GET /api/v1/conflicts). */
@@ -215,6 +227,7 @@ export interface Reads extends AccountReads {
   hamletIds(communeCode: string): Promise<Set<string>>;
   getRecord(id: string): Promise<RecordRow | null>;
   currentVersion(): Promise<number>;
+  restoreMark(): Promise<RestoreMark>;
   recordHistory(recordId: string): Promise<HistoryRow[]>;
   getClient(clientId: string): Promise<ClientRow | null>;
 }

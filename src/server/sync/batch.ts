@@ -6,12 +6,13 @@
 // which holds the write lock (SQLite BEGIN IMMEDIATE, the PostgreSQL counter row) from its first
 // read to its commit, so the versions counted here are the ones reserved at the end.
 import type { Mutation } from '../../shared/index.ts';
-import type { ContactRow, HistoryEntry, RecordRow, StoredResult, Tx } from '../store/store.ts';
+import type { ContactRow, HistoryEntry, RecordRow, RestoreMark, StoredResult, Tx } from '../store/store.ts';
 
 /** What applying one mutation reads and writes (mutation.ts): a PushBatch. */
 export type MutationTx = Pick<
   Tx,
   | 'currentVersion'
+  | 'restoreMark'
   | 'getRecord'
   | 'getUser'
   | 'hamletIds'
@@ -66,6 +67,7 @@ export class PushBatch implements MutationTx {
   readonly #withContact = new Set<string>();
   readonly #baseVersion: number;
   #used = 0;
+  #restoreMark: RestoreMark | undefined;
   /** What putRecord replaced, so a mutation that failed half-way can be taken back (isolate). */
   readonly #journal: { id: string; record: RecordRow | null | undefined; dirty: RecordRow | undefined }[] =
     [];
@@ -158,6 +160,12 @@ export class PushBatch implements MutationTx {
   /** Every version used so far counts as issued: the database's counter plus this push's. */
   async currentVersion(): Promise<number> {
     return this.#baseVersion + this.#used;
+  }
+
+  /** Read once per batch, and only when a mutation carries a base version. */
+  async restoreMark(): Promise<RestoreMark> {
+    this.#restoreMark ??= await this.#db(() => this.#tx.restoreMark());
+    return this.#restoreMark;
   }
 
   async wasCreated(recordId: string): Promise<boolean> {

@@ -15,6 +15,11 @@ export interface Cursor {
    * server and cannot say whether a snapshot was going on, so its pull leaves nothing out.
    */
   k?: 1;
+  /**
+   * The restore epoch the cursor was made in (the server's `restored_below`), absent before any
+   * restore. A cursor below the last restore's gap without this mark came from the lost history.
+   */
+  e?: number;
 }
 
 const CursorShape = z.strictObject({
@@ -22,10 +27,17 @@ const CursorShape = z.strictObject({
   s: z.string().check(z.minLength(1), z.maxLength(64)),
   f: z.optional(z.literal(1)),
   k: z.optional(z.literal(1)),
+  e: z.optional(z.int().check(z.gte(1))),
 });
 
 export function encodeCursor(c: Cursor): string {
-  const shape = c.f === 1 ? { v: c.v, s: c.s, f: 1, k: 1 } : { v: c.v, s: c.s, k: 1 };
+  const shape = {
+    v: c.v,
+    s: c.s,
+    ...(c.f === 1 ? { f: 1 } : {}),
+    k: 1,
+    ...(c.e !== undefined && c.e > 0 ? { e: c.e } : {}),
+  };
   return Buffer.from(JSON.stringify(shape), 'utf8').toString('base64url');
 }
 

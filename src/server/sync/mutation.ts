@@ -62,10 +62,22 @@ export async function applyMutation(
   if (earlier.length > 0) {
     return row ? { seq: m.seq, status: 'applied', version: row.version } : { seq: m.seq, status: 'applied' };
   }
-  // An edit of a version the server never issued: a phone ahead of a server restored from backup,
-  // or a made-up number that would make every field look unchanged since.
+  // An edit of a version the server never issued: a phone ahead of a server restored from backup
+  // by hand, or a made-up number that would make every field look unchanged since.
   if (m.baseVersion !== null && m.baseVersion > (await tx.currentVersion()))
     return rejected(m, 'base_version_ahead');
+  // A base version in the last restore's gap was issued by the history the backup did not have.
+  // The phone's copy came from the backup's state plus edits the server lost: on a record the
+  // backup has, the edit goes on top of the backup's state (changes since the restore merge as
+  // concurrent); a record the backup lacks cannot be rebuilt from a partial patch, and the phone
+  // sends it whole after its next pull (sync-protocol.md, "Restored from a backup").
+  if (m.baseVersion !== null && m.baseVersion > 0) {
+    const mark = await tx.restoreMark();
+    if (m.baseVersion > mark.from && m.baseVersion < mark.below) {
+      if (!row) return rejected(m, 'base_version_ahead');
+      m = { ...m, baseVersion: mark.from };
+    }
+  }
   if (m.op === 'delete') return applyDelete(ctx, m, row);
   const patch = m.patch ?? {};
   const unstorable = unstorableFields(patch);

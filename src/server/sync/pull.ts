@@ -43,9 +43,14 @@ export async function pull(
   // A cursor from before snapshots were marked (no `k`) may be in the middle of one: carry all.
   let snapshot = first || decoded?.f === 1 || decoded?.k !== 1;
   let page = await fetch(after, first, snapshot);
-  // A cursor from the future (the database was restored from an older backup), or one older than
-  // the prune horizon (tombstones it has not seen may be gone): start over.
-  if (!reset && req.cursor !== null && (after > page.currentVersion || after < page.prunedVersion)) {
+  // A cursor from the future (the database was restored from an older backup), one made before the
+  // last restore (below its gap, without its mark: the phone may hold records the backup lacks), or
+  // one older than the prune horizon (tombstones it has not seen may be gone): start over.
+  const restored =
+    !reset &&
+    req.cursor !== null &&
+    (after > page.currentVersion || (after < page.restoredBelow && decoded?.e !== page.restoredBelow));
+  if (restored || (!reset && req.cursor !== null && after < page.prunedVersion)) {
     reset = true;
     snapshot = true;
     page = await fetch(0, true, true);
@@ -68,9 +73,15 @@ export async function pull(
       data: r.deleted ? null : wireRecord(r),
     })),
     // A snapshot's next page must carry everything too: its cursor says the snapshot goes on.
-    cursor: encodeCursor({ v, s: key, ...(snapshot && hasMore ? { f: 1 as const } : {}) }),
+    cursor: encodeCursor({
+      v,
+      s: key,
+      ...(snapshot && hasMore ? { f: 1 as const } : {}),
+      e: page.restoredBelow,
+    }),
     hasMore,
   };
   if (reset) response.reset = true;
+  if (restored) response.restored = true;
   return response;
 }

@@ -258,14 +258,15 @@ export class PostgresStore extends PgReads implements Store {
     // One snapshot for the rows and the counter: a write not visible in it gets a higher version.
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
       const rows = await client.query<PgRecord>(sql, params);
-      const state = await client.query<{ version: number; pruned_version: number }>(
-        'SELECT version, pruned_version FROM sync_state WHERE id = 1',
+      const state = await client.query<{ version: number; pruned_version: number; restored_below: number }>(
+        'SELECT version, pruned_version, restored_below FROM sync_state WHERE id = 1',
       );
       const s = state.rows[0];
       return {
         rows: rows.rows.map(toRecord),
         currentVersion: s?.version ?? 0,
         prunedVersion: s?.pruned_version ?? 0,
+        restoredBelow: s?.restored_below ?? 0,
       };
     });
   }

@@ -20,6 +20,7 @@ import type {
   StoredResult,
   Tx,
   UserRow,
+  RestoreMark,
 } from '../store.ts';
 import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
 import { PgAccountReads, PgAccountWrites, type PgQuery } from './accounts.ts';
@@ -148,6 +149,14 @@ export class PgReads implements Reads {
     await this.ready();
     const [r] = await this.rows<{ version: number }>('SELECT version FROM sync_state WHERE id = 1');
     return r?.version ?? 0;
+  }
+
+  async restoreMark(): Promise<RestoreMark> {
+    await this.ready();
+    const [r] = await this.rows<{ restored_from: number; restored_below: number }>(
+      'SELECT restored_from, restored_below FROM sync_state WHERE id = 1',
+    );
+    return { from: r?.restored_from ?? 0, below: r?.restored_below ?? 0 };
   }
 
   async recordHistory(recordId: string): Promise<HistoryRow[]> {

@@ -20,6 +20,7 @@ import {
   type StoredResult,
   type Tx,
   type UserRow,
+  type RestoreMark,
 } from '../store.ts';
 import {
   HISTORY_COLUMNS,
@@ -134,6 +135,14 @@ export class SqliteReads implements Reads {
   async currentVersion(): Promise<number> {
     const r = this.sql.get('SELECT version FROM sync_state WHERE id = 1').get() as { version: number };
     return r.version;
+  }
+
+  async restoreMark(): Promise<RestoreMark> {
+    const r = this.sql.get('SELECT restored_from, restored_below FROM sync_state WHERE id = 1').get() as {
+      restored_from: number;
+      restored_below: number;
+    };
+    return { from: r.restored_from, below: r.restored_below };
   }
 
   async recordHistory(recordId: string): Promise<HistoryRow[]> {

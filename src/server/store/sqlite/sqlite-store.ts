@@ -202,13 +202,20 @@ export class SqliteStore extends SqliteReads implements Store {
     const rowsStmt = this.#readerSql.get(
       `SELECT ${RECORD_SELECT} FROM records WHERE version > ? AND ${where}${tomb}${own} ORDER BY version LIMIT ?`,
     );
-    const stateStmt = this.#readerSql.get('SELECT version, pruned_version FROM sync_state WHERE id = 1');
+    const stateStmt = this.#readerSql.get(
+      'SELECT version, pruned_version, restored_below FROM sync_state WHERE id = 1',
+    );
     // One read transaction: the rows and the global version come from the same snapshot.
     const read = this.#reader.transaction(() => {
       const skip = q.skipCreatesOf === undefined ? [] : [q.skipCreatesOf];
       const rows = rowsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RawRecord[];
-      const s = stateStmt.get() as { version: number; pruned_version: number };
-      return { rows: rows.map(toRecord), currentVersion: s.version, prunedVersion: s.pruned_version };
+      const s = stateStmt.get() as { version: number; pruned_version: number; restored_below: number };
+      return {
+        rows: rows.map(toRecord),
+        currentVersion: s.version,
+        prunedVersion: s.pruned_version,
+        restoredBelow: s.restored_below,
+      };
     });
     return temporary(() => read());
   }
