@@ -118,6 +118,13 @@ describe.each(STORE_KINDS)('the HTTPS notice on %s', (kind) => {
     }
   });
 
+  it('keeps the set-up page off plain http on the LAN, and says how to set up instead', async () => {
+    const res = await get(direct.url, '/setup', { ...PAGE, host: '192.168.1.10:8080' });
+    expect(res.text).toBe(HTTPS_NOTICE_HTML);
+    expect(res.text).toContain('ssh -L 8080:127.0.0.1:8080');
+    expect(res.text).toContain('--setup');
+  });
+
   it('gives the notice to a phone behind the trusted proxy when the proxy says plain http', async () => {
     const res = await get(proxied.url, '/', {
       ...PAGE,

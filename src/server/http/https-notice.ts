@@ -76,6 +76,10 @@ máy) rồi mở địa chỉ đó.</p>
 <p>Đặt máy chủ sau HTTPS theo hướng dẫn trong ${HTTPS_DOCS}: có tên miền thì dùng Caddy (tự lấy chứng
 chỉ); xã chưa có tên miền thì làm theo cách thứ hai trong mục đó. Nếu đã có HTTPS phía trước mà vẫn thấy
 trang này, proxy chưa gửi <code>X-Forwarded-Proto: https</code>.</p>
+<p>Thiết lập lần đầu (trang <code>/setup</code>) cũng không mở qua <code>http://</code> từ máy khác, vì mật
+khẩu quản trị sẽ đi qua mạng không mã hóa: mở liên kết thiết lập ngay trên máy chủ
+(<code>http://127.0.0.1:…</code>), qua đường hầm SSH (<code>ssh -L 8080:127.0.0.1:8080 …</code>), sau khi
+đã có HTTPS, hoặc dùng lệnh <code>--setup</code>.</p>
 <p class="en" lang="en">Sổ tay Tổ CNS needs an https:// address: over plain http at this address the browser
 allows no offline use, no install and no encryption, so the app cannot run. Volunteers: ask your admin
 for the https:// address. Admins: see ${HTTPS_DOCS}.</p>
