@@ -1,6 +1,6 @@
-// The admin's "Nhập từ bảng tính": the preview table shows each row's problem in Vietnamese and
-// keeps the import button disabled while any is left; a clean file imports, and the QR sheet shows
-// one QR code per person with a share of each link and a print of the sheet.
+// The admin's "Nhập từ bảng tính": the preview table shows each row's problem in Vietnamese, names the
+// rows with problems above it, and keeps the import button disabled while any is left; a clean file
+// imports, and the QR sheet shows one QR code per person with a share of each link and a print of it.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../src/app/sync/api.ts';
@@ -111,6 +111,35 @@ describe('importing people from a spreadsheet', () => {
     expect(button.disabled).toBe(true);
     await fireEvent.click(button);
     expect(server.calls.map((c) => c.path)).not.toContain('/api/v1/admin/users/import/commit');
+  });
+
+  it('names the rows with problems above the preview, and a press on one brings that row into view', async () => {
+    const server = importServer();
+    renderAdmin(server.fetchImpl);
+    await screen.findByRole('heading', { name: 'Nhập từ bảng tính' });
+    // jsdom lays nothing out, so it has no scrollIntoView: record the calls instead.
+    const scrolled: Element[] = [];
+    Object.defineProperty(Element.prototype, 'scrollIntoView', {
+      value(this: Element) {
+        scrolled.push(this);
+      },
+      configurable: true,
+    });
+    await chooseFile('Họ tên;Tên đăng nhập;Vai trò;Tổ\nSAI\n');
+
+    const table = await screen.findByTestId('import-preview');
+    const jump = screen.getByText('Xem dòng có lỗi:');
+    // Only the row with a problem is named, not the valid one.
+    expect(
+      within(jump)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['3']);
+    await fireEvent.click(within(jump).getByRole('button', { name: '3' }));
+    const bad = table.querySelector('tr[data-line="3"]');
+    expect(scrolled).toEqual([bad]);
+    expect(document.activeElement).toBe(bad);
+    Reflect.deleteProperty(Element.prototype, 'scrollIntoView');
   });
 
   it('imports a clean file and shows the QR sheet: one QR code per person, each link shared, the sheet printed', async () => {

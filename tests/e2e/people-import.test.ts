@@ -1,7 +1,11 @@
 // Importing people end to end, in real Chromium against the real server: the admin downloads the
 // template, imports a spreadsheet saved by Excel (";" and a BOM), prints the QR sheet on A4 (one
-// card per person, none split), and a phone that scans a card's QR code is signed in without a password.
-import { readFileSync } from 'node:fs';
+// card per person, none split), and a phone that scans a card's QR code is signed in without a password;
+// on a phone 320 or 360 px wide, and on a desktop, the preview shows every row's problems without
+// scrolling sideways.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
@@ -112,4 +116,59 @@ test('a spreadsheet of nine volunteers becomes nine QR cards on two A4 pages, an
   await admin.locator('nav').getByText('Quản trị', { exact: true }).click();
   const device = admin.locator('tr[data-device]', { hasText: 'Người Nhập Thử 4' });
   await expect.poll(() => device.count(), { timeout: 10_000 }).toBe(1);
+});
+
+test('on a phone 320 or 360 px wide, and on a desktop, every problem of the preview is on the screen and nothing scrolls sideways', async () => {
+  // Screenshots for a person to look at; the e2e suite has no output folder of its own.
+  const shots = mkdtempSync(join(tmpdir(), 'sotay-e2e-import-'));
+  for (const viewport of [
+    { width: 320, height: 568 },
+    { width: 360, height: 640 },
+    // A desktop keeps the table, with its problems column on the screen too.
+    { width: 1024, height: 768 },
+  ]) {
+    const context = await browser.newContext({ viewport, locale: 'vi-VN' });
+    const admin = await context.newPage();
+    await admin.goto(server.url);
+    await admin.getByLabel('Tên đăng nhập').fill('demo-admin');
+    await admin.getByLabel('Mật khẩu').fill('demo');
+    await admin.getByRole('button', { name: 'Đăng nhập' }).click();
+    await admin.locator('nav').getByText('Quản trị', { exact: true }).click();
+    await admin.getByRole('heading', { name: 'Nhập từ bảng tính' }).waitFor();
+    const csv = [
+      '\uFEFFHọ tên;Tên đăng nhập;Vai trò;Tổ;Số điện thoại',
+      'Nguyễn Văn An;nguyen-van-an;tình nguyện viên;Tổ CNS số 1;0912345678',
+      'Trần Bình;demo-tnv;tổ trưởng;Tổ 9;12345',
+      'Lê Cường 001203004005;le-cuong;admin;Tổ CNS số 2;',
+    ].join('\r\n');
+    await admin.getByLabel('Chọn tệp bảng tính').setInputFiles({
+      name: 'nguoi.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    const preview = admin.getByTestId('import-preview');
+    await preview.locator('[data-line="3"]').getByText('Tên đăng nhập đã có người dùng.').waitFor();
+    // The admin is told which rows to look at before the list itself.
+    expect(await admin.locator('.jump button').allTextContents()).toEqual(['3', '4']);
+
+    const problems = preview.locator('.problems li');
+    expect(await problems.count()).toBeGreaterThanOrEqual(4);
+    for (const problem of await problems.all()) {
+      const text = (await problem.textContent()) ?? '';
+      const box = (await problem.boundingBox()) ?? { x: -1, width: Infinity };
+      expect(box.x, text).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, text).toBeLessThanOrEqual(viewport.width);
+    }
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      viewport.width,
+    );
+
+    await preview.scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: join(shots, `import-preview-${viewport.width}.png`) });
+    await admin
+      .locator('section.import')
+      .screenshot({ path: join(shots, `import-section-${viewport.width}.png`) });
+    await context.close();
+  }
+  console.log(`import preview screenshots: ${shots}`);
 });

@@ -72,6 +72,8 @@ export interface AdminMessages {
     phone: string;
     phoneNotKept: string;
     problems: (n: number) => string;
+    /** Before the list of rows with problems, each a link to its row in the preview. */
+    badLines: string;
     button: (n: number) => string;
     importing: (n: number) => string;
     done: (n: number) => string;
@@ -162,6 +164,7 @@ const vi: AdminMessages = {
     phoneNotKept:
       'Số điện thoại chỉ được kiểm tra và hiện trong danh sách sau khi nhập để bạn gửi liên kết; máy chủ không lưu số điện thoại.',
     problems: (n) => `${n} dòng có lỗi. Hãy sửa trong tệp rồi chọn lại tệp; chưa nhập được khi còn lỗi.`,
+    badLines: 'Xem dòng có lỗi:',
     button: (n) => `Nhập ${n} người`,
     importing: (n) => `Đang nhập ${n} người…`,
     done: (n) => `Đã nhập ${n} người. Mỗi người có một mã QR đăng ký máy, dùng một lần.`,
@@ -254,6 +257,7 @@ const en: AdminMessages = {
       'Phone numbers are only checked and shown in the list after the import, for you to send the links; the server does not keep them.',
     problems: (n) =>
       `${n} rows have problems. Fix them in the file and choose it again; nothing is imported while problems remain.`,
+    badLines: 'Go to the rows with problems:',
     button: (n) => `Import ${n} people`,
     importing: (n) => `Importing ${n} people…`,
     done: (n) => `Imported ${n} people. Each has a one-time enrolment QR code.`,
