@@ -2,6 +2,7 @@
 // commands agree with the shipped service files (docs/ops/) on paths, user and environment.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { IMPORT_BODY_LIMIT } from '../../src/shared/people-import.ts';
 
 const guide = readFileSync('docs/operations.md', 'utf8');
 const envFile = readFileSync('docs/ops/sotay.env', 'utf8');
@@ -44,6 +45,26 @@ describe('docs/operations.md against docs/ops/', () => {
     const dir = /--backup (\/\S+)$/m.exec(iniBlock('sotay-backup.service'))?.[1] ?? '';
     expect(dir).not.toBe('');
     expect(guide).toContain(`sudo install -d -o sotay -g sotay -m 0700 ${dir}`);
+  });
+
+  it('lets through every proxy the largest body a route takes, a people import', () => {
+    // Caddy's sizes (go-humanize): kB/MB are powers of 1000, KiB/MiB of 1024; nginx's k/m are 1024.
+    const caddyUnit: Record<string, number> = { kb: 1e3, mb: 1e6, kib: 1024, mib: 1024 ** 2 };
+    const nginxUnit: Record<string, number> = { k: 1024, m: 1024 ** 2 };
+    const sources = {
+      'docs/ops/Caddyfile': readFileSync('docs/ops/Caddyfile', 'utf8'),
+      'docs/ops/Caddyfile.lan': readFileSync('docs/ops/Caddyfile.lan', 'utf8'),
+      'docs/operations.md': guide,
+    };
+    const limits: { where: string; bytes: number }[] = [];
+    for (const [where, text] of Object.entries(sources)) {
+      for (const m of text.matchAll(/max_size (\d+)([A-Za-z]+)/g))
+        limits.push({ where, bytes: Number(m[1]) * (caddyUnit[(m[2] ?? '').toLowerCase()] ?? NaN) });
+      for (const m of text.matchAll(/client_max_body_size (\d+)([km])/g))
+        limits.push({ where, bytes: Number(m[1]) * (nginxUnit[m[2] ?? ''] ?? NaN) });
+    }
+    expect(limits.length).toBeGreaterThanOrEqual(5);
+    expect(limits.filter((l) => !(l.bytes >= IMPORT_BODY_LIMIT))).toEqual([]);
   });
 
   it('gives the restored data directory back to the service user', () => {
