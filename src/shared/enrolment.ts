@@ -16,3 +16,24 @@ export function enrolTokenFromHash(hash: string): string | null {
   const m = /^#?enrol=([A-Za-z0-9_-]{20,128})$/.exec(hash);
   return m?.[1] ?? null;
 }
+
+/**
+ * Whether a phone cannot use a code made at `origin`: a loopback address (the server machine's own,
+ * where the set-up link is first opened) is the phone's own there, and over plain http a phone gets
+ * the HTTPS notice instead of the app (docs/operations.md, "HTTPS to the phones").
+ */
+export function phonesCannotOpen(origin: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(origin);
+  } catch {
+    return true;
+  }
+  const host = u.hostname.toLowerCase();
+  const loopback =
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === '[::1]';
+  return loopback || u.protocol !== 'https:';
+}

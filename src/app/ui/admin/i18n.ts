@@ -43,6 +43,8 @@ export interface AdminMessages {
   enrolHelp: string;
   enrolExpires: (at: string) => string;
   enrolLink: string;
+  /** Codes made at an address the phones cannot open (localhost, plain http). */
+  enrolOriginUnusable: (origin: string) => string;
   close: string;
   device: string;
   owner: string;
@@ -133,6 +135,8 @@ const vi: AdminMessages = {
     'Mở ứng dụng máy ảnh trên điện thoại và quét mã này. Mã chỉ dùng được một lần, không cần mật khẩu.',
   enrolExpires: (at) => `Hết hạn lúc ${at}`,
   enrolLink: 'Liên kết đăng ký',
+  enrolOriginUnusable: (origin) =>
+    `Mã này mang địa chỉ ${origin}, điện thoại không mở được. Hãy mở màn hình Quản trị bằng địa chỉ https:// mà điện thoại dùng (ví dụ https://192.168.1.10) rồi tạo mã lại.`,
   close: 'Đóng',
   device: 'Thiết bị',
   owner: 'Người dùng',
@@ -224,6 +228,8 @@ const en: AdminMessages = {
   enrolHelp: "Open the phone's camera app and scan this code. It works once and needs no password.",
   enrolExpires: (at) => `Expires at ${at}`,
   enrolLink: 'Enrolment link',
+  enrolOriginUnusable: (origin) =>
+    `This code carries the address ${origin}, which phones cannot open. Open the admin screen at the https:// address the phones use (for example https://192.168.1.10) and make the code again.`,
   close: 'Close',
   device: 'Device',
   owner: 'User',
