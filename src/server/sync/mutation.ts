@@ -40,7 +40,7 @@ export interface MutationContext {
 }
 
 /** citizenKeyFromSeal, from the seals opened before the transaction when this one was. */
-function citizenKeyOf(
+function sealedCitizenKey(
   ctx: MutationContext,
   communeCode: string,
   recordId: string,
@@ -52,7 +52,7 @@ function citizenKeyOf(
 }
 
 /** readContact, from the seals opened before the transaction when this one was. */
-function contactOf(
+function sealedContact(
   ctx: MutationContext,
   recordId: string,
   sealed: unknown,
@@ -210,9 +210,9 @@ async function applyCreate(
   if (inFuture(ctx, valid.value.occurredOn)) return futureRejected(m);
   const { rest: withSeal, sealed } = splitContact(valid.value);
   const { rest, sealed: citizenSeal } = splitCitizenSeal(withSeal);
-  const contact = await contactOf(ctx, m.recordId, sealed);
+  const contact = await sealedContact(ctx, m.recordId, sealed);
   if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
-  const citizenKey = await citizenKeyOf(ctx, owner.communeCode, m.recordId, citizenSeal);
+  const citizenKey = await sealedCitizenKey(ctx, owner.communeCode, m.recordId, citizenSeal);
   if (Array.isArray(citizenKey)) return rejected(m, 'invalid_record', citizenKey);
   const data = withoutOwner(citizenKey ? { ...rest, citizenKey } : rest);
   const version = await tx.nextVersion();
@@ -265,7 +265,7 @@ async function repeatCreate(
   // The contact is kept apart from the data (and a resend seals it again): compare the rest. The
   // ID number is compared by the key its seal stands for (a seal that does not open is refused).
   const { rest, sealed } = splitCitizenSeal(splitContact(valid.value).rest);
-  const citizenKey = await citizenKeyOf(ctx, row.communeCode, row.id, sealed);
+  const citizenKey = await sealedCitizenKey(ctx, row.communeCode, row.id, sealed);
   if (Array.isArray(citizenKey)) return rejected(m, 'invalid_record', citizenKey);
   const mine = withoutOwner(citizenKey ? { ...rest, citizenKey } : rest);
   const sameData = JSON.stringify(sorted(mine)) === JSON.stringify(sorted(row.data));
@@ -313,7 +313,7 @@ async function applyUpdate(
   );
   if (!whole.ok) return rejected(m, 'invalid_record', whole.issues);
   if (inFuture(ctx, fields.occurredOn)) return futureRejected(m);
-  const contact = await contactOf(ctx, row.id, sealed);
+  const contact = await sealedContact(ctx, row.id, sealed);
   if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
   const status = mergeStatus(merged);
   const lost = Object.keys(merged.lost).length > 0 ? merged.lost : null;
