@@ -13,8 +13,9 @@ import {
   type MutationResult,
 } from '../../shared/index.ts';
 import { citizenKeyFromSeal, splitCitizenSeal } from '../privacy/citizen-write.ts';
-import { readContact, splitContact, writeContact } from '../privacy/contact-write.ts';
+import { readContact, splitContact, writeContact, type ContactChange } from '../privacy/contact-write.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
+import type { PushSeals } from '../privacy/push-seals.ts';
 import type { RecordRow, UserRow } from '../store/store.ts';
 import type { MutationTx } from './batch.ts';
 import { mergePatch, mergeStatus, stampMeta, type Writer } from './merge.ts';
@@ -34,6 +35,29 @@ export interface MutationContext {
   now: string;
   /** Opens sealed contacts and encrypts them at rest; without it a contact is refused. */
   keys?: ServerKeys | undefined;
+  /** The push's seals, opened before its transaction began (push-seals.ts); absent ones open here. */
+  seals?: PushSeals | undefined;
+}
+
+/** citizenKeyFromSeal, from the seals opened before the transaction when this one was. */
+function sealedCitizenKey(
+  ctx: MutationContext,
+  communeCode: string,
+  recordId: string,
+  sealed: unknown,
+): Promise<string | undefined | FieldIssue[]> {
+  return ctx.seals
+    ? ctx.seals.citizenKey(ctx.keys, communeCode, recordId, sealed)
+    : citizenKeyFromSeal(ctx.keys, communeCode, recordId, sealed);
+}
+
+/** readContact, from the seals opened before the transaction when this one was. */
+function sealedContact(
+  ctx: MutationContext,
+  recordId: string,
+  sealed: unknown,
+): Promise<ContactChange | FieldIssue[]> {
+  return ctx.seals ? ctx.seals.contact(ctx.keys, recordId, sealed) : readContact(ctx.keys, recordId, sealed);
 }
 
 /** `hash`: the mutation's payloadHash (payload.ts), null when its patch is too deep to walk. */
@@ -186,9 +210,9 @@ async function applyCreate(
   if (inFuture(ctx, valid.value.occurredOn)) return futureRejected(m);
   const { rest: withSeal, sealed } = splitContact(valid.value);
   const { rest, sealed: citizenSeal } = splitCitizenSeal(withSeal);
-  const contact = await readContact(ctx.keys, m.recordId, sealed);
+  const contact = await sealedContact(ctx, m.recordId, sealed);
   if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
-  const citizenKey = await citizenKeyFromSeal(ctx.keys, owner.communeCode, m.recordId, citizenSeal);
+  const citizenKey = await sealedCitizenKey(ctx, owner.communeCode, m.recordId, citizenSeal);
   if (Array.isArray(citizenKey)) return rejected(m, 'invalid_record', citizenKey);
   const data = withoutOwner(citizenKey ? { ...rest, citizenKey } : rest);
   const version = await tx.nextVersion();
@@ -241,7 +265,7 @@ async function repeatCreate(
   // The contact is kept apart from the data (and a resend seals it again): compare the rest. The
   // ID number is compared by the key its seal stands for (a seal that does not open is refused).
   const { rest, sealed } = splitCitizenSeal(splitContact(valid.value).rest);
-  const citizenKey = await citizenKeyFromSeal(ctx.keys, row.communeCode, row.id, sealed);
+  const citizenKey = await sealedCitizenKey(ctx, row.communeCode, row.id, sealed);
   if (Array.isArray(citizenKey)) return rejected(m, 'invalid_record', citizenKey);
   const mine = withoutOwner(citizenKey ? { ...rest, citizenKey } : rest);
   const sameData = JSON.stringify(sorted(mine)) === JSON.stringify(sorted(row.data));
@@ -289,7 +313,7 @@ async function applyUpdate(
   );
   if (!whole.ok) return rejected(m, 'invalid_record', whole.issues);
   if (inFuture(ctx, fields.occurredOn)) return futureRejected(m);
-  const contact = await readContact(ctx.keys, row.id, sealed);
+  const contact = await sealedContact(ctx, row.id, sealed);
   if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
   const status = mergeStatus(merged);
   const lost = Object.keys(merged.lost).length > 0 ? merged.lost : null;

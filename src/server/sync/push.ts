@@ -12,7 +12,8 @@ import {
 import type { Store, StoredResult, UserRow } from '../store/store.ts';
 import { claimClient } from './clients.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
-import { PushBatch } from './batch.ts';
+import { PushSeals } from '../privacy/push-seals.ts';
+import { PushBatch, planPush } from './batch.ts';
 import { applyMutation } from './mutation.ts';
 import { payloadHash } from './payload.ts';
 import { writesThroughSync } from './scope.ts';
@@ -53,6 +54,11 @@ export async function push(
 
   const client = await claimClient(store, user.id, req.clientId, at);
   if (req.mutations.length === 0) return { ackedSeq: client.lastSeq, results: [] };
+  // Open the push's seals first, concurrently: inside the transaction each opening would hold the
+  // write lock (SQLite) or row locks (PostgreSQL) through its ECDH. Only the mutations the push will
+  // apply: seqs already acked are answered again and those past a gap wait for a resend. (If another
+  // push of this client moves the seq meanwhile, a seal not opened here is opened inside, as before.)
+  const seals = await PushSeals.open(keys, user.communeCode, planPush(req.mutations, client.lastSeq).applied);
   // The whole batch in one transaction: each mutation, its stored answer and the acked seq commit
   // together (all or nothing), and one durable commit per push instead of one per mutation. Inside
   // it the push is a batch (batch.ts): one read per kind up front, one write per table at the end.
@@ -73,7 +79,7 @@ export async function push(
       }
       // One mutation that breaks something unforeseen is rejected alone; the rest of the batch goes on.
       const result = await batch.isolate(
-        () => applyMutation({ tx: batch, user: writer, now: at, keys }, m, hash),
+        () => applyMutation({ tx: batch, user: writer, now: at, keys, seals }, m, hash),
         (err): MutationResult => {
           onUnexpected(err);
           return {
