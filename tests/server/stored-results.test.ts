@@ -9,10 +9,13 @@ import {
   clientId,
   createOf,
   fakeRecord,
+  migrationsUpTo,
   setupAll,
   startServer,
   testDatabase,
   updateOf,
+  type PartialMigrations,
+  type TestDatabase,
   type TestServer,
 } from './harness.ts';
 
@@ -96,5 +99,48 @@ describe.each(STORE_KINDS)('stored push results on %s', (kind) => {
     const afterErase = await server.push(tnv, phone, stale);
     expect(afterErase.body.results[0]?.status).toBe('conflict');
     expect(JSON.stringify(afterErase.body)).not.toContain('Chi Lan');
+  });
+});
+
+describe.each(STORE_KINDS)('stored push results from before migration 20261207-70 on %s', (kind) => {
+  let migrations: PartialMigrations | undefined;
+  let db: TestDatabase | undefined;
+  let server: TestServer | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+    migrations?.remove();
+  });
+
+  it('loses the record content an older server stored with a conflict answer, and still answers the retry', async () => {
+    migrations = migrationsUpTo(kind, '20261207-70-');
+    db = await testDatabase(kind);
+    server = await startServer({ db, tuning: { migrationsDir: migrations.dir } });
+    const tnv = (await server.login('demo-tnv')).token;
+    const r = fakeRecord({ note: 'Chi Mai nha canh cho' });
+    const phone = clientId();
+    const create = createOf(r, 1);
+    const created = await server.push(tnv, phone, [create]);
+    expect(created.body.results[0]?.status).toBe('applied');
+    // As an older server stored a conflict answer: with the whole record in it.
+    const legacy = {
+      seq: 1,
+      status: 'conflict',
+      version: 1,
+      record: { id: r.id, note: 'Chi Mai nha canh cho' },
+    };
+    await db.exec('UPDATE mutation_results SET result = $1 WHERE client_id = $2 AND seq = 1', [
+      JSON.stringify(legacy),
+      phone,
+    ]);
+    expect(await db.count(`mutation_results WHERE CAST(result AS TEXT) LIKE '%Chi Mai%'`)).toBe(1);
+    await server.stop();
+
+    migrations.addRest();
+    server = await startServer({ db, demo: false, tuning: { migrationsDir: migrations.dir } });
+    expect(await db.count(`mutation_results WHERE CAST(result AS TEXT) LIKE '%Chi Mai%'`)).toBe(0);
+    expect(await db.count(`mutation_results WHERE CAST(result AS TEXT) LIKE '%conflict%'`)).toBe(1);
+    const retried = await server.push((await server.login('demo-tnv')).token, phone, [create]);
+    expect(retried.body.results[0]).toMatchObject({ status: 'conflict', record: { id: r.id } });
   });
 });
