@@ -1,6 +1,7 @@
 // An admin's change to an account ends its sessions, on both stores: a password reset, a role
 // change, a team change and disabling each refuse the user's old password token and enrolled
-// device token with 401, while a new sign-in works (once the account is enabled again).
+// device token with 401, while a new sign-in works (once the account is enabled again), and revoke
+// the hand-off signing keys of the user's phones (a stolen phone signs no bundle a lead would upload).
 import { afterAll, describe, expect, it } from 'vitest';
 import { AdminUser, EnrolmentResponse } from '../../src/shared/admin.ts';
 import { ErrorResponse, LoginResponse } from '../../src/shared/index.ts';
@@ -13,6 +14,7 @@ import {
   type TestDatabase,
   type TestServer,
 } from './harness.ts';
+import { freshDevicePublicKey } from './handoff-support.ts';
 
 const code = (body: unknown): string => ErrorResponse.parse(body).error.code;
 const PASSWORD = 'mat-khau-ban-dau';
@@ -90,32 +92,54 @@ describe.each(STORE_KINDS)('sessions ended by an admin on %s', (kind) => {
     const device = LoginResponse.parse(enrolled.body).token;
     for (const token of [password, device])
       expect((await server.pull(token, clientId(), null)).status).toBe(200);
+    // The enrolled phone's hand-off signing key, as the app registers it.
+    const key = await server.request('/api/v1/handoff/device-keys', {
+      token: device,
+      body: { clientId: clientId(), publicKey: freshDevicePublicKey() },
+    });
+    expect(key.status, key.text).toBe(200);
     return { id, username, password, device };
   };
 
-  it.each(CHANGES)('$name ends the password token and the device token of the user', async (change) => {
-    const user = await volunteer();
-    const res = await server.request(`/api/v1/admin/users/${user.id}`, { token: admin, body: change.body });
-    expect(res.status).toBe(200);
-    for (const token of [user.password, user.device]) {
-      const refused = await server.pull(token, clientId(), null);
-      expect(refused.status).toBe(401);
-      expect(code(refused.body)).toBe(change.refusal);
-    }
-    if (change.undo) {
-      expect(
-        (await server.request(`/api/v1/admin/users/${user.id}`, { token: admin, body: change.undo })).status,
-      ).toBe(200);
-      // Enabling the account again does not bring the old sessions back.
+  const liveKeys = (userId: string): Promise<number> =>
+    db.count(`handoff_device_keys WHERE user_id = '${userId}' AND revoked_at IS NULL`);
+
+  it.each(CHANGES)(
+    '$name ends the password token, the device token and the hand-off keys of the user',
+    async (change) => {
+      const user = await volunteer();
+      expect(await liveKeys(user.id)).toBe(1);
+      const res = await server.request(`/api/v1/admin/users/${user.id}`, { token: admin, body: change.body });
+      expect(res.status).toBe(200);
+      expect(await liveKeys(user.id)).toBe(0);
       for (const token of [user.password, user.device]) {
         const refused = await server.pull(token, clientId(), null);
         expect(refused.status).toBe(401);
-        expect(code(refused.body)).toBe('unauthorized');
+        expect(code(refused.body)).toBe(change.refusal);
       }
-    }
-    const fresh = await server.login(user.username, change.password);
-    expect((await server.pull(fresh.token, clientId(), null)).status).toBe(200);
-  });
+      if (change.undo) {
+        expect(
+          (await server.request(`/api/v1/admin/users/${user.id}`, { token: admin, body: change.undo }))
+            .status,
+        ).toBe(200);
+        // Enabling the account again does not bring the old sessions back.
+        for (const token of [user.password, user.device]) {
+          const refused = await server.pull(token, clientId(), null);
+          expect(refused.status).toBe(401);
+          expect(code(refused.body)).toBe('unauthorized');
+        }
+      }
+      const fresh = await server.login(user.username, change.password);
+      expect((await server.pull(fresh.token, clientId(), null)).status).toBe(200);
+      // Signed in again, the phone has a new clientId and registers a new key: hand-off works again.
+      const again = await server.request('/api/v1/handoff/device-keys', {
+        token: fresh.token,
+        body: { clientId: clientId(), publicKey: freshDevicePublicKey() },
+      });
+      expect(again.status, again.text).toBe(200);
+      expect(await liveKeys(user.id)).toBe(1);
+    },
+  );
 
   it('a change of the display name alone, or a role set to the same role, keeps the sessions', async () => {
     const user = await volunteer();
@@ -126,6 +150,7 @@ describe.each(STORE_KINDS)('sessions ended by an admin on %s', (kind) => {
     expect(res.status).toBe(200);
     for (const token of [user.password, user.device])
       expect((await server.pull(token, clientId(), null)).status).toBe(200);
+    expect(await liveKeys(user.id)).toBe(1);
   });
 
   it("ends no other user's sessions", async () => {

@@ -1,5 +1,6 @@
 // ID numbers disguised the ways people (or an attacker) hide them in free text: other digit scripts,
-// zero-width and no-break characters, dashes, slashes, commas, line breaks. Generated, never real.
+// zero-width and no-break characters, dashes, slashes, commas, line breaks, keycap emoji and other
+// marks on the digits, invisible joiners and fillers. Generated, never real.
 import { fakeIdNumber } from './citizen-ids.ts';
 
 /** Each decimal-digit script's zero: the digit d is zero + d. */
@@ -37,5 +38,13 @@ export function disguisedIdNumbers(): [string, string][] {
     ['commas', grouped(n(), ', ')],
     ['line breaks', `số\n${grouped(n(), '\n')}\nnhé`],
     ['Devanagari digits and dots', inScript(grouped(n(), '.'), DIGIT_ZEROS.devanagari)],
+    // A phone keyboard's emoji digits: digit, variation selector 16, combining enclosing keycap.
+    ['keycap emoji digits', `số ${[...n()].map((d) => `${d}\ufe0f\u20e3`).join('')}`],
+    ['digits in combining circles', [...n()].map((d) => `${d}\u20dd`).join('')],
+    ['combining grapheme joiners between digits', [...n()].join('\u034f')],
+    ['variation selectors between digits', [...n()].join('\ufe0e')],
+    ['Hangul fillers between groups', grouped(n(), '\u3164')],
+    ['blank Braille cells between groups', grouped(n(), '\u2800')],
+    ['tildes', grouped(n(), '~')],
   ];
 }

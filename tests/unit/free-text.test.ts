@@ -110,6 +110,8 @@ describe('freeTextIssue', () => {
       ')',
       '·',
       '\u3000',
+      '~',
+      '\u2800',
     );
     const invisible = fc.constantFrom(
       '',
@@ -120,6 +122,11 @@ describe('freeTextIssue', () => {
       '\ufeff',
       '\u00ad',
       '\u200e',
+      '\u034f',
+      '\ufe0f',
+      '\u3164',
+      '\u115f',
+      '\u180e',
     );
     // Between two digits: nothing, or up to 3 separators (spaces counted once), each maybe with invisibles.
     const gap = fc

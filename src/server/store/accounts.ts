@@ -84,6 +84,9 @@ export interface AccountWrites {
   /** False when the device was revoked already. */
   revokeDevice(id: string, by: string, at: string): Promise<boolean>;
   createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void>;
-  /** Ends every live session (password and enrolled devices alike) of a user; its unused enrolments expire. */
+  /**
+   * Ends every live session (password and enrolled devices alike) of a user; its unused enrolments
+   * expire and its hand-off signing keys are revoked.
+   */
   endUserSessions(userId: string, at: string): Promise<void>;
 }

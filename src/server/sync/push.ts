@@ -17,6 +17,7 @@ import { PushBatch, planPush } from './batch.ts';
 import { applyMutation } from './mutation.ts';
 import { payloadHash } from './payload.ts';
 import { writesThroughSync } from './scope.ts';
+import { wireRecord } from './wire.ts';
 
 /**
  * Checked on the raw body before the envelope is parsed: a client too old to speak today's
@@ -74,7 +75,8 @@ export async function push(
       if (m.seq > lastSeq + 1) break;
       const hash = payloadHash(m);
       if (m.seq <= lastSeq) {
-        results.push(reanswer(m.seq, m.mutationId, hash, batch.storedResult(m.seq)));
+        const again = reanswer(m.seq, m.mutationId, hash, batch.storedResult(m.seq));
+        results.push(await withRecordNow(batch, m.recordId, again));
         continue;
       }
       // One mutation that breaks something unforeseen is rejected alone; the rest of the batch goes on.
@@ -93,7 +95,10 @@ export async function push(
           };
         },
       );
-      batch.saveResult(m.seq, { mutationId: m.mutationId, result: { ...result }, payloadHash: hash });
+      // The answer without the record a conflict carries: stored results keep no record content
+      // (a note, a review comment would outlive an erase there); a retry gets the record anew.
+      const { record: _record, ...answer } = result;
+      batch.saveResult(m.seq, { mutationId: m.mutationId, result: answer, payloadHash: hash });
       results.push(result);
       lastSeq = m.seq;
     }
@@ -101,6 +106,24 @@ export async function push(
     if (lastSeq !== startSeq) await tx.setClientSeq(req.clientId, lastSeq, at);
     return { ackedSeq: lastSeq, results };
   });
+}
+
+/**
+ * A `conflict` answered again carries the record as it stands now, with its version (its content
+ * is not stored with the answer); none when the record is gone since, e.g. erased. Other answers
+ * pass unchanged.
+ */
+async function withRecordNow(
+  batch: PushBatch,
+  recordId: string,
+  result: MutationResult,
+): Promise<MutationResult> {
+  if (result.status !== 'conflict') return result;
+  // Results stored before content was left out still hold a record: the current one replaces it.
+  const { record: _stored, ...answer } = result;
+  const row = await batch.getRecord(recordId);
+  // The version goes with the record: the phone's next edit is based on what it was shown.
+  return row && !row.deleted ? { ...answer, version: row.version, record: wireRecord(row) } : answer;
 }
 
 /** The stored answer of an already-acked seq, answered again unchanged. */

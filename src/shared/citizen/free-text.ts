@@ -11,15 +11,23 @@ export const PHONE_DIGITS_MIN = 9;
 
 /**
  * Characters that may stand between the digits of one number: any space or line break, any dash or
- * minus sign, and . , / \ _ · • * + ( ) [ ] ' " | (and the fraction and division slashes). A letter
- * or any other character (a colon, %, a currency sign) ends the number.
+ * minus sign, and . , / \ _ · • * + ( ) [ ] ' " | ~ (and the fraction and division slashes, and the
+ * blank Braille cell, which looks like a space). A letter or any other character (a colon, %, a
+ * currency sign) ends the number.
  */
-const SEPARATOR = /[\s\p{Z}\p{Pd}.,/\\_·•*+()[\]'"|\u2212\u2044\u2215]/u;
+const SEPARATOR = /[\s\p{Z}\p{Pd}.,/\\_·•*+()[\]'"|~\u2212\u2044\u2215\u2800]/u;
 /** A separator run of more than this many characters (spaces counted once) ends the number. */
 const MAX_SEPARATOR_RUN = 3;
 
 const ND = /\p{Nd}/u;
-const CF = /\p{Cf}/gu;
+/**
+ * Characters that show nothing: format characters and every default-ignorable code point (the
+ * combining grapheme joiner, variation selectors, Hangul fillers), which a screen of "\p{Cf}" alone
+ * would read as the end of a number.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+/** A combining mark: on a digit it only decorates it (a keycap emoji, an enclosing circle). */
+const MARK = /\p{M}/u;
 
 /** The value 0–9 of a Unicode decimal digit: they come in runs of ten code points, 0 first. */
 function digitValue(cp: number): number {
@@ -29,15 +37,20 @@ function digitValue(cp: number): number {
 }
 
 /**
- * The text as the screen reads it: NFKC (full-width and compatibility forms folded), format
- * characters (zero-width space, joiners, soft hyphen, direction marks) dropped, every decimal digit
- * of any script written 0–9.
+ * The text as the screen reads it: NFKC (full-width and compatibility forms folded), invisible
+ * characters (zero-width space, joiners, soft hyphen, direction marks, variation selectors, fillers)
+ * dropped, marks on a digit dropped (keycap emoji 1️⃣, circled digits), every decimal digit of any
+ * script written 0–9. Marks on letters stay: they are Vietnamese diacritics.
  */
 export function normaliseFreeText(text: string): string {
   let out = '';
-  for (const ch of text.normalize('NFKC').replace(CF, '')) {
+  let onDigit = false;
+  for (const ch of text.normalize('NFKC').replace(INVISIBLE, '')) {
+    if (onDigit && MARK.test(ch)) continue;
     const cp = ch.codePointAt(0)!;
-    out += cp > 0x7f && ND.test(ch) ? String(digitValue(cp)) : ch;
+    const digit = ND.test(ch);
+    out += cp > 0x7f && digit ? String(digitValue(cp)) : ch;
+    onDigit = digit;
   }
   return out;
 }

@@ -230,5 +230,11 @@ export class PgAccountWrites implements AccountWrites {
       'UPDATE enrolments SET expires_at = $1 WHERE user_id = $2 AND used_at IS NULL AND expires_at > $1',
       [at, userId],
     );
+    // The phones' hand-off signing keys too: a stolen phone signs no bundle a lead would upload.
+    // Signed in again, a phone has a new clientId and registers a new key (docs/handoff.md).
+    await this.q.run(
+      'UPDATE handoff_device_keys SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL',
+      [at, userId],
+    );
   }
 }

@@ -225,5 +225,10 @@ export class SqliteAccountWrites implements AccountWrites {
     this.sql
       .get('UPDATE enrolments SET expires_at = ? WHERE user_id = ? AND used_at IS NULL AND expires_at > ?')
       .run(at, userId, at);
+    // The phones' hand-off signing keys too: a stolen phone signs no bundle a lead would upload.
+    // Signed in again, a phone has a new clientId and registers a new key (docs/handoff.md).
+    this.sql
+      .get('UPDATE handoff_device_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
+      .run(at, userId);
   }
 }
