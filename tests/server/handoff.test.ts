@@ -9,7 +9,7 @@ import {
   PushResponse,
   SCHEMA_VERSION,
   newId,
-  type LoginResponse,
+  LoginResponse,
   type Mutation,
 } from '../../src/shared/index.ts';
 import {
@@ -37,6 +37,8 @@ import {
   type TestServer,
 } from './harness.ts';
 import { fakeIdNumber, sealedCitizen } from '../support/citizen-ids.ts';
+import { AdminDirectory } from '../../src/shared/admin.ts';
+import { createEnrolment } from './handoff-support.ts';
 
 describe.each(STORE_KINDS)('hand-off on %s', (kind) => {
   let server: TestServer;
@@ -283,6 +285,52 @@ describe.each(STORE_KINDS)('hand-off on %s', (kind) => {
     expect(refused.status).toBe(403);
     expect(ErrorResponse.parse(refused.body).error.code).toBe('handoff_revoked');
     expect((await upload(lead.token, await kept.bundle([createOf(fakeRecord(), 1)]))).status).toBe(200);
+  });
+
+  /** A phone of `userId` enrolled by the admin's QR code: its device token's login and device id. */
+  async function enrolledPhone(adminToken: string, userId: string) {
+    const label = `Điện thoại thử ${newId().slice(0, 8)}`;
+    const enrolled = await server.request('/api/v1/auth/enrol', {
+      body: { token: await createEnrolment(server, adminToken, userId), label },
+    });
+    expect(enrolled.status, enrolled.text).toBe(200);
+    const directory = await server.request('/api/v1/admin/directory', { token: adminToken });
+    const device = AdminDirectory.parse(directory.body).devices.find((d) => d.label === label);
+    if (!device) throw new Error(`no device ${label} in the directory`);
+    return { login: LoginResponse.parse(enrolled.body), deviceId: device.id };
+  }
+
+  it('the admin revoking one enrolled phone revokes the key it registered; the user’s other keys still pass', async () => {
+    const admin = (await server.login('demo-admin')).token;
+    const lost = await enrolledPhone(admin, tnv.user.id);
+    const other = await enrolledPhone(admin, tnv.user.id);
+    const lostPhone = await phone(lost.login);
+    const otherPhone = await phone(other.login);
+    // A key registered from the volunteer's password session belongs to no enrolled phone.
+    const passwordPhone = await phone(tnv);
+    const revoked = await server.request(`/api/v1/admin/devices/${lost.deviceId}/revoke`, {
+      token: admin,
+      body: {},
+    });
+    expect(revoked.status, revoked.text).toBe(200);
+
+    const records = await db.count('records');
+    const bundles = await db.count('handoff_bundles');
+    const refused = await upload(lead.token, await lostPhone.bundle([createOf(fakeRecord(), 1)]));
+    expect(refused.status).toBe(403);
+    expect(ErrorResponse.parse(refused.body).error.code).toBe('handoff_revoked');
+    expect(await db.count('records')).toBe(records);
+    expect(await db.count('handoff_bundles')).toBe(bundles);
+    const keys = TeamDeviceKeysResponse.parse(
+      (await server.request('/api/v1/handoff/device-keys', { token: lead.token })).body,
+    ).keys;
+    expect(keys.find((k) => k.keyId === lostPhone.device.keyId)?.revoked).toBe(true);
+    expect(keys.find((k) => k.keyId === otherPhone.device.keyId)?.revoked).toBe(false);
+
+    expect((await upload(lead.token, await otherPhone.bundle([createOf(fakeRecord(), 1)]))).status).toBe(200);
+    expect((await upload(lead.token, await passwordPhone.bundle([createOf(fakeRecord(), 1)]))).status).toBe(
+      200,
+    );
   });
 
   it('a bundle for another commune, or encrypted to another key, is 400 handoff_wrong_commune', async () => {

@@ -4,7 +4,7 @@ import type { HandoffBundleRow, HandoffCommuneKeyRow, HandoffDeviceKeyRow } from
 
 export const COMMUNE_KEY_COLUMNS =
   'commune_code, key_id, encrypt_public, encrypt_private, receipt_public, receipt_private, created_at';
-export const DEVICE_KEY_COLUMNS = 'key_id, user_id, client_id, public_key, created_at, revoked_at';
+export const DEVICE_KEY_COLUMNS = 'key_id, user_id, client_id, public_key, created_at, revoked_at, device_id';
 export const BUNDLE_COLUMNS =
   'bundle_id, key_id, client_id, volunteer_id, lead_id, digest, mutation_count, receipt, received_at';
 
@@ -44,11 +44,12 @@ export function toDeviceKey(r: Raw): HandoffDeviceKeyRow {
     publicKey: s(r.public_key),
     createdAt: iso(r.created_at),
     revokedAt: r.revoked_at === null || r.revoked_at === undefined ? null : iso(r.revoked_at),
+    deviceId: r.device_id === null || r.device_id === undefined ? null : s(r.device_id),
   };
 }
 
 export function deviceKeyValues(k: HandoffDeviceKeyRow): (string | null)[] {
-  return [k.keyId, k.userId, k.clientId, k.publicKey, k.createdAt, k.revokedAt];
+  return [k.keyId, k.userId, k.clientId, k.publicKey, k.createdAt, k.revokedAt, k.deviceId];
 }
 
 export function toBundle(r: Raw): HandoffBundleRow {

@@ -65,6 +65,8 @@ export async function registerDeviceKey(
   store: Store,
   user: UserRow,
   req: RegisterDeviceKeyRequest,
+  /** The enrolled device whose session registers the key; null from a password session. */
+  deviceId: string | null,
   now = new Date(),
 ): Promise<{ keyId: string }> {
   const raw = fromBase64Url(req.publicKey);
@@ -91,6 +93,7 @@ export async function registerDeviceKey(
         publicKey: req.publicKey,
         createdAt: at,
         revokedAt: null,
+        deviceId,
       });
   });
   return { keyId };

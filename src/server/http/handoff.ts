@@ -28,7 +28,12 @@ export function registerHandoff(app: FastifyInstance, store: Store, keys?: Serve
     '/handoff/device-keys',
     { bodyLimit: 4 * 1024, config: access(['volunteer', 'lead'], 'own') },
     async (request): Promise<RegisterDeviceKeyResponse> =>
-      registerDeviceKey(store, currentUser(request), parseBody(RegisterDeviceKeyRequest, request.body)),
+      registerDeviceKey(
+        store,
+        currentUser(request),
+        parseBody(RegisterDeviceKeyRequest, request.body),
+        request.deviceId,
+      ),
   );
 
   app.get(

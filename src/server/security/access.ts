@@ -32,6 +32,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the access hook on every authenticated route. */
     user: UserRow | null;
+    /** The enrolled device whose token the caller used; null for a password session or public route. */
+    deviceId: string | null;
   }
   interface FastifyInstance {
     /** Every route and its declared access, in registration order (tests walk it). */
@@ -85,7 +87,10 @@ function checkDeclaration(route: RouteOptions, fallback: RouteAccess | null): Ro
   return declared;
 }
 
-async function authenticate(store: Store, request: FastifyRequest): Promise<UserRow> {
+async function authenticate(
+  store: Store,
+  request: FastifyRequest,
+): Promise<{ user: UserRow; deviceId: string | null }> {
   const token = bearerToken(request.headers.authorization);
   if (!token) throw new AppError('unauthorized');
   const tokenHash = hashToken(token);
@@ -107,7 +112,7 @@ async function authenticate(store: Store, request: FastifyRequest): Promise<User
       if (touchSession) await tx.touchSession(tokenHash, at);
       if (device && touchDevice) await tx.touchDevice(device.id, at);
     });
-  return session.user;
+  return { user: session.user, deviceId: device?.id ?? null };
 }
 
 export interface AccessControl {
@@ -127,6 +132,7 @@ export function registerAccess(app: FastifyInstance, store: Store): AccessContro
   let fallback: (FastifyContextConfig & { access: RouteAccess }) | null = null;
   app.decorate('routeTable', table);
   app.decorateRequest('user', null);
+  app.decorateRequest('deviceId', null);
   app.addHook('onRoute', (route) => {
     const declared = checkDeclaration(route, fallback?.access ?? null);
     route.config = { ...(route.config?.access ? {} : fallback), ...route.config, access: declared };
@@ -136,8 +142,9 @@ export function registerAccess(app: FastifyInstance, store: Store): AccessContro
   app.addHook('onRequest', async (request) => {
     const declared = request.routeOptions.config.access;
     if (!declared || 'public' in declared) return;
-    const user = await authenticate(store, request);
+    const { user, deviceId } = await authenticate(store, request);
     request.user = user;
+    request.deviceId = deviceId;
     // A refusal is audited as `denied` by the audit hook (any 403 of a signed-in caller).
     if (!declared.roles.includes(user.role)) throw new AppError('forbidden', { reason: 'role' });
   });

@@ -81,7 +81,7 @@ export interface AccountWrites {
   useEnrolment(tokenHash: string, deviceId: string, at: string): Promise<boolean>;
   insertDevice(d: { id: string; userId: string; label: string; createdAt: string }): Promise<void>;
   touchDevice(id: string, at: string): Promise<void>;
-  /** False when the device was revoked already. */
+  /** Also revokes the hand-off signing keys the device registered. False when revoked already. */
   revokeDevice(id: string, by: string, at: string): Promise<boolean>;
   createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void>;
   /**

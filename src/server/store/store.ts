@@ -344,6 +344,11 @@ export interface HandoffDeviceKeyRow {
   publicKey: string;
   createdAt: string;
   revokedAt: string | null;
+  /**
+   * The enrolled device whose session registered the key; null when registered from a password
+   * session. Revoking that device revokes the key (docs/handoff.md).
+   */
+  deviceId: string | null;
 }
 
 export interface HandoffBundleRow {

@@ -210,6 +210,12 @@ export class PgAccountWrites implements AccountWrites {
       'UPDATE devices SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL',
       [at, by, id],
     );
+    // The hand-off signing keys that phone registered end with it: a lost phone signs no bundle a
+    // lead would upload. Keys of the user's other phones and password sessions stay (docs/handoff.md).
+    await this.q.run(
+      'UPDATE handoff_device_keys SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL',
+      [at, id],
+    );
     return n === 1;
   }
 

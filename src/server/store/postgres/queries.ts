@@ -720,7 +720,7 @@ export class PgTx extends PgReads implements Tx {
 
   async insertHandoffDeviceKey(row: HandoffDeviceKeyRow): Promise<void> {
     await this.run(
-      `INSERT INTO handoff_device_keys (${DEVICE_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO handoff_device_keys (${DEVICE_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (key_id) DO NOTHING`,
       deviceKeyValues(row),
     );

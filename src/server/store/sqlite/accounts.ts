@@ -206,6 +206,11 @@ export class SqliteAccountWrites implements AccountWrites {
     const r = this.sql
       .get('UPDATE devices SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL')
       .run(at, by, id);
+    // The hand-off signing keys that phone registered end with it: a lost phone signs no bundle a
+    // lead would upload. Keys of the user's other phones and password sessions stay (docs/handoff.md).
+    this.sql
+      .get('UPDATE handoff_device_keys SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL')
+      .run(at, id);
     return r.changes === 1;
   }
 

@@ -652,7 +652,7 @@ export class SqliteTx extends SqliteReads implements Tx {
   async insertHandoffDeviceKey(row: HandoffDeviceKeyRow): Promise<void> {
     this.sql
       .get(
-        `INSERT INTO handoff_device_keys (${DEVICE_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO handoff_device_keys (${DEVICE_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key_id) DO NOTHING`,
       )
       .run(...deviceKeyValues(row));
