@@ -5,6 +5,7 @@ import {
   ERRORS,
   MIN_SCHEMA_VERSION,
   SCHEMA_VERSION,
+  type ErrorCode,
   type MutationResult,
   type PushRequest,
   type PushResponse,
@@ -84,15 +85,7 @@ export async function push(
         () => applyMutation({ tx: batch, user: writer, now: at, keys, seals }, m, hash),
         (err): MutationResult => {
           onUnexpected(err);
-          return {
-            seq: m.seq,
-            status: 'rejected',
-            error: {
-              code: 'invalid_request',
-              message: ERRORS.invalid_request.vi,
-              details: { reason: 'unprocessable' },
-            },
-          };
+          return rejectedAt(m.seq, 'invalid_request', { reason: 'unprocessable' });
         },
       );
       // The answer without the record a conflict carries: stored results keep no record content
@@ -126,6 +119,16 @@ async function withRecordNow(
   return row && !row.deleted ? { ...answer, version: row.version, record: wireRecord(row) } : answer;
 }
 
+/** A mutation refused at push level, in the shape of the catalogue (its Vietnamese message by default). */
+function rejectedAt(
+  seq: number,
+  code: ErrorCode,
+  details?: Record<string, unknown>,
+  message: string = ERRORS[code].vi,
+): MutationResult {
+  return { seq, status: 'rejected', error: details ? { code, message, details } : { code, message } };
+}
+
 /** The stored answer of an already-acked seq, answered again unchanged. */
 function reanswer(
   seq: number,
@@ -137,21 +140,14 @@ function reanswer(
   if (!stored) return { seq, status: 'applied' };
   // The same seq and mutationId with another record or content: not a retry of what was answered.
   if (stored.mutationId === mutationId && stored.payloadHash && stored.payloadHash !== hash)
-    return {
-      seq,
-      status: 'rejected',
-      error: { code: 'mutation_id_reused', message: ERRORS.mutation_id_reused.vi },
-    };
+    return rejectedAt(seq, 'mutation_id_reused');
   if (stored.mutationId !== mutationId)
-    return {
+    return rejectedAt(
       seq,
-      status: 'rejected',
-      error: {
-        code: 'invalid_request',
-        message: 'Số thứ tự (seq) này đã dùng cho một thay đổi khác.',
-        details: { reason: 'seq_reused', mutationId: stored.mutationId },
-      },
-    };
+      'invalid_request',
+      { reason: 'seq_reused', mutationId: stored.mutationId },
+      'Số thứ tự (seq) này đã dùng cho một thay đổi khác.',
+    );
   // Stored by this server from a MutationResult; the cast only restores its type.
   return stored.result as unknown as MutationResult;
 }
