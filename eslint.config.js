@@ -33,6 +33,38 @@ export default ts.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', 'node:*'] }] },
   },
   {
+    // Screens read and write through state/ classes handed down by typed context (state/context.ts),
+    // never Dexie, a table or the sync engine themselves: ui → state → sync → db.
+    files: ['src/app/ui/**/*', 'src/app/App.svelte'],
+    // Not yet moved behind state/ (issue 15 point 9); this list must end empty.
+    ignores: [
+      'src/app/App.svelte',
+      'src/app/ui/StatusBar.svelte',
+      'src/app/ui/kept-read.svelte.ts',
+      'src/app/ui/records/first-page-cache.ts',
+      'src/app/ui/records/EditScreen.svelte',
+      'src/app/ui/records/RecordsScreen.svelte',
+      'src/app/ui/storage/StorageScreen.svelte',
+      'src/app/ui/handoff/LeadInbox.svelte',
+      'src/app/ui/tallies/TalliesScreen.svelte',
+      'src/app/ui/tallies/tallies-cache.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['dexie', '**/db/*', '**/sync/*'],
+              allowTypeImports: true,
+              message: 'Screens get data from state/ classes through context (src/app/state/context.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/server/**/*'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/app/**', 'dexie', 'svelte', 'svelte/*'] }] },
   },
