@@ -7,7 +7,8 @@ import { PwaState } from './state/pwa.svelte.ts';
 import { SessionState } from './state/session.svelte.ts';
 import { SyncStatus } from './state/sync-status.svelte.ts';
 import { ApiClient } from './sync/api.ts';
-import { SyncEngine, type SyncEvent } from './sync/engine.ts';
+import type { SyncEvent } from './sync/engine.ts';
+import { LazyEngine, type EngineHandle } from './sync/lazy-engine.ts';
 import { SyncScheduler } from './sync/scheduler.ts';
 import { scheduleContactSweep } from './privacy/contact-retention.ts';
 
@@ -16,7 +17,7 @@ export interface AppServices {
   api: ApiClient;
   session: SessionState;
   status: SyncStatus;
-  engine: SyncEngine;
+  engine: EngineHandle;
   scheduler: SyncScheduler;
   pwa: PwaState;
 }
@@ -56,7 +57,7 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
     const out = await uploadQueued(db, api, current).catch(() => null);
     if (out && out.sent > 0) void scheduler.request();
   };
-  const engine = new SyncEngine({ db, api, onEvent: (event) => onEvent(event) });
+  const engine = new LazyEngine({ db, api, onEvent: (event) => onEvent(event) });
   const scheduler = new SyncScheduler({
     engine,
     onRemoteEvent: (event) => onEvent(event, true),
@@ -85,7 +86,7 @@ export async function loadServices(s: AppServices): Promise<void> {
 }
 
 /** Resolves when the engine's run in progress (if any) has ended; gives up after 10 s. */
-function engineIdle(engine: SyncEngine): Promise<void> {
+function engineIdle(engine: EngineHandle): Promise<void> {
   if (!engine.running) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

@@ -1,11 +1,12 @@
 // When to sync (start, online, shown again, after a save, the worker's Background Sync, a timer, and
 // full-jitter backoff after a failure), and the relay of run status to the other tabs.
 import { listenForWorkerSync, registerBackgroundSync } from './background-sync.ts';
-import type { SyncEngine, SyncEvent, SyncOutcome } from './engine.ts';
+import type { SyncEvent, SyncOutcome } from './engine.ts';
+import type { EngineHandle } from './lazy-engine.ts';
 import { backoffDelay } from './merge.ts';
 
 export interface SchedulerOptions {
-  engine: SyncEngine;
+  engine: Pick<EngineHandle, 'syncNow' | 'subscribe'>;
   intervalMs?: number;
   isOnline?: () => boolean;
   random?: () => number;
@@ -20,7 +21,7 @@ export interface SchedulerOptions {
 export const SYNC_CHANNEL = 'sotay-sync';
 
 export class SyncScheduler {
-  readonly #engine: SyncEngine;
+  readonly #engine: Pick<EngineHandle, 'syncNow' | 'subscribe'>;
   readonly #intervalMs: number;
   readonly #isOnline: () => boolean;
   readonly #random: () => number;
