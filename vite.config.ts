@@ -58,9 +58,75 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Screens only some roles ever open stay out of the precache every phone downloads at install:
+ * the dashboard (leads and the office) and the admin's accounts and data-subject screens. Their files
+ * (what only they reach) are listed per role in `role-chunks.json`; a signed-in phone of that role
+ * caches them while online (src/app/role-chunks.ts) and the service worker serves them from there
+ * offline. Everything a volunteer uses stays precached.
+ */
+const ROLE_ENTRIES: Record<string, readonly RegExp[]> = {
+  lead: [/\/ui\/dashboard\/DashboardScreen\.svelte$/],
+  supervisor: [/\/ui\/dashboard\/DashboardScreen\.svelte$/],
+  admin: [
+    /\/ui\/dashboard\/DashboardScreen\.svelte$/,
+    /\/ui\/admin\/AdminScreen\.svelte$/,
+    /\/ui\/privacy\/SubjectRequestScreen\.svelte$/,
+  ],
+};
+/** Files only the role entries reach (`assets/…`), filled while the app bundle is generated. */
+const roleOnlyFiles = new Set<string>();
+
+function roleChunks(): Plugin {
+  return {
+    name: 'sotay-role-chunks',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      type Chunk = Extract<(typeof bundle)[string], { type: 'chunk' }>;
+      const chunks = new Map<string, Chunk>();
+      for (const item of Object.values(bundle)) if (item.type === 'chunk') chunks.set(item.fileName, item);
+      const isRoleEntry = (c: Chunk) =>
+        Object.values(ROLE_ENTRIES).some((list) => list.some((re) => re.test(c.facadeModuleId ?? '')));
+      const roleEntries = [...chunks.values()].filter(isRoleEntry);
+      // The service worker's own build has none of the app's screens: nothing to do there.
+      if (roleEntries.length === 0) return;
+      const walk = (start: Iterable<string>, stopAtRoleEntries: boolean): Set<string> => {
+        const seen = new Set<string>();
+        const stack = [...start];
+        while (stack.length > 0) {
+          const file = stack.pop() as string;
+          const chunk = chunks.get(file);
+          if (seen.has(file) || !chunk || (stopAtRoleEntries && isRoleEntry(chunk))) continue;
+          seen.add(file);
+          stack.push(...chunk.imports, ...chunk.dynamicImports);
+          for (const css of chunk.viteMetadata?.importedCss ?? []) seen.add(css);
+        }
+        return seen;
+      };
+      const entries = [...chunks.values()].filter((c) => c.isEntry).map((c) => c.fileName);
+      const everyone = walk(entries, true);
+      const perRole: Record<string, string[]> = {};
+      for (const [role, patterns] of Object.entries(ROLE_ENTRIES)) {
+        const starts = roleEntries
+          .filter((c) => patterns.some((re) => re.test(c.facadeModuleId ?? '')))
+          .map((c) => c.fileName);
+        const files = [...walk(starts, false)].filter((f) => !everyone.has(f)).sort();
+        for (const f of files) roleOnlyFiles.add(f);
+        perRole[role] = files.map((f) => `/${f}`);
+      }
+      this.emitFile({
+        type: 'asset',
+        fileName: 'role-chunks.json',
+        source: `${JSON.stringify(perRole, null, 1)}\n`,
+      });
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     svelte(),
+    roleChunks(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/app',
@@ -73,6 +139,10 @@ export default defineConfig({
         // app is installed (online), and offline pages use the SVG icon. That keeps 22 KB gz off
         // every install on a metered connection (performance.md row 1).
         globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
+        // Role-only screens are cached per role after login instead (roleChunks above).
+        manifestTransforms: [
+          (entries) => ({ manifest: entries.filter((e) => !roleOnlyFiles.has(e.url)), warnings: [] }),
+        ],
       },
       manifest: {
         name: 'Sổ tay Tổ công nghệ số cộng đồng',

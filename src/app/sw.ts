@@ -4,6 +4,8 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
+import { ROLE_CHUNKS_CACHE } from './state/role-chunks.ts';
 import { SYNC_REQUEST, SYNC_TAG } from './sync/background-sync.ts';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -16,6 +18,12 @@ interface BackgroundSyncEvent extends ExtendableEvent {
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
+// A role's own screens, cached by the page after login (state/role-chunks.ts): hashed file names
+// never change content, so the cached copy is always right. Precached files matched above first.
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/'),
+  new CacheFirst({ cacheName: ROLE_CHUNKS_CACHE }),
+);
 
 // The first install takes control at once; later versions wait for the user's "Cập nhật".
 clientsClaim();
