@@ -1,15 +1,17 @@
 // First-run onboarding and the install step (issue 15, point 3): Chrome's held install prompt behind
 // one button, Safari's illustrated steps on iPhone, nothing when installed; three screens with
 // Next/Back/"Bỏ qua", shown once per phone to volunteers and leads, and again on request.
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import axe from 'axe-core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import App from '../../src/app/App.svelte';
+import { createServices, loadServices } from '../../src/app/services.ts';
 import { contextOf } from '../../src/app/state/context.ts';
 import { catchInstallPrompt, heldInstallPrompt } from '../../src/app/state/install-prompt.ts';
 import { InstallState, installSlot } from '../../src/app/state/install.svelte.ts';
 import { ONBOARDED_KEY, OnboardingState, onboardingSlot } from '../../src/app/state/onboarding.svelte.ts';
 import Onboarding from '../../src/app/ui/onboarding/Onboarding.svelte';
-import { freshDb } from './support/db.ts';
+import { freshDb, loggedInDb } from './support/db.ts';
 import { ANDROID_UA, IPHONE_UA, fakeNavigator, fakeWindow, installPromptEvent } from './support/install.ts';
 
 function open(install: InstallState, onboarding = new OnboardingState(localStorage)) {
@@ -19,6 +21,8 @@ function open(install: InstallState, onboarding = new OnboardingState(localStora
   });
   return onboarding;
 }
+
+const offline: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'));
 
 const step = () => screen.getByRole('dialog').dataset.onboarding;
 
@@ -164,5 +168,28 @@ describe('onboarding', () => {
       expect(result.violations.map((v) => `${step()}: ${v.id}`)).toEqual([]);
       if (i < 2) await fireEvent.click(screen.getByRole('button', { name: 'Tiếp theo' }));
     }
+  });
+});
+
+describe('onboarding in the app', () => {
+  it('shows over the capture form for a volunteer once; skipped, a new page does not show it', async () => {
+    const db = await loggedInDb();
+    const services = createServices({ db, fetch: offline });
+    await loadServices(services);
+    const first = render(App, { props: { services } });
+    const dialog = await screen.findByRole('dialog', { name: 'Hướng dẫn bắt đầu' });
+    expect(screen.getByRole('radiogroup', { name: 'Loại hỗ trợ' })).toBeTruthy();
+
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Bỏ qua' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.querySelector('[data-onboarding]')).toBeNull();
+    first.unmount();
+
+    const again = createServices({ db, fetch: offline });
+    await loadServices(again);
+    render(App, { props: { services: again } });
+    expect(screen.getByRole('radiogroup', { name: 'Loại hỗ trợ' })).toBeTruthy();
+    // It would render in the same pass as the capture form.
+    expect(document.querySelector('[data-onboarding]')).toBeNull();
   });
 });

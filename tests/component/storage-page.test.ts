@@ -103,6 +103,24 @@ describe('storage page', () => {
     expect(within(answer).getAllByRole('listitem')).toHaveLength(3);
   });
 
+  it('after a saved record asks once per page, and not at all when already protected', async () => {
+    const db = await loggedInDb();
+    const refused = fakeStorage({ persisted: false, grants: false });
+    const state = new StorageState(db, refused);
+    state.afterSave();
+    state.afterSave();
+    await waitFor(() => expect(state.answer).toBe('refused'));
+    expect(refused.persist).toHaveBeenCalledTimes(1);
+    expect(state.persisted).toBe(false);
+
+    const kept = fakeStorage({ persisted: true });
+    const protectedState = new StorageState(db, kept);
+    await waitFor(() => expect(protectedState.persisted).toBe(true));
+    protectedState.afterSave();
+    expect(kept.persist).not.toHaveBeenCalled();
+    expect(protectedState.answer).toBeNull();
+  });
+
   it('on iPhone Safari outside the installed app: the 7-day warning and the illustrated install steps', async () => {
     const db = await loggedInDb();
     show(db, { ua: IPHONE_UA });

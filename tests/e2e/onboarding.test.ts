@@ -11,10 +11,8 @@ import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
 const SHOTS = join(process.cwd(), 'test-results', 'screens');
-const SIZES = [
-  { width: 360, height: 640 },
-  { width: 320, height: 568 },
-];
+const PHONE = { width: 360, height: 640 };
+const SIZES = [PHONE, { width: 320, height: 568 }];
 
 let server: RunningServer;
 let browser: Browser;
@@ -24,7 +22,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer({ staticDir: inject('distDir') });
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: SIZES[0], locale: 'vi-VN' });
+  context = await browser.newContext({ viewport: PHONE, locale: 'vi-VN' });
 });
 
 afterAll(async () => {
@@ -42,7 +40,7 @@ async function shoot(app: AppPage, name: string): Promise<void> {
     );
     await app.page.screenshot({ path: join(SHOTS, `onboarding-${name}-${size.width}x${size.height}.png`) });
   }
-  await app.page.setViewportSize(SIZES[0]);
+  await app.page.setViewportSize(PHONE);
 }
 
 test('the first login shows the onboarding; "Bỏ qua" lands on capture and a reload does not show it again', async () => {
