@@ -10,18 +10,14 @@ export interface InstallMessages {
     button: string;
     accepted: string;
     dismissed: string;
-    iosIntro: string;
     iosStep1: string;
     iosStep2: string;
     iosStep3: string;
     iosFigure: string;
     manual: string;
-    installed: string;
   };
   protect: {
-    title: string;
     ask: string;
-    asking: string;
     granted: string;
     refused: string;
     unsupported: string;
@@ -33,7 +29,6 @@ export interface InstallMessages {
   onboarding: {
     label: string;
     step: (n: number, of: number) => string;
-    installTitle: string;
     pinTitle: string;
     pinIntro: string;
     pinLater: string;
@@ -53,22 +48,18 @@ export interface InstallMessages {
 const vi: InstallMessages = {
   install: {
     title: 'Cài vào màn hình chính',
-    intro: 'Cài ứng dụng để mở nhanh như Zalo, dùng được khi không có mạng và giữ dữ liệu an toàn hơn.',
+    intro: 'Cài ứng dụng để mở nhanh như Zalo, dùng khi không có mạng và giữ dữ liệu an toàn hơn.',
     button: 'Cài ứng dụng',
     accepted: 'Đã cài. Lần sau hãy mở Sổ tay Tổ CNS từ màn hình chính.',
     dismissed: 'Chưa cài. Bạn có thể cài lại bất cứ lúc nào ở mục "Lưu trữ".',
-    iosIntro: 'Trên iPhone/iPad, cài bằng Safari theo 3 bước:',
-    iosStep1: 'Bấm nút Chia sẻ (ô vuông có mũi tên lên) ở thanh dưới của Safari.',
+    iosStep1: 'Trong Safari, bấm nút Chia sẻ (ô vuông có mũi tên lên).',
     iosStep2: 'Kéo xuống, chọn "Thêm vào MH chính".',
     iosStep3: 'Bấm "Thêm" ở góc trên bên phải.',
     iosFigure: 'Nút Chia sẻ của Safari',
     manual: 'Mở menu của trình duyệt (dấu ⋮) và chọn "Cài đặt ứng dụng" hoặc "Thêm vào màn hình chính".',
-    installed: 'Ứng dụng đã được cài trên máy này.',
   },
   protect: {
-    title: 'Bảo vệ dữ liệu trên máy',
     ask: 'Bảo vệ dữ liệu',
-    asking: 'Đang hỏi trình duyệt…',
     granted: 'Đã bảo vệ: trình duyệt sẽ không tự xoá dữ liệu của ứng dụng.',
     refused: 'Trình duyệt chưa đồng ý giữ dữ liệu lâu dài.',
     unsupported: 'Trình duyệt này không cho phép giữ dữ liệu lâu dài.',
@@ -80,7 +71,6 @@ const vi: InstallMessages = {
   onboarding: {
     label: 'Hướng dẫn bắt đầu',
     step: (n, of) => `Bước ${n}/${of}`,
-    installTitle: 'Cài vào màn hình chính',
     pinTitle: 'Đặt mã PIN trước người dân đầu tiên',
     pinIntro:
       'Khi ghi liên hệ theo dõi (tên, số điện thoại), bản sao trên máy được khoá bằng mã PIN của bạn. Hãy đặt mã PIN ngay bây giờ.',
@@ -107,18 +97,14 @@ const en: InstallMessages = {
     button: 'Install the app',
     accepted: 'Installed. Next time, open Sổ tay Tổ CNS from the home screen.',
     dismissed: 'Not installed. You can install it any time from "Storage".',
-    iosIntro: 'On iPhone/iPad, install it with Safari in 3 steps:',
-    iosStep1: 'Tap the Share button (the square with an arrow up) in Safari’s bottom bar.',
+    iosStep1: 'In Safari, tap the Share button (the square with an arrow up).',
     iosStep2: 'Scroll down and choose "Add to Home Screen".',
     iosStep3: 'Tap "Add" in the top right corner.',
     iosFigure: 'Safari’s Share button',
     manual: 'Open the browser menu (⋮) and choose "Install app" or "Add to Home screen".',
-    installed: 'The app is installed on this device.',
   },
   protect: {
-    title: 'Protect the data on this device',
     ask: 'Protect the data',
-    asking: 'Asking the browser…',
     granted: 'Protected: the browser will not clear the app’s data by itself.',
     refused: 'The browser has not agreed to keep the data persistently.',
     unsupported: 'This browser does not allow keeping data persistently.',
@@ -130,7 +116,6 @@ const en: InstallMessages = {
   onboarding: {
     label: 'Getting started',
     step: (n, of) => `Step ${n}/${of}`,
-    installTitle: 'Add to Home Screen',
     pinTitle: 'Set a PIN before the first citizen',
     pinIntro:
       'When you note a follow-up contact (name, phone), the copy on this phone is locked with your PIN. Set your PIN now.',

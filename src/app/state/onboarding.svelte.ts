@@ -8,46 +8,38 @@ export const ONBOARDED_KEY = 'sotay.onboarded';
 type KeyStore = Pick<Storage, 'getItem' | 'setItem'>;
 
 export class OnboardingState {
-  #done = $state(false);
-  #again = $state(false);
+  /** 0: not done on this phone, 1: done, 2: opened again on request. */
+  #shown = $state(0);
   readonly #store: KeyStore | null;
 
-  constructor(store: KeyStore | null = safeLocalStorage()) {
+  constructor(store: KeyStore | null = globalThis.localStorage) {
     this.#store = store;
+    // Storage refused (private mode) throws: then it shows once per page.
     try {
-      this.#done = store?.getItem(ONBOARDED_KEY) === '1';
+      if (store?.getItem(ONBOARDED_KEY) === '1') this.#shown = 1;
     } catch {
-      // Storage refused (private mode): shown once per page instead.
+      /* see above */
     }
   }
 
   /** Whether the onboarding shows now for a user of this role (field roles only). */
   showsFor(role: string): boolean {
-    return (role === 'volunteer' || role === 'lead') && (!this.#done || this.#again);
+    return (role === 'volunteer' || role === 'lead') && this.#shown !== 1;
   }
 
   /** Finished or skipped: not shown again on this phone. */
   finish(): void {
-    this.#done = true;
-    this.#again = false;
+    this.#shown = 1;
     try {
       this.#store?.setItem(ONBOARDED_KEY, '1');
     } catch {
-      // As above: this page only.
+      /* as above */
     }
   }
 
   /** "Xem lại hướng dẫn": show it once more. */
   reopen(): void {
-    this.#again = true;
-  }
-}
-
-function safeLocalStorage(): KeyStore | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
+    this.#shown = 2;
   }
 }
 

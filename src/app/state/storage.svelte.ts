@@ -15,8 +15,7 @@ type StorageApi = Pick<StorageManager, 'persist' | 'persisted' | 'estimate'>;
 export class StorageState {
   #persisted = $state<boolean | null>(null);
   #answer = $state<PersistAnswer | null>(null);
-  #usage = $state<number | null>(null);
-  #quota = $state<number | null>(null);
+  #estimate = $state.raw<StorageEstimate | null>(null);
   #askedAfterSave = false;
   readonly #db: SotayDB;
   readonly #api: Partial<StorageApi> | undefined;
@@ -41,10 +40,10 @@ export class StorageState {
   }
   /** Bytes used and available to the app (null where unknown). */
   get usage(): number | null {
-    return this.#usage;
+    return this.#estimate?.usage ?? null;
   }
   get quota(): number | null {
-    return this.#quota;
+    return this.#estimate?.quota ?? null;
   }
   /** Records waiting to reach the server (a live query). */
   get pending(): Observable<number> {
@@ -58,8 +57,7 @@ export class StorageState {
       this.#api?.estimate?.().catch(() => null) ?? null,
     ]);
     this.#persisted = persisted;
-    this.#usage = estimate?.usage ?? null;
-    this.#quota = estimate?.quota ?? null;
+    this.#estimate = estimate;
   }
 
   /** Asks the browser to keep the data (Chrome answers by itself; Firefox asks the person). */
