@@ -124,6 +124,12 @@ describe('onboarding', () => {
     expect(localStorage.getItem(ONBOARDED_KEY)).toBe('1');
   });
 
+  it('Escape ends it like "Bỏ qua"', async () => {
+    const onboarding = open(android());
+    await fireEvent.keyDown(screen.getByRole('button', { name: 'Tiếp theo' }), { key: 'Escape' });
+    expect(onboarding.showsFor('volunteer')).toBe(false);
+  });
+
   it('"Bỏ qua" ends it at once, and the phone remembers it', async () => {
     const onboarding = open(android());
     await fireEvent.click(screen.getByRole('button', { name: 'Tiếp theo' }));
@@ -178,11 +184,15 @@ describe('onboarding in the app', () => {
     await loadServices(services);
     const first = render(App, { props: { services } });
     const dialog = await screen.findByRole('dialog', { name: 'Hướng dẫn bắt đầu' });
-    expect(screen.getByRole('radiogroup', { name: 'Loại hỗ trợ' })).toBeTruthy();
+    // The app behind it is inert while it shows, and again usable once it is skipped.
+    const capture = screen.getByRole('radiogroup', { name: 'Loại hỗ trợ' });
+    await waitFor(() => expect(capture.closest('[inert]')).not.toBeNull());
+    expect(dialog.closest('[inert]')).toBeNull();
 
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Bỏ qua' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(document.querySelector('[data-onboarding]')).toBeNull();
+    expect(document.querySelector('[inert]')).toBeNull();
     first.unmount();
 
     const again = createServices({ db, fetch: offline });

@@ -2,6 +2,7 @@
 // it with what to do when refused, space used and free, records waiting, installing the app (the
 // iOS 7-day warning), the JSON export of unsynced records, the onboarding again, and the language.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
 import type { SotayDB } from '../../src/app/db/database.ts';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
@@ -128,6 +129,15 @@ describe('storage page', () => {
     const install = screen.getByRole('region', { name: 'Cài vào màn hình chính' });
     expect(within(install).getByRole('img', { name: 'Nút Chia sẻ của Safari' })).toBeTruthy();
     expect(install.textContent).toContain('Thêm vào MH chính');
+  });
+
+  it('has no axe violation, with the refusal advice and the iOS steps shown', async () => {
+    const db = await loggedInDb();
+    show(db, { ua: IPHONE_UA, api: fakeStorage({ persisted: false, grants: false }) });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Bảo vệ dữ liệu' }));
+    await screen.findByTestId('persist-answer');
+    const result = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
+    expect(result.violations.map((v) => v.id)).toEqual([]);
   });
 
   it('installed (standalone): no install step and no iOS warning', async () => {
