@@ -119,7 +119,7 @@ describe('onboarding', () => {
     expect(screen.queryByRole('button', { name: 'Bỏ qua' })).toBeNull();
     expect(localStorage.getItem(ONBOARDED_KEY)).toBeNull();
 
-    await fireEvent.click(screen.getByRole('button', { name: 'Bắt đầu ghi nhận' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Bắt đầu' }));
     expect(onboarding.showsFor('volunteer')).toBe(false);
     expect(localStorage.getItem(ONBOARDED_KEY)).toBe('1');
   });

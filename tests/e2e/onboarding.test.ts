@@ -66,6 +66,18 @@ test('the first login shows the onboarding; "Bỏ qua" lands on capture and a re
   await dialog.getByRole('button', { name: 'Tiếp theo' }).click();
   await dialog.getByRole('heading', { name: 'Đồng bộ hoạt động thế nào' }).waitFor();
   await shoot(app, '3-sync');
+  // The phone's font size at 130 %: still nothing outside a 320 px screen, both buttons whole.
+  await page.setViewportSize({ width: 320, height: 568 });
+  await page.evaluate(() => (document.documentElement.style.fontSize = '130%'));
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  for (const name of ['Quay lại', 'Bắt đầu']) {
+    const box = await dialog.getByRole('button', { name, exact: true }).boundingBox();
+    expect(box!.x, name).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width, name).toBeLessThanOrEqual(320);
+  }
+  await page.screenshot({ path: join(SHOTS, 'onboarding-3-sync-320x568-font130.png') });
+  await page.evaluate(() => document.documentElement.style.removeProperty('font-size'));
+  await page.setViewportSize(PHONE);
 
   await dialog.getByRole('button', { name: 'Quay lại' }).click();
   await dialog.getByRole('heading', { name: 'Đặt mã PIN trước người dân đầu tiên' }).waitFor();

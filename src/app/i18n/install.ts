@@ -85,7 +85,7 @@ const vi: InstallMessages = {
     back: 'Quay lại',
     next: 'Tiếp theo',
     skip: 'Bỏ qua',
-    start: 'Bắt đầu ghi nhận',
+    start: 'Bắt đầu',
     reopen: 'Xem lại hướng dẫn bắt đầu',
   },
 };
@@ -131,7 +131,7 @@ const en: InstallMessages = {
     back: 'Back',
     next: 'Next',
     skip: 'Skip',
-    start: 'Start capturing',
+    start: 'Start',
     reopen: 'Show the getting-started guide again',
   },
 };
