@@ -44,7 +44,6 @@ export default ts.config(
       'src/app/ui/records/first-page-cache.ts',
       'src/app/ui/records/EditScreen.svelte',
       'src/app/ui/records/RecordsScreen.svelte',
-      'src/app/ui/storage/StorageScreen.svelte',
       'src/app/ui/handoff/LeadInbox.svelte',
       'src/app/ui/tallies/TalliesScreen.svelte',
       'src/app/ui/tallies/tallies-cache.ts',

@@ -8,6 +8,7 @@ import { scheduleCountersCheck } from './db/counters.ts';
 import { setVersionHandlers } from './db/database.ts';
 import { createServices, loadServices, type AppServices } from './services.ts';
 import { enrolFromLink } from './state/enrol-link.ts';
+import { catchInstallPrompt } from './state/install-prompt.ts';
 
 async function start(target: HTMLElement): Promise<AppServices> {
   const services = createServices();
@@ -66,6 +67,9 @@ async function showSetup(target: HTMLElement): Promise<void> {
   mount(SetupScreen, { target, props: { token } });
 }
 
+// Chrome offers its install prompt once, early: keep it for the install step (lazy screens).
+catchInstallPrompt();
+
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 
@@ -75,8 +79,4 @@ else
     registerWorker(services);
     // Once the app is idle: the tally counters' cheap self-check (rebuilt if they ever drifted).
     scheduleCountersCheck(services.db);
-    // Ask the browser not to evict our data under storage pressure (records may be unsynced for days).
-    if (services.session.current && navigator.storage?.persist) {
-      void navigator.storage.persisted().then((yes) => (yes ? true : navigator.storage.persist()));
-    }
   });

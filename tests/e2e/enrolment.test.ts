@@ -73,6 +73,7 @@ test('a phone enrolled from the QR code works without a password, and revoking i
   const app = new AppPage(await phone.newPage());
   await app.open(url);
   await app.saveButton.waitFor({ timeout: 15_000 });
+  await app.skipOnboarding();
   expect(await app.page.getByLabel('Mật khẩu').count()).toBe(0);
   expect(await app.page.evaluate(() => location.hash)).toBe('');
   await app.waitForServiceWorker();

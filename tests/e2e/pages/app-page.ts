@@ -18,6 +18,7 @@ export class AppPage {
     await this.page.getByLabel('Mật khẩu').fill(password);
     await this.page.getByRole('button', { name: 'Đăng nhập' }).click();
     await this.saveButton.waitFor();
+    await this.skipOnboarding();
   }
 
   get saveButton(): Locator {
@@ -139,5 +140,20 @@ export class AppPage {
       );
       await Promise.race([controlled, timeout]);
     }, timeoutMs);
+  }
+
+  /** The first-run onboarding over the app, if it shows (it renders with the capture form). */
+  get onboarding(): Locator {
+    return this.page.locator('[data-onboarding]');
+  }
+
+  /** "Bỏ qua" on the first-run onboarding when this phone shows it; nothing otherwise. */
+  async skipOnboarding(): Promise<void> {
+    if ((await this.onboarding.count()) === 0) return;
+    await this.page
+      .getByRole('dialog', { name: 'Hướng dẫn bắt đầu' })
+      .getByRole('button', { name: 'Bỏ qua' })
+      .click();
+    await this.onboarding.waitFor({ state: 'detached' });
   }
 }
