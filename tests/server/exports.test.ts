@@ -96,9 +96,9 @@ const CODES = [
 ];
 const HEAD = (h: string): number => EXPORT_HEADERS.indexOf(h);
 
-async function loadXlsx(bytes: ArrayBuffer | Uint8Array): Promise<ExcelJS.Workbook> {
+async function loadXlsx(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes instanceof Uint8Array ? Buffer.from(bytes) : bytes);
+  await wb.xlsx.load(Uint8Array.from(bytes).buffer);
   return wb;
 }
 
