@@ -7,6 +7,5 @@ export * from './errors.ts';
 export * from './ids.ts';
 export * from './protocol.ts';
 export * from './record.ts';
-export * from './record-labels.ts';
 export * from './reporting.ts';
 export * from './search.ts';

@@ -7,12 +7,11 @@ import {
   AppError,
   idNumberProblem,
   normaliseIdNumber,
-  subjectTable,
-  type SubjectNames,
   type SubjectRecord,
   type SubjectRequest,
   type SubjectResponse,
 } from '../../shared/index.ts';
+import { subjectTable, type SubjectNames } from '../../shared/citizen/subject-table.ts';
 import type { RecordRow, Store, Tx, UserRow } from '../store/store.ts';
 import { withoutServerOnly } from '../sync/wire.ts';
 import { decryptAtRest } from './contact-vault.ts';

@@ -7,17 +7,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { NO_VI, YES_VI, choiceLabelVi, communeClock, serviceNameVi } from '../../shared/record-labels.ts';
 import {
   CATEGORIES,
-  NO_VI,
   OUTCOMES,
   REVIEW_STATE_LABELS_VI,
-  YES_VI,
-  choiceLabelVi,
-  communeClock,
   formatDayVi,
   isCalendarDay,
-  serviceNameVi,
   type ReviewState,
   type TallyResponse,
   type TallyRow,
