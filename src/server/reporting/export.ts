@@ -5,6 +5,7 @@
 // could read as a formula is neutralised. No citizenKey leaves in an export: rows of one citizen
 // share a pseudonym made with a key drawn for that export alone.
 import { createHmac, randomBytes } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { NO_VI, YES_VI, choiceLabelVi, communeClock, serviceNameVi } from '../../shared/record-labels.ts';
@@ -403,12 +404,35 @@ export async function summaryTables(
   return [hamletTable, outcomeTable, personTable];
 }
 
+/** A writable stream as seen from outside: the zip's own streams are `readable-stream`'s, not Node's. */
+type Backlog = EventEmitter & { _writableState: { needDrain: boolean } };
+
+/**
+ * The buffer between a sheet and the zip: exceljs's sheet stream writes into it without ever
+ * waiting, so without a look at it the whole log would pile up there before the first byte left.
+ */
+function sheetBacklog(sheet: ExcelJS.Worksheet): Backlog | undefined {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+  const first = pipes?.[0];
+  return first instanceof EventEmitter && typeof (first as Partial<Backlog>)._writableState === 'object'
+    ? (first as Backlog)
+    : undefined;
+}
+
+/** Waits until the zip has taken what the sheet wrote and the reader has taken what the zip made. */
+async function caughtUp(sheet: ExcelJS.Worksheet, out: PassThrough, signal: AbortSignal): Promise<void> {
+  const backlog = sheetBacklog(sheet);
+  while (backlog?._writableState.needDrain) await once(backlog, 'drain', { signal });
+  if (out.writableNeedDrain) await once(out, 'drain', { signal });
+}
+
 /** The name of the log's sheet. */
 export const LOG_SHEET = 'Nhật ký hỗ trợ';
 
 /**
  * The XLSX through exceljs's streaming writer: the summary sheets (small, written whole), then the
- * log, whose rows are committed as they are read.
+ * log, whose rows are committed as they are read; after each page the writer waits for the zip and
+ * the reader to catch up, so memory holds about one page whatever the export's size.
  */
 export function xlsxStream(store: Store, filter: ReportFilter, names: ExportNames): PassThrough {
   const out = new PassThrough();
@@ -417,6 +441,9 @@ export function xlsxStream(store: Store, filter: ReportFilter, names: ExportName
     useSharedStrings: false,
     useStyles: true,
   });
+  // A reader that goes away ends the wait for it (and so the export).
+  const stop = new AbortController();
+  out.once('close', () => stop.abort());
   workbook.creator = 'Sổ tay Tổ CNS';
   workbook.created = names.asOf;
   void (async () => {
@@ -440,9 +467,7 @@ export function xlsxStream(store: Store, filter: ReportFilter, names: ExportName
     let n = 0;
     for await (const r of exportRows(store, filter)) {
       sheet.addRow(COLUMNS.map((c) => xlsxValue(c.kind, c.value(r, names)))).commit();
-      // Let the zip stream drain now and then rather than buffering the whole file.
-      if (++n % EXPORT_PAGE === 0 && out.writableNeedDrain)
-        await new Promise<void>((resolve) => out.once('drain', resolve));
+      if (++n % EXPORT_PAGE === 0) await caughtUp(sheet, out, stop.signal);
     }
     sheet.autoFilter = {
       from: { row: 1, column: 1 },
