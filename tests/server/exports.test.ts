@@ -272,6 +272,8 @@ describe.each(STORE_KINDS)('exports on %s', (kind) => {
     expect(teamRows).toContainEqual(['Tổ CNS số 1', 'Lê Văn Cường (demo)', 1, 1]);
     expect(teamRows).toContainEqual(['Tổ CNS số 2', 'Trần Thị Bình (demo)', 1, 0]);
     expect(teamRows.at(-1)).toEqual(['Tổng', null, people.total.count, people.total.citizens]);
+    for (const rows of [hamletSheet, outcomeSheet, teamSheet])
+      for (const row of rows ?? []) for (const c of row) expect(CODES).not.toContain(c);
   });
 
   it("a lead's file names the team as its scope and holds the team's records only", async () => {
