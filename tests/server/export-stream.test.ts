@@ -85,7 +85,8 @@ async function slowRead(stream: Readable, onBytes: (n: number) => void): Promise
   return total;
 }
 
-describe('exports stream', () => {
+// 30,000 rows through exceljs: a few seconds, more on a busy machine.
+describe('exports stream', { timeout: 90_000 }, () => {
   it('XLSX: a page is read only after the reader took most of what came before', async () => {
     let bytes = 0;
     const { store, seenAt } = fakeStore(() => bytes);

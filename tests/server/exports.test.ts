@@ -305,7 +305,8 @@ describe.each(STORE_KINDS)('exports on %s', (kind) => {
     for (const r of table.slice(1)) for (const c of r) expect(CODES).not.toContain(c);
   });
 
-  describe('through LibreOffice', () => {
+  // A conversion starts LibreOffice with a fresh profile: seconds each, more on a busy machine.
+  describe('through LibreOffice', { timeout: 120_000 }, () => {
     it('Calc opens the CSV with its default import: Vietnamese text intact, days, numbers typed', async () => {
       const csv = await download('demo-gs', 'csv');
       // What Calc's text import dialog offers for this file: comma, double quote, UTF-8 (from the
