@@ -13,7 +13,7 @@ import {
   type TallyResponse,
   type TargetsResponse,
 } from '../../src/shared/index.ts';
-import { EXPORT_HEADERS, safeCell } from '../../src/server/reporting/export.ts';
+import { EXPORT_HEADERS, LOG_SHEET, safeCell } from '../../src/server/reporting/export.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -787,12 +787,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const table = parseCsv(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1));
       expect(table[0]).toEqual(EXPORT_HEADERS);
       expect(table).toHaveLength(1 + 12);
-      const idCol = EXPORT_HEADERS.indexOf('Mã bản ghi (id)');
+      const idCol = EXPORT_HEADERS.indexOf('Mã bản ghi');
       const exported = new Set(table.slice(1).map((r) => r[idCol]));
       expect(exported.has(ids[7])).toBe(false);
       expect(exported.has(ids[8])).toBe(false);
       expect(exported.has(ids[1])).toBe(true);
-      const notes = table.slice(1).map((r) => r[EXPORT_HEADERS.indexOf('Ghi chú (note)')]);
+      const notes = table.slice(1).map((r) => r[EXPORT_HEADERS.indexOf('Ghi chú')]);
       expect(notes).toContain(`'=HYPERLINK("http://x")`);
       expect(notes).toContain("'+84 912");
       expect(notes).toContain(`'-1, "a"`);
@@ -813,7 +813,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const col = EXPORT_HEADERS.indexOf('Mã người dân (chỉ trong tệp này)');
       expect(col).toBeGreaterThanOrEqual(0);
       expect(EXPORT_HEADERS.some((h) => h.includes('citizenKey'))).toBe(false);
-      const idCol = EXPORT_HEADERS.indexOf('Mã bản ghi (id)');
+      const idCol = EXPORT_HEADERS.indexOf('Mã bản ghi');
       const csvOnce = async (): Promise<Map<string, string>> => {
         const res = await server.request(`/api/v1/export/logs.csv?${Q1}`, { token: token['demo-gs'] });
         expect(res.text).not.toMatch(/[0-9a-f]{64}/);
@@ -827,13 +827,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const two = await csvOnce();
       // Records 1, 2, 5 are the same citizen (K1); 3 is K2; 6 has none.
       const p1 = one.get(ids[1] ?? '');
-      expect(p1).toMatch(/^[0-9a-f]{12}$/);
+      expect(p1).toMatch(/^ND-[0-9a-f]{12}$/);
       expect(one.get(ids[2] ?? '')).toBe(p1);
       expect(one.get(ids[5] ?? '')).toBe(p1);
-      expect(one.get(ids[3] ?? '')).toMatch(/^[0-9a-f]{12}$/);
+      expect(one.get(ids[3] ?? '')).toMatch(/^ND-[0-9a-f]{12}$/);
       expect(one.get(ids[3] ?? '')).not.toBe(p1);
       expect(one.get(ids[6] ?? '')).toBe('');
-      expect(two.get(ids[1] ?? '')).toMatch(/^[0-9a-f]{12}$/);
+      expect(two.get(ids[1] ?? '')).toMatch(/^ND-[0-9a-f]{12}$/);
       expect(two.get(ids[1] ?? '')).not.toBe(p1);
       expect(two.get(ids[2] ?? '')).toBe(two.get(ids[1] ?? ''));
       const res = await fetch(`${server.url}/api/v1/export/logs.xlsx?${Q1}`, {
@@ -842,11 +842,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(await res.arrayBuffer());
       const byId = new Map<string, unknown>();
-      wb.worksheets[0]?.eachRow((row) =>
+      wb.getWorksheet(LOG_SHEET)?.eachRow((row) =>
         byId.set(String(row.getCell(idCol + 1).value), row.getCell(col + 1).value),
       );
       const x1 = byId.get(ids[1] ?? '');
-      expect(x1).toMatch(/^[0-9a-f]{12}$/);
+      expect(x1).toMatch(/^ND-[0-9a-f]{12}$/);
       expect(byId.get(ids[2] ?? '')).toBe(x1);
       expect(x1).not.toBe(p1);
     });
@@ -865,11 +865,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(res.status).toBe(200);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(await res.arrayBuffer());
-      const sheet = wb.worksheets[0];
+      const sheet = wb.getWorksheet(LOG_SHEET);
       expect(sheet?.actualRowCount).toBe(1 + 4);
-      expect(sheet?.getRow(1).getCell(1).value).toBe('Mã bản ghi (id)');
+      expect(sheet?.getRow(1).getCell(1).value).toBe('Mã bản ghi');
       const notes: unknown[] = [];
-      sheet?.eachRow((row) => notes.push(row.getCell(EXPORT_HEADERS.indexOf('Ghi chú (note)') + 1).value));
+      sheet?.eachRow((row) => notes.push(row.getCell(EXPORT_HEADERS.indexOf('Ghi chú') + 1).value));
       expect(notes).toContain("'@SUM(A1)");
     });
   });

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  CATEGORIES,
+  CATEGORY_CODES,
   CURRENT_CONSENT_NOTICE,
+  OUTCOME_CODES,
+  formatDayVi,
+  labelOf,
+  type Category,
   sealContact,
   type LogRecord,
   type LoginResponse,
@@ -22,6 +28,7 @@ import { citizenKeyOf } from '../../src/server/privacy/citizen-secret.ts';
 import { ephemeralKeys, type ServerKeys } from '../../src/server/privacy/keys.ts';
 import type { Store } from '../../src/server/store/store.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber, sealedCitizen } from '../support/citizen-ids.ts';
+import { parseCsv } from '../support/csv.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -168,9 +175,32 @@ describe.each(STORE_KINDS)('data-subject requests on %s', (kind) => {
     const csv = await ask<string>(tokens.admin, { idNumber: citizen, action: 'export', format: 'csv' });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     // fetch's text() drops the BOM the server sends first (for Excel); the header follows it.
-    expect(csv.text.startsWith('id,')).toBe(true);
-    expect(csv.text).toContain(CONTACT.phone);
-    expect(csv.text.trim().split('\r\n')).toHaveLength(3);
+    const [headers = [], ...rows] = parseCsv(csv.text);
+    expect(rows).toHaveLength(2);
+    // Exactly one column holds the record id, and it is the first.
+    expect(headers[0]).toBe('Mã bản ghi');
+    expect(headers.filter((h) => /^(id|Mã bản ghi)$/i.test(h))).toHaveLength(1);
+    for (const row of rows) expect(row.filter((c) => linked.includes(c))).toEqual([row[0]]);
+    const col = (h: string): number => headers.indexOf(h);
+    const a = rows.find((r) => r[0] === linked[0]) ?? [];
+    const stored = await store.getRecord(linked[0] ?? '');
+    expect(a[col('Ngày hỗ trợ')]).toBe(formatDayVi(String(stored?.data.occurredOn)));
+    expect(a[col('Ngày hỗ trợ')]).toMatch(/^\d\d\/\d\d\/\d{4}$/);
+    expect(a[col('Kết quả')]).toBe('Cần theo dõi tiếp');
+    expect(a[col('Loại hỗ trợ')]).toBe(labelOf(CATEGORIES, stored?.data.category as Category));
+    expect(a[col('Thôn/ấp')]).toMatch(/^Thôn /);
+    expect(a[col('Nơi hỗ trợ')]).toBe('Nhà văn hóa thôn');
+    expect(a[col('Nhóm tuổi')]).toBe('Từ 60 tuổi');
+    expect(a[col('Đồng ý cho ghi thông tin')]).toBe('Có');
+    expect(a[col('Cách đồng ý')]).toBe('Đồng ý bằng lời (đã đọc thông báo)');
+    expect(a[col('Thời điểm đồng ý')]).toBe('15/10/2025 08:00');
+    expect(a[col('Tình nguyện viên')]).toBe('Nguyễn Văn An (demo)');
+    expect(a[col('Tình trạng')]).toBe('Đang lưu');
+    expect(a[col('Số điện thoại liên hệ')]).toBe(CONTACT.phone);
+    expect(a[col('Họ tên liên hệ')]).toBe(CONTACT.name);
+    const codes = [...CATEGORY_CODES, ...OUTCOME_CODES, 'hamlet_hall', '60_plus', 'spoken', 'true', 'false'];
+    for (const row of rows) for (const c of row) expect(codes).not.toContain(c);
+    for (const h of headers) expect(h).not.toMatch(/^[a-z]+[A-Z]?[a-zA-Z]*$/);
   });
 
   it('erases them: tombstones every device pulls, contact gone, keys scrubbed from history', async () => {

@@ -15,6 +15,8 @@ export interface SubjectsMessages {
   found: (n: number) => string;
   erased: (n: number) => string;
   deleted: string;
+  kept: string;
+  columns: { day: string; hamlet: string; category: string; outcome: string; state: string };
   offline: string;
   expired: string;
   forbidden: string;
@@ -33,7 +35,15 @@ const vi: SubjectsMessages = {
   confirmErase: 'Bấm lần nữa để xoá vĩnh viễn',
   found: (n) => `Tìm thấy ${n} bản ghi.`,
   erased: (n) => `Đã xoá ${n} bản ghi; các máy sẽ xoá theo khi đồng bộ.`,
-  deleted: 'đã xoá',
+  deleted: 'Đã xoá',
+  kept: 'Đang lưu',
+  columns: {
+    day: 'Ngày hỗ trợ',
+    hamlet: 'Thôn/ấp',
+    category: 'Loại hỗ trợ',
+    outcome: 'Kết quả',
+    state: 'Tình trạng',
+  },
   offline: 'Cần có mạng để thực hiện yêu cầu.',
   expired: 'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.',
   forbidden: 'Chỉ quản trị xã được thực hiện yêu cầu này.',
@@ -52,7 +62,9 @@ const en: SubjectsMessages = {
   confirmErase: 'Tap again to erase for good',
   found: (n) => `${n} records found.`,
   erased: (n) => `${n} records erased; phones delete them at their next sync.`,
-  deleted: 'deleted',
+  deleted: 'Deleted',
+  kept: 'Kept',
+  columns: { day: 'Date', hamlet: 'Hamlet', category: 'Assistance', outcome: 'Outcome', state: 'Status' },
   offline: 'This needs a network connection.',
   expired: 'Your session has expired. Please log in again.',
   forbidden: 'Only the commune admin may do this.',

@@ -30,8 +30,16 @@ export function registerPrivacy(app: FastifyInstance, store: Store, keys: Server
       );
       reply.header('cache-control', 'no-store');
       if (body.action === 'export' && body.format === 'csv') {
+        const [hamlets, people] = [
+          await store.listHamlets(user.communeCode),
+          await store.listUsers(user.communeCode),
+        ];
+        const names = {
+          hamlets: new Map(hamlets.map((h) => [h.id, h.name])),
+          people: new Map(people.map((p) => [p.id, p.displayName])),
+        };
         reply.header('content-disposition', 'attachment; filename="yeu-cau-du-lieu.csv"');
-        return reply.type('text/csv; charset=utf-8').send(subjectCsv(res));
+        return reply.type('text/csv; charset=utf-8').send(subjectCsv(res, names));
       }
       return res;
     },

@@ -67,11 +67,26 @@ export function parseGroupBy(raw: string | undefined): TallyDimension[] {
 
 async function exportNames(store: Store, user: UserRow): Promise<ExportNames> {
   const commune = await store.getCommune(user.communeCode);
-  const people = await store.reconciliationInputs({ kind: 'commune', communeCode: user.communeCode });
+  const hamlets = await store.listHamlets(user.communeCode);
+  const teams = await store.listTeams(user.communeCode);
+  const people = await store.listUsers(user.communeCode);
+  const scope = reportScope(user);
+  const teamName = (id: string | null): string =>
+    teams.find((t) => t.id === id)?.name ?? (id === null ? '' : id);
   return {
-    hamlets: new Map((commune?.hamlets ?? []).map((h) => [h.id, h.name])),
-    people: new Map(people.people.map((p) => [p.id, p.displayName])),
+    hamlets: new Map(hamlets.map((h) => [h.id, h.name])),
+    hamletOrder: (commune?.hamlets ?? []).map((h) => h.id),
+    teams: new Map(teams.map((t) => [t.id, t.name])),
+    people: new Map(people.map((p) => [p.id, p.displayName])),
     citizen: exportPseudonyms(),
+    communeName: commune?.name ?? '',
+    scopeLabel:
+      scope.kind === 'commune'
+        ? 'Toàn xã'
+        : scope.kind === 'team'
+          ? teamName(user.teamId)
+          : `Cá nhân: ${user.displayName}`,
+    asOf: new Date(),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type SubjectRequest,
   type SubjectResponse,
 } from '../../shared/index.ts';
+import { subjectTable, type SubjectNames } from '../../shared/citizen/subject-table.ts';
 import type { RecordRow, Store, Tx, UserRow } from '../store/store.ts';
 import { withoutServerOnly } from '../sync/wire.ts';
 import { decryptAtRest } from './contact-vault.ts';
@@ -53,8 +54,11 @@ async function linkedRows(tx: Tx, communeCode: string, key: string): Promise<Rec
 }
 
 function summary(row: RecordRow): SubjectRecord {
-  // The key itself stays on the server: the answer shows what it found, not how.
-  return { id: row.id, version: row.version, deleted: row.deleted, data: withoutServerOnly({ ...row.data }) };
+  // The key itself stays on the server: the answer shows what it found, not how. Who helped is
+  // part of what the commune holds about the case, as a pull shows it (erased records hold nothing).
+  const data = withoutServerOnly({ ...row.data });
+  if (Object.keys(data).length > 0) data.volunteerId = row.volunteerId;
+  return { id: row.id, version: row.version, deleted: row.deleted, data };
 }
 
 export async function subjectRequest(
@@ -116,29 +120,16 @@ export async function subjectRequest(
   });
 }
 
-/** CSV of an export: one row per record, the contact in its own columns (formula-safe cells). */
-export function subjectCsv(res: SubjectResponse): string {
-  const fields = new Set<string>();
-  for (const r of res.records) for (const k of Object.keys(r.data)) fields.add(k);
-  const dataCols = [...fields].sort();
-  const header = ['id', 'version', 'deleted', ...dataCols, 'contactName', 'contactPhone', 'dossierCode'];
-  const cell = (v: unknown): string => {
-    let s = v === undefined || v === null ? '' : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+/**
+ * CSV of an export, as the citizen reads it (`subjectTable`): Vietnamese headers and labels,
+ * dd/mm/yyyy days, one column for the record id, the contact in its own columns, formula-safe cells.
+ */
+export function subjectCsv(res: SubjectResponse, names: SubjectNames): string {
+  const { headers, rows } = subjectTable(res.records, names, true);
+  const cell = (v: string): string => {
+    const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const lines = res.records.map((r) =>
-    [
-      r.id,
-      r.version,
-      r.deleted,
-      ...dataCols.map((c) => r.data[c]),
-      r.contact?.name,
-      r.contact?.phone,
-      r.contact?.dossierCode,
-    ]
-      .map(cell)
-      .join(','),
-  );
-  return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
+  const lines = [headers, ...rows].map((r) => r.map(cell).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
