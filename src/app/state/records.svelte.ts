@@ -1,11 +1,11 @@
-// The records place's state, provided once by the shell (recordsSlot): each list's filters (kept
-// while the editor or another place is shown, so coming back finds the list as it was), who the
-// signed-in user is, and the names of a lead's team members kept from login. The reads, the
-// follow-up order and the review flow live in lazily loaded modules (record-list.svelte.ts,
-// review.svelte.ts) that take this state, so the first load carries only this small class.
-import type { SessionUser, TeamMember } from '../../shared/index.ts';
+// The records place's state, one per source the shell provides (recordsSlot, records-slot.ts):
+// each list's filters (kept while the editor or another place is shown, so coming back finds the
+// list as it was), who the signed-in user is, and the names of a lead's team members kept from
+// login. The reads, the follow-up order and the review flow live in record-list.svelte.ts and
+// review.svelte.ts, which take this state. Loaded with the records screens, not in the first load.
+import type { SessionUser } from '../../shared/index.ts';
 import type { LocalRecord, SotayDB } from '../db/database.ts';
-import { contextSlot } from './context.ts';
+import { recordsSlot, type RecordsSource } from './records-slot.ts';
 
 export type RecordsScope = 'mine' | 'team';
 /** 'all': every record by day; 'callback': the follow-ups to call back, due and overdue first. */
@@ -34,26 +34,24 @@ export function blankFilters(scope: RecordsScope): ListFilters {
   };
 }
 
-export interface RecordsDeps {
-  db: SotayDB;
-  /** The signed-in session as stored (user, token, a lead's team members). */
-  session: () => { user: SessionUser; token: string; team?: TeamMember[] } | null;
-  /** Injected in tests; the browser's fetch otherwise (the lead's review goes online). */
-  fetch?: typeof fetch;
-  isOnline?: () => boolean;
-  /** Today as YYYY-MM-DD (follow-ups due or overdue); the local day otherwise. */
-  today?: () => string;
-}
+export type { RecordsSource };
 
 export class RecordsState {
-  readonly #deps: RecordsDeps;
+  readonly #deps: RecordsSource;
   readonly #filters = $state<Record<RecordsScope, ListFilters>>({
     mine: blankFilters('mine'),
     team: blankFilters('team'),
   });
 
-  constructor(deps: RecordsDeps) {
-    this.#deps = deps;
+  /** Built once per source (useRecords), which then keeps it. */
+  constructor(source: RecordsSource) {
+    this.#deps = source;
+    source.state = this;
+  }
+
+  /** What the shell provided; `recordsSlot.entry(state.source)` hands this state to a screen. */
+  get source(): RecordsSource {
+    return this.#deps;
   }
 
   /** The device database, for the state modules built on this one (lists, editor, review). */
@@ -100,4 +98,8 @@ export class RecordsState {
   }
 }
 
-export const recordsSlot = contextSlot<RecordsState>('records');
+/** The records state of the source provided above this component, built the first time. */
+export function useRecords(): RecordsState {
+  const source = recordsSlot.get();
+  return source.state ?? new RecordsState(source);
+}

@@ -2,7 +2,8 @@
 // in through context the way the shell provides it (state/context.ts).
 import type { SotayDB } from '../../../src/app/db/database.ts';
 import { contextOf } from '../../../src/app/state/context.ts';
-import { RecordsState, recordsSlot, type RecordsDeps } from '../../../src/app/state/records.svelte.ts';
+import { recordsSlot, type RecordsSource } from '../../../src/app/state/records-slot.ts';
+import { RecordsState } from '../../../src/app/state/records.svelte.ts';
 import type { SessionUser, TeamMember } from '../../../src/shared/index.ts';
 import { USER } from './fake-server.ts';
 
@@ -19,7 +20,10 @@ export const LEAD: SessionUser = {
 /** A RecordsState signed in as `user` (the volunteer USER by default), with optional team names. */
 export function recordsState(
   db: SotayDB,
-  opts: Partial<Omit<RecordsDeps, 'db' | 'session'>> & { user?: SessionUser; team?: TeamMember[] } = {},
+  opts: Partial<Omit<RecordsSource, 'db' | 'session' | 'state'>> & {
+    user?: SessionUser;
+    team?: TeamMember[];
+  } = {},
 ): RecordsState {
   const { user = USER, team, ...deps } = opts;
   return new RecordsState({
@@ -33,5 +37,5 @@ export function recordsState(
 export function recordsContext(state: RecordsState): Map<symbol, unknown>;
 export function recordsContext(db: SotayDB): Map<symbol, unknown>;
 export function recordsContext(x: RecordsState | SotayDB): Map<symbol, unknown> {
-  return contextOf(recordsSlot.entry(x instanceof RecordsState ? x : recordsState(x)));
+  return contextOf(recordsSlot.entry((x instanceof RecordsState ? x : recordsState(x)).source));
 }
