@@ -140,4 +140,13 @@ export class AppPage {
       await Promise.race([controlled, timeout]);
     }, timeoutMs);
   }
+
+  /** A lead's review queue: its place in the navigation ("Duyệt", formerly "Bản ghi của tổ"). */
+  async goToReviewQueue(): Promise<void> {
+    await this.page
+      .locator('nav')
+      .getByText(/^(Duyệt|Bản ghi của tổ)$/)
+      .click();
+    await this.page.getByRole('heading', { name: 'Bản ghi của tổ' }).waitFor();
+  }
 }

@@ -1,0 +1,101 @@
+// The lead's review queue end to end in Chromium against the real server, on a 320×568 phone: a
+// volunteer saves and syncs two records; the lead's phone pulls them, names the volunteer on each
+// row and in the editor (names from the lead's login), opens on "Chưa duyệt", shows the four review
+// choices on screen above the save bar, sends a review and opens the next record in one tap.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { AppPage } from './pages/app-page.ts';
+import { launchChromium } from './support/browser.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ staticDir: inject('distDir') });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+async function phone(width: number, height: number): Promise<AppPage> {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  contexts.push(context);
+  const app = new AppPage(await context.newPage());
+  await app.open(server.url);
+  return app;
+}
+
+async function synced(app: AppPage): Promise<void> {
+  await expect
+    .poll(() => app.status.textContent(), { timeout: 30_000, interval: 250 })
+    .toContain('đã đồng bộ');
+}
+
+test('a lead reviews the queue on a 320×568 phone: names, "Chưa duyệt", choices above the save bar, next in one tap', async () => {
+  const volunteer = await phone(360, 640);
+  await volunteer.login('demo-tnv', 'demo');
+  await volunteer.capture({ category: 'Kích hoạt VNeID mức 2', hamlet: 'Thôn Đông', outcome: 'Hoàn thành' });
+  await volunteer.capture({ category: 'Thẻ căn cước', hamlet: 'Thôn Tây', outcome: 'Hoàn thành' });
+  await synced(volunteer);
+
+  const lead = await phone(320, 568);
+  const page = lead.page;
+  await lead.login('demo-lead', 'demo');
+  await synced(lead);
+  await lead.goToReviewQueue();
+
+  const rows = page.locator('li[data-record-id]');
+  await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+  expect(await page.getByLabel('Tình trạng duyệt').inputValue()).toBe('unreviewed');
+  for (const who of await page.getByTestId('record-volunteer').allTextContents())
+    expect(who.trim()).toBe('Nguyễn Văn An (demo)');
+  const shots = mkdtempSync(join(tmpdir(), 'sotay-e2e-review-'));
+  await page.screenshot({ path: join(shots, 'queue-320.png') });
+
+  await rows.first().getByRole('button').click();
+  const editor = page.locator('section.edit');
+  await editor.waitFor();
+  const firstId = await editor.getAttribute('data-record-id');
+  expect(await page.getByTestId('edit-volunteer').textContent()).toContain('Nguyễn Văn An (demo)');
+
+  // Every review choice is on the screen as opened, above the fixed save bar.
+  const bar = await page.getByRole('button', { name: 'Lưu thay đổi' }).boundingBox();
+  const choices = page.getByRole('group', { name: 'Kết quả duyệt' }).getByRole('radio');
+  expect(await choices.count()).toBe(4);
+  for (let i = 0; i < 4; i++) {
+    const label = await choices.nth(i).locator('xpath=ancestor::label').boundingBox();
+    expect(label).not.toBeNull();
+    expect(label!.y).toBeGreaterThanOrEqual(0);
+    expect(label!.x + label!.width).toBeLessThanOrEqual(320);
+    expect(label!.y + label!.height).toBeLessThanOrEqual(bar!.y);
+  }
+  await page.screenshot({ path: join(shots, 'editor-320.png') });
+
+  await page.getByRole('radio', { name: 'Đã duyệt' }).check();
+  await page.getByRole('button', { name: 'Gửi nhận xét' }).click();
+  await page.getByTestId('review-notice').getByText('Đã gửi nhận xét').waitFor({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Duyệt bản ghi tiếp theo' }).click();
+
+  await expect.poll(() => editor.getAttribute('data-record-id'), { timeout: 10_000 }).not.toBe(firstId);
+  expect(await page.getByTestId('edit-volunteer').textContent()).toContain('Nguyễn Văn An (demo)');
+  expect(await page.getByTestId('review-status').count()).toBe(0);
+
+  // Back in the queue only the record not yet reviewed waits.
+  await page.getByRole('button', { name: 'Quay lại' }).click();
+  await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+  expect(await rows.first().getAttribute('data-record-id')).not.toBe(firstId);
+  console.log(`review queue screenshots: ${shots}`);
+});
