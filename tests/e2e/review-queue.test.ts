@@ -62,8 +62,13 @@ test('a lead reviews the queue on a 320×568 phone: names, "Chưa duyệt", choi
   expect(await page.getByLabel('Tình trạng duyệt').inputValue()).toBe('unreviewed');
   for (const who of await page.getByTestId('record-volunteer').allTextContents())
     expect(who.trim()).toBe('Nguyễn Văn An (demo)');
+  expect(await lead.a11yViolationsIn('section.records')).toEqual([]);
   const shots = mkdtempSync(join(tmpdir(), 'sotay-e2e-review-'));
   await page.screenshot({ path: join(shots, 'queue-320.png') });
+  await page.getByRole('radio', { name: 'Cần gọi lại' }).check({ force: true });
+  await page.getByText('Không có bản ghi nào cần gọi lại.').waitFor();
+  await page.getByRole('radio', { name: 'Tất cả' }).check({ force: true });
+  await expect.poll(() => rows.count()).toBe(2);
 
   await rows.first().getByRole('button').click();
   const editor = page.locator('section.edit');
@@ -83,6 +88,17 @@ test('a lead reviews the queue on a 320×568 phone: names, "Chưa duyệt", choi
     expect(label!.y + label!.height).toBeLessThanOrEqual(bar!.y);
   }
   await page.screenshot({ path: join(shots, 'editor-320.png') });
+  expect(await lead.a11yViolationsIn('section.edit')).toEqual([]);
+
+  // At the phone's 130 % text size nothing runs past the screen's edge, and the choices still fit.
+  await page.evaluate(() => (document.documentElement.style.fontSize = '130%'));
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  for (let i = 0; i < 4; i++) {
+    const label = await choices.nth(i).locator('xpath=ancestor::label').boundingBox();
+    expect(label!.x + label!.width).toBeLessThanOrEqual(320);
+  }
+  await page.screenshot({ path: join(shots, 'editor-320-130pc.png'), fullPage: true });
+  await page.evaluate(() => (document.documentElement.style.fontSize = ''));
 
   await page.getByRole('radio', { name: 'Đã duyệt' }).check();
   await page.getByRole('button', { name: 'Gửi nhận xét' }).click();

@@ -46,8 +46,12 @@ export class RecordsState {
   /** Built once per source (useRecords), which then keeps it. */
   constructor(source: RecordsSource) {
     this.#deps = source;
+    this.userId = source.session()?.user.id;
     source.state = this;
   }
+
+  /** Whose filters these are: another account signed in on this phone starts from fresh ones. */
+  readonly userId: string | undefined;
 
   /** What the shell provided; `recordsSlot.entry(state.source)` hands this state to a screen. */
   get source(): RecordsSource {
@@ -101,5 +105,6 @@ export class RecordsState {
 /** The records state of the source provided above this component, built the first time. */
 export function useRecords(): RecordsState {
   const source = recordsSlot.get();
-  return source.state ?? new RecordsState(source);
+  const kept = source.state;
+  return kept && kept.userId === source.session()?.user.id ? kept : new RecordsState(source);
 }
