@@ -4,7 +4,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { LocalRecord } from '../../src/app/db/database.ts';
-import { callbackSections, dueMark } from '../../src/app/state/record-list.svelte.ts';
+import { callbackSections, dueMark } from '../../src/app/state/record-list.ts';
 import RecordsScreen from '../../src/app/ui/records/RecordsScreen.svelte';
 import { localRecord, loggedInDb } from './support/db.ts';
 import { HAMLETS } from './support/fake-server.ts';

@@ -1,7 +1,7 @@
 // The records place's state, one per source the shell provides (recordsSlot, records-slot.ts):
 // each list's filters (kept while the editor or another place is shown, so coming back finds the
 // list as it was), who the signed-in user is, and the names of a lead's team members kept from
-// login. The reads, the follow-up order and the review flow live in record-list.svelte.ts and
+// login. The reads, the follow-up order and the review flow live in record-list.ts and
 // review.svelte.ts, which take this state. Loaded with the records screens, not in the first load.
 import type { SessionUser } from '../../shared/index.ts';
 import type { LocalRecord, SotayDB } from '../db/database.ts';
