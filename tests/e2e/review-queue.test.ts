@@ -1,7 +1,8 @@
-// The lead's review queue end to end in Chromium against the real server, on a 320×568 phone: a
-// volunteer saves and syncs two records; the lead's phone pulls them, names the volunteer on each
-// row and in the editor (names from the lead's login), opens on "Chưa duyệt", shows the four review
-// choices on screen above the save bar, sends a review and opens the next record in one tap.
+// The records place end to end in Chromium against the real server. A volunteer's "Cần gọi lại"
+// lists the overdue follow-up first. On a 320×568 phone, the lead's review queue names the
+// volunteer on each row and in the editor (names from the lead's login), opens on "Chưa duyệt",
+// shows the four review choices on screen above the save bar, sends a review and opens the next
+// record in one tap.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,52 @@ async function synced(app: AppPage): Promise<void> {
     .poll(() => app.status.textContent(), { timeout: 30_000, interval: 250 })
     .toContain('đã đồng bộ');
 }
+
+/** The phone's local day (Asia/Ho_Chi_Minh) `offset` days from today, as YYYY-MM-DD. */
+function localDayOf(offset: number): string {
+  const at = new Date(Date.now() + offset * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
+}
+
+test('a volunteer\'s "Cần gọi lại" lists the overdue follow-up first, then the coming one', async () => {
+  const app = await phone(360, 640);
+  const page = app.page;
+  // demo-tnv2 (team-2): this test's records stay out of the lead's queue below.
+  await app.login('demo-tnv2', 'demo');
+  const followUp = async (occurredOn: string, followUpOn: string) => {
+    await app.goToCapture();
+    await page.getByRole('radio', { name: 'Kỹ năng số', exact: true }).check();
+    await page.getByLabel('Thôn/ấp').selectOption({ label: 'Thôn Đông' });
+    await page.getByRole('radio', { name: 'Cần theo dõi tiếp', exact: true }).check();
+    await page
+      .locator('details', { hasText: 'Thông tin thêm' })
+      .first()
+      .evaluate((d) => {
+        (d as HTMLDetailsElement).open = true;
+      });
+    await page.getByLabel('Ngày hỗ trợ').fill(occurredOn);
+    await page.getByLabel('Ngày hẹn theo dõi').fill(followUpOn);
+    await app.saveButton.click();
+    await page.getByText('Đã lưu').first().waitFor();
+  };
+  await followUp(localDayOf(0), localDayOf(3));
+  await followUp(localDayOf(-5), localDayOf(-2));
+  await app.capture({ category: 'Thẻ căn cước', hamlet: 'Thôn Tây', outcome: 'Hoàn thành' });
+
+  await app.goToRecords();
+  const rows = page.locator('section.records li[data-record-id]');
+  await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(3);
+  await page.getByRole('radio', { name: 'Cần gọi lại' }).check({ force: true });
+  await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
+  expect(await rows.nth(0).getAttribute('data-due')).toBe('overdue');
+  expect(await rows.nth(0).getByTestId('follow-up-on').textContent()).toMatch(/^Quá hạn · Hẹn gọi lại: /);
+  expect(await rows.nth(1).getAttribute('data-due')).toBeNull();
+  expect(await rows.nth(1).locator('[data-outcome]').textContent()).toBe('Cần theo dõi tiếp');
+  expect(await app.a11yViolationsIn('section.records')).toEqual([]);
+  const shots = mkdtempSync(join(tmpdir(), 'sotay-e2e-callback-'));
+  await page.screenshot({ path: join(shots, 'callback-360.png') });
+  console.log(`call-back list screenshot: ${shots}`);
+});
 
 test('a lead reviews the queue on a 320×568 phone: names, "Chưa duyệt", choices above the save bar, next in one tap', async () => {
   const volunteer = await phone(360, 640);
