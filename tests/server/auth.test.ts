@@ -74,7 +74,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       });
       const tnv = LoginResponse.parse(volunteer.body);
       expect(team).toContainEqual({ id: tnv.user.id, name: 'Nguyễn Văn An (demo)' });
-      expect(team).toContainEqual({ id: LoginResponse.parse(lead.body).user.id, name: 'Lê Văn Cường (demo)' });
+      expect(team).toContainEqual({
+        id: LoginResponse.parse(lead.body).user.id,
+        name: 'Lê Văn Cường (demo)',
+      });
       // Only the id and the name: no username, role or anything else about a teammate.
       expect(Object.keys(team![0]!).sort()).toEqual(['id', 'name']);
       expect(tnv.team).toBeUndefined();
