@@ -62,10 +62,16 @@ export const Commune = z.object({
 });
 export type Commune = z.infer<typeof Commune>;
 
+/** A member of the lead's team as the phone names them (review queue, editor): id and display name. */
+export const TeamMember = z.object({ id, name: z.string() });
+export type TeamMember = z.infer<typeof TeamMember>;
+
 export const LoginResponse = z.object({
   token: z.string().check(z.minLength(16)),
   user: SessionUser,
   commune: Commune,
+  /** A lead's team members (the lead included), so the review queue names who logged a record offline. */
+  team: z.optional(z.array(TeamMember)),
   /** Hand-off keys of the commune (docs/handoff.md); absent from servers without hand-off. */
   handoff: z.optional(LoginHandoff),
 });

@@ -27,6 +27,7 @@ import {
 import { CURRENT_CONSENT_NOTICE, sealCitizenId, type LoginResponse } from '../../src/shared/index.ts';
 import { freshDb, wireRecord } from './support/db.ts';
 import { loginResponse } from './support/fake-server.ts';
+import { recordsContext } from './support/records.ts';
 
 /** Keys and bundles like the real server: registered device keys, the commune key, receipts. */
 function handoffServer(key: CommuneKeyMaterial) {
@@ -216,7 +217,7 @@ describe('volunteer: "Gửi cho tổ trưởng"', () => {
     const key = await generateCommuneKey();
     const { db, session } = await volunteerExport(key, handoffServer(key));
     cleanup();
-    render(RecordsScreen, { props: { db, userId: session.user.id, hamlets: session.commune.hamlets } });
+    render(RecordsScreen, { props: { hamlets: session.commune.hamlets }, context: recordsContext(db) });
     await waitFor(() =>
       expect(document.querySelectorAll('[data-handoff-state="handed_over"]')).toHaveLength(2),
     );

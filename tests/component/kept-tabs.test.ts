@@ -6,15 +6,15 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import App from '../../src/app/App.svelte';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
-import { readFirstPage } from '../../src/app/ui/records/first-page-cache.ts';
+import { readFirstPage } from '../../src/app/state/first-page-cache.ts';
 import { createServices, loadServices } from '../../src/app/services.ts';
 import { localDay } from '../../src/shared/index.ts';
 import { loggedInDb, wireRecord } from './support/db.ts';
 import { FakeServer } from './support/fake-server.ts';
 
 // The list's read, watched (it still reads): the own list's first screenful comes from here.
-vi.mock('../../src/app/ui/records/first-page-cache.ts', async (original) => {
-  const real = await original<typeof import('../../src/app/ui/records/first-page-cache.ts')>();
+vi.mock('../../src/app/state/first-page-cache.ts', async (original) => {
+  const real = await original<typeof import('../../src/app/state/first-page-cache.ts')>();
   return { ...real, readFirstPage: vi.fn(real.readFirstPage) };
 });
 

@@ -22,6 +22,7 @@ import PinContact from '../../src/app/ui/privacy/PinContact.svelte';
 import EditScreen from '../../src/app/ui/records/EditScreen.svelte';
 import { freshDb, localRecord } from './support/db.ts';
 import { HAMLETS, loginResponse } from './support/fake-server.ts';
+import { recordsContext } from './support/records.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -170,13 +171,19 @@ describe('the record edit screen', () => {
     await vault.keep(withCopy.id, contact, false);
     vault.lock();
 
-    const first = render(EditScreen, { props: { db, record: without, hamlets: HAMLETS, onDone: () => {} } });
+    const first = render(EditScreen, {
+      props: { record: without, hamlets: HAMLETS, onDone: () => {} },
+      context: recordsContext(db),
+    });
     await screen.findByText('Sửa bản ghi');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(screen.queryByTestId('pin-contact')).toBeNull();
     first.unmount();
 
-    render(EditScreen, { props: { db, record: withCopy, hamlets: HAMLETS, onDone: () => {} } });
+    render(EditScreen, {
+      props: { record: withCopy, hamlets: HAMLETS, onDone: () => {} },
+      context: recordsContext(db),
+    });
     expect(await screen.findByText('Liên hệ đang khoá')).toBeTruthy();
     expect(screen.queryByText(contact.name)).toBeNull();
     await fireEvent.input(screen.getByLabelText('Mã PIN'), { target: { value: '5566' } });

@@ -10,6 +10,7 @@ import { createServices, loadServices } from '../../src/app/services.ts';
 import EditScreen from '../../src/app/ui/records/EditScreen.svelte';
 import { freshDb, loggedInDb, localRecord } from './support/db.ts';
 import { HAMLETS, USER, loginResponse } from './support/fake-server.ts';
+import { recordsContext } from './support/records.ts';
 
 const offline: typeof fetch = async () => {
   throw new TypeError('Failed to fetch');
@@ -33,7 +34,7 @@ async function renderEditor(db: SotayDB, record: LocalRecord) {
   await db.records.add(record);
   const onDone = vi.fn();
   const onSaved = vi.fn();
-  render(EditScreen, { props: { db, record, hamlets: HAMLETS, onDone, onSaved } });
+  render(EditScreen, { props: { record, hamlets: HAMLETS, onDone, onSaved }, context: recordsContext(db) });
   return { onDone, onSaved };
 }
 

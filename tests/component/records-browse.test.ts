@@ -4,7 +4,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import RecordsScreen from '../../src/app/ui/records/RecordsScreen.svelte';
 import { localRecord, loggedInDb } from './support/db.ts';
-import { HAMLETS, USER } from './support/fake-server.ts';
+import { HAMLETS } from './support/fake-server.ts';
+import { recordsContext, recordsState } from './support/records.ts';
 
 const rowsIn = (c: HTMLElement) => c.querySelectorAll('li[data-record-id]');
 
@@ -16,7 +17,7 @@ describe('my records, browsing', () => {
       localRecord({ occurredOn: '2025-10-03' }),
       localRecord({ occurredOn: '2025-10-03' }),
     ]);
-    render(RecordsScreen, { props: { db, userId: USER.id, hamlets: HAMLETS } });
+    render(RecordsScreen, { props: { hamlets: HAMLETS }, context: recordsContext(db) });
     const headings = await screen.findAllByRole('heading', { level: 3 });
     expect(headings.map((h) => h.textContent)).toEqual(['03/10/2025', '01/10/2025']);
   });
@@ -28,7 +29,7 @@ describe('my records, browsing', () => {
         localRecord({ occurredOn: `2025-10-${String((i % 28) + 1).padStart(2, '0')}` }),
       ),
     );
-    const { container } = render(RecordsScreen, { props: { db, userId: USER.id, hamlets: HAMLETS } });
+    const { container } = render(RecordsScreen, { props: { hamlets: HAMLETS }, context: recordsContext(db) });
     await waitFor(() => expect(rowsIn(container)).toHaveLength(50));
     await fireEvent.click(screen.getByRole('button', { name: 'Xem thêm' }));
     await waitFor(() => expect(rowsIn(container)).toHaveLength(100));
@@ -50,7 +51,7 @@ describe('my records, browsing', () => {
       serverVersion: 1,
     });
     await db.records.bulkAdd([north, refused, synced]);
-    const { container } = render(RecordsScreen, { props: { db, userId: USER.id, hamlets: HAMLETS } });
+    const { container } = render(RecordsScreen, { props: { hamlets: HAMLETS }, context: recordsContext(db) });
     await waitFor(() => expect(rowsIn(container)).toHaveLength(3));
     const ids = () => [...rowsIn(container)].map((li) => li.getAttribute('data-record-id'));
 
@@ -73,7 +74,8 @@ describe('my records, browsing', () => {
     const later = localRecord({ followUpOn: '2025-10-20', outcome: 'follow_up' });
     await db.records.bulkAdd([due, late, later]);
     const { container } = render(RecordsScreen, {
-      props: { db, userId: USER.id, hamlets: HAMLETS, today: '2025-10-10' },
+      props: { hamlets: HAMLETS },
+      context: recordsContext(recordsState(db, { today: () => '2025-10-10' })),
     });
     await waitFor(() => expect(rowsIn(container)).toHaveLength(3));
     const row = (id: string) => container.querySelector(`li[data-record-id="${id}"]`)!;

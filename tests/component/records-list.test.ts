@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import RecordsScreen from '../../src/app/ui/records/RecordsScreen.svelte';
 import { freshDb, localRecord, loggedInDb } from './support/db.ts';
 import { HAMLETS, USER } from './support/fake-server.ts';
+import { recordsContext } from './support/records.ts';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -30,7 +31,7 @@ describe('records list', () => {
     vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
     vi.stubGlobal('cancelAnimationFrame', () => undefined);
 
-    const { container } = render(RecordsScreen, { props: { db, userId: USER.id, hamlets: HAMLETS } });
+    const { container } = render(RecordsScreen, { props: { hamlets: HAMLETS }, context: recordsContext(db) });
     const ids = () =>
       [...container.querySelectorAll('li[data-record-id]')].map((li) => li.getAttribute('data-record-id'));
     await waitFor(() => expect(ids().length).toBeGreaterThan(0));
@@ -57,26 +58,27 @@ describe('records list', () => {
         localRecord({ occurredOn: `2025-10-${String((i % 28) + 1).padStart(2, '0')}` }),
       ),
     );
-    const props = { db, userId: USER.id, hamlets: HAMLETS };
+    const props = { hamlets: HAMLETS };
+    const context = recordsContext(db);
     const ids = (c: HTMLElement) =>
       [...c.querySelectorAll('li[data-record-id]')].map((li) => li.getAttribute('data-record-id'));
     // Hold the page's growth to 50, so each mount shows its first screenful.
     vi.stubGlobal('requestAnimationFrame', () => 0);
     vi.stubGlobal('cancelAnimationFrame', () => undefined);
 
-    const first = render(RecordsScreen, { props });
+    const first = render(RecordsScreen, { props, context });
     await waitFor(() => expect(ids(first.container).length).toBeGreaterThan(0));
     const painted = ids(first.container);
     first.unmount();
 
     // Same tick as the mount: no database round trip before the rows.
-    const again = render(RecordsScreen, { props });
+    const again = render(RecordsScreen, { props, context });
     expect(ids(again.container)).toEqual(painted);
     again.unmount();
 
     // A record written since (even a state change): the old rows are not shown, fresh ones are.
     await db.records.update(painted[0]!, { syncState: 'synced', serverVersion: 1 });
-    const after = render(RecordsScreen, { props });
+    const after = render(RecordsScreen, { props, context });
     expect(ids(after.container)).toEqual([]);
     await waitFor(() =>
       expect(
@@ -106,7 +108,7 @@ describe('records list', () => {
       }),
     ]);
 
-    const { container } = render(RecordsScreen, { props: { db, userId: USER.id, hamlets: HAMLETS } });
+    const { container } = render(RecordsScreen, { props: { hamlets: HAMLETS }, context: recordsContext(db) });
 
     await waitFor(() => expect(container.querySelectorAll('li[data-sync-state]')).toHaveLength(5));
     const items = [...container.querySelectorAll('li[data-sync-state]')];
@@ -133,7 +135,7 @@ describe('records list', () => {
     const db = freshDb();
     const r = localRecord();
     await db.records.add(r);
-    const { container } = render(RecordsScreen, { props: { db, userId: USER.id, hamlets: HAMLETS } });
+    const { container } = render(RecordsScreen, { props: { hamlets: HAMLETS }, context: recordsContext(db) });
     await screen.findByText('Chờ gửi');
 
     await db.records.update(r.id, { syncState: 'synced', serverVersion: 1 });

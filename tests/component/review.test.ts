@@ -10,8 +10,7 @@ import RecordsScreen from '../../src/app/ui/records/RecordsScreen.svelte';
 import { localRecord, loggedInDb, wireRecord } from './support/db.ts';
 import { FakeServer, HAMLETS, USER } from './support/fake-server.ts';
 import { DIGIT_ZEROS, inScript } from '../support/disguised-ids.ts';
-
-const TOKEN = 'token-lead-0123456789';
+import { LEAD, TOKEN, recordsContext, recordsState } from './support/records.ts';
 
 function pulled(over: Partial<LocalRecord> = {}): LocalRecord {
   return localRecord({
@@ -48,17 +47,8 @@ function fakeFetch(answer: (body: Record<string, unknown>) => Response) {
 async function renderLeadEditor(db: SotayDB, record: LocalRecord, fetchFn: typeof fetch, online = true) {
   await db.records.add(record);
   render(EditScreen, {
-    props: {
-      db,
-      record,
-      hamlets: HAMLETS,
-      onDone: vi.fn(),
-      role: 'lead',
-      scope: 'team',
-      token: TOKEN,
-      fetch: fetchFn,
-      isOnline: () => online,
-    },
+    props: { record, hamlets: HAMLETS, onDone: vi.fn(), scope: 'team' },
+    context: recordsContext(recordsState(db, { user: LEAD, fetch: fetchFn, isOnline: () => online })),
   });
 }
 
@@ -102,7 +92,7 @@ describe('the volunteer sees the review', () => {
     const plain = pulled({ occurredOn: '2025-09-30' });
     await db.records.bulkAdd([fix, ok, plain]);
 
-    const { container } = render(RecordsScreen, { props: { db, userId: USER.id, hamlets: HAMLETS } });
+    const { container } = render(RecordsScreen, { props: { hamlets: HAMLETS }, context: recordsContext(db) });
 
     await waitFor(() => expect(container.querySelectorAll('li[data-record-id]')).toHaveLength(3));
     const row = (id: string) => container.querySelector(`li[data-record-id="${id}"]`)!;
@@ -120,7 +110,10 @@ describe('the volunteer sees the review', () => {
     const db = await loggedInDb();
     const r = pulled({ reviewState: 'has_issues', reviewComment: 'Sai thôn' });
     await db.records.add(r);
-    render(EditScreen, { props: { db, record: r, hamlets: HAMLETS, onDone: vi.fn() } });
+    render(EditScreen, {
+      props: { record: r, hamlets: HAMLETS, onDone: vi.fn() },
+      context: recordsContext(db),
+    });
 
     const status = screen.getByTestId('review-status');
     expect(status.textContent).toContain('Cần sửa');
@@ -133,7 +126,8 @@ describe('the volunteer sees the review', () => {
     const r = pulled();
     await db.records.add(r);
     render(EditScreen, {
-      props: { db, record: r, hamlets: HAMLETS, onDone: vi.fn(), role: 'lead', scope: 'mine', token: TOKEN },
+      props: { record: r, hamlets: HAMLETS, onDone: vi.fn(), scope: 'mine' },
+      context: recordsContext(recordsState(db, { user: LEAD })),
     });
     expect(screen.queryByRole('button', { name: 'Gửi nhận xét' })).toBeNull();
   });

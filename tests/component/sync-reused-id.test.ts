@@ -8,7 +8,8 @@ import { saveNewRecord } from '../../src/app/db/records-repo.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
 import RecordsScreen from '../../src/app/ui/records/RecordsScreen.svelte';
 import { loggedInDb, wireRecord } from './support/db.ts';
-import { FakeServer, HAMLETS, USER } from './support/fake-server.ts';
+import { FakeServer, HAMLETS } from './support/fake-server.ts';
+import { recordsContext } from './support/records.ts';
 
 describe('a mutationId the server already used for another record', () => {
   it('keeps the rejected record on the phone in error, with the Vietnamese reason shown', async () => {
@@ -37,7 +38,7 @@ describe('a mutationId the server already used for another record', () => {
     expect(await db.records.get(first.id)).toMatchObject({ note: 'bản ghi đã gửi', syncState: 'synced' });
     expect(server.records.has(second.id)).toBe(false);
 
-    const { container } = render(RecordsScreen, { props: { db, userId: USER.id, hamlets: HAMLETS } });
+    const { container } = render(RecordsScreen, { props: { hamlets: HAMLETS }, context: recordsContext(db) });
     await waitFor(() => expect(container.querySelector(`li[data-record-id="${second.id}"]`)).not.toBeNull());
     const item = container.querySelector(`li[data-record-id="${second.id}"]`)!;
     expect(item.getAttribute('data-sync-state')).toBe('error');

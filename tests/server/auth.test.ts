@@ -59,6 +59,31 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ]);
     });
 
+    it("gives a lead the team members' names (the lead included), a volunteer none", async () => {
+      const lead = await server.request('/api/v1/auth/login', {
+        body: { username: 'demo-lead', password: 'demo' },
+      });
+      expect(lead.status).toBe(200);
+      const team = LoginResponse.parse(lead.body).team;
+      const byName = [...(team ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+      // team-1 only: demo-tnv2 (team-2), the supervisor and the admin are not in it.
+      expect(byName.map((m) => m.name)).toEqual(['Lê Văn Cường (demo)', 'Nguyễn Văn An (demo)']);
+      // Each id is the member's own, so a record's volunteerId finds its name.
+      const volunteer = await server.request('/api/v1/auth/login', {
+        body: { username: 'demo-tnv', password: 'demo' },
+      });
+      const tnv = LoginResponse.parse(volunteer.body);
+      expect(team).toContainEqual({ id: tnv.user.id, name: 'Nguyễn Văn An (demo)' });
+      expect(team).toContainEqual({
+        id: LoginResponse.parse(lead.body).user.id,
+        name: 'Lê Văn Cường (demo)',
+      });
+      // Only the id and the name: no username, role or anything else about a teammate.
+      expect(Object.keys(team![0]!).sort()).toEqual(['id', 'name']);
+      expect(tnv.team).toBeUndefined();
+      expect(volunteer.body).not.toHaveProperty('team');
+    });
+
     it('accepts a username typed with a capital letter', async () => {
       const res = await server.request('/api/v1/auth/login', {
         body: { username: 'Demo-GS ', password: 'demo' },

@@ -85,6 +85,14 @@ describe.each(STORE_KINDS)('devices on %s', (kind) => {
     expect((await devices()).filter((d) => d.label === 'Điện thoại của An')).toHaveLength(1);
   });
 
+  it("gives a lead enrolled by QR the team members' names, as a login does", async () => {
+    const res = await enrol((await createEnrolment('demo-lead')).token);
+    expect(res.status).toBe(200);
+    const team = LoginResponse.parse(res.body).team ?? [];
+    expect(team.map((m) => m.name).sort()).toEqual(['Lê Văn Cường (demo)', 'Nguyễn Văn An (demo)']);
+    expect(team).toContainEqual({ id: await userId('demo-tnv'), name: 'Nguyễn Văn An (demo)' });
+  });
+
   it('names a device from its browser when the phone gives no label', async () => {
     const enrolment = await createEnrolment('demo-tnv2');
     const res = await enrol(enrolment.token);

@@ -1,7 +1,7 @@
 // The device database (IndexedDB via Dexie): records, the outbox of unsent mutations, and meta.
 // Schema changes are only ever added: one declared step per version, never edit an old one.
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { Commune, LogRecord, MutationOp, SessionUser } from '../../shared/index.ts';
+import type { Commune, LogRecord, MutationOp, SessionUser, TeamMember } from '../../shared/index.ts';
 import { COUNTERS, counterKeyOf, countersMiddleware, type CounterKey, type CounterRow } from './counters.ts';
 import type { LoginHandoff } from '../../shared/handoff/wire.ts';
 import { declareHandoffTables } from '../handoff/tables.ts';
@@ -62,6 +62,8 @@ export interface StoredSession {
   commune: Commune;
   /** The commune's hand-off public keys from login (docs/handoff.md); absent from older sessions. */
   handoff?: LoginHandoff;
+  /** A lead's team members `{ id, name }` from login, to name who logged a record offline. */
+  team?: TeamMember[];
   /** Set when the server answered 401; local data stays, the user logs in again. */
   expired?: boolean;
 }

@@ -78,6 +78,7 @@ export async function storeLogin(
 ): Promise<StoredSession> {
   const session: StoredSession = { token: login.token, user: login.user, commune: login.commune };
   if (login.handoff) session.handoff = login.handoff;
+  if (login.team) session.team = login.team;
   db.ownerId = login.user.id;
   let switched = false;
   await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {

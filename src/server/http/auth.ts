@@ -4,7 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { EnrolRequest } from '../../shared/admin.ts';
-import { AppError, LoginRequest, newId, type LoginResponse, type SessionUser } from '../../shared/index.ts';
+import {
+  AppError,
+  LoginRequest,
+  newId,
+  type LoginResponse,
+  type SessionUser,
+  type TeamMember,
+} from '../../shared/index.ts';
 import { NO_PASSWORD, deviceLabel } from '../admin/accounts.ts';
 import { burnPasswordCheck, verifyPassword } from '../auth/password.ts';
 import { bearerToken, hashToken, newToken } from '../auth/tokens.ts';
@@ -91,14 +98,32 @@ export function registerLogin(
       });
       throttle.succeeded(key);
       audit(request, 'login_ok', null, null, user);
-      return {
-        token,
-        user: sessionUser(user),
-        commune: withContactKey(commune, keys),
-        handoff: await loginHandoff(store, user.communeCode),
-      };
+      return loginAnswer(store, token, user, withContactKey(commune, keys));
     },
   );
+}
+
+/** A login's or enrolment's answer; a lead's carries the team members' names (docs/privacy.md). */
+async function loginAnswer(
+  store: Store,
+  token: string,
+  user: UserRow,
+  commune: LoginResponse['commune'],
+): Promise<LoginResponse> {
+  const answer: LoginResponse = {
+    token,
+    user: sessionUser(user),
+    commune,
+    handoff: await loginHandoff(store, user.communeCode),
+  };
+  if (user.role === 'lead' && user.teamId) answer.team = await teamMembers(store, user);
+  return answer;
+}
+
+/** The lead's team, disabled members included: their records still wait in the review queue. */
+async function teamMembers(store: Store, lead: UserRow): Promise<TeamMember[]> {
+  const users = await store.listUsers(lead.communeCode);
+  return users.filter((u) => u.teamId === lead.teamId).map((u) => ({ id: u.id, name: u.displayName }));
 }
 
 function withContactKey(commune: CommuneInfo, keys: ServerKeys | undefined): LoginResponse['commune'] {
@@ -159,12 +184,7 @@ export function registerEnrol(
       const commune = await store.getCommune(user.communeCode);
       if (!commune) throw new Error(`user ${user.id} names a missing commune ${user.communeCode}`);
       audit(request, 'login_ok', null, { enrolment: true }, user);
-      return {
-        token,
-        user: sessionUser(user),
-        commune: withContactKey(commune, keys),
-        handoff: await loginHandoff(store, user.communeCode),
-      };
+      return loginAnswer(store, token, user, withContactKey(commune, keys));
     },
   );
 }

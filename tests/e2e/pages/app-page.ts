@@ -156,4 +156,35 @@ export class AppPage {
       .click();
     await this.onboarding.waitFor({ state: 'detached' });
   }
+
+  /** A lead's review queue: its place in the navigation ("Duyệt", formerly "Bản ghi của tổ"). */
+  async goToReviewQueue(): Promise<void> {
+    await this.page
+      .locator('nav')
+      .getByText(/^(Duyệt|Bản ghi của tổ)$/)
+      .click();
+    await this.page.getByRole('heading', { name: 'Bản ghi của tổ' }).waitFor();
+  }
+
+  /**
+   * axe-core's violations of any impact inside one element (a screen's section). The landmark rule
+   * `region` is left to the whole-page check: it is about the shell around the screen.
+   */
+  async a11yViolationsIn(selector: string): Promise<{ id: string; impact: string; targets: string[] }[]> {
+    if (!(await this.page.evaluate(() => 'axe' in window)))
+      await this.page.evaluate(readFileSync(require_resolve('axe-core/axe.min.js'), 'utf8'));
+    return this.page.evaluate(async (include) => {
+      const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults> } })
+        .axe;
+      const result = await axe.run({ include: [include] }, { rules: { region: { enabled: false } } });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? '',
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      }));
+      interface AxeResults {
+        violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[];
+      }
+    }, selector);
+  }
 }

@@ -2,9 +2,9 @@
 // paints the rows at once instead of after a database round trip. Exact, not merely recent: used
 // only when no record was written on this page since it was read (recordsGeneration). The list's
 // live query re-reads on every mount anyway, which also catches writes made in another tab.
-import { recordsGeneration } from '../../db/counters.ts';
-import type { LocalRecord, SotayDB } from '../../db/database.ts';
-import { myRecordsPage } from '../../db/records-repo.ts';
+import { recordsGeneration } from '../db/counters.ts';
+import type { LocalRecord, SotayDB } from '../db/database.ts';
+import { myRecordsPage } from '../db/records-repo.ts';
 
 let last: { db: SotayDB; limit: number; generation: number; rows: LocalRecord[] } | undefined;
 
