@@ -34,6 +34,8 @@ import {
   typedContact,
   type ContactValues,
 } from './capture-contact.ts';
+import type { Vault } from '../privacy/vault.svelte.ts';
+import { hasLocalContact } from '../privacy/vault-tables.ts';
 import { contextSlot } from './context.ts';
 import { lastDays } from './periods.ts';
 
@@ -376,3 +378,36 @@ export class CaptureState {
 }
 
 export const captureSlot = contextSlot<CaptureState>('capture');
+
+/**
+ * The PIN vault of this phone as the PIN screens see it (docs/privacy.md, "PIN-encrypted copy"),
+ * provided by the shell through `vaultSlot`: those screens never hold the database. The vault's code
+ * (crypto, timers) is a lazy chunk, loaded on the first `open()`. It lives in this module because
+ * the capture form is in the first load anyway: a module of its own would be one more chunk there.
+ */
+export class VaultAccess {
+  readonly #db: () => SotayDB;
+
+  /** `db` is read on each call, so the shell can hand in a getter over its services. */
+  constructor(db: () => SotayDB) {
+    this.#db = db;
+  }
+
+  /**
+   * The one vault of this phone, its inactivity lock and retention sweep started (once per page):
+   * the PIN prompt and the contact view read and unlock it.
+   */
+  async open(): Promise<Vault> {
+    const { startVault, vaultFor } = await import('../privacy/vault.svelte.ts');
+    const db = this.#db();
+    startVault(db);
+    return vaultFor(db);
+  }
+
+  /** This record has the volunteer's own encrypted contact copy on this phone. */
+  hasLocalContact(recordId: string): Promise<boolean> {
+    return hasLocalContact(this.#db(), recordId);
+  }
+}
+
+export const vaultSlot = contextSlot<VaultAccess>('vault');

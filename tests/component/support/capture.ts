@@ -2,9 +2,8 @@
 // (state/context.ts), never a database prop.
 import { render } from '@testing-library/svelte';
 import type { SotayDB } from '../../../src/app/db/database.ts';
-import { CaptureState, captureSlot } from '../../../src/app/state/capture.svelte.ts';
+import { CaptureState, VaultAccess, captureSlot, vaultSlot } from '../../../src/app/state/capture.svelte.ts';
 import { contextOf } from '../../../src/app/state/context.ts';
-import { VaultAccess, vaultSlot } from '../../../src/app/state/vault-access.ts';
 import CaptureScreen from '../../../src/app/ui/capture/CaptureScreen.svelte';
 import { HAMLETS } from './fake-server.ts';
 
