@@ -20,6 +20,7 @@ async function fillValid() {
   await fireEvent.click(screen.getByLabelText('Kích hoạt VNeID mức 1'));
   await fireEvent.change(screen.getByLabelText('Thôn/ấp'), { target: { value: 'h2' } });
   await fireEvent.click(screen.getByLabelText('Hoàn thành'));
+  await screen.findByLabelText('Ghi chú'); // "Thông tin thêm" is a lazy chunk
 }
 
 describe('capture form', () => {

@@ -53,7 +53,7 @@ describe('fast capture', () => {
     const db = await loggedInDb();
     renderCapture(db);
     await fireEvent.click(screen.getByLabelText('Nộp hồ sơ dịch vụ công trực tuyến'));
-    await fireEvent.input(screen.getByLabelText('Tìm dịch vụ công'), { target: { value: query } });
+    await fireEvent.input(await screen.findByLabelText('Tìm dịch vụ công'), { target: { value: query } });
     const select = screen.getByLabelText('Dịch vụ công') as HTMLSelectElement;
     const labels = [...select.options].map((o) => o.textContent);
     expect(labels).toContain('Đăng ký khai sinh');
