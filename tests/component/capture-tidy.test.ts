@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import axe from 'axe-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
 import { renderCapture } from './support/capture.ts';
@@ -156,6 +157,26 @@ describe('the save bar', () => {
     for (const field of [screen.getByLabelText('Thôn/ấp'), screen.getByLabelText('Hoàn thành'), note]) {
       expect(value(field, 'scroll-margin-bottom')).toBe('calc(var(--chrome-h)+0.5rem)');
     }
+  });
+});
+
+describe('accessibility', () => {
+  it('has no axe violation with every part open, after a refused save and with the PIN prompt', async () => {
+    const db = await loggedInDb();
+    const { container } = renderCapture(db, { vault: true });
+    await fireEvent.click(screen.getByLabelText('Nộp hồ sơ dịch vụ công trực tuyến'));
+    await fireEvent.click(await screen.findByText('Thông tin thêm'));
+    await fireEvent.click(await screen.findByText('Liên hệ theo dõi'));
+    await screen.findByTestId('pin-gate');
+    await screen.findByLabelText('Tìm dịch vụ công');
+    await save();
+    await screen.findByText('Vui lòng chọn thôn/ấp.');
+
+    // jsdom draws nothing: contrast is checked by the e2e run in Chromium.
+    const result = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
+    expect(
+      result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
   });
 });
 
