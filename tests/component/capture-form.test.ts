@@ -1,16 +1,16 @@
 // The capture screen: field messages in Vietnamese and nothing stored when invalid; one record and
 // one outbox row (seq 1, upsert, patch = record) when valid; storage failures keep the form.
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { SotayDB } from '../../src/app/db/database.ts';
 import { CaptureForm } from '../../src/app/state/capture.svelte.ts';
-import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
+import { renderCapture as mount } from './support/capture.ts';
 import { loggedInDb } from './support/db.ts';
 import { HAMLETS } from './support/fake-server.ts';
 import { DIGIT_ZEROS, disguisedIdNumbers, inScript } from '../support/disguised-ids.ts';
 
 function renderCapture(db: SotayDB, onSaved = vi.fn()) {
-  render(CaptureScreen, { props: { db, hamlets: HAMLETS, onSaved } });
+  mount(db, { onSaved });
   return onSaved;
 }
 
@@ -20,6 +20,7 @@ async function fillValid() {
   await fireEvent.click(screen.getByLabelText('Kích hoạt VNeID mức 1'));
   await fireEvent.change(screen.getByLabelText('Thôn/ấp'), { target: { value: 'h2' } });
   await fireEvent.click(screen.getByLabelText('Hoàn thành'));
+  await screen.findByLabelText('Ghi chú'); // "Thông tin thêm" is a lazy chunk
 }
 
 describe('capture form', () => {
@@ -72,7 +73,7 @@ describe('capture form', () => {
     expect(onSaved).toHaveBeenCalledTimes(1);
   });
 
-  it('resets the form after saving but keeps the hamlet and category', async () => {
+  it('resets the form after saving: the hamlet stays, the category is chosen afresh', async () => {
     const db = await loggedInDb();
     renderCapture(db);
     await fillValid();
@@ -81,7 +82,8 @@ describe('capture form', () => {
 
     await screen.findByText('Đã lưu');
     expect((screen.getByLabelText('Thôn/ấp') as HTMLSelectElement).value).toBe('h2');
-    expect((screen.getByLabelText('Kích hoạt VNeID mức 1') as HTMLInputElement).checked).toBe(true);
+    const category = screen.getByRole('radiogroup', { name: 'Loại hỗ trợ' });
+    expect(category.querySelectorAll('input:checked')).toHaveLength(0);
     expect((screen.getByLabelText('Hoàn thành') as HTMLInputElement).checked).toBe(false);
   });
 

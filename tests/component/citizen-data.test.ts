@@ -9,12 +9,12 @@ import { getSession, storeLogin } from '../../src/app/db/meta-repo.ts';
 import { ownCitizens } from '../../src/app/db/records-repo.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
 import { dropSentContacts } from '../../src/app/privacy/contact-retention.ts';
-import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
+import { renderCapture } from './support/capture.ts';
 import { freshDb, localRecord, wireRecord } from './support/db.ts';
-import { FakeServer, HAMLETS, USER, loginResponse } from './support/fake-server.ts';
+import { FakeServer, USER, loginResponse } from './support/fake-server.ts';
 
 /** The form on a logged-in device; `contactKey` null: a session without the server's key. */
 async function setup(contactKey: string | null = null): Promise<SotayDB> {
@@ -22,7 +22,7 @@ async function setup(contactKey: string | null = null): Promise<SotayDB> {
   const login = loginResponse();
   const key = contactKey ?? undefined;
   await storeLogin(db, { ...login, commune: { ...login.commune, contactKey: key } });
-  render(CaptureScreen, { props: { db, hamlets: HAMLETS, contactKey: key } });
+  renderCapture(db, { contactKey: key });
   return db;
 }
 

@@ -1,31 +1,32 @@
-// Field-ready capture: the usual case in few taps (hamlet and category remembered, outcome one tap),
+// Field-ready capture: the usual case in few taps (hamlet remembered, categories by use, outcome one tap),
 // VNeID level 2 never defaults to "at home", the service search folds diacritics, and "Hoàn tác"
 // takes a save back through the outbox.
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { SotayDB } from '../../src/app/db/database.ts';
 import { putMeta } from '../../src/app/db/meta-repo.ts';
-import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
-import { localDay } from '../../src/shared/index.ts';
+import { CATEGORIES, localDay } from '../../src/shared/index.ts';
 import { localRecord, loggedInDb } from './support/db.ts';
-import { HAMLETS } from './support/fake-server.ts';
+import { renderCapture as mount } from './support/capture.ts';
 
 function renderCapture(db: SotayDB, onDirty = vi.fn()) {
-  render(CaptureScreen, { props: { db, hamlets: HAMLETS, onDirty } });
+  mount(db, { onDirty });
   return onDirty;
 }
 const save = () => fireEvent.click(screen.getByRole('button', { name: 'Lưu' }));
 
 describe('fast capture', () => {
-  it('saves the usual case in two taps when hamlet and category are remembered', async () => {
+  it('saves the usual case in three taps: the hamlet is remembered, the category never pre-selected', async () => {
     const db = await loggedInDb();
+    // An earlier version also remembered the category: it must not come back pre-selected.
     await putMeta(db, 'prefs', { lastHamletId: 'h3', lastCategory: 'vneid_l2' });
     renderCapture(db);
     await waitFor(() => expect((screen.getByLabelText('Thôn/ấp') as HTMLSelectElement).value).toBe('h3'));
-    expect((screen.getByLabelText('Kích hoạt VNeID mức 2') as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole('radiogroup', { name: 'Loại hỗ trợ' }).querySelector('input:checked')).toBeNull();
 
-    await fireEvent.click(screen.getByLabelText('Hoàn thành')); // tap 1
-    await save(); // tap 2
+    await fireEvent.click(screen.getByLabelText('Kích hoạt VNeID mức 2')); // tap 1
+    await fireEvent.click(screen.getByLabelText('Hoàn thành')); // tap 2
+    await save(); // tap 3
 
     await screen.findByText('Đã lưu');
     const [record] = await db.records.toArray();
@@ -52,7 +53,7 @@ describe('fast capture', () => {
     const db = await loggedInDb();
     renderCapture(db);
     await fireEvent.click(screen.getByLabelText('Nộp hồ sơ dịch vụ công trực tuyến'));
-    await fireEvent.input(screen.getByLabelText('Tìm dịch vụ công'), { target: { value: query } });
+    await fireEvent.input(await screen.findByLabelText('Tìm dịch vụ công'), { target: { value: query } });
     const select = screen.getByLabelText('Dịch vụ công') as HTMLSelectElement;
     const labels = [...select.options].map((o) => o.textContent);
     expect(labels).toContain('Đăng ký khai sinh');
@@ -93,7 +94,7 @@ describe('fast capture', () => {
     await waitFor(() => expect(onDirty).toHaveBeenLastCalledWith(false));
   });
 
-  it('offers the most used categories of the last 30 days as one-tap chips', async () => {
+  it('lists the categories once, the most used on this phone first, ties in catalogue order', async () => {
     const db = await loggedInDb();
     const today = localDay();
     await db.records.bulkAdd([
@@ -102,18 +103,48 @@ describe('fast capture', () => {
       ),
       ...Array.from({ length: 2 }, () => localRecord({ occurredOn: today, category: 'vneid_l2' })),
       localRecord({ occurredOn: today, category: 'can_cuoc' }),
-      localRecord({ occurredOn: today, category: 'other', volunteerId: 'someone-else' }),
+      localRecord({ occurredOn: today, category: 'app_install' }),
+      // Another volunteer's records (pulled for the team) do not count.
+      ...Array.from({ length: 5 }, () =>
+        localRecord({ occurredOn: today, category: 'other', volunteerId: 'someone-else' }),
+      ),
     ]);
     renderCapture(db);
-    const group = await screen.findByRole('group', { name: 'Loại hay dùng' });
-    const chips = [...group.querySelectorAll('button')];
-    expect(chips.map((b) => b.textContent)).toEqual([
+    const group = screen.getByRole('radiogroup', { name: 'Loại hỗ trợ' });
+    const order = () => [...group.querySelectorAll('label')].map((l) => l.textContent?.trim());
+    await waitFor(() => expect(order()[0]).toBe('Nộp hồ sơ dịch vụ công trực tuyến'));
+    const unused = CATEGORIES.filter(
+      (c) => !['online_filing', 'vneid_l2', 'can_cuoc', 'app_install'].includes(c.code),
+    ).map((c) => c.vi);
+    expect(order()).toEqual([
       'Nộp hồ sơ dịch vụ công trực tuyến',
       'Kích hoạt VNeID mức 2',
-      'Thẻ căn cước',
+      'Thẻ căn cước', // 1 each: catalogue order between them
+      'Cài đặt ứng dụng',
+      ...unused,
     ]);
-    await fireEvent.click(chips[1]!);
-    expect((screen.getByLabelText('Kích hoạt VNeID mức 2') as HTMLInputElement).checked).toBe(true);
-    expect(chips[1]!.getAttribute('aria-pressed')).toBe('true');
+    // One list: no chips or buttons repeating the radios, and nothing chosen for the volunteer.
+    expect(screen.queryByRole('group', { name: 'Loại hay dùng' })).toBeNull();
+    expect(group.querySelectorAll('button')).toHaveLength(0);
+    expect(group.querySelectorAll('input[type="radio"]')).toHaveLength(CATEGORIES.length);
+    expect(group.querySelector('input:checked')).toBeNull();
+  });
+
+  it('keeps the catalogue order on a phone with no own records (only the team’s)', async () => {
+    const db = await loggedInDb();
+    const today = localDay();
+    await db.records.bulkAdd(
+      Array.from({ length: 4 }, () =>
+        localRecord({ occurredOn: today, category: 'other', volunteerId: 'x' }),
+      ),
+    );
+    const { state } = mount(db);
+    const form = state.newForm();
+    await form.restoreLast(); // resolves once the order is read
+    expect(form.categoryOrder).toEqual(CATEGORIES.map((c) => c.code));
+    const group = screen.getByRole('radiogroup', { name: 'Loại hỗ trợ' });
+    expect([...group.querySelectorAll('label')].map((l) => l.textContent?.trim())).toEqual(
+      CATEGORIES.map((c) => c.vi),
+    );
   });
 });

@@ -8,6 +8,7 @@ import App from '../../src/app/App.svelte';
 import { createServices, loadServices } from '../../src/app/services.ts';
 import { contextOf } from '../../src/app/state/context.ts';
 import { catchInstallPrompt, heldInstallPrompt } from '../../src/app/state/install-prompt.ts';
+import { VaultAccess, vaultSlot } from '../../src/app/state/capture.svelte.ts';
 import { InstallState, installSlot } from '../../src/app/state/install.svelte.ts';
 import { ONBOARDED_KEY, OnboardingState, onboardingSlot } from '../../src/app/state/onboarding.svelte.ts';
 import Onboarding from '../../src/app/ui/onboarding/Onboarding.svelte';
@@ -16,8 +17,11 @@ import { ANDROID_UA, IPHONE_UA, fakeNavigator, fakeWindow, installPromptEvent } 
 
 function open(install: InstallState, onboarding = new OnboardingState(localStorage)) {
   render(Onboarding, {
-    props: { db: freshDb() },
-    context: contextOf(installSlot.entry(install), onboardingSlot.entry(onboarding)),
+    context: contextOf(
+      installSlot.entry(install),
+      onboardingSlot.entry(onboarding),
+      vaultSlot.entry(new VaultAccess(() => freshDb())),
+    ),
   });
   return onboarding;
 }

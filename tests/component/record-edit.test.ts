@@ -56,7 +56,7 @@ describe('edit form', () => {
     const { onDone, onSaved } = await renderEditor(db, r);
 
     await fireEvent.click(screen.getByLabelText('Cần theo dõi tiếp'));
-    await fireEvent.input(screen.getByLabelText('Ghi chú'), { target: { value: 'hẹn thứ Hai' } });
+    await fireEvent.input(await screen.findByLabelText('Ghi chú'), { target: { value: 'hẹn thứ Hai' } });
     await fireEvent.change(screen.getByLabelText('Nhóm tuổi'), { target: { value: '' } });
     await saveEdit();
 

@@ -1,5 +1,6 @@
 // The volunteer's app on a small phone (360×640): each screen passes axe-core without serious or
-// critical violations, and the usual capture takes two taps once hamlet and category are known.
+// critical violations, and the usual capture takes three taps (category, outcome, save) once the
+// hamlet is known.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage } from './pages/app-page.ts';
@@ -43,13 +44,18 @@ test('login, capture, records, tallies and storage have no serious or critical a
   expect(await app.seriousA11yViolations()).toEqual([]);
 });
 
-test('the usual capture is two taps, with the save button at the bottom of a 360×640 screen', async () => {
+test('the usual capture is three taps, with the save button at the bottom of a 360×640 screen', async () => {
   const app = new AppPage(await context.newPage());
   await app.open(server.url);
   const before = await app.tallyToday();
   await app.goToCapture();
+  // The hamlet is remembered; the category is chosen for every record (never pre-selected).
   await expect.poll(() => app.page.getByLabel('Thôn/ấp').inputValue()).not.toBe('');
+  expect(
+    await app.page.getByRole('radiogroup', { name: 'Loại hỗ trợ' }).locator('input:checked').count(),
+  ).toBe(0);
 
+  await app.page.getByRole('radio', { name: 'Kích hoạt VNeID mức 2', exact: true }).click();
   await app.page.getByRole('radio', { name: 'Hoàn thành', exact: true }).click();
   await app.saveButton.click();
 

@@ -85,7 +85,6 @@ export const en: Messages = {
     fixFields: 'Please fix the marked fields.',
     noHamlets: 'Your commune has no hamlet list yet. Ask the commune admin to add it, then log in again.',
     undo: 'Undo',
-    quickPick: 'Most used kinds',
     undone: 'Undone: the record just saved was removed',
     serviceSearch: 'Search public services',
     serviceMatches: (n) => `${n} matching services`,

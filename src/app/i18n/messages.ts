@@ -79,7 +79,6 @@ export interface Messages {
     fixFields: string;
     noHamlets: string;
     undo: string;
-    quickPick: string;
     undone: string;
     serviceSearch: string;
     serviceMatches: (n: number) => string;

@@ -89,7 +89,6 @@ export const vi: Messages = {
     fixFields: 'Vui lòng sửa các ô được đánh dấu.',
     noHamlets: 'Xã chưa có danh sách thôn/ấp. Hãy nhờ quản trị xã thêm rồi đăng nhập lại.',
     undo: 'Hoàn tác',
-    quickPick: 'Loại hay dùng',
     undone: 'Đã hoàn tác, bản ghi vừa lưu đã được xoá',
     serviceSearch: 'Tìm dịch vụ công',
     serviceMatches: (n) => `${n} dịch vụ phù hợp`,

@@ -1,6 +1,7 @@
 // The capture form as plain data: its blank state, how it becomes a wire record, and the checks
 // (shared validateRecord plus the note's personal-data guard) mapped to one message per field.
 import {
+  CATEGORIES,
   crossFieldIssues,
   freeTextIssue,
   isFutureDay,
@@ -53,6 +54,16 @@ export function blankValues(now: Date, keep: { hamletId?: string; category?: str
     followUpOn: '',
     note: '',
   };
+}
+
+/**
+ * The category codes, the volunteer's most used first (`counts`: records per code on this phone);
+ * ties and unused codes keep the catalogue's order, so a new phone shows the catalogue as it is.
+ */
+export function categoriesByUse(counts: Readonly<Record<string, number>>): string[] {
+  const n = (code: string) => counts[code] ?? 0;
+  // Array.prototype.sort is stable: equal counts stay in catalogue order.
+  return CATEGORIES.map((c) => c.code).sort((a, b) => n(b) - n(a));
 }
 
 /** Build the record to store; fields that do not apply (service, fail reason) are left out. */

@@ -1,5 +1,6 @@
 // The record form's state for a new record (capture) or a stored one (edit, delete): values, field
 // messages, and saves that store record + outbox row together; an edit queues only changed fields.
+// The capture screen gets its forms from `CaptureState`, provided by the shell through `captureSlot`.
 import { newId, type Hamlet } from '../../shared/index.ts';
 import type { LocalRecord, SotayDB } from '../db/database.ts';
 import { getMeta } from '../db/meta-repo.ts';
@@ -16,6 +17,7 @@ import { t } from '../i18n/index.ts';
 import {
   OPTIONAL_FIELDS,
   blankValues,
+  categoriesByUse,
   checkRecord,
   editPatch,
   recordToValues,
@@ -32,6 +34,9 @@ import {
   typedContact,
   type ContactValues,
 } from './capture-contact.ts';
+import type { Vault } from '../privacy/vault.svelte.ts';
+import { hasLocalContact } from '../privacy/vault-tables.ts';
+import { contextSlot } from './context.ts';
 import { lastDays } from './periods.ts';
 
 export interface CaptureDeps {
@@ -50,6 +55,9 @@ export type Notice = { kind: 'saved' | 'error' | 'undone'; text: string };
 /** How long "Hoàn tác" stays offered after a save. */
 export const UNDO_MS = 6000;
 
+/** The window of own records whose counts order the category list ("the usual ones first"). */
+export const CATEGORY_USE_DAYS = 90;
+
 export class CaptureForm {
   readonly #deps: CaptureDeps;
   readonly #now: () => Date;
@@ -63,7 +71,9 @@ export class CaptureForm {
   /** The record just saved, while its undo is offered. */
   #undoId = $state<string | null>(null);
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
-  #topCategories = $state<string[]>([]);
+  #categoryOrder = $state<string[]>(categoriesByUse({}));
+  /** An order read while a category was already chosen: applied when the next record starts. */
+  #pendingOrder: string[] | null = null;
   /** "Liên hệ theo dõi": in memory only (the ID number must never reach storage). */
   #contact = $state<ContactValues>(blankContact());
 
@@ -86,9 +96,9 @@ export class CaptureForm {
     return this.#contact;
   }
 
-  /** The (up to 3) categories this volunteer used most in the last 30 days, most used first. */
-  get topCategories(): string[] {
-    return this.#topCategories;
+  /** Category codes in list order: for a capture the volunteer's most used first, else the catalogue's. */
+  get categoryOrder(): string[] {
+    return this.#categoryOrder;
   }
 
   /** A save can still be undone ("Hoàn tác"). */
@@ -120,6 +130,16 @@ export class CaptureForm {
   #clearUndo(): void {
     clearTimeout(this.#undoTimer);
     this.#undoId = null;
+  }
+
+  /**
+   * The first change after a save or an undo starts the next record: "Đã lưu · Hoàn tác" goes, so
+   * it cannot be read as being about the record now being typed (the capture screen calls it).
+   */
+  nextRecordStarted(): void {
+    if (this.#notice?.kind === 'error') return;
+    this.#notice = null;
+    this.#clearUndo();
   }
 
   /** Forget the pending undo (the component went away). */
@@ -155,34 +175,36 @@ export class CaptureForm {
     return OPTIONAL_FIELDS.some((f) => this.#issues[f]);
   }
 
-  /** Pre-select the hamlet and category used last time (if the hamlet still exists). */
+  /**
+   * Pre-select the hamlet used last time (if it still exists) and order the categories by use. The
+   * category is never pre-selected: each record's is a choice the volunteer makes.
+   */
   async restoreLast(): Promise<void> {
+    const ordered = this.#loadCategoryOrder();
     try {
       const prefs = await getMeta(this.#deps.db, 'prefs');
       const known = this.#deps.hamlets.some((h) => h.id === prefs?.lastHamletId);
       if (known && !this.#values.hamletId) this.#values.hamletId = prefs!.lastHamletId!;
-      if (prefs?.lastCategory && !this.#values.category) this.#values.category = prefs.lastCategory;
     } catch {
       // Only a convenience: a storage hiccup here must not block capture.
     }
     if (!this.#values.hamletId && this.#deps.hamlets.length === 1)
       this.#values.hamletId = this.#deps.hamlets[0]!.id;
-    this.categoryChosen();
-    void this.#loadTopCategories();
     if (!this.dirty || this.#isPristineExceptPrefs()) this.#baseline = JSON.stringify(this.#values);
+    await ordered;
   }
 
-  async #loadTopCategories(): Promise<void> {
-    const { from, to } = lastDays(30, this.#now());
+  /** Read once per form from the own counters, so the list does not move while the form is used. */
+  async #loadCategoryOrder(): Promise<void> {
+    if (this.isEdit) return;
+    const { from, to } = lastDays(CATEGORY_USE_DAYS, this.#now());
     try {
-      const tally = await tallyOwn(this.#deps.db, from, to);
-      this.#topCategories = Object.entries(tally.byCategory)
-        .filter(([, n]) => n > 0)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 3)
-        .map(([code]) => code);
+      const order = categoriesByUse((await tallyOwn(this.#deps.db, from, to)).byCategory);
+      // Never move the list under a choice already made: wait for the next record.
+      if (this.#values.category) this.#pendingOrder = order;
+      else this.#categoryOrder = order;
     } catch {
-      // Only a shortcut.
+      // Only an ordering: the catalogue's order still works.
     }
   }
 
@@ -209,13 +231,10 @@ export class CaptureForm {
     }
   }
 
-  /** Only the remembered hamlet/category/place differ from a blank form. */
+  /** Only the remembered hamlet differs from a blank form. */
   #isPristineExceptPrefs(): boolean {
-    const { hamletId, category, place } = this.#values;
-    return (
-      JSON.stringify(this.#values) ===
-      JSON.stringify({ ...JSON.parse(this.#baseline), hamletId, category, place })
-    );
+    const { hamletId } = this.#values;
+    return JSON.stringify(this.#values) === JSON.stringify({ ...JSON.parse(this.#baseline), hamletId });
   }
 
   /** Validate and store. Returns false (nothing stored) when a field needs fixing or storage failed. */
@@ -277,10 +296,10 @@ export class CaptureForm {
       this.#deps.onSaved?.();
       return true;
     }
-    const { hamletId, category } = this.#values;
-    this.#values = blankValues(now, { hamletId, category });
+    // The hamlet stays (the volunteer is still in the same village); the category is chosen afresh.
+    this.#values = blankValues(now, { hamletId: this.#values.hamletId });
     this.#contact = blankContact();
-    this.categoryChosen();
+    if (this.#pendingOrder) [this.#categoryOrder, this.#pendingOrder] = [this.#pendingOrder, null];
     this.#baseline = JSON.stringify(this.#values);
     this.#notice = { kind: 'saved', text: t.capture.saved };
     this.#clearUndo();
@@ -314,3 +333,81 @@ export class CaptureForm {
     }
   }
 }
+
+/** What the capture screen needs from the shell: this phone's database, the commune's hamlets and key. */
+export interface CaptureSource {
+  readonly db: SotayDB;
+  readonly hamlets: readonly Hamlet[];
+  /** The server's public key that seals ID numbers and follow-up contacts (from login). */
+  readonly contactKey?: string | undefined;
+  readonly now?: () => Date;
+}
+
+/**
+ * The capture side of the phone's state, provided by the shell through `captureSlot`: the capture
+ * screen takes its forms from here and never sees the database itself.
+ */
+export class CaptureState {
+  readonly #source: CaptureSource;
+
+  constructor(source: CaptureSource) {
+    this.#source = source;
+  }
+
+  get hamlets(): readonly Hamlet[] {
+    return this.#source.hamlets;
+  }
+
+  /** A blank capture form (one per mounted capture screen: a new user gets a new one). */
+  newForm(onSaved?: () => void): CaptureForm {
+    const source = this.#source;
+    return new CaptureForm({
+      get db() {
+        return source.db;
+      },
+      get hamlets() {
+        return source.hamlets;
+      },
+      get contactKey() {
+        return source.contactKey;
+      },
+      onSaved: () => onSaved?.(),
+      now: () => (source.now ?? systemNow)(),
+    });
+  }
+}
+
+export const captureSlot = contextSlot<CaptureState>('capture');
+
+/**
+ * The PIN vault of this phone as the PIN screens see it (docs/privacy.md, "PIN-encrypted copy"),
+ * provided by the shell through `vaultSlot`: those screens never hold the database. The vault's code
+ * (crypto, timers) is a lazy chunk, loaded on the first `open()`. It lives in this module because
+ * the capture form is in the first load anyway: a module of its own would be one more chunk there.
+ */
+export class VaultAccess {
+  readonly #db: () => SotayDB;
+
+  /** `db` is read on each call, so the shell can hand in a getter over its services. */
+  constructor(db: () => SotayDB) {
+    this.#db = db;
+  }
+
+  /**
+   * The one vault of this phone, its inactivity lock and retention sweep started (once per page):
+   * the PIN prompt and the contact view read and unlock it.
+   */
+  async open(): Promise<Vault> {
+    const { startVault, vaultFor } = await import('../privacy/vault.svelte.ts');
+    const db = this.#db();
+    startVault(db);
+    return vaultFor(db);
+  }
+
+  /** This record has the volunteer's own encrypted contact copy on this phone. */
+  hasLocalContact(recordId: string): Promise<boolean> {
+    return hasLocalContact(this.#db(), recordId);
+  }
+}
+
+export const vaultSlot = contextSlot<VaultAccess>('vault');

@@ -1,6 +1,7 @@
 // The records place's state for a screen mounted alone: a RecordsState over a test database, handed
 // in through context the way the shell provides it (state/context.ts).
 import type { SotayDB } from '../../../src/app/db/database.ts';
+import { VaultAccess, vaultSlot } from '../../../src/app/state/capture.svelte.ts';
 import { contextOf } from '../../../src/app/state/context.ts';
 import { recordsSlot, type RecordsSource } from '../../../src/app/state/records-slot.ts';
 import { RecordsState } from '../../../src/app/state/records.svelte.ts';
@@ -33,9 +34,11 @@ export function recordsState(
   });
 }
 
-/** The `context` map for `render`, holding `state` (or a fresh one over `db`). */
+/** The `context` map for `render`, holding `state` (or a fresh one over `db`) and, as the shell
+ *  does, the vault the editor's contact section opens. */
 export function recordsContext(state: RecordsState): Map<symbol, unknown>;
 export function recordsContext(db: SotayDB): Map<symbol, unknown>;
 export function recordsContext(x: RecordsState | SotayDB): Map<symbol, unknown> {
-  return contextOf(recordsSlot.entry((x instanceof RecordsState ? x : recordsState(x)).source));
+  const source = (x instanceof RecordsState ? x : recordsState(x)).source;
+  return contextOf(recordsSlot.entry(source), vaultSlot.entry(new VaultAccess(() => source.db)));
 }
