@@ -1,5 +1,7 @@
 // Every string of the supervisors' "Tổng hợp" dashboard, Vietnamese and English (the app's i18n
 // takes these over once the screen is wired in). `dt` is the active language.
+import { glossaryEn } from '../i18n/glossary-en.ts';
+import { glossaryVi } from '../i18n/glossary.ts';
 import type { PeriodKind } from './periods.ts';
 
 export interface DashboardMessages {
@@ -211,7 +213,7 @@ const vi: DashboardMessages = {
     volunteer: 'Tình nguyện viên',
     device: 'Trên máy',
     server: 'Máy chủ',
-    pending: 'Chờ gửi',
+    pending: glossaryVi.sync.to_post,
     lastSynced: 'Đồng bộ lần cuối',
     mark: 'Tình trạng',
     complete: 'Đủ',
@@ -255,8 +257,13 @@ const vi: DashboardMessages = {
   review: {
     label: 'Trạng thái duyệt',
     all: 'Tất cả',
-    none: 'Chưa duyệt',
-    states: { received: 'Đã nhận', has_issues: 'Cần xem lại', approved: 'Đã duyệt', rejected: 'Bị từ chối' },
+    none: glossaryVi.review.none,
+    states: {
+      received: glossaryVi.review.received,
+      has_issues: glossaryVi.review.has_issues,
+      approved: glossaryVi.review.approved,
+      rejected: glossaryVi.review.rejected,
+    },
   },
   records: {
     open: (hamlet, category, count) => `Xem ${count} bản ghi: ${hamlet}, ${category}`,
@@ -396,8 +403,13 @@ const en: DashboardMessages = {
   review: {
     label: 'Review state',
     all: 'All',
-    none: 'Not reviewed',
-    states: { received: 'Received', has_issues: 'Has issues', approved: 'Approved', rejected: 'Rejected' },
+    none: glossaryEn.review.none,
+    states: {
+      received: glossaryEn.review.received,
+      has_issues: glossaryEn.review.has_issues,
+      approved: glossaryEn.review.approved,
+      rejected: glossaryEn.review.rejected,
+    },
   },
   records: {
     open: (hamlet, category, count) => `Show ${count} records: ${hamlet}, ${category}`,

@@ -1,4 +1,5 @@
 // Every English string the PWA shows (the language switch; Vietnamese stays the default).
+import { glossaryEn as g } from './glossary-en.ts';
 import type { Messages } from './messages.ts';
 
 function formatCount(n: number): string {
@@ -21,7 +22,7 @@ export const en: Messages = {
     missing: 'Please enter your username and password.',
     back: 'Back',
     otherUserPending:
-      'This device still holds unsynced records of another account. Log in with that account and sync first.',
+      'This device still holds unsent records of another account. Log in with that account and sync first.',
     relogin: 'Your session expired. Data on this device is kept; log in again to continue syncing.',
   },
   nav: {
@@ -38,24 +39,24 @@ export const en: Messages = {
   status: {
     syncing: 'syncing',
     synced: 'synced',
-    pending: (n) => `${n} records waiting to sync`,
+    pending: g.waiting,
     offline: 'Offline',
     expired: 'Session expired, please log in again',
     relogin: 'Log in again',
     syncNow: 'Sync',
     logout: 'Log out',
     logoutRefused: (n) =>
-      `Cannot log out yet: ${n} records are not synced. Connect and sync first, or these records will be lost.`,
+      `Cannot log out yet: ${n} records are not sent. Connect and sync first, or these records will be lost.`,
     clockOff:
       'The phone’s date and time differ from the server’s by more than a day. Correct them in the phone’s settings, or the dates recorded will be wrong.',
     outdated: 'This app is out of date, please update',
     update: 'Update',
     progress: (sent, total) => `Sending ${formatCount(sent)}/${formatCount(total)}`,
     lastSync: (time) => `Last synced ${time}`,
-    failedOffline: 'Not synced: no connection. Your records are safe on this device.',
-    failedServer: 'Not synced: the server has a problem. The app will retry by itself.',
-    refused: (n) => `The server refused ${n} records. Open the record to see why and fix it.`,
-    showRefused: 'Show refused records',
+    failedOffline: 'Not sent: no connection. Your records are safe on this device.',
+    failedServer: 'Not sent: the server has a problem. The app will retry by itself.',
+    refused: (n) => `The server did not accept ${n} records. Open the record to see why and fix it.`,
+    showRefused: 'Show records the server did not accept',
   },
   capture: {
     title: 'Record an assistance',
@@ -101,9 +102,9 @@ export const en: Messages = {
     filterState: 'Sync state',
     filterCategory: 'Kind of assistance',
     all: '— All —',
-    pending: 'Waiting to sync',
-    synced: 'On the server',
-    refused: 'Refused by the server',
+    pending: g.sync.to_post,
+    synced: g.sync.synced,
+    refused: g.sync.error,
     more: 'Show more',
     due: 'Due',
     overdue: 'Overdue',
@@ -132,12 +133,12 @@ export const en: Messages = {
     used: 'Used',
     free: 'Free',
     unknown: 'Unknown',
-    pending: (n) => `${n} records waiting to sync`,
+    pending: g.waiting,
     iosWarning:
       'On iPhone/iPad, unless the app is added to the Home Screen, Safari may delete its data after 7 days without use.',
     iosSteps: 'To add it: tap Share (the square with an arrow) → "Add to Home Screen" → "Add".',
-    export: 'Export unsynced records',
-    exportHint: 'Downloads a JSON file with the records not yet synced, in case the device breaks.',
+    export: 'Export unsent records',
+    exportHint: 'Downloads a JSON file with the records not yet sent, in case the device breaks.',
     exported: (n) => `Exported ${n} records`,
     build: (label) => `Version ${label}`,
   },
@@ -183,14 +184,14 @@ export const en: Messages = {
     },
   },
   syncState: {
-    to_post: 'Waiting to send',
-    to_update: 'Edit waiting to send',
-    uploading: 'Sending',
-    synced: 'Synced',
-    error: (reason) => `Error: ${reason}`,
+    to_post: g.sync.to_post,
+    to_update: g.sync.to_update,
+    uploading: g.sync.uploading,
+    synced: g.sync.synced,
+    error: (reason) => `${g.sync.error}: ${reason}`,
   },
   sync: {
-    unknownError: 'The server did not accept this record.',
+    unknownError: 'reason unknown',
   },
   storage: {
     quota:
@@ -208,8 +209,13 @@ export const en: Messages = {
   review: {
     title: 'Review',
     status: 'Review',
-    states: { received: 'Received', has_issues: 'Has issues', approved: 'Approved', rejected: 'Rejected' },
-    needsFix: 'Needs fixing',
+    states: {
+      received: g.review.received,
+      has_issues: g.review.has_issues,
+      approved: g.review.approved,
+      rejected: g.review.rejected,
+    },
+    needsFix: g.review.has_issues,
     commentBy: "Team lead's comment",
     stateLegend: 'Review result',
     comment: 'Comment',
@@ -278,4 +284,7 @@ export const en: Messages = {
     markHandedOver: 'Handed over, awaiting confirmation',
     markDelivered: 'Received by the lead',
   },
+  glossary: g,
+  /** Names of a build without a VITE_APP_BUILD label ("Phiên bản chính thức"), never the raw mode. */
+  build: { release: 'release', development: 'development' },
 };

@@ -1,4 +1,6 @@
 // The shape every UI language must fill (Vietnamese now; English can be added as en.ts).
+import type { Glossary } from './glossary.ts';
+
 export interface Messages {
   appName: string;
   loading: string;
@@ -254,4 +256,7 @@ export interface Messages {
     markHandedOver: string;
     markDelivered: string;
   };
+  /** The one word of each sync and review state (glossary.ts); the blocks above read it. */
+  glossary: Glossary;
+  build: { release: string; development: string };
 }

@@ -1,6 +1,6 @@
 // Every Vietnamese string the PWA shows. Labels of catalogue codes live in src/shared/catalogue;
 // field messages from validation come from src/shared/record.ts.
-import { REVIEW_STATE_LABELS_VI } from '../../shared/index.ts';
+import { glossaryVi as g } from './glossary.ts';
 import type { Messages } from './messages.ts';
 
 /** 5000 → "5.000": Vietnamese groups thousands with dots. */
@@ -24,7 +24,7 @@ export const vi: Messages = {
     missing: 'Vui lòng nhập tên đăng nhập và mật khẩu.',
     back: 'Quay lại',
     otherUserPending:
-      'Máy này còn bản ghi chưa đồng bộ của tài khoản khác. Hãy đăng nhập lại bằng tài khoản đó và đồng bộ trước.',
+      'Máy này còn bản ghi chưa gửi của tài khoản khác. Hãy đăng nhập lại bằng tài khoản đó và đồng bộ trước.',
     relogin: 'Phiên đăng nhập hết hạn. Dữ liệu trên máy vẫn được giữ; đăng nhập lại để đồng bộ tiếp.',
   },
   nav: {
@@ -41,24 +41,24 @@ export const vi: Messages = {
   status: {
     syncing: 'đang đồng bộ',
     synced: 'đã đồng bộ',
-    pending: (n) => `${n} bản ghi chờ đồng bộ`,
+    pending: g.waiting,
     offline: 'Ngoại tuyến',
     expired: 'Phiên đăng nhập hết hạn, vui lòng đăng nhập lại',
     relogin: 'Đăng nhập lại',
     syncNow: 'Đồng bộ',
     logout: 'Đăng xuất',
     logoutRefused: (n) =>
-      `Chưa thể đăng xuất: còn ${n} bản ghi chưa đồng bộ. Hãy kết nối mạng và đồng bộ trước, nếu không các bản ghi này sẽ mất.`,
+      `Chưa thể đăng xuất: còn ${n} bản ghi chưa gửi. Hãy kết nối mạng và đồng bộ trước, nếu không các bản ghi này sẽ mất.`,
     clockOff:
       'Ngày giờ của điện thoại lệch hơn một ngày so với máy chủ. Hãy chỉnh lại ngày giờ trong cài đặt của điện thoại, nếu không ngày ghi nhận sẽ sai.',
     outdated: 'Ứng dụng đã cũ, hãy cập nhật',
     update: 'Cập nhật',
     progress: (sent, total) => `Đang gửi ${formatCount(sent)}/${formatCount(total)}`,
     lastSync: (time) => `Đồng bộ lần cuối ${time}`,
-    failedOffline: 'Chưa đồng bộ được: không có kết nối mạng. Bản ghi vẫn an toàn trên máy.',
-    failedServer: 'Chưa đồng bộ được: máy chủ đang gặp sự cố. Ứng dụng sẽ tự thử lại.',
-    refused: (n) => `Máy chủ không nhận ${n} bản ghi. Hãy mở bản ghi để xem lý do và sửa.`,
-    showRefused: 'Xem bản ghi bị từ chối',
+    failedOffline: 'Chưa gửi được: không có kết nối mạng. Bản ghi vẫn an toàn trên máy.',
+    failedServer: 'Chưa gửi được: máy chủ đang gặp sự cố. Ứng dụng sẽ tự thử lại.',
+    refused: (n) => `${g.sync.error} ${n} bản ghi. Hãy mở bản ghi để xem lý do và sửa.`,
+    showRefused: `Xem bản ghi ${g.sync.error.toLowerCase()}`,
   },
   capture: {
     title: 'Ghi nhận hỗ trợ',
@@ -105,9 +105,9 @@ export const vi: Messages = {
     filterState: 'Trạng thái đồng bộ',
     filterCategory: 'Loại hỗ trợ',
     all: '— Tất cả —',
-    pending: 'Chờ đồng bộ',
-    synced: 'Đã gửi lên máy chủ',
-    refused: 'Bị máy chủ từ chối',
+    pending: g.sync.to_post,
+    synced: g.sync.synced,
+    refused: g.sync.error,
     more: 'Xem thêm',
     due: 'Đến hạn',
     overdue: 'Quá hạn',
@@ -136,12 +136,12 @@ export const vi: Messages = {
     used: 'Đã dùng',
     free: 'Còn trống',
     unknown: 'Không rõ',
-    pending: (n) => `${n} bản ghi chờ đồng bộ`,
+    pending: g.waiting,
     iosWarning:
       'Trên iPhone/iPad, nếu không thêm vào màn hình chính, Safari có thể xoá dữ liệu sau 7 ngày không mở ứng dụng.',
     iosSteps: 'Cách thêm: bấm nút Chia sẻ (ô vuông có mũi tên) → chọn "Thêm vào MH chính" → bấm "Thêm".',
-    export: 'Xuất bản ghi chưa đồng bộ',
-    exportHint: 'Tải về một tệp JSON gồm các bản ghi chưa đồng bộ, phòng khi máy hỏng.',
+    export: 'Xuất bản ghi chưa gửi',
+    exportHint: 'Tải về một tệp JSON gồm các bản ghi chưa gửi, phòng khi máy hỏng.',
     exported: (n) => `Đã xuất ${n} bản ghi`,
     build: (label) => `Phiên bản ${label}`,
   },
@@ -187,14 +187,14 @@ export const vi: Messages = {
     },
   },
   syncState: {
-    to_post: 'Chờ gửi',
-    to_update: 'Chờ gửi bản sửa',
-    uploading: 'Đang gửi',
-    synced: 'Đã đồng bộ',
-    error: (reason) => `Lỗi: ${reason}`,
+    to_post: g.sync.to_post,
+    to_update: g.sync.to_update,
+    uploading: g.sync.uploading,
+    synced: g.sync.synced,
+    error: (reason) => `${g.sync.error}: ${reason}`,
   },
   sync: {
-    unknownError: 'Máy chủ không nhận bản ghi này.',
+    unknownError: 'không rõ lý do',
   },
   storage: {
     quota:
@@ -212,8 +212,13 @@ export const vi: Messages = {
   review: {
     title: 'Duyệt',
     status: 'Tình trạng duyệt',
-    states: { ...REVIEW_STATE_LABELS_VI },
-    needsFix: 'Cần sửa',
+    states: {
+      received: g.review.received,
+      has_issues: g.review.has_issues,
+      approved: g.review.approved,
+      rejected: g.review.rejected,
+    },
+    needsFix: g.review.has_issues,
     commentBy: 'Nhận xét của tổ trưởng',
     stateLegend: 'Kết quả duyệt',
     comment: 'Nhận xét',
@@ -282,4 +287,7 @@ export const vi: Messages = {
     markHandedOver: 'Đã giao, chờ xác nhận',
     markDelivered: 'Tổ trưởng đã nhận',
   },
+  glossary: g,
+  /** Names of a build without a VITE_APP_BUILD label ("Phiên bản chính thức"), never the raw mode. */
+  build: { release: 'chính thức', development: 'thử nghiệm' },
 };
