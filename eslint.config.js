@@ -40,14 +40,10 @@ export default ts.config(
     ignores: [
       'src/app/App.svelte',
       'src/app/ui/StatusBar.svelte',
-      'src/app/ui/kept-read.svelte.ts',
       'src/app/ui/records/first-page-cache.ts',
       'src/app/ui/records/EditScreen.svelte',
       'src/app/ui/records/RecordsScreen.svelte',
       'src/app/ui/storage/StorageScreen.svelte',
-      'src/app/ui/handoff/LeadInbox.svelte',
-      'src/app/ui/tallies/TalliesScreen.svelte',
-      'src/app/ui/tallies/tallies-cache.ts',
     ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

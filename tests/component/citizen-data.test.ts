@@ -10,6 +10,8 @@ import { ownCitizens } from '../../src/app/db/records-repo.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
 import { dropSentContacts } from '../../src/app/privacy/contact-retention.ts';
 import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
+import { contextOf } from '../../src/app/state/context.ts';
+import { TalliesState, talliesSlot } from '../../src/app/state/tallies.ts';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
@@ -248,7 +250,9 @@ describe('follow-up contact section', () => {
       await waitFor(() => expect(screen.getByText('Liên hệ theo dõi').closest('details')?.open).toBe(false));
     }
     const day = String((await db.records.toArray())[0]?.occurredOn);
-    const { container } = render(TalliesScreen, { props: { db } });
+    const { container } = render(TalliesScreen, {
+      context: contextOf(talliesSlot.entry(new TalliesState(() => db))),
+    });
     const cell = (attr: string, period: string) =>
       container.querySelector(`[${attr}="${period}"]`)?.textContent;
     await waitFor(() => expect(cell('data-citizens', 'today')).toBe('2'));
