@@ -129,6 +129,7 @@ export interface DashboardMessages {
     shown: (n: string) => string;
     empty: string;
   };
+  scrollable: (title: string) => string;
 }
 
 const vi: DashboardMessages = {
@@ -280,6 +281,8 @@ const vi: DashboardMessages = {
     shown: (n) => `Đang hiện ${n} bản ghi`,
     empty: 'Không có bản ghi nào.',
   },
+  /** The name of a table or chart that scrolls sideways (a focusable region). */
+  scrollable: (title) => `${title} (kéo ngang để xem hết)`,
 };
 
 const en: DashboardMessages = {
@@ -426,6 +429,8 @@ const en: DashboardMessages = {
     shown: (n) => `Showing ${n} records`,
     empty: 'No records.',
   },
+  /** The name of a table or chart that scrolls sideways (a focusable region). */
+  scrollable: (title) => `${title} (scroll sideways)`,
 };
 
 export const dashboardMessages = { vi, en } as const;

@@ -90,6 +90,8 @@ export interface AdminMessages {
     expires: (at: string) => string;
     again: string;
   };
+  /** The heading of a table's column of buttons. */
+  actions: string;
 }
 
 const vi: AdminMessages = {
@@ -184,6 +186,7 @@ const vi: AdminMessages = {
     expires: (at) => `Hết hạn: ${at}`,
     again: 'Nhập tệp khác',
   },
+  actions: 'Thao tác',
 };
 
 const en: AdminMessages = {
@@ -280,6 +283,7 @@ const en: AdminMessages = {
     expires: (at) => `Expires: ${at}`,
     again: 'Import another file',
   },
+  actions: 'Actions',
 };
 
 export const at: AdminMessages = lang === 'en' ? en : vi;
