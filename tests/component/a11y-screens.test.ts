@@ -9,7 +9,7 @@ import { saveNewRecord } from '../../src/app/db/records-repo.ts';
 import { tables } from '../../src/app/handoff/tables.ts';
 import { contextOf } from '../../src/app/state/context.ts';
 import { SessionState } from '../../src/app/state/session.svelte.ts';
-import { TalliesState, talliesSlot } from '../../src/app/state/tallies.ts';
+import { talliesSlot } from '../../src/app/state/tallies-slot.ts';
 import { ApiClient } from '../../src/app/sync/api.ts';
 import LoginScreen from '../../src/app/ui/LoginScreen.svelte';
 import RevokedScreen from '../../src/app/ui/RevokedScreen.svelte';
@@ -42,7 +42,7 @@ describe('axe on every screen', () => {
     await saveNewRecord(db, wireRecord());
     const { container } = render(TalliesScreen, {
       target: shellFrame(),
-      context: contextOf(talliesSlot.entry(new TalliesState(() => db))),
+      context: contextOf(talliesSlot.entry({ db })),
     });
     await waitFor(() => expect(container.querySelector('[data-period="today"]')).toBeTruthy());
     await expectNoViolations();

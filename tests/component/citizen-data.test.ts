@@ -11,7 +11,7 @@ import { SyncEngine } from '../../src/app/sync/engine.ts';
 import { dropSentContacts } from '../../src/app/privacy/contact-retention.ts';
 import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
 import { contextOf } from '../../src/app/state/context.ts';
-import { TalliesState, talliesSlot } from '../../src/app/state/tallies.ts';
+import { talliesSlot } from '../../src/app/state/tallies-slot.ts';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
@@ -251,7 +251,7 @@ describe('follow-up contact section', () => {
     }
     const day = String((await db.records.toArray())[0]?.occurredOn);
     const { container } = render(TalliesScreen, {
-      context: contextOf(talliesSlot.entry(new TalliesState(() => db))),
+      context: contextOf(talliesSlot.entry({ db })),
     });
     const cell = (attr: string, period: string) =>
       container.querySelector(`[${attr}="${period}"]`)?.textContent;

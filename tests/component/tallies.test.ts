@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { deleteRecord, saveNewRecord, tallyOwn } from '../../src/app/db/records-repo.ts';
 import type { SotayDB } from '../../src/app/db/database.ts';
 import { contextOf } from '../../src/app/state/context.ts';
-import { TalliesState, talliesSlot } from '../../src/app/state/tallies.ts';
+import { talliesSlot, type TalliesSource } from '../../src/app/state/tallies-slot.ts';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { localRecord, loggedInDb, wireRecord } from './support/db.ts';
 import { USER } from './support/fake-server.ts';
@@ -14,11 +14,11 @@ import { USER } from './support/fake-server.ts';
 // Wednesday 15 October 2025: the week is 13–19 October, the month 1–31 October.
 const NOW = new Date(2025, 9, 15, 10, 0);
 
-/** The screen with its state handed in as the shell does; pass one state to share its held answer. */
-function renderTallies(props: { now: Date; active?: boolean }, state: TalliesState) {
+/** The screen with its source handed in as the shell does; pass one source to share its held answer. */
+function renderTallies(props: { now: Date; active?: boolean }, state: TalliesSource) {
   return render(TalliesScreen, { props, context: contextOf(talliesSlot.entry(state)) });
 }
-const stateOf = (db: SotayDB) => new TalliesState(() => db);
+const stateOf = (db: SotayDB): TalliesSource => ({ db });
 
 describe('own tallies', () => {
   it('counts own records by period, category and outcome, without teammates or deleted ones', async () => {
@@ -73,7 +73,7 @@ describe('own tallies', () => {
     const db = await loggedInDb();
     await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
     const today = (c: HTMLElement) => c.querySelector('[data-period="today"]')?.textContent;
-    // One state, as the shell holds one for the whole session: it keeps the last answer.
+    // One source, as the shell provides one for the whole session: its state keeps the last answer.
     const state = stateOf(db);
     const first = renderTallies({ now: NOW }, state);
     await waitFor(() => expect(today(first.container)).toBe('1'));

@@ -115,6 +115,8 @@ test('a supervisor sees the records two volunteers saved and synced, by hamlet, 
   await expect.poll(() => records.locator('tr[data-record]').count(), { timeout: 10_000 }).toBe(2);
   expect(await records.textContent()).toContain('Nguyễn Văn An (demo)');
   expect(await records.locator('[data-review="none"]').count()).toBe(2);
+  // The whole dashboard, with its drill-down and records open: no axe violation of any impact.
+  expect(await new AppPage(dash.page).a11yViolationsIn('section.dashboard')).toEqual([]);
 
   // The CSV export downloads through the bearer token.
   const download = dash.page.waitForEvent('download', { timeout: 15_000 });

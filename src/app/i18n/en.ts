@@ -1,10 +1,29 @@
 // Every English string the PWA shows (the language switch; Vietnamese stays the default).
-import { glossaryEn as g } from './glossary-en.ts';
+import type { Glossary } from './glossary.ts';
 import type { Messages } from './messages.ts';
 
 function formatCount(n: number): string {
   return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+// The English mirror of glossary.ts: same states, one word each.
+const g: Glossary = {
+  sync: {
+    to_post: 'Waiting to send',
+    to_update: 'Edit waiting to send',
+    uploading: 'Sending',
+    synced: 'Sent',
+    error: 'Not accepted by the server',
+  },
+  review: {
+    none: 'Not reviewed',
+    received: 'Acknowledged',
+    has_issues: 'Needs fixing',
+    approved: 'Approved',
+    rejected: 'Not approved',
+  },
+  waiting: (n) => `${n} records waiting to send`,
+};
 
 export const en: Messages = {
   appName: 'Sổ tay Tổ CNS',
@@ -140,7 +159,7 @@ export const en: Messages = {
     export: 'Export unsent records',
     exportHint: 'Downloads a JSON file with the records not yet sent, in case the device breaks.',
     exported: (n) => `Exported ${n} records`,
-    build: (label) => `Version ${label}`,
+    build: (label) => `Version ${label === 'production' ? 'release' : label}`,
   },
   db: {
     upgraded: 'The app was updated in another tab. Reopening the data…',
@@ -183,13 +202,7 @@ export const en: Messages = {
       admin: 'Admin',
     },
   },
-  syncState: {
-    to_post: g.sync.to_post,
-    to_update: g.sync.to_update,
-    uploading: g.sync.uploading,
-    synced: g.sync.synced,
-    error: (reason) => `${g.sync.error}: ${reason}`,
-  },
+  syncState: { ...g.sync, error: (reason) => `${g.sync.error}: ${reason}` },
   sync: {
     unknownError: 'reason unknown',
   },
@@ -209,12 +222,7 @@ export const en: Messages = {
   review: {
     title: 'Review',
     status: 'Review',
-    states: {
-      received: g.review.received,
-      has_issues: g.review.has_issues,
-      approved: g.review.approved,
-      rejected: g.review.rejected,
-    },
+    states: g.review,
     needsFix: g.review.has_issues,
     commentBy: "Team lead's comment",
     stateLegend: 'Review result',
@@ -285,6 +293,4 @@ export const en: Messages = {
     markDelivered: 'Received by the lead',
   },
   glossary: g,
-  /** Names of a build without a VITE_APP_BUILD label ("Phiên bản chính thức"), never the raw mode. */
-  build: { release: 'release', development: 'development' },
 };

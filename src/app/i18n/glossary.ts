@@ -1,7 +1,8 @@
 // The one glossary of a record's sync and review states (docs/glossary.md): every screen, badge,
 // filter and status line takes its state words from here, so one state is never called two
-// things and two states never share a word. Vietnamese only, so the first load carries no
-// English; the English mirror with the same shape is glossary-en.ts.
+// things and two states never share a word. Vietnamese here; the English mirror of the same shape
+// is en.ts's own `glossary`, so the first load carries no English. Lazy screens' blocks read the
+// active catalogue's (`t.glossary`) or, for a Vietnamese block, `glossaryVi` through index.ts.
 import { REVIEW_NONE_LABEL_VI, REVIEW_STATE_LABELS_VI, type ReviewState } from '../../shared/index.ts';
 
 /** A record's sync state on the phone (db/database.ts `syncState`). */

@@ -1,9 +1,7 @@
 // Hand-off to the team lead without internet (docs/handoff.md).
 // Strings only its own lazily loaded screens use, kept out of the first load (performance.md
 // row 1). Same language rule as ./index.ts.
-import { glossaryEn } from './glossary-en.ts';
-import { glossaryVi } from './glossary.ts';
-import { lang } from './index.ts';
+import { glossaryVi, lang, t } from './index.ts';
 
 export interface HandoffMessages {
   title: string;
@@ -145,9 +143,10 @@ const en: HandoffMessages = {
   inboxEmpty: 'No files received yet.',
   bundleLine: (name, count, range) => `${name}: ${count} changes${range ? `, ${range}` : ''}`,
   noDates: 'no dates',
-  statusQueued: glossaryEn.sync.to_post,
-  statusSent: glossaryEn.sync.synced,
-  statusRefused: glossaryEn.sync.error,
+  // The active catalogue's words: this block is used only when English is the active language.
+  statusQueued: t.glossary.sync.to_post,
+  statusSent: t.glossary.sync.synced,
+  statusRefused: t.glossary.sync.error,
   upload: 'Send to the server',
   uploading: 'Sending…',
   uploadOffline: 'No internet. The files are kept and sent when online.',

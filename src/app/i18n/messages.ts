@@ -258,5 +258,4 @@ export interface Messages {
   };
   /** The one word of each sync and review state (glossary.ts); the blocks above read it. */
   glossary: Glossary;
-  build: { release: string; development: string };
 }

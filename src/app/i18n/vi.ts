@@ -57,8 +57,8 @@ export const vi: Messages = {
     lastSync: (time) => `Đồng bộ lần cuối ${time}`,
     failedOffline: 'Chưa gửi được: không có kết nối mạng. Bản ghi vẫn an toàn trên máy.',
     failedServer: 'Chưa gửi được: máy chủ đang gặp sự cố. Ứng dụng sẽ tự thử lại.',
-    refused: (n) => `${g.sync.error} ${n} bản ghi. Hãy mở bản ghi để xem lý do và sửa.`,
-    showRefused: `Xem bản ghi ${g.sync.error.toLowerCase()}`,
+    refused: (n) => `Máy chủ không nhận ${n} bản ghi. Hãy mở bản ghi để xem lý do và sửa.`,
+    showRefused: 'Xem bản ghi máy chủ không nhận',
   },
   capture: {
     title: 'Ghi nhận hỗ trợ',
@@ -143,7 +143,9 @@ export const vi: Messages = {
     export: 'Xuất bản ghi chưa gửi',
     exportHint: 'Tải về một tệp JSON gồm các bản ghi chưa gửi, phòng khi máy hỏng.',
     exported: (n) => `Đã xuất ${n} bản ghi`,
-    build: (label) => `Phiên bản ${label}`,
+    // Vite's mode names a build without a VITE_APP_BUILD label: said in Vietnamese, not "production".
+    build: (label) =>
+      `Phiên bản ${label === 'production' ? 'chính thức' : label === 'development' ? 'thử nghiệm' : label}`,
   },
   db: {
     upgraded: 'Ứng dụng vừa được cập nhật ở một thẻ khác. Đang mở lại dữ liệu…',
@@ -186,13 +188,7 @@ export const vi: Messages = {
       admin: 'Quản trị',
     },
   },
-  syncState: {
-    to_post: g.sync.to_post,
-    to_update: g.sync.to_update,
-    uploading: g.sync.uploading,
-    synced: g.sync.synced,
-    error: (reason) => `${g.sync.error}: ${reason}`,
-  },
+  syncState: { ...g.sync, error: (reason) => `${g.sync.error}: ${reason}` },
   sync: {
     unknownError: 'không rõ lý do',
   },
@@ -212,12 +208,8 @@ export const vi: Messages = {
   review: {
     title: 'Duyệt',
     status: 'Tình trạng duyệt',
-    states: {
-      received: g.review.received,
-      has_issues: g.review.has_issues,
-      approved: g.review.approved,
-      rejected: g.review.rejected,
-    },
+    // The glossary's words, `none` included (reviewStateLabel of a record nobody reviewed).
+    states: g.review,
     needsFix: g.review.has_issues,
     commentBy: 'Nhận xét của tổ trưởng',
     stateLegend: 'Kết quả duyệt',
@@ -288,6 +280,4 @@ export const vi: Messages = {
     markDelivered: 'Tổ trưởng đã nhận',
   },
   glossary: g,
-  /** Names of a build without a VITE_APP_BUILD label ("Phiên bản chính thức"), never the raw mode. */
-  build: { release: 'chính thức', development: 'thử nghiệm' },
 };

@@ -7,7 +7,7 @@
 import { COUNTERS, countersGeneration } from '../db/counters.ts';
 import type { SotayDB } from '../db/database.ts';
 import { ownTallyPeriods, type OwnTally } from '../db/records-repo.ts';
-import { contextSlot } from './context.ts';
+import { talliesSlot, type TalliesSource } from './tallies-slot.ts';
 
 export type { OwnTally, Tally } from '../db/records-repo.ts';
 type Spans = readonly { from: string; to: string }[];
@@ -19,22 +19,21 @@ export class TalliesState {
   readonly table = COUNTERS;
   readonly generation = countersGeneration;
   #last: { db: SotayDB; key: string; generation: number; value: OwnTally[] } | undefined;
-  readonly #db: () => SotayDB;
+  readonly #source: TalliesSource;
 
-  /** `db` is a getter: the shell's database outlives users, but a test may swap it. */
-  constructor(db: () => SotayDB) {
-    this.#db = db;
+  constructor(source: TalliesSource) {
+    this.#source = source;
   }
 
   /** The IndexedDB name, for the cross-tab change events of a kept screen (KeptRead.listen). */
   get dbName(): string {
-    return this.#db().name;
+    return this.#source.db.name;
   }
 
   /** The tallies of these periods as last read, if no counter changed since; else undefined. */
   cached(spans: Spans): OwnTally[] | undefined {
     const last = this.#last;
-    if (!last || last.db !== this.#db() || last.key !== keyOf(spans)) return undefined;
+    if (!last || last.db !== this.#source.db || last.key !== keyOf(spans)) return undefined;
     return last.generation === countersGeneration() ? last.value : undefined;
   }
 
@@ -44,7 +43,7 @@ export class TalliesState {
    * counted (a save, a delete, a new day, a record no longer own, a wipe) writes a counter as well.
    */
   async read(spans: Spans): Promise<OwnTally[]> {
-    const db = this.#db();
+    const db = this.#source.db;
     const generation = countersGeneration();
     const value = await ownTallyPeriods(db, spans);
     this.#last = { db, key: keyOf(spans), generation, value };
@@ -52,4 +51,8 @@ export class TalliesState {
   }
 }
 
-export const talliesSlot = contextSlot<TalliesState>('tallies');
+/** The tallies state of the source the shell provided, built on first use and kept on it. */
+export function useTallies(): TalliesState {
+  const source = talliesSlot.get();
+  return (source.state ??= new TalliesState(source));
+}

@@ -140,4 +140,25 @@ export class AppPage {
       await Promise.race([controlled, timeout]);
     }, timeoutMs);
   }
+
+  /**
+   * axe-core's violations of any impact inside what `selector` matches: one screen's own part, the
+   * page-wide rules (landmarks around the screens) being the shell's tour's to check.
+   */
+  async a11yViolationsIn(selector: string): Promise<{ id: string; impact: string; targets: string[] }[]> {
+    if (!(await this.page.evaluate(() => 'axe' in window)))
+      await this.page.evaluate(readFileSync(require_resolve('axe-core/axe.min.js'), 'utf8'));
+    return this.page.evaluate(async (include) => {
+      const axe = (window as unknown as { axe: { run: (context: string) => Promise<AxeResults> } }).axe;
+      const result = await axe.run(include);
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? '',
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      }));
+      interface AxeResults {
+        violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[];
+      }
+    }, selector);
+  }
 }
