@@ -146,6 +146,8 @@ export class AppPage {
    * page-wide rules (landmarks around the screens) being the shell's tour's to check.
    */
   async a11yViolationsIn(selector: string): Promise<{ id: string; impact: string; targets: string[] }[]> {
+    // A selector matching nothing would check nothing and pass.
+    if ((await this.page.locator(selector).count()) === 0) throw new Error(`nothing matches ${selector}`);
     if (!(await this.page.evaluate(() => 'axe' in window)))
       await this.page.evaluate(readFileSync(require_resolve('axe-core/axe.min.js'), 'utf8'));
     return this.page.evaluate(async (include) => {
