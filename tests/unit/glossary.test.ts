@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { at as auditVi } from '../../src/app/dashboard/audit-i18n.ts';
 import { dashboardMessages } from '../../src/app/dashboard/i18n.ts';
+import { tConflicts } from '../../src/app/i18n/conflicts.ts';
 import { en } from '../../src/app/i18n/en.ts';
 import { glossaryVi, type Glossary } from '../../src/app/i18n/glossary.ts';
 import { tHandoff } from '../../src/app/i18n/handoff.ts';
@@ -42,6 +43,7 @@ function strings(value: unknown): string[] {
 const VIETNAMESE = {
   vi,
   handoff: tHandoff,
+  conflicts: tConflicts,
   pin: tPin,
   subjects: tSubjects,
   admin: adminVi,

@@ -149,24 +149,10 @@ export interface Messages {
     deleted: string;
     missing: string;
   };
+  /** The rest of the conflicts screen's words are its own lazy module's (i18n/conflicts.ts). */
   conflicts: {
-    title: string;
-    intro: string;
     loading: string;
-    empty: string;
-    kept: string;
-    lost: string;
-    offline: string;
     failed: string;
-    unsupported: string;
-    retry: string;
-    emptyValue: string;
-    yes: string;
-    no: string;
-    unknownRecord: string;
-    unknownAuthor: string;
-    you: string;
-    roles: Record<string, string>;
   };
   syncState: {
     to_post: string;
