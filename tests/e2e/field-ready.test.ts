@@ -38,6 +38,9 @@ test('login, capture, records, tallies and storage have no serious or critical a
 
   await app.goToTallies();
   expect(await app.seriousA11yViolations()).toEqual([]);
+  // The tallies screen itself, colours included: no violation of any impact.
+  await app.page.locator('[data-period="today"]').waitFor();
+  expect(await app.a11yViolationsIn('section.tallies')).toEqual([]);
 
   await app.goToStorage();
   expect(await app.seriousA11yViolations()).toEqual([]);
