@@ -117,6 +117,14 @@ test('a supervisor sees the records two volunteers saved and synced, by hamlet, 
   expect(await records.locator('[data-review="none"]').count()).toBe(2);
   // The whole dashboard, with its drill-down and records open: no axe violation of any impact.
   expect(await new AppPage(dash.page).a11yViolationsIn('section.dashboard')).toEqual([]);
+  // On a 360 px phone with its text at 130 %, wide tables and the trend scroll inside their own
+  // regions; the page itself does not scroll sideways.
+  await dash.page.setViewportSize({ width: 360, height: 640 });
+  await dash.page.evaluate(() => (document.documentElement.style.fontSize = '130%'));
+  expect(await dash.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await new AppPage(dash.page).a11yViolationsIn('section.dashboard')).toEqual([]);
+  await dash.page.evaluate(() => (document.documentElement.style.fontSize = ''));
+  await dash.page.setViewportSize({ width: 1280, height: 900 });
 
   // The CSV export downloads through the bearer token.
   const download = dash.page.waitForEvent('download', { timeout: 15_000 });
