@@ -153,6 +153,8 @@ test('on a phone 320 or 360 px wide, and on a desktop, every problem of the prev
     // The admin is told which rows to look at before the list itself.
     expect(await admin.locator('.jump button').allTextContents()).toEqual(['3', '4']);
     expect(await new AppPage(admin).a11yViolationsIn('section.admin')).toEqual([]);
+    // The phone's text at 130 %: still nothing wider than the screen.
+    expect(await new AppPage(admin).widthAtTextSize(130)).toBeLessThanOrEqual(viewport.width);
 
     const problems = preview.locator('.problems li');
     expect(await problems.count()).toBeGreaterThanOrEqual(4);

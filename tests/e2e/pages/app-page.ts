@@ -163,4 +163,15 @@ export class AppPage {
       }
     }, selector);
   }
+
+  /** The page's width in CSS pixels with the phone's text size at `percent` (then back to 100 %). */
+  async widthAtTextSize(percent: number): Promise<number> {
+    return this.page.evaluate((size) => {
+      const root = document.documentElement;
+      root.style.fontSize = `${size}%`;
+      const width = root.scrollWidth;
+      root.style.fontSize = '';
+      return width;
+    }, percent);
+  }
 }

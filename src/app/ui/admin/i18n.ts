@@ -92,6 +92,8 @@ export interface AdminMessages {
   };
   /** The heading of a table's column of buttons. */
   actions: string;
+  /** The name of a table that scrolls sideways (a focusable region). */
+  scrollable: (title: string) => string;
 }
 
 const vi: AdminMessages = {
@@ -187,6 +189,7 @@ const vi: AdminMessages = {
     again: 'Nhập tệp khác',
   },
   actions: 'Thao tác',
+  scrollable: (title) => `${title} (kéo ngang để xem hết)`,
 };
 
 const en: AdminMessages = {
@@ -284,6 +287,7 @@ const en: AdminMessages = {
     again: 'Import another file',
   },
   actions: 'Actions',
+  scrollable: (title) => `${title} (scroll sideways)`,
 };
 
 export const at: AdminMessages = lang === 'en' ? en : vi;
