@@ -51,6 +51,7 @@ test('the printed link sets up the commune on a 360 px phone and the admin then 
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   // Its own page (header and <main>), with a field message shown: no axe violation of any impact.
   expect(await new AppPage(page).a11yViolations()).toEqual([]);
+  expect(await new AppPage(page).widthAtTextSize(130)).toBeLessThanOrEqual(360);
 
   await page.getByLabel('Mã xã/phường (5 chữ số)').fill('26734');
   await page.getByRole('button', { name: 'Tạo xã và tài khoản quản trị' }).click();
