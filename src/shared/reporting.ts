@@ -30,12 +30,15 @@ export const ReviewState = z.enum(REVIEW_STATES);
 export type ReviewState = z.infer<typeof ReviewState>;
 export const REVIEW_COMMENT_MAX = 500;
 
+/** The review words of the app's glossary (src/app/i18n/glossary.ts), also the CSV export's. */
 export const REVIEW_STATE_LABELS_VI: Record<ReviewState, string> = {
-  received: 'Đã nhận',
-  has_issues: 'Cần xem lại',
+  received: 'Đã tiếp nhận',
+  has_issues: 'Cần sửa',
   approved: 'Đã duyệt',
-  rejected: 'Bị từ chối',
+  rejected: 'Không duyệt',
 };
+/** A record nobody reviewed yet. */
+export const REVIEW_NONE_LABEL_VI = 'Chưa duyệt';
 
 /**
  * GET /api/v1/tallies query (strings as they come in the URL). `groupBy` is a comma list;

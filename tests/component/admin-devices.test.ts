@@ -209,7 +209,7 @@ describe('a shared phone', () => {
     expect(result).toEqual({
       ok: false,
       message:
-        'Máy này còn bản ghi chưa đồng bộ của tài khoản khác. Hãy đăng nhập lại bằng tài khoản đó và đồng bộ trước.',
+        'Máy này còn bản ghi chưa gửi của tài khoản khác. Hãy đăng nhập lại bằng tài khoản đó và đồng bộ trước.',
     });
     expect((await getSession(db))?.user.id).toBe('u-tnv');
     expect(await db.records.count()).toBe(1);

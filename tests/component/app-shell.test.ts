@@ -35,7 +35,7 @@ describe('app shell', () => {
     expect(screen.getByRole('button', { name: 'Ghi nhận' }).getAttribute('aria-current')).toBe('page');
     expect(screen.getByRole('radiogroup', { name: 'Loại hỗ trợ' })).toBeTruthy();
     const status = screen.getByRole('status');
-    await waitFor(() => expect(status.textContent).toContain('2 bản ghi chờ đồng bộ'));
+    await waitFor(() => expect(status.textContent).toContain('2 bản ghi chờ gửi'));
     expect(status.textContent).toContain('Ngoại tuyến');
     expect(await services.scheduler.request()).toBe('offline');
     expect(await db.outbox.count()).toBe(2);
@@ -65,7 +65,7 @@ describe('app shell', () => {
 
     await fireEvent.click(screen.getByRole('button', { name: 'Đăng xuất' }));
 
-    expect((await screen.findByRole('alert')).textContent).toContain('còn 1 bản ghi chưa đồng bộ');
+    expect((await screen.findByRole('alert')).textContent).toContain('còn 1 bản ghi chưa gửi');
     expect(services.session.current).not.toBeNull();
     expect(await db.records.count()).toBe(1);
   });

@@ -9,6 +9,8 @@ import { getSession, storeLogin } from '../../src/app/db/meta-repo.ts';
 import { ownCitizens } from '../../src/app/db/records-repo.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
 import { dropSentContacts } from '../../src/app/privacy/contact-retention.ts';
+import { contextOf } from '../../src/app/state/context.ts';
+import { talliesSlot } from '../../src/app/state/tallies-slot.ts';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
@@ -248,7 +250,9 @@ describe('follow-up contact section', () => {
       await waitFor(() => expect(screen.getByText('Liên hệ theo dõi').closest('details')?.open).toBe(false));
     }
     const day = String((await db.records.toArray())[0]?.occurredOn);
-    const { container } = render(TalliesScreen, { props: { db } });
+    const { container } = render(TalliesScreen, {
+      context: contextOf(talliesSlot.entry({ db })),
+    });
     const cell = (attr: string, period: string) =>
       container.querySelector(`[${attr}="${period}"]`)?.textContent;
     await waitFor(() => expect(cell('data-citizens', 'today')).toBe('2'));

@@ -124,7 +124,7 @@ describe('dashboard records and filters', () => {
     expect(row.textContent).toContain('01/11/2026');
     expect(row.textContent).toContain('Thôn Đông');
     expect(row.textContent).toContain('Nguyễn Văn An');
-    expect(row.textContent).toContain('Cần xem lại');
+    expect(row.textContent).toContain('Cần sửa');
     expect(row.textContent).toContain('Thiếu thủ tục');
     expect(row.textContent).toContain('Gọi lại');
     expect(container.querySelector(`[data-record="${record(2).id}"] [data-review]`)!.textContent).toBe(

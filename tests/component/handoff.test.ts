@@ -8,6 +8,8 @@ import { clearAccount, storeLogin } from '../../src/app/db/meta-repo.ts';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
 import { tables } from '../../src/app/handoff/tables.ts';
 import { ApiClient } from '../../src/app/sync/api.ts';
+import { contextOf } from '../../src/app/state/context.ts';
+import { LeadInboxState, leadInboxSlot } from '../../src/app/state/lead-inbox.svelte.ts';
 import LeadInbox from '../../src/app/ui/handoff/LeadInbox.svelte';
 import VolunteerHandoff from '../../src/app/ui/handoff/VolunteerHandoff.svelte';
 import RecordsScreen from '../../src/app/ui/records/RecordsScreen.svelte';
@@ -270,13 +272,17 @@ describe('lead: importing bundles', () => {
     onTestFinished(() => leadDb.delete());
     const session = await storeLogin(leadDb, login(key, 'lead'));
     const api = new ApiClient({ fetch: server.fetch });
-    const view = render(LeadInbox, { props: { db: leadDb, api, session, online: false } });
+    const inbox = new LeadInboxState(() => ({ db: leadDb, api, session }));
+    const view = render(LeadInbox, {
+      props: { online: false },
+      context: contextOf(leadInboxSlot.entry(inbox)),
+    });
     expect((await screen.findByTestId('lead-ready')).textContent).toContain('Chưa tải khóa');
     // Online once: fetch the keys.
-    await view.rerender({ db: leadDb, api, session, online: true });
+    await view.rerender({ online: true });
     await fireEvent.click(screen.getByRole('button', { name: 'Tải khóa của tổ (cần mạng)' }));
     await waitFor(() => expect(screen.getByTestId('lead-ready').textContent).toContain('1 máy trong tổ'));
-    await view.rerender({ db: leadDb, api, session, online: false });
+    await view.rerender({ online: false });
 
     const input = screen.getByTestId('bundle-file');
     const tampered = new Uint8Array(bytes);
@@ -301,7 +307,7 @@ describe('lead: importing bundles', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Tệp này đã được nhận trước đó.');
     expect(await tables(leadDb).handoffInbox.count()).toBe(1);
 
-    await view.rerender({ db: leadDb, api, session, online: true });
+    await view.rerender({ online: true });
     await fireEvent.click(screen.getByRole('button', { name: 'Gửi lên máy chủ' }));
     await waitFor(() => expect(screen.getByTestId('inbox-row').dataset.status).toBe('sent'));
     await fireEvent.click(screen.getByRole('button', { name: 'Hiện biên nhận' }));

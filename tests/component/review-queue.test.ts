@@ -130,7 +130,7 @@ describe('the editor in the queue', () => {
       within(group)
         .getAllByRole('radio')
         .map((r) => r.closest('label')!.textContent!.trim()),
-    ).toEqual(['Đã nhận', 'Cần xem lại', 'Đã duyệt', 'Bị từ chối']);
+    ).toEqual(['Đã tiếp nhận', 'Cần sửa', 'Đã duyệt', 'Không duyệt']);
     // Nothing pre-chosen for a record never reviewed.
     expect(
       within(group)
@@ -199,7 +199,7 @@ describe('the queue in the app', () => {
 
     expect((await screen.findByTestId('edit-volunteer')).textContent).toContain('Trần Văn An');
     expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Ghi chú' }).value).toBe('ghi chú A');
-    await fireEvent.click(screen.getByLabelText('Cần xem lại'));
+    await fireEvent.click(screen.getByLabelText('Cần sửa'));
     await fireEvent.click(screen.getByRole('button', { name: 'Gửi nhận xét' }));
     await waitFor(
       () => expect(screen.getByTestId('review-notice').textContent).toContain('Đã gửi nhận xét'),

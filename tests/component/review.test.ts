@@ -103,7 +103,7 @@ describe('the volunteer sees the review', () => {
     expect(row(ok.id).querySelector('[data-review-state]')!.textContent!.trim()).toBe('Đã duyệt');
     expect(row(plain.id).querySelector('[data-review-state]')).toBeNull();
     // The sync badge is still the row's first badge.
-    expect(row(fix.id).querySelector('.badge')!.textContent!.trim()).toBe('Đã đồng bộ');
+    expect(row(fix.id).querySelector('.badge')!.textContent!.trim()).toBe('Đã gửi');
   });
 
   it("shows the review state and comment at the top of the editor, without the lead's section", async () => {
@@ -149,9 +149,9 @@ describe('the lead reviews a team record', () => {
     );
     await renderLeadEditor(db, r, fn);
 
-    for (const label of ['Đã nhận', 'Cần xem lại', 'Đã duyệt', 'Bị từ chối'])
+    for (const label of ['Đã tiếp nhận', 'Cần sửa', 'Đã duyệt', 'Không duyệt'])
       expect(screen.getByLabelText(label).getAttribute('type')).toBe('radio');
-    await fireEvent.click(screen.getByLabelText('Cần xem lại'));
+    await fireEvent.click(screen.getByLabelText('Cần sửa'));
     await fireEvent.input(screen.getByLabelText('Nhận xét'), { target: { value: '  Thiếu mã công dân?  ' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Gửi nhận xét' }));
 
@@ -203,7 +203,7 @@ describe('the lead reviews a team record', () => {
         }),
     );
     await renderLeadEditor(db, r, fn);
-    await fireEvent.click(screen.getByLabelText('Bị từ chối'));
+    await fireEvent.click(screen.getByLabelText('Không duyệt'));
     await fireEvent.click(screen.getByRole('button', { name: 'Gửi nhận xét' }));
 
     await waitFor(() =>
@@ -212,7 +212,7 @@ describe('the lead reviews a team record', () => {
     expect(calls).toHaveLength(1);
     expect(await db.records.get(r.id)).toEqual(r);
     expect(await db.outbox.count()).toBe(0);
-    expect(screen.getByTestId('review-status').textContent).toContain('Đã nhận');
+    expect(screen.getByTestId('review-status').textContent).toContain('Đã tiếp nhận');
   });
 
   it('treats a JSON answer of the wrong shape as a failure', async () => {
@@ -260,7 +260,7 @@ describe('the lead reviews a team record', () => {
     const r = pulled();
     const { fn } = fakeFetch(() => jsonAnswer(500, {}));
     await renderLeadEditor(db, r, fn);
-    await fireEvent.click(screen.getByLabelText('Cần xem lại'));
+    await fireEvent.click(screen.getByLabelText('Cần sửa'));
     const typed = `Số của chị: ${inScript('001 099 012 345', DIGIT_ZEROS.fullWidth)}`;
     const field = screen.getByLabelText('Nhận xét');
     await fireEvent.input(field, { target: { value: typed } });

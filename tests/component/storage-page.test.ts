@@ -52,9 +52,7 @@ describe('storage page', () => {
     expect((await screen.findByTestId('persisted')).textContent).toContain('được giữ lâu dài');
     expect(screen.getByTestId('storage-used').textContent).toBe('3,0 MB');
     expect(screen.getByTestId('storage-free').textContent).toBe('100,0 MB');
-    await waitFor(() =>
-      expect(screen.getByTestId('storage-pending').textContent).toBe('2 bản ghi chờ đồng bộ'),
-    );
+    await waitFor(() => expect(screen.getByTestId('storage-pending').textContent).toBe('2 bản ghi chờ gửi'));
     expect(screen.queryByRole('button', { name: 'Bảo vệ dữ liệu' })).toBeNull();
     expect(screen.queryByTestId('ios-warning')).toBeNull();
   });
@@ -166,7 +164,7 @@ describe('storage page', () => {
     const download = vi.fn<(blob: Blob, name: string) => void>();
     show(db, { download });
 
-    await fireEvent.click(screen.getByRole('button', { name: 'Xuất bản ghi chưa đồng bộ' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Xuất bản ghi chưa gửi' }));
 
     await screen.findByText('Đã xuất 1 bản ghi');
     const [blob, name] = download.mock.calls[0]!;

@@ -42,6 +42,8 @@ describe('a mutationId the server already used for another record', () => {
     await waitFor(() => expect(container.querySelector(`li[data-record-id="${second.id}"]`)).not.toBeNull());
     const item = container.querySelector(`li[data-record-id="${second.id}"]`)!;
     expect(item.getAttribute('data-sync-state')).toBe('error');
-    expect(item.querySelector('.badge')!.textContent!.trim()).toBe(`Lỗi: ${ERRORS.mutation_id_reused.vi}`);
+    expect(item.querySelector('.badge')!.textContent!.trim()).toBe(
+      `Máy chủ không nhận: ${ERRORS.mutation_id_reused.vi}`,
+    );
   });
 });

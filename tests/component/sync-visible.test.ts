@@ -40,11 +40,11 @@ describe('sync status and update prompt', () => {
     await loadServices(services);
     const { container } = render(App, { props: { services } });
 
-    await fireEvent.click(await screen.findByRole('button', { name: 'Xem bản ghi bị từ chối' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Xem bản ghi máy chủ không nhận' }));
 
     await waitFor(() => expect(container.querySelectorAll('li[data-record-id]')).toHaveLength(1));
     const row = container.querySelector(`li[data-record-id="${refused.id}"]`)!;
-    expect(row.textContent).toContain('Lỗi: Thôn/ấp không thuộc xã của bạn.');
+    expect(row.textContent).toContain('Máy chủ không nhận: Thôn/ấp không thuộc xã của bạn.');
   });
 
   it('holds the update prompt while the capture form has unsaved input', async () => {

@@ -4,12 +4,21 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import { RangeSet } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { deleteRecord, saveNewRecord, tallyOwn } from '../../src/app/db/records-repo.ts';
+import type { SotayDB } from '../../src/app/db/database.ts';
+import { contextOf } from '../../src/app/state/context.ts';
+import { talliesSlot, type TalliesSource } from '../../src/app/state/tallies-slot.ts';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { localRecord, loggedInDb, wireRecord } from './support/db.ts';
 import { USER } from './support/fake-server.ts';
 
 // Wednesday 15 October 2025: the week is 13–19 October, the month 1–31 October.
 const NOW = new Date(2025, 9, 15, 10, 0);
+
+/** The screen with its source handed in as the shell does; pass one source to share its held answer. */
+function renderTallies(props: { now: Date; active?: boolean }, state: TalliesSource) {
+  return render(TalliesScreen, { props, context: contextOf(talliesSlot.entry(state)) });
+}
+const stateOf = (db: SotayDB): TalliesSource => ({ db });
 
 describe('own tallies', () => {
   it('counts own records by period, category and outcome, without teammates or deleted ones', async () => {
@@ -33,7 +42,7 @@ describe('own tallies', () => {
       }),
       localRecord({ occurredOn: '2025-10-15', category: 'vneid_l2', outcome: 'done', deleted: true }),
     ]);
-    const { container } = render(TalliesScreen, { props: { db, now: NOW } });
+    const { container } = renderTallies({ now: NOW }, stateOf(db));
 
     await waitFor(() => expect(container.querySelector('[data-period="today"]')?.textContent).toBe('2'));
     expect(container.querySelector('[data-period="week"]')!.textContent).toBe('3');
@@ -50,7 +59,7 @@ describe('own tallies', () => {
 
   it('updates the counts live when a record is saved and when it is deleted', async () => {
     const db = await loggedInDb();
-    const { container } = render(TalliesScreen, { props: { db, now: NOW } });
+    const { container } = renderTallies({ now: NOW }, stateOf(db));
     const today = () => container.querySelector('[data-period="today"]')?.textContent;
     await waitFor(() => expect(today()).toBe('0'));
     const record = wireRecord({ occurredOn: '2025-10-15' });
@@ -64,17 +73,19 @@ describe('own tallies', () => {
     const db = await loggedInDb();
     await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
     const today = (c: HTMLElement) => c.querySelector('[data-period="today"]')?.textContent;
-    const first = render(TalliesScreen, { props: { db, now: NOW } });
+    // One source, as the shell provides one for the whole session: its state keeps the last answer.
+    const state = stateOf(db);
+    const first = renderTallies({ now: NOW }, state);
     await waitFor(() => expect(today(first.container)).toBe('1'));
     first.unmount();
 
     // Same tick as the mount: no database round trip before the numbers.
-    const again = render(TalliesScreen, { props: { db, now: NOW } });
+    const again = renderTallies({ now: NOW }, state);
     expect(today(again.container)).toBe('1');
     again.unmount();
 
     await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
-    const after = render(TalliesScreen, { props: { db, now: NOW } });
+    const after = renderTallies({ now: NOW }, state);
     expect(today(after.container)).toBeUndefined();
     expect(after.getByText('Đang đếm…')).toBeTruthy();
     await waitFor(() => expect(today(after.container)).toBe('2'));
@@ -83,7 +94,7 @@ describe('own tallies', () => {
   it('shown again with nothing changed reads nothing; a counter change while shown is read, from this page or another tab', async () => {
     const db = await loggedInDb();
     await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
-    const { container, rerender } = render(TalliesScreen, { props: { db, now: NOW, active: true } });
+    const { container, rerender } = renderTallies({ now: NOW, active: true }, stateOf(db));
     const today = () => container.querySelector('[data-period="today"]')?.textContent;
     const busy = () => container.querySelector('section')!.getAttribute('aria-busy');
     await waitFor(() => expect(today()).toBe('1'));

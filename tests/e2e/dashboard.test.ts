@@ -115,6 +115,15 @@ test('a supervisor sees the records two volunteers saved and synced, by hamlet, 
   await expect.poll(() => records.locator('tr[data-record]').count(), { timeout: 10_000 }).toBe(2);
   expect(await records.textContent()).toContain('Nguyễn Văn An (demo)');
   expect(await records.locator('[data-review="none"]').count()).toBe(2);
+  // The whole dashboard, with its drill-down and records open: no axe violation of any impact.
+  expect(await new AppPage(dash.page).a11yViolationsIn('section.dashboard')).toEqual([]);
+  // On a 360 px phone with its text at 130 %, wide tables and the trend scroll inside their own
+  // regions; the page itself does not scroll sideways.
+  await dash.page.setViewportSize({ width: 360, height: 640 });
+  const page = new AppPage(dash.page);
+  expect(await page.widthAtTextSize(130)).toBeLessThanOrEqual(360);
+  expect(await page.a11yViolationsIn('section.dashboard')).toEqual([]);
+  await dash.page.setViewportSize({ width: 1280, height: 900 });
 
   // The CSV export downloads through the bearer token.
   const download = dash.page.waitForEvent('download', { timeout: 15_000 });

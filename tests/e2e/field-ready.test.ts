@@ -39,6 +39,11 @@ test('login, capture, records, tallies and storage have no serious or critical a
 
   await app.goToTallies();
   expect(await app.seriousA11yViolations()).toEqual([]);
+  // The tallies screen itself, colours included: no violation of any impact.
+  await app.page.locator('[data-period="today"]').waitFor();
+  expect(await app.a11yViolationsIn('section.tallies')).toEqual([]);
+  // With the phone's text at 130 %, the tallies still fit the 360 px width.
+  expect(await app.widthAtTextSize(130)).toBeLessThanOrEqual(360);
 
   await app.goToStorage();
   expect(await app.seriousA11yViolations()).toEqual([]);

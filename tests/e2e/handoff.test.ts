@@ -97,6 +97,8 @@ test('a volunteer offline throughout hands records to the lead; each reaches the
   await volunteer.page.locator('nav').getByText('Giao nhận', { exact: true }).click();
   await volunteer.page.getByRole('heading', { name: 'Gửi cho tổ trưởng' }).waitFor();
   expect(await volunteer.seriousA11yViolations()).toEqual([]);
+  expect(await volunteer.a11yViolationsIn('section.handoff')).toEqual([]);
+  expect(await volunteer.widthAtTextSize(130)).toBeLessThanOrEqual(360);
   const downloading = volunteer.page.waitForEvent('download');
   await volunteer.page.getByRole('button', { name: 'Gửi cho tổ trưởng' }).click();
   const bundleFile = await (await downloading).path();
@@ -112,6 +114,8 @@ test('a volunteer offline throughout hands records to the lead; each reaches the
   await lead.page.locator('nav').getByText('Giao nhận', { exact: true }).click();
   await expect.poll(() => lead.page.getByTestId('lead-ready').textContent()).toContain('Sẵn sàng nhận');
   expect(await lead.seriousA11yViolations()).toEqual([]);
+  expect(await lead.a11yViolationsIn('section.handoff, section.lead')).toEqual([]);
+  expect(await lead.widthAtTextSize(130)).toBeLessThanOrEqual(360);
   // The keys are on the lead's device: the file opens and is checked without any network.
   await leadCtx.setOffline(true);
   await lead.page.getByTestId('bundle-file').setInputFiles(bundleFile);

@@ -98,6 +98,8 @@ test('a spreadsheet of nine volunteers becomes nine QR cards on two A4 pages, an
   await expect.poll(() => sheet.locator('[data-testid="qr-code"] svg').count(), { timeout: 10_000 }).toBe(9);
   // The new people are in the user list, in their teams.
   expect(await admin.locator('li[data-username="tnv-nhap-2"]').textContent()).toContain('Tổ CNS số 1');
+  // The admin screen with the QR sheet open: no axe violation of any impact.
+  expect(await new AppPage(admin).a11yViolationsIn('section.admin')).toEqual([]);
 
   // Printed on A4: six cards a page, so two pages, and no card cut by a page break.
   await admin.emulateMedia({ media: 'print' });
@@ -150,6 +152,9 @@ test('on a phone 320 or 360 px wide, and on a desktop, every problem of the prev
     await preview.locator('[data-line="3"]').getByText('Tên đăng nhập đã có người dùng.').waitFor();
     // The admin is told which rows to look at before the list itself.
     expect(await admin.locator('.jump button').allTextContents()).toEqual(['3', '4']);
+    expect(await new AppPage(admin).a11yViolationsIn('section.admin')).toEqual([]);
+    // The phone's text at 130 %: still nothing wider than the screen.
+    expect(await new AppPage(admin).widthAtTextSize(130)).toBeLessThanOrEqual(viewport.width);
 
     const problems = preview.locator('.problems li');
     expect(await problems.count()).toBeGreaterThanOrEqual(4);

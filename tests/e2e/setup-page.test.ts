@@ -3,6 +3,7 @@
 // violation), a wrong field is named in Vietnamese, a good set-up is done, and the admin logs in.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { AppPage } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
@@ -48,6 +49,9 @@ test('the printed link sets up the commune on a 360 px phone and the admin then 
   await page.getByText(/Mã xã\/phường gồm đúng 5 chữ số/).waitFor();
   // Nothing wider than the phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  // Its own page (header and <main>), with a field message shown: no axe violation of any impact.
+  expect(await new AppPage(page).a11yViolations()).toEqual([]);
+  expect(await new AppPage(page).widthAtTextSize(130)).toBeLessThanOrEqual(360);
 
   await page.getByLabel('Mã xã/phường (5 chữ số)').fill('26734');
   await page.getByRole('button', { name: 'Tạo xã và tài khoản quản trị' }).click();

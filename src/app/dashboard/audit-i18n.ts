@@ -50,7 +50,7 @@ const vi: AuditMessages = {
     login_ok: 'Đăng nhập',
     login_failed: 'Đăng nhập sai',
     login_throttled: 'Bị chặn đăng nhập',
-    denied: 'Bị từ chối quyền',
+    denied: 'Truy cập không được phép',
     view: 'Xem',
     export: 'Xuất tệp',
     edit: 'Sửa/thêm bản ghi',

@@ -1,5 +1,6 @@
 // Every string of the supervisors' "Tổng hợp" dashboard, Vietnamese and English (the app's i18n
 // takes these over once the screen is wired in). `dt` is the active language.
+import { glossaryVi, t } from '../i18n/index.ts';
 import type { PeriodKind } from './periods.ts';
 
 export interface DashboardMessages {
@@ -127,6 +128,7 @@ export interface DashboardMessages {
     shown: (n: string) => string;
     empty: string;
   };
+  scrollable: (title: string) => string;
 }
 
 const vi: DashboardMessages = {
@@ -211,7 +213,7 @@ const vi: DashboardMessages = {
     volunteer: 'Tình nguyện viên',
     device: 'Trên máy',
     server: 'Máy chủ',
-    pending: 'Chờ gửi',
+    pending: glossaryVi.sync.to_post,
     lastSynced: 'Đồng bộ lần cuối',
     mark: 'Tình trạng',
     complete: 'Đủ',
@@ -255,8 +257,13 @@ const vi: DashboardMessages = {
   review: {
     label: 'Trạng thái duyệt',
     all: 'Tất cả',
-    none: 'Chưa duyệt',
-    states: { received: 'Đã nhận', has_issues: 'Cần xem lại', approved: 'Đã duyệt', rejected: 'Bị từ chối' },
+    none: glossaryVi.review.none,
+    states: {
+      received: glossaryVi.review.received,
+      has_issues: glossaryVi.review.has_issues,
+      approved: glossaryVi.review.approved,
+      rejected: glossaryVi.review.rejected,
+    },
   },
   records: {
     open: (hamlet, category, count) => `Xem ${count} bản ghi: ${hamlet}, ${category}`,
@@ -273,6 +280,8 @@ const vi: DashboardMessages = {
     shown: (n) => `Đang hiện ${n} bản ghi`,
     empty: 'Không có bản ghi nào.',
   },
+  /** The name of a table or chart that scrolls sideways (a focusable region). */
+  scrollable: (title) => `${title} (kéo ngang để xem hết)`,
 };
 
 const en: DashboardMessages = {
@@ -396,8 +405,14 @@ const en: DashboardMessages = {
   review: {
     label: 'Review state',
     all: 'All',
-    none: 'Not reviewed',
-    states: { received: 'Received', has_issues: 'Has issues', approved: 'Approved', rejected: 'Rejected' },
+    // The active catalogue's words: this block is meant for when English is the active language.
+    none: t.glossary.review.none,
+    states: {
+      received: t.glossary.review.received,
+      has_issues: t.glossary.review.has_issues,
+      approved: t.glossary.review.approved,
+      rejected: t.glossary.review.rejected,
+    },
   },
   records: {
     open: (hamlet, category, count) => `Show ${count} records: ${hamlet}, ${category}`,
@@ -414,6 +429,8 @@ const en: DashboardMessages = {
     shown: (n) => `Showing ${n} records`,
     empty: 'No records.',
   },
+  /** The name of a table or chart that scrolls sideways (a focusable region). */
+  scrollable: (title) => `${title} (scroll sideways)`,
 };
 
 export const dashboardMessages = { vi, en } as const;

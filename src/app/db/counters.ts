@@ -43,7 +43,7 @@ const SEP = '\u0000';
 
 /**
  * Bumped whenever this page writes (or clears) counters, before the write lands: a result read
- * while it kept its value is still exact (see tallies-cache.ts). Another tab's writes are not
+ * while it kept its value is still exact (see state/tallies.ts). Another tab's writes are not
  * seen here; the live query catches those.
  */
 let generation = 0;

@@ -1,9 +1,29 @@
 // Every English string the PWA shows (the language switch; Vietnamese stays the default).
+import type { Glossary } from './glossary.ts';
 import type { Messages } from './messages.ts';
 
 function formatCount(n: number): string {
   return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+// The English mirror of glossary.ts: same states, one word each.
+const g: Glossary = {
+  sync: {
+    to_post: 'Waiting to send',
+    to_update: 'Edit waiting to send',
+    uploading: 'Sending',
+    synced: 'Sent',
+    error: 'Not accepted by the server',
+  },
+  review: {
+    none: 'Not reviewed',
+    received: 'Acknowledged',
+    has_issues: 'Needs fixing',
+    approved: 'Approved',
+    rejected: 'Not approved',
+  },
+  waiting: (n) => `${n} records waiting to send`,
+};
 
 export const en: Messages = {
   appName: 'Sổ tay Tổ CNS',
@@ -21,7 +41,7 @@ export const en: Messages = {
     missing: 'Please enter your username and password.',
     back: 'Back',
     otherUserPending:
-      'This device still holds unsynced records of another account. Log in with that account and sync first.',
+      'This device still holds unsent records of another account. Log in with that account and sync first.',
     relogin: 'Your session expired. Data on this device is kept; log in again to continue syncing.',
   },
   nav: {
@@ -38,24 +58,24 @@ export const en: Messages = {
   status: {
     syncing: 'syncing',
     synced: 'synced',
-    pending: (n) => `${n} records waiting to sync`,
+    pending: g.waiting,
     offline: 'Offline',
     expired: 'Session expired, please log in again',
     relogin: 'Log in again',
     syncNow: 'Sync',
     logout: 'Log out',
     logoutRefused: (n) =>
-      `Cannot log out yet: ${n} records are not synced. Connect and sync first, or these records will be lost.`,
+      `Cannot log out yet: ${n} records are not sent. Connect and sync first, or these records will be lost.`,
     clockOff:
       'The phone’s date and time differ from the server’s by more than a day. Correct them in the phone’s settings, or the dates recorded will be wrong.',
     outdated: 'This app is out of date, please update',
     update: 'Update',
     progress: (sent, total) => `Sending ${formatCount(sent)}/${formatCount(total)}`,
     lastSync: (time) => `Last synced ${time}`,
-    failedOffline: 'Not synced: no connection. Your records are safe on this device.',
-    failedServer: 'Not synced: the server has a problem. The app will retry by itself.',
-    refused: (n) => `The server refused ${n} records. Open the record to see why and fix it.`,
-    showRefused: 'Show refused records',
+    failedOffline: 'Not sent: no connection. Your records are safe on this device.',
+    failedServer: 'Not sent: the server has a problem. The app will retry by itself.',
+    refused: (n) => `The server did not accept ${n} records. Open the record to see why and fix it.`,
+    showRefused: 'Show records the server did not accept',
   },
   capture: {
     title: 'Record an assistance',
@@ -100,9 +120,9 @@ export const en: Messages = {
     filterState: 'Sync state',
     filterCategory: 'Kind of assistance',
     all: '— All —',
-    pending: 'Waiting to sync',
-    synced: 'On the server',
-    refused: 'Refused by the server',
+    pending: g.sync.to_post,
+    synced: g.sync.synced,
+    refused: g.sync.error,
     more: 'Show more',
     due: 'Due',
     overdue: 'Overdue',
@@ -131,14 +151,14 @@ export const en: Messages = {
     used: 'Used',
     free: 'Free',
     unknown: 'Unknown',
-    pending: (n) => `${n} records waiting to sync`,
+    pending: g.waiting,
     iosWarning:
       'On iPhone/iPad, unless the app is added to the Home Screen, Safari may delete its data after 7 days without use.',
     iosSteps: 'To add it: tap Share (the square with an arrow) → "Add to Home Screen" → "Add".',
-    export: 'Export unsynced records',
-    exportHint: 'Downloads a JSON file with the records not yet synced, in case the device breaks.',
+    export: 'Export unsent records',
+    exportHint: 'Downloads a JSON file with the records not yet sent, in case the device breaks.',
     exported: (n) => `Exported ${n} records`,
-    build: (label) => `Version ${label}`,
+    build: (label) => `Version ${label === 'production' ? 'release' : label}`,
   },
   db: {
     upgraded: 'The app was updated in another tab. Reopening the data…',
@@ -158,38 +178,12 @@ export const en: Messages = {
     missing: 'This record is no longer on the device (it may have been deleted).',
   },
   conflicts: {
-    title: 'Conflicts',
-    intro: 'Fields two people changed at the same time: the value kept and the value replaced.',
     loading: 'Loading…',
-    empty: 'No conflicts.',
-    kept: 'Kept',
-    lost: 'Replaced',
-    offline: 'Viewing conflicts needs a connection.',
     failed: 'Could not load the conflicts. Please try again.',
-    unsupported: 'The server cannot show conflicts yet.',
-    retry: 'Reload',
-    emptyValue: '(empty)',
-    yes: 'Yes',
-    no: 'No',
-    unknownRecord: 'Record',
-    unknownAuthor: '(unknown)',
-    you: '(you)',
-    roles: {
-      volunteer: 'Volunteer',
-      lead: 'Team lead',
-      supervisor: 'Supervisor',
-      admin: 'Admin',
-    },
   },
-  syncState: {
-    to_post: 'Waiting to send',
-    to_update: 'Edit waiting to send',
-    uploading: 'Sending',
-    synced: 'Synced',
-    error: (reason) => `Error: ${reason}`,
-  },
+  syncState: { ...g.sync, error: (reason) => `${g.sync.error}: ${reason}` },
   sync: {
-    unknownError: 'The server did not accept this record.',
+    unknownError: 'reason unknown',
   },
   storage: {
     quota:
@@ -207,8 +201,8 @@ export const en: Messages = {
   review: {
     title: 'Review',
     status: 'Review',
-    states: { received: 'Received', has_issues: 'Has issues', approved: 'Approved', rejected: 'Rejected' },
-    needsFix: 'Needs fixing',
+    states: g.review,
+    needsFix: g.review.has_issues,
     commentBy: "Team lead's comment",
     stateLegend: 'Review result',
     comment: 'Comment',
@@ -277,4 +271,5 @@ export const en: Messages = {
     markHandedOver: 'Handed over, awaiting confirmation',
     markDelivered: 'Received by the lead',
   },
+  glossary: g,
 };

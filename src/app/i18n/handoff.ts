@@ -1,7 +1,7 @@
 // Hand-off to the team lead without internet (docs/handoff.md).
 // Strings only its own lazily loaded screens use, kept out of the first load (performance.md
 // row 1). Same language rule as ./index.ts.
-import { lang } from './index.ts';
+import { glossaryVi, lang, t } from './index.ts';
 
 export interface HandoffMessages {
   title: string;
@@ -60,7 +60,7 @@ const vi: HandoffMessages = {
     'Không có mạng? Đóng gói các bản ghi chưa gửi thành một tệp đã mã hóa và ký, rồi gửi cho tổ trưởng qua Zalo, Bluetooth hoặc mã QR.',
   pending: (n) => `${n} thay đổi chưa gửi lên máy chủ`,
   handedOver: (n) => `${n} đã giao, chờ xác nhận`,
-  delivered: (n) => `${n} tổ trưởng đã xác nhận nhận (chờ đồng bộ)`,
+  delivered: (n) => `${n} tổ trưởng đã xác nhận nhận (chờ gửi)`,
   nothing: 'Không có bản ghi nào cần gửi.',
   send: 'Gửi cho tổ trưởng',
   sending: 'Đang đóng gói…',
@@ -91,9 +91,9 @@ const vi: HandoffMessages = {
   inboxEmpty: 'Chưa nhận tệp nào.',
   bundleLine: (name, count, range) => `${name}: ${count} thay đổi${range ? `, ${range}` : ''}`,
   noDates: 'không có ngày',
-  statusQueued: 'Chờ gửi lên máy chủ',
-  statusSent: 'Đã gửi lên máy chủ',
-  statusRefused: 'Máy chủ từ chối',
+  statusQueued: glossaryVi.sync.to_post,
+  statusSent: glossaryVi.sync.synced,
+  statusRefused: glossaryVi.sync.error,
   upload: 'Gửi lên máy chủ',
   uploading: 'Đang gửi…',
   uploadOffline: 'Không có mạng. Tệp vẫn được giữ, sẽ gửi khi có mạng.',
@@ -143,9 +143,10 @@ const en: HandoffMessages = {
   inboxEmpty: 'No files received yet.',
   bundleLine: (name, count, range) => `${name}: ${count} changes${range ? `, ${range}` : ''}`,
   noDates: 'no dates',
-  statusQueued: 'Waiting to upload',
-  statusSent: 'Sent to the server',
-  statusRefused: 'Refused by the server',
+  // The active catalogue's words: this block is used only when English is the active language.
+  statusQueued: t.glossary.sync.to_post,
+  statusSent: t.glossary.sync.synced,
+  statusRefused: t.glossary.sync.error,
   upload: 'Send to the server',
   uploading: 'Sending…',
   uploadOffline: 'No internet. The files are kept and sent when online.',

@@ -4,6 +4,8 @@ import type { Messages } from './messages.ts';
 import { vi } from './vi.ts';
 
 export type { Messages } from './messages.ts';
+// The Vietnamese glossary for lazy screens' own Vietnamese blocks (hand-off, dashboard).
+export { glossaryVi } from './glossary.ts';
 export type Lang = 'vi' | 'en';
 export const LANG_KEY = 'sotay.lang';
 

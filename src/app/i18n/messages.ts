@@ -1,4 +1,6 @@
 // The shape every UI language must fill (Vietnamese now; English can be added as en.ts).
+import type { Glossary } from './glossary.ts';
+
 export interface Messages {
   appName: string;
   loading: string;
@@ -146,24 +148,10 @@ export interface Messages {
     deleted: string;
     missing: string;
   };
+  /** The rest of the conflicts screen's words are its own lazy module's (i18n/conflicts.ts). */
   conflicts: {
-    title: string;
-    intro: string;
     loading: string;
-    empty: string;
-    kept: string;
-    lost: string;
-    offline: string;
     failed: string;
-    unsupported: string;
-    retry: string;
-    emptyValue: string;
-    yes: string;
-    no: string;
-    unknownRecord: string;
-    unknownAuthor: string;
-    you: string;
-    roles: Record<string, string>;
   };
   syncState: {
     to_post: string;
@@ -253,4 +241,6 @@ export interface Messages {
     markHandedOver: string;
     markDelivered: string;
   };
+  /** The one word of each sync and review state (glossary.ts); the blocks above read it. */
+  glossary: Glossary;
 }

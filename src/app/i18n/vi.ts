@@ -1,6 +1,6 @@
 // Every Vietnamese string the PWA shows. Labels of catalogue codes live in src/shared/catalogue;
 // field messages from validation come from src/shared/record.ts.
-import { REVIEW_STATE_LABELS_VI } from '../../shared/index.ts';
+import { glossaryVi as g } from './glossary.ts';
 import type { Messages } from './messages.ts';
 
 /** 5000 → "5.000": Vietnamese groups thousands with dots. */
@@ -24,7 +24,7 @@ export const vi: Messages = {
     missing: 'Vui lòng nhập tên đăng nhập và mật khẩu.',
     back: 'Quay lại',
     otherUserPending:
-      'Máy này còn bản ghi chưa đồng bộ của tài khoản khác. Hãy đăng nhập lại bằng tài khoản đó và đồng bộ trước.',
+      'Máy này còn bản ghi chưa gửi của tài khoản khác. Hãy đăng nhập lại bằng tài khoản đó và đồng bộ trước.',
     relogin: 'Phiên đăng nhập hết hạn. Dữ liệu trên máy vẫn được giữ; đăng nhập lại để đồng bộ tiếp.',
   },
   nav: {
@@ -41,24 +41,24 @@ export const vi: Messages = {
   status: {
     syncing: 'đang đồng bộ',
     synced: 'đã đồng bộ',
-    pending: (n) => `${n} bản ghi chờ đồng bộ`,
+    pending: g.waiting,
     offline: 'Ngoại tuyến',
     expired: 'Phiên đăng nhập hết hạn, vui lòng đăng nhập lại',
     relogin: 'Đăng nhập lại',
     syncNow: 'Đồng bộ',
     logout: 'Đăng xuất',
     logoutRefused: (n) =>
-      `Chưa thể đăng xuất: còn ${n} bản ghi chưa đồng bộ. Hãy kết nối mạng và đồng bộ trước, nếu không các bản ghi này sẽ mất.`,
+      `Chưa thể đăng xuất: còn ${n} bản ghi chưa gửi. Hãy kết nối mạng và đồng bộ trước, nếu không các bản ghi này sẽ mất.`,
     clockOff:
       'Ngày giờ của điện thoại lệch hơn một ngày so với máy chủ. Hãy chỉnh lại ngày giờ trong cài đặt của điện thoại, nếu không ngày ghi nhận sẽ sai.',
     outdated: 'Ứng dụng đã cũ, hãy cập nhật',
     update: 'Cập nhật',
     progress: (sent, total) => `Đang gửi ${formatCount(sent)}/${formatCount(total)}`,
     lastSync: (time) => `Đồng bộ lần cuối ${time}`,
-    failedOffline: 'Chưa đồng bộ được: không có kết nối mạng. Bản ghi vẫn an toàn trên máy.',
-    failedServer: 'Chưa đồng bộ được: máy chủ đang gặp sự cố. Ứng dụng sẽ tự thử lại.',
+    failedOffline: 'Chưa gửi được: không có kết nối mạng. Bản ghi vẫn an toàn trên máy.',
+    failedServer: 'Chưa gửi được: máy chủ đang gặp sự cố. Ứng dụng sẽ tự thử lại.',
     refused: (n) => `Máy chủ không nhận ${n} bản ghi. Hãy mở bản ghi để xem lý do và sửa.`,
-    showRefused: 'Xem bản ghi bị từ chối',
+    showRefused: 'Xem bản ghi máy chủ không nhận',
   },
   capture: {
     title: 'Ghi nhận hỗ trợ',
@@ -104,9 +104,9 @@ export const vi: Messages = {
     filterState: 'Trạng thái đồng bộ',
     filterCategory: 'Loại hỗ trợ',
     all: '— Tất cả —',
-    pending: 'Chờ đồng bộ',
-    synced: 'Đã gửi lên máy chủ',
-    refused: 'Bị máy chủ từ chối',
+    pending: g.sync.to_post,
+    synced: g.sync.synced,
+    refused: g.sync.error,
     more: 'Xem thêm',
     due: 'Đến hạn',
     overdue: 'Quá hạn',
@@ -135,14 +135,16 @@ export const vi: Messages = {
     used: 'Đã dùng',
     free: 'Còn trống',
     unknown: 'Không rõ',
-    pending: (n) => `${n} bản ghi chờ đồng bộ`,
+    pending: g.waiting,
     iosWarning:
       'Trên iPhone/iPad, nếu không thêm vào màn hình chính, Safari có thể xoá dữ liệu sau 7 ngày không mở ứng dụng.',
     iosSteps: 'Cách thêm: bấm nút Chia sẻ (ô vuông có mũi tên) → chọn "Thêm vào MH chính" → bấm "Thêm".',
-    export: 'Xuất bản ghi chưa đồng bộ',
-    exportHint: 'Tải về một tệp JSON gồm các bản ghi chưa đồng bộ, phòng khi máy hỏng.',
+    export: 'Xuất bản ghi chưa gửi',
+    exportHint: 'Tải về một tệp JSON gồm các bản ghi chưa gửi, phòng khi máy hỏng.',
     exported: (n) => `Đã xuất ${n} bản ghi`,
-    build: (label) => `Phiên bản ${label}`,
+    // Vite's mode names a build without a VITE_APP_BUILD label: said in Vietnamese, not "production".
+    build: (label) =>
+      `Phiên bản ${label === 'production' ? 'chính thức' : label === 'development' ? 'thử nghiệm' : label}`,
   },
   db: {
     upgraded: 'Ứng dụng vừa được cập nhật ở một thẻ khác. Đang mở lại dữ liệu…',
@@ -162,38 +164,12 @@ export const vi: Messages = {
     missing: 'Bản ghi này không còn trên máy (có thể đã bị xoá).',
   },
   conflicts: {
-    title: 'Xung đột',
-    intro: 'Những ô có hai người sửa cùng lúc: giá trị được giữ và giá trị bị thay.',
     loading: 'Đang tải…',
-    empty: 'Không có xung đột nào.',
-    kept: 'Được giữ',
-    lost: 'Bị thay',
-    offline: 'Cần có mạng để xem xung đột.',
     failed: 'Chưa tải được danh sách xung đột. Hãy thử lại.',
-    unsupported: 'Máy chủ chưa hỗ trợ xem xung đột.',
-    retry: 'Tải lại',
-    emptyValue: '(để trống)',
-    yes: 'Có',
-    no: 'Không',
-    unknownRecord: 'Bản ghi',
-    unknownAuthor: '(không rõ)',
-    you: '(bạn)',
-    roles: {
-      volunteer: 'Tình nguyện viên',
-      lead: 'Tổ trưởng',
-      supervisor: 'Giám sát',
-      admin: 'Quản trị',
-    },
   },
-  syncState: {
-    to_post: 'Chờ gửi',
-    to_update: 'Chờ gửi bản sửa',
-    uploading: 'Đang gửi',
-    synced: 'Đã đồng bộ',
-    error: (reason) => `Lỗi: ${reason}`,
-  },
+  syncState: { ...g.sync, error: (reason) => `${g.sync.error}: ${reason}` },
   sync: {
-    unknownError: 'Máy chủ không nhận bản ghi này.',
+    unknownError: 'không rõ lý do',
   },
   storage: {
     quota:
@@ -211,8 +187,9 @@ export const vi: Messages = {
   review: {
     title: 'Duyệt',
     status: 'Tình trạng duyệt',
-    states: { ...REVIEW_STATE_LABELS_VI },
-    needsFix: 'Cần sửa',
+    // The glossary's words, `none` included (reviewStateLabel of a record nobody reviewed).
+    states: g.review,
+    needsFix: g.review.has_issues,
     commentBy: 'Nhận xét của tổ trưởng',
     stateLegend: 'Kết quả duyệt',
     comment: 'Nhận xét',
@@ -281,4 +258,5 @@ export const vi: Messages = {
     markHandedOver: 'Đã giao, chờ xác nhận',
     markDelivered: 'Tổ trưởng đã nhận',
   },
+  glossary: g,
 };

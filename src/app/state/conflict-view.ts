@@ -13,7 +13,7 @@ import {
   type Hamlet,
   type Labelled,
 } from '../../shared/index.ts';
-import { t } from '../i18n/index.ts';
+import { tConflicts } from '../i18n/conflicts.ts';
 
 const CODED: Record<string, readonly Labelled<string>[]> = {
   category: CATEGORIES,
@@ -28,8 +28,8 @@ export { fieldLabelVi };
 
 /** One field value as a person reads it. */
 export function valueLabelVi(field: string, value: unknown, hamlets: readonly Hamlet[] = []): string {
-  if (value === null || value === undefined || value === '') return t.conflicts.emptyValue;
-  if (typeof value === 'boolean') return value ? t.conflicts.yes : t.conflicts.no;
+  if (value === null || value === undefined || value === '') return tConflicts.emptyValue;
+  if (typeof value === 'boolean') return value ? tConflicts.yes : tConflicts.no;
   if (typeof value !== 'string') return JSON.stringify(value);
   const list = CODED[field];
   if (list) return list.find((l) => l.code === value)?.vi ?? value;
@@ -44,9 +44,9 @@ export function valueLabelVi(field: string, value: unknown, hamlets: readonly Ha
  * The server names authors by user id only, which means nothing to a person, so it is not shown.
  */
 export function authorLabelVi(side: { by: string; role: string } | null, meId?: string): string {
-  if (!side) return t.conflicts.unknownAuthor;
-  const role = t.conflicts.roles[side.role] ?? side.role;
-  return side.by === meId ? `${role} ${t.conflicts.you}` : role;
+  if (!side) return tConflicts.unknownAuthor;
+  const role = tConflicts.roles[side.role] ?? side.role;
+  return side.by === meId ? `${role} ${tConflicts.you}` : role;
 }
 
 /** An ISO time as "dd/mm/yyyy hh:mm" on the device's clock. */

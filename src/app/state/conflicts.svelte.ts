@@ -2,6 +2,7 @@
 // Vietnamese reason when that fails, and the local records' labels to name each one.
 import type { SotayDB } from '../db/database.ts';
 import { t } from '../i18n/index.ts';
+import { tConflicts } from '../i18n/conflicts.ts';
 import type { ApiClient } from '../sync/api.ts';
 import { fetchConflicts, type Conflict } from '../sync/conflicts-api.ts';
 
@@ -40,11 +41,11 @@ export class ConflictList {
       const f = res.failure;
       const message =
         f.kind === 'network'
-          ? t.conflicts.offline
+          ? tConflicts.offline
           : f.kind === 'unauthorized'
             ? t.status.expired
             : f.status === 404
-              ? t.conflicts.unsupported
+              ? tConflicts.unsupported
               : t.conflicts.failed;
       this.#state = { kind: 'error', message, expired: f.kind === 'unauthorized' };
       return;

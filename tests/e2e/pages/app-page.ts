@@ -167,16 +167,17 @@ export class AppPage {
   }
 
   /**
-   * axe-core's violations of any impact inside one element (a screen's section). The landmark rule
-   * `region` is left to the whole-page check: it is about the shell around the screen.
+   * axe-core's violations of any impact inside what `selector` matches: one screen's own part, the
+   * page-wide rules (landmarks around the screens) being the shell's tour's to check.
    */
   async a11yViolationsIn(selector: string): Promise<{ id: string; impact: string; targets: string[] }[]> {
+    // A selector matching nothing would check nothing and pass.
+    if ((await this.page.locator(selector).count()) === 0) throw new Error(`nothing matches ${selector}`);
     if (!(await this.page.evaluate(() => 'axe' in window)))
       await this.page.evaluate(readFileSync(require_resolve('axe-core/axe.min.js'), 'utf8'));
     return this.page.evaluate(async (include) => {
-      const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<AxeResults> } })
-        .axe;
-      const result = await axe.run({ include: [include] }, { rules: { region: { enabled: false } } });
+      const axe = (window as unknown as { axe: { run: (context: string) => Promise<AxeResults> } }).axe;
+      const result = await axe.run(include);
       return result.violations.map((v) => ({
         id: v.id,
         impact: v.impact ?? '',
@@ -186,5 +187,16 @@ export class AppPage {
         violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[];
       }
     }, selector);
+  }
+
+  /** The page's width in CSS pixels with the phone's text size at `percent` (then back to 100 %). */
+  async widthAtTextSize(percent: number): Promise<number> {
+    return this.page.evaluate((size) => {
+      const root = document.documentElement;
+      root.style.fontSize = `${size}%`;
+      const width = root.scrollWidth;
+      root.style.fontSize = '';
+      return width;
+    }, percent);
   }
 }

@@ -90,6 +90,10 @@ export interface AdminMessages {
     expires: (at: string) => string;
     again: string;
   };
+  /** The heading of a table's column of buttons. */
+  actions: string;
+  /** The name of a table that scrolls sideways (a focusable region). */
+  scrollable: (title: string) => string;
 }
 
 const vi: AdminMessages = {
@@ -111,7 +115,7 @@ const vi: AdminMessages = {
   password: 'Mật khẩu ban đầu (không bắt buộc)',
   passwordHint: 'Để trống nếu chỉ đăng nhập bằng mã QR trên điện thoại. Tối thiểu 8 ký tự.',
   endsSessions:
-    'Đổi mật khẩu, vai trò hoặc tổ sẽ đăng xuất người này trên mọi thiết bị (bản ghi chưa đồng bộ vẫn giữ trên máy; họ đăng nhập lại để gửi tiếp).',
+    'Đổi mật khẩu, vai trò hoặc tổ sẽ đăng xuất người này trên mọi thiết bị (bản ghi chưa gửi vẫn giữ trên máy; họ đăng nhập lại để gửi tiếp).',
   addUser: 'Thêm người dùng',
   save: 'Lưu',
   saving: 'Đang lưu…',
@@ -143,9 +147,9 @@ const vi: AdminMessages = {
   lastContact: 'Liên lạc gần nhất',
   revoke: 'Thu hồi',
   revokeConfirm: (label, owner) =>
-    `Thu hồi thiết bị "${label}" của ${owner}? Lần kết nối tới, máy sẽ bị xóa toàn bộ dữ liệu của ứng dụng (kể cả bản ghi chưa đồng bộ).`,
+    `Thu hồi thiết bị "${label}" của ${owner}? Lần kết nối tới, máy sẽ bị xóa toàn bộ dữ liệu của ứng dụng (kể cả bản ghi chưa gửi).`,
   disableConfirm: (name, username) =>
-    `Khóa tài khoản của ${name} (${username})? Người này bị đăng xuất trên mọi thiết bị và lần kết nối tới, các máy của họ sẽ bị xóa toàn bộ dữ liệu của ứng dụng (kể cả bản ghi chưa đồng bộ). Mở khóa sau đó không khôi phục các phiên cũ.`,
+    `Khóa tài khoản của ${name} (${username})? Người này bị đăng xuất trên mọi thiết bị và lần kết nối tới, các máy của họ sẽ bị xóa toàn bộ dữ liệu của ứng dụng (kể cả bản ghi chưa gửi). Mở khóa sau đó không khôi phục các phiên cũ.`,
   revokedAt: (at) => `Đã thu hồi lúc ${at}`,
   noDevices: 'Chưa có thiết bị nào.',
   required: 'Vui lòng nhập trường này.',
@@ -184,6 +188,8 @@ const vi: AdminMessages = {
     expires: (at) => `Hết hạn: ${at}`,
     again: 'Nhập tệp khác',
   },
+  actions: 'Thao tác',
+  scrollable: (title) => `${title} (kéo ngang để xem hết)`,
 };
 
 const en: AdminMessages = {
@@ -205,7 +211,7 @@ const en: AdminMessages = {
   password: 'Initial password (optional)',
   passwordHint: 'Leave empty to sign in only through a QR code on the phone. At least 8 characters.',
   endsSessions:
-    'A new password, role or team signs this person out on every device (unsynced records stay on the phone; they sign in again to send them).',
+    'A new password, role or team signs this person out on every device (unsent records stay on the phone; they sign in again to send them).',
   addUser: 'Add user',
   save: 'Save',
   saving: 'Saving…',
@@ -236,9 +242,9 @@ const en: AdminMessages = {
   lastContact: 'Last contact',
   revoke: 'Revoke',
   revokeConfirm: (label, owner) =>
-    `Revoke the device "${label}" of ${owner}? At its next contact the phone wipes all of the app's data (unsynced records included).`,
+    `Revoke the device "${label}" of ${owner}? At its next contact the phone wipes all of the app's data (unsent records included).`,
   disableConfirm: (name, username) =>
-    `Disable the account of ${name} (${username})? They are signed out on every device, and at its next contact each of their phones wipes all of the app's data (unsynced records included). Enabling it later does not restore the old sessions.`,
+    `Disable the account of ${name} (${username})? They are signed out on every device, and at its next contact each of their phones wipes all of the app's data (unsent records included). Enabling it later does not restore the old sessions.`,
   revokedAt: (at) => `Revoked at ${at}`,
   noDevices: 'No devices yet.',
   required: 'Please fill in this field.',
@@ -280,6 +286,8 @@ const en: AdminMessages = {
     expires: (at) => `Expires: ${at}`,
     again: 'Import another file',
   },
+  actions: 'Actions',
+  scrollable: (title) => `${title} (scroll sideways)`,
 };
 
 export const at: AdminMessages = lang === 'en' ? en : vi;
