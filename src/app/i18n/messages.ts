@@ -254,4 +254,29 @@ export interface Messages {
     markHandedOver: string;
     markDelivered: string;
   };
+  /** The app shell: the one-line status, the bottom navigation, the home warning. */
+  shell: {
+    /** Short place names of the bottom bar and the "Thêm" list. */
+    places: {
+      capture: string;
+      records: string;
+      team: string;
+      tallies: string;
+      handoff: string;
+      storage: string;
+      conflicts: string;
+      dashboard: string;
+      admin: string;
+      subjects: string;
+      more: string;
+    };
+    /** The last run failed though the phone says it is online (details on "Thêm"). */
+    notSent: string;
+    refused: (n: number) => string;
+    stale: (n: number) => string;
+    storageRisk: string;
+    homeStale: string;
+    homeStorage: string;
+    openStorage: string;
+  };
 }

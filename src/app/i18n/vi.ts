@@ -282,4 +282,27 @@ export const vi: Messages = {
     markHandedOver: 'Đã giao, chờ xác nhận',
     markDelivered: 'Tổ trưởng đã nhận',
   },
+  shell: {
+    places: {
+      capture: 'Ghi nhận',
+      records: 'Bản ghi',
+      team: 'Duyệt',
+      tallies: 'Thống kê',
+      handoff: 'Giao nhận',
+      storage: 'Lưu trữ',
+      conflicts: 'Xung đột',
+      dashboard: 'Tổng hợp',
+      admin: 'Tài khoản',
+      subjects: 'Yêu cầu',
+      more: 'Thêm',
+    },
+    notSent: 'Chưa gửi được',
+    refused: (n) => `Máy chủ không nhận ${n} bản ghi`,
+    stale: (n) => `${n} bản ghi chờ gửi quá một ngày`,
+    storageRisk: 'Dữ liệu trên máy chưa được bảo vệ',
+    homeStale:
+      'Có bản ghi chờ gửi quá một ngày. Hãy kết nối mạng để đồng bộ, hoặc giao bản ghi cho tổ trưởng.',
+    homeStorage: 'Trình duyệt có thể xoá dữ liệu trên máy khi điện thoại đầy bộ nhớ.',
+    openStorage: 'Bảo vệ dữ liệu',
+  },
 };
