@@ -293,12 +293,5 @@ export const en: Messages = {
       more: 'More',
     },
     notSent: 'Not sent yet',
-    refused: (n) => `The server refused ${n} record(s)`,
-    stale: (n) => `${n} record(s) waiting over a day`,
-    storageRisk: 'Data on this phone is not protected',
-    homeStale:
-      'Some records have waited over a day. Connect to a network to sync, or hand them to your team lead.',
-    homeStorage: 'The browser may delete the data on this phone when its storage is full.',
-    openStorage: 'Protect the data',
   },
 };

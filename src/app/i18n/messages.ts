@@ -272,11 +272,5 @@ export interface Messages {
     };
     /** The last run failed though the phone says it is online (details on "Thêm"). */
     notSent: string;
-    refused: (n: number) => string;
-    stale: (n: number) => string;
-    storageRisk: string;
-    homeStale: string;
-    homeStorage: string;
-    openStorage: string;
   };
 }

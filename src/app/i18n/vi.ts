@@ -297,12 +297,5 @@ export const vi: Messages = {
       more: 'Thêm',
     },
     notSent: 'Chưa gửi được',
-    refused: (n) => `Máy chủ không nhận ${n} bản ghi`,
-    stale: (n) => `${n} bản ghi chờ gửi quá một ngày`,
-    storageRisk: 'Dữ liệu trên máy chưa được bảo vệ',
-    homeStale:
-      'Có bản ghi chờ gửi quá một ngày. Hãy kết nối mạng để đồng bộ, hoặc giao bản ghi cho tổ trưởng.',
-    homeStorage: 'Trình duyệt có thể xoá dữ liệu trên máy khi điện thoại đầy bộ nhớ.',
-    openStorage: 'Bảo vệ dữ liệu',
   },
 };
