@@ -280,14 +280,8 @@ export const en: Messages = {
   },
   shell: {
     places: {
-      capture: 'Capture',
       records: 'Records',
       team: 'Review',
-      tallies: 'Tallies',
-      handoff: 'Hand-off',
-      storage: 'Storage',
-      conflicts: 'Conflicts',
-      dashboard: 'Dashboard',
       admin: 'Accounts',
       subjects: 'Requests',
       more: 'More',

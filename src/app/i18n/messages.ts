@@ -256,16 +256,10 @@ export interface Messages {
   };
   /** The app shell: the one-line status, the bottom navigation, the home warning. */
   shell: {
-    /** Short place names of the bottom bar and the "Thêm" list. */
+    /** Short names of the places that have none in `nav` (see `placeLabel`). */
     places: {
-      capture: string;
       records: string;
       team: string;
-      tallies: string;
-      handoff: string;
-      storage: string;
-      conflicts: string;
-      dashboard: string;
       admin: string;
       subjects: string;
       more: string;

@@ -284,14 +284,8 @@ export const vi: Messages = {
   },
   shell: {
     places: {
-      capture: 'Ghi nhận',
       records: 'Bản ghi',
       team: 'Duyệt',
-      tallies: 'Thống kê',
-      handoff: 'Giao nhận',
-      storage: 'Lưu trữ',
-      conflicts: 'Xung đột',
-      dashboard: 'Tổng hợp',
       admin: 'Tài khoản',
       subjects: 'Yêu cầu',
       more: 'Thêm',

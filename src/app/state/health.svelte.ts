@@ -1,5 +1,6 @@
 // What the one-line status and the home warning say: the sync facts (waiting records, the oldest
-// one's age, refused records, last sync), the session, and whether the browser may evict our data.
+// one's age, refused records, last sync), the session, and whether the browser may evict our data
+// (`navigator.storage.persisted()`).
 // Screens read it through `healthSlot`; only this class reads the tables for them.
 import { liveQuery, type Subscription } from 'dexie';
 import type { SotayDB } from '../db/database.ts';
@@ -11,8 +12,6 @@ import type { SyncStatus } from './sync-status.svelte.ts';
 
 /** Records waiting longer than this need the user: find a network or hand them off. */
 export const STALE_MS = 24 * 60 * 60 * 1000;
-/** Storage this full is at risk of eviction or failed writes. */
-export const STORAGE_FULL = 0.9;
 
 /** Something the user must act on, most urgent first; the status line shows the first. */
 export type Warning = 'outdated' | 'expired' | 'refused' | 'stale' | 'clock' | 'storage';
@@ -20,7 +19,6 @@ export type Warning = 'outdated' | 'expired' | 'refused' | 'stale' | 'clock' | '
 /** The part of `navigator.storage` read here (absent in old browsers and tests). */
 export interface StorageProbe {
   persisted?: () => Promise<boolean>;
-  estimate?: () => Promise<{ usage?: number; quota?: number }>;
 }
 
 export class Health {
@@ -30,7 +28,6 @@ export class Health {
   #lastSyncedAt = $state<string | null>(null);
   /** null: unknown (no Storage API, or not asked yet). */
   #persisted = $state<boolean | null>(null);
-  #nearlyFull = $state(false);
   #now = $state(Date.now());
   readonly status: SyncStatus;
   readonly session: SessionState;
@@ -71,11 +68,8 @@ export class Health {
 
   /** Reads again whether the data is protected from eviction (after asking the browser for it). */
   async checkStorage(): Promise<void> {
-    const storage = this.#storage;
     try {
-      if (storage?.persisted) this.#persisted = await storage.persisted();
-      const estimate = storage?.estimate ? await storage.estimate() : null;
-      this.#nearlyFull = Boolean(estimate?.quota && (estimate.usage ?? 0) / estimate.quota > STORAGE_FULL);
+      this.#persisted = (await this.#storage?.persisted?.()) ?? null;
     } catch {
       // A browser refusing to tell: nothing to warn about with certainty.
     }
@@ -97,10 +91,6 @@ export class Health {
     const at = this.#oldestWaitingAt;
     return at !== null && this.#now - Date.parse(at) > STALE_MS;
   }
-  /** The browser may evict the data (not persisted) or the storage is nearly full. */
-  get storageAtRisk(): boolean {
-    return this.#persisted === false || this.#nearlyFull;
-  }
 
   /** What needs the user now, most urgent first (empty: the line stays neutral). */
   get warnings(): Warning[] {
@@ -111,14 +101,14 @@ export class Health {
     if (this.stale) out.push('stale');
     if (this.status.clockOff) out.push('clock');
     // Unprotected storage matters while it holds records only this phone has.
-    if (this.#nearlyFull || (this.#persisted === false && this.#pending > 0)) out.push('storage');
+    if (this.#persisted === false && this.#pending > 0) out.push('storage');
     return out;
   }
 
   /** The home (capture) place warns of these even when the line has a more urgent one. */
   get homeWarning(): 'stale' | 'storage' | null {
     if (this.stale) return 'stale';
-    if (this.storageAtRisk) return 'storage';
+    if (this.#persisted === false) return 'storage';
     return null;
   }
 }
