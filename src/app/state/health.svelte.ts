@@ -13,7 +13,7 @@ import type { SyncStatus } from './sync-status.svelte.ts';
 /** Records waiting longer than this need the user: find a network or hand them off. */
 export const STALE_MS = 24 * 60 * 60 * 1000;
 
-/** Something the user must act on, most urgent first; the status line shows the first. */
+/** Something the user must act on, most urgent first; the status line shows the most urgent. */
 export type Warning = 'outdated' | 'expired' | 'refused' | 'stale' | 'clock' | 'storage';
 
 /** The part of `navigator.storage` read here (absent in old browsers and tests). */
@@ -92,17 +92,15 @@ export class Health {
     return at !== null && this.#now - Date.parse(at) > STALE_MS;
   }
 
-  /** What needs the user now, most urgent first (empty: the line stays neutral). */
-  get warnings(): Warning[] {
-    const out: Warning[] = [];
-    if (this.status.outdated) out.push('outdated');
-    if (this.session.expired) out.push('expired');
-    if (this.#refused > 0) out.push('refused');
-    if (this.stale) out.push('stale');
-    if (this.status.clockOff) out.push('clock');
+  /** The most urgent thing the user must act on (null: the line stays neutral). */
+  get warning(): Warning | null {
+    if (this.status.outdated) return 'outdated';
+    if (this.session.expired) return 'expired';
+    if (this.#refused > 0) return 'refused';
+    if (this.stale) return 'stale';
+    if (this.status.clockOff) return 'clock';
     // Unprotected storage matters while it holds records only this phone has.
-    if (this.#persisted === false && this.#pending > 0) out.push('storage');
-    return out;
+    return this.#persisted === false && this.#pending > 0 ? 'storage' : null;
   }
 
   /** The home (capture) place warns of these even when the line has a more urgent one. */
