@@ -82,10 +82,8 @@ test('a phone enrolled from the QR code works without a password, and revoking i
   await app.goToRecords();
   await expect.poll(() => app.records('to_post').count(), { timeout: 10_000 }).toBe(1);
   await phone.setOffline(false);
-  await app.page
-    .getByRole('button', { name: /Đồng bộ/ })
-    .first()
-    .click();
+  await app.syncNow();
+  await app.goToRecords();
   await expect.poll(() => app.records('synced').count(), { timeout: 30_000, interval: 250 }).toBe(1);
   expect(await databases(app.page)).toContain('sotay');
 
