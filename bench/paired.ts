@@ -77,9 +77,9 @@ async function main(): Promise<void> {
         await d.page.waitForTimeout(300);
         // Both screens once after the save (they re-read), then again with no write since (as the
         // bench's rows 5 do).
-        const listAfter = await measureTab(d.page, 'Bản ghi của tôi');
+        const listAfter = await measureTab(d.page, 'Bản ghi');
         const talliesAfter = await measureTab(d.page, 'Thống kê');
-        const list = await measureTab(d.page, 'Bản ghi của tôi');
+        const list = await measureTab(d.page, 'Bản ghi');
         const tallies = await measureTab(d.page, 'Thống kê');
         if (round === 0) continue;
         const g = got[d.name]!;

@@ -241,7 +241,7 @@ export async function measureSave(page: Page): Promise<{ ms: number; longest: nu
  */
 const SHOWN = `(x) => x.checkVisibility() && !x.closest('[aria-busy="true"]')`;
 const TAB_READY: Record<string, string> = {
-  'Bản ghi của tôi': `[...document.querySelectorAll('li[data-sync-state]')].some(${SHOWN})`,
+  'Bản ghi': `[...document.querySelectorAll('li[data-sync-state]')].some(${SHOWN})`,
   'Thống kê': `[...document.querySelectorAll('dd[data-period]')].filter(${SHOWN}).length >= 3`,
 };
 
@@ -250,7 +250,7 @@ const TAB_READY: Record<string, string> = {
  * next frame starts. Visible, not merely present: the list and the tallies stay mounted, hidden,
  * after a first visit (App.svelte), so being in the document is not being shown.
  */
-export async function measureTab(page: Page, tab: 'Bản ghi của tôi' | 'Thống kê'): Promise<number> {
+export async function measureTab(page: Page, tab: 'Bản ghi' | 'Thống kê'): Promise<number> {
   await page.locator('nav').getByText('Ghi nhận', { exact: true }).click();
   await page.waitForTimeout(200);
   return (await page.evaluate(`new Promise((resolve) => {
@@ -339,7 +339,7 @@ async function deviceRows(
   // Row 5: list first page.
   const lists: number[] = [];
   for (let i = 0; i < (want('records list') ? runs : 0); i++) {
-    const ms = await measureTab(page, 'Bản ghi của tôi');
+    const ms = await measureTab(page, 'Bản ghi');
     lists.push(ms);
   }
   const r5 = summary(lists);

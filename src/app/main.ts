@@ -62,7 +62,9 @@ async function showSetup(target: HTMLElement): Promise<void> {
   const token = location.hash.slice(1) || new URLSearchParams(location.search).get('token') || '';
   history.replaceState(null, '', '/setup');
   const { default: SetupScreen } = await import('./ui/setup/SetupScreen.svelte');
-  target.replaceChildren();
+  // The static header stays; the set-up screen brings its own <main>.
+  const header = target.querySelector('header');
+  target.replaceChildren(...(header ? [header] : []));
   target.removeAttribute('aria-busy');
   mount(SetupScreen, { target, props: { token } });
 }

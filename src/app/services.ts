@@ -2,6 +2,9 @@
 // session). main.ts uses it; tests build only the parts they need.
 import { SotayDB } from './db/database.ts';
 import { getSyncMeta } from './db/meta-repo.ts';
+import { hasVault } from './privacy/vault-tables.ts';
+import { Health } from './state/health.svelte.ts';
+import { registerBackgroundSync } from './sync/background-sync.ts';
 import { tables } from './handoff/tables.ts';
 import { PwaState } from './state/pwa.svelte.ts';
 import { SessionState } from './state/session.svelte.ts';
@@ -20,6 +23,12 @@ export interface AppServices {
   engine: EngineHandle;
   scheduler: SyncScheduler;
   pwa: PwaState;
+  /** The facts the status line and the home warning show. */
+  health: Health;
+  /** A record was saved on this phone: sync it, and protect the storage after the first one. */
+  afterSave: () => void;
+  /** A PIN is set on this phone: start the inactivity lock and the local contact retention. */
+  startVault: () => Promise<void>;
 }
 
 export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}): AppServices {
@@ -68,7 +77,19 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
     scheduler.stop();
     return engineIdle(engine);
   };
-  return { db, api, session, status, engine, scheduler, pwa };
+  const health = new Health({ db, status, session });
+  const afterSave = () => {
+    // With no network at all, a run would only mark the waiting records uploading and back: the
+    // 'online' event (scheduler) and Background Sync start it when the network returns.
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) void registerBackgroundSync();
+    else void scheduler.afterSave();
+  };
+  const startVault = async () => {
+    if (!(await hasVault(db).catch(() => false))) return;
+    const m = await import('./privacy/vault.svelte.ts');
+    await m.startVault(db);
+  };
+  return { db, api, session, status, engine, scheduler, pwa, health, afterSave, startVault };
 }
 
 /** Read what the app needs before its first paint: the session and whether it ever synced. */

@@ -66,7 +66,7 @@ describe('enrolment from the QR link', () => {
     expect(hist.replaced).toEqual(['/']);
     expect((await getSession(db))?.token).toBe('device-token-0123456789abcdef');
     await waitFor(() => expect(screen.queryByLabelText('Mật khẩu')).toBeNull());
-    expect(screen.getByRole('button', { name: 'Ghi nhận' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Ghi nhận' })).toBeTruthy();
     services.scheduler.stop();
   });
 

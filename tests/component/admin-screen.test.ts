@@ -4,7 +4,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../src/app/sync/api.ts';
-import TabBar from '../../src/app/ui/TabBar.svelte';
+import BottomNav from '../../src/app/ui/BottomNav.svelte';
 import AdminScreen from '../../src/app/ui/admin/AdminScreen.svelte';
 import type { AdminDirectory } from '../../src/shared/admin.ts';
 import { json } from './support/fake-server.ts';
@@ -109,11 +109,11 @@ function renderAdmin(server: ReturnType<typeof adminServer>, confirm = vi.fn(() 
 
 describe('admin tab', () => {
   it('is shown to admins only', () => {
-    const { unmount } = render(TabBar, { props: { tab: 'dashboard', reviewer: true, admin: true } });
-    expect(screen.getByRole('button', { name: 'Quản trị' })).toBeTruthy();
+    const { unmount } = render(BottomNav, { props: { role: 'admin', place: 'dashboard' } });
+    expect(screen.getByRole('link', { name: 'Tài khoản' })).toBeTruthy();
     unmount();
-    render(TabBar, { props: { tab: 'dashboard', reviewer: true } });
-    expect(screen.queryByRole('button', { name: 'Quản trị' })).toBeNull();
+    render(BottomNav, { props: { role: 'supervisor', place: 'dashboard' } });
+    expect(screen.queryByRole('link', { name: 'Tài khoản' })).toBeNull();
   });
 });
 

@@ -155,7 +155,8 @@ describe('conflicts view', () => {
     await loadServices(services);
     const { container } = render(App, { props: { services } });
 
-    await fireEvent.click(screen.getByRole('button', { name: 'Xung đột' }));
+    await fireEvent.click(screen.getByRole('link', { name: 'Thêm' }));
+    await fireEvent.click(await screen.findByRole('link', { name: 'Xung đột' }));
 
     await waitFor(() => expect(container.querySelectorAll('li[data-conflict-field]')).toHaveLength(2));
     expect(server.seen.map((s) => s.auth)).toEqual([`Bearer ${lead.token}`]);

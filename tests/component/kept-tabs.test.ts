@@ -19,7 +19,7 @@ vi.mock('../../src/app/state/first-page-cache.ts', async (original) => {
 });
 
 const offline: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'));
-const tab = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
+const tab = (name: string) => fireEvent.click(screen.getByRole('link', { name }));
 
 async function app(fetch: typeof globalThis.fetch = offline) {
   const db = await loggedInDb();
@@ -74,7 +74,7 @@ describe('tab screens kept mounted', () => {
     const { db, container } = await app();
     const first = wireRecord({ occurredOn: localDay() });
     await saveNewRecord(db, first);
-    await tab('Bản ghi của tôi');
+    await tab('Bản ghi');
     const row = (id: string) => container.querySelector(`li[data-record-id="${id}"]`);
     await waitFor(() => expect(row(first.id)).not.toBeNull());
     const shown = row(first.id)!;
@@ -83,7 +83,7 @@ describe('tab screens kept mounted', () => {
     expect(shown.closest('[hidden]')).not.toBeNull();
     const reads = vi.mocked(readFirstPage);
     reads.mockClear();
-    await tab('Bản ghi của tôi');
+    await tab('Bản ghi');
     expect(shown.closest('[hidden]')).toBeNull();
     expect(shown.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('false');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -93,7 +93,7 @@ describe('tab screens kept mounted', () => {
     await tab('Ghi nhận');
     const second = wireRecord({ occurredOn: localDay() });
     await saveNewRecord(db, second);
-    await tab('Bản ghi của tôi');
+    await tab('Bản ghi');
     expect(shown.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('true');
     await waitFor(() => expect(row(second.id)).not.toBeNull());
     expect(reads).toHaveBeenCalled();

@@ -130,7 +130,7 @@ describe('records in the app', () => {
     await loadServices(services);
     const { container } = render(App, { props: { services } });
 
-    await fireEvent.click(screen.getByRole('button', { name: 'Bản ghi của tổ' }));
+    await fireEvent.click(screen.getByRole('link', { name: 'Duyệt' }));
     const row = await rowButton(container, teammate.id);
     await fireEvent.click(row);
     // The capture form stays in the page, hidden: only the editor's radios are accessible.
@@ -158,10 +158,10 @@ describe('records in the app', () => {
     const nav = screen.getByRole('navigation');
     expect(
       within(nav)
-        .getAllByRole('button')
-        .map((b) => b.textContent),
-    ).toEqual(['Ghi nhận', 'Bản ghi của tôi', 'Thống kê', 'Lưu trữ', 'Giao nhận']);
-    await fireEvent.click(screen.getByRole('button', { name: 'Bản ghi của tôi' }));
+        .getAllByRole('link')
+        .map((b) => b.textContent?.trim()),
+    ).toEqual(['Ghi nhận', 'Bản ghi', 'Thống kê', 'Giao nhận', 'Thêm']);
+    await fireEvent.click(screen.getByRole('link', { name: 'Bản ghi' }));
     const row = await rowButton(container, mine.id);
     await fireEvent.click(row);
     await fireEvent.click(await screen.findByRole('button', { name: 'Xoá bản ghi' }));

@@ -192,7 +192,8 @@ describe('the queue in the app', () => {
     await loadServices(services);
     const { container } = render(App, { props: { services } });
 
-    await fireEvent.click(screen.getByRole('button', { name: 'Bản ghi của tổ' }));
+    const nav = screen.getByRole('navigation', { name: 'Chức năng' });
+    await fireEvent.click(within(nav).getByRole('link', { name: 'Duyệt' }));
     await waitFor(() => expect(rowIds(container)).toEqual([a.id, b.id]));
     expect(container.querySelector(`li[data-record-id="${b.id}"]`)!.textContent).toContain('Phạm Thị Bình');
     await fireEvent.click(container.querySelector<HTMLElement>(`li[data-record-id="${a.id}"] button`)!);

@@ -11,6 +11,8 @@ import { ApiClient } from '../../src/app/sync/api.ts';
 import { SyncEngine, type RunLocked, type SyncEvent, type SyncOutcome } from '../../src/app/sync/engine.ts';
 import { SyncScheduler } from '../../src/app/sync/scheduler.ts';
 import StatusBar from '../../src/app/ui/StatusBar.svelte';
+import { contextOf } from '../../src/app/state/context.ts';
+import { Health, healthSlot } from '../../src/app/state/health.svelte.ts';
 import { loggedInDb, wireRecord } from './support/db.ts';
 import { FakeServer } from './support/fake-server.ts';
 
@@ -176,8 +178,11 @@ describe('two tabs', () => {
     const second = tab(db, server, lock);
     const session = new SessionState({ db, api: new ApiClient({ fetch: server.fetch }) });
     await session.load();
+    const health = new Health({ db, status: second.status, session, storage: undefined });
+    const stop = health.start();
     render(StatusBar, {
-      props: { db, status: second.status, session, onSyncNow: () => undefined, onRelogin: () => undefined },
+      props: { onRelogin: () => undefined },
+      context: contextOf(healthSlot.entry(health)),
     });
     await saveNewRecord(db, wireRecord());
     await saveNewRecord(db, wireRecord());
@@ -198,5 +203,6 @@ describe('two tabs', () => {
     expect([first.pushed(), second.pushed()]).toEqual([2, 0]);
     expect(server.maxInFlight).toBe(1);
     expect(server.pushes()).toHaveLength(1);
+    stop();
   });
 });

@@ -11,7 +11,7 @@ import { localRecord, loggedInDb, wireRecord } from './support/db.ts';
 const offline: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'));
 
 describe('sync status and update prompt', () => {
-  it('shows "Đồng bộ lần cuối HH:MM" from the last successful sync', async () => {
+  it('shows "đã đồng bộ HH:MM" from the last successful sync', async () => {
     const db = await loggedInDb();
     const at = new Date();
     at.setHours(14, 5, 0, 0);
@@ -19,7 +19,8 @@ describe('sync status and update prompt', () => {
     const services = createServices({ db, fetch: offline });
     await loadServices(services);
     render(App, { props: { services } });
-    expect((await screen.findByTestId('last-sync')).textContent).toBe('Đồng bộ lần cuối 14:05');
+    expect((await screen.findByTestId('last-sync')).textContent).toBe('14:05');
+    expect(screen.getByTestId('sync-status').textContent).toContain('đã đồng bộ');
   });
 
   it('says the sync failed for lack of a connection', async () => {
@@ -29,6 +30,8 @@ describe('sync status and update prompt', () => {
     await loadServices(services);
     render(App, { props: { services } });
     await services.scheduler.request();
+    expect(screen.getByTestId('sync-status').textContent).toContain('Chưa gửi được');
+    await fireEvent.click(screen.getByRole('link', { name: 'Thêm' }));
     expect((await screen.findByTestId('sync-failure')).textContent).toContain('không có kết nối mạng');
   });
 

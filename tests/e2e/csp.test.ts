@@ -4,7 +4,7 @@
 // reported — and a script injected into the page is refused.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { AppPage } from './pages/app-page.ts';
+import { AppPage, goToPlace } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
@@ -109,7 +109,7 @@ async function openDashboard(username: string): Promise<{ page: Page; seen: Viol
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill('demo');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('nav').getByText('Tổng hợp', { exact: true }).click({ timeout: 15_000 });
+  await goToPlace(page, 'Tổng hợp');
   await page.getByRole('heading', { name: 'Tổng hợp kết quả' }).waitFor();
   await page.locator('[data-total="count"] dd').waitFor();
   return { page, seen, files };

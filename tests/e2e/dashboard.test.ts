@@ -4,7 +4,7 @@
 // supervisors and admins.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { AppPage } from './pages/app-page.ts';
+import { AppPage, goToPlace } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
@@ -56,7 +56,7 @@ class DashboardPage {
   }
 
   async open(): Promise<void> {
-    await this.page.locator('nav').getByText('Tổng hợp', { exact: true }).click({ timeout: 15_000 });
+    await goToPlace(this.page, 'Tổng hợp');
     await this.page.getByRole('heading', { name: 'Tổng hợp kết quả' }).waitFor();
   }
 

@@ -5,7 +5,7 @@
 import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { AppPage } from './pages/app-page.ts';
+import { AppPage, goToPlace } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 async function openAdminTab(page: Page): Promise<void> {
-  await page.locator('nav').getByText('Quản trị', { exact: true }).click();
+  await goToPlace(page, 'Tài khoản');
   await page.getByRole('heading', { name: 'Quản trị tài khoản và thiết bị' }).waitFor();
 }
 
@@ -83,10 +83,8 @@ test('a phone enrolled from the QR code works without a password, and revoking i
   await app.goToRecords();
   await expect.poll(() => app.records('to_post').count(), { timeout: 10_000 }).toBe(1);
   await phone.setOffline(false);
-  await app.page
-    .getByRole('button', { name: /Đồng bộ/ })
-    .first()
-    .click();
+  await app.syncNow();
+  await app.goToRecords();
   await expect.poll(() => app.records('synced').count(), { timeout: 30_000, interval: 250 }).toBe(1);
   expect(await databases(app.page)).toContain('sotay');
 

@@ -94,7 +94,7 @@ test('a volunteer offline throughout hands records to the lead; each reaches the
     await volunteer.capture(c);
 
   // "Gửi cho tổ trưởng": no Web Share with files in headless Chromium, so the file downloads.
-  await volunteer.page.locator('nav').getByText('Giao nhận', { exact: true }).click();
+  await volunteer.goTo('Giao nhận');
   await volunteer.page.getByRole('heading', { name: 'Gửi cho tổ trưởng' }).waitFor();
   expect(await volunteer.seriousA11yViolations()).toEqual([]);
   expect(await volunteer.a11yViolationsIn('section.handoff')).toEqual([]);
@@ -111,7 +111,7 @@ test('a volunteer offline throughout hands records to the lead; each reaches the
   const lead = new AppPage(await leadCtx.newPage());
   await lead.open(server.url);
   await lead.login('demo-lead', 'demo');
-  await lead.page.locator('nav').getByText('Giao nhận', { exact: true }).click();
+  await lead.goTo('Giao nhận');
   await expect.poll(() => lead.page.getByTestId('lead-ready').textContent()).toContain('Sẵn sàng nhận');
   expect(await lead.seriousA11yViolations()).toEqual([]);
   expect(await lead.a11yViolationsIn('section.handoff, section.lead')).toEqual([]);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { AppPage } from './pages/app-page.ts';
+import { AppPage, goToPlace } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
@@ -64,7 +64,7 @@ test('a spreadsheet of nine volunteers becomes nine QR cards on two A4 pages, an
   await admin.getByLabel('Tên đăng nhập').fill('demo-admin');
   await admin.getByLabel('Mật khẩu').fill('demo');
   await admin.getByRole('button', { name: 'Đăng nhập' }).click();
-  await admin.locator('nav').getByText('Quản trị', { exact: true }).click();
+  await goToPlace(admin, 'Tài khoản');
   await admin.getByRole('heading', { name: 'Nhập từ bảng tính' }).waitFor();
 
   const download = admin.waitForEvent('download');
@@ -115,7 +115,7 @@ test('a spreadsheet of nine volunteers becomes nine QR cards on two A4 pages, an
   expect(await app.page.getByLabel('Mật khẩu').count()).toBe(0);
   // The admin sees that person's phone in the device list.
   await admin.reload();
-  await admin.locator('nav').getByText('Quản trị', { exact: true }).click();
+  await goToPlace(admin, 'Tài khoản');
   const device = admin.locator('tr[data-device]', { hasText: 'Người Nhập Thử 4' });
   await expect.poll(() => device.count(), { timeout: 10_000 }).toBe(1);
 });
@@ -135,7 +135,7 @@ test('on a phone 320 or 360 px wide, and on a desktop, every problem of the prev
     await admin.getByLabel('Tên đăng nhập').fill('demo-admin');
     await admin.getByLabel('Mật khẩu').fill('demo');
     await admin.getByRole('button', { name: 'Đăng nhập' }).click();
-    await admin.locator('nav').getByText('Quản trị', { exact: true }).click();
+    await goToPlace(admin, 'Tài khoản');
     await admin.getByRole('heading', { name: 'Nhập từ bảng tính' }).waitFor();
     const csv = [
       '\uFEFFHọ tên;Tên đăng nhập;Vai trò;Tổ;Số điện thoại',

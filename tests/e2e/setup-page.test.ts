@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { navLink } from './pages/app-page.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -62,6 +63,6 @@ test('the printed link sets up the commune on a 360 px phone and the admin then 
   await page.getByLabel('Tên đăng nhập').fill('qt-thu');
   await page.getByLabel('Mật khẩu').fill('mat-khau-thu-1');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.locator('nav').getByText('Quản trị', { exact: true }).waitFor({ timeout: 15_000 });
+  await navLink(page, 'Tài khoản').waitFor({ timeout: 15_000 });
   expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
 });

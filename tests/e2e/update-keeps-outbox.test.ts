@@ -79,7 +79,7 @@ test('build v1, save offline, deploy v2, accept the update: the outbox is intact
   expect(await app.outboxCount()).toBe(1);
 
   await context.unroute('**/api/v1/sync/**');
-  await app.page.getByRole('button', { name: 'Đồng bộ', exact: true }).click();
+  await app.syncNow();
   await expect.poll(() => app.outboxCount(), { timeout: 20_000, interval: 250 }).toBe(0);
   await app.goToRecords();
   await expect.poll(() => app.records('to_post').count()).toBe(0);

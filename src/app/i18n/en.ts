@@ -272,4 +272,14 @@ export const en: Messages = {
     markDelivered: 'Received by the lead',
   },
   glossary: g,
+  shell: {
+    places: {
+      records: 'Records',
+      team: 'Review',
+      admin: 'Accounts',
+      subjects: 'Requests',
+      more: 'More',
+    },
+    notSent: 'Not sent yet',
+  },
 };

@@ -54,3 +54,11 @@ export function reviewStateLabel(state: string): string {
     ? t.review.states[state as keyof Messages['review']['states']]
     : state;
 }
+
+/** The short name of a place of the bottom bar or the "Thêm" list (state/route.svelte.ts). */
+export function placeLabel(
+  place: keyof Messages['shell']['places'] | Exclude<keyof Messages['nav'], 'label'> | 'handoff',
+): string {
+  const names: Record<string, string> = { ...t.nav, handoff: t.handoff.tab, ...t.shell.places };
+  return names[place] ?? place;
+}

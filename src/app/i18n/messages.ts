@@ -243,4 +243,17 @@ export interface Messages {
   };
   /** The one word of each sync and review state (glossary.ts); the blocks above read it. */
   glossary: Glossary;
+  /** The app shell: the one-line status, the bottom navigation, the home warning. */
+  shell: {
+    /** Short names of the places that have none in `nav` (see `placeLabel`). */
+    places: {
+      records: string;
+      team: string;
+      admin: string;
+      subjects: string;
+      more: string;
+    };
+    /** The last run failed though the phone says it is online (details on "Thêm"). */
+    notSent: string;
+  };
 }

@@ -259,4 +259,14 @@ export const vi: Messages = {
     markDelivered: 'Tổ trưởng đã nhận',
   },
   glossary: g,
+  shell: {
+    places: {
+      records: 'Bản ghi',
+      team: 'Duyệt',
+      admin: 'Tài khoản',
+      subjects: 'Yêu cầu',
+      more: 'Thêm',
+    },
+    notSent: 'Chưa gửi được',
+  },
 };

@@ -19,6 +19,7 @@ export class StorageState {
   #askedAfterSave = false;
   readonly #db: SotayDB;
   readonly #api: Partial<StorageApi> | undefined;
+  #onAnswer: ((answer: PersistAnswer) => void) | undefined;
 
   constructor(db: SotayDB, api: Partial<StorageApi> | undefined = globalThis.navigator?.storage) {
     this.#db = db;
@@ -70,7 +71,13 @@ export class StorageState {
     }
     this.#answer = answer;
     this.#persisted = answer === 'granted' ? true : answer === 'refused' ? false : this.#persisted;
+    this.#onAnswer?.(answer);
     return answer;
+  }
+
+  /** Told each answer of the browser (the shell's status line re-reads its storage warning). */
+  onAnswer(listener: (answer: PersistAnswer) => void): void {
+    this.#onAnswer = listener;
   }
 
   /** After a saved record (there is now data worth keeping): ask once per page until granted. */

@@ -6,6 +6,29 @@ import type { Locator, Page } from 'playwright-core';
 
 const require_resolve = createRequire(import.meta.url).resolve;
 
+/** A link of the bottom navigation (`Ghi nhận`, `Bản ghi`, … `Thêm`). */
+export function navLink(page: Page, name: string): Locator {
+  return page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name, exact: true });
+}
+
+/**
+ * Opens a place by its label: from the bottom navigation, or through "Thêm" when it sits there
+ * (a lead's "Giao nhận", "Lưu trữ", "Xung đột", "Tổng hợp"). Waits for the navigation (after a login).
+ */
+export async function goToPlace(page: Page, name: string, timeout = 15_000): Promise<void> {
+  await navLink(page, 'Thêm').waitFor({ timeout });
+  const direct = navLink(page, name);
+  if ((await direct.count()) > 0) {
+    await direct.click();
+    return;
+  }
+  await navLink(page, 'Thêm').click();
+  await page
+    .getByRole('navigation', { name: 'Chức năng khác' })
+    .getByRole('link', { name, exact: true })
+    .click();
+}
+
 export class AppPage {
   constructor(readonly page: Page) {}
 
@@ -40,22 +63,33 @@ export class AppPage {
   }
 
   async goToCapture(): Promise<void> {
-    await this.nav('Ghi nhận').click();
+    await this.goTo('Ghi nhận');
     await this.saveButton.waitFor();
   }
 
   async goToRecords(): Promise<void> {
-    await this.nav('Bản ghi của tôi').click();
+    await this.goTo('Bản ghi');
   }
 
   async goToTallies(): Promise<void> {
-    await this.nav('Thống kê').click();
+    await this.goTo('Thống kê');
     await this.page.getByRole('heading', { name: 'Thống kê của tôi' }).waitFor();
   }
 
   async goToStorage(): Promise<void> {
-    await this.nav('Lưu trữ').click();
+    await this.goTo('Lưu trữ');
     await this.page.getByRole('heading', { name: 'Lưu trữ trên máy' }).waitFor();
+  }
+
+  /** Opens a place by its label, through "Thêm" when it is not on the bottom bar. */
+  async goTo(name: string): Promise<void> {
+    await goToPlace(this.page, name);
+  }
+
+  /** "Đồng bộ" on the "Thêm" place. */
+  async syncNow(): Promise<void> {
+    await this.goTo('Thêm');
+    await this.page.getByRole('button', { name: 'Đồng bộ', exact: true }).click();
   }
 
   /** Today's own count on "Thống kê". */
@@ -121,8 +155,9 @@ export class AppPage {
     return this.page.locator(state ? `li[data-sync-state="${state}"]` : 'li[data-sync-state]');
   }
 
-  private nav(name: string): Locator {
-    return this.page.locator('nav').getByText(name, { exact: true });
+  /** A link of the bottom navigation. */
+  nav(name: string): Locator {
+    return navLink(this.page, name);
   }
 
   /** Resolves once a service worker controls this page (the shell is precached). */
