@@ -61,7 +61,7 @@ test('a field focused near the bottom is scrolled clear of the save bar', async 
   // refused save does: the browser must count the bar's height as out of view.
   await note.evaluate((el) => {
     const box = el.getBoundingClientRect();
-    window.scrollBy(0, box.bottom - (window.innerHeight - 8));
+    document.querySelector('main')!.scrollBy(0, box.bottom - (window.innerHeight - 8));
   });
   expect((await note.boundingBox())!.y).toBeGreaterThan(await barTop(page));
   await note.focus();
@@ -72,7 +72,10 @@ test('a field focused near the bottom is scrolled clear of the save bar', async 
     })
     .toBe(true);
   // And the end of the form can always scroll above the bar.
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.evaluate(() => {
+    const main = document.querySelector('main')!;
+    main.scrollTo(0, main.scrollHeight);
+  });
   const contact = (await page.getByText('Liên hệ theo dõi', { exact: true }).boundingBox())!;
   expect(contact.y + contact.height).toBeLessThanOrEqual(await barTop(page));
 });
@@ -80,7 +83,7 @@ test('a field focused near the bottom is scrolled clear of the save bar', async 
 test('opening "Liên hệ theo dõi" scrolls the section into view', async () => {
   const { page } = app;
   await app.goToCapture();
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => document.querySelector('main')!.scrollTo(0, 0));
   const summary = page.getByText('Liên hệ theo dõi', { exact: true });
   // Tapped where it is, without the test scrolling it first.
   await summary.evaluate((el) => (el as HTMLElement).click());

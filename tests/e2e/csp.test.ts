@@ -104,7 +104,10 @@ test('an injected inline script is refused and reported (the policy is enforced,
 async function openDashboard(username: string): Promise<{ page: Page; seen: Violations; files: string[] }> {
   const { page, seen } = await watchedPage({ width: 1280, height: 900 });
   const files: string[] = [];
-  page.on('request', (r) => files.push(new URL(r.url()).pathname));
+  // Scripts the page loads; the role's screens cached while idle (state/role-chunks.ts) are fetches.
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') files.push(new URL(r.url()).pathname);
+  });
   await page.goto(server.url);
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill('demo');

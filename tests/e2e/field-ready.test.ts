@@ -66,7 +66,11 @@ test('the usual capture is three taps, with the save button at the bottom of a 3
 
   await app.page.getByRole('button', { name: 'Hoàn tác' }).waitFor();
   const box = await app.saveButton.boundingBox();
-  expect(box!.y + box!.height).toBeGreaterThan(640 - 80);
+  // Right above the bottom navigation, in the thumb's reach.
+  const nav = (await app.page.getByRole('navigation', { name: 'Chức năng' }).boundingBox())!;
+  expect(box!.y + box!.height).toBeGreaterThan(nav.y - 16);
+  expect(box!.y + box!.height).toBeLessThanOrEqual(nav.y + 1);
+  expect(nav.y + nav.height).toBeGreaterThan(640 - 2);
   expect(box!.height).toBeGreaterThanOrEqual(48);
   await expect.poll(() => app.tallyToday()).toBe(before + 1);
 });
