@@ -41,6 +41,9 @@ export async function newPage(
   browser: Browser,
 ): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'vi-VN' });
+  // A phone that has seen the first-run onboarding (shown once per phone, over the app): the rows
+  // time what a volunteer does every day, not that one-off guide.
+  await context.addInitScript(() => localStorage.setItem('sotay.onboarded', '1'));
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   return { context, page, cdp };
