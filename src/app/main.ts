@@ -9,6 +9,7 @@ import { setVersionHandlers } from './db/database.ts';
 import { createServices, loadServices, type AppServices } from './services.ts';
 import { enrolFromLink } from './state/enrol-link.ts';
 import { catchInstallPrompt } from './state/install-prompt.ts';
+import { afterPaint } from './ui/after-paint.ts';
 
 async function start(target: HTMLElement): Promise<AppServices> {
   const services = createServices();
@@ -24,8 +25,9 @@ async function start(target: HTMLElement): Promise<AppServices> {
   target.replaceChildren();
   target.removeAttribute('aria-busy');
   mount(App, { target, props: { services } });
-  // A wiped device syncs nothing until the explanation is acknowledged (App starts it then).
-  if (!services.session.revoked) services.scheduler.start();
+  // A wiped device syncs nothing until the explanation is acknowledged (App starts it then). The
+  // first run (and the engine's code it loads) waits for the form's first frame.
+  if (!services.session.revoked) afterPaint(() => services.scheduler.start());
   // Opened from the admin's enrolment QR code: sign this phone in without a password.
   void enrolFromLink((token) => services.session.enrol(token)).then((result) => {
     if (result?.ok) void services.scheduler.request();
