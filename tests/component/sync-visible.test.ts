@@ -43,9 +43,13 @@ describe('sync status and update prompt', () => {
     await loadServices(services);
     const { container } = render(App, { props: { services } });
 
-    await fireEvent.click(await screen.findByRole('button', { name: 'Xem bản ghi máy chủ không nhận' }));
+    // The list is a lazy screen: its first import in this worker can take seconds on a busy machine.
+    const slow = { timeout: 5000 };
+    await fireEvent.click(
+      await screen.findByRole('button', { name: 'Xem bản ghi máy chủ không nhận' }, slow),
+    );
 
-    await waitFor(() => expect(container.querySelectorAll('li[data-record-id]')).toHaveLength(1));
+    await waitFor(() => expect(container.querySelectorAll('li[data-record-id]')).toHaveLength(1), slow);
     const row = container.querySelector(`li[data-record-id="${refused.id}"]`)!;
     expect(row.textContent).toContain('Máy chủ không nhận: Thôn/ấp không thuộc xã của bạn.');
   });
