@@ -27,6 +27,7 @@ import {
   type TestServer,
 } from './harness.ts';
 import { fakeIdNumber, sealedCitizen } from '../support/citizen-ids.ts';
+import { parseCsv } from '../support/csv.ts';
 
 // Four citizens, by generated ID number: each fixture create seals its number as a phone does.
 const K1 = fakeIdNumber();
@@ -748,34 +749,6 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   describe('exports', () => {
-    function parseCsv(text: string): string[][] {
-      const out: string[][] = [];
-      let row: string[] = [];
-      let cell = '';
-      let quoted = false;
-      for (let i = 0; i < text.length; i++) {
-        const ch = text[i];
-        if (quoted) {
-          if (ch === '"' && text[i + 1] === '"') {
-            cell += '"';
-            i++;
-          } else if (ch === '"') quoted = false;
-          else cell += ch;
-        } else if (ch === '"') quoted = true;
-        else if (ch === ',') {
-          row.push(cell);
-          cell = '';
-        } else if (ch === '\r' && text[i + 1] === '\n') {
-          row.push(cell);
-          out.push(row);
-          row = [];
-          cell = '';
-          i++;
-        } else cell += ch;
-      }
-      return out;
-    }
-
     it('CSV: BOM, one header row, one row per live record in scope, formulas neutralised', async () => {
       const res = await fetch(`${server.url}/api/v1/export/logs.csv?${Q1}`, {
         headers: { authorization: `Bearer ${token['demo-gs']}` },
