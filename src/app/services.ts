@@ -25,7 +25,7 @@ export interface AppServices {
   pwa: PwaState;
   /** The facts the status line and the home warning show. */
   health: Health;
-  /** A record was saved on this phone: sync it, and protect the storage after the first one. */
+  /** A record was saved on this phone: sync it (storage protection is StorageState's, in App). */
   afterSave: () => void;
   /** A PIN is set on this phone: start the inactivity lock and the local contact retention. */
   startVault: () => Promise<void>;
