@@ -7,5 +7,6 @@ export * from './errors.ts';
 export * from './ids.ts';
 export * from './protocol.ts';
 export * from './record.ts';
+export * from './report.ts';
 export * from './reporting.ts';
 export * from './search.ts';
