@@ -16,11 +16,19 @@ export interface RunningServer {
 export async function startServer(opts: {
   staticDir: string;
   demo?: boolean;
+  /** With the demo: also its generated months of activity, reviews and targets (`--demo-activity`). */
+  activity?: boolean;
   dataDir?: string;
   env?: Record<string, string>;
 }): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sotay-e2e-data-'));
-  const args = ['--import', 'tsx', 'src/server/cli.ts', ...(opts.demo === false ? [] : ['--demo'])];
+  const args = [
+    '--import',
+    'tsx',
+    'src/server/cli.ts',
+    ...(opts.demo === false ? [] : ['--demo']),
+    ...(opts.activity ? ['--demo-activity'] : []),
+  ];
   const child: ChildProcess = spawn(process.execPath, args, {
     env: {
       ...process.env,
