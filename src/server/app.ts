@@ -23,6 +23,7 @@ import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimits } from './secur
 import { moveCitizenSecrets } from './privacy/citizen-secret-move.ts';
 import { ephemeralKeys, type ServerKeys } from './privacy/keys.ts';
 import type { Store } from './store/store.ts';
+import { DEFAULT_MAX_MUTATIONS } from '../shared/index.ts';
 
 /** Deployment-dependent hardening (docs/operations.md). */
 export interface SecurityOptions {
@@ -45,6 +46,8 @@ export interface AppOptions {
   security?: SecurityOptions;
   /** Keys of citizens' data (privacy/keys.ts); fresh in-memory ones when absent (tests). */
   keys?: ServerKeys;
+  /** The most mutations one push may carry, advertised at login and health (MAX_MUTATIONS). */
+  maxMutations?: number;
 }
 
 export function packageVersion(): string {
@@ -90,14 +93,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await registerRateLimit(app, limits);
 
-  registerHealth(app, store, options.version ?? packageVersion(), setup);
+  const maxMutations = options.maxMutations ?? DEFAULT_MAX_MUTATIONS;
+  registerHealth(app, store, options.version ?? packageVersion(), setup, maxMutations);
   registerSetup(app, store, setup);
-  registerLogin(app, store, limits, keys);
-  registerEnrol(app, store, limits, keys);
+  registerLogin(app, store, limits, keys, undefined, maxMutations);
+  registerEnrol(app, store, limits, keys, maxMutations);
   await app.register(
     async (api) => {
       registerLogout(api, store);
-      registerSync(api, store, keys);
+      registerSync(api, store, keys, maxMutations);
       registerRecords(api, store);
       registerConflicts(api, store);
       registerReporting(api, store);

@@ -166,6 +166,7 @@ async function main(argv: readonly string[]): Promise<number> {
     store,
     keys,
     staticDir: config.staticDir,
+    maxMutations: config.maxMutations,
     security: { corsOrigins: config.corsOrigins, hsts: config.hsts, trustProxy: config.trustProxy },
     // Logs go to stderr so stdout carries only what people and scripts read.
     logger: { level: config.logLevel, stream: process.stderr },

@@ -1,5 +1,6 @@
 // Server configuration from the environment and the command line, checked once at start so a typo
 // fails loudly instead of half-working.
+import { DEFAULT_MAX_MUTATIONS, MAX_MUTATIONS_CEILING, MAX_PUSH_MUTATIONS } from '../shared/index.ts';
 import { DEFAULT_CONTACT_RETENTION_DAYS } from './privacy/retention.ts';
 import { DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS } from './sync/retention.ts';
 
@@ -37,6 +38,8 @@ export interface Config {
   keyFile: string | undefined;
   /** Days a follow-up contact is kept after its case closed (CONTACT_RETENTION_DAYS). */
   contactRetentionDays: number;
+  /** The most mutations one push may carry, told to phones at login (MAX_MUTATIONS). */
+  maxMutations: number;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +78,7 @@ Environment:
   TRUST_PROXY   the reverse proxy's address(es), e.g. 127.0.0.1 or loopback, so client IPs are seen (default none)
   SOTAY_KEY_FILE  key file of citizens' data (default DATA_DIR/sotay-keys.json, created on first start; back it up)
   CONTACT_RETENTION_DAYS  days a follow-up contact is kept after its case closed (default ${DEFAULT_CONTACT_RETENTION_DAYS})
+  MAX_MUTATIONS  the most changes a phone sends in one push (${MAX_PUSH_MUTATIONS}–${MAX_MUTATIONS_CEILING}, default ${DEFAULT_MAX_MUTATIONS})
   SOTAY_ADMIN_PASSWORD  with --setup or --add-commune: the first admin's password when the file has none`;
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
@@ -128,6 +132,12 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     throw new ConfigError(
       `CONTACT_RETENTION_DAYS must be a whole number of days, at least 1, got "${contactText}".`,
     );
+  const maxText = env.MAX_MUTATIONS?.trim() || String(DEFAULT_MAX_MUTATIONS);
+  const maxMutations = Number(maxText);
+  if (!/^\d+$/.test(maxText) || maxMutations < MAX_PUSH_MUTATIONS || maxMutations > MAX_MUTATIONS_CEILING)
+    throw new ConfigError(
+      `MAX_MUTATIONS must be a whole number from ${MAX_PUSH_MUTATIONS} to ${MAX_MUTATIONS_CEILING}, got "${maxText}".`,
+    );
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
@@ -164,6 +174,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     trustProxy,
     keyFile: env.SOTAY_KEY_FILE?.trim() || undefined,
     contactRetentionDays: Number(contactText),
+    maxMutations,
   };
 }
 

@@ -8,8 +8,16 @@ import { LoginHandoff } from './handoff/wire.ts';
 
 /** The wire protocol version (endpoints live under /api/v1). */
 export const PROTOCOL_VERSION = 1;
-/** At most this many mutations in one push. */
+/**
+ * Every server takes at least this many mutations in one push; a phone that was not told the
+ * server's own `maxMutations` (an older server) sends chunks of this size.
+ */
 export const MAX_PUSH_MUTATIONS = 100;
+/** What a server advertises as `maxMutations` unless configured (MAX_MUTATIONS). */
+export const DEFAULT_MAX_MUTATIONS = 1000;
+/** No server may advertise more: a push body stays a few megabytes. */
+export const MAX_MUTATIONS_CEILING = 5000;
+const maxMutations = z.int().check(z.gte(MAX_PUSH_MUTATIONS), z.lte(MAX_MUTATIONS_CEILING));
 /** Pull pages are capped at this many rows. */
 export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;
@@ -28,6 +36,8 @@ export const HealthResponse = z.object({
   version: z.string(),
   /** `pending` until the first commune is set up (docs/operations.md); only then can anyone log in. */
   setup: z.optional(z.enum(['pending', 'done'])),
+  /** The most mutations this server takes in one push (at least 100). */
+  maxMutations: z.optional(maxMutations),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
@@ -74,6 +84,8 @@ export const LoginResponse = z.object({
   team: z.optional(z.array(TeamMember)),
   /** Hand-off keys of the commune (docs/handoff.md); absent from servers without hand-off. */
   handoff: z.optional(LoginHandoff),
+  /** The most mutations this server takes in one push (at least 100; 100 when absent). */
+  maxMutations: z.optional(maxMutations),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
@@ -98,7 +110,8 @@ export type Mutation = z.infer<typeof Mutation>;
 export const PushRequest = z.strictObject({
   clientId: z.string().check(z.minLength(8), z.maxLength(64)),
   schemaVersion: z.int().check(z.gte(1)),
-  mutations: z.array(Mutation).check(z.maxLength(MAX_PUSH_MUTATIONS)),
+  // The server checks its own, smaller `maxMutations` after this outer bound.
+  mutations: z.array(Mutation).check(z.maxLength(MAX_MUTATIONS_CEILING)),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 

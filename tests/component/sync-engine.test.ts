@@ -11,9 +11,9 @@ import {
 } from '../../src/app/db/meta-repo.ts';
 import { saveNewRecord, saveRecordEdit } from '../../src/app/db/records-repo.ts';
 import { StorageError } from '../../src/app/db/storage.ts';
-import { SyncEngine } from '../../src/app/sync/engine.ts';
+import { SyncEngine, chunkSize } from '../../src/app/sync/engine.ts';
 import { MAX_PUSH_MUTATIONS } from '../../src/shared/index.ts';
-import { loggedInDb, wireRecord } from './support/db.ts';
+import { freshDb, loggedInDb, wireRecord } from './support/db.ts';
 import { FakeServer, loginResponse } from './support/fake-server.ts';
 
 function engineFor(db: SotayDB, server: FakeServer, pullLimit?: number): SyncEngine {
@@ -65,7 +65,29 @@ describe('sync engine push', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it('drains a large backlog in chunks of at most MAX_PUSH_MUTATIONS', async () => {
+  it('drains a backlog in chunks of the maxMutations the server gave at login', async () => {
+    const db = freshDb();
+    await storeLogin(db, { ...loginResponse(), maxMutations: 130 });
+    const server = new FakeServer();
+    await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
+      for (let i = 0; i < 300; i++) await saveNewRecord(db, wireRecord());
+    });
+
+    expect(await engineFor(db, server).syncNow()).toBe('ok');
+
+    expect(server.pushes().map((p) => p.mutations.length)).toEqual([130, 130, 40]);
+    expect(server.pushes().map((p) => p.mutations[0]!.seq)).toEqual([1, 131, 261]);
+    expect(await db.outbox.count()).toBe(0);
+  }, 60_000);
+
+  it('chunks of the protocol floor when the server named no maxMutations, or a bad one', () => {
+    expect(chunkSize({})).toBe(MAX_PUSH_MUTATIONS);
+    expect(chunkSize({ maxMutations: 20 })).toBe(MAX_PUSH_MUTATIONS);
+    expect(chunkSize({ maxMutations: 1.5e3 + 0.5 })).toBe(MAX_PUSH_MUTATIONS);
+    expect(chunkSize({ maxMutations: 1000 })).toBe(1000);
+  });
+
+  it('drains a large backlog in chunks of at most MAX_PUSH_MUTATIONS from an older server', async () => {
     const db = await loggedInDb();
     const server = new FakeServer();
     const n = MAX_PUSH_MUTATIONS + 5;

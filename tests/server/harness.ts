@@ -296,6 +296,8 @@ export async function startServer(options: {
   security?: SecurityOptions;
   /** The server's keys (e.g. from a key file); fresh in-memory ones when absent. */
   keys?: ServerKeys;
+  /** MAX_MUTATIONS; the server's default when absent. */
+  maxMutations?: number;
 }): Promise<TestServer> {
   const { db } = options;
   const store = db.open(options.tuning);
@@ -307,6 +309,7 @@ export async function startServer(options: {
     staticDir: options.staticDir ?? null,
     security: options.security,
     keys,
+    ...(options.maxMutations ? { maxMutations: options.maxMutations } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

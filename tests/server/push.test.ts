@@ -3,8 +3,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ErrorResponse,
+  DEFAULT_MAX_MUTATIONS,
   MAX_PUSH_MUTATIONS,
   PushResponse,
+  type HealthResponse,
   newId,
   type Mutation,
 } from '../../src/shared/index.ts';
@@ -21,6 +23,7 @@ import {
   type TestServer,
   setupAll,
 } from './harness.ts';
+import { pushBodyLimit } from '../../src/server/http/sync.ts';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
   let server: TestServer;
@@ -182,22 +185,40 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(await db.count('records')).toBe(before);
     });
 
-    it('answers 400 for more than the allowed number of mutations', async () => {
-      const mutations = Array.from({ length: MAX_PUSH_MUTATIONS + 1 }, (_, i) =>
+    it('tells its maxMutations at login and health, and applies a push of that many at once', async () => {
+      const login = await server.login('demo-tnv');
+      expect(login.maxMutations).toBe(DEFAULT_MAX_MUTATIONS);
+      expect(login.maxMutations).toBeGreaterThan(MAX_PUSH_MUTATIONS);
+      const health = await server.request<HealthResponse>('/api/health');
+      expect(health.body.maxMutations).toBe(DEFAULT_MAX_MUTATIONS);
+      const mutations = Array.from({ length: DEFAULT_MAX_MUTATIONS }, (_, i) =>
+        createOf(fakeRecord(), i + 1),
+      );
+      const before = await db.count('records');
+      const res = await server.push(tnv, clientId(), mutations);
+      expect(res.status).toBe(200);
+      expect(PushResponse.parse(res.body).ackedSeq).toBe(DEFAULT_MAX_MUTATIONS);
+      expect(await db.count('records')).toBe(before + DEFAULT_MAX_MUTATIONS);
+    });
+
+    it('answers 400 too_many for one mutation more than its maxMutations, storing none', async () => {
+      const mutations = Array.from({ length: DEFAULT_MAX_MUTATIONS + 1 }, (_, i) =>
         createOf(fakeRecord(), i + 1),
       );
       const before = await db.count('records');
       const res = await server.push(tnv, clientId(), mutations);
       expect(res.status).toBe(400);
+      const error = ErrorResponse.parse(res.body).error;
+      expect(error.details).toMatchObject({ fields: [{ field: 'mutations', code: 'too_many' }] });
       expect(await db.count('records')).toBe(before);
     });
 
-    it('answers 413 payload_too_large for a push body over 1 MiB', async () => {
+    it('answers 413 payload_too_large for a push body over its limit', async () => {
       const huge = {
         clientId: clientId(),
         schemaVersion: 1,
         mutations: [],
-        pad: 'x'.repeat(1024 * 1024 + 10),
+        pad: 'x'.repeat(pushBodyLimit(DEFAULT_MAX_MUTATIONS) + 10),
       };
       const res = await server.request('/api/v1/sync/push', { token: tnv, body: huge });
       expect(res.status).toBe(413);

@@ -72,7 +72,15 @@ describe('configuration', () => {
       trustProxy: false,
       keyFile: undefined,
       contactRetentionDays: 60,
+      maxMutations: 1000,
     });
+  });
+
+  it('reads MAX_MUTATIONS within the protocol floor and ceiling', () => {
+    expect(parseConfig({ MAX_MUTATIONS: '250' }, [])).toMatchObject({ maxMutations: 250 });
+    expect(() => parseConfig({ MAX_MUTATIONS: '99' }, [])).toThrow(/MAX_MUTATIONS/);
+    expect(() => parseConfig({ MAX_MUTATIONS: '5001' }, [])).toThrow(ConfigError);
+    expect(() => parseConfig({ MAX_MUTATIONS: 'many' }, [])).toThrow(ConfigError);
   });
 
   it('reads the key file and the contact retention, and refuses a retention that is not whole days', () => {

@@ -1,12 +1,15 @@
 // Invariants 9 and 12 over real HTTP: one permanently invalid mutation among 250 blocks none of the
-// others; a 5,000-mutation backlog drains in chunks of 100, saving progress per chunk across a cut.
+// others; a 5,000-mutation backlog drains in chunks of the server's maxMutations (told at login;
+// 110 here, so a backlog is many chunks), saving progress per chunk across a cut.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PUSH_MUTATIONS, type PushRequest, type PushResponse } from '../../src/shared/index.ts';
+import type { PushRequest, PushResponse } from '../../src/shared/index.ts';
 import { makeRecord, rng } from '../support/factories.ts';
 import { Device } from './support/device.ts';
 import { Network } from './support/network.ts';
 import { ServerTemplate, retire, snapshot, versionProblems, type RunningServer } from './support/server.ts';
 
+/** The servers' MAX_MUTATIONS: not the default, so the phone must have taken it from login. */
+const MAX = 110;
 let template: ServerTemplate;
 let server: RunningServer;
 const started: RunningServer[] = [];
@@ -14,7 +17,7 @@ let net: Network;
 const devices: Device[] = [];
 
 beforeAll(async () => {
-  template = await ServerTemplate.create(['demo-tnv']);
+  template = await ServerTemplate.create(['demo-tnv'], MAX);
 });
 afterAll(() => template?.dispose());
 afterEach(async () => {
@@ -61,7 +64,8 @@ describe('a permanently invalid mutation', () => {
 
     expect(await a.sync()).toBe('ok');
 
-    expect(pushes().map((p) => p.mutations.length)).toEqual([100, 100, 50]);
+    expect(template.logins[0]!.maxMutations).toBe(MAX);
+    expect(pushes().map((p) => p.mutations.length)).toEqual([MAX, MAX, 250 - 2 * MAX]);
     const results = net
       .requests('a', '/sync/push')
       .flatMap((s) => (s.answer as PushResponse).results.map((r) => [r.seq, r.status] as const));
@@ -90,7 +94,7 @@ describe('a permanently invalid mutation', () => {
 });
 
 describe('a 5,000-mutation backlog', () => {
-  it('drains in chunks of 100, keeps exactly the unacknowledged rows across a cut and an app restart, and resumes', async () => {
+  it("drains in chunks of the server's maxMutations, keeps exactly the unacknowledged rows across a cut and an app restart, and resumes", async () => {
     const a = await phone();
     const TOTAL = 5000;
     const CUT_AFTER = 17;
@@ -103,27 +107,25 @@ describe('a 5,000-mutation backlog', () => {
     net.plan('a', [...Array<'ok'>(CUT_AFTER).fill('ok'), 'drop-response']);
     expect(await a.sync()).toBe('offline');
     expect(pushes()).toHaveLength(CUT_AFTER + 1);
-    const acked = CUT_AFTER * MAX_PUSH_MUTATIONS;
+    const acked = CUT_AFTER * MAX;
     const left = await a.outbox();
     expect(left.map((r) => r.seq)).toEqual(Array.from({ length: TOTAL - acked }, (_, i) => acked + i + 1));
     const states = await a.records();
     expect(states.filter((r) => r.syncState === 'synced')).toHaveLength(acked);
     expect(states.filter((r) => r.syncState === 'to_post')).toHaveLength(TOTAL - acked);
-    expect(snapshot(server.dataDir).records).toHaveLength(acked + MAX_PUSH_MUTATIONS);
+    expect(snapshot(server.dataDir).records).toHaveLength(acked + MAX);
 
     // The app is closed and opened again: only what IndexedDB kept counts.
     await a.reopen();
     expect(await a.sync()).toBe('ok');
 
     const all = pushes();
-    expect(all).toHaveLength(TOTAL / MAX_PUSH_MUTATIONS + 1);
-    expect(all.every((p) => p.mutations.length <= MAX_PUSH_MUTATIONS)).toBe(true);
+    expect(all).toHaveLength(Math.ceil(TOTAL / MAX) + 1);
+    expect(all.every((p) => p.mutations.length <= MAX)).toBe(true);
     expect(all[CUT_AFTER + 1]!.mutations[0]!.seq).toBe(acked + 1);
     // Each chunk starts where the previous acknowledged one ended.
     const firsts = all.slice(CUT_AFTER + 1).map((p) => p.mutations[0]!.seq);
-    expect(firsts).toEqual(
-      Array.from({ length: firsts.length }, (_, i) => acked + 1 + i * MAX_PUSH_MUTATIONS),
-    );
+    expect(firsts).toEqual(Array.from({ length: firsts.length }, (_, i) => acked + 1 + i * MAX));
     expect(await a.db.outbox.count()).toBe(0);
     const s = snapshot(server.dataDir);
     expect(s.records).toHaveLength(TOTAL);

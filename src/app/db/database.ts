@@ -64,6 +64,8 @@ export interface StoredSession {
   handoff?: LoginHandoff;
   /** A lead's team members `{ id, name }` from login, to name who logged a record offline. */
   team?: TeamMember[];
+  /** The most mutations the server takes in one push, from login; 100 when an older server said nothing. */
+  maxMutations?: number;
   /** Set when the server answered 401; local data stays, the user logs in again. */
   expired?: boolean;
 }

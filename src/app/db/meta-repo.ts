@@ -79,6 +79,7 @@ export async function storeLogin(
   const session: StoredSession = { token: login.token, user: login.user, commune: login.commune };
   if (login.handoff) session.handoff = login.handoff;
   if (login.team) session.team = login.team;
+  if (login.maxMutations) session.maxMutations = login.maxMutations;
   db.ownerId = login.user.id;
   let switched = false;
   await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {

@@ -9,7 +9,7 @@ import {
   type PushRequest,
   type Role,
 } from '../../shared/index.ts';
-import type { LocalRecord, OutboxRow, SotayDB } from '../db/database.ts';
+import type { LocalRecord, OutboxRow, SotayDB, StoredSession } from '../db/database.ts';
 import { getSession, getSyncMeta, markSessionExpired, putMeta, updateSyncMeta } from '../db/meta-repo.ts';
 import { resendWhole } from '../db/records-repo.ts';
 import { ApiClient, type ApiFailure, type ApiResult, type SendOptions } from './api.ts';
@@ -89,6 +89,15 @@ class StepFailed extends Error {
   constructor(readonly failure: ApiFailure | { kind: 'stuck' }) {
     super(failure.kind);
   }
+}
+
+/**
+ * Mutations per push: what the server said at login (fewer requests at a long round trip), else
+ * the protocol's floor, which every server takes.
+ */
+export function chunkSize(session: Pick<StoredSession, 'maxMutations'>): number {
+  const max = session.maxMutations;
+  return max && Number.isInteger(max) && max >= MAX_PUSH_MUTATIONS ? max : MAX_PUSH_MUTATIONS;
 }
 
 export class SyncEngine {
@@ -180,7 +189,7 @@ export class SyncEngine {
         for (;;) {
           // The pull goes out while the last push answer is still being written (`settled`, which
           // tells how many outbox rows are left): it waits for that write before storing a page.
-          const drained = await this.#push(session.token, clientId, session.user);
+          const drained = await this.#push(session.token, clientId, session.user, chunkSize(session));
           clientId = drained.clientId;
           mark('pull');
           const resent = await this.#pull(session.token, clientId, drained.settled, session.user);
@@ -273,6 +282,7 @@ export class SyncEngine {
     token: string,
     clientId: string,
     pusher: Pusher,
+    size: number,
   ): Promise<{ clientId: string; settled: Promise<number> }> {
     const db = this.#db;
     // A run cut short (tab closed mid-request) may have left records marked as uploading.
@@ -294,7 +304,7 @@ export class SyncEngine {
     let left = 0;
     try {
       for (;;) {
-        const chunk: Chunk = await (prepared ?? this.#prepareChunk(0));
+        const chunk: Chunk = await (prepared ?? this.#prepareChunk(0, size));
         prepared = null;
         if (chunk.rows.length === 0) {
           // Drained, as far as the chunk read during the last request saw. The last answer may still
@@ -314,7 +324,7 @@ export class SyncEngine {
         mark('push');
         const answer = this.#call((opts) => this.#api.push(token, body, opts));
         // While it is on the wire: the previous answer is written, then the next chunk is read.
-        const next = applying.then(() => this.#prepareChunk(lastSent));
+        const next = applying.then(() => this.#prepareChunk(lastSent, size));
         // Settles quietly: whoever uses it awaits it again.
         next.catch(() => undefined);
         const res = await answer;
@@ -373,14 +383,14 @@ export class SyncEngine {
   }
 
   /**
-   * The next chunk of the outbox (at most MAX_PUSH_MUTATIONS rows with a seq above `after`), its
+   * The next chunk of the outbox (at most `size` rows with a seq above `after`), its
    * records marked uploading in the same transaction: two reads and one write, not a cursor walk.
    */
-  async #prepareChunk(after: number): Promise<Chunk> {
+  async #prepareChunk(after: number, size: number): Promise<Chunk> {
     const db = this.#db;
     return db
       .transaction('rw', [db.outbox, db.records], async () => {
-        const rows = await db.outbox.where('seq').above(after).limit(MAX_PUSH_MUTATIONS).toArray();
+        const rows = await db.outbox.where('seq').above(after).limit(size).toArray();
         const ids = [...new Set(rows.map((r) => r.recordId))];
         if (ids.length === 0) return { rows, ids };
         const recs = await db.records.bulkGet(ids);

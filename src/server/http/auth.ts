@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { EnrolRequest } from '../../shared/admin.ts';
 import {
+  DEFAULT_MAX_MUTATIONS,
   AppError,
   LoginRequest,
   newId,
@@ -51,6 +52,7 @@ export function registerLogin(
   limits: RateLimits = DEFAULT_RATE_LIMITS,
   keys?: ServerKeys,
   throttle: LoginThrottle = new LoginThrottle(limits),
+  maxMutations: number = DEFAULT_MAX_MUTATIONS,
 ): void {
   app.post(
     '/api/v1/auth/login',
@@ -98,7 +100,7 @@ export function registerLogin(
       });
       throttle.succeeded(key);
       audit(request, 'login_ok', null, null, user);
-      return loginAnswer(store, token, user, withContactKey(commune, keys));
+      return loginAnswer(store, token, user, withContactKey(commune, keys), maxMutations);
     },
   );
 }
@@ -109,12 +111,14 @@ async function loginAnswer(
   token: string,
   user: UserRow,
   commune: LoginResponse['commune'],
+  maxMutations: number,
 ): Promise<LoginResponse> {
   const answer: LoginResponse = {
     token,
     user: sessionUser(user),
     commune,
     handoff: await loginHandoff(store, user.communeCode),
+    maxMutations,
   };
   if (user.role === 'lead' && user.teamId) answer.team = await teamMembers(store, user);
   return answer;
@@ -148,6 +152,7 @@ export function registerEnrol(
   store: Store,
   limits: RateLimits = DEFAULT_RATE_LIMITS,
   keys?: ServerKeys,
+  maxMutations: number = DEFAULT_MAX_MUTATIONS,
 ): void {
   app.post(
     '/api/v1/auth/enrol',
@@ -184,7 +189,7 @@ export function registerEnrol(
       const commune = await store.getCommune(user.communeCode);
       if (!commune) throw new Error(`user ${user.id} names a missing commune ${user.communeCode}`);
       audit(request, 'login_ok', null, { enrolment: true }, user);
-      return loginAnswer(store, token, user, withContactKey(commune, keys));
+      return loginAnswer(store, token, user, withContactKey(commune, keys), maxMutations);
     },
   );
 }

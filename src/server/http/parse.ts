@@ -28,3 +28,8 @@ export function screenFreeText(...fields: [string, string, string | null | undef
   const issues = fields.flatMap(([field, label, text]) => freeTextFieldIssue(field, label, text) ?? []);
   if (issues.length > 0) throw new AppError('invalid_request', { fields: issues });
 }
+
+/** 400 `invalid_request` naming one field, with its code and Vietnamese message. */
+export function badField(field: string, code: string, message: string): AppError {
+  return new AppError('invalid_request', { fields: [{ field, code, message }] });
+}

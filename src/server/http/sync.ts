@@ -1,16 +1,27 @@
 // POST /api/v1/sync/push and /api/v1/sync/pull (sync-protocol.md). Authenticated by the hook in app.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PullRequest, PushRequest, type PullResponse, type PushResponse } from '../../shared/index.ts';
+import {
+  DEFAULT_MAX_MUTATIONS,
+  PullRequest,
+  PushRequest,
+  type PullResponse,
+  type PushResponse,
+} from '../../shared/index.ts';
 import { audit } from '../security/audit.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
 import type { Store } from '../store/store.ts';
 import { pull } from '../sync/pull.ts';
 import { checkSchemaVersion, push } from '../sync/push.ts';
 import { ALL_ROLES, access, currentUser } from '../security/access.ts';
-import { parseBody } from './parse.ts';
+import { badField, parseBody } from './parse.ts';
 
-/** 100 whole records with 500-character notes stay far below this. */
-export const PUSH_BODY_LIMIT = 1024 * 1024;
+/** A whole record with a 500-character note and sealed fields stays far below this. */
+const BODY_BYTES_PER_MUTATION = 10 * 1024;
+
+/** The body limit of a push of `maxMutations` mutations (1 MB for the protocol's floor of 100). */
+export function pushBodyLimit(maxMutations: number): number {
+  return maxMutations * BODY_BYTES_PER_MUTATION + 16 * 1024;
+}
 
 /** One entry per push that changed something: the records edited and deleted (ids only). */
 function auditPush(request: FastifyRequest, body: PushRequest, answer: PushResponse): void {
@@ -27,14 +38,25 @@ function auditPush(request: FastifyRequest, body: PushRequest, answer: PushRespo
   if (deleted.length > 0) audit(request, 'delete', 'sync/push', { records: deleted });
 }
 
-export function registerSync(app: FastifyInstance, store: Store, keys?: ServerKeys): void {
+export function registerSync(
+  app: FastifyInstance,
+  store: Store,
+  keys?: ServerKeys,
+  maxMutations: number = DEFAULT_MAX_MUTATIONS,
+): void {
   app.post(
     '/sync/push',
-    { bodyLimit: PUSH_BODY_LIMIT, config: access(['volunteer', 'lead'], 'team') },
+    { bodyLimit: pushBodyLimit(maxMutations), config: access(['volunteer', 'lead'], 'team') },
     async (request, reply): Promise<PushResponse> => {
       reply.header('cache-control', 'no-store');
       checkSchemaVersion(request.body);
       const body = parseBody(PushRequest, request.body, ['mutations']);
+      if (body.mutations.length > maxMutations)
+        throw badField(
+          'mutations',
+          'too_many',
+          `Mỗi lần gửi tối đa ${maxMutations} thay đổi; hãy chia nhỏ lần gửi.`,
+        );
       const answer = await push(store, currentUser(request), body, new Date(), keys, (err) =>
         request.log.error({ err }, 'one mutation rejected after an unexpected error'),
       );

@@ -32,13 +32,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function listen(dataDir: string, seed: boolean): Promise<RunningServer> {
+export async function listen(dataDir: string, seed: boolean, maxMutations?: number): Promise<RunningServer> {
   const store = openStore({ dataDir });
   let app: FastifyInstance | undefined;
   try {
     await store.migrate();
     if (seed) await seedDemo(store);
-    app = await buildApp({ store, staticDir: null });
+    app = await buildApp({ store, staticDir: null, ...(maxMutations ? { maxMutations } : {}) });
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (e) {
     await app?.close();
@@ -87,11 +87,13 @@ export class ServerTemplate {
     readonly dir: string,
     /** One login per requested username, in request order. */
     readonly logins: LoginResponse[],
+    /** MAX_MUTATIONS of every server started from it (the server's default when absent). */
+    readonly maxMutations?: number,
   ) {}
 
-  static async create(usernames: readonly string[]): Promise<ServerTemplate> {
+  static async create(usernames: readonly string[], maxMutations?: number): Promise<ServerTemplate> {
     const dir = tempDir('sotay-sync-template-');
-    const server = await listen(dir, true);
+    const server = await listen(dir, true, maxMutations);
     const passwordHash = await hashPassword('demo');
     await server.store.transaction((tx) =>
       tx.insertUser({
@@ -108,7 +110,7 @@ export class ServerTemplate {
     const logins: LoginResponse[] = [];
     for (const u of usernames) logins.push(await login(server.url, u));
     await server.stop();
-    return new ServerTemplate(dir, logins);
+    return new ServerTemplate(dir, logins, maxMutations);
   }
 
   /** A fresh copy of the template database, served on a new ephemeral port. */
@@ -118,7 +120,7 @@ export class ServerTemplate {
       if (f.startsWith(SQLITE_FILE_NAME) && !f.endsWith('-shm'))
         copyFileSync(join(this.dir, f), join(dataDir, f));
     try {
-      return await listen(dataDir, false);
+      return await listen(dataDir, false, this.maxMutations);
     } catch (e) {
       removeDir(dataDir);
       throw e;
