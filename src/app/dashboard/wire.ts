@@ -36,8 +36,8 @@ export const TallyAnswer: z.ZodMiniType<TallyResponse> = z.object({
     }),
   ),
   total: TallyCountSchema,
-  /** Refused records left out of the tally; absent from a server older than the report. */
-  rejected: z.optional(count),
+  /** Refused records left out of the tally; 0 from a server older than the report. */
+  rejected: z._default(count, 0),
 });
 
 const PeriodSchema = z.object({ from: z.string(), to: z.string() });
@@ -52,7 +52,8 @@ export const PutTargetAnswer: z.ZodMiniType<PutTargetResponse> = z.object({
     hamletId: z.nullable(z.string()),
     target: z.number(),
     label: z.nullable(z.string()),
-    teamId: z.optional(z.nullable(z.string())),
+    /** null from a server older than targets per team: not a team's target. */
+    teamId: z._default(z.nullable(z.string()), null),
   }),
 });
 
