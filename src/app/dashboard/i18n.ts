@@ -39,6 +39,8 @@ export interface DashboardMessages {
     lastYearRange: (range: string) => string;
     /** A card's comparison line: "Kỳ trước: 30 (+12)". */
     line: (name: string, value: string, change: string) => string;
+    /** What the small "+12" under a compared figure means. */
+    hint: string;
   };
   services: {
     title: string;
@@ -230,6 +232,7 @@ const vi: DashboardMessages = {
     previousRange: (range) => `Kỳ trước: ${range}`,
     lastYearRange: (range) => `Cùng kỳ năm trước: ${range}`,
     line: (name, value, change) => `${name}: ${value} (${change})`,
+    hint: 'Số nhỏ “+12”, “−3” cho biết kỳ này tăng hoặc giảm bao nhiêu so với kỳ được so sánh.',
   },
   services: {
     title: 'Theo dịch vụ công thiết yếu',
@@ -433,6 +436,7 @@ const en: DashboardMessages = {
     previousRange: (range) => `Previous period: ${range}`,
     lastYearRange: (range) => `Same period last year: ${range}`,
     line: (name, value, change) => `${name}: ${value} (${change})`,
+    hint: 'The small "+12", "−3" tell how much this period rose or fell against the period compared.',
   },
   services: {
     title: 'By essential public service',
