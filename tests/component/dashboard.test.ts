@@ -117,6 +117,11 @@ describe('dashboard', () => {
     );
     expect(attrValues(container, '[data-chart="category"] [data-bar]')).toEqual(columnSums);
     expect(sum(attrValues(container, '[data-chart="trend"] [data-bucket]'))).toBe(total);
+    // The categories' comparison table: each current figure is its column's sum, the total too.
+    const categories = container.querySelector('[data-table="categories"]')!;
+    expect(num(categories.querySelector('tfoot [data-total]'))).toBe(total);
+    const byCategory = nums(categories.querySelectorAll('tbody [data-count]')).filter((n) => n > 0);
+    expect(byCategory).toEqual(columnSums);
     // Outcomes, teams, volunteers each add up to the total.
     const outcomes = container.querySelector('[data-table="outcomes"]')!;
     expect(sum(nums(outcomes.querySelectorAll('tbody [data-count]')))).toBe(total);

@@ -53,6 +53,7 @@ export interface DashboardMessages {
     payment: (progress: string) => string;
     paymentHint: string;
   };
+  categories: { title: string };
   outcomes: { title: string; outcome: string; failTitle: string; reason: string };
   teams: { title: string; team: string; citizens: string; activeVolunteers: string; empty: string };
   volunteers: {
@@ -244,6 +245,7 @@ const vi: DashboardMessages = {
     payment: (progress) => `Thanh toán trực tuyến: ${progress}`,
     paymentHint: 'Trên số lượt hỗ trợ có ghi dịch vụ công.',
   },
+  categories: { title: 'Theo loại hỗ trợ, so với kỳ trước và cùng kỳ năm trước' },
   outcomes: {
     title: 'Theo kết quả',
     outcome: 'Kết quả',
@@ -448,6 +450,7 @@ const en: DashboardMessages = {
     payment: (progress) => `Paid online: ${progress}`,
     paymentHint: 'Of the assistances naming a public service.',
   },
+  categories: { title: 'By category, against the previous period and last year' },
   outcomes: { title: 'By outcome', outcome: 'Outcome', failTitle: 'Reasons for failure', reason: 'Reason' },
   teams: {
     title: 'By team',
