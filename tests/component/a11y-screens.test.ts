@@ -3,7 +3,7 @@
 // names on buttons and fields, labelled scrollable regions). Colour contrast needs a layout engine:
 // the e2e tests check it in Chromium.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { storeLogin } from '../../src/app/db/meta-repo.ts';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
 import { tables } from '../../src/app/handoff/tables.ts';
@@ -20,9 +20,13 @@ import HandoffScreen from '../../src/app/ui/handoff/HandoffScreen.svelte';
 import SubjectRequestScreen from '../../src/app/ui/privacy/SubjectRequestScreen.svelte';
 import SetupScreen from '../../src/app/ui/setup/SetupScreen.svelte';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
+import { makeReportSummary } from '../support/report-summary.ts';
 import { axeViolations, shellFrame } from './support/axe.ts';
 import { freshDb, localRecord, loggedInDb, wireRecord } from './support/db.ts';
 import { FakeServer, HAMLETS, json, loginResponse } from './support/fake-server.ts';
+
+// The printout is hidden on screen (print-report.test.ts checks it); the dashboard hands it the report.
+vi.mock('../../src/app/ui/dashboard/PrintReport.svelte', () => import('./support/print-stub.ts'));
 
 async function expectNoViolations() {
   const found = await axeViolations();
@@ -151,7 +155,7 @@ describe('axe on every screen', () => {
           rows: groupBy.startsWith('hamlet') ? rows : trend,
           total: { count: 8, citizens: 8 },
         });
-      if (url.pathname === '/api/v1/targets') return json(200, { targets: [] });
+      if (url.pathname === '/api/v1/report') return json(200, makeReportSummary());
       if (url.pathname === '/api/v1/reconciliation') return json(200, recon);
       return json(404, { error: { code: 'not_found', message: 'Không tìm thấy.' } });
     };
@@ -160,6 +164,7 @@ describe('axe on every screen', () => {
       props: { token: TOKEN, role: 'supervisor', hamlets: HAMLETS, fetch: fetchImpl, today: '2026-11-28' },
     });
     await waitFor(() => expect(container.querySelector('[data-total="count"]')).toBeTruthy());
+    await waitFor(() => expect(container.querySelector('[data-table="volunteers"]')).toBeTruthy());
     await screen.findByText('Người Thử Hai');
     await expectNoViolations();
   });

@@ -3,10 +3,14 @@
 // clicked in the list, loads older pages with "Xem thêm", refuses an inverted date range in the
 // field without sending it, and shows a Vietnamese message when the server refuses.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AuditItem } from '../../src/shared/index.ts';
 import DashboardScreen from '../../src/app/ui/dashboard/DashboardScreen.svelte';
 import { HAMLETS, json } from './support/fake-server.ts';
+import { makeReportSummary } from '../support/report-summary.ts';
+
+// The printout has its own tests; here it only stands in.
+vi.mock('../../src/app/ui/dashboard/PrintReport.svelte', () => import('./support/print-stub.ts'));
 
 const TOKEN = 'tok-admin-0123456789';
 const TODAY = '2026-11-28';
@@ -42,7 +46,7 @@ function auditServer(status = 200) {
     await Promise.resolve();
     if (url.pathname === '/api/v1/tallies') return json(200, { rows: [], total: { count: 0, citizens: 0 } });
     if (url.pathname === '/api/v1/reconciliation') return json(200, { from: TODAY, to: TODAY, rows: [] });
-    if (url.pathname === '/api/v1/targets') return json(200, { targets: [] });
+    if (url.pathname === '/api/v1/report') return json(200, { ...makeReportSummary(), targets: [] });
     if (url.pathname === '/api/v1/audit') {
       seen.push(url);
       expect(new Headers(init?.headers).get('authorization')).toBe(`Bearer ${TOKEN}`);

@@ -1,51 +1,29 @@
 // The dashboard's drill-down to the records behind a table cell (paged), the review-state filter
-// (tallies, lists and exports ask the server for it) and the trend by quarter, against a mocked
-// reporting server.
+// (the table, trend, lists and exports ask the server for it; the report keeps the one definition)
+// and the trend by quarter, against a fake reporting server.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import DashboardScreen from '../../src/app/ui/dashboard/DashboardScreen.svelte';
 import { HAMLETS, json } from './support/fake-server.ts';
+import { reportingServer as fakeReporting, type Route } from './support/reporting-server.ts';
+
+// The printout has its own tests; here it only stands in.
+vi.mock('../../src/app/ui/dashboard/PrintReport.svelte', () => import('./support/print-stub.ts'));
 
 const TOKEN = 'tok-lead-0123456789';
 const TODAY = '2026-11-28';
-
-const MAIN = {
-  rows: [
-    { key: { hamlet: 'h1', category: 'vneid_l2', service: null }, count: 3, citizens: 3 },
-    { key: { hamlet: 'h2', category: 'can_cuoc', service: null }, count: 1, citizens: 1 },
-  ],
-  total: { count: 4, citizens: 4 },
-};
-const TREND = { rows: [], total: { count: 4, citizens: 4 } };
-const RECON = {
-  from: '2026-11-01',
-  to: '2026-11-30',
-  rows: [
-    {
-      volunteerId: 'u-an',
-      displayName: 'Nguyễn Văn An',
-      teamId: 't1',
-      deviceCount: 3,
-      serverCount: 3,
-      pendingAtLastContact: 0,
-      lastContactAt: null,
-      lastSyncedAt: null,
-      complete: true,
-    },
-  ],
-};
 
 function record(n: number, extra: Record<string, unknown> = {}) {
   return {
     id: `0190a000-0000-7000-8000-00000000000${n}`,
     version: n,
     occurredOn: `2026-11-0${n}`,
-    hamletId: 'h1',
+    hamletId: 'h-a',
     category: 'vneid_l2',
     outcome: 'done',
     serviceCode: null,
     teamId: 't1',
-    volunteerId: 'u-an',
+    volunteerId: 'v-1',
     reviewState: null,
     reviewComment: null,
     note: null,
@@ -53,27 +31,14 @@ function record(n: number, extra: Record<string, unknown> = {}) {
   };
 }
 
-type Route = (url: URL) => Response | undefined;
-
-function reportingServer(overrides: Route[] = []) {
-  const seen: URL[] = [];
-  const defaults: Route = (url) => {
-    const groupBy = url.searchParams.get('groupBy') ?? '';
-    if (url.pathname === '/api/v1/tallies') return json(200, groupBy.startsWith('hamlet') ? MAIN : TREND);
-    if (url.pathname === '/api/v1/targets') return json(200, { targets: [] });
-    if (url.pathname === '/api/v1/reconciliation') return json(200, RECON);
-    return undefined;
+function reportingServer(routes: Route[] = []) {
+  const server = fakeReporting({ routes });
+  return {
+    fetch: server.fetch,
+    get seen() {
+      return server.seen.map((x) => x.url);
+    },
   };
-  const fetchImpl: typeof fetch = async (input) => {
-    const url = new URL(String(input), 'http://localhost');
-    seen.push(url);
-    for (const route of [...overrides, defaults]) {
-      const res = route(url);
-      if (res) return res;
-    }
-    return json(404, { error: { code: 'not_found', message: 'not found' } });
-  };
-  return { fetch: fetchImpl, seen };
 }
 
 function renderDashboard(fetchImpl: typeof fetch) {
@@ -107,13 +72,13 @@ describe('dashboard records and filters', () => {
     const { container } = renderDashboard(server.fetch);
 
     const cell = await screen.findByRole('button', {
-      name: 'Xem 3 bản ghi: Thôn Đông, Kích hoạt VNeID mức 2',
+      name: 'Xem 5 bản ghi: Thôn Đông, Kích hoạt VNeID mức 2',
     });
     await fireEvent.click(cell);
 
     await waitFor(() => expect(container.querySelectorAll('[data-record]')).toHaveLength(2));
     const [first] = drillAsks(server.seen);
-    expect(first!.searchParams.get('hamlet')).toBe('h1');
+    expect(first!.searchParams.get('hamlet')).toBe('h-a');
     expect(first!.searchParams.get('category')).toBe('vneid_l2');
     expect([first!.searchParams.get('from'), first!.searchParams.get('to')]).toEqual([
       '2026-11-01',
@@ -123,7 +88,7 @@ describe('dashboard records and filters', () => {
     const row = container.querySelector(`[data-record="${record(1).id}"]`)!;
     expect(row.textContent).toContain('01/11/2026');
     expect(row.textContent).toContain('Thôn Đông');
-    expect(row.textContent).toContain('Nguyễn Văn An');
+    expect(row.textContent).toContain('Tình nguyện viên Một');
     expect(row.textContent).toContain('Cần sửa');
     expect(row.textContent).toContain('Thiếu thủ tục');
     expect(row.textContent).toContain('Gọi lại');
@@ -151,7 +116,7 @@ describe('dashboard records and filters', () => {
     ]);
     const { container } = renderDashboard(server.fetch);
     await fireEvent.click(
-      await screen.findByRole('button', { name: 'Xem 3 bản ghi: Thôn Đông, Kích hoạt VNeID mức 2' }),
+      await screen.findByRole('button', { name: 'Xem 5 bản ghi: Thôn Đông, Kích hoạt VNeID mức 2' }),
     );
     await waitFor(() => expect(container.querySelectorAll('[data-record]')).toHaveLength(1));
 
@@ -177,7 +142,7 @@ describe('dashboard records and filters', () => {
     ]);
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     renderDashboard(server.fetch);
-    await screen.findByRole('button', { name: 'Xem 3 bản ghi: Thôn Đông, Kích hoạt VNeID mức 2' });
+    await screen.findByRole('button', { name: 'Xem 5 bản ghi: Thôn Đông, Kích hoạt VNeID mức 2' });
     const talliesBefore = server.seen.filter((u) => u.pathname === '/api/v1/tallies');
     expect(talliesBefore.every((u) => !u.searchParams.has('reviewState'))).toBe(true);
 
@@ -193,9 +158,19 @@ describe('dashboard records and filters', () => {
       (x) => x.pathname === '/api/v1/tallies' && x.searchParams.has('reviewState'),
     ))
       expect(u.searchParams.get('reviewState')).toBe('has_issues');
+    // The report keeps the one definition; the table says it holds only that state.
+    expect(
+      server.seen
+        .filter((u) => u.pathname === '/api/v1/report')
+        .every((u) => !u.searchParams.has('reviewState')),
+    ).toBe(true);
+    expect(
+      await screen.findByRole('heading', { name: 'Bảng theo thôn/ấp và loại hỗ trợ, chỉ bản ghi “Cần sửa”' }),
+    ).toBeTruthy();
+    expect(document.querySelector('[data-review-note]')).toBeTruthy();
 
     await fireEvent.click(
-      await screen.findByRole('button', { name: 'Xem 3 bản ghi: Thôn Đông, Kích hoạt VNeID mức 2' }),
+      await screen.findByRole('button', { name: 'Xem 5 bản ghi: Thôn Đông, Kích hoạt VNeID mức 2' }),
     );
     await screen.findByText('Không có bản ghi nào.');
     expect(drillAsks(server.seen).at(-1)!.searchParams.get('reviewState')).toBe('has_issues');
@@ -216,9 +191,7 @@ describe('dashboard records and filters', () => {
       (url) =>
         url.pathname === '/api/v1/tallies' && url.searchParams.get('groupBy')?.startsWith('quarter')
           ? json(200, {
-              rows: [
-                { key: { quarter: '2026-Q4', category: 'vneid_l2', service: null }, count: 4, citizens: 4 },
-              ],
+              rows: [{ key: { quarter: '2026-Q4' }, count: 4, citizens: 4 }],
               total: { count: 4, citizens: 4 },
             })
           : undefined,
@@ -230,7 +203,7 @@ describe('dashboard records and filters', () => {
       expect(container.querySelector('[data-chart="trend"]')!.getAttribute('data-unit')).toBe('quarter'),
     );
     const trendAsk = server.seen.filter((u) => u.pathname === '/api/v1/tallies').at(-1)!;
-    expect(trendAsk.searchParams.get('groupBy')).toBe('quarter,category,service');
+    expect(trendAsk.searchParams.get('groupBy')).toBe('quarter');
     const bucket = container.querySelector('[data-chart="trend"] [data-bucket="2026-Q4"]')!;
     expect(bucket.getAttribute('data-value')).toBe('4');
     expect(bucket.querySelector('title')!.textContent).toBe('Q4/2026: 4 lượt');

@@ -1,54 +1,64 @@
-// "Đặt chỉ tiêu" on the dashboard: only an admin sees the form; a valid target is PUT with the token
-// and the TargetInput body, then the targets reload with their progress; a zero target is refused
-// in the field and nothing is sent; an answer that is not our server's JSON fails in Vietnamese.
+// "Đặt chỉ tiêu" on the dashboard: only an admin sees the form; a valid target for the commune, a
+// team or a hamlet is PUT with the token, then the report reloads with its progress in its own
+// scope; a zero target is refused in the field and nothing is sent; an answer that is not our
+// server's JSON fails in Vietnamese.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import DashboardScreen from '../../src/app/ui/dashboard/DashboardScreen.svelte';
+import type { ReportTarget } from '../../src/shared/index.ts';
+import { makeReportSummary } from '../support/report-summary.ts';
 import { HAMLETS, json } from './support/fake-server.ts';
+import { reportingServer } from './support/reporting-server.ts';
+
+// The printout has its own tests; here it only stands in.
+vi.mock('../../src/app/ui/dashboard/PrintReport.svelte', () => import('./support/print-stub.ts'));
 
 const TOKEN = 'tok-admin-0123456789';
 const TODAY = '2026-11-28';
-const EMPTY_TALLY = { rows: [], total: { count: 0, citizens: 0 } };
-const RECON = { from: '2026-11-01', to: '2026-11-30', rows: [] };
 
-const STORED = {
-  id: 'tg-new',
-  period: { from: '2026-11-01', to: '2026-11-30' },
-  category: 'vneid_l2',
-  outcome: 'done',
-  hamletId: 'h2',
-  target: 800,
-  label: null,
-};
+/** The report before any target is stored: no targets, the commune's hamlets and two teams. */
+const EMPTY = { ...makeReportSummary(), targets: [] };
 
-interface Seen {
-  method: string;
-  url: URL;
-  auth: string | null;
-  body: unknown;
+/** A stored target as the report lists it, with its progress counted in its own scope. */
+function listed(input: Record<string, unknown>, scope: ReportTarget['scope']): ReportTarget {
+  return {
+    id: 'tg-new',
+    period: input.period as ReportTarget['period'],
+    category: input.category as string,
+    outcome: (input.outcome as string | null) ?? null,
+    hamletId: (input.hamletId as string | null) ?? null,
+    teamId: (input.teamId as string | null) ?? null,
+    label: (input.label as string | undefined) ?? null,
+    target: input.target as number,
+    achieved: 320,
+    percent: 40,
+    text: '320/800, đạt 40,00 %',
+    scope,
+  };
 }
 
 /** A reporting server keeping the targets PUT to it; `putAnswer` replaces its answer to the PUT. */
 function targetsServer(putAnswer?: () => Response) {
-  const seen: Seen[] = [];
-  let targets: unknown[] = [];
-  const fetchImpl: typeof fetch = async (input, init) => {
-    const url = new URL(String(input), 'http://localhost');
-    const method = init?.method ?? 'GET';
-    const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
-    seen.push({ method, url, auth: new Headers(init?.headers).get('authorization'), body });
-    await Promise.resolve();
-    if (url.pathname === '/api/v1/tallies') return json(200, EMPTY_TALLY);
-    if (url.pathname === '/api/v1/reconciliation') return json(200, RECON);
-    if (url.pathname === '/api/v1/targets' && method === 'PUT') {
-      if (putAnswer) return putAnswer();
-      targets = [{ ...STORED, achieved: 320, percent: 40, text: '320/800, đạt 40,00 %' }];
-      return json(200, { target: STORED });
-    }
-    if (url.pathname === '/api/v1/targets') return json(200, { targets });
-    return json(404, { error: { code: 'not_found', message: 'not found' } });
-  };
-  return { fetch: fetchImpl, seen };
+  const server: ReturnType<typeof reportingServer> = reportingServer({
+    summary: EMPTY,
+    routes: [
+      (url, init) => {
+        if (url.pathname !== '/api/v1/targets' || init?.method !== 'PUT') return undefined;
+        if (putAnswer) return putAnswer();
+        const input = JSON.parse(String(init.body)) as Record<string, unknown>;
+        const scope: ReportTarget['scope'] = input.teamId
+          ? { kind: 'team', id: String(input.teamId), label: 'Tổ CNS số 2' }
+          : input.hamletId
+            ? { kind: 'hamlet', id: String(input.hamletId), label: 'Thôn Tây' }
+            : { kind: 'commune', id: '26734', label: 'Toàn xã' };
+        const target = listed(input, scope);
+        server.setSummary({ ...EMPTY, targets: [target] });
+        const { achieved: _a, percent: _p, text: _t, scope: _s, ...stored } = target;
+        return json(200, { target: stored });
+      },
+    ],
+  });
+  return server;
 }
 
 function renderAs(role: 'lead' | 'supervisor' | 'admin', fetchImpl: typeof fetch) {
@@ -57,9 +67,9 @@ function renderAs(role: 'lead' | 'supervisor' | 'admin', fetchImpl: typeof fetch
   });
 }
 
-async function fillForm(target: string): Promise<void> {
+async function fillForm(target: string, scope = 'hamlet:h-b'): Promise<void> {
   await fireEvent.change(screen.getByLabelText('Loại hỗ trợ'), { target: { value: 'vneid_l2' } });
-  await fireEvent.change(screen.getByLabelText('Thôn/ấp'), { target: { value: 'h2' } });
+  await fireEvent.change(screen.getByLabelText('Áp dụng cho'), { target: { value: scope } });
   await fireEvent.input(screen.getByLabelText('Chỉ tiêu'), { target: { value: target } });
 }
 
@@ -72,8 +82,20 @@ describe('dashboard targets form', () => {
     expect(screen.getByRole('heading', { name: 'Đặt chỉ tiêu' })).toBeTruthy();
     const outcome = screen.getByLabelText('Kết quả') as HTMLSelectElement;
     expect(outcome.selectedOptions[0]!.textContent).toBe('Hoàn thành');
-    const hamlet = screen.getByLabelText('Thôn/ấp') as HTMLSelectElement;
-    expect(hamlet.selectedOptions[0]!.textContent).toBe('Toàn xã');
+    const scope = screen.getByLabelText('Áp dụng cho') as HTMLSelectElement;
+    expect(scope.selectedOptions[0]!.textContent).toBe('Toàn xã');
+    // One choice among the commune, the teams and the hamlets: a target never names both.
+    expect([...scope.querySelectorAll('optgroup')].map((g) => g.getAttribute('label'))).toEqual([
+      'Tổ',
+      'Thôn/ấp',
+    ]);
+    expect([...scope.options].map((o) => o.textContent)).toEqual([
+      'Toàn xã',
+      'Tổ CNS số 1',
+      'Tổ CNS số 2',
+      'Thôn Đông',
+      'Thôn Tây',
+    ]);
     const category = screen.getByLabelText('Loại hỗ trợ') as HTMLSelectElement;
     expect([...category.options].map((o) => o.textContent)).toContain('Kích hoạt VNeID mức 2');
 
@@ -89,14 +111,16 @@ describe('dashboard targets form', () => {
       period: { from: '2026-11-01', to: '2026-11-30' },
       category: 'vneid_l2',
       outcome: 'done',
-      hamletId: 'h2',
+      hamletId: 'h-b',
+      teamId: null,
       target: 800,
     });
-    const gets = server.seen.filter((s) => s.method === 'GET' && s.url.pathname === '/api/v1/targets');
-    expect(gets).toHaveLength(2);
+    expect(server.asked('/api/v1/targets').filter((s) => s.method === 'GET')).toHaveLength(0);
+    expect(server.asked('/api/v1/report')).toHaveLength(2);
     const row = container.querySelector('[data-target="tg-new"]')!;
     expect(row.querySelector('.text')!.textContent).toBe('320/800, đạt 40,00 %');
-    expect(row.querySelector('.name')!.textContent).toBe('Kích hoạt VNeID mức 2 · Hoàn thành · Thôn Tây');
+    expect(row.querySelector('.name')!.textContent).toBe('Kích hoạt VNeID mức 2 · Hoàn thành');
+    expect(row.querySelector('.scope')!.textContent).toBe('Phạm vi: Thôn Tây');
     expect(screen.getByText('Đã lưu chỉ tiêu.').getAttribute('role')).toBe('status');
   });
 
@@ -109,7 +133,21 @@ describe('dashboard targets form', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Lưu chỉ tiêu' }));
     await waitFor(() => expect(server.seen.some((s) => s.method === 'PUT')).toBe(true));
     const put = server.seen.find((s) => s.method === 'PUT')!;
-    expect(put.body).toMatchObject({ outcome: null, hamletId: 'h2', target: 50 });
+    expect(put.body).toMatchObject({ outcome: null, hamletId: 'h-b', target: 50 });
+  });
+
+  it('sets a target for one team, naming the team and no hamlet, and lists it in the team scope', async () => {
+    const server = targetsServer();
+    const { container } = renderAs('admin', server.fetch);
+    await waitFor(() => expect(screen.getByText('Chưa có chỉ tiêu cho kỳ này.')).toBeTruthy());
+    await fillForm('800', 'team:t-2');
+    await fireEvent.click(screen.getByRole('button', { name: 'Lưu chỉ tiêu' }));
+    await waitFor(() => expect(container.querySelector('[data-target="tg-new"]')).toBeTruthy());
+    const put = server.seen.find((s) => s.method === 'PUT')!;
+    expect(put.body).toMatchObject({ teamId: 't-2', hamletId: null, target: 800 });
+    const row = container.querySelector('[data-target="tg-new"]')!;
+    expect(row.getAttribute('data-scope')).toBe('team');
+    expect(row.querySelector('.scope')!.textContent).toBe('Phạm vi: Tổ CNS số 2');
   });
 
   it('shows no form to a supervisor or a lead', async () => {

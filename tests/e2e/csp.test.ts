@@ -113,7 +113,7 @@ async function openDashboard(username: string): Promise<{ page: Page; seen: Viol
   await page.getByLabel('Mật khẩu').fill('demo');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await goToPlace(page, 'Tổng hợp');
-  await page.getByRole('heading', { name: 'Tổng hợp kết quả' }).waitFor();
+  await page.getByRole('heading', { name: /^Tổng hợp( · |$)/ }).waitFor();
   await page.locator('[data-total="count"] dd').waitFor();
   return { page, seen, files };
 }

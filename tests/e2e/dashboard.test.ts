@@ -57,7 +57,7 @@ class DashboardPage {
 
   async open(): Promise<void> {
     await goToPlace(this.page, 'Tổng hợp');
-    await this.page.getByRole('heading', { name: 'Tổng hợp kết quả' }).waitFor();
+    await this.page.getByRole('heading', { name: 'Tổng hợp · Toàn xã' }).waitFor();
   }
 
   total(which: 'count' | 'citizens'): Locator {

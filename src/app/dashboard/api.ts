@@ -5,19 +5,22 @@ import {
   type PutTargetResponse,
   type DrillResponse,
   type ReconciliationResponse,
+  type ReportSummary,
+  type ReportView,
   type TallyDimension,
   type TallyResponse,
   type TargetInput,
-  type TargetsResponse,
 } from '../../shared/index.ts';
 import { ApiClient, type ApiFailure, type ApiResult } from '../sync/api.ts';
 import { dt } from './i18n.ts';
 import type { Period } from './periods.ts';
-import { DrillAnswer, PutTargetAnswer, ReconciliationAnswer, TallyAnswer, TargetsAnswer } from './wire.ts';
+import { DrillAnswer, PutTargetAnswer, ReconciliationAnswer, ReportAnswer, TallyAnswer } from './wire.ts';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
 export interface TallyFilter {
+  /** The report's view: 'de_an_06' narrows every tally the way the report does. */
+  view?: ReportView;
   category?: string;
   hamlet?: string;
   /** A review state, or 'none' (not reviewed yet). */
@@ -30,6 +33,9 @@ export interface DrillFilter extends TallyFilter {
   volunteer?: string;
   service?: string;
 }
+
+/** A target to store: TargetInput naming at most one of a team or a hamlet (null: the commune). */
+export type TargetDraft = TargetInput & { teamId?: string | null };
 
 export type DownloadResult = { ok: true; blob: Blob; filename: string } | { ok: false; failure: ApiFailure };
 
@@ -65,12 +71,14 @@ export class DashboardApi {
     return this.#api.get(this.#token, `/api/v1/tallies/records?${q}`, DrillAnswer);
   }
 
-  targets(period: Period): Promise<ApiResult<TargetsResponse>> {
-    return this.#api.get(this.#token, `/api/v1/targets?${query(period)}`, TargetsAnswer);
+  /** The period's report in one answer (the view's figures, in the caller's scope). */
+  report(period: Period, view: ReportView): Promise<ApiResult<ReportSummary>> {
+    const q = query(period, { view: view === 'all' ? undefined : view });
+    return this.#api.get(this.#token, `/api/v1/report?${q}`, ReportAnswer);
   }
 
   /** PUT /api/v1/targets (admin): success only for a 2xx JSON answer shaped as PutTargetResponse. */
-  async putTarget(input: TargetInput): Promise<ApiResult<PutTargetResponse>> {
+  async putTarget(input: TargetDraft): Promise<ApiResult<PutTargetResponse>> {
     let res: Response;
     try {
       res = await this.#fetch('/api/v1/targets', {

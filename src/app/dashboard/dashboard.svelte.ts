@@ -1,15 +1,22 @@
-// The dashboard's state: the chosen period and view, the reporting answers for that period (each
-// section loads on its own and fails with a Vietnamese reason), the review-state filter, the
-// drill-downs (counts by volunteer, and the records behind a table cell) and the exports.
+// The dashboard's state: the chosen period and view, the one report answer every figure is drawn
+// from, the trend (a tally by day, week, month or quarter), the review-state filter, the
+// drill-downs (counts by volunteer, and the records behind a table cell), reconciliation and the
+// exports. Each part fails with a Vietnamese reason.
 import {
   localDay,
   type DrillRecord,
   type ReconciliationResponse,
+  type ReportSummary,
   type TallyResponse,
-  type TargetInput,
-  type TargetsResponse,
 } from '../../shared/index.ts';
-import { DashboardApi, failureMessage, type DrillFilter, type ExportFormat } from './api.ts';
+import {
+  DashboardApi,
+  failureMessage,
+  type DrillFilter,
+  type ExportFormat,
+  type TallyFilter,
+  type TargetDraft,
+} from './api.ts';
 import { dt } from './i18n.ts';
 import {
   isValidPeriod,
@@ -23,20 +30,29 @@ import {
 } from './periods.ts';
 import {
   byVolunteer,
+  categoryBars,
+  crossTable,
   hamletLabel,
-  summarise,
+  tallyCells,
   trendBars,
   type Bar,
+  type CrossTable,
   type Named,
   type ReportView,
-  type Summary,
   type VolunteerCount,
 } from './report.ts';
 
 export type Load<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; value: T };
 
 export interface Figures {
-  summary: Summary;
+  /** The report answer, as the server gave it (the printout takes it whole). */
+  summary: ReportSummary;
+  /** The report's hamlet × category table (every figure of the counted definition). */
+  table: CrossTable;
+  /** With a review-state filter: the same table for that state alone, from a tally. */
+  filtered: CrossTable | null;
+  byHamlet: Bar[];
+  byCategory: Bar[];
   trend: Bar[];
   unit: TrendUnit;
 }
@@ -79,14 +95,14 @@ export class Dashboard {
   #anchor = $state('');
   #custom = $state<Period>({ from: '', to: '' });
   #view = $state<ReportView>('all');
-  #tallies = $state.raw<
+  #answers = $state.raw<
     Load<{
-      main: TallyResponse;
+      report: ReportSummary;
       trend: TallyResponse;
       unit: TrendUnit;
+      filtered: TallyResponse | null;
     }>
   >({ kind: 'loading' });
-  #targets = $state.raw<Load<TargetsResponse['targets']>>({ kind: 'loading' });
   #recon = $state.raw<Load<ReconciliationResponse['rows']>>({ kind: 'loading' });
   #drill = $state.raw<Drill | null>(null);
   #records = $state.raw<RecordsDrill | null>(null);
@@ -117,20 +133,27 @@ export class Dashboard {
     return isValidPeriod(this.period);
   }
   get figures(): Load<Figures> {
-    const t = this.#tallies;
-    if (t.kind !== 'ready') return t;
-    const hamlets = this.#deps.hamlets();
+    const a = this.#answers;
+    if (a.kind !== 'ready') return a;
+    const { report, trend, unit, filtered } = a.value;
+    const hamlets = report.hamlets.length > 0 ? report.hamlets : this.#deps.hamlets();
+    const table = crossTable(report.hamletCategory, hamlets);
     return {
       kind: 'ready',
       value: {
-        summary: summarise(t.value.main.rows, t.value.main.total, this.#view, hamlets),
-        trend: trendBars(t.value.trend.rows, t.value.unit, this.period, this.#view),
-        unit: t.value.unit,
+        summary: report,
+        table,
+        filtered: filtered ? crossTable(tallyCells(filtered.rows), hamlets) : null,
+        byHamlet: table.hamlets,
+        byCategory: categoryBars(report),
+        trend: trendBars(trend.rows, unit, report.period),
+        unit,
       },
     };
   }
-  get targets(): Load<TargetsResponse['targets']> {
-    return this.#targets;
+  /** The report answer alone (targets, scope), once loaded. */
+  get summary(): ReportSummary | null {
+    return this.#answers.kind === 'ready' ? this.#answers.value.report : null;
   }
   get reconciliation(): Load<ReconciliationResponse['rows']> {
     return this.#recon;
@@ -164,8 +187,12 @@ export class Dashboard {
     this.#unitChoice = unit;
     void this.load();
   }
-  #filter(): { reviewState?: string } {
-    return this.#reviewState ? { reviewState: this.#reviewState } : {};
+  /** The view and review state every tally and records list of the screen is narrowed by. */
+  #filter(): TallyFilter {
+    return {
+      ...(this.#view === 'all' ? {} : { view: this.#view }),
+      ...(this.#reviewState ? { reviewState: this.#reviewState } : {}),
+    };
   }
 
   setKind(kind: PeriodKind): void {
@@ -186,9 +213,9 @@ export class Dashboard {
     if (this.#kind === 'custom') void this.load();
   }
   setView(view: ReportView): void {
+    if (view === this.#view) return;
     this.#view = view;
-    this.#drill = null;
-    this.#records = null;
+    void this.load();
   }
 
   #api(): DashboardApi {
@@ -204,27 +231,31 @@ export class Dashboard {
     const period = this.period;
     if (!isValidPeriod(period)) {
       const error = { kind: 'error', message: dt.period.invalid } as const;
-      this.#tallies = this.#targets = this.#recon = error;
+      this.#answers = this.#recon = error;
       return;
     }
-    this.#tallies = this.#targets = this.#recon = { kind: 'loading' };
+    this.#answers = this.#recon = { kind: 'loading' };
     const api = this.#api();
     const unit = this.trendUnit;
     const filter = this.#filter();
-    const tallies = Promise.all([
-      api.tallies(period, ['hamlet', 'category', 'service'], filter),
-      api.tallies(period, [unit, 'category', 'service'], filter),
-    ]).then(([main, trend]) => {
+    const answers = Promise.all([
+      api.report(period, this.#view),
+      api.tallies(period, [unit], filter),
+      filter.reviewState ? api.tallies(period, ['hamlet', 'category'], filter) : null,
+    ]).then(([report, trend, filtered]) => {
       if (seq !== this.#seq) return;
-      if (!main.ok) this.#tallies = { kind: 'error', message: failureMessage(main.failure) };
-      else if (!trend.ok) this.#tallies = { kind: 'error', message: failureMessage(trend.failure) };
-      else this.#tallies = { kind: 'ready', value: { main: main.value, trend: trend.value, unit } };
-    });
-    const targets = api.targets(period).then((res) => {
-      if (seq !== this.#seq) return;
-      this.#targets = res.ok
-        ? { kind: 'ready', value: res.value.targets }
-        : { kind: 'error', message: failureMessage(res.failure) };
+      const failed = [report, trend, filtered].find((r) => r && !r.ok);
+      if (failed && !failed.ok) this.#answers = { kind: 'error', message: failureMessage(failed.failure) };
+      else if (report.ok && trend.ok)
+        this.#answers = {
+          kind: 'ready',
+          value: {
+            report: report.value,
+            trend: trend.value,
+            unit,
+            filtered: filtered?.ok ? filtered.value : null,
+          },
+        };
     });
     const recon = api.reconciliation(period).then((res) => {
       if (seq !== this.#seq) return;
@@ -232,25 +263,25 @@ export class Dashboard {
         ? { kind: 'ready', value: res.value.rows }
         : { kind: 'error', message: failureMessage(res.failure) };
     });
-    await Promise.all([tallies, targets, recon]);
+    await Promise.all([answers, recon]);
   }
 
   /**
-   * Stores a target (admin) and reloads the period's targets so its progress shows. Answers null
-   * on success, else the Vietnamese reason.
+   * Stores a target (admin) and asks the report again, whose targets carry the new one's progress.
+   * Answers null on success, else the Vietnamese reason.
    */
-  async saveTarget(input: TargetInput): Promise<string | null> {
+  async saveTarget(input: TargetDraft): Promise<string | null> {
     const api = this.#api();
     const res = await api.putTarget(input);
     if (!res.ok) return `${dt.targets.form.failed} ${failureMessage(res.failure)}`;
     const seq = this.#seq;
     const period = this.period;
     if (!isValidPeriod(period)) return null;
-    const targets = await api.targets(period);
-    if (seq !== this.#seq) return null;
-    this.#targets = targets.ok
-      ? { kind: 'ready', value: targets.value.targets }
-      : { kind: 'error', message: failureMessage(targets.failure) };
+    const report = await api.report(period, this.#view);
+    const current = this.#answers;
+    if (seq !== this.#seq || current.kind !== 'ready') return null;
+    if (!report.ok) return `${dt.targets.form.saved} ${failureMessage(report.failure)}`;
+    this.#answers = { kind: 'ready', value: { ...current.value, report: report.value } };
     return null;
   }
 
@@ -259,17 +290,13 @@ export class Dashboard {
     const seq = this.#seq;
     const title = dt.table.drill(label);
     this.#drill = { title, load: { kind: 'loading' } };
-    const res = await this.#api().tallies(this.period, ['volunteer', 'category', 'service'], {
-      ...this.#filter(),
-      [by]: key,
-    });
+    const res = await this.#api().tallies(this.period, ['volunteer'], { ...this.#filter(), [by]: key });
     if (seq !== this.#seq || this.#drill?.title !== title) return;
     if (!res.ok) {
       this.#drill = { title, load: { kind: 'error', message: failureMessage(res.failure) } };
       return;
     }
-    const names = this.#recon.kind === 'ready' ? this.#recon.value : [];
-    const value = byVolunteer(res.value.rows, this.#view, names);
+    const value = byVolunteer(res.value.rows, this.#names());
     this.#drill = { title, load: { kind: 'ready', value } };
   }
 
@@ -329,10 +356,16 @@ export class Dashboard {
     this.#records = null;
   }
 
-  /** A volunteer's name from the reconciliation list (loaded for the same scope), else the id. */
+  /** Names of the people in scope: the report's volunteers, then the reconciliation's list. */
+  #names(): { volunteerId: string; displayName: string }[] {
+    const ranked = this.summary?.volunteers ?? [];
+    const recon = this.#recon.kind === 'ready' ? this.#recon.value : [];
+    return [...ranked.map((v) => ({ volunteerId: v.volunteerId, displayName: v.name })), ...recon];
+  }
+
+  /** A volunteer's name, else the id. */
   volunteerName(id: string): string {
-    const rows = this.#recon.kind === 'ready' ? this.#recon.value : [];
-    return rows.find((r) => r.volunteerId === id)?.displayName ?? id;
+    return this.#names().find((r) => r.volunteerId === id)?.displayName ?? id;
   }
 
   /** Downloads the period's logs with the bearer token, then offers the file as a link. */
@@ -349,6 +382,7 @@ export class Dashboard {
   }
 
   hamletName(id: string | null): string {
-    return hamletLabel(id, this.#deps.hamlets());
+    const listed = this.summary?.hamlets ?? [];
+    return hamletLabel(id, listed.length > 0 ? listed : this.#deps.hamlets());
   }
 }

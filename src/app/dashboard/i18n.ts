@@ -1,10 +1,13 @@
 // Every string of the supervisors' "Tổng hợp" dashboard, Vietnamese and English (the app's i18n
 // takes these over once the screen is wired in). `dt` is the active language.
+import type { Agency } from '../../shared/index.ts';
 import { glossaryVi, t } from '../i18n/index.ts';
 import type { PeriodKind } from './periods.ts';
 
 export interface DashboardMessages {
   title: string;
+  /** The title naming whose figures: "Tổng hợp · Toàn xã", "Tổng hợp · Tổ CNS số 1". */
+  titleFor: (scope: string) => string;
   loading: string;
   retry: string;
   period: {
@@ -18,7 +21,52 @@ export interface DashboardMessages {
     range: (from: string, to: string) => string;
   };
   view: { label: string; all: string; deAn06: string; deAn06Hint: string };
-  totals: { count: string; citizens: string; citizensUpTo: string };
+  counted: {
+    /** The <details> summary over the written definition of what counts. */
+    help: string;
+    /** Refused records, out of the total: one wording on every section. */
+    rejected: (n: string) => string;
+    asOf: (day: string) => string;
+  };
+  totals: { count: string; citizens: string };
+  compare: {
+    current: string;
+    previous: string;
+    lastYear: string;
+    change: string;
+    /** "Kỳ trước: 01/10–31/10/2026" */
+    previousRange: (range: string) => string;
+    lastYearRange: (range: string) => string;
+    /** A card's comparison line: "Kỳ trước: 30 (+12)". */
+    line: (name: string, value: string, change: string) => string;
+    /** What the small "+12" under a compared figure means. */
+    hint: string;
+  };
+  services: {
+    title: string;
+    agency: Record<Agency, string>;
+    service: string;
+    count: string;
+    paidOnline: string;
+    groupTotal: (agency: string) => string;
+    /** "Thanh toán trực tuyến: 3/8, đạt 37,50 %" */
+    payment: (progress: string) => string;
+    paymentHint: string;
+  };
+  categories: { title: string };
+  outcomes: { title: string; outcome: string; failTitle: string; reason: string };
+  teams: { title: string; team: string; citizens: string; activeVolunteers: string; empty: string };
+  volunteers: {
+    title: string;
+    rank: string;
+    name: string;
+    team: string;
+    count: string;
+    activeDays: string;
+    perDay: string;
+    noTeam: string;
+    empty: string;
+  };
   charts: {
     byHamlet: string;
     byCategory: string;
@@ -46,12 +94,17 @@ export interface DashboardMessages {
     title: string;
     empty: string;
     commune: string;
+    /** Whose target a row is: "Phạm vi: Tổ CNS số 1". */
+    scope: (label: string) => string;
     form: {
       title: string;
       category: string;
       outcome: string;
       outcomeAny: string;
-      hamlet: string;
+      /** The one choice of the commune, a team or a hamlet. */
+      scope: string;
+      teams: string;
+      hamlets: string;
       target: string;
       targetInvalid: string;
       /** The optional name shown instead of category/outcome/hamlet in the list. */
@@ -111,6 +164,10 @@ export interface DashboardMessages {
     all: string;
     none: string;
     states: Record<'received' | 'has_issues' | 'approved' | 'rejected', string>;
+    /** Under the filter: what it narrows, and that the report's figures keep the one definition. */
+    note: string;
+    /** The filtered table's title. */
+    tableTitle: (state: string) => string;
   };
   records: {
     /** Aria label of a table cell's button. */
@@ -132,7 +189,8 @@ export interface DashboardMessages {
 }
 
 const vi: DashboardMessages = {
-  title: 'Tổng hợp kết quả',
+  title: 'Tổng hợp',
+  titleFor: (scope) => `Tổng hợp · ${scope}`,
   loading: 'Đang tải số liệu…',
   retry: 'Thử lại',
   period: {
@@ -153,15 +211,64 @@ const vi: DashboardMessages = {
     range: (from, to) => `Từ ${from} đến ${to}`,
   },
   view: {
-    label: 'Phạm vi',
+    label: 'Loại báo cáo',
     all: 'Tất cả',
     deAn06: 'Đề án 06 (công an xã)',
     deAn06Hint: 'Căn cước, VNeID và các dịch vụ công do công an giải quyết.',
   },
+  counted: {
+    help: 'Cách tính số liệu',
+    rejected: (n) => `Không tính vào tổng: ${n} bản ghi “${glossaryVi.review.rejected}”`,
+    asOf: (day) => `Số liệu tính đến ngày ${day}`,
+  },
   totals: {
     count: 'Lượt hỗ trợ',
+    citizens: 'Người dân (không trùng)',
+  },
+  compare: {
+    current: 'Kỳ này',
+    previous: 'Kỳ trước',
+    lastYear: 'Cùng kỳ năm trước',
+    change: 'Tăng/giảm',
+    previousRange: (range) => `Kỳ trước: ${range}`,
+    lastYearRange: (range) => `Cùng kỳ năm trước: ${range}`,
+    line: (name, value, change) => `${name}: ${value} (${change})`,
+    hint: 'Số nhỏ “+12”, “−3” cho biết kỳ này tăng hoặc giảm bao nhiêu so với kỳ được so sánh.',
+  },
+  services: {
+    title: 'Theo dịch vụ công thiết yếu',
+    agency: { police: 'Công an', commune: 'UBND xã', other: 'Khác' },
+    service: 'Dịch vụ công',
+    count: 'Số lượt',
+    paidOnline: 'Thanh toán trực tuyến',
+    groupTotal: (agency) => `Cộng ${agency}`,
+    payment: (progress) => `Thanh toán trực tuyến: ${progress}`,
+    paymentHint: 'Trên số lượt hỗ trợ có ghi dịch vụ công.',
+  },
+  categories: { title: 'Theo loại hỗ trợ, so với kỳ trước và cùng kỳ năm trước' },
+  outcomes: {
+    title: 'Theo kết quả',
+    outcome: 'Kết quả',
+    failTitle: 'Lý do không thành công',
+    reason: 'Lý do',
+  },
+  teams: {
+    title: 'Theo tổ',
+    team: 'Tổ',
     citizens: 'Người dân',
-    citizensUpTo: 'Người dân (tối đa, cộng theo loại)',
+    activeVolunteers: 'Tình nguyện viên có hoạt động',
+    empty: 'Chưa có tổ nào có số liệu trong kỳ.',
+  },
+  volunteers: {
+    title: 'Xếp hạng tình nguyện viên (đề xuất khen thưởng)',
+    rank: 'Hạng',
+    name: 'Tình nguyện viên',
+    team: 'Tổ',
+    count: 'Số lượt',
+    activeDays: 'Ngày hoạt động',
+    perDay: 'Lượt/ngày hoạt động',
+    noTeam: 'Chưa thuộc tổ',
+    empty: 'Chưa có tình nguyện viên nào có số liệu trong kỳ.',
   },
   charts: {
     byHamlet: 'Theo thôn/ấp',
@@ -189,12 +296,15 @@ const vi: DashboardMessages = {
     title: 'Tiến độ so với kế hoạch',
     empty: 'Chưa có chỉ tiêu cho kỳ này.',
     commune: 'Toàn xã',
+    scope: (label) => `Phạm vi: ${label}`,
     form: {
       title: 'Đặt chỉ tiêu',
       category: 'Loại hỗ trợ',
       outcome: 'Kết quả',
       outcomeAny: 'Bất kỳ kết quả nào',
-      hamlet: 'Thôn/ấp',
+      scope: 'Áp dụng cho',
+      teams: 'Tổ',
+      hamlets: 'Thôn/ấp',
       target: 'Chỉ tiêu',
       targetInvalid: 'Chỉ tiêu phải là số nguyên dương.',
       label: 'Tên chỉ tiêu (không bắt buộc)',
@@ -264,6 +374,8 @@ const vi: DashboardMessages = {
       approved: glossaryVi.review.approved,
       rejected: glossaryVi.review.rejected,
     },
+    note: 'Bộ lọc này áp dụng cho bảng theo thôn/ấp, diễn biến theo thời gian, danh sách bản ghi và tệp xuất; các số liệu tổng hợp khác luôn tính theo cách tính chung.',
+    tableTitle: (state) => `Bảng theo thôn/ấp và loại hỗ trợ, chỉ bản ghi “${state}”`,
   },
   records: {
     open: (hamlet, category, count) => `Xem ${count} bản ghi: ${hamlet}, ${category}`,
@@ -285,7 +397,8 @@ const vi: DashboardMessages = {
 };
 
 const en: DashboardMessages = {
-  title: 'Results overview',
+  title: 'Overview',
+  titleFor: (scope) => `Overview · ${scope}`,
   loading: 'Loading figures…',
   retry: 'Retry',
   period: {
@@ -306,12 +419,57 @@ const en: DashboardMessages = {
     range: (from, to) => `From ${from} to ${to}`,
   },
   view: {
-    label: 'Scope',
+    label: 'Report type',
     all: 'All',
     deAn06: 'Project 06 (commune police)',
     deAn06Hint: 'ID card, VNeID and public services handled by the police.',
   },
-  totals: { count: 'Assistances', citizens: 'Citizens', citizensUpTo: 'Citizens (at most, summed by type)' },
+  counted: {
+    help: 'How the figures are counted',
+    rejected: (n) => `Not in the total: ${n} records "${t.glossary.review.rejected}"`,
+    asOf: (day) => `Figures as of ${day}`,
+  },
+  totals: { count: 'Assistances', citizens: 'Citizens (distinct)' },
+  compare: {
+    current: 'This period',
+    previous: 'Previous period',
+    lastYear: 'Same period last year',
+    change: 'Change',
+    previousRange: (range) => `Previous period: ${range}`,
+    lastYearRange: (range) => `Same period last year: ${range}`,
+    line: (name, value, change) => `${name}: ${value} (${change})`,
+    hint: 'The small "+12", "−3" tell how much this period rose or fell against the period compared.',
+  },
+  services: {
+    title: 'By essential public service',
+    agency: { police: 'Police', commune: 'Commune office', other: 'Other' },
+    service: 'Public service',
+    count: 'Assistances',
+    paidOnline: 'Paid online',
+    groupTotal: (agency) => `Total ${agency}`,
+    payment: (progress) => `Paid online: ${progress}`,
+    paymentHint: 'Of the assistances naming a public service.',
+  },
+  categories: { title: 'By category, against the previous period and last year' },
+  outcomes: { title: 'By outcome', outcome: 'Outcome', failTitle: 'Reasons for failure', reason: 'Reason' },
+  teams: {
+    title: 'By team',
+    team: 'Team',
+    citizens: 'Citizens',
+    activeVolunteers: 'Active volunteers',
+    empty: 'No team has figures in this period.',
+  },
+  volunteers: {
+    title: 'Volunteers ranked (for commendation)',
+    rank: 'Rank',
+    name: 'Volunteer',
+    team: 'Team',
+    count: 'Assistances',
+    activeDays: 'Active days',
+    perDay: 'Per active day',
+    noTeam: 'No team',
+    empty: 'No volunteer has figures in this period.',
+  },
   charts: {
     byHamlet: 'By hamlet',
     byCategory: 'By category',
@@ -338,12 +496,15 @@ const en: DashboardMessages = {
     title: 'Progress against targets',
     empty: 'No targets for this period.',
     commune: 'Whole commune',
+    scope: (label) => `Scope: ${label}`,
     form: {
       title: 'Set a target',
       category: 'Category',
       outcome: 'Outcome',
       outcomeAny: 'Any outcome',
-      hamlet: 'Hamlet',
+      scope: 'Applies to',
+      teams: 'Teams',
+      hamlets: 'Hamlets',
       target: 'Target',
       targetInvalid: 'The target must be a positive whole number.',
       label: 'Target name (optional)',
@@ -413,6 +574,8 @@ const en: DashboardMessages = {
       approved: t.glossary.review.approved,
       rejected: t.glossary.review.rejected,
     },
+    note: 'This filter narrows the hamlet table, the trend, the record lists and the exports; the other figures always follow the one definition.',
+    tableTitle: (state) => `Figures by hamlet and category, only records "${state}"`,
   },
   records: {
     open: (hamlet, category, count) => `Show ${count} records: ${hamlet}, ${category}`,

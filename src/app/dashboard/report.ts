@@ -1,33 +1,31 @@
-// Pure shaping of tally answers for the dashboard: the Đề án 06 subset, sums by hamlet and category,
-// the hamlet × category table, trend buckets over the period and reconciliation marks.
+// Pure shaping for the dashboard: the report answer's figures as rows, bars and tables (hamlet ×
+// category, services by agency, outcomes, teams, volunteers), trend buckets over the period, the
+// counts by volunteer behind a drill-down, comparisons and reconciliation marks.
 import {
   CATEGORIES,
-  SERVICE_CATALOGUE,
+  FAIL_REASONS,
+  OUTCOMES,
+  formatDayVi,
   formatNumberVi,
   isoWeek,
   labelOf,
+  type Agency,
   type Category,
+  type Compared,
+  type FailReason,
+  type Outcome,
   type ReconciliationRow,
+  type ReportServiceRow,
+  type ReportSummary,
+  type ReportTarget,
+  type ReportView,
   type TallyRow,
 } from '../../shared/index.ts';
 import { dt } from './i18n.ts';
 import type { Period, TrendUnit } from './periods.ts';
 
-export type ReportView = 'all' | 'de_an_06';
-
-export const DE_AN_06_CATEGORIES: readonly string[] = ['can_cuoc', 'vneid_l1', 'vneid_l2', 'vneid_docs'];
-export const POLICE_SERVICES: ReadonlySet<string> = new Set(
-  SERVICE_CATALOGUE.services.filter((s) => s.agency === 'police').map((s) => s.code),
-);
-
-/** A row counts in the Đề án 06 view when its category is one of the four or its service is police's. */
-export function inView(row: TallyRow, view: ReportView): boolean {
-  if (view === 'all') return true;
-  const { category, service } = row.key;
-  return (
-    (!!category && DE_AN_06_CATEGORIES.includes(category)) || (!!service && POLICE_SERVICES.has(service))
-  );
-}
+export type { ReportView };
+export { DE_AN_06_CATEGORIES } from '../../shared/index.ts';
 
 export interface Bar {
   key: string;
@@ -49,72 +47,134 @@ export function categoryLabel(code: string | null | undefined): string {
   return code ? labelOf(CATEGORIES, code as Category) : dt.table.unknownVolunteer;
 }
 
+export function outcomeLabel(code: string): string {
+  return labelOf(OUTCOMES, code as Outcome);
+}
+
+export function failReasonLabel(code: string): string {
+  return labelOf(FAIL_REASONS, code as FailReason);
+}
+
 const NONE = '';
 
-function sumBy(
-  rows: readonly TallyRow[],
-  pick: (r: TallyRow) => string | null | undefined,
-): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of rows) {
-    const k = pick(r) ?? NONE;
-    out.set(k, (out.get(k) ?? 0) + r.count);
-  }
-  return out;
-}
-
-export interface Summary {
+/** One cell of a hamlet × category table (hamletId null: no hamlet). */
+export interface Cell {
+  hamletId: string | null;
+  category: string | null;
   count: number;
-  /** Distinct citizens; in a filtered view only an upper bound (one person may appear in two rows). */
-  citizens: number;
-  citizensExact: boolean;
-  byHamlet: Bar[];
-  byCategory: Bar[];
-  /** Rows: hamlets in the commune's order; columns: categories in catalogue order; only non-empty ones. */
-  table: { hamlets: Bar[]; categories: Bar[]; cell: (hamlet: string, category: string) => number };
 }
 
-/**
- * Shapes an answer grouped by hamlet, category (and service). The whole view takes the server's
- * total as is; a filtered view sums its rows.
- */
-export function summarise(
-  rows: readonly TallyRow[],
-  total: { count: number; citizens: number },
-  view: ReportView,
-  hamlets: readonly Named[],
-): Summary {
-  const kept = rows.filter((r) => inView(r, view));
-  const hamletSums = sumBy(kept, (r) => r.key.hamlet);
-  const categorySums = sumBy(kept, (r) => r.key.category);
-  const cells = sumBy(kept, (r) => `${r.key.hamlet ?? NONE}|${r.key.category ?? NONE}`);
+export interface CrossTable {
+  /** Hamlets in the commune's order, then any other hamlet, then "no hamlet"; non-empty ones only. */
+  hamlets: Bar[];
+  /** Categories in catalogue order, non-empty ones only; `value` is the column's sum. */
+  categories: Bar[];
+  cell: (hamlet: string, category: string) => number;
+  /** The sum of every cell. */
+  total: number;
+}
+
+/** The hamlet × category table of a list of cells, with its row, column and grand sums. */
+export function crossTable(cells: readonly Cell[], hamlets: readonly Named[]): CrossTable {
+  const byHamlet = new Map<string, number>();
+  const byCategory = new Map<string, number>();
+  const byCell = new Map<string, number>();
+  let total = 0;
+  for (const c of cells) {
+    const h = c.hamletId ?? NONE;
+    const k = c.category ?? NONE;
+    byHamlet.set(h, (byHamlet.get(h) ?? 0) + c.count);
+    byCategory.set(k, (byCategory.get(k) ?? 0) + c.count);
+    byCell.set(`${h}|${k}`, (byCell.get(`${h}|${k}`) ?? 0) + c.count);
+    total += c.count;
+  }
   const hamletOrder = [
     ...hamlets.map((h) => h.id),
-    ...[...hamletSums.keys()].filter((k) => !hamlets.some((h) => h.id === k)),
+    ...[...byHamlet.keys()].filter((k) => k !== NONE && !hamlets.some((h) => h.id === k)),
+    NONE,
   ];
-  const byHamlet = hamletOrder
-    .filter((id) => hamletSums.has(id))
-    .map((id) => ({ key: id, label: hamletLabel(id || null, hamlets), value: hamletSums.get(id) ?? 0 }));
   const categoryOrder = [
     ...CATEGORIES.map((c) => c.code as string),
-    ...[...categorySums.keys()].filter((k) => !CATEGORIES.some((c) => c.code === k)),
+    ...[...byCategory.keys()].filter((k) => !CATEGORIES.some((c) => c.code === k)),
   ];
-  const byCategory = categoryOrder
-    .filter((c) => categorySums.has(c))
-    .map((c) => ({ key: c, label: categoryLabel(c || null), value: categorySums.get(c) ?? 0 }));
-  const whole = view === 'all';
   return {
-    count: whole ? total.count : kept.reduce((n, r) => n + r.count, 0),
-    citizens: whole ? total.citizens : kept.reduce((n, r) => n + r.citizens, 0),
-    citizensExact: whole,
-    byHamlet,
-    byCategory,
-    table: {
-      hamlets: byHamlet,
-      categories: byCategory,
-      cell: (h, c) => cells.get(`${h}|${c}`) ?? 0,
-    },
+    hamlets: hamletOrder
+      .filter((id) => (byHamlet.get(id) ?? 0) > 0)
+      .map((id) => ({ key: id, label: hamletLabel(id || null, hamlets), value: byHamlet.get(id) ?? 0 })),
+    categories: categoryOrder
+      .filter((c) => (byCategory.get(c) ?? 0) > 0)
+      .map((c) => ({ key: c, label: categoryLabel(c || null), value: byCategory.get(c) ?? 0 })),
+    cell: (h, c) => byCell.get(`${h}|${c}`) ?? 0,
+    total,
   };
+}
+
+/** Cells of a tally answer grouped by hamlet and category. */
+export function tallyCells(rows: readonly TallyRow[]): Cell[] {
+  return rows.map((r) => ({
+    hamletId: r.key.hamlet ?? null,
+    category: r.key.category ?? null,
+    count: r.count,
+  }));
+}
+
+/** The report's categories with records in the period, as bars in catalogue order. */
+export function categoryBars(summary: ReportSummary): Bar[] {
+  return summary.categories
+    .filter((c) => c.count.current > 0)
+    .map((c) => ({ key: c.category, label: categoryLabel(c.category), value: c.count.current }));
+}
+
+/** "+12", "−3" or "0": the change from `base` to `current`. */
+export function formatChange(current: number, base: number): string {
+  const d = current - base;
+  if (d === 0) return '0';
+  return d > 0 ? `+${formatNumberVi(d)}` : `\u2212${formatNumberVi(-d)}`;
+}
+
+/** "01/10–31/10/2026", or with both years when the period spans two. */
+export function formatRangeVi(p: Period): string {
+  const from = formatDayVi(p.from);
+  const to = formatDayVi(p.to);
+  if (p.from === p.to) return to;
+  return p.from.slice(0, 4) === p.to.slice(0, 4) ? `${from.slice(0, 5)}–${to}` : `${from}–${to}`;
+}
+
+export interface ServiceGroup {
+  agency: Agency;
+  label: string;
+  rows: ReportServiceRow[];
+  count: Compared;
+  paidOnline: number;
+}
+
+const AGENCIES: readonly Agency[] = ['police', 'commune', 'other'];
+
+/** The services of the catalogue grouped by agency (Công an, UBND xã, Khác), with each group's sums. */
+export function serviceGroups(summary: ReportSummary): ServiceGroup[] {
+  return AGENCIES.map((agency) => {
+    const rows = summary.services.filter((s) => s.agency === agency);
+    const sum = (pick: (s: ReportServiceRow) => number) => rows.reduce((n, s) => n + pick(s), 0);
+    return {
+      agency,
+      label: dt.services.agency[agency],
+      rows,
+      count: {
+        current: sum((s) => s.count.current),
+        previous: sum((s) => s.count.previous),
+        lastYear: sum((s) => s.count.lastYear),
+      },
+      paidOnline: sum((s) => s.paidOnline),
+    };
+  }).filter((g) => g.rows.length > 0);
+}
+
+/** A target's name: its own label, else its category and outcome. */
+export function targetName(t: ReportTarget): string {
+  if (t.label) return t.label;
+  const parts = [categoryLabel(t.category)];
+  if (t.outcome) parts.push(outcomeLabel(t.outcome));
+  return parts.join(' · ');
 }
 
 /** The bucket key of a day for a trend unit, as the server names it (day, ISO week, month, quarter). */
@@ -130,17 +190,13 @@ function bucketLabel(key: string, unit: TrendUnit): string {
   return `${key.slice(5, 7)}/${key.slice(0, 4)}`;
 }
 
-/** Every bucket of the period in order, with the counts of the rows in view (zeros included). */
-export function trendBars(
-  rows: readonly TallyRow[],
-  unit: TrendUnit,
-  period: Period,
-  view: ReportView,
-): Bar[] {
-  const sums = sumBy(
-    rows.filter((r) => inView(r, view)),
-    (r) => r.key[unit],
-  );
+/** Every bucket of the period in order, with the rows' counts (zeros included). */
+export function trendBars(rows: readonly TallyRow[], unit: TrendUnit, period: Period): Bar[] {
+  const sums = new Map<string, number>();
+  for (const r of rows) {
+    const k = r.key[unit] ?? NONE;
+    sums.set(k, (sums.get(k) ?? 0) + r.count);
+  }
   const keys: string[] = [];
   const start = Date.parse(`${period.from}T00:00:00Z`);
   const end = Date.parse(`${period.to}T00:00:00Z`);
@@ -158,24 +214,17 @@ export interface VolunteerCount {
   citizens: number;
 }
 
-/** Rows grouped by volunteer (and category, service) summed per volunteer in the view, most first. */
+/** A tally grouped by volunteer as named rows, most first (names from the report or reconciliation). */
 export function byVolunteer(
   rows: readonly TallyRow[],
-  view: ReportView,
   names: readonly { volunteerId: string; displayName: string }[],
 ): VolunteerCount[] {
-  const sums = new Map<string, { count: number; citizens: number }>();
-  for (const r of rows.filter((row) => inView(row, view))) {
-    const k = r.key.volunteer ?? NONE;
-    const s = sums.get(k) ?? { count: 0, citizens: 0 };
-    sums.set(k, { count: s.count + r.count, citizens: s.citizens + r.citizens });
-  }
-  return [...sums]
-    .map(([k, s]) => ({
-      key: k,
-      label: names.find((n) => n.volunteerId === k)?.displayName ?? (k || dt.table.unknownVolunteer),
-      ...s,
-    }))
+  return rows
+    .map((r) => {
+      const k = r.key.volunteer ?? NONE;
+      const label = names.find((n) => n.volunteerId === k)?.displayName ?? (k || dt.table.unknownVolunteer);
+      return { key: k, label, count: r.count, citizens: r.citizens };
+    })
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'vi'));
 }
 

@@ -1,12 +1,14 @@
 // zod/mini parsers for the reporting answers whose shapes src/shared/reporting.ts defines as types:
 // the dashboard trusts only a JSON answer that parses as one of these (a captive portal's HTML fails).
 import * as z from 'zod/mini';
-import type {
-  PutTargetResponse,
-  DrillResponse,
-  ReconciliationResponse,
-  TallyResponse,
-  TargetsResponse,
+import {
+  REPORT_VIEWS,
+  ReportSettings,
+  type PutTargetResponse,
+  type DrillResponse,
+  type ReconciliationResponse,
+  type ReportSummary,
+  type TallyResponse,
 } from '../../shared/index.ts';
 
 const nstr = z.optional(z.nullable(z.string()));
@@ -34,26 +36,11 @@ export const TallyAnswer: z.ZodMiniType<TallyResponse> = z.object({
     }),
   ),
   total: TallyCountSchema,
+  /** Refused records left out of the tally; 0 from a server older than the report. */
+  rejected: z._default(count, 0),
 });
 
 const PeriodSchema = z.object({ from: z.string(), to: z.string() });
-
-export const TargetsAnswer: z.ZodMiniType<TargetsResponse> = z.object({
-  targets: z.array(
-    z.object({
-      id: z.string(),
-      period: PeriodSchema,
-      category: z.string(),
-      outcome: z.nullable(z.string()),
-      hamletId: z.nullable(z.string()),
-      target: z.number(),
-      label: z.nullable(z.string()),
-      achieved: count,
-      percent: z.number(),
-      text: z.string(),
-    }),
-  ),
-});
 
 /** PUT /api/v1/targets: the stored target. */
 export const PutTargetAnswer: z.ZodMiniType<PutTargetResponse> = z.object({
@@ -65,6 +52,8 @@ export const PutTargetAnswer: z.ZodMiniType<PutTargetResponse> = z.object({
     hamletId: z.nullable(z.string()),
     target: z.number(),
     label: z.nullable(z.string()),
+    /** null from a server older than targets per team: not a team's target. */
+    teamId: z._default(z.nullable(z.string()), null),
   }),
 });
 
@@ -107,4 +96,69 @@ export const DrillAnswer: z.ZodMiniType<DrillResponse> = z.object({
     }),
   ),
   next: z.nullable(z.string()),
+});
+
+const Period = z.object({ from: z.string(), to: z.string() });
+const Compared = z.object({ current: count, previous: count, lastYear: count });
+const Figures = z.object({ count, citizens: count, rejected: count });
+const Agency = z.enum(['police', 'commune', 'other']);
+
+/** GET /api/v1/report: the one answer every figure of the dashboard is drawn from. */
+export const ReportAnswer: z.ZodMiniType<ReportSummary> = z.object({
+  view: z.enum(REPORT_VIEWS),
+  scope: z.object({ kind: z.enum(['commune', 'team']), id: z.string(), label: z.string() }),
+  period: Period,
+  previousPeriod: Period,
+  lastYearPeriod: Period,
+  asOf: z.nullable(z.string()),
+  generatedAt: z.string(),
+  totals: z.object({ current: Figures, previous: Figures, lastYear: Figures }),
+  hamlets: z.array(z.object({ id: z.string(), name: z.string() })),
+  hamletCategory: z.array(z.object({ hamletId: z.nullable(z.string()), category: z.string(), count })),
+  categories: z.array(z.object({ category: z.string(), count: Compared })),
+  services: z.array(
+    z.object({ code: z.string(), name: z.string(), agency: Agency, count: Compared, paidOnline: count }),
+  ),
+  payment: z.object({ withService: count, paidOnline: count, percent: z.number() }),
+  outcomes: z.array(z.object({ outcome: z.string(), count: Compared })),
+  failReasons: z.array(z.object({ reason: z.string(), count })),
+  teams: z.array(
+    z.object({
+      teamId: z.string(),
+      name: z.string(),
+      count: Compared,
+      citizens: count,
+      activeVolunteers: count,
+    }),
+  ),
+  volunteers: z.array(
+    z.object({
+      volunteerId: z.string(),
+      name: z.string(),
+      teamId: z.nullable(z.string()),
+      teamName: z.nullable(z.string()),
+      count,
+      citizens: count,
+      activeDays: count,
+      perActiveDay: count,
+      rank: z.number(),
+    }),
+  ),
+  targets: z.array(
+    z.object({
+      id: z.string(),
+      period: Period,
+      category: z.string(),
+      outcome: z.nullable(z.string()),
+      hamletId: z.nullable(z.string()),
+      teamId: z.nullable(z.string()),
+      label: z.nullable(z.string()),
+      target: z.number(),
+      achieved: count,
+      percent: z.number(),
+      text: z.string(),
+      scope: z.object({ kind: z.enum(['commune', 'team', 'hamlet']), id: z.string(), label: z.string() }),
+    }),
+  ),
+  settings: ReportSettings,
 });

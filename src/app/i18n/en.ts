@@ -141,6 +141,8 @@ export const en: Messages = {
     citizens: 'Different citizens (on this device)',
     citizensHelp:
       'Counts only records with an ID number typed on this device; each citizen counts once per period.',
+    scope:
+      "Scope: personal, only the assistance you logged on this device; teammates' records are not counted.",
   },
   storagePage: {
     title: 'Storage on this device',

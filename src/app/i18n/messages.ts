@@ -117,6 +117,8 @@ export interface Messages {
     /** Distinct citizens of the own records with an ID number typed on this device. */
     citizens: string;
     citizensHelp: string;
+    /** Whose figures the screen shows: the reader's own records on this phone. */
+    scope: string;
   };
   storagePage: {
     title: string;

@@ -125,6 +125,8 @@ export const vi: Messages = {
     citizens: 'Số người dân khác nhau (trên máy này)',
     citizensHelp:
       'Chỉ đếm các lần hỗ trợ có nhập số định danh trên máy này; mỗi người dân chỉ tính một lần trong mỗi khoảng thời gian.',
+    scope:
+      'Phạm vi: cá nhân, chỉ các lượt hỗ trợ do bạn ghi trên máy này; bản ghi của người khác trong tổ không tính.',
   },
   storagePage: {
     title: 'Lưu trữ trên máy',
