@@ -73,7 +73,7 @@ describe('trend chart', () => {
       props: { bars: [{ key: '2026-Q1', label: 'Q1/2026', value: 1234 }], unit: 'quarter' },
     }).container;
     expect(few.querySelector('[data-bucket="2026-Q1"]')!.textContent).toContain('1.234');
-    const frame = few.querySelector<HTMLElement>('[data-chart="trend"] [aria-hidden="true"]')!;
+    const frame = few.querySelector<HTMLElement>('[data-chart="trend"] [role="img"]')!;
     expect(getComputedStyle(frame).fontSize).toBe('0.875rem');
 
     const many = render(TrendChart, { props: { bars: days(92), unit: 'day' } }).container;
