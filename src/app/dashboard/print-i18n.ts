@@ -30,7 +30,6 @@ export const pt = {
     asOf: (day: string) => `Số liệu tính đến ngày ${day} (kỳ báo cáo chưa kết thúc).`,
     definition: 'Cách tính',
     recipients: 'Nơi nhận',
-    signSpace: '(Ký, ghi rõ họ tên, đóng dấu)',
     quarters: ['I', 'II', 'III', 'IV'] as const,
     range: (from: string, to: string) => `từ ${from} đến ${to}`,
     month: (m: string, y: string) => `tháng ${m}/${y}`,
@@ -38,6 +37,7 @@ export const pt = {
     nineMonths: (y: string) => `9 tháng đầu năm ${y}`,
     year: (y: string) => `năm ${y}`,
     none: 'Không có số liệu.',
+    noTargets: 'Chưa có chỉ tiêu cho kỳ này.',
   },
   sections: {
     totals: 'I. KẾT QUẢ CHUNG',
