@@ -82,14 +82,19 @@ export function recipientLines(lines: readonly string[]): string[] {
   });
 }
 
+/** The difference with its sign ("+12", "−3", "0") and its share of the base ("(+15,0 %)") if any. */
+export function changeParts(current: number, base: number): { diff: string; share: string | null } {
+  const diff = current - base;
+  if (diff === 0) return { diff: '0', share: null };
+  const sign = diff > 0 ? '+' : '−';
+  const share = base > 0 ? `(${sign}${formatNumberVi((Math.abs(diff) / base) * 100, 1)} %)` : null;
+  return { diff: `${sign}${formatNumberVi(Math.abs(diff))}`, share };
+}
+
 /** "+12 (+15,0 %)", "−3 (−10,0 %)", "0"; without a base to compare with, only the difference. */
 export function changeText(current: number, base: number): string {
-  const diff = current - base;
-  if (diff === 0) return '0';
-  const sign = diff > 0 ? '+' : '−';
-  const abs = formatNumberVi(Math.abs(diff));
-  if (base <= 0) return `${sign}${abs}`;
-  return `${sign}${abs} (${sign}${formatNumberVi((Math.abs(diff) / base) * 100, 1)} %)`;
+  const { diff, share } = changeParts(current, base);
+  return share ? `${diff} ${share}` : diff;
 }
 
 /** A share of a whole with one decimal: "12,5 %". */
