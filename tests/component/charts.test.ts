@@ -98,7 +98,7 @@ describe('bar chart', () => {
     expect(getComputedStyle(row.querySelector('.label')!).overflowWrap).toBe('anywhere');
 
     const ticks = [...chart.querySelectorAll('[data-tick]')].map((t) => Number(t.getAttribute('data-tick')));
-    expect(ticks).toEqual([0, 20, 40]);
+    expect(ticks).toEqual([0, 10, 20, 30, 40]);
     const width = (key: string) => chart.querySelector<HTMLElement>(`[data-bar="${key}"] .fill`)!.style.width;
     expect(width('XA-04')).toBe('92.5%');
     expect(width('XA-01')).toBe('7.5%');
@@ -107,6 +107,19 @@ describe('bar chart', () => {
     const rows = [...chart.querySelectorAll('details table tbody tr')].map((r) => r.textContent);
     expect(rows).toEqual([`${long}37`, 'Đăng ký khai sinh3', 'Đăng ký khai tử0']);
     expect(chart.querySelector('details caption')!.textContent).toBe('Theo dịch vụ');
+  });
+
+  it('numbers every other tick when five-digit ticks would not fit side by side', () => {
+    const { container } = render(BarChart, {
+      props: {
+        title: 'Theo thôn/ấp',
+        bars: [{ key: 'h', label: 'Thôn Đông', value: 12_345 }],
+        name: 'hamlet',
+      },
+    });
+    const ticks = [...container.querySelectorAll('[data-tick]')].map((t) => t.textContent);
+    expect(ticks).toEqual(['0', '10.000']);
+    expect(container.querySelector<HTMLElement>('.fill')!.style.width).toBe('82.3%');
   });
 
   it('says there is no figure when it has no bar', () => {
