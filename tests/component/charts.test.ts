@@ -7,6 +7,7 @@ import { labelWidthPx } from '../../src/app/dashboard/axis.ts';
 import type { Bar } from '../../src/app/dashboard/report.ts';
 import BarChart from '../../src/app/ui/dashboard/BarChart.svelte';
 import TrendChart from '../../src/app/ui/dashboard/TrendChart.svelte';
+import { axeViolations, shellFrame } from './support/axe.ts';
 
 /** `count` consecutive days from 1 Jan 2026, with counts that vary (some zero). */
 function days(count: number): Bar[] {
@@ -120,6 +121,14 @@ describe('bar chart', () => {
     const ticks = [...container.querySelectorAll('[data-tick]')].map((t) => t.textContent);
     expect(ticks).toEqual(['0', '10.000']);
     expect(container.querySelector<HTMLElement>('.fill')!.style.width).toBe('82.3%');
+  });
+
+  it('has no axe violation, with the tables behind both charts open', async () => {
+    const target = shellFrame();
+    render(BarChart, { target, props: { title: 'Theo dịch vụ', bars, name: 'service' } });
+    render(TrendChart, { target, props: { bars: days(31), unit: 'day' } });
+    for (const d of document.querySelectorAll('details')) d.open = true;
+    expect(await axeViolations()).toEqual([]);
   });
 
   it('says there is no figure when it has no bar', () => {

@@ -5,6 +5,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import ReportSettingsForm from '../../src/app/ui/dashboard/ReportSettingsForm.svelte';
 import { DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../../src/shared/index.ts';
+import { axeViolations, shellFrame } from './support/axe.ts';
 import { json } from './support/fake-server.ts';
 
 const TOKEN = 'tok-admin-settings-0123';
@@ -130,6 +131,22 @@ describe('report settings form', () => {
     await screen.findByText('Đã lưu');
     expect(document.querySelector('[data-field-error]')).toBeNull();
     expect(server.stored().bases).toEqual(['Kế hoạch số 12/KH-UBND']);
+  });
+
+  it('has no axe violation, with field errors shown', async () => {
+    const server = settingsServer(STORED);
+    // Placed as in the dashboard: under the screen's h2 and an admin section's h3.
+    const main = shellFrame();
+    main.innerHTML = '<h2>Tổng hợp kết quả</h2><section><h3>Báo cáo in</h3><div></div></section>';
+    render(ReportSettingsForm, {
+      target: main.querySelector('div')!,
+      props: { token: TOKEN, fetch: server.fetch },
+    });
+    await waitFor(() => expect(field('Cơ quan ban hành').value).toBe(STORED.issuer));
+    await type('Ký hiệu số báo cáo', 'BC UBND');
+    await fireEvent.click(screen.getByRole('button', { name: 'Lưu thông tin' }));
+    await screen.findByRole('alert');
+    expect(await axeViolations()).toEqual([]);
   });
 
   it('shows a 400 answer’s field messages under their fields and keeps every typed value', async () => {
