@@ -67,7 +67,11 @@ async function ready(server: ReturnType<typeof settingsServer>) {
 describe('report settings form', () => {
   it('loads the stored settings with the token and saves edits, lists one item per line', async () => {
     const server = settingsServer(STORED);
-    await ready(server);
+    const saved: ReportSettings[] = [];
+    render(ReportSettingsForm, {
+      props: { token: TOKEN, fetch: server.fetch, onsaved: (s) => saved.push(s) },
+    });
+    await waitFor(() => expect(field('Cơ quan ban hành').value).toBe(STORED.issuer));
     expect(server.seen[0]).toMatchObject({
       method: 'GET',
       path: '/api/v1/report-settings',
@@ -92,6 +96,7 @@ describe('report settings form', () => {
       signerName: 'Trần Văn Ký',
     });
     expect(field('Họ và tên người ký').value).toBe('Trần Văn Ký');
+    expect(saved).toEqual([put.body]);
 
     // Another visit shows what was kept.
     document.body.innerHTML = '';
