@@ -11,7 +11,6 @@ export const pt = {
     /** The first column of a bar chart's table, by the chart's `name`. */
     dimension: (name: string): string =>
       name === 'hamlet' ? 'Thôn/ấp' : name === 'category' ? 'Loại hỗ trợ' : 'Nhóm',
-    axis: 'Trục số lượt',
   },
   print: {
     nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
@@ -65,7 +64,6 @@ export const pt = {
     hamlet: 'Thôn/ấp',
     noHamlet: 'Chưa ghi thôn/ấp',
     total: 'Tổng cộng',
-    subtotal: 'Cộng',
     service: 'Dịch vụ công',
     count: 'Số lượt',
     paidOnline: 'Thanh toán trực tuyến',
