@@ -69,7 +69,7 @@ describe('report settings form', () => {
     const server = settingsServer(STORED);
     const saved: ReportSettings[] = [];
     render(ReportSettingsForm, {
-      props: { token: TOKEN, fetch: server.fetch, onsaved: (s) => saved.push(s) },
+      props: { token: TOKEN, fetch: server.fetch, onsaved: (s: ReportSettings) => saved.push(s) },
     });
     await waitFor(() => expect(field('Cơ quan ban hành').value).toBe(STORED.issuer));
     expect(server.seen[0]).toMatchObject({
