@@ -328,7 +328,10 @@ describe('printed report', () => {
     print(makeReportSummary());
     const css = [...document.querySelectorAll('style')].map((s) => s.textContent).join('\n');
     const rule = css.slice(css.indexOf('@media print'));
-    expect(rule).toMatch(/@page\s*\{\s*size:\s*A4 portrait;\s*margin:\s*20mm 15mm 20mm 30mm;?\s*\}/);
+    expect(rule).toMatch(
+      /@page sotay-report\s*\{\s*size:\s*A4 portrait;\s*margin:\s*20mm 15mm 20mm 30mm;?\s*\}/,
+    );
+    expect(rule).toMatch(/\.print-report[^{]*\{[^}]*page:\s*sotay-report/);
     expect(rule).toMatch(/tr[^{]*\{[^}]*break-inside:\s*avoid/);
     expect(rule).toMatch(/thead[^{]*\{[^}]*display:\s*table-header-group/);
     expect(rule).toMatch(/h2[^{]*\{[^}]*break-after:\s*avoid/);
