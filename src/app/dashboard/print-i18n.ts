@@ -112,6 +112,17 @@ export const pt = {
     loadFailed: 'Không tải được thông tin báo cáo.',
     saveFailed: 'Không lưu được thông tin báo cáo.',
     fixFields: 'Vui lòng sửa các ô được đánh dấu.',
+    /** Field names inside a sentence ("Kính gửi có vẻ chứa số định danh…"). */
+    names: {
+      issuer: 'Cơ quan ban hành',
+      numberSuffix: 'Ký hiệu số báo cáo',
+      addressees: 'Kính gửi',
+      bases: 'Căn cứ',
+      recipients: 'Nơi nhận',
+      signerCapacity: 'Thẩm quyền ký',
+      signerTitle: 'Chức vụ người ký',
+      signerName: 'Họ và tên người ký',
+    },
     errors: {
       tooLong: (max: number) => `Tối đa ${max} ký tự.`,
       lineTooLong: (line: number, max: number) => `Dòng ${line} dài quá ${max} ký tự.`,

@@ -1,7 +1,7 @@
 // The admin's report settings form, without the screen: the draft as typed (lists one per line),
 // checked with the contract's zod schema into Vietnamese field messages, a 400's field details
 // read the same way, and the GET/PUT of /api/v1/report-settings with the session's token.
-import { ErrorResponse, ReportSettings } from '../../shared/index.ts';
+import { ErrorResponse, ReportSettings, freeTextFieldIssue } from '../../shared/index.ts';
 import { dt } from './i18n.ts';
 import { pt } from './print-i18n.ts';
 
@@ -67,16 +67,28 @@ function messageOf(issue: Issue): string {
 
 export type Checked = { ok: true; value: ReportSettings } | { ok: false; errors: FieldErrors };
 
-/** The draft checked with the contract's schema, as the server checks it; the first issue per field. */
+/**
+ * The draft checked as the server checks it: the contract's schema, then no ID number in any text
+ * printed on a letter that leaves the commune (docs/privacy.md); the first issue per field.
+ */
 export function checkDraft(d: SettingsDraft): Checked {
   const parsed = ReportSettings.safeParse(fromDraft(d));
-  if (parsed.success) return { ok: true, value: parsed.data };
   const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues as Issue[]) {
-    const field = String(issue.path[0] ?? '') as SettingsField;
-    if (SETTINGS_FIELDS.includes(field) && !errors[field]) errors[field] = messageOf(issue);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues as Issue[]) {
+      const field = String(issue.path[0] ?? '') as SettingsField;
+      if (SETTINGS_FIELDS.includes(field) && !errors[field]) errors[field] = messageOf(issue);
+    }
+    return { ok: false, errors };
   }
-  return { ok: false, errors };
+  for (const f of SETTINGS_FIELDS) {
+    const v = parsed.data[f];
+    for (const text of Array.isArray(v) ? v : [v]) {
+      const issue = freeTextFieldIssue(f, pt.settings.names[f], text);
+      if (issue && !errors[f]) errors[f] = issue.message;
+    }
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: parsed.data };
 }
 
 /** `details.fields[{ field, message }]` of a 400: "addressees.2" or "addressees[2]" is the list's. */
