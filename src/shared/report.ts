@@ -13,7 +13,7 @@ const day = z.string().check(z.refine(isCalendarDay));
  * total, target progress and printout unless a review-state filter asks for them by name.
  */
 export const COUNTED_DEFINITION_VI =
-  'Số liệu tính mọi lượt hỗ trợ đã gửi lên máy chủ, có ngày hỗ trợ trong kỳ, trừ bản ghi đã xóa và bản ghi bị từ chối khi duyệt (“Không duyệt”, ví dụ trùng với bản ghi khác). Số bản ghi bị từ chối được nêu riêng (“trong đó bị từ chối”). Số người dân là số người khác nhau thật sự, đếm theo số định danh đã niêm phong, không cộng dồn theo loại.';
+  'Số liệu tính mọi lượt hỗ trợ đã gửi lên máy chủ, có ngày hỗ trợ trong kỳ, trừ bản ghi đã xóa và bản ghi bị từ chối khi duyệt (“Không duyệt”, ví dụ trùng với bản ghi khác). Số bản ghi bị từ chối khi duyệt được nêu riêng và không cộng vào tổng. Số người dân là số người khác nhau thật sự, đếm theo số định danh đã niêm phong, không cộng dồn theo loại.';
 
 export const REPORT_VIEWS = ['all', 'de_an_06'] as const;
 export type ReportView = (typeof REPORT_VIEWS)[number];
@@ -50,7 +50,7 @@ export interface ReportPeriod {
 export interface PeriodFigures {
   count: number;
   citizens: number;
-  /** Records refused in review in the same filter: not in `count`, shown as "trong đó bị từ chối". */
+  /** Records refused in review in the same filter: not in `count`, shown as "trong đó bị từ chối khi duyệt". */
   rejected: number;
 }
 

@@ -175,7 +175,7 @@ describe('dashboard', () => {
     expect(notes.length).toBeGreaterThanOrEqual(2);
     for (const note of notes) {
       expect(note.getAttribute('data-rejected')).toBe('3');
-      expect(note.textContent).toBe('Không tính vào tổng: 3 bản ghi “Không duyệt”');
+      expect(note.textContent).toBe('Không tính vào tổng: 3 bản ghi bị từ chối khi duyệt (“Không duyệt”)');
     }
   });
 

@@ -119,7 +119,7 @@ describe('printed report', () => {
       expect(num(row.querySelector('[data-last-year]'))).toBe(lastYear[key]);
     }
     expect(text(totals.querySelector('[data-recorded]'))).toBe(
-      `Tổng số bản ghi: ${current.count + current.rejected}, trong đó bị từ chối: ${current.rejected} (không tính); số lượt hỗ trợ được tính: ${current.count}.`,
+      `Tổng số bản ghi: ${current.count + current.rejected}, trong đó bị từ chối khi duyệt: ${current.rejected} (không tính); số lượt hỗ trợ được tính: ${current.count}.`,
     );
     const countRow = [...totals.querySelectorAll('[data-row="count"] td')].map(text);
     expect(countRow[2]).toBe(

@@ -218,7 +218,8 @@ const vi: DashboardMessages = {
   },
   counted: {
     help: 'Cách tính số liệu',
-    rejected: (n) => `Không tính vào tổng: ${n} bản ghi “${glossaryVi.review.rejected}”`,
+    rejected: (n) =>
+      `Không tính vào tổng: ${n} bản ghi bị từ chối khi duyệt (“${glossaryVi.review.rejected}”)`,
     asOf: (day) => `Số liệu tính đến ngày ${day}`,
   },
   totals: {

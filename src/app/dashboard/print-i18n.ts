@@ -48,11 +48,11 @@ export const pt = {
   },
   totals: {
     recorded: (all: string, rejected: string, counted: string) =>
-      `Tổng số bản ghi: ${all}, trong đó bị từ chối: ${rejected} (không tính); số lượt hỗ trợ được tính: ${counted}.`,
+      `Tổng số bản ghi: ${all}, trong đó bị từ chối khi duyệt: ${rejected} (không tính); số lượt hỗ trợ được tính: ${counted}.`,
     item: 'Chỉ tiêu thống kê',
     count: 'Số lượt hỗ trợ',
     citizens: 'Số người dân được hỗ trợ (không trùng)',
-    rejected: 'Số bản ghi bị từ chối (không tính)',
+    rejected: 'Số bản ghi bị từ chối khi duyệt (không tính)',
     current: 'Kỳ này',
     previous: 'Kỳ trước',
     lastYear: 'Cùng kỳ năm trước',
@@ -92,6 +92,7 @@ export const pt = {
     other: 'Dịch vụ của cơ quan, đơn vị khác',
   } satisfies Record<Agency, string>,
   settings: {
+    section: 'Báo cáo in',
     title: 'Thông tin in trên báo cáo',
     intro: 'Đặt một lần; mọi báo cáo in ra đều dùng các thông tin này.',
     issuer: 'Cơ quan ban hành',
