@@ -1,6 +1,6 @@
-// Tallies from the citizen cells (migration 20261128-10, docs/reporting.md "Citizen cells"): per
-// (commune, day, hamlet, category) the number of live records and the sorted dense numbers of their
-// citizens. A tally whose groups and filters are made of those columns and of time adds the counts
+// Tallies from the citizen cells (migrations 20261128-10, 20261208-01; docs/reporting.md "Citizen
+// cells"): per (commune, day, hamlet, category) the number of counted records (live, not refused in
+// review) and the sorted dense numbers of their citizens. A tally whose groups and filters are made of those columns and of time adds the counts
 // and unions the citizens of its period's cells per group, instead of reading every record of the
 // period for exact distinct citizens. Written once for both stores: each runs the read queries in its
 // own read snapshot and gives a `CellDb` over its write transaction for the rebuild.
