@@ -33,6 +33,7 @@ export function cellsAnswer(q: TallyInput): boolean {
     !q.outcome &&
     !q.reviewState &&
     !q.includeRejected &&
+    !q.countsOnly &&
     (q.view ?? 'all') === 'all' &&
     q.groupBy.every((d) => CELL_DIMENSIONS.has(d))
   );
