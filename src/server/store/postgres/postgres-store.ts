@@ -349,23 +349,17 @@ export class PostgresStore extends PgReads implements Store {
   async #tallyFromCells(q: TallyInput): Promise<TallyResponse | null> {
     const dirty = dirtyInPeriodSql(q, 'postgres');
     const cells = cellsSql(q, 'postgres');
-    const rejected = rejectedSql(q, 'postgres');
     for (let attempt = 0; attempt < 3; attempt++) {
-      const read = await this.#inTransaction(
+      const rows = await this.#inTransaction(
         'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
         async (client) =>
           (await client.query(dirty.sql, dirty.params)).rowCount
             ? null
-            : {
-                cells: (await client.query<CellRow>(cells.sql, cells.params)).rows,
-                rejected: rejected
-                  ? (await client.query<RawRejectedRow>(rejected.sql, rejected.params)).rows[0]
-                  : undefined,
-              },
+            : (await client.query<CellRow>(cells.sql, cells.params)).rows,
       );
-      if (read) {
-        const t = countCells(q.groupBy, read.cells);
-        return toTallyResponse(q.groupBy, t.groups, t.total, read.rejected);
+      if (rows) {
+        const t = countCells(q.groupBy, rows);
+        return toTallyResponse(q.groupBy, t.groups, t.total, { rejected: t.rejected });
       }
       await this.#inTransaction('BEGIN', async (client) => {
         // Waits for the writers that marked a day and have not committed, and holds new ones back

@@ -327,23 +327,17 @@ export class SqliteStore extends SqliteReads implements Store {
   async #tallyFromCells(q: TallyInput): Promise<TallyResponse | null> {
     const dirty = dirtyInPeriodSql(q, 'sqlite');
     const cells = cellsSql(q, 'sqlite');
-    const rejected = rejectedSql(q, 'sqlite');
     const sql = this.#readerSql;
     for (let attempt = 0; attempt < 3; attempt++) {
       const read = this.#reader.transaction(() =>
         sql.get(dirty.sql).get(...dirty.params)
           ? null
-          : {
-              cells: sql.get(cells.sql).all(...cells.params) as CellRow[],
-              rejected: rejected
-                ? (sql.get(rejected.sql).get(...rejected.params) as RawRejectedRow)
-                : undefined,
-            },
+          : (sql.get(cells.sql).all(...cells.params) as CellRow[]),
       );
       const rows = temporary(() => read());
       if (rows) {
-        const t = countCells(q.groupBy, rows.cells);
-        return toTallyResponse(q.groupBy, t.groups, t.total, rows.rejected);
+        const t = countCells(q.groupBy, rows);
+        return toTallyResponse(q.groupBy, t.groups, t.total, { rejected: t.rejected });
       }
       await this.transaction(() => rebuildDirtyDays(cellDb(this.#writerSql), q));
     }
