@@ -2,7 +2,7 @@
 // (docs/reporting.md). Request and response shapes are defined once here; the dashboard and the
 // server both use them.
 import * as z from 'zod/mini';
-import { CATEGORY_CODES, OUTCOME_CODES } from './catalogue/index.ts';
+import { CATEGORY_CODES, FAIL_REASON_CODES, OUTCOME_CODES } from './catalogue/index.ts';
 import { isCalendarDay } from './dates.ts';
 import { REPORT_VIEWS } from './report.ts';
 
@@ -43,6 +43,10 @@ export const REVIEW_STATE_LABELS_VI: Record<ReviewState, string> = {
 /** A record nobody reviewed yet. */
 export const REVIEW_NONE_LABEL_VI = 'Chưa duyệt';
 
+/** A filter on payment ('none': not asked) and on the failure reason ('none': without one). */
+const paidOnlineFilter = z.optional(z.enum(['true', 'false', 'none']));
+const failReasonFilter = z.optional(z.enum([...FAIL_REASON_CODES, 'none']));
+
 /**
  * GET /api/v1/tallies query (strings as they come in the URL). `groupBy` is a comma list;
  * `reviewState=none` selects records not reviewed yet; without `reviewState` the records refused in
@@ -58,6 +62,8 @@ export const TallyQuery = z.strictObject({
   hamlet: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   reviewState: z.optional(z.enum([...REVIEW_STATES, 'none'])),
   view: z.optional(z.enum(REPORT_VIEWS)),
+  paidOnline: paidOnlineFilter,
+  failReason: failReasonFilter,
 });
 export type TallyQuery = z.infer<typeof TallyQuery>;
 
@@ -246,8 +252,8 @@ const idText = z.string().check(z.minLength(1), z.maxLength(64));
 
 /**
  * GET /api/v1/tallies/records: the tally's period, scope and filters, plus the key of the row the
- * reader opened (team, volunteer, service — `none` for records without one). `after` is the
- * opaque `next` of the previous page.
+ * reader opened (team, volunteer, service, payment, failure reason — `none` for records without
+ * one). `after` is the opaque `next` of the previous page.
  */
 export const DrillQuery = z.strictObject({
   from: day,
@@ -260,6 +266,8 @@ export const DrillQuery = z.strictObject({
   service: z.optional(idText),
   reviewState: z.optional(z.enum([...REVIEW_STATES, 'none'])),
   view: z.optional(z.enum(REPORT_VIEWS)),
+  paidOnline: paidOnlineFilter,
+  failReason: failReasonFilter,
   after: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   limit: z.optional(z.string().check(z.regex(/^[1-9][0-9]{0,2}$/))),
 });

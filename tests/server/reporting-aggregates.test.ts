@@ -151,10 +151,15 @@ interface Query {
   service?: string | undefined;
   reviewState?: string | undefined;
   view?: 'de_an_06' | undefined;
+  paidOnline?: 'true' | 'false' | 'none' | undefined;
+  failReason?: string | undefined;
   countsOnly: boolean;
 }
 
-type Filter = Pick<Query, 'category' | 'hamlet' | 'service' | 'reviewState' | 'view'>;
+type Filter = Pick<
+  Query,
+  'category' | 'hamlet' | 'service' | 'reviewState' | 'view' | 'paidOnline' | 'failReason'
+>;
 
 // At most one filter a query: several at once would leave most answers empty and prove little.
 const filterArb: fc.Arbitrary<Filter> = fc.oneof(
@@ -167,6 +172,14 @@ const filterArb: fc.Arbitrary<Filter> = fc.oneof(
     weight: 1,
   },
   { arbitrary: fc.constant<Filter>({ view: 'de_an_06' }), weight: 1 },
+  {
+    arbitrary: fc.constantFrom('true', 'false', 'none').map((paidOnline): Filter => ({ paidOnline })),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.constantFrom('no_signal', 'none').map((failReason): Filter => ({ failReason })),
+    weight: 1,
+  },
 );
 
 const queryArb: fc.Arbitrary<Query> = fc
@@ -232,6 +245,8 @@ function modelTally(model: Map<string, ModelRecord>, q: Query): TallyResponse {
     if (q.hamlet && r.hamletId !== q.hamlet) return false;
     if (q.service && r.serviceCode !== (q.service === 'none' ? null : q.service)) return false;
     if (q.reviewState && r.reviewState !== (q.reviewState === 'none' ? null : q.reviewState)) return false;
+    if (q.paidOnline && r.paidOnline !== { true: true, false: false, none: null }[q.paidOnline]) return false;
+    if (q.failReason && r.failReason !== (q.failReason === 'none' ? null : q.failReason)) return false;
     if (
       q.view === 'de_an_06' &&
       !DE_AN_06_CATEGORIES.includes(r.category) &&
@@ -456,6 +471,8 @@ describe.each(STORE_KINDS)('daily aggregates on %s', (kind) => {
               service: q.service,
               reviewState: q.reviewState,
               view: q.view,
+              paidOnline: q.paidOnline,
+              failReason: q.failReason,
               countsOnly: q.countsOnly,
             };
             const got = await store.tally(input);

@@ -268,6 +268,31 @@ describe.each(STORE_KINDS)('what counts on %s', (kind) => {
     expect(parseCsv(refused.text.slice(1))).toHaveLength(1 + 3);
   });
 
+  it('opens a payment or failure-reason row: the records behind it and its tally', async () => {
+    const ofPage = (p: DrillResponse) => p.records.map((r) => r.id).sort();
+    expect(ofPage(await drill(`${Q2}&paidOnline=true`))).toEqual([3, 5].map((n) => ids[n]).sort());
+    expect(ofPage(await drill(`${Q2}&paidOnline=none`))).toEqual([1, 6, 7].map((n) => ids[n]).sort());
+    expect(ofPage(await drill(`${Q2}&failReason=no_signal`))).toEqual([ids[6]]);
+    const unpaid = await tally('demo-gs', `${Q2}&paidOnline=false`);
+    expect(unpaid.total).toEqual({ count: 1, citizens: 1 });
+    expect(unpaid.rejected).toBe(0);
+    const notAsked = await tally('demo-gs', `${Q2}&paidOnline=none`);
+    expect(notAsked.total).toEqual({ count: 3, citizens: 2 });
+    expect(notAsked.rejected).toBe(3);
+    const noReason = await tally('demo-gs', `${Q2}&failReason=none&groupBy=hamlet`);
+    expect(noReason.total).toEqual({ count: 4, citizens: 3 });
+    expect(noReason.rejected).toBe(3);
+    expect(rows(noReason)).toEqual([
+      ['thon-bac', 1, 1],
+      ['thon-dong', 1, 1],
+      ['thon-tay', 2, 2],
+    ]);
+    const bad = await server.request(`/api/v1/tallies/records?${Q2}&paidOnline=yes`, {
+      token: token['demo-gs'],
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('groups by payment and by failure reason as counted by hand', async () => {
     const paid = await tally('demo-gs', `${Q2}&groupBy=paidOnline`);
     expect(paid.rows).toEqual([

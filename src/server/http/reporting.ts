@@ -147,6 +147,8 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
           service: q.service,
           reviewState: q.reviewState,
           view: q.view,
+          paidOnline: q.paidOnline,
+          failReason: q.failReason,
         },
         after,
         limit + 1,
@@ -197,6 +199,8 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
         hamlet: q.hamlet,
         reviewState: q.reviewState,
         view: q.view,
+        paidOnline: q.paidOnline,
+        failReason: q.failReason,
       });
     },
   );

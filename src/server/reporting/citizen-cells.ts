@@ -34,6 +34,8 @@ export function cellsAnswer(q: TallyInput): boolean {
     !q.reviewState &&
     !q.includeRejected &&
     !q.countsOnly &&
+    q.paidOnline === undefined &&
+    q.failReason === undefined &&
     (q.view ?? 'all') === 'all' &&
     q.groupBy.every((d) => CELL_DIMENSIONS.has(d))
   );

@@ -32,9 +32,16 @@ function column(name: string, source: Source): string {
 /** Dimensions only `records` has (neither per-day table keeps them). */
 const RECORD_ONLY_DIMENSIONS: ReadonlySet<TallyDimension> = new Set(['paidOnline', 'failReason']);
 
-/** A tally grouped by one of these reads its groups' counts from `records`, not the per-day tables. */
-export function groupsFromRecords(groupBy: readonly TallyDimension[]): boolean {
-  return groupBy.some((d) => RECORD_ONLY_DIMENSIONS.has(d));
+/**
+ * A tally grouped or filtered by payment or failure reason reads its counts from `records`, not the
+ * per-day tables.
+ */
+export function countsFromRecords(f: ReportFilter, groupBy: readonly TallyDimension[]): boolean {
+  return (
+    f.paidOnline !== undefined ||
+    f.failReason !== undefined ||
+    groupBy.some((d) => RECORD_ONLY_DIMENSIONS.has(d))
+  );
 }
 
 function dimensionExpr(d: TallyDimension, dialect: Dialect, source: Source): string {
@@ -121,6 +128,15 @@ function filterWhere(f: ReportFilter, p: Params, dialect: Dialect, source: Sourc
   if (f.team) parts.push(`team_id = ${p.add(f.team)}`);
   if (f.volunteer) parts.push(`volunteer_id = ${p.add(f.volunteer)}`);
   if (f.service) parts.push(equals('service_code', f.service, source, p));
+  if (f.paidOnline !== undefined || f.failReason !== undefined) {
+    if (source !== 'records') throw new Error('payment and failure reason are read from records only');
+    if (f.paidOnline === 'none') parts.push('paid_online IS NULL');
+    else if (f.paidOnline !== undefined)
+      parts.push(
+        `paid_online = ${p.add(dialect === 'sqlite' ? Number(f.paidOnline === 'true') : f.paidOnline === 'true')}`,
+      );
+    if (f.failReason !== undefined) parts.push(equals('fail_reason', f.failReason, source, p));
+  }
   if (f.view === 'de_an_06')
     parts.push(
       `(${inList('category', DE_AN_06_CATEGORIES, p)} OR ${inList('service_code', POLICE_SERVICE_CODES, p)})`,
@@ -162,6 +178,7 @@ export function rollupAnswers(f: ReportFilter, groupBy: readonly TallyDimension[
     !f.volunteer &&
     !f.reviewState &&
     !f.includeRejected &&
+    !countsFromRecords(f, groupBy) &&
     groupBy.every((d) => ROLLUP_DIMENSIONS.has(d))
   );
 }
@@ -254,6 +271,10 @@ export function tallyGroupsSql(
 export function rejectedSql(f: ReportFilter, dialect: Dialect): BuiltQuery | null {
   if (f.reviewState || f.includeRejected) return null;
   const p = new Params(dialect);
+  if (countsFromRecords(f, [])) {
+    const where = filterWhere({ ...f, reviewState: 'rejected' }, p, dialect);
+    return { sql: `SELECT count(*) AS rejected FROM records WHERE ${where}`, params: p.values };
+  }
   if (rollupAnswers(f, [])) {
     const where = filterWhere(f, p, dialect, 'rollup');
     return {

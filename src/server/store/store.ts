@@ -87,6 +87,10 @@ export interface ReportFilter {
   team?: string | undefined;
   volunteer?: string | undefined;
   service?: string | undefined;
+  /** Paid online ('true'), not ('false') or not asked ('none'); read from `records` only. */
+  paidOnline?: 'true' | 'false' | 'none' | undefined;
+  /** A failure reason code or 'none'; read from `records` only. */
+  failReason?: string | undefined;
 }
 
 export interface TallyInput extends ReportFilter {

@@ -25,7 +25,7 @@ import {
 } from '../../reporting/citizen-cells.ts';
 import {
   exportPageSql,
-  groupsFromRecords,
+  countsFromRecords,
   rejectedSql,
   tallyGroupsSql,
   tallyCitizensOnePassSql,
@@ -312,20 +312,31 @@ export class PostgresStore extends PgReads implements Store {
       if (fast) return fast;
     }
     const g = q.groupBy;
-    // Groups by payment or failure reason count from `records`; the others from the per-day tables.
     const exact = !q.countsOnly;
-    const whole = g.length && groupsFromRecords(g) ? tallyGroupsSql(q, g, 'postgres', exact) : null;
-    const counts = g.length && !whole ? tallyCountsSql(q, g, 'postgres') : null;
+    const rejected = rejectedSql(q, 'postgres');
+    const snapshot = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+    if (countsFromRecords(q, g)) {
+      // Payment or failure reason: counts and citizens from the records' covering index.
+      const groups = g.length ? tallyGroupsSql(q, g, 'postgres', exact) : null;
+      const total = tallyGroupsSql(q, [], 'postgres', exact);
+      return this.#inTransaction(snapshot, async (client) => {
+        const w = groups ? (await client.query<RawTallyRow>(groups.sql, groups.params)).rows : [];
+        const t = (await client.query<RawTallyRow>(total.sql, total.params)).rows[0];
+        const rj = rejected
+          ? (await client.query<RawRejectedRow>(rejected.sql, rejected.params)).rows[0]
+          : undefined;
+        return toTallyResponse(g, w, t, rj);
+      });
+    }
+    const counts = g.length ? tallyCountsSql(q, g, 'postgres') : null;
     const totalCount = tallyCountsSql(q, [], 'postgres');
     // With groups, one pass gives their citizens and the total's; without, the total alone.
     const citizens = !exact
       ? null
-      : g.length && !whole
+      : g.length
         ? tallyCitizensOnePassSql(q, g)
         : tallyCitizensSql(q, [], 'postgres');
-    const rejected = rejectedSql(q, 'postgres');
-    return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
-      const w = whole ? (await client.query<RawTallyRow>(whole.sql, whole.params)).rows : null;
+    return this.#inTransaction(snapshot, async (client) => {
       const c = counts ? (await client.query<RawCountRow>(counts.sql, counts.params)).rows : [];
       const tc = (await client.query<RawCountRow>(totalCount.sql, totalCount.params)).rows[0];
       const z = citizens
@@ -334,7 +345,6 @@ export class PostgresStore extends PgReads implements Store {
       const rj = rejected
         ? (await client.query<RawRejectedRow>(rejected.sql, rejected.params)).rows[0]
         : undefined;
-      if (w) return toTallyResponse(g, w, { count: tc?.count ?? 0, citizens: z[0]?.citizens ?? 0 }, rj);
       const groups = g.length ? z.filter((r) => Number(r.g) === 0) : [];
       const total = g.length ? z.find((r) => Number(r.g) !== 0) : z[0];
       return joinTally(g, c, groups, tc, total, rj);

@@ -25,7 +25,7 @@ import {
 } from '../../reporting/citizen-cells.ts';
 import {
   exportPageSql,
-  groupsFromRecords,
+  countsFromRecords,
   rejectedSql,
   tallyCitizensSql,
   tallyCountsSql,
@@ -289,17 +289,26 @@ export class SqliteStore extends SqliteReads implements Store {
       if (fast) return fast;
     }
     const g = q.groupBy;
-    // Groups by payment or failure reason count from `records`; the others from the per-day tables.
     const exact = !q.countsOnly;
-    const whole = g.length && groupsFromRecords(g) ? tallyGroupsSql(q, g, 'sqlite', exact) : null;
-    const counts = g.length && !whole ? tallyCountsSql(q, g, 'sqlite') : null;
-    const citizens = g.length && !whole && exact ? tallyCitizensSql(q, g, 'sqlite') : null;
-    const totalCount = tallyCountsSql(q, [], 'sqlite');
-    const totalCitizens = exact ? tallyCitizensSql(q, [], 'sqlite') : null;
     const rejected = rejectedSql(q, 'sqlite');
     const sql = this.#readerSql;
+    if (countsFromRecords(q, g)) {
+      // Payment or failure reason: counts and citizens from the records' covering index.
+      const groups = g.length ? tallyGroupsSql(q, g, 'sqlite', exact) : null;
+      const total = tallyGroupsSql(q, [], 'sqlite', exact);
+      const read = this.#reader.transaction(() => ({
+        groups: groups ? (sql.get(groups.sql).all(...groups.params) as RawTallyRow[]) : [],
+        total: sql.get(total.sql).get(...total.params) as RawTallyRow | undefined,
+        rejected: rejected ? (sql.get(rejected.sql).get(...rejected.params) as RawRejectedRow) : undefined,
+      }));
+      const r = temporary(() => read());
+      return toTallyResponse(g, r.groups, r.total, r.rejected);
+    }
+    const counts = g.length ? tallyCountsSql(q, g, 'sqlite') : null;
+    const citizens = g.length && exact ? tallyCitizensSql(q, g, 'sqlite') : null;
+    const totalCount = tallyCountsSql(q, [], 'sqlite');
+    const totalCitizens = exact ? tallyCitizensSql(q, [], 'sqlite') : null;
     const read = this.#reader.transaction(() => ({
-      whole: whole ? (sql.get(whole.sql).all(...whole.params) as RawTallyRow[]) : null,
       counts: counts ? (sql.get(counts.sql).all(...counts.params) as RawCountRow[]) : [],
       citizens: citizens ? (sql.get(citizens.sql).all(...citizens.params) as RawCitizensRow[]) : [],
       totalCount: sql.get(totalCount.sql).get(...totalCount.params) as RawCountRow | undefined,
@@ -309,13 +318,6 @@ export class SqliteStore extends SqliteReads implements Store {
       rejected: rejected ? (sql.get(rejected.sql).get(...rejected.params) as RawRejectedRow) : undefined,
     }));
     const r = temporary(() => read());
-    if (r.whole)
-      return toTallyResponse(
-        g,
-        r.whole,
-        { count: r.totalCount?.count ?? 0, citizens: r.totalCitizens?.citizens ?? 0 },
-        r.rejected,
-      );
     return joinTally(g, r.counts, r.citizens, r.totalCount, r.totalCitizens, r.rejected);
   }
 
