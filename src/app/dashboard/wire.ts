@@ -30,6 +30,8 @@ export const TallyAnswer: z.ZodMiniType<TallyResponse> = z.object({
         week: nstr,
         month: nstr,
         quarter: nstr,
+        paidOnline: z.optional(z.nullable(z.boolean())),
+        failReason: nstr,
       }),
       count,
       citizens: count,

@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { TallyResponse } from '../../../shared/index.ts';
-import { joinTally, toTallyResponse, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
+import {
+  joinTally,
+  toTallyResponse,
+  type RawCitizensRow,
+  type RawCountRow,
+  type RawRejectedRow,
+  type RawTallyRow,
+} from '../../reporting/rows.ts';
 import {
   cellsAnswer,
   cellsSql,
@@ -18,6 +25,9 @@ import {
 } from '../../reporting/citizen-cells.ts';
 import {
   exportPageSql,
+  countsFromRecords,
+  rejectedSql,
+  tallyGroupsSql,
   tallyCitizensOnePassSql,
   tallyCitizensSql,
   tallyCountsSql,
@@ -302,17 +312,42 @@ export class PostgresStore extends PgReads implements Store {
       if (fast) return fast;
     }
     const g = q.groupBy;
+    const exact = !q.countsOnly;
+    const rejected = rejectedSql(q, 'postgres');
+    const snapshot = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+    if (countsFromRecords(q, g)) {
+      // Payment or failure reason: counts and citizens from the records' covering index.
+      const groups = g.length ? tallyGroupsSql(q, g, 'postgres', exact) : null;
+      const total = tallyGroupsSql(q, [], 'postgres', exact);
+      return this.#inTransaction(snapshot, async (client) => {
+        const w = groups ? (await client.query<RawTallyRow>(groups.sql, groups.params)).rows : [];
+        const t = (await client.query<RawTallyRow>(total.sql, total.params)).rows[0];
+        const rj = rejected
+          ? (await client.query<RawRejectedRow>(rejected.sql, rejected.params)).rows[0]
+          : undefined;
+        return toTallyResponse(g, w, t, rj);
+      });
+    }
     const counts = g.length ? tallyCountsSql(q, g, 'postgres') : null;
     const totalCount = tallyCountsSql(q, [], 'postgres');
     // With groups, one pass gives their citizens and the total's; without, the total alone.
-    const citizens = g.length ? tallyCitizensOnePassSql(q, g) : tallyCitizensSql(q, [], 'postgres');
-    return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+    const citizens = !exact
+      ? null
+      : g.length
+        ? tallyCitizensOnePassSql(q, g)
+        : tallyCitizensSql(q, [], 'postgres');
+    return this.#inTransaction(snapshot, async (client) => {
       const c = counts ? (await client.query<RawCountRow>(counts.sql, counts.params)).rows : [];
       const tc = (await client.query<RawCountRow>(totalCount.sql, totalCount.params)).rows[0];
-      const z = (await client.query<RawCitizensRow & { g?: number }>(citizens.sql, citizens.params)).rows;
+      const z = citizens
+        ? (await client.query<RawCitizensRow & { g?: number }>(citizens.sql, citizens.params)).rows
+        : [];
+      const rj = rejected
+        ? (await client.query<RawRejectedRow>(rejected.sql, rejected.params)).rows[0]
+        : undefined;
       const groups = g.length ? z.filter((r) => Number(r.g) === 0) : [];
       const total = g.length ? z.find((r) => Number(r.g) !== 0) : z[0];
-      return joinTally(g, c, groups, tc, total);
+      return joinTally(g, c, groups, tc, total, rj);
     });
   }
 
@@ -334,7 +369,7 @@ export class PostgresStore extends PgReads implements Store {
       );
       if (rows) {
         const t = countCells(q.groupBy, rows);
-        return toTallyResponse(q.groupBy, t.groups, t.total);
+        return toTallyResponse(q.groupBy, t.groups, t.total, { rejected: t.rejected });
       }
       await this.#inTransaction('BEGIN', async (client) => {
         // Waits for the writers that marked a day and have not committed, and holds new ones back
@@ -389,9 +424,9 @@ export class PostgresStore extends PgReads implements Store {
 
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
     const rows = await this.rows<PgTarget>(
-      `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, target, label
+      `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id, target, label
        FROM targets WHERE commune_code = $1 AND period_from <= $2 AND period_to >= $3
-       ORDER BY period_from, period_to, category, outcome, hamlet_id`,
+       ORDER BY period_from, period_to, category, outcome, hamlet_id, team_id`,
       [communeCode, to, from],
     );
     return rows.map(toTarget);
@@ -499,6 +534,7 @@ interface PgTarget {
   category: string;
   outcome: string;
   hamlet_id: string;
+  team_id: string;
   target: number;
   label: string | null;
 }
@@ -511,6 +547,7 @@ function toTarget(r: PgTarget): TargetRow {
     category: r.category,
     outcome: r.outcome === '' ? null : r.outcome,
     hamletId: r.hamlet_id === '' ? null : r.hamlet_id,
+    teamId: r.team_id === '' ? null : r.team_id,
     target: r.target,
     label: r.label,
   };

@@ -53,8 +53,12 @@ import {
 type Db = Database.Database;
 
 /** Prepared statements, made once per connection. */
-/** The tally columns of `records`, copied from `data` on every write (migration 20261128-03). */
-export const TALLY_COLUMNS = 'occurred_on, hamlet_id, category, outcome, service_code, citizen_no';
+/** The tally columns of `records`, copied from `data` on every write (migrations 20261128-03, 20261208-02). */
+export const TALLY_COLUMNS =
+  'occurred_on, hamlet_id, category, outcome, service_code, citizen_no, paid_online, fail_reason';
+const TALLY_MARKS = TALLY_COLUMNS.split(', ')
+  .map(() => '?')
+  .join(', ');
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -63,7 +67,7 @@ export function citizenNo(key: unknown): bigint | null {
   return typeof key === 'string' && /^[0-9a-f]{15}/.test(key) ? BigInt(`0x${key.slice(0, 15)}`) : null;
 }
 
-export function tallyValues(data: Record<string, unknown>): (string | bigint | null)[] {
+export function tallyValues(data: Record<string, unknown>): (string | bigint | number | null)[] {
   return [
     text(data.occurredOn),
     text(data.hamletId),
@@ -71,6 +75,8 @@ export function tallyValues(data: Record<string, unknown>): (string | bigint | n
     text(data.outcome),
     text(data.serviceCode),
     citizenNo(data.citizenKey),
+    typeof data.paidOnline === 'boolean' ? Number(data.paidOnline) : null,
+    text(data.failReason),
   ];
 }
 
@@ -204,12 +210,13 @@ export class SqliteTx extends SqliteReads implements Tx {
     this.sql
       .get(
         `INSERT INTO records (${RECORD_COLUMNS}, ${TALLY_COLUMNS})
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${TALLY_MARKS})
          ON CONFLICT (id) DO UPDATE SET commune_code = excluded.commune_code, team_id = excluded.team_id,
            volunteer_id = excluded.volunteer_id, version = excluded.version, deleted = excluded.deleted,
            data = excluded.data, field_meta = excluded.field_meta, updated_at = excluded.updated_at,
            occurred_on = excluded.occurred_on, hamlet_id = excluded.hamlet_id, category = excluded.category,
-           outcome = excluded.outcome, service_code = excluded.service_code, citizen_no = excluded.citizen_no`,
+           outcome = excluded.outcome, service_code = excluded.service_code, citizen_no = excluded.citizen_no,
+           paid_online = excluded.paid_online, fail_reason = excluded.fail_reason`,
       )
       .run(
         row.id,
@@ -234,7 +241,7 @@ export class SqliteTx extends SqliteReads implements Tx {
   async insertRecords(rows: readonly RecordRow[]): Promise<void> {
     const stmt = this.sql.get(
       `INSERT INTO records (${RECORD_COLUMNS}, review_state, review_comment, ${TALLY_COLUMNS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${TALLY_MARKS})`,
     );
     for (const row of rows)
       stmt.run(
@@ -257,9 +264,9 @@ export class SqliteTx extends SqliteReads implements Tx {
   async putTarget(t: TargetRow, by: string, at: string): Promise<TargetRow> {
     this.sql
       .get(
-        `INSERT INTO targets (id, commune_code, period_from, period_to, category, outcome, hamlet_id, target,
-           label, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (commune_code, period_from, period_to, category, outcome, hamlet_id)
+        `INSERT INTO targets (id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id,
+           target, label, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (commune_code, period_from, period_to, category, outcome, hamlet_id, team_id)
          DO UPDATE SET target = excluded.target, label = excluded.label, updated_by = excluded.updated_by,
            updated_at = excluded.updated_at`,
       )
@@ -271,6 +278,7 @@ export class SqliteTx extends SqliteReads implements Tx {
         t.category,
         t.outcome ?? '',
         t.hamletId ?? '',
+        t.teamId ?? '',
         t.target,
         t.label,
         by,
@@ -279,9 +287,17 @@ export class SqliteTx extends SqliteReads implements Tx {
     const r = this.sql
       .get(
         `SELECT id FROM targets WHERE commune_code = ? AND period_from = ? AND period_to = ? AND category = ?
-         AND outcome = ? AND hamlet_id = ?`,
+         AND outcome = ? AND hamlet_id = ? AND team_id = ?`,
       )
-      .get(t.communeCode, t.period.from, t.period.to, t.category, t.outcome ?? '', t.hamletId ?? '') as {
+      .get(
+        t.communeCode,
+        t.period.from,
+        t.period.to,
+        t.category,
+        t.outcome ?? '',
+        t.hamletId ?? '',
+        t.teamId ?? '',
+      ) as {
       id: string;
     };
     return { ...t, id: r.id };
