@@ -109,11 +109,27 @@ async function seedActivity(
   await insertRecordsInTx(tx, records);
   const admin = await tx.findUserByUsername('demo-admin');
   const quarter = quarterOf(today);
+  const none = { hamletId: null, teamId: null };
   const targets = [
-    { category: 'vneid_l2', outcome: 'done', hamletId: null, target: 1500, label: 'VNeID mức 2 hoàn thành' },
-    { category: 'online_filing', outcome: null, hamletId: null, target: 900, label: 'Nộp hồ sơ trực tuyến' },
-    { category: 'can_cuoc', outcome: null, hamletId: 'thon-dong', target: 200, label: 'Căn cước, thôn Đông' },
-    { category: 'digital_skills', outcome: null, hamletId: null, target: 300, label: null },
+    { ...none, category: 'vneid_l2', outcome: 'done', target: 1500, label: 'VNeID mức 2 hoàn thành' },
+    { ...none, category: 'online_filing', outcome: null, target: 900, label: 'Nộp hồ sơ trực tuyến' },
+    {
+      ...none,
+      category: 'can_cuoc',
+      outcome: null,
+      hamletId: 'thon-dong',
+      target: 200,
+      label: 'Căn cước, thôn Đông',
+    },
+    { ...none, category: 'digital_skills', outcome: null, target: 300, label: null },
+    {
+      ...none,
+      category: 'vneid_l2',
+      outcome: 'done',
+      teamId: 'team-1',
+      target: 800,
+      label: 'VNeID mức 2, Tổ CNS số 1',
+    },
   ];
   const at = new Date().toISOString();
   for (const t of targets)

@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { CATEGORY_CODES, OUTCOME_CODES } from './catalogue/index.ts';
 import { isCalendarDay } from './dates.ts';
+import { REPORT_VIEWS } from './report.ts';
 
 const day = z.string().check(z.refine(isCalendarDay));
 
@@ -19,6 +20,8 @@ export const TALLY_DIMENSIONS = [
   'week',
   'month',
   'quarter',
+  'paidOnline',
+  'failReason',
 ] as const;
 export const TallyDimension = z.enum(TALLY_DIMENSIONS);
 export type TallyDimension = z.infer<typeof TallyDimension>;
@@ -42,7 +45,9 @@ export const REVIEW_NONE_LABEL_VI = 'Chưa duyệt';
 
 /**
  * GET /api/v1/tallies query (strings as they come in the URL). `groupBy` is a comma list;
- * `reviewState=none` selects records not reviewed yet.
+ * `reviewState=none` selects records not reviewed yet; without `reviewState` the records refused in
+ * review are left out (docs/reporting.md, "What counts"). `view=de_an_06` keeps the Đề án 06
+ * categories and the police's services only.
  */
 export const TallyQuery = z.strictObject({
   from: day,
@@ -52,6 +57,7 @@ export const TallyQuery = z.strictObject({
   outcome: z.optional(z.enum(OUTCOME_CODES)),
   hamlet: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   reviewState: z.optional(z.enum([...REVIEW_STATES, 'none'])),
+  view: z.optional(z.enum(REPORT_VIEWS)),
 });
 export type TallyQuery = z.infer<typeof TallyQuery>;
 
@@ -71,9 +77,13 @@ export interface TallyKey {
   month?: string | null;
   /** `YYYY-Qn` (calendar quarter, 1–4) */
   quarter?: string | null;
+  /** The record's "Thanh toán trực tuyến" (null: not asked). */
+  paidOnline?: boolean | null;
+  /** A failed record's reason code (null: none). */
+  failReason?: string | null;
 }
 export interface TallyCount {
-  /** Live records. */
+  /** Counted records: live and, unless the filter names a review state, not refused in review. */
   count: number;
   /** Distinct non-null citizenKey values. */
   citizens: number;
@@ -84,14 +94,24 @@ export interface TallyRow extends TallyCount {
 export interface TallyResponse {
   rows: TallyRow[];
   total: TallyCount;
+  /**
+   * Records refused in review ('rejected') matching the same scope, period and filters, left out of
+   * `total` ("trong đó bị từ chối"); 0 when the filter names a review state.
+   */
+  rejected: number;
 }
 
-/** PUT /api/v1/targets (admin). Same period + category + outcome + hamlet replaces the target. */
+/**
+ * PUT /api/v1/targets (admin). A target is the commune's, one team's (`teamId`) or one hamlet's
+ * (`hamletId`), never both (400 `team_and_hamlet`). Same period + category + outcome + hamlet +
+ * team replaces the target.
+ */
 export const TargetInput = z.strictObject({
   period: z.strictObject({ from: day, to: day }),
   category: z.enum(CATEGORY_CODES),
   outcome: z.nullish(z.enum(OUTCOME_CODES)),
   hamletId: z.nullish(z.string().check(z.minLength(1), z.maxLength(64))),
+  teamId: z.nullish(z.string().check(z.minLength(1), z.maxLength(64))),
   target: z.int().check(z.positive(), z.lte(10_000_000)),
   label: z.nullish(z.string().check(z.maxLength(200))),
 });
@@ -102,13 +122,18 @@ export interface Target {
   period: { from: string; to: string };
   category: string;
   outcome: string | null;
-  /** null: commune-wide. */
+  /** null: not a hamlet's target. */
   hamletId: string | null;
+  /** null: not a team's target (with hamletId null too: commune-wide). */
+  teamId: string | null;
   target: number;
   label: string | null;
 }
 export interface TargetProgress extends Target {
-  /** Live records in the caller's scope matching category/outcome/hamlet within the period. */
+  /**
+   * Counted records of the target's own scope (the commune, its team or its hamlet), whoever reads
+   * it, matching category/outcome within the target's period.
+   */
   achieved: number;
   /** achieved / target × 100, unrounded. */
   percent: number;
@@ -234,6 +259,7 @@ export const DrillQuery = z.strictObject({
   volunteer: z.optional(idText),
   service: z.optional(idText),
   reviewState: z.optional(z.enum([...REVIEW_STATES, 'none'])),
+  view: z.optional(z.enum(REPORT_VIEWS)),
   after: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   limit: z.optional(z.string().check(z.regex(/^[1-9][0-9]{0,2}$/))),
 });

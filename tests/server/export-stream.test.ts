@@ -65,7 +65,7 @@ function fakeStore(consumed: () => number) {
       });
     },
     async tally(): Promise<TallyResponse> {
-      return { rows: [], total: { count: 0, citizens: 0 } };
+      return { rows: [], total: { count: 0, citizens: 0 }, rejected: 0 };
     },
   };
   return { store: store as unknown as Store, seenAt };

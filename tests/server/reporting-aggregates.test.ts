@@ -1,12 +1,16 @@
-// The maintained daily aggregates (migration 20261128-04) against the truth, on both stores: after
-// random writes, edits, reviews, deletes and prunes, every tally read from the aggregates equals the
-// same tally counted from a model of what was written AND the full scan of `records`.
+// The maintained daily aggregates (migrations 20261128-04, 20261208-01) against the truth, on both
+// stores: after random writes, edits, reviews, deletes and prunes, every tally read from the
+// aggregates equals the same tally counted from a model of what was written AND the full scan of
+// `records` — counted records only (refused ones out, beside them as `rejected`) unless a review
+// state is asked for, in both views.
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  DE_AN_06_CATEGORIES,
+  POLICE_SERVICE_CODES,
   REVIEW_STATES,
   TALLY_DIMENSIONS,
   isoWeek,
@@ -34,7 +38,9 @@ import {
 const HAMLETS = ['thon-dong', 'thon-tay', 'thon-nam'];
 const CATEGORIES = ['vneid_l2', 'online_filing', 'can_cuoc'] as const;
 const OUTCOMES = ['done', 'failed', 'submitted'] as const;
-const SERVICES = [null, 'CA-03', 'CA-04'];
+const SERVICES = [null, 'CA-03', 'CA-04', 'XA-02'];
+const PAID = [null, true, false];
+const FAIL_REASONS = [null, 'no_signal', 'other'];
 const DAYS = ['2026-03-30', '2026-03-31', '2026-04-01', '2026-06-30', '2026-07-01', '2026-12-31'];
 const CITIZENS = [null, 'a', 'b', 'c'].map((c) => (c ? c.repeat(64) : null));
 const TEAMS = ['t1', 't2'];
@@ -52,6 +58,8 @@ interface Fields {
   serviceCode: string | null;
   citizenKey: string | null;
   volunteer: number;
+  paidOnline: boolean | null;
+  failReason: string | null;
 }
 
 /** What the test believes is stored: the oracle counts from this. */
@@ -68,6 +76,8 @@ const fieldsArb: fc.Arbitrary<Fields> = fc.record({
   serviceCode: fc.constantFrom(...SERVICES),
   citizenKey: fc.constantFrom(...CITIZENS),
   volunteer: fc.nat({ max: VOLUNTEERS.length - 1 }),
+  paidOnline: fc.constantFrom(...PAID),
+  failReason: fc.constantFrom(...FAIL_REASONS),
 });
 
 type Op =
@@ -109,6 +119,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
         fc.constantFrom(...SERVICES).map((serviceCode): Partial<Fields> => ({ serviceCode })),
         fc.constantFrom(...CITIZENS).map((citizenKey): Partial<Fields> => ({ citizenKey })),
         fc.nat({ max: VOLUNTEERS.length - 1 }).map((volunteer): Partial<Fields> => ({ volunteer })),
+        fc.constantFrom(...PAID).map((paidOnline): Partial<Fields> => ({ paidOnline })),
+        fc.constantFrom(...FAIL_REASONS).map((failReason): Partial<Fields> => ({ failReason })),
       ),
     }),
     weight: 4,
@@ -138,9 +150,10 @@ interface Query {
   hamlet?: string | undefined;
   service?: string | undefined;
   reviewState?: string | undefined;
+  view?: 'de_an_06' | undefined;
 }
 
-type Filter = Pick<Query, 'category' | 'hamlet' | 'service' | 'reviewState'>;
+type Filter = Pick<Query, 'category' | 'hamlet' | 'service' | 'reviewState' | 'view'>;
 
 // At most one filter a query: several at once would leave most answers empty and prove little.
 const filterArb: fc.Arbitrary<Filter> = fc.oneof(
@@ -152,6 +165,7 @@ const filterArb: fc.Arbitrary<Filter> = fc.oneof(
     arbitrary: fc.constantFrom('none', ...REVIEW_STATES).map((reviewState): Filter => ({ reviewState })),
     weight: 1,
   },
+  { arbitrary: fc.constant<Filter>({ view: 'de_an_06' }), weight: 1 },
 );
 
 const queryArb: fc.Arbitrary<Query> = fc
@@ -175,7 +189,7 @@ function quarterOf(day: string): string {
   return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) + 2) / 3)}`;
 }
 
-function keyValue(d: TallyDimension, r: ModelRecord): string | null {
+function keyValue(d: TallyDimension, r: ModelRecord): string | boolean | null {
   const v = VOLUNTEERS[r.volunteer]!;
   switch (d) {
     case 'hamlet':
@@ -198,12 +212,16 @@ function keyValue(d: TallyDimension, r: ModelRecord): string | null {
       return r.occurredOn.slice(0, 7);
     case 'quarter':
       return quarterOf(r.occurredOn);
+    case 'paidOnline':
+      return r.paidOnline;
+    case 'failReason':
+      return r.failReason;
   }
 }
 
 /** The oracle: the tally counted by hand from the model. */
 function modelTally(model: Map<string, ModelRecord>, q: Query): TallyResponse {
-  const live = [...model.values()].filter((r) => {
+  const matching = [...model.values()].filter((r) => {
     const v = VOLUNTEERS[r.volunteer]!;
     if (r.deleted || r.occurredOn < q.from || r.occurredOn > q.to) return false;
     if (q.scope.kind === 'team' && v.team !== q.scope.team) return false;
@@ -212,14 +230,24 @@ function modelTally(model: Map<string, ModelRecord>, q: Query): TallyResponse {
     if (q.hamlet && r.hamletId !== q.hamlet) return false;
     if (q.service && r.serviceCode !== (q.service === 'none' ? null : q.service)) return false;
     if (q.reviewState && r.reviewState !== (q.reviewState === 'none' ? null : q.reviewState)) return false;
+    if (
+      q.view === 'de_an_06' &&
+      !DE_AN_06_CATEGORIES.includes(r.category) &&
+      !POLICE_SERVICE_CODES.includes(r.serviceCode ?? '')
+    )
+      return false;
     return true;
   });
+  // What counts: without a review-state filter, refused records are out and counted beside.
+  const refused = (r: ModelRecord) => !q.reviewState && r.reviewState === 'rejected';
+  const live = matching.filter((r) => !refused(r));
+  const rejected = matching.filter(refused).length;
   const groups = new Map<string, { key: TallyKey; records: ModelRecord[] }>();
   for (const r of live) {
-    const key: TallyKey = {};
+    const key: Record<string, string | boolean | null> = {};
     for (const d of q.groupBy) key[d] = keyValue(d, r);
     const k = JSON.stringify(q.groupBy.map((d) => key[d]));
-    const g = groups.get(k) ?? { key, records: [] };
+    const g = groups.get(k) ?? { key: key as TallyKey, records: [] };
     g.records.push(r);
     groups.set(k, g);
   }
@@ -231,7 +259,12 @@ function modelTally(model: Map<string, ModelRecord>, q: Query): TallyResponse {
         citizens: citizens(g.records),
       }))
     : [];
-  return toTallyResponse(q.groupBy, raw as RawTallyRow[], { count: live.length, citizens: citizens(live) });
+  return toTallyResponse(
+    q.groupBy,
+    raw as RawTallyRow[],
+    { count: live.length, citizens: citizens(live) },
+    { rejected },
+  );
 }
 
 describe.each(STORE_KINDS)('daily aggregates on %s', (kind) => {
@@ -280,6 +313,8 @@ describe.each(STORE_KINDS)('daily aggregates on %s', (kind) => {
     };
     if (f.serviceCode) data.serviceCode = f.serviceCode;
     if (f.citizenKey) data.citizenKey = f.citizenKey;
+    if (f.paidOnline !== null) data.paidOnline = f.paidOnline;
+    if (f.failReason) data.failReason = f.failReason as LogRecord['failReason'];
     return {
       id,
       communeCode: commune,
@@ -365,6 +400,8 @@ describe.each(STORE_KINDS)('daily aggregates on %s', (kind) => {
           serviceCode: null,
           citizenKey: null,
           volunteer: 0,
+          paidOnline: null,
+          failReason: null,
         };
         await store.transaction(async (tx) =>
           tx.putRecord(row(commune, id, f, true, await tx.nextVersion())),
@@ -415,15 +452,20 @@ describe.each(STORE_KINDS)('daily aggregates on %s', (kind) => {
               hamlet: q.hamlet,
               service: q.service,
               reviewState: q.reviewState,
+              view: q.view,
             };
             const got = await store.tally(input);
             expect(got).toEqual(modelTally(model, q));
             const groups = q.groupBy.length ? tallyGroupsSql(input, q.groupBy, kind) : null;
             const total = tallyGroupsSql(input, [], kind);
+            const refused = q.reviewState
+              ? null
+              : tallyGroupsSql({ ...input, reviewState: 'rejected' }, [], kind);
             const scan = toTallyResponse(
               q.groupBy,
               groups ? await raw.all(groups.sql, groups.params) : [],
               (await raw.all(total.sql, total.params))[0],
+              { rejected: refused ? (await raw.all(refused.sql, refused.params))[0]!.count : 0 },
             );
             expect(got).toEqual(scan);
           }
@@ -444,6 +486,8 @@ describe.each(STORE_KINDS)('daily aggregates on %s', (kind) => {
       serviceCode: null,
       citizenKey: null,
       volunteer: 0,
+      paidOnline: null,
+      failReason: null,
     };
     await apply(commune, model, { op: 'put', fields: f });
     await apply(commune, model, { op: 'edit', pick: 0, fields: { hamletId: 'thon-tay' } });

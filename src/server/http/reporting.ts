@@ -11,10 +11,8 @@ import {
   TallyDimension,
   TallyQuery,
   TargetInput,
-  formatProgressVi,
   isUuidV7,
   newId,
-  percentOf,
   type FieldIssue,
   type ReconciliationResponse,
   type ReviewResponse,
@@ -27,6 +25,7 @@ import {
   type DrillResponse,
 } from '../../shared/index.ts';
 import { csvStream, exportPseudonyms, xlsxStream, type ExportNames } from '../reporting/export.ts';
+import { targetProgress } from '../reporting/targets.ts';
 import type { PullScope, ReportFilter, Store, UserRow } from '../store/store.ts';
 import { audit } from '../security/audit.ts';
 import { pullScope } from '../sync/scope.ts';
@@ -147,6 +146,7 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
           volunteer: q.volunteer,
           service: q.service,
           reviewState: q.reviewState,
+          view: q.view,
         },
         after,
         limit + 1,
@@ -196,6 +196,7 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
         outcome: q.outcome,
         hamlet: q.hamlet,
         reviewState: q.reviewState,
+        view: q.view,
       });
     },
   );
@@ -208,8 +209,16 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
       const body = parseBody(TargetInput, request.body);
       checkPeriod(body.period.from, body.period.to);
       screenFreeText(['label', 'Nhãn chỉ tiêu', body.label]);
+      if (body.hamletId && body.teamId)
+        throw badField(
+          'teamId',
+          'team_and_hamlet',
+          'Chỉ tiêu dành cho một tổ hoặc một thôn/ấp, không cho cả hai.',
+        );
       if (body.hamletId && !(await store.hamletIds(user.communeCode)).has(body.hamletId))
         throw badField('hamletId', 'unknown_hamlet', 'Thôn/ấp không thuộc xã của bạn.');
+      if (body.teamId && !(await store.listTeams(user.communeCode)).some((t) => t.id === body.teamId))
+        throw badField('teamId', 'unknown_team', 'Tổ không thuộc xã của bạn.');
       const saved = await store.transaction((tx) =>
         tx.putTarget(
           {
@@ -219,6 +228,7 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
             category: body.category,
             outcome: body.outcome ?? null,
             hamletId: body.hamletId ?? null,
+            teamId: body.teamId ?? null,
             target: body.target,
             label: body.label ?? null,
           },
@@ -244,25 +254,11 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
       checkPeriod(q.from, q.to);
       const rows = await store.listTargets(user.communeCode, q.from, q.to);
       const targets = [];
-      // Targets are the commune's: progress counts the whole commune, whoever reads it.
-      const scope: PullScope = { kind: 'commune', communeCode: user.communeCode };
-      for (const { communeCode: _commune, ...t } of rows) {
-        const { total } = await store.tally({
-          scope,
-          from: t.period.from,
-          to: t.period.to,
-          groupBy: [],
-          category: t.category,
-          outcome: t.outcome ?? undefined,
-          hamlet: t.hamletId ?? undefined,
-        });
-        targets.push({
-          ...t,
-          achieved: total.count,
-          percent: percentOf(total.count, t.target),
-          text: formatProgressVi(total.count, t.target),
-        });
-      }
+      // Each target's progress counts its own scope (commune, team or hamlet), whoever reads it; a
+      // lead reads the commune's and hamlets' targets and the own team's, not another team's.
+      for (const t of rows)
+        if (user.role !== 'lead' || t.teamId === null || t.teamId === user.teamId)
+          targets.push(await targetProgress(store, t));
       audit(request, 'view', 'targets', { from: q.from, to: q.to });
       reply.header('cache-control', 'no-store');
       return { targets };
@@ -362,6 +358,8 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
         from: q.from,
         to: q.to,
         groupBy: ['volunteer'],
+        // The phones hold their refused records too: compare like with like.
+        includeRejected: true,
       });
       const server = new Map(tally.rows.map((r) => [r.key.volunteer ?? '', r.count]));
       const reports = new Map(inputs.reports.map((r) => [r.userId, r]));

@@ -20,8 +20,9 @@ const CELL_DIMENSIONS: ReadonlySet<TallyDimension> = new Set([
 ]);
 
 /**
- * The cells answer a commune-wide tally grouped and filtered by hamlet, category and time only; a
- * team, volunteer, service, outcome or review state (as a group or a filter) is not in a cell.
+ * The cells answer a commune-wide tally of counted records grouped and filtered by hamlet, category
+ * and time only; a team, volunteer, service, outcome, review state, payment, failure reason or the
+ * Đề án 06 view (which names services) is not in a cell.
  */
 export function cellsAnswer(q: TallyInput): boolean {
   return (
@@ -31,6 +32,8 @@ export function cellsAnswer(q: TallyInput): boolean {
     !q.service &&
     !q.outcome &&
     !q.reviewState &&
+    !q.includeRejected &&
+    (q.view ?? 'all') === 'all' &&
     q.groupBy.every((d) => CELL_DIMENSIONS.has(d))
   );
 }
@@ -200,10 +203,11 @@ export function countCells(
 
 // ---- rebuilding the dirty days ----
 
-// The live records of the dirty days of the period (the covering index of migration 20261128-03 has
-// every column read here).
+// The counted records (live, not refused in review) of the dirty days of the period (the covering
+// index of migration 20261128-03 has every column read here).
 const DIRTY_DAYS_RECORDS = `citizen_days_dirty d
-  JOIN records r ON r.commune_code = d.commune_code AND r.deleted = :live AND r.occurred_on = d.day`;
+  JOIN records r ON r.commune_code = d.commune_code AND r.deleted = :live AND r.occurred_on = d.day
+    AND (r.review_state IS NULL OR r.review_state <> 'rejected')`;
 const DIRTY_DAYS_WHERE = `d.commune_code = :commune AND d.day >= :from AND d.day <= :to`;
 
 // New citizens of the dirty days get the next numbers of their commune, in one statement.

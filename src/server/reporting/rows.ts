@@ -38,34 +38,54 @@ export function joinTally(
   citizens: RawCitizensRow[],
   totalCount: RawCountRow | undefined,
   totalCitizens: RawCitizensRow | undefined,
+  rejected: RawRejectedRow | undefined,
 ): TallyResponse {
   const byKey = new Map(citizens.map((c) => [keyOf(c), c.citizens]));
   const groups: RawTallyRow[] = counts
     .filter((c) => Number(c.count) > 0)
     .map((c) => ({ ...c, citizens: byKey.get(keyOf(c)) ?? 0 }));
-  return toTallyResponse(groupBy, groups, {
-    count: totalCount?.count ?? 0,
-    citizens: totalCitizens?.citizens ?? 0,
-  });
+  return toTallyResponse(
+    groupBy,
+    groups,
+    { count: totalCount?.count ?? 0, citizens: totalCitizens?.citizens ?? 0 },
+    rejected,
+  );
+}
+
+/** Records refused in review in the tally's filter (a query of sql.ts, `rejectedSql`). */
+export interface RawRejectedRow {
+  rejected: number | string | null;
+}
+
+/** A key value as the answer gives it: paidOnline a boolean (SQLite stores 0/1), the rest text. */
+function keyValue(d: TallyDimension, v: unknown): string | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (d === 'paidOnline') return v === true || v === 1 || v === '1' || v === 't' || v === 'true';
+  return String(v);
 }
 
 export function toTallyResponse(
   groupBy: readonly TallyDimension[],
   groups: RawTallyRow[],
   total: RawTallyRow | undefined,
+  rejected?: RawRejectedRow | undefined,
 ): TallyResponse {
   const rows = groupBy.length
-    ? groups.map((g) => {
-        const key: TallyKey = {};
-        const raw = [g.k0, g.k1, g.k2];
-        groupBy.forEach((d, i) => {
-          key[d] = str(raw[i]);
-        });
-        return { key, count: Number(g.count), citizens: Number(g.citizens) };
-      })
+    ? groups
+        .filter((g) => Number(g.count) > 0)
+        .map((g) => {
+          const key: Record<string, string | boolean | null> = {};
+          const raw = [g.k0, g.k1, g.k2];
+          groupBy.forEach((d, i) => {
+            key[d] = keyValue(d, raw[i]);
+          });
+          return { key: key as TallyKey, count: Number(g.count), citizens: Number(g.citizens) };
+        })
     : [];
-  // Sorted here, not in SQL: both stores then order alike whatever their collation (null first).
-  const cmp = (a: string | null | undefined, b: string | null | undefined): number =>
+  // Sorted here, not in SQL: both stores then order alike whatever their collation (null first,
+  // false before true).
+  type K = string | boolean | null | undefined;
+  const cmp = (a: K, b: K): number =>
     a === b ? 0 : a === null || a === undefined ? -1 : b === null || b === undefined ? 1 : a < b ? -1 : 1;
   rows.sort((a, b) => {
     for (const d of groupBy) {
@@ -74,5 +94,9 @@ export function toTallyResponse(
     }
     return 0;
   });
-  return { rows, total: { count: Number(total?.count ?? 0), citizens: Number(total?.citizens ?? 0) } };
+  return {
+    rows,
+    total: { count: Number(total?.count ?? 0), citizens: Number(total?.citizens ?? 0) },
+    rejected: Number(rejected?.rejected ?? 0),
+  };
 }

@@ -1,9 +1,11 @@
 // The SQL behind tallies, targets and exports, written once for both stores: the dialects differ
 // only in placeholders, booleans and the ISO-week expression. Counts come from the maintained
-// `daily_aggregates` (migration 20261128-04); distinct citizens and exports read the tally columns of
-// `records` (migration 20261128-03) through the covering index. Tallies the citizen cells answer
-// (citizen-cells.ts) use none of this but the full-scan form, their tests' oracle.
-import type { TallyDimension } from '../../shared/index.ts';
+// `daily_aggregates` and `daily_rollup` (migrations 20261128-04, 20261208-01); distinct citizens,
+// exports and the groups by payment or failure reason read the tally columns of `records`
+// (migrations 20261128-03, 20261208-02) through the covering index. Tallies the citizen cells answer
+// (citizen-cells.ts) use none of this but the full-scan form, their tests' oracle. Without a
+// review-state filter every query here leaves out the records refused in review ("What counts").
+import { DE_AN_06_CATEGORIES, POLICE_SERVICE_CODES, type TallyDimension } from '../../shared/index.ts';
 import type { PullScope, ReportFilter } from '../store/store.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -17,17 +19,26 @@ class Params {
   }
 }
 
-/** Where a dimension lives: `records` (tally columns, NULL when missing) or `daily_aggregates` ('' when missing). */
-type Source = 'records' | 'aggregates';
+/**
+ * Where a dimension lives: `records` (tally columns, NULL when missing), `daily_aggregates` or
+ * `daily_rollup` ('' when missing; the rollup's `n` counts only records not refused in review).
+ */
+type Source = 'records' | 'aggregates' | 'rollup';
 
 function column(name: string, source: Source): string {
-  return source === 'aggregates' && name !== 'team_id' && name !== 'volunteer_id'
-    ? `nullif(${name}, '')`
-    : name;
+  return source !== 'records' && name !== 'team_id' && name !== 'volunteer_id' ? `nullif(${name}, '')` : name;
+}
+
+/** Dimensions only `records` has (neither per-day table keeps them). */
+const RECORD_ONLY_DIMENSIONS: ReadonlySet<TallyDimension> = new Set(['paidOnline', 'failReason']);
+
+/** A tally grouped by one of these reads its groups' counts from `records`, not the per-day tables. */
+export function groupsFromRecords(groupBy: readonly TallyDimension[]): boolean {
+  return groupBy.some((d) => RECORD_ONLY_DIMENSIONS.has(d));
 }
 
 function dimensionExpr(d: TallyDimension, dialect: Dialect, source: Source): string {
-  const dayCol = source === 'aggregates' ? 'day' : 'occurred_on';
+  const dayCol = source === 'records' ? 'occurred_on' : 'day';
   switch (d) {
     case 'hamlet':
       return column('hamlet_id', source);
@@ -55,6 +66,10 @@ function dimensionExpr(d: TallyDimension, dialect: Dialect, source: Source): str
         ? `(strftime('%Y', ${dayCol}, '-3 days', 'weekday 4') || '-W' ||
             printf('%02d', (CAST(strftime('%j', ${dayCol}, '-3 days', 'weekday 4') AS INTEGER) - 1) / 7 + 1))`
         : `to_char(${dayCol}::date, 'IYYY-"W"IW')`;
+    case 'paidOnline':
+    case 'failReason':
+      if (source !== 'records') throw new Error(`${d} is read from records only`);
+      return d === 'paidOnline' ? 'paid_online' : 'fail_reason';
   }
 }
 
@@ -75,16 +90,28 @@ function scopeWhere(scope: PullScope, p: Params): string {
 
 /** `value` equal to the column, where 'none' (service, review state) means missing. */
 function equals(name: string, value: string, source: Source, p: Params): string {
-  if (value === 'none') return source === 'aggregates' ? `${name} = ''` : `${name} IS NULL`;
+  if (value === 'none') return source === 'records' ? `${name} IS NULL` : `${name} = ''`;
   return `${name} = ${p.add(value)}`;
 }
 
+function inList(name: string, values: readonly string[], p: Params): string {
+  return `${name} IN (${values.map((v) => p.add(v)).join(', ')})`;
+}
+
+/** The counted records: not refused in review (a record not reviewed yet is NULL in `records`, '' in the aggregates). */
+function countedWhere(source: Source): string | null {
+  if (source === 'rollup') return null;
+  return source === 'records'
+    ? "(review_state IS NULL OR review_state <> 'rejected')"
+    : "review_state <> 'rejected'";
+}
+
 function filterWhere(f: ReportFilter, p: Params, dialect: Dialect, source: Source = 'records'): string {
-  const dayCol = source === 'aggregates' ? 'day' : 'occurred_on';
+  const dayCol = source === 'records' ? 'occurred_on' : 'day';
   const parts = [
     ...(f.scope.kind !== 'commune' && f.communeCode ? [`commune_code = ${p.add(f.communeCode)}`] : []),
     scopeWhere(f.scope, p),
-    ...(source === 'aggregates' ? [] : [dialect === 'sqlite' ? 'deleted = 0' : 'deleted = false']),
+    ...(source === 'records' ? [dialect === 'sqlite' ? 'deleted = 0' : 'deleted = false'] : []),
     `${dayCol} >= ${p.add(f.from)}`,
     `${dayCol} <= ${p.add(f.to)}`,
   ];
@@ -94,7 +121,17 @@ function filterWhere(f: ReportFilter, p: Params, dialect: Dialect, source: Sourc
   if (f.team) parts.push(`team_id = ${p.add(f.team)}`);
   if (f.volunteer) parts.push(`volunteer_id = ${p.add(f.volunteer)}`);
   if (f.service) parts.push(equals('service_code', f.service, source, p));
-  if (f.reviewState) parts.push(equals('review_state', f.reviewState, source, p));
+  if (f.view === 'de_an_06')
+    parts.push(
+      `(${inList('category', DE_AN_06_CATEGORIES, p)} OR ${inList('service_code', POLICE_SERVICE_CODES, p)})`,
+    );
+  if (f.reviewState) {
+    if (source === 'rollup') throw new Error('the rollup has no review state');
+    parts.push(equals('review_state', f.reviewState, source, p));
+  } else if (!f.includeRejected) {
+    const counted = countedWhere(source);
+    if (counted) parts.push(counted);
+  } else if (source === 'rollup') throw new Error('the rollup counts only records not refused');
   return parts.join(' AND ');
 }
 
@@ -114,13 +151,17 @@ const ROLLUP_DIMENSIONS: ReadonlySet<TallyDimension> = new Set([
   'quarter',
 ]);
 
-/** The commune-wide rollup answers when nothing asks for a team, a volunteer or a review state. */
+/**
+ * The commune-wide rollup answers when nothing asks for a team, a volunteer or a review state, and
+ * refused records are left out (its `n`; its `rejected` counts them).
+ */
 export function rollupAnswers(f: ReportFilter, groupBy: readonly TallyDimension[]): boolean {
   return (
     f.scope.kind === 'commune' &&
     !f.team &&
     !f.volunteer &&
     !f.reviewState &&
+    !f.includeRejected &&
     groupBy.every((d) => ROLLUP_DIMENSIONS.has(d))
   );
 }
@@ -135,9 +176,10 @@ export function tallyCountsSql(
   dialect: Dialect,
 ): BuiltQuery {
   const p = new Params(dialect);
-  const where = filterWhere(f, p, dialect, 'aggregates');
-  const table = rollupAnswers(f, groupBy) ? 'daily_rollup' : 'daily_aggregates';
-  const keys = groupBy.map((d, i) => `${dimensionExpr(d, dialect, 'aggregates')} AS k${i}`);
+  const source: Source = rollupAnswers(f, groupBy) ? 'rollup' : 'aggregates';
+  const where = filterWhere(f, p, dialect, source);
+  const table = source === 'rollup' ? 'daily_rollup' : 'daily_aggregates';
+  const keys = groupBy.map((d, i) => `${dimensionExpr(d, dialect, source)} AS k${i}`);
   const cols = keys.length ? `${keys.join(', ')}, ` : '';
   const group = groupBy.length ? ` GROUP BY ${groupBy.map((_, i) => `k${i}`).join(', ')}` : '';
   return {
@@ -198,6 +240,28 @@ export function tallyGroupsSql(
   return {
     sql: `SELECT ${cols}count(*) AS count, count(DISTINCT citizen_no) AS citizens
           FROM records WHERE ${where}${group}`,
+    params: p.values,
+  };
+}
+
+/**
+ * One row `{ rejected }`: the records refused in review in the same scope, period and filters as
+ * the tally (the rollup's `rejected` when it answers, else the aggregates' 'rejected' rows). Null
+ * when the filter names a review state or takes every state: then nothing is left out.
+ */
+export function rejectedSql(f: ReportFilter, dialect: Dialect): BuiltQuery | null {
+  if (f.reviewState || f.includeRejected) return null;
+  const p = new Params(dialect);
+  if (rollupAnswers(f, [])) {
+    const where = filterWhere(f, p, dialect, 'rollup');
+    return {
+      sql: `SELECT coalesce(sum(rejected), 0) AS rejected FROM daily_rollup WHERE ${where}`,
+      params: p.values,
+    };
+  }
+  const where = filterWhere({ ...f, reviewState: 'rejected' }, p, dialect, 'aggregates');
+  return {
+    sql: `SELECT coalesce(sum(n), 0) AS rejected FROM daily_aggregates WHERE ${where}`,
     params: p.values,
   };
 }

@@ -1,6 +1,13 @@
 // The one storage interface the server talks to. Async throughout so that a PostgreSQL store can sit
 // behind it beside the embedded SQLite one; nothing above this file knows which is in use.
-import type { AuditItem, Role, TallyDimension, TallyResponse, Target } from '../../shared/index.ts';
+import type {
+  AuditItem,
+  ReportView,
+  Role,
+  TallyDimension,
+  TallyResponse,
+  Target,
+} from '../../shared/index.ts';
 import type { AccountReads, AccountWrites, DeviceSession } from './accounts.ts';
 
 export interface UserRow {
@@ -52,7 +59,11 @@ export interface RecordRow {
   reviewComment?: string | null;
 }
 
-/** Which live records a report reads (docs/reporting.md). A volunteer scope means their own only. */
+/**
+ * Which live records a report reads (docs/reporting.md). A volunteer scope means their own only.
+ * Without `reviewState` only counted records are read: those refused in review ('rejected') are
+ * left out (docs/reporting.md, "What counts").
+ */
 export interface ReportFilter {
   scope: PullScope;
   /** The caller's commune: narrows a team or volunteer scope so the commune's covering index applies. */
@@ -63,8 +74,15 @@ export interface ReportFilter {
   category?: string | undefined;
   outcome?: string | undefined;
   hamlet?: string | undefined;
-  /** A review state, or 'none' for records not reviewed yet. */
+  /** A review state, or 'none' for records not reviewed yet: exactly that state, refused ones included. */
   reviewState?: string | undefined;
+  /**
+   * Every live record whatever its review state (reconciliation compares with what the phones
+   * hold, refused records included); ignored when `reviewState` is set.
+   */
+  includeRejected?: boolean | undefined;
+  /** 'de_an_06': only the Đề án 06 categories and records of a police service (report.ts). */
+  view?: ReportView | undefined;
   /** Drill-down filters (a dashboard row's key): a team, a volunteer, a service code or 'none'. */
   team?: string | undefined;
   volunteer?: string | undefined;
@@ -306,7 +324,7 @@ export interface Tx extends Reads, AccountWrites, HandoffTx, ReportSettingsWrite
 
   createSession(tokenHash: string, userId: string, at: string): Promise<void>;
 
-  /** Insert or replace (same commune, period, category, outcome, hamlet) a target; returns it. */
+  /** Insert or replace (same commune, period, category, outcome, hamlet, team) a target; returns it. */
   putTarget(t: TargetRow, by: string, at: string): Promise<TargetRow>;
   /** Set a record's review state and version (its data stays) and keep the review in its history. */
   setReview(entry: ReviewEntry): Promise<void>;
@@ -429,7 +447,10 @@ export interface Store extends Reads {
    */
   prune(before: string): Promise<PruneReport>;
 
-  /** Counts of live records in the filter, grouped (docs/reporting.md); read from covering indexes. */
+  /**
+   * Counts of counted records in the filter, grouped, and the refused ones beside them
+   * (docs/reporting.md); read from covering indexes.
+   */
   tally(q: TallyInput): Promise<TallyResponse>;
   /**
    * Rebuild the citizen cells of every dirty day (docs/reporting.md, "Citizen cells"), a run of
@@ -438,13 +459,13 @@ export interface Store extends Reads {
    * rebuilds what is dirty in its period: this only takes that work off the first requests).
    */
   rebuildCitizenCells(options?: { signal?: AbortSignal }): Promise<CellRebuildReport>;
-  /** One page of live records in the filter, ordered by (occurredOn, id), strictly after `after`. */
+  /** One page of live (counted, unless the filter says) records, ordered by (occurredOn, id), after `after`. */
   exportPage(
     f: ReportFilter,
     after: { occurredOn: string; id: string } | null,
     limit: number,
   ): Promise<ExportRow[]>;
-  /** Targets of a commune whose period overlaps [from, to], ordered by period, category. */
+  /** Targets of a commune (commune-wide, per team, per hamlet) whose period overlaps [from, to], ordered by period, category. */
   listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]>;
   /** Volunteers and leads in a scope, their reports and last syncs. */
   reconciliationInputs(scope: PullScope): Promise<ReconciliationInputs>;

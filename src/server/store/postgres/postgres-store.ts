@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { TallyResponse } from '../../../shared/index.ts';
-import { joinTally, toTallyResponse, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
+import {
+  joinTally,
+  toTallyResponse,
+  type RawCitizensRow,
+  type RawCountRow,
+  type RawRejectedRow,
+  type RawTallyRow,
+} from '../../reporting/rows.ts';
 import {
   cellsAnswer,
   cellsSql,
@@ -18,6 +25,9 @@ import {
 } from '../../reporting/citizen-cells.ts';
 import {
   exportPageSql,
+  groupsFromRecords,
+  rejectedSql,
+  tallyGroupsSql,
   tallyCitizensOnePassSql,
   tallyCitizensSql,
   tallyCountsSql,
@@ -302,17 +312,25 @@ export class PostgresStore extends PgReads implements Store {
       if (fast) return fast;
     }
     const g = q.groupBy;
-    const counts = g.length ? tallyCountsSql(q, g, 'postgres') : null;
+    // Groups by payment or failure reason count from `records`; the others from the per-day tables.
+    const whole = g.length && groupsFromRecords(g) ? tallyGroupsSql(q, g, 'postgres') : null;
+    const counts = g.length && !whole ? tallyCountsSql(q, g, 'postgres') : null;
     const totalCount = tallyCountsSql(q, [], 'postgres');
     // With groups, one pass gives their citizens and the total's; without, the total alone.
-    const citizens = g.length ? tallyCitizensOnePassSql(q, g) : tallyCitizensSql(q, [], 'postgres');
+    const citizens = g.length && !whole ? tallyCitizensOnePassSql(q, g) : tallyCitizensSql(q, [], 'postgres');
+    const rejected = rejectedSql(q, 'postgres');
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+      const w = whole ? (await client.query<RawTallyRow>(whole.sql, whole.params)).rows : null;
       const c = counts ? (await client.query<RawCountRow>(counts.sql, counts.params)).rows : [];
       const tc = (await client.query<RawCountRow>(totalCount.sql, totalCount.params)).rows[0];
       const z = (await client.query<RawCitizensRow & { g?: number }>(citizens.sql, citizens.params)).rows;
+      const rj = rejected
+        ? (await client.query<RawRejectedRow>(rejected.sql, rejected.params)).rows[0]
+        : undefined;
+      if (w) return toTallyResponse(g, w, { count: tc?.count ?? 0, citizens: z[0]?.citizens ?? 0 }, rj);
       const groups = g.length ? z.filter((r) => Number(r.g) === 0) : [];
       const total = g.length ? z.find((r) => Number(r.g) !== 0) : z[0];
-      return joinTally(g, c, groups, tc, total);
+      return joinTally(g, c, groups, tc, total, rj);
     });
   }
 
@@ -324,17 +342,23 @@ export class PostgresStore extends PgReads implements Store {
   async #tallyFromCells(q: TallyInput): Promise<TallyResponse | null> {
     const dirty = dirtyInPeriodSql(q, 'postgres');
     const cells = cellsSql(q, 'postgres');
+    const rejected = rejectedSql(q, 'postgres');
     for (let attempt = 0; attempt < 3; attempt++) {
-      const rows = await this.#inTransaction(
+      const read = await this.#inTransaction(
         'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
         async (client) =>
           (await client.query(dirty.sql, dirty.params)).rowCount
             ? null
-            : (await client.query<CellRow>(cells.sql, cells.params)).rows,
+            : {
+                cells: (await client.query<CellRow>(cells.sql, cells.params)).rows,
+                rejected: rejected
+                  ? (await client.query<RawRejectedRow>(rejected.sql, rejected.params)).rows[0]
+                  : undefined,
+              },
       );
-      if (rows) {
-        const t = countCells(q.groupBy, rows);
-        return toTallyResponse(q.groupBy, t.groups, t.total);
+      if (read) {
+        const t = countCells(q.groupBy, read.cells);
+        return toTallyResponse(q.groupBy, t.groups, t.total, read.rejected);
       }
       await this.#inTransaction('BEGIN', async (client) => {
         // Waits for the writers that marked a day and have not committed, and holds new ones back
@@ -389,9 +413,9 @@ export class PostgresStore extends PgReads implements Store {
 
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
     const rows = await this.rows<PgTarget>(
-      `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, target, label
+      `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id, target, label
        FROM targets WHERE commune_code = $1 AND period_from <= $2 AND period_to >= $3
-       ORDER BY period_from, period_to, category, outcome, hamlet_id`,
+       ORDER BY period_from, period_to, category, outcome, hamlet_id, team_id`,
       [communeCode, to, from],
     );
     return rows.map(toTarget);
@@ -499,6 +523,7 @@ interface PgTarget {
   category: string;
   outcome: string;
   hamlet_id: string;
+  team_id: string;
   target: number;
   label: string | null;
 }
@@ -511,6 +536,7 @@ function toTarget(r: PgTarget): TargetRow {
     category: r.category,
     outcome: r.outcome === '' ? null : r.outcome,
     hamletId: r.hamlet_id === '' ? null : r.hamlet_id,
+    teamId: r.team_id === '' ? null : r.team_id,
     target: r.target,
     label: r.label,
   };

@@ -319,9 +319,9 @@ export class PgTx extends PgReads implements Tx {
 
   async putTarget(t: TargetRow, by: string, at: string): Promise<TargetRow> {
     const [r] = await this.rows<{ id: string }>(
-      `INSERT INTO targets (id, commune_code, period_from, period_to, category, outcome, hamlet_id, target,
-         label, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (commune_code, period_from, period_to, category, outcome, hamlet_id)
+      `INSERT INTO targets (id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id,
+         target, label, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (commune_code, period_from, period_to, category, outcome, hamlet_id, team_id)
        DO UPDATE SET target = EXCLUDED.target, label = EXCLUDED.label, updated_by = EXCLUDED.updated_by,
          updated_at = EXCLUDED.updated_at
        RETURNING id`,
@@ -333,6 +333,7 @@ export class PgTx extends PgReads implements Tx {
         t.category,
         t.outcome ?? '',
         t.hamletId ?? '',
+        t.teamId ?? '',
         t.target,
         t.label,
         by,

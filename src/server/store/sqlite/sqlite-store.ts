@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Mutex } from '../mutex.ts';
 import type { TallyResponse } from '../../../shared/index.ts';
-import { joinTally, toTallyResponse, type RawCitizensRow, type RawCountRow } from '../../reporting/rows.ts';
+import {
+  joinTally,
+  toTallyResponse,
+  type RawCitizensRow,
+  type RawCountRow,
+  type RawRejectedRow,
+  type RawTallyRow,
+} from '../../reporting/rows.ts';
 import {
   cellsAnswer,
   cellsSql,
@@ -16,7 +23,14 @@ import {
   type CellDb,
   type CellRow,
 } from '../../reporting/citizen-cells.ts';
-import { exportPageSql, tallyCitizensSql, tallyCountsSql } from '../../reporting/sql.ts';
+import {
+  exportPageSql,
+  groupsFromRecords,
+  rejectedSql,
+  tallyCitizensSql,
+  tallyCountsSql,
+  tallyGroupsSql,
+} from '../../reporting/sql.ts';
 import {
   TemporaryStoreError,
   type AuditFilter,
@@ -275,19 +289,31 @@ export class SqliteStore extends SqliteReads implements Store {
       if (fast) return fast;
     }
     const g = q.groupBy;
-    const counts = g.length ? tallyCountsSql(q, g, 'sqlite') : null;
-    const citizens = g.length ? tallyCitizensSql(q, g, 'sqlite') : null;
+    // Groups by payment or failure reason count from `records`; the others from the per-day tables.
+    const whole = g.length && groupsFromRecords(g) ? tallyGroupsSql(q, g, 'sqlite') : null;
+    const counts = g.length && !whole ? tallyCountsSql(q, g, 'sqlite') : null;
+    const citizens = g.length && !whole ? tallyCitizensSql(q, g, 'sqlite') : null;
     const totalCount = tallyCountsSql(q, [], 'sqlite');
     const totalCitizens = tallyCitizensSql(q, [], 'sqlite');
+    const rejected = rejectedSql(q, 'sqlite');
     const sql = this.#readerSql;
     const read = this.#reader.transaction(() => ({
+      whole: whole ? (sql.get(whole.sql).all(...whole.params) as RawTallyRow[]) : null,
       counts: counts ? (sql.get(counts.sql).all(...counts.params) as RawCountRow[]) : [],
       citizens: citizens ? (sql.get(citizens.sql).all(...citizens.params) as RawCitizensRow[]) : [],
       totalCount: sql.get(totalCount.sql).get(...totalCount.params) as RawCountRow | undefined,
       totalCitizens: sql.get(totalCitizens.sql).get(...totalCitizens.params) as RawCitizensRow | undefined,
+      rejected: rejected ? (sql.get(rejected.sql).get(...rejected.params) as RawRejectedRow) : undefined,
     }));
     const r = temporary(() => read());
-    return joinTally(g, r.counts, r.citizens, r.totalCount, r.totalCitizens);
+    if (r.whole)
+      return toTallyResponse(
+        g,
+        r.whole,
+        { count: r.totalCount?.count ?? 0, citizens: r.totalCitizens?.citizens ?? 0 },
+        r.rejected,
+      );
+    return joinTally(g, r.counts, r.citizens, r.totalCount, r.totalCitizens, r.rejected);
   }
 
   /**
@@ -298,17 +324,23 @@ export class SqliteStore extends SqliteReads implements Store {
   async #tallyFromCells(q: TallyInput): Promise<TallyResponse | null> {
     const dirty = dirtyInPeriodSql(q, 'sqlite');
     const cells = cellsSql(q, 'sqlite');
+    const rejected = rejectedSql(q, 'sqlite');
     const sql = this.#readerSql;
     for (let attempt = 0; attempt < 3; attempt++) {
       const read = this.#reader.transaction(() =>
         sql.get(dirty.sql).get(...dirty.params)
           ? null
-          : (sql.get(cells.sql).all(...cells.params) as CellRow[]),
+          : {
+              cells: sql.get(cells.sql).all(...cells.params) as CellRow[],
+              rejected: rejected
+                ? (sql.get(rejected.sql).get(...rejected.params) as RawRejectedRow)
+                : undefined,
+            },
       );
       const rows = temporary(() => read());
       if (rows) {
-        const t = countCells(q.groupBy, rows);
-        return toTallyResponse(q.groupBy, t.groups, t.total);
+        const t = countCells(q.groupBy, rows.cells);
+        return toTallyResponse(q.groupBy, t.groups, t.total, rows.rejected);
       }
       await this.transaction(() => rebuildDirtyDays(cellDb(this.#writerSql), q));
     }
@@ -356,9 +388,9 @@ export class SqliteStore extends SqliteReads implements Store {
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
     const rows = this.#readerSql
       .get(
-        `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, target, label
+        `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id, target, label
          FROM targets WHERE commune_code = ? AND period_from <= ? AND period_to >= ?
-         ORDER BY period_from, period_to, category, outcome, hamlet_id`,
+         ORDER BY period_from, period_to, category, outcome, hamlet_id, team_id`,
       )
       .all(communeCode, to, from) as RawTarget[];
     return rows.map(toTarget);
@@ -462,6 +494,7 @@ export interface RawTarget {
   category: string;
   outcome: string;
   hamlet_id: string;
+  team_id: string;
   target: number;
   label: string | null;
 }
@@ -474,6 +507,7 @@ export function toTarget(r: RawTarget): TargetRow {
     category: r.category,
     outcome: r.outcome === '' ? null : r.outcome,
     hamletId: r.hamlet_id === '' ? null : r.hamlet_id,
+    teamId: r.team_id === '' ? null : r.team_id,
     target: r.target,
     label: r.label,
   };
