@@ -92,7 +92,10 @@ describe('ranking and settings', () => {
       ...DEFAULT_REPORT_SETTINGS,
       signerName: 'Người Ký',
     });
-    expect(readSettings({ numberSuffix: 'có dấu cách' })).toEqual(DEFAULT_REPORT_SETTINGS);
+    expect(readSettings({ numberSuffix: 'có dấu cách', signerTitle: 'CHỦ TỊCH UBND', dropped: 1 })).toEqual({
+      ...DEFAULT_REPORT_SETTINGS,
+      signerTitle: 'CHỦ TỊCH UBND',
+    });
   });
 });
 

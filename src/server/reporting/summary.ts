@@ -142,11 +142,20 @@ function figures(t: TallyResponse): PeriodFigures {
 
 const UNKNOWN_PERSON = 'Không rõ tên';
 
-/** Stored settings, checked; a field an older version did not have takes its default. */
+/**
+ * Stored settings, checked field by field: a field a later version dropped is ignored, one it added
+ * or one no longer valid takes its default.
+ */
 export function readSettings(stored: unknown): ReportSettings {
-  if (typeof stored !== 'object' || stored === null) return { ...DEFAULT_REPORT_SETTINGS };
-  const merged = ReportSettings.safeParse({ ...DEFAULT_REPORT_SETTINGS, ...stored });
-  return merged.success ? merged.data : { ...DEFAULT_REPORT_SETTINGS };
+  const out: ReportSettings = { ...DEFAULT_REPORT_SETTINGS };
+  if (typeof stored !== 'object' || stored === null) return out;
+  const given = stored as Record<string, unknown>;
+  for (const key of Object.keys(DEFAULT_REPORT_SETTINGS) as (keyof ReportSettings)[]) {
+    if (!(key in given)) continue;
+    const one = ReportSettings.safeParse({ ...DEFAULT_REPORT_SETTINGS, [key]: given[key] });
+    if (one.success) Object.assign(out, { [key]: one.data[key] });
+  }
+  return out;
 }
 
 /** 1 for the most records; equal counts share a rank (1, 2, 2, 4). */
