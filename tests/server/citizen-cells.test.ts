@@ -13,6 +13,7 @@ import { cellsAnswer, cellsSql, countCells, type CellRow } from '../../src/serve
 import { toTallyResponse, type RawTallyRow } from '../../src/server/reporting/rows.ts';
 import { tallyGroupsSql } from '../../src/server/reporting/sql.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
+import { citizenNo } from '../../src/server/store/sqlite/queries.ts';
 import type { RecordRow, Store, TallyInput } from '../../src/server/store/store.ts';
 import {
   STORE_KINDS,
@@ -362,42 +363,39 @@ describe.each(STORE_KINDS)('data migration 20261128-10-citizen-cells on %s', (ki
     db = await testDatabase(kind);
     const before = db.open({ migrationsDir: migrations.dir });
     await before.migrate();
-    const commune = 'm1';
-    await before.transaction(async (tx) => {
-      const last = await tx.reserveVersions(4);
-      const rec = (
-        id: string,
-        day: string,
-        citizen: string | null,
-        deleted: boolean,
-        v: number,
-      ): RecordRow => ({
-        id,
-        communeCode: commune,
-        teamId: 't1',
-        volunteerId: 'v1',
-        version: v,
-        deleted,
-        data: {
-          id,
-          occurredOn: day,
-          hamletId: 'thon-dong',
-          category: 'can_cuoc',
-          outcome: 'done',
-          ...(citizen ? { citizenKey: citizen.repeat(64) } : {}),
-        },
-        fieldMeta: {},
-        createdAt: '2026-01-01T00:00:00.000Z',
-        updatedAt: '2026-01-01T00:00:00.000Z',
-      });
-      await tx.insertRecords([
-        rec('m-a', '2026-02-01', '8', false, last - 3),
-        rec('m-b', '2026-02-02', '8', false, last - 2),
-        rec('m-c', '2026-02-02', '9', false, last - 1),
-        rec('m-d', '2026-02-02', 'a', true, last),
-      ]);
-    });
     await before.close();
+    const commune = 'm1';
+    // Written with SQL of that schema: today's store writes columns of later migrations.
+    const rows: [string, string, string | null, boolean][] = [
+      ['m-a', '2026-02-01', '8', false],
+      ['m-b', '2026-02-02', '8', false],
+      ['m-c', '2026-02-02', '9', false],
+      ['m-d', '2026-02-02', 'a', true],
+    ];
+    for (const [id, day, citizen, deleted] of rows) {
+      const key = citizen ? citizen.repeat(64) : null;
+      const data = JSON.stringify({
+        id,
+        occurredOn: day,
+        hamletId: 'thon-dong',
+        category: 'can_cuoc',
+        outcome: 'done',
+        ...(key ? { citizenKey: key } : {}),
+      });
+      if (kind === 'sqlite')
+        await db.exec(
+          `INSERT INTO records (id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta,
+             created_at, updated_at, occurred_on, hamlet_id, category, outcome, citizen_no)
+           VALUES (?, ?, 't1', 'v1', 1, ?, ?, '{}', 'a', 'a', ?, 'thon-dong', 'can_cuoc', 'done', ?)`,
+          [id, commune, deleted ? 1 : 0, data, day, citizenNo(key)],
+        );
+      else
+        await db.exec(
+          `INSERT INTO records (id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta,
+             created_at, updated_at) VALUES ($1, $2, 't1', 'v1', 1, $3, $4, '{}', now(), now())`,
+          [id, commune, deleted, data],
+        );
+    }
     migrations.addRest();
     const store = db.open({ migrationsDir: migrations.dir });
     try {

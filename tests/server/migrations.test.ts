@@ -233,11 +233,15 @@ describe.each(STORE_KINDS)('data migration 20261128-03-reporting on %s', (kind) 
         `INSERT INTO records (id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta, created_at, updated_at)
          VALUES ('${id}', '99009', 't1', 'u1', 1, ${kind === 'sqlite' ? 0 : 'false'}, '${d}', '{}', '${at}', '${at}')`,
       );
-    // 03 backfills the columns, 04 the daily aggregates the tally below counts from.
-    for (const f of readdirSync(SHIPPED[kind]).filter((n) => /^20261128-0[34]-/.test(n)))
+    // 03 backfills the columns, 04 the daily aggregates the tally below counts from; the later ones
+    // too, since a store runs with all of its own.
+    for (const f of readdirSync(SHIPPED[kind]).filter((n) => n >= '20261128-03-'))
       copyFileSync(join(SHIPPED[kind], f), join(o.migrationsDir, f));
     const report = await o.migrateOnce();
-    expect(report.applied).toEqual(['20261128-03-reporting.sql', '20261128-04-daily-aggregates.sql']);
+    expect(report.applied.slice(0, 2)).toEqual([
+      '20261128-03-reporting.sql',
+      '20261128-04-daily-aggregates.sql',
+    ]);
     const store = o.db.open({ migrationsDir: o.migrationsDir });
     try {
       const t = await store.tally({

@@ -54,8 +54,12 @@ import {
 type Db = Database.Database;
 
 /** Prepared statements, made once per connection. */
-/** The tally columns of `records`, copied from `data` on every write (migration 20261128-03). */
-export const TALLY_COLUMNS = 'occurred_on, hamlet_id, category, outcome, service_code, citizen_no';
+/** The tally columns of `records`, copied from `data` on every write (migrations 20261128-03, 20261208-02). */
+export const TALLY_COLUMNS =
+  'occurred_on, hamlet_id, category, outcome, service_code, citizen_no, paid_online, fail_reason';
+const TALLY_MARKS = TALLY_COLUMNS.split(', ')
+  .map(() => '?')
+  .join(', ');
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -64,7 +68,7 @@ export function citizenNo(key: unknown): bigint | null {
   return typeof key === 'string' && /^[0-9a-f]{15}/.test(key) ? BigInt(`0x${key.slice(0, 15)}`) : null;
 }
 
-export function tallyValues(data: Record<string, unknown>): (string | bigint | null)[] {
+export function tallyValues(data: Record<string, unknown>): (string | bigint | number | null)[] {
   return [
     text(data.occurredOn),
     text(data.hamletId),
@@ -72,6 +76,8 @@ export function tallyValues(data: Record<string, unknown>): (string | bigint | n
     text(data.outcome),
     text(data.serviceCode),
     citizenNo(data.citizenKey),
+    typeof data.paidOnline === 'boolean' ? Number(data.paidOnline) : null,
+    text(data.failReason),
   ];
 }
 
@@ -223,12 +229,13 @@ export class SqliteTx extends SqliteReads implements Tx {
     this.sql
       .get(
         `INSERT INTO records (${RECORD_COLUMNS}, ${TALLY_COLUMNS})
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${TALLY_MARKS})
          ON CONFLICT (id) DO UPDATE SET commune_code = excluded.commune_code, team_id = excluded.team_id,
            volunteer_id = excluded.volunteer_id, version = excluded.version, deleted = excluded.deleted,
            data = excluded.data, field_meta = excluded.field_meta, updated_at = excluded.updated_at,
            occurred_on = excluded.occurred_on, hamlet_id = excluded.hamlet_id, category = excluded.category,
-           outcome = excluded.outcome, service_code = excluded.service_code, citizen_no = excluded.citizen_no`,
+           outcome = excluded.outcome, service_code = excluded.service_code, citizen_no = excluded.citizen_no,
+           paid_online = excluded.paid_online, fail_reason = excluded.fail_reason`,
       )
       .run(
         row.id,
@@ -253,7 +260,7 @@ export class SqliteTx extends SqliteReads implements Tx {
   async insertRecords(rows: readonly RecordRow[]): Promise<void> {
     const stmt = this.sql.get(
       `INSERT INTO records (${RECORD_COLUMNS}, review_state, review_comment, ${TALLY_COLUMNS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${TALLY_MARKS})`,
     );
     for (const row of rows)
       stmt.run(
