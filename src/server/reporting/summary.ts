@@ -421,15 +421,22 @@ export async function loadReportInputs(store: Store, q: ReportRequest): Promise<
     return { hamletCategory, servicePaid, outcomes, failReasons, teams, teamVolunteerDay, volunteers };
   };
   // A write between the reads is rare and shows as a disagreement: read again, up to three times.
-  let current = await currentOnce();
-  for (let n = 1; n < ATTEMPTS && !talliesAgree(current); n += 1) current = await currentOnce();
+  const currentOf = async (): Promise<CurrentTallies> => {
+    let t = await currentOnce();
+    for (let n = 1; n < ATTEMPTS && !talliesAgree(t); n += 1) t = await currentOnce();
+    return t;
+  };
   const comparedOf = async (period: ReportPeriod): Promise<ComparedTallies> => {
     let t = await compare(period);
     for (let n = 1; n < ATTEMPTS && !comparedAgree(t); n += 1) t = await compare(period);
     return t;
   };
-  const previous = await comparedOf(periods.previousPeriod);
-  const lastYear = await comparedOf(periods.lastYearPeriod);
+  // The three periods at once: PostgreSQL answers them on several pooled connections.
+  const [current, previous, lastYear] = await Promise.all([
+    currentOf(),
+    comparedOf(periods.previousPeriod),
+    comparedOf(periods.lastYearPeriod),
+  ]);
 
   // Targets: the commune's and its hamlets'; a lead sees its own team's too, not another team's.
   // In the Đề án 06 view only the targets of its categories.
