@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/server/demo.ts';
 import { moveCitizenSecrets } from '../../src/server/privacy/citizen-secret-move.ts';
 import { loadOrCreateKeys, type ServerKeys } from '../../src/server/privacy/keys.ts';
-import { insertRecordsInTx } from '../../src/server/reporting/seed-bulk.ts';
+import { citizenNo } from '../../src/server/store/sqlite/queries.ts';
 import {
   CURRENT_CONSENT_NOTICE,
   sealContact,
@@ -386,12 +386,34 @@ describe.each(STORE_KINDS)('migration 20261207-01: citizen secrets move to the k
     const oldKey = createHmac('sha256', Buffer.from(legacy, 'hex')).update(n, 'utf8').digest('hex');
     const tnvId = (await old.findUserByUsername('demo-tnv'))?.id ?? '';
     const oldRecord = { ...fakeRecord({ ...consent, occurredOn: '2024-05-02' }), citizenKey: oldKey };
-    await old.transaction((tx) =>
-      insertRecordsInTx(tx, [
-        { record: oldRecord, communeCode: '99001', teamId: 'team-1', volunteerId: tnvId },
-      ]),
-    );
     await old.close();
+    // Written with the SQL of that schema: today's store writes columns of later migrations.
+    await db.exec('UPDATE sync_state SET version = version + 1');
+    const v = await db.version();
+    const data = JSON.stringify(oldRecord);
+    if (kind === 'sqlite')
+      await db.exec(
+        `INSERT INTO records (id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta,
+           created_at, updated_at, occurred_on, hamlet_id, category, outcome, citizen_no)
+         VALUES (?, '99001', 'team-1', ?, ?, 0, ?, '{}', 'a', 'a', ?, ?, ?, ?, ?)`,
+        [
+          oldRecord.id,
+          tnvId,
+          v,
+          data,
+          oldRecord.occurredOn,
+          oldRecord.hamletId,
+          oldRecord.category,
+          oldRecord.outcome,
+          citizenNo(oldKey),
+        ],
+      );
+    else
+      await db.exec(
+        `INSERT INTO records (id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta,
+           created_at, updated_at) VALUES ($1, '99001', 'team-1', $2, $3, false, $4, '{}', now(), now())`,
+        [oldRecord.id, tnvId, v, data],
+      );
 
     migrations.addRest();
     const keyFile = join(keyDir, 'sotay-keys.json');
