@@ -12,6 +12,7 @@ import type { LogRecord, StoredData, TallyDimension } from '../../src/shared/ind
 import { cellsAnswer, cellsSql, countCells, type CellRow } from '../../src/server/reporting/citizen-cells.ts';
 import { toTallyResponse, type RawTallyRow } from '../../src/server/reporting/rows.ts';
 import { tallyGroupsSql } from '../../src/server/reporting/sql.ts';
+import { seedDemo } from '../../src/server/demo.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
 import { citizenNo } from '../../src/server/store/sqlite/queries.ts';
 import type { RecordRow, Store, TallyInput } from '../../src/server/store/store.ts';
@@ -76,6 +77,7 @@ type Op =
   | { op: 'put'; fields: Fields }
   | { op: 'bulk'; rows: { fields: Fields; deleted: boolean }[] }
   | { op: 'edit'; pick: number; fields: Partial<Fields> & { outcome?: string } }
+  | { op: 'review'; pick: number; state: string }
   | { op: 'delete'; pick: number }
   | { op: 'hardDelete'; pick: number }
   | { op: 'prune' }
@@ -108,6 +110,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       ),
     }),
     weight: 6,
+  },
+  {
+    // Refusing a record takes it out of its cell's figures; a later review puts it back.
+    arbitrary: fc.record({
+      op: fc.constant('review' as const),
+      pick: fc.nat(),
+      state: fc.constantFrom('rejected', 'approved', 'has_issues'),
+    }),
+    weight: 3,
   },
   { arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('hardDelete' as const), pick: fc.nat() }), weight: 1 },
@@ -147,14 +158,19 @@ function inputOf(commune: string, q: Query): TallyInput {
   };
 }
 
-/** The same tally counted from `records` alone (count and distinct citizen_no in one scan). */
+/**
+ * The same tally counted from `records` alone (count and distinct citizen_no in one scan), refused
+ * records beside it.
+ */
 async function scan(raw: Raw, kind: 'sqlite' | 'postgres', input: TallyInput) {
   const groups = input.groupBy.length ? tallyGroupsSql(input, input.groupBy, kind) : null;
   const total = tallyGroupsSql(input, [], kind);
+  const refused = tallyGroupsSql({ ...input, reviewState: 'rejected' }, [], kind);
   return toTallyResponse(
     input.groupBy,
     groups ? await raw.all(groups.sql, groups.params) : [],
     (await raw.all(total.sql, total.params))[0],
+    { rejected: (await raw.all(refused.sql, refused.params))[0]!.count },
   );
 }
 
@@ -162,10 +178,13 @@ describe.each(STORE_KINDS)('citizen cells on %s', (kind) => {
   let db: TestDatabase;
   let store: Store;
   let raw: Raw;
+  let reviewer = '';
   setupAll(async () => {
     db = await testDatabase(kind);
     store = db.open();
     await store.migrate();
+    await seedDemo(store);
+    reviewer = (await store.findUserByUsername('demo-gs'))!.id;
     raw = await rawOf(db);
   });
   afterAll(async () => {
@@ -224,7 +243,9 @@ describe.each(STORE_KINDS)('citizen cells on %s', (kind) => {
     expect(Number(dirty[0]!.n)).toBe(0);
     const cells = cellsSql(input, kind);
     const counted = countCells(input.groupBy, await raw.all<CellRow>(cells.sql, cells.params));
-    expect(toTallyResponse(input.groupBy, counted.groups, counted.total)).toEqual(truth);
+    expect(
+      toTallyResponse(input.groupBy, counted.groups, counted.total, { rejected: counted.rejected }),
+    ).toEqual(truth);
   }
 
   async function apply(
@@ -261,6 +282,20 @@ describe.each(STORE_KINDS)('citizen cells on %s', (kind) => {
           tx.putRecord(row(commune, picked, after, false, await tx.nextVersion())),
         );
         live.set(picked, after);
+        return;
+      }
+      case 'review': {
+        if (!picked || live.get(picked)!.deleted) return;
+        await store.transaction(async (tx) =>
+          tx.setReview({
+            recordId: picked,
+            version: await tx.nextVersion(),
+            state: o.state,
+            comment: null,
+            userId: reviewer,
+            at: '2026-01-02T00:00:00.000Z',
+          }),
+        );
         return;
       }
       case 'delete': {

@@ -122,8 +122,34 @@ describe.each(STORE_KINDS)('data migrations 20261208-01…03 on %s', (kind) => {
           [r.id, COMMUNE, data],
         );
     }
-    // Cells built while every record counted, then the reviews: the old triggers marked no day.
-    await before.rebuildCitizenCells();
+    // Cells as the code of that schema built them, while every record counted (numbers a=1, b=2,
+    // c=3), then the reviews: the old triggers marked no day.
+    await d.exec('DELETE FROM citizen_days_dirty');
+    const no = (c: string) => String(citizenNo(c.repeat(64)));
+    for (const [c, id] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ] as const)
+      await d.exec(
+        `INSERT INTO citizen_numbers (commune_code, citizen_no, id) VALUES (${p(1)}, ${p(2)}, ${p(3)})`,
+        [COMMUNE, no(c), id],
+      );
+    const ids = (...n: number[]) => {
+      const b = Buffer.alloc(n.length * 4);
+      n.forEach((v, i) => b.writeUInt32LE(v, i * 4));
+      return b;
+    };
+    for (const [day, hamlet, category, n, members] of [
+      ['2026-04-02', 'thon-dong', 'online_filing', 2, ids(1, 2)],
+      ['2026-04-03', 'thon-tay', 'vneid_l1', 2, ids(3)],
+      ['2026-04-04', 'thon-nam', 'can_cuoc', 1, ids(1)],
+    ] as const)
+      await d.exec(
+        `INSERT INTO citizen_cells (commune_code, day, hamlet_id, category, n, ids)
+         VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)})`,
+        [COMMUNE, day, hamlet, category, n, members],
+      );
     for (const r of ROWS)
       if (r.refused) await d.exec(`UPDATE records SET review_state = 'rejected' WHERE id = ${p(1)}`, [r.id]);
     expect(await d.count('citizen_days_dirty')).toBe(0);

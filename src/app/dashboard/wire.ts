@@ -28,12 +28,16 @@ export const TallyAnswer: z.ZodMiniType<TallyResponse> = z.object({
         week: nstr,
         month: nstr,
         quarter: nstr,
+        paidOnline: z.optional(z.nullable(z.boolean())),
+        failReason: nstr,
       }),
       count,
       citizens: count,
     }),
   ),
   total: TallyCountSchema,
+  // An answer from a server older than "What counts" has no refused records beside it.
+  rejected: z._default(count, 0),
 });
 
 const PeriodSchema = z.object({ from: z.string(), to: z.string() });
@@ -46,6 +50,7 @@ export const TargetsAnswer: z.ZodMiniType<TargetsResponse> = z.object({
       category: z.string(),
       outcome: z.nullable(z.string()),
       hamletId: z.nullable(z.string()),
+      teamId: z._default(z.nullable(z.string()), null),
       target: z.number(),
       label: z.nullable(z.string()),
       achieved: count,
@@ -63,6 +68,7 @@ export const PutTargetAnswer: z.ZodMiniType<PutTargetResponse> = z.object({
     category: z.string(),
     outcome: z.nullable(z.string()),
     hamletId: z.nullable(z.string()),
+    teamId: z._default(z.nullable(z.string()), null),
     target: z.number(),
     label: z.nullable(z.string()),
   }),

@@ -1,6 +1,6 @@
-// Tallies from the citizen cells (migration 20261128-10, docs/reporting.md "Citizen cells"): per
-// (commune, day, hamlet, category) the number of live records and the sorted dense numbers of their
-// citizens. A tally whose groups and filters are made of those columns and of time adds the counts
+// Tallies from the citizen cells (migrations 20261128-10, 20261208-01; docs/reporting.md "Citizen
+// cells"): per (commune, day, hamlet, category) the number of counted records (live, not refused in
+// review), the sorted dense numbers of their citizens, and the number of refused records. A tally whose groups and filters are made of those columns and of time adds the counts
 // and unions the citizens of its period's cells per group, instead of reading every record of the
 // period for exact distinct citizens. Written once for both stores: each runs the read queries in its
 // own read snapshot and gives a `CellDb` over its write transaction for the rebuild.
@@ -33,6 +33,7 @@ export function cellsAnswer(q: TallyInput): boolean {
     !q.outcome &&
     !q.reviewState &&
     !q.includeRejected &&
+    !q.countsOnly &&
     (q.view ?? 'all') === 'all' &&
     q.groupBy.every((d) => CELL_DIMENSIONS.has(d))
   );
@@ -42,7 +43,10 @@ export interface CellRow {
   day: string;
   hamlet_id: string;
   category: string;
+  /** Counted records. */
   n: number | string;
+  /** Records refused in review (not in `n`, not in `ids`). */
+  rejected: number | string;
   ids: Uint8Array;
 }
 
@@ -91,7 +95,7 @@ export function dirtyInPeriodSql(q: TallyInput, dialect: Dialect): BuiltQuery {
 /** The cells (`CellRow`) of the tally's period and filters; read them only when the period is clean. */
 export function cellsSql(q: TallyInput, dialect: Dialect): BuiltQuery {
   const values: Record<string, unknown> = { ...period(q) };
-  let sql = `SELECT day, hamlet_id, category, n, ids FROM citizen_cells
+  let sql = `SELECT day, hamlet_id, category, n, rejected, ids FROM citizen_cells
     WHERE commune_code = :commune AND day >= :from AND day <= :to`;
   if (q.category) {
     sql += ' AND category = :category';
@@ -148,20 +152,22 @@ function keyOf(d: TallyDimension, c: CellRow, weeks: Map<string, string>): strin
 /**
  * Counts and distinct citizens per group and in all, from the cells: counts add up; for citizens
  * each group marks its members in one shared array with its own stamp, so no per-group set is ever
- * allocated.
+ * allocated. A cell holding only refused records makes no group (toTallyResponse drops count 0).
  */
 export function countCells(
   groupBy: readonly TallyDimension[],
   cells: readonly CellRow[],
-): { groups: RawTallyRow[]; total: RawTallyRow } {
+): { groups: RawTallyRow[]; total: RawTallyRow; rejected: number } {
   const weeks = new Map<string, string>();
   const groups = new Map<string, { keys: (string | null)[]; count: number; lists: Uint32Array[] }>();
   let max = 0;
   let count = 0;
+  let rejected = 0;
   for (const c of cells) {
     const ids = idsOf(c.ids);
     const n = Number(c.n);
     count += n;
+    rejected += Number(c.rejected);
     const keys = groupBy.map((d) => keyOf(d, c, weeks));
     const k = JSON.stringify(keys);
     let g = groups.get(k);
@@ -198,16 +204,15 @@ export function countCells(
   const all = function* (): Iterable<Uint32Array> {
     for (const g of groups.values()) yield* g.lists;
   };
-  return { groups: rows, total: { count, citizens: distinct(all()) } };
+  return { groups: rows, total: { count, citizens: distinct(all()) }, rejected };
 }
 
 // ---- rebuilding the dirty days ----
 
-// The counted records (live, not refused in review) of the dirty days of the period (the covering
-// index of migration 20261128-03 has every column read here).
+// The live records of the dirty days of the period (the covering index of migration 20261128-03 has
+// every column read here); a refused one counts in its cell's `rejected` only.
 const DIRTY_DAYS_RECORDS = `citizen_days_dirty d
-  JOIN records r ON r.commune_code = d.commune_code AND r.deleted = :live AND r.occurred_on = d.day
-    AND (r.review_state IS NULL OR r.review_state <> 'rejected')`;
+  JOIN records r ON r.commune_code = d.commune_code AND r.deleted = :live AND r.occurred_on = d.day`;
 const DIRTY_DAYS_WHERE = `d.commune_code = :commune AND d.day >= :from AND d.day <= :to`;
 
 // New citizens of the dirty days get the next numbers of their commune, in one statement.
@@ -220,7 +225,8 @@ const NUMBER_NEW_CITIZENS = `INSERT INTO citizen_numbers (commune_code, citizen_
       WHERE c.commune_code = r.commune_code AND c.citizen_no = r.citizen_no)) AS fresh`;
 
 const DIRTY_MEMBERS = `SELECT r.occurred_on AS day, coalesce(r.hamlet_id, '') AS hamlet_id,
-    coalesce(r.category, '') AS category, c.id AS id
+    coalesce(r.category, '') AS category, c.id AS id,
+    CASE WHEN r.review_state = 'rejected' THEN 1 ELSE 0 END AS refused
   FROM ${DIRTY_DAYS_RECORDS}
   LEFT JOIN citizen_numbers c ON c.commune_code = r.commune_code AND c.citizen_no = r.citizen_no
   WHERE ${DIRTY_DAYS_WHERE}`;
@@ -253,18 +259,30 @@ export async function rebuildDirtyDays(db: CellDb, q: TallyInput): Promise<numbe
   if (days === 0) return 0;
   await exec(NUMBER_NEW_CITIZENS);
   const [membersSql, membersParams] = bind(DIRTY_MEMBERS, values, db.dialect);
-  const members = await db.all<{ day: string; hamlet_id: string; category: string; id: number | null }>(
-    membersSql,
-    membersParams,
-  );
+  const members = await db.all<{
+    day: string;
+    hamlet_id: string;
+    category: string;
+    id: number | null;
+    refused: number | string;
+  }>(membersSql, membersParams);
   const cells = new Map<
     string,
-    { day: string; hamlet: string; category: string; n: number; ids: number[] }
+    { day: string; hamlet: string; category: string; n: number; rejected: number; ids: number[] }
   >();
   for (const m of members) {
     const k = `${m.day}\u0000${m.hamlet_id}\u0000${m.category}`;
     let c = cells.get(k);
-    if (!c) cells.set(k, (c = { day: m.day, hamlet: m.hamlet_id, category: m.category, n: 0, ids: [] }));
+    if (!c)
+      cells.set(
+        k,
+        (c = { day: m.day, hamlet: m.hamlet_id, category: m.category, n: 0, rejected: 0, ids: [] }),
+      );
+    // What counts: a refused record is beside the cell's figures, never in them.
+    if (Number(m.refused)) {
+      c.rejected += 1;
+      continue;
+    }
     c.n += 1;
     if (m.id !== null) c.ids.push(Number(m.id));
   }
@@ -275,21 +293,24 @@ export async function rebuildDirtyDays(db: CellDb, q: TallyInput): Promise<numbe
   }));
   const commune = values.commune;
   if (db.dialect === 'sqlite') {
-    const insert =
-      'INSERT INTO citizen_cells (commune_code, day, hamlet_id, category, n, ids) VALUES (?, ?, ?, ?, ?, ?)';
-    for (const c of built) await db.run(insert, [commune, c.day, c.hamlet, c.category, c.n, c.bytes]);
+    const insert = `INSERT INTO citizen_cells (commune_code, day, hamlet_id, category, n, rejected, ids)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`;
+    for (const c of built)
+      await db.run(insert, [commune, c.day, c.hamlet, c.category, c.n, c.rejected, c.bytes]);
   } else {
     for (let i = 0; i < built.length; i += PG_CELL_CHUNK) {
       const part = built.slice(i, i + PG_CELL_CHUNK);
       await db.run(
-        `INSERT INTO citizen_cells (commune_code, day, hamlet_id, category, n, ids)
-         SELECT $1::text, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bytea[])`,
+        `INSERT INTO citizen_cells (commune_code, day, hamlet_id, category, n, rejected, ids)
+         SELECT $1::text, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
+           $7::bytea[])`,
         [
           commune,
           part.map((c) => c.day),
           part.map((c) => c.hamlet),
           part.map((c) => c.category),
           part.map((c) => c.n),
+          part.map((c) => c.rejected),
           part.map((c) => c.bytes),
         ],
       );

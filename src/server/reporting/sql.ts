@@ -231,14 +231,16 @@ export function tallyGroupsSql(
   f: ReportFilter,
   groupBy: readonly TallyDimension[],
   dialect: Dialect,
+  citizens = true,
 ): BuiltQuery {
   const p = new Params(dialect);
   const where = filterWhere(f, p, dialect);
   const keys = groupBy.map((d, i) => `${dimensionExpr(d, dialect, 'records')} AS k${i}`);
   const cols = keys.length ? `${keys.join(', ')}, ` : '';
   const group = groupBy.length ? ` GROUP BY ${groupBy.map((_, i) => `k${i}`).join(', ')}` : '';
+  const distinct = citizens ? 'count(DISTINCT citizen_no)' : '0';
   return {
-    sql: `SELECT ${cols}count(*) AS count, count(DISTINCT citizen_no) AS citizens
+    sql: `SELECT ${cols}count(*) AS count, ${distinct} AS citizens
           FROM records WHERE ${where}${group}`,
     params: p.values,
   };

@@ -91,6 +91,12 @@ export interface ReportFilter {
 
 export interface TallyInput extends ReportFilter {
   groupBy: readonly TallyDimension[];
+  /**
+   * Counts only: every `citizens` is 0 and the exact distinct count (the citizen cells or a pass
+   * over the records' index) is skipped, for breakdowns that show no citizens (per service, outcome,
+   * reason…).
+   */
+  countsOnly?: boolean | undefined;
 }
 
 /** A live record as an export writes it. */

@@ -313,17 +313,24 @@ export class PostgresStore extends PgReads implements Store {
     }
     const g = q.groupBy;
     // Groups by payment or failure reason count from `records`; the others from the per-day tables.
-    const whole = g.length && groupsFromRecords(g) ? tallyGroupsSql(q, g, 'postgres') : null;
+    const exact = !q.countsOnly;
+    const whole = g.length && groupsFromRecords(g) ? tallyGroupsSql(q, g, 'postgres', exact) : null;
     const counts = g.length && !whole ? tallyCountsSql(q, g, 'postgres') : null;
     const totalCount = tallyCountsSql(q, [], 'postgres');
     // With groups, one pass gives their citizens and the total's; without, the total alone.
-    const citizens = g.length && !whole ? tallyCitizensOnePassSql(q, g) : tallyCitizensSql(q, [], 'postgres');
+    const citizens = !exact
+      ? null
+      : g.length && !whole
+        ? tallyCitizensOnePassSql(q, g)
+        : tallyCitizensSql(q, [], 'postgres');
     const rejected = rejectedSql(q, 'postgres');
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
       const w = whole ? (await client.query<RawTallyRow>(whole.sql, whole.params)).rows : null;
       const c = counts ? (await client.query<RawCountRow>(counts.sql, counts.params)).rows : [];
       const tc = (await client.query<RawCountRow>(totalCount.sql, totalCount.params)).rows[0];
-      const z = (await client.query<RawCitizensRow & { g?: number }>(citizens.sql, citizens.params)).rows;
+      const z = citizens
+        ? (await client.query<RawCitizensRow & { g?: number }>(citizens.sql, citizens.params)).rows
+        : [];
       const rj = rejected
         ? (await client.query<RawRejectedRow>(rejected.sql, rejected.params)).rows[0]
         : undefined;
@@ -342,23 +349,17 @@ export class PostgresStore extends PgReads implements Store {
   async #tallyFromCells(q: TallyInput): Promise<TallyResponse | null> {
     const dirty = dirtyInPeriodSql(q, 'postgres');
     const cells = cellsSql(q, 'postgres');
-    const rejected = rejectedSql(q, 'postgres');
     for (let attempt = 0; attempt < 3; attempt++) {
-      const read = await this.#inTransaction(
+      const rows = await this.#inTransaction(
         'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
         async (client) =>
           (await client.query(dirty.sql, dirty.params)).rowCount
             ? null
-            : {
-                cells: (await client.query<CellRow>(cells.sql, cells.params)).rows,
-                rejected: rejected
-                  ? (await client.query<RawRejectedRow>(rejected.sql, rejected.params)).rows[0]
-                  : undefined,
-              },
+            : (await client.query<CellRow>(cells.sql, cells.params)).rows,
       );
-      if (read) {
-        const t = countCells(q.groupBy, read.cells);
-        return toTallyResponse(q.groupBy, t.groups, t.total, read.rejected);
+      if (rows) {
+        const t = countCells(q.groupBy, rows);
+        return toTallyResponse(q.groupBy, t.groups, t.total, { rejected: t.rejected });
       }
       await this.#inTransaction('BEGIN', async (client) => {
         // Waits for the writers that marked a day and have not committed, and holds new ones back

@@ -290,11 +290,12 @@ export class SqliteStore extends SqliteReads implements Store {
     }
     const g = q.groupBy;
     // Groups by payment or failure reason count from `records`; the others from the per-day tables.
-    const whole = g.length && groupsFromRecords(g) ? tallyGroupsSql(q, g, 'sqlite') : null;
+    const exact = !q.countsOnly;
+    const whole = g.length && groupsFromRecords(g) ? tallyGroupsSql(q, g, 'sqlite', exact) : null;
     const counts = g.length && !whole ? tallyCountsSql(q, g, 'sqlite') : null;
-    const citizens = g.length && !whole ? tallyCitizensSql(q, g, 'sqlite') : null;
+    const citizens = g.length && !whole && exact ? tallyCitizensSql(q, g, 'sqlite') : null;
     const totalCount = tallyCountsSql(q, [], 'sqlite');
-    const totalCitizens = tallyCitizensSql(q, [], 'sqlite');
+    const totalCitizens = exact ? tallyCitizensSql(q, [], 'sqlite') : null;
     const rejected = rejectedSql(q, 'sqlite');
     const sql = this.#readerSql;
     const read = this.#reader.transaction(() => ({
@@ -302,7 +303,9 @@ export class SqliteStore extends SqliteReads implements Store {
       counts: counts ? (sql.get(counts.sql).all(...counts.params) as RawCountRow[]) : [],
       citizens: citizens ? (sql.get(citizens.sql).all(...citizens.params) as RawCitizensRow[]) : [],
       totalCount: sql.get(totalCount.sql).get(...totalCount.params) as RawCountRow | undefined,
-      totalCitizens: sql.get(totalCitizens.sql).get(...totalCitizens.params) as RawCitizensRow | undefined,
+      totalCitizens: totalCitizens
+        ? (sql.get(totalCitizens.sql).get(...totalCitizens.params) as RawCitizensRow | undefined)
+        : undefined,
       rejected: rejected ? (sql.get(rejected.sql).get(...rejected.params) as RawRejectedRow) : undefined,
     }));
     const r = temporary(() => read());
@@ -324,23 +327,17 @@ export class SqliteStore extends SqliteReads implements Store {
   async #tallyFromCells(q: TallyInput): Promise<TallyResponse | null> {
     const dirty = dirtyInPeriodSql(q, 'sqlite');
     const cells = cellsSql(q, 'sqlite');
-    const rejected = rejectedSql(q, 'sqlite');
     const sql = this.#readerSql;
     for (let attempt = 0; attempt < 3; attempt++) {
       const read = this.#reader.transaction(() =>
         sql.get(dirty.sql).get(...dirty.params)
           ? null
-          : {
-              cells: sql.get(cells.sql).all(...cells.params) as CellRow[],
-              rejected: rejected
-                ? (sql.get(rejected.sql).get(...rejected.params) as RawRejectedRow)
-                : undefined,
-            },
+          : (sql.get(cells.sql).all(...cells.params) as CellRow[]),
       );
       const rows = temporary(() => read());
       if (rows) {
-        const t = countCells(q.groupBy, rows.cells);
-        return toTallyResponse(q.groupBy, t.groups, t.total, rows.rejected);
+        const t = countCells(q.groupBy, rows);
+        return toTallyResponse(q.groupBy, t.groups, t.total, { rejected: t.rejected });
       }
       await this.transaction(() => rebuildDirtyDays(cellDb(this.#writerSql), q));
     }

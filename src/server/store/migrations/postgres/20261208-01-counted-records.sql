@@ -5,9 +5,9 @@
 -- 1. `daily_rollup` is rebuilt with `n` = the counted records and `rejected` = the refused ones of
 --    each key (a key stays while either is above 0), and the trigger moves a record between the two
 --    when a review changes review_state to or from 'rejected'.
--- 2. The citizen cells hold only counted records (citizen-cells.ts reads them so); a review to or
---    from 'rejected' now marks the day dirty, and the days holding a refused record are marked here
---    so their cells are rebuilt without it.
+-- 2. The citizen cells' `n` and `ids` hold only counted records, and a new `rejected` the refused
+--    ones (citizen-cells.ts builds them so); a review to or from 'rejected' now marks the day dirty,
+--    and the days holding a refused record are marked here so their cells are rebuilt.
 DROP TABLE daily_rollup;
 
 CREATE TABLE daily_rollup (
@@ -99,6 +99,7 @@ BEGIN
 END $$;
 
 -- Cells built before this counted refused records: only the days holding one need a rebuild.
+ALTER TABLE citizen_cells ADD COLUMN rejected BIGINT NOT NULL DEFAULT 0;
 INSERT INTO citizen_days_dirty
 SELECT DISTINCT commune_code, occurred_on FROM records
 WHERE NOT deleted AND occurred_on IS NOT NULL AND review_state = 'rejected'
