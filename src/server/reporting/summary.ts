@@ -393,16 +393,17 @@ export async function loadReportInputs(store: Store, q: ReportRequest): Promise<
     store.getReportSettings(communeCode),
   ]);
   const teamNames = new Map(allTeams.map((t) => [t.id, t.name]));
-  const tally = (period: ReportPeriod, groupBy: TallyDimension[]): Promise<TallyResponse> => {
+  // `counts`: a breakdown that shows no citizens skips the distinct count.
+  const tally = (period: ReportPeriod, groupBy: TallyDimension[], counts = false): Promise<TallyResponse> => {
     const filter: ReportFilter = { scope, communeCode, from: period.from, to: period.to, view: q.view };
-    return store.tally({ ...filter, groupBy });
+    return store.tally({ ...filter, groupBy, countsOnly: counts });
   };
   const compare = async (period: ReportPeriod): Promise<ComparedTallies> => {
     const [categories, services, outcomes, teams] = await Promise.all([
       tally(period, ['category']),
-      tally(period, ['service']),
-      tally(period, ['outcome']),
-      tally(period, ['team']),
+      tally(period, ['service'], true),
+      tally(period, ['outcome'], true),
+      tally(period, ['team'], true),
     ]);
     return { categories, services, outcomes, teams };
   };
@@ -411,11 +412,11 @@ export async function loadReportInputs(store: Store, q: ReportRequest): Promise<
     const [hamletCategory, servicePaid, outcomes, failReasons, teams, teamVolunteerDay, volunteers] =
       await Promise.all([
         tally(p, ['hamlet', 'category']),
-        tally(p, ['service', 'paidOnline']),
-        tally(p, ['outcome']),
-        tally(p, ['failReason']),
+        tally(p, ['service', 'paidOnline'], true),
+        tally(p, ['outcome'], true),
+        tally(p, ['failReason'], true),
         tally(p, ['team']),
-        tally(p, ['team', 'volunteer', 'day']),
+        tally(p, ['team', 'volunteer', 'day'], true),
         tally(p, ['volunteer']),
       ]);
     return { hamletCategory, servicePaid, outcomes, failReasons, teams, teamVolunteerDay, volunteers };
