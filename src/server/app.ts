@@ -13,6 +13,7 @@ import { registerHealth } from './http/health.ts';
 import { registerSetup, registerSetupGate, setupState } from './http/setup.ts';
 import { registerPrivacy } from './http/privacy.ts';
 import { registerRecords } from './http/records.ts';
+import { registerReport } from './http/report.ts';
 import { registerReporting } from './http/reporting.ts';
 import { registerStatic } from './http/static.ts';
 import { registerSync } from './http/sync.ts';
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerRecords(api, store);
       registerConflicts(api, store);
       registerReporting(api, store);
+      registerReport(api, store);
       registerAuditRoutes(api, store);
       registerPrivacy(api, store, keys);
       registerAdmin(api, store);

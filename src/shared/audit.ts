@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'delete',
   'review',
   'target_change',
+  'report_settings_change',
   'account_change',
   'enrolment_create',
   'device_revoke',

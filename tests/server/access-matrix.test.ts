@@ -3,7 +3,7 @@
 // another commune. The route list comes from the app: a route missing from the table fails.
 import { fakeIdNumber } from '../support/citizen-ids.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, newId } from '../../src/shared/index.ts';
+import { DEFAULT_REPORT_SETTINGS, SCHEMA_VERSION, newId } from '../../src/shared/index.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
 import { DEMO_COMMUNE } from '../../src/server/demo.ts';
 import {
@@ -160,6 +160,13 @@ const MATRIX: Record<string, Row> = {
     expect: writers(204),
   },
   'GET /api/v1/reconciliation': { path: () => `/api/v1/reconciliation?${day}`, expect: reviewers(200) },
+  'GET /api/v1/report': { path: () => `/api/v1/report?${day}`, expect: reviewers(200) },
+  'GET /api/v1/report-settings': { path: () => '/api/v1/report-settings', expect: reviewers(200) },
+  'PUT /api/v1/report-settings': {
+    path: () => '/api/v1/report-settings',
+    request: () => ({ method: 'PUT', body: { ...DEFAULT_REPORT_SETTINGS, signerName: 'Người Ký Thử' } }),
+    expect: admins(200),
+  },
   'GET /api/v1/export/logs.csv': { path: () => `/api/v1/export/logs.csv?${day}`, expect: signedIn(200) },
   'GET /api/v1/export/logs.xlsx': { path: () => `/api/v1/export/logs.xlsx?${day}`, expect: signedIn(200) },
   'GET /api/v1/audit': { path: () => '/api/v1/audit', expect: admins(200) },

@@ -246,8 +246,25 @@ export interface Session {
   lastSeenAt: string;
 }
 
+// ---- the admin's report settings (migration 20261208-20-report-settings) ----
+/** The printout's settings of one commune as stored: the JSON is checked by its reader. */
+export interface ReportSettingsRow {
+  communeCode: string;
+  settings: unknown;
+  updatedBy: string;
+  updatedAt: string;
+}
+export interface ReportSettingsReads {
+  /** The commune's stored settings, or null when the admin never set them. */
+  getReportSettings(communeCode: string): Promise<ReportSettingsRow | null>;
+}
+export interface ReportSettingsWrites {
+  /** Insert or replace the commune's settings. */
+  putReportSettings(row: ReportSettingsRow): Promise<void>;
+}
+
 /** Reads available both on the store and inside a transaction. */
-export interface Reads extends AccountReads {
+export interface Reads extends AccountReads, ReportSettingsReads {
   getUser(id: string): Promise<UserRow | null>;
   findUserByUsername(username: string): Promise<UserRow | null>;
   getCommune(code: string): Promise<CommuneInfo | null>;
@@ -261,7 +278,7 @@ export interface Reads extends AccountReads {
 }
 
 /** Everything a write transaction can do. Writes happen only here. */
-export interface Tx extends Reads, AccountWrites, HandoffTx {
+export interface Tx extends Reads, AccountWrites, HandoffTx, ReportSettingsWrites {
   /** Bump the global counter and return the new value; only inside the transaction that uses it. */
   nextVersion(): Promise<number>;
   putRecord(row: RecordRow): Promise<void>;

@@ -21,6 +21,7 @@ import type {
   Tx,
   UserRow,
   RestoreMark,
+  ReportSettingsRow,
 } from '../store.ts';
 import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
 import { PgAccountReads, PgAccountWrites, type PgQuery } from './accounts.ts';
@@ -209,6 +210,26 @@ export class PgReads implements Reads {
   }
   findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
     return this.#acc.findEnrolment(tokenHash);
+  }
+
+  // ---- the admin's report settings (store.ts, ReportSettingsReads); not sync data: no counter lock ----
+  async getReportSettings(communeCode: string): Promise<ReportSettingsRow | null> {
+    const [r] = await this.rows<{
+      commune_code: string;
+      settings: unknown;
+      updated_by: string;
+      updated_at: string;
+    }>('SELECT commune_code, settings, updated_by, updated_at FROM report_settings WHERE commune_code = $1', [
+      communeCode,
+    ]);
+    return r
+      ? {
+          communeCode: r.commune_code,
+          settings: r.settings,
+          updatedBy: r.updated_by,
+          updatedAt: r.updated_at,
+        }
+      : null;
   }
 }
 
@@ -822,5 +843,14 @@ export class PgTx extends PgReads implements Tx {
   }
   endUserSessions(userId: string, at: string): Promise<void> {
     return this.#w.endUserSessions(userId, at);
+  }
+
+  async putReportSettings(row: ReportSettingsRow): Promise<void> {
+    await this.run(
+      `INSERT INTO report_settings (commune_code, settings, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (commune_code) DO UPDATE SET settings = EXCLUDED.settings,
+         updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
+      [row.communeCode, json(row.settings), row.updatedBy, row.updatedAt],
+    );
   }
 }

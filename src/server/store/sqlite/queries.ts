@@ -21,6 +21,7 @@ import {
   type Tx,
   type UserRow,
   type RestoreMark,
+  type ReportSettingsRow,
 } from '../store.ts';
 import {
   HISTORY_COLUMNS,
@@ -193,6 +194,24 @@ export class SqliteReads implements Reads {
   }
   findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
     return this.#acc.findEnrolment(tokenHash);
+  }
+
+  // ---- the admin's report settings (store.ts, ReportSettingsReads) ----
+  async getReportSettings(communeCode: string): Promise<ReportSettingsRow | null> {
+    const r = this.sql
+      .get(
+        'SELECT commune_code, settings, updated_by, updated_at FROM report_settings WHERE commune_code = ?',
+      )
+      .get(communeCode) as
+      { commune_code: string; settings: string; updated_by: string; updated_at: string } | undefined;
+    return r
+      ? {
+          communeCode: r.commune_code,
+          settings: JSON.parse(r.settings) as unknown,
+          updatedBy: r.updated_by,
+          updatedAt: r.updated_at,
+        }
+      : null;
   }
 }
 
@@ -710,5 +729,15 @@ export class SqliteTx extends SqliteReads implements Tx {
     this.sql
       .get(`INSERT INTO handoff_bundles (${BUNDLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(...bundleValues(row));
+  }
+
+  async putReportSettings(row: ReportSettingsRow): Promise<void> {
+    this.sql
+      .get(
+        `INSERT INTO report_settings (commune_code, settings, updated_by, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (commune_code) DO UPDATE SET settings = excluded.settings,
+           updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      )
+      .run(row.communeCode, JSON.stringify(row.settings), row.updatedBy, row.updatedAt);
   }
 }
