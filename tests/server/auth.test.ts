@@ -1,6 +1,11 @@
 // Health, login, the bearer-token gate, and the error shape for bad input, over real HTTP, on both stores.
 import { afterAll, describe, expect, it } from 'vitest';
-import { ErrorResponse, HealthResponse, LoginResponse } from '../../src/shared/index.ts';
+import {
+  DEFAULT_MAX_MUTATIONS,
+  ErrorResponse,
+  HealthResponse,
+  LoginResponse,
+} from '../../src/shared/index.ts';
 import {
   STORE_KINDS,
   clientId,
@@ -33,6 +38,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         store: kind,
         version: expect.any(String),
         setup: 'done',
+        maxMutations: DEFAULT_MAX_MUTATIONS,
       });
     });
   });

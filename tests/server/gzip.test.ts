@@ -4,7 +4,9 @@
 import { request as httpRequest } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pushBodyLimit } from '../../src/server/http/sync.ts';
 import {
+  DEFAULT_MAX_MUTATIONS,
   ErrorResponse,
   LoginResponse,
   PullResponse,
@@ -114,7 +116,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         clientId: clientId(),
         schemaVersion: SCHEMA_VERSION,
         mutations: [createOf(fakeRecord(), 1)],
-        pad: ' '.repeat(8 * 1024 * 1024),
+        pad: ' '.repeat(pushBodyLimit(DEFAULT_MAX_MUTATIONS) + 1024 * 1024),
       });
       expect(bomb.length).toBeLessThan(64 * 1024);
       const res = await raw(server.url, '/api/v1/sync/push', bomb, gzipHeaders(tnv));

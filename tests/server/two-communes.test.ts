@@ -254,6 +254,40 @@ const ROWS: Record<string, Row> = {
       },
     ],
   },
+  // The report and its settings are the caller's commune's (or team's): nothing of A to read, and
+  // settings written by B's admin land in B.
+  'GET /api/v1/report': {
+    attempts: (_c, caller) => [
+      {
+        path: `/api/v1/report?from=2025-01-01&to=2025-12-31`,
+        expect: caller === 'volunteer' ? [403] : [200],
+      },
+    ],
+  },
+  'GET /api/v1/report-settings': {
+    attempts: (_c, caller) => [
+      { path: '/api/v1/report-settings', expect: caller === 'volunteer' ? [403] : [200] },
+    ],
+  },
+  'PUT /api/v1/report-settings': {
+    attempts: (_c, caller) => [
+      {
+        path: '/api/v1/report-settings',
+        method: 'PUT',
+        body: {
+          issuer: 'UBND XÃ B',
+          numberSuffix: 'BC-UBND',
+          addressees: [],
+          bases: [],
+          recipients: [],
+          signerCapacity: '',
+          signerTitle: 'CHỦ TỊCH',
+          signerName: 'Người Ký B',
+        },
+        expect: caller === 'admin' ? [200] : [403],
+      },
+    ],
+  },
   'POST /api/v1/records/:id/review': {
     attempts: (c) =>
       c.aRecords.map((id) => ({
@@ -459,6 +493,12 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
       records,
       targets: (await server.request(`/api/v1/targets?from=2025-01-01&to=2025-12-31`, { token })).body,
       bundledOnly: (await server.request(`/api/v1/records/${ctx.aBundledOnly}`, { token })).status,
+      reportSettings: (await server.request('/api/v1/report-settings', { token })).body,
+      reportTotals: (
+        (await server.request(`/api/v1/report?from=2025-01-01&to=2025-12-31`, { token })).body as {
+          totals: unknown;
+        }
+      ).totals,
     };
   }
   let before: unknown;
