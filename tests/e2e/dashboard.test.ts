@@ -61,7 +61,7 @@ class DashboardPage {
   }
 
   total(which: 'count' | 'citizens'): Locator {
-    return this.page.locator(`[data-total="${which}"] dd`);
+    return this.page.locator(`[data-total="${which}"] dd:not(.compare)`);
   }
 
   bar(chart: 'hamlet' | 'category', key: string): Locator {
