@@ -119,7 +119,7 @@ describe('dashboard targets form', () => {
     expect(server.asked('/api/v1/report')).toHaveLength(2);
     const row = container.querySelector('[data-target="tg-new"]')!;
     expect(row.querySelector('.text')!.textContent).toBe('320/800, đạt 40,00 %');
-    expect(row.querySelector('.name')!.textContent).toBe('Kích hoạt VNeID mức 2 · Hoàn thành');
+    expect(row.querySelector('.name')!.textContent).toBe('Kích hoạt VNeID mức 2 (Hoàn thành)');
     expect(row.querySelector('.scope')!.textContent).toBe('Phạm vi: Thôn Tây');
     expect(screen.getByText('Đã lưu chỉ tiêu.').getAttribute('role')).toBe('status');
   });

@@ -352,7 +352,7 @@ describe('dashboard', () => {
       expect(el).toBeTruthy();
       return el!;
     });
-    expect(row.querySelector('.name')!.textContent).toBe('Kích hoạt VNeID mức 2 · Hoàn thành');
+    expect(row.querySelector('.name')!.textContent).toBe('Kích hoạt VNeID mức 2 (Hoàn thành)');
     expect(row.querySelector('.scope')!.textContent).toBe('Phạm vi: Tổ CNS số 1');
     expect(row.querySelector('.text')!.textContent).toBe('320/800, đạt 40,00 %');
     expect(row.querySelector('progress')!.getAttribute('value')).toBe('320');

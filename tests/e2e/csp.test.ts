@@ -114,7 +114,7 @@ async function openDashboard(username: string): Promise<{ page: Page; seen: Viol
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await goToPlace(page, 'Tổng hợp');
   await page.getByRole('heading', { name: /^Tổng hợp( · |$)/ }).waitFor();
-  await page.locator('[data-total="count"] dd').waitFor();
+  await page.locator('[data-total="count"] dd:not(.compare)').waitFor();
   return { page, seen, files };
 }
 

@@ -2,24 +2,15 @@
 // the title naming view, scope and period, and the rows of each section's table. Every figure is
 // taken from the summary as it is, so the printout shows what the screen shows.
 import {
-  CATEGORIES,
   COUNTED_DEFINITION_VI,
-  FAIL_REASONS,
-  OUTCOMES,
   formatDayVi,
   formatNumberVi,
-  labelOf,
   percentOf,
-  type Agency,
-  type Category,
-  type FailReason,
-  type Outcome,
-  type ReportServiceRow,
   type ReportSettings,
   type ReportSummary,
-  type ReportTarget,
 } from '../../shared/index.ts';
 import { pt } from './print-i18n.ts';
+import { categoryLabel } from './report.ts';
 
 /** The place in "<place>, ngày …": the commune's own name, without "Xã", "Phường" or "Thị trấn". */
 export function placeName(communeName: string): string {
@@ -102,16 +93,6 @@ export function shareText(part: number, whole: number): string {
   return `${formatNumberVi(percentOf(part, whole), 1)} %`;
 }
 
-export function categoryName(code: string): string {
-  return labelOf(CATEGORIES, code as Category);
-}
-export function outcomeName(code: string): string {
-  return labelOf(OUTCOMES, code as Outcome);
-}
-export function failReasonName(code: string): string {
-  return labelOf(FAIL_REASONS, code as FailReason);
-}
-
 export interface HamletTable {
   columns: { code: string; label: string }[];
   rows: { id: string | null; label: string; cells: number[]; total: number }[];
@@ -140,7 +121,7 @@ export function hamletTable(summary: ReportSummary): HamletTable {
       .filter((x) => x.hamletId === h && x.category === c)
       .reduce((n, x) => n + x.count, 0);
   return {
-    columns: codes.map((code) => ({ code, label: categoryName(code) })),
+    columns: codes.map((code) => ({ code, label: categoryLabel(code) })),
     rows: rowIds.map((id) => {
       const cells = codes.map((c) => cell(id, c));
       return {
@@ -153,41 +134,6 @@ export function hamletTable(summary: ReportSummary): HamletTable {
     columnTotals: codes.map((c) => summary.categories.find((x) => x.category === c)?.count.current ?? 0),
     total: summary.totals.current.count,
   };
-}
-
-export interface AgencyGroup {
-  agency: Agency;
-  label: string;
-  rows: ReportServiceRow[];
-  subtotal: { current: number; previous: number; lastYear: number; paidOnline: number };
-}
-
-const AGENCIES: readonly Agency[] = ['police', 'commune', 'other'];
-
-/** The services by agency (police, commune, others), in catalogue order, each group with its sum. */
-export function servicesByAgency(summary: ReportSummary): AgencyGroup[] {
-  return AGENCIES.map((agency) => {
-    const rows = summary.services.filter((s) => s.agency === agency);
-    const sum = (pick: (s: ReportServiceRow) => number) => rows.reduce((n, s) => n + pick(s), 0);
-    return {
-      agency,
-      label: pt.agencies[agency],
-      rows,
-      subtotal: {
-        current: sum((s) => s.count.current),
-        previous: sum((s) => s.count.previous),
-        lastYear: sum((s) => s.count.lastYear),
-        paidOnline: sum((s) => s.paidOnline),
-      },
-    };
-  }).filter((g) => g.rows.length > 0);
-}
-
-/** A target's name: the admin's label, else its category (and outcome). */
-export function targetName(t: ReportTarget): string {
-  if (t.label) return t.label;
-  const cat = categoryName(t.category);
-  return t.outcome ? `${cat} (${outcomeName(t.outcome)})` : cat;
 }
 
 /** "01/10/2026–31/10/2026" */

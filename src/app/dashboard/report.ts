@@ -150,14 +150,20 @@ export interface ServiceGroup {
 
 const AGENCIES: readonly Agency[] = ['police', 'commune', 'other'];
 
-/** The services of the catalogue grouped by agency (Công an, UBND xã, Khác), with each group's sums. */
-export function serviceGroups(summary: ReportSummary): ServiceGroup[] {
+/**
+ * The services of the catalogue grouped by agency (Công an, UBND xã, Khác), with each group's sums;
+ * the screen names a group briefly, the printout in full (`labels`).
+ */
+export function serviceGroups(
+  summary: ReportSummary,
+  labels: Record<Agency, string> = dt.services.agency,
+): ServiceGroup[] {
   return AGENCIES.map((agency) => {
     const rows = summary.services.filter((s) => s.agency === agency);
     const sum = (pick: (s: ReportServiceRow) => number) => rows.reduce((n, s) => n + pick(s), 0);
     return {
       agency,
-      label: dt.services.agency[agency],
+      label: labels[agency],
       rows,
       count: {
         current: sum((s) => s.count.current),
@@ -169,12 +175,11 @@ export function serviceGroups(summary: ReportSummary): ServiceGroup[] {
   }).filter((g) => g.rows.length > 0);
 }
 
-/** A target's name: its own label, else its category and outcome. */
+/** A target's name on screen and on paper: its own label, else its category (and outcome). */
 export function targetName(t: ReportTarget): string {
   if (t.label) return t.label;
-  const parts = [categoryLabel(t.category)];
-  if (t.outcome) parts.push(outcomeLabel(t.outcome));
-  return parts.join(' · ');
+  const category = categoryLabel(t.category);
+  return t.outcome ? `${category} (${outcomeLabel(t.outcome)})` : category;
 }
 
 /** The bucket key of a day for a trend unit, as the server names it (day, ISO week, month, quarter). */
