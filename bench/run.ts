@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   if (!args.includes('--no-server')) {
     // `--citizen-share=0` times ingest without sealed ID numbers (the cost of opening seals, paired).
     const citizenShare = arg('citizen-share', CITIZEN_SHARE);
-    const ingest = { records, concurrency: 4, runs: ingestRuns, gzip: false, citizenShare };
+    const ingest = { records, concurrency: 8, runs: ingestRuns, gzip: false, citizenShare };
     if (want('server ingest')) {
       rows.push(...(await serverIngest({ ...ingest, label: 'SQLite' })));
       if (withPostgres)
