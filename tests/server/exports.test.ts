@@ -5,7 +5,13 @@
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATEGORIES, OUTCOMES, type LogRecord, type TallyResponse } from '../../src/shared/index.ts';
-import { CITIZEN_PSEUDONYM_HEADER, EXPORT_HEADERS, LOG_SHEET } from '../../src/server/reporting/export.ts';
+import {
+  CITIZEN_PSEUDONYM_HEADER,
+  EXPORT_HEADERS,
+  LOG_SHEET,
+  summaryHeading,
+  type ExportNames,
+} from '../../src/server/reporting/export.ts';
 import { fakeIdNumber, sealedCitizen } from '../support/citizen-ids.ts';
 import { parseCsv } from '../support/csv.ts';
 import { sofficeConvert } from '../support/soffice.ts';
@@ -375,5 +381,35 @@ describe.each(STORE_KINDS)('exports on %s', (kind) => {
       // A share, shown as a percentage (the decimal mark is the profile's locale's).
       expect(done[2]).toMatch(/^50[.,]0\s?%$/);
     });
+  });
+});
+
+describe("a summary sheet's heading", () => {
+  const names: ExportNames = {
+    hamlets: new Map(),
+    hamletOrder: [],
+    teams: new Map(),
+    people: new Map(),
+    citizen: () => '',
+    communeName: 'Xã Thử',
+    scopeLabel: 'Toàn xã',
+    asOf: new Date('2026-03-31T03:00:00Z'),
+  };
+  const filter = {
+    scope: { kind: 'commune' as const, communeCode: '99001' },
+    from: '2026-01-01',
+    to: '2026-03-31',
+  };
+  const refused = 'Không tính vào tổng: 1.234 bản ghi bị từ chối khi duyệt (“Không duyệt”)';
+
+  it('says how many records refused in review its figures leave out, as the screen and printout do', () => {
+    expect(summaryHeading('Theo thôn', filter, names, 1234)).toContain(refused);
+    expect(summaryHeading('Theo thôn', filter, names, 0).join('\n')).not.toContain('bị từ chối');
+  });
+
+  it('says nothing of refused records when a review-state filter chose the records', () => {
+    const lines = summaryHeading('Theo thôn', { ...filter, reviewState: 'rejected' }, names, 1234);
+    expect(lines.join('\n')).not.toContain('Không tính vào tổng');
+    expect(lines).toContain('Trạng thái duyệt: Không duyệt');
   });
 });

@@ -14,6 +14,7 @@ import {
   OUTCOMES,
   REVIEW_STATE_LABELS_VI,
   formatDayVi,
+  formatNumberVi,
   isCalendarDay,
   type ReviewState,
   type TallyResponse,
@@ -230,8 +231,16 @@ function numFmtOf(kind: Kind): string | undefined {
   return kind === 'day' ? DAY_FORMAT : kind === 'timestamp' ? TIME_FORMAT : undefined;
 }
 
-/** The lines above a summary table: title, period, scope, as-of, and the review filter if any. */
-export function summaryHeading(title: string, filter: ReportFilter, names: ExportNames): string[] {
+/**
+ * The lines above a summary table: title, period, scope, as-of, the records refused in review that
+ * the table leaves out (as the dashboard and the printout say it), and the review filter if any.
+ */
+export function summaryHeading(
+  title: string,
+  filter: ReportFilter,
+  names: ExportNames,
+  rejected = 0,
+): string[] {
   const at = communeClock(names.asOf.toISOString());
   const lines = [
     title,
@@ -239,6 +248,10 @@ export function summaryHeading(title: string, filter: ReportFilter, names: Expor
     `Phạm vi: ${names.scopeLabel}${names.communeName ? ` (${names.communeName})` : ''}`,
     at ? `Số liệu tính đến: ${formatDayVi(at.day)} lúc ${at.time.slice(0, 5)}` : '',
   ];
+  if (!filter.reviewState && rejected > 0)
+    lines.push(
+      `Không tính vào tổng: ${formatNumberVi(rejected)} bản ghi bị từ chối khi duyệt (“${REVIEW_STATE_LABELS_VI.rejected}”)`,
+    );
   if (filter.reviewState)
     lines.push(
       `Trạng thái duyệt: ${
@@ -263,6 +276,8 @@ interface SummaryTable {
   rows: ExcelJS.CellValue[][];
   /** The "Tổng" row, kept out of the autofilter range so sorting leaves it at the bottom. */
   total: ExcelJS.CellValue[];
+  /** Records refused in review in the table's filter, left out of its figures. */
+  rejected: number;
 }
 
 function writeSummary(
@@ -271,7 +286,7 @@ function writeSummary(
   filter: ReportFilter,
   names: ExportNames,
 ): void {
-  const heading = summaryHeading(table.title, filter, names);
+  const heading = summaryHeading(table.title, filter, names, table.rejected);
   const headerRow = heading.length + 2;
   const sheet = workbook.addWorksheet(table.sheet, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: headerRow }],
@@ -331,6 +346,7 @@ export async function summaryTables(
   const countCol = (header: string): SummaryColumn => ({ header, width: 12, numFmt: COUNT_FORMAT });
   const perCategory = CATEGORIES.map((c) => byCell.rows.filter((r) => r.key.category === c.code));
   const hamletTable: SummaryTable = {
+    rejected: byCell.rejected,
     sheet: 'Theo thôn và loại',
     title: 'Số lượt hỗ trợ theo thôn/ấp và loại hỗ trợ',
     columns: [
@@ -359,6 +375,7 @@ export async function summaryTables(
   const perOutcome = new Map(byOutcome.rows.map((r) => [r.key.outcome ?? '', r]));
   const share = (n: number): number => (byOutcome.total.count > 0 ? n / byOutcome.total.count : 0);
   const outcomeTable: SummaryTable = {
+    rejected: byOutcome.rejected,
     sheet: 'Theo kết quả',
     title: 'Số lượt hỗ trợ theo kết quả',
     columns: [
@@ -390,6 +407,7 @@ export async function summaryTables(
       personName(a.key.volunteer).localeCompare(personName(b.key.volunteer), 'vi'),
   );
   const personTable: SummaryTable = {
+    rejected: byPerson.rejected,
     sheet: 'Theo tổ và TNV',
     title: 'Số lượt hỗ trợ theo tổ và tình nguyện viên',
     columns: [
