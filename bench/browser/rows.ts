@@ -191,6 +191,32 @@ export async function runBrowserRows(
       ...s,
       meetsGoal: s.median <= goal,
     });
+    // What a user feels: "Đăng nhập" tapped as soon as the real button shows, until the capture
+    // form is there, from the start of navigation (the static copy in index.html has no button).
+    const works: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const { context, page, cdp } = await newPage(browser);
+      await throttle(cdp, rate, net);
+      const t0 = performance.now();
+      await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
+      const button = page.getByRole('button', { name: 'Đăng nhập' });
+      await button.waitFor({ timeout: 60_000 });
+      await page.getByLabel('Tên đăng nhập').fill('demo-tnv');
+      await page.getByLabel('Mật khẩu').fill('demo');
+      await button.click();
+      await page.getByRole('button', { name: 'Lưu', exact: true }).waitFor({ timeout: 60_000 });
+      works.push(performance.now() - t0);
+      await context.close();
+    }
+    const w = summary(works);
+    rows.push({
+      row: 2,
+      figure: `cold load, login tapped at once works at, ${net.name}, ${at}`,
+      unit: 'ms',
+      goal: '≤ 2500',
+      ...w,
+      meetsGoal: w.median <= 2500,
+    });
   }
 
   if (['offline repeat load', 'save one record', 'records list', 'on-device tallies'].some(want)) {
