@@ -106,6 +106,10 @@ function roleChunks(): Plugin {
   return {
     name: 'sotay-role-chunks',
     apply: 'build',
+    // The service worker is built in the same process: its modules are found afresh.
+    buildStart() {
+      bootModules = null;
+    },
     generateBundle(_options, bundle) {
       type Chunk = Extract<(typeof bundle)[string], { type: 'chunk' }>;
       const chunks = new Map<string, Chunk>();
