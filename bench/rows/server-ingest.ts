@@ -40,6 +40,18 @@ function rssMb(pid: number): number {
   }
 }
 
+/** CPU seconds (user + system) the process has used, from /proc; NaN where there is none. */
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Raw better-sqlite3: the same rows, 100 per transaction, WAL + synchronous=FULL like the server. */
 function rawSqliteBaseline(records: LogRecord[]): number {
   const dir = mkdtempSync(join(tmpdir(), 'sotay-bench-raw-'));
@@ -127,6 +139,7 @@ async function oneRun(opts: IngestOptions, seed: number) {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, rssMb(server.pid));
     }, 100);
+    const cpu0 = cpuSeconds(server.pid);
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: opts.concurrency }, async (_, c) => {
@@ -165,6 +178,8 @@ async function oneRun(opts: IngestOptions, seed: number) {
       }),
     );
     const secs = (performance.now() - t0) / 1000;
+    // The server's own CPU per record: what the machine's other load does not change much.
+    const cpuPer1000 = ((cpuSeconds(server.pid) - cpu0) * 1000 * 1000) / opts.records;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, rssMb(server.pid));
     let baseline: number;
@@ -177,6 +192,7 @@ async function oneRun(opts: IngestOptions, seed: number) {
     else baseline = rawSqliteBaseline(sample);
     return {
       rate: opts.records / secs,
+      cpuPer1000,
       p99: percentile(latencies, 99),
       peakRss,
       baseline,
@@ -195,6 +211,7 @@ export async function serverIngest(opts: IngestOptions): Promise<BenchRow[]> {
   const p99s: number[] = [];
   const rss: number[] = [];
   const baselines: number[] = [];
+  const cpu: number[] = [];
   let sealed = 0;
   let size = 0;
   for (let run = 0; run < opts.runs; run++) {
@@ -205,6 +222,7 @@ export async function serverIngest(opts: IngestOptions): Promise<BenchRow[]> {
       `server ingest, ${opts.label}: ${r.sealed.toLocaleString('en-US')} ID numbers sealed in ${r.sealSecs.toFixed(1)} s before the clock`,
     );
     rates.push(r.rate);
+    cpu.push(r.cpuPer1000);
     p99s.push(r.p99);
     rss.push(r.peakRss);
     baselines.push(r.baseline);
@@ -234,6 +252,14 @@ export async function serverIngest(opts: IngestOptions): Promise<BenchRow[]> {
       goal: '≤ 250',
       ...p99,
       meetsGoal: p99.median <= 250,
+    },
+    {
+      row: 8,
+      figure: `server CPU per 1,000 records, ${opts.label}, ${load}`,
+      unit: 'ms',
+      goal: '—',
+      ...summary(cpu),
+      meetsGoal: null,
     },
     {
       row: 10,

@@ -1,6 +1,8 @@
 // Request limits: a global per-session (or per-IP without a session) limit through
-// @fastify/rate-limit, a tighter per-IP limit on login, and a per-username failure throttle that
-// slows answers after a few wrong passwords and then refuses with 429 until a lock expires.
+// @fastify/rate-limit, with push and pull counted apart under a much larger budget of their own (a
+// phone syncing a backlog sends them back to back), a tighter per-IP limit on login, and a
+// per-username failure throttle that slows answers after a few wrong passwords and then refuses
+// with 429 until a lock expires.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/index.ts';
@@ -9,6 +11,11 @@ import { bearerToken, hashToken } from '../auth/tokens.ts';
 export interface RateLimits {
   /** Requests per minute per session token (per IP without one), on every route but login and static files. */
   perSessionPerMinute: number;
+  /**
+   * Push and pull requests per minute per session (per IP without one), counted apart from the
+   * rest: a phone pushing maxMutations back to back as fast as the server answers stays below it.
+   */
+  syncPerSessionPerMinute: number;
   /** Login attempts per minute per client IP, right or wrong. */
   loginPerIpPerMinute: number;
   /** Wrong passwords in a row for one username answered at full speed. */
@@ -24,6 +31,7 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   perSessionPerMinute: 600,
+  syncPerSessionPerMinute: 3000,
   loginPerIpPerMinute: 60,
   loginFreeFailures: 3,
   loginDelayMs: 500,
@@ -39,15 +47,24 @@ function retryAfter(seconds: number): AppError {
   return new AppError('rate_limited', { retryAfterSeconds: Math.max(1, Math.ceil(seconds)) });
 }
 
+/** The sync routes, whose requests count against `syncPerSessionPerMinute`. */
+const SYNC_ROUTES = new Set(['/api/v1/sync/push', '/api/v1/sync/pull']);
+
+function isSync(request: FastifyRequest): boolean {
+  return SYNC_ROUTES.has(request.routeOptions.url ?? '');
+}
+
 export function registerRateLimit(app: FastifyInstance, limits: RateLimits): Promise<void> {
   return app.register(rateLimit, {
     global: true,
-    max: limits.perSessionPerMinute,
+    max: (request: FastifyRequest) =>
+      isSync(request) ? limits.syncPerSessionPerMinute : limits.perSessionPerMinute,
     timeWindow: 60_000,
     // Phones behind one commune NAT share an IP but not a session: count per token when there is one.
     keyGenerator: (request: FastifyRequest) => {
       const token = bearerToken(request.headers.authorization);
-      return token ? `s:${hashToken(token).slice(0, 32)}` : `ip:${request.ip}`;
+      const who = token ? `s:${hashToken(token).slice(0, 32)}` : `ip:${request.ip}`;
+      return isSync(request) ? `sync:${who}` : who;
     },
     errorResponseBuilder: (_request, context) => retryAfter(context.ttl / 1000),
   }) as unknown as Promise<void>;

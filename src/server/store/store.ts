@@ -9,6 +9,7 @@ import type {
   Target,
 } from '../../shared/index.ts';
 import type { AccountReads, AccountWrites, DeviceSession } from './accounts.ts';
+import type { GroupCommitStats } from './group-commit.ts';
 
 export interface UserRow {
   id: string;
@@ -445,6 +446,15 @@ export interface Store extends Reads {
    * outside `tx`. A temporary failure (busy, connection lost) throws TemporaryStoreError.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * `transaction`, except that callers waiting at the same time share one store transaction and so
+   * one durable commit (group-commit.ts): each runs in its own savepoint, so one that throws is
+   * taken back alone and gets its own error; each hears its answer once the shared commit is done.
+   * For short transactions that only touch the store (a push).
+   */
+  groupTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Group transactions committed so far, the members they carried, and the members waiting now. */
+  groupStats(): GroupCommitStats;
   /** A session by token hash, only if not revoked and its user is active. */
   findSession(tokenHash: string): Promise<Session | null>;
   /** One page of changes and the global version, read in one snapshot. */

@@ -64,7 +64,9 @@ export async function push(
   // The whole batch in one transaction: each mutation, its stored answer and the acked seq commit
   // together (all or nothing), and one durable commit per push instead of one per mutation. Inside
   // it the push is a batch (batch.ts): one read per kind up front, one write per table at the end.
-  return store.transaction(async (tx) => {
+  // Grouped: pushes that arrive while another is applied or committed share its durable commit,
+  // each in a savepoint of its own (store/group-commit.ts); the answer waits for that commit.
+  return store.groupTransaction(async (tx) => {
     // Read the seq inside the transaction: two pushes of one client may race.
     const startSeq = (await tx.getClient(req.clientId))?.lastSeq ?? 0;
     const batch = await PushBatch.open(tx, req.clientId, req.mutations, startSeq);

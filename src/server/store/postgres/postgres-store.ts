@@ -58,6 +58,7 @@ import { appendAuditPostgres, listAuditPostgres } from './audit.ts';
 import type { DeviceSession } from '../accounts.ts';
 import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
 import { isRetryable, storeError } from './errors.ts';
+import { GroupCommit, type GroupCommitStats } from '../group-commit.ts';
 import { migratePostgres, tryShareMigrationLock } from './migrate.ts';
 import { PgReads, PgTx, scopeClause } from './queries.ts';
 import {
@@ -123,6 +124,24 @@ export class PostgresStore extends PgReads implements Store {
   readonly #schema: string | null;
   readonly #migrationsDir: string;
   #closed = false;
+  // One group at a time per process: pushes on separate connections would only queue on the
+  // counter row lock, each with a commit of its own.
+  readonly #group = new GroupCommit({
+    run: (body) =>
+      this.#inTransaction('BEGIN', (client) =>
+        body(new PgTx(client), {
+          begin: async () => void (await client.query('SAVEPOINT grouped')),
+          release: async () => void (await client.query('RELEASE SAVEPOINT grouped')),
+          rollback: async () => {
+            await client.query('ROLLBACK TO SAVEPOINT grouped');
+            await client.query('RELEASE SAVEPOINT grouped');
+          },
+        }),
+      ),
+    // A deadlock or serialization failure runs the whole group again, as it would a lone push.
+    failsAll: isRetryable,
+    callerError: storeError,
+  });
 
   constructor(options: PostgresStoreOptions) {
     const schema = options.schema ? checkSchemaName(options.schema) : null;
@@ -214,6 +233,14 @@ export class PostgresStore extends PgReads implements Store {
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.#inTransaction('BEGIN', (client) => fn(new PgTx(client)));
+  }
+
+  groupTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.#group.run(fn);
+  }
+
+  groupStats(): GroupCommitStats {
+    return this.#group.stats();
   }
 
   async findDeviceSession(tokenHash: string): Promise<DeviceSession | null> {

@@ -2,6 +2,7 @@
 // read-only connection so that reads never see a write transaction that has not committed yet.
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { GroupCommit, type GroupCommitStats } from '../group-commit.ts';
 import { Mutex } from '../mutex.ts';
 import type { TallyResponse } from '../../../shared/index.ts';
 import {
@@ -113,6 +114,23 @@ export class SqliteStore extends SqliteReads implements Store {
   readonly #mutex = new Mutex();
   readonly #migrationsDir: string;
   #closed = false;
+  readonly #group = new GroupCommit({
+    run: (body) =>
+      this.transaction((tx) =>
+        body(tx, {
+          begin: async () => void this.#writer.exec('SAVEPOINT grouped'),
+          release: async () => void this.#writer.exec('RELEASE grouped'),
+          rollback: async (memberError) => {
+            // Some failures (disk full, I/O) end the whole transaction: nothing of the group stays.
+            if (!this.#writer.inTransaction) throw memberError;
+            this.#writer.exec('ROLLBACK TO grouped');
+            this.#writer.exec('RELEASE grouped');
+          },
+        }),
+      ),
+    callerError: (e) =>
+      isSqliteBusy(e) ? new TemporaryStoreError('the SQLite database is busy', { cause: e }) : e,
+  });
 
   constructor(options: SqliteStoreOptions) {
     const busy = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
@@ -162,6 +180,14 @@ export class SqliteStore extends SqliteReads implements Store {
         throw isSqliteBusy(e) ? new TemporaryStoreError('the SQLite database is busy', { cause: e }) : e;
       }
     });
+  }
+
+  groupTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.#group.run(fn);
+  }
+
+  groupStats(): GroupCommitStats {
+    return this.#group.stats();
   }
 
   async findDeviceSession(tokenHash: string): Promise<DeviceSession | null> {
