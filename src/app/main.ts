@@ -10,6 +10,7 @@ import { createServices, loadServices, type AppServices } from './services.ts';
 import { enrolFromLink } from './state/enrol-link.ts';
 import { catchInstallPrompt } from './state/install-prompt.ts';
 import { afterPaint } from './ui/after-paint.ts';
+import { takeStaticLogin } from './ui/static-login.ts';
 
 async function start(target: HTMLElement): Promise<AppServices> {
   const services = createServices();
@@ -22,9 +23,21 @@ async function start(target: HTMLElement): Promise<AppServices> {
     opened: () => services.pwa.setBlocked(false),
   });
   await loadServices(services);
+  // Read last, just before the static login form goes: a login it sent is answered in the app.
+  const typed = takeStaticLogin(target);
+  const at = typed?.focus ? document.getElementById(typed.focus) : null;
+  const caret = at instanceof HTMLInputElement ? at.selectionStart : null;
   target.replaceChildren();
   target.removeAttribute('aria-busy');
   mount(App, { target, props: { services } });
+  // Typing goes on in the same field of the app's login screen.
+  if (typed?.focus) {
+    const field = document.getElementById(typed.focus);
+    if (field instanceof HTMLInputElement) {
+      field.focus();
+      if (caret !== null) field.setSelectionRange(caret, caret);
+    }
+  }
   // A wiped device syncs nothing until the explanation is acknowledged (App starts it then). The
   // first run (and the engine's code it loads) waits for the form's first frame.
   if (!services.session.revoked) afterPaint(() => services.scheduler.start());
