@@ -7,7 +7,14 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { summary } from '../lib/stats.ts';
 import type { BenchRow } from '../lib/table.ts';
-import { login, newPage, NETWORKS, throttle, waitForServiceWorker, type BrowserBenchOptions } from './rows.ts';
+import {
+  login,
+  newPage,
+  NETWORKS,
+  throttle,
+  waitForServiceWorker,
+  type BrowserBenchOptions,
+} from './rows.ts';
 
 type Network = (typeof NETWORKS)[keyof typeof NETWORKS];
 
@@ -242,11 +249,7 @@ async function noCacheRow(opts: BrowserBenchOptions, rate: number, at: string): 
  * Row 3 on a logged-in page whose service worker controls it, offline and throttled: reload until
  * a tap on "Lưu" is answered. Leaves the page reloaded once more without the probe, with a clean form.
  */
-export async function offlineRepeatRow(
-  page: Page,
-  runs: number,
-  at: string,
-): Promise<BenchRow | null> {
+export async function offlineRepeatRow(page: Page, runs: number, at: string): Promise<BenchRow | null> {
   if (runs === 0) return null;
   await page.context().addInitScript(PROBE_JS);
   await page.evaluate((flag) => localStorage.setItem(flag, '1'), PROBE_FLAG);

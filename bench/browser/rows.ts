@@ -147,7 +147,7 @@ export async function seedDevice(page: Page, n: number, pending = false, seed = 
 export async function runBrowserRows(
   opts: BrowserBenchOptions,
 ): Promise<{ calibration: Calibration; rows: BenchRow[] }> {
-  const { browser, url, runs } = opts;
+  const { browser } = opts;
   const want = opts.want ?? (() => true);
   const rows: BenchRow[] = [];
 
