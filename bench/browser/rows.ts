@@ -6,6 +6,7 @@ import { citizenIdsOf, makeRecords } from '../lib/data.ts';
 import { summary } from '../lib/stats.ts';
 import type { BenchRow } from '../lib/table.ts';
 import { calibrate, type Calibration } from './calibrate.ts';
+import { coldLoadRows, offlineRepeatRow } from './load-rows.ts';
 
 export const NETWORKS = {
   slow4g: { name: 'Slow 4G', latency: 562.5, down: 180 * 1024, up: 84 * 1024 },
@@ -48,13 +49,6 @@ export async function newPage(
   const cdp = await context.newCDPSession(page);
   return { context, page, cdp };
 }
-
-const LCP_JS = `new Promise((resolve) => {
-  let last = 0;
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) last = e.startTime; })
-    .observe({ type: 'largest-contentful-paint', buffered: true });
-  setTimeout(() => resolve(last), 1000);
-})`;
 
 export async function login(page: Page, url: string): Promise<void> {
   await page.goto(url);
@@ -153,7 +147,7 @@ export async function seedDevice(page: Page, n: number, pending = false, seed = 
 export async function runBrowserRows(
   opts: BrowserBenchOptions,
 ): Promise<{ calibration: Calibration; rows: BenchRow[] }> {
-  const { browser, url, runs } = opts;
+  const { browser } = opts;
   const want = opts.want ?? (() => true);
   const rows: BenchRow[] = [];
 
@@ -167,57 +161,8 @@ export async function runBrowserRows(
   const rate = cal.rate;
   const at = `${rate}× CPU`;
 
-  // Row 2: cold load LCP (fresh context: no cache, no service worker).
-  for (const [net, goal] of (want('cold load')
-    ? [
-        [NETWORKS.slow4g, 2500],
-        [NETWORKS.regular3g, 4000],
-      ]
-    : []) as [Network, number][]) {
-    const lcps: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const { context, page, cdp } = await newPage(browser);
-      await throttle(cdp, rate, net);
-      await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
-      lcps.push((await page.evaluate(LCP_JS)) as number);
-      await context.close();
-    }
-    const s = summary(lcps);
-    rows.push({
-      row: 2,
-      figure: `cold load LCP, ${net.name}, ${at}`,
-      unit: 'ms',
-      goal: `≤ ${goal}`,
-      ...s,
-      meetsGoal: s.median <= goal,
-    });
-    // What a user feels: "Đăng nhập" tapped as soon as the real button shows, until the capture
-    // form is there, from the start of navigation (the static copy in index.html has no button).
-    const works: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const { context, page, cdp } = await newPage(browser);
-      await throttle(cdp, rate, net);
-      const t0 = performance.now();
-      await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
-      const button = page.getByRole('button', { name: 'Đăng nhập' });
-      await button.waitFor({ timeout: 60_000 });
-      await page.getByLabel('Tên đăng nhập').fill('demo-tnv');
-      await page.getByLabel('Mật khẩu').fill('demo');
-      await button.click();
-      await page.getByRole('button', { name: 'Lưu', exact: true }).waitFor({ timeout: 60_000 });
-      works.push(performance.now() - t0);
-      await context.close();
-    }
-    const w = summary(works);
-    rows.push({
-      row: 2,
-      figure: `cold load, login tapped at once works at, ${net.name}, ${at}`,
-      unit: 'ms',
-      goal: '≤ 2500',
-      ...w,
-      meetsGoal: w.median <= 2500,
-    });
-  }
+  // Row 2: cold load LCP and when login works; the signed-in start with no caches (load-rows.ts).
+  if (want('cold load')) rows.push(...(await coldLoadRows(opts, rate, at)));
 
   if (['offline repeat load', 'save one record', 'records list', 'on-device tallies'].some(want)) {
     rows.push(...(await deviceRows(opts, rate, at, want)));
@@ -314,22 +259,8 @@ async function deviceRows(
     await page.reload({ waitUntil: 'commit' });
     await page.waitForFunction(usableForm, undefined, { polling: 'raf', timeout: 30_000 });
   }
-  const repeat: number[] = [];
-  for (let i = 0; i < (want('offline repeat load') ? runs : 0); i++) {
-    await page.reload({ waitUntil: 'commit' });
-    const t = await page.waitForFunction(usableForm, undefined, { polling: 'raf', timeout: 30_000 });
-    repeat.push((await t.jsonValue()) as number);
-  }
-  const r3 = summary(repeat);
-  if (repeat.length > 0)
-    rows.push({
-      row: 3,
-      figure: `offline repeat load to usable form, ${at}`,
-      unit: 'ms',
-      goal: '≤ 1000',
-      ...r3,
-      meetsGoal: r3.median <= 1000,
-    });
+  const r3 = await offlineRepeatRow(page, want('offline repeat load') ? runs : 0, at);
+  if (r3) rows.push(r3);
 
   // Row 4: save one record, tap to next paint, with N records stored; long tasks watched.
   const saves: number[] = [];

@@ -9,7 +9,8 @@ import { setVersionHandlers } from './db/database.ts';
 import { createServices, loadServices, type AppServices } from './services.ts';
 import { enrolFromLink } from './state/enrol-link.ts';
 import { catchInstallPrompt } from './state/install-prompt.ts';
-import { afterPaint } from './ui/after-paint.ts';
+import { whenIdle } from './ui/after-paint.ts';
+import { takeStaticLogin } from './ui/static-login.ts';
 
 async function start(target: HTMLElement): Promise<AppServices> {
   const services = createServices();
@@ -22,12 +23,23 @@ async function start(target: HTMLElement): Promise<AppServices> {
     opened: () => services.pwa.setBlocked(false),
   });
   await loadServices(services);
+  // Read last, just before the static login form goes: a login it sent is answered in the app.
+  const typed = takeStaticLogin(target);
+  const at = typed?.focus ? document.getElementById(typed.focus) : null;
+  const caret = at instanceof HTMLInputElement ? at.selectionStart : null;
   target.replaceChildren();
   target.removeAttribute('aria-busy');
-  mount(App, { target, props: { services } });
-  // A wiped device syncs nothing until the explanation is acknowledged (App starts it then). The
-  // first run (and the engine's code it loads) waits for the form's first frame.
-  if (!services.session.revoked) afterPaint(() => services.scheduler.start());
+  mount(App, { target, props: { services, onReady: () => ready(services) } });
+  // Typing goes on in the same field of the app's login screen.
+  if (typed?.focus) {
+    const field = document.getElementById(typed.focus);
+    if (field instanceof HTMLInputElement) {
+      field.focus();
+      if (caret !== null) field.setSelectionRange(caret, caret);
+    }
+  }
+  // Nobody signed in yet: the service worker still installs if no login comes (ready() otherwise).
+  setTimeout(() => registerWorker(services), WORKER_FALLBACK_MS);
   // Opened from the admin's enrolment QR code: sign this phone in without a password.
   void enrolFromLink((token) => services.session.enrol(token)).then((result) => {
     if (result?.ok) void services.scheduler.request();
@@ -35,7 +47,25 @@ async function start(target: HTMLElement): Promise<AppServices> {
   return services;
 }
 
+/** How long a login page waits for a login before it installs the service worker anyway. */
+const WORKER_FALLBACK_MS = 15_000;
+
+/**
+ * The capture form (or the role's home) has painted, signed in. Syncing (the engine's code and the
+ * first run) starts now, and the service worker's install (the whole precache, a few hundred KB)
+ * when the phone is idle after it: before, both competed with the login and the form for a slow
+ * network and CPU. A wiped device syncs nothing until the explanation is acknowledged (App starts
+ * it then; App calls this only signed in).
+ */
+function ready(services: AppServices): void {
+  services.scheduler.start();
+  whenIdle(() => registerWorker(services), 3000);
+}
+
+let registered = false;
 function registerWorker(services: AppServices): void {
+  if (registered) return;
+  registered = true;
   if (import.meta.env.DEV || import.meta.env.MODE === 'test' || !('serviceWorker' in navigator)) return;
   // A version found by a later check counts as "external" to workbox-window, which then does not
   // reload by itself when it takes over: reload once on the controller change ourselves.
@@ -80,7 +110,6 @@ if (!target) throw new Error('#app is missing from index.html');
 if (location.pathname === '/setup') void showSetup(target);
 else
   void start(target).then((services) => {
-    registerWorker(services);
     // Once the app is idle: the tally counters' cheap self-check (rebuilt if they ever drifted).
     scheduleCountersCheck(services.db);
   });

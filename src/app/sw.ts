@@ -20,9 +20,11 @@ cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
 // A role's own screens, cached by the page after login (state/role-chunks.ts): hashed file names
 // never change content, so the cached copy is always right. Precached files matched above first.
+// Vary is ignored: the page stores these with its own fetches, whose headers differ from a module
+// script's request, and a file that loaded before the worker existed is only in the cache that way.
 registerRoute(
   ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/'),
-  new CacheFirst({ cacheName: ROLE_CHUNKS_CACHE }),
+  new CacheFirst({ cacheName: ROLE_CHUNKS_CACHE, matchOptions: { ignoreVary: true } }),
 );
 
 // The first install takes control at once; later versions wait for the user's "Cập nhật".

@@ -35,11 +35,12 @@ test('the dashboard is cached for a supervisor after login and opens offline', a
   context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'vi-VN' });
   const app = new AppPage(await context.newPage());
   await app.open(server.url);
-  await app.waitForServiceWorker();
   await app.page.getByLabel('Tên đăng nhập').fill('demo-gs');
   await app.page.getByLabel('Mật khẩu').fill('demo');
   await app.page.getByRole('button', { name: 'Đăng nhập' }).click();
   await app.page.getByRole('heading', { name: /^Tổng hợp( · |$)/ }).waitFor({ timeout: 20_000 });
+  // The worker registers once the signed-in app has painted (main.ts), not on the login page.
+  await app.waitForServiceWorker();
   // Cached while idle after login, every file of the supervisor's list.
   await expect
     .poll(

@@ -95,9 +95,15 @@ export class SessionState {
     rememberSignedIn(this.#current !== null);
   }
 
-  async login(username: string, password: string): Promise<ActionResult> {
-    if (!this.#isOnline()) return { ok: false, message: t.login.offline };
-    const res = await this.#api.login({ username: username.trim(), password });
+  /**
+   * `sent`: the request index.html's static form already made with these credentials (the app
+   * arrived while it was under way); its answer is taken instead of asking again.
+   */
+  async login(username: string, password: string, sent?: Promise<Response>): Promise<ActionResult> {
+    if (!sent && !this.#isOnline()) return { ok: false, message: t.login.offline };
+    const res = sent
+      ? await this.#api.adoptLogin(sent)
+      : await this.#api.login({ username: username.trim(), password });
     if (!res.ok) {
       const f = res.failure;
       if (f.kind === 'unauthorized') return { ok: false, message: t.login.badCredentials };

@@ -92,6 +92,11 @@ export class ApiClient {
     return this.#send('POST', '/api/v1/auth/login', JSON.stringify(body), null, LoginResponse, false);
   }
 
+  /** The answer to a login that index.html's static form sent before the app arrived, read like {@link login}'s. */
+  adoptLogin(sent: Promise<Response>): Promise<ApiResult<LoginResponse>> {
+    return this.#answer(sent, LoginResponse);
+  }
+
   push(token: string, body: PushRequest, opts: SendOptions = {}): Promise<ApiResult<PushResponse>> {
     return this.#post('/api/v1/sync/push', body, token, PushResponse, opts);
   }
@@ -167,9 +172,9 @@ export class ApiClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (gzipped) headers['content-encoding'] = 'gzip';
     if (token) headers.authorization = `Bearer ${token}`;
-    let res: Response;
+    let sent: Promise<Response>;
     try {
-      res = await this.#fetch(this.#base + path, {
+      sent = this.#fetch(this.#base + path, {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
@@ -177,6 +182,16 @@ export class ApiClient {
         cache: 'no-store',
         signal: timeoutSignal(this.#timeoutMs),
       });
+    } catch (err) {
+      sent = Promise.reject(err);
+    }
+    return this.#answer(sent, parser);
+  }
+
+  async #answer<T>(sent: Promise<Response>, parser: Parser<T>): Promise<ApiResult<T>> {
+    let res: Response;
+    try {
+      res = await sent;
     } catch {
       return { ok: false, failure: { kind: 'network' } };
     }
