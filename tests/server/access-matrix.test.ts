@@ -169,9 +169,9 @@ const MATRIX: Record<string, Row> = {
     expect: admins(200),
   },
   'GET /api/v1/cards': { path: () => '/api/v1/cards', expect: signedIn(200) },
-  'PUT /api/v1/cards': {
+  'POST /api/v1/cards': {
     path: () => '/api/v1/cards',
-    request: () => ({ method: 'PUT', body: { source: SHIPPED_EDITION.source, cards: SHIPPED_EDITION.cards } }),
+    request: () => ({ body: { source: SHIPPED_EDITION.source, cards: SHIPPED_EDITION.cards } }),
     expect: admins(200),
   },
   'GET /api/v1/export/logs.csv': { path: () => `/api/v1/export/logs.csv?${day}`, expect: signedIn(200) },

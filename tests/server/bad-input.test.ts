@@ -204,7 +204,7 @@ const TABLE: Record<string, Entry> = {
     freeText: ['signerName', 'issuer'],
   },
   'GET /api/v1/cards': { as: 'volunteer', path: () => '/api/v1/cards', noInput: true },
-  'PUT /api/v1/cards': {
+  'POST /api/v1/cards': {
     as: 'admin',
     path: () => '/api/v1/cards',
     valid: () => ({ source: SHIPPED_EDITION.source, cards: SHIPPED_EDITION.cards }),

@@ -48,8 +48,8 @@ describe.each(STORE_KINDS)('how-to cards on %s', (kind) => {
 
   const get = (who: string, headers: Record<string, string> = {}) =>
     server.request<CardEdition>('/api/v1/cards', { token: tokens[who], headers });
-  const put = (who: string, body: unknown) =>
-    server.request<CardEdition | Refusal>('/api/v1/cards', { method: 'PUT', token: tokens[who], body });
+  const publish = (who: string, body: unknown) =>
+    server.request<CardEdition | Refusal>('/api/v1/cards', { method: 'POST', token: tokens[who], body });
 
   it('serves the shipped edition, with an ETag, until the commune publishes', async () => {
     const res = await get('demo-tnv');
@@ -98,7 +98,7 @@ describe.each(STORE_KINDS)('how-to cards on %s', (kind) => {
       ],
     ];
     for (const [body, field, code] of bad) {
-      const res = await put('demo-admin', body);
+      const res = await publish('demo-admin', body);
       expect(res.status, `${field} ${res.text.slice(0, 200)}`).toBe(400);
       const refusal = res.body as Refusal;
       expect(refusal.error.code).toBe('invalid_request');
@@ -110,15 +110,15 @@ describe.each(STORE_KINDS)('how-to cards on %s', (kind) => {
 
   it('lets only the admin publish', async () => {
     const body = { source: 'Thử', cards: SHIPPED_EDITION.cards };
-    for (const who of ['demo-tnv', 'demo-lead', 'demo-gs']) expect((await put(who, body)).status).toBe(403);
-    expect((await server.request('/api/v1/cards', { method: 'PUT', body })).status).toBe(401);
+    for (const who of ['demo-tnv', 'demo-lead', 'demo-gs']) expect((await publish(who, body)).status).toBe(403);
+    expect((await server.request('/api/v1/cards', { method: 'POST', body })).status).toBe(401);
     expect((await server.request('/api/v1/cards')).status).toBe(401);
     expect(await server.db.count('card_editions')).toBe(0);
   });
 
   it('publishes a new edition: numbered, dated, audited, announced in the pull, the old ETag stale', async () => {
     const old = (await get('demo-tnv')).headers.get('etag')!;
-    const res = await put('demo-admin', { source: '  UBND xã, rà soát lần 1  ', cards: edited() });
+    const res = await publish('demo-admin', { source: '  UBND xã, rà soát lần 1  ', cards: edited() });
     expect(res.status, res.text).toBe(200);
     const published = CardEdition.parse(res.body);
     expect(published.edition).toBe(SHIPPED_EDITION.edition + 1);
@@ -137,7 +137,7 @@ describe.each(STORE_KINDS)('how-to cards on %s', (kind) => {
     const pulled = await server.pull(tokens['demo-lead']!, clientId(), null);
     expect(pulled.body.cards).toBe(published.edition);
 
-    const second = await put('demo-admin', { source: 'Lần 2', cards: SHIPPED_EDITION.cards });
+    const second = await publish('demo-admin', { source: 'Lần 2', cards: SHIPPED_EDITION.cards });
     expect(CardEdition.parse(second.body).edition).toBe(published.edition + 1);
     expect((await get('demo-lead')).body.source).toBe('Lần 2');
 

@@ -292,11 +292,11 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/cards': {
     attempts: () => [{ path: '/api/v1/cards', expect: [200] }],
   },
-  'PUT /api/v1/cards': {
+  'POST /api/v1/cards': {
     attempts: (_c, caller) => [
       {
         path: '/api/v1/cards',
-        method: 'PUT',
+        method: 'POST',
         body: { source: 'Nguồn của xã B', cards: SHIPPED_EDITION.cards },
         expect: caller === 'admin' ? [200] : [403],
       },

@@ -1,5 +1,5 @@
 // The commune's how-to cards (docs/cards.md): GET /cards, the current edition with an ETag so a phone
-// downloads it only when it changed, and PUT /cards, the admin publishing a whole new edition.
+// downloads it only when it changed, and POST /cards, the admin publishing a whole new edition.
 import type { FastifyInstance } from 'fastify';
 import { AppError, communeDay } from '../../shared/index.ts';
 import { CardEdition, PublishCards, checkEdition } from '../../shared/catalogue/cards.ts';
@@ -51,7 +51,7 @@ export function registerCards(app: FastifyInstance, store: Store): void {
     return edition;
   });
 
-  app.put(
+  app.post(
     '/cards',
     { bodyLimit: CARDS_BODY_LIMIT, config: access(['admin'], 'commune') },
     async (request, reply): Promise<CardEdition> => {

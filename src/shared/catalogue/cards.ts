@@ -69,7 +69,7 @@ export const CardEdition = z.strictObject({
 });
 export type CardEdition = z.infer<typeof CardEdition>;
 
-/** PUT /api/v1/cards (admin): the whole new edition; the server numbers and dates it. */
+/** POST /api/v1/cards (admin): the whole new edition; the server numbers and dates it. */
 export const PublishCards = z.strictObject({
   source: z.string().check(z.maxLength(CARD_SOURCE_MAX * 4)),
   cards: z.array(Card).check(z.maxLength(200)),
