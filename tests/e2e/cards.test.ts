@@ -86,9 +86,9 @@ test('an edition the admin publishes reaches a phone at its next sync and opens 
   // Offline, reloaded: the capture form's chosen service opens its card in one tap.
   await phone.setOffline(true);
   await app.page.reload();
-  await app.saveButton.waitFor({ timeout: 15_000 });
+  await app.goToCapture();
   await app.page.getByRole('radio', { name: 'Nộp hồ sơ dịch vụ công trực tuyến', exact: true }).check();
-  await app.page.getByLabel('Dịch vụ công').selectOption({ label: 'Đăng ký khai sinh' });
+  await app.page.getByLabel('Dịch vụ công', { exact: true }).selectOption({ label: 'Đăng ký khai sinh' });
   await app.page.getByRole('button', { name: 'Xem hướng dẫn: Đăng ký khai sinh' }).click();
   await app.page.getByRole('heading', { level: 2, name: 'Đăng ký khai sinh' }).waitFor({ timeout: 15_000 });
   await app.page.getByText(`Ấn bản 2 · phát hành ngày ${day}`).waitFor();

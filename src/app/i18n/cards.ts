@@ -11,6 +11,7 @@ export interface CardsMessages {
   edition: (n: number, day: string) => string;
   source: string;
   short: string;
+  shortBadge: string;
   back: string;
   fee: string;
   payOnline: string;
@@ -43,6 +44,7 @@ const vi: CardsMessages = {
   edition: (n, day) => `Ấn bản ${n} · phát hành ngày ${day}`,
   source: 'Nguồn',
   short: 'Thẻ rút gọn: chưa viết đủ chi tiết, hãy xem thêm trên Cổng DVC.',
+  shortBadge: 'rút gọn',
   back: 'Tất cả hướng dẫn',
   fee: 'Lệ phí',
   payOnline: 'Thanh toán',
@@ -77,6 +79,7 @@ const en: CardsMessages = {
   edition: (n, day) => `Edition ${n} · published ${day}`,
   source: 'Source',
   short: 'Short card: not written in full yet; see the national portal too.',
+  shortBadge: 'short',
   back: 'All guides',
   fee: 'Fee',
   payOnline: 'Payment',
