@@ -12,6 +12,11 @@ import { putMeta } from '../../src/app/db/meta-repo.ts';
 import { ApiClient } from '../../src/app/sync/api.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
 import CardsScreen from '../../src/app/ui/cards/CardsScreen.svelte';
+import { Router, routerSlot } from '../../src/app/state/route.svelte.ts';
+import { takeRequestedCard } from '../../src/app/state/card-request.ts';
+import { contextOf } from '../../src/app/state/context.ts';
+import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
+import { captureContext } from './support/capture.ts';
 import { loggedInDb } from './support/db.ts';
 import { FakeServer, json } from './support/fake-server.ts';
 
@@ -80,6 +85,27 @@ describe('the cards screen', () => {
     expect(document.querySelector('article b')).toBeNull();
     expect(screen.getByText(/UBND xã rà soát/)).toBeTruthy();
   });
+});
+
+describe('from the capture form', () => {
+  it('opens the chosen service’s card in one tap and leaves the form as it was', async () => {
+    const db = await loggedInDb();
+    location.hash = '#/capture';
+    const router = new Router(() => 'volunteer');
+    const { context } = captureContext(db);
+    render(CaptureScreen, {
+      props: {},
+      context: new Map([...context, ...contextOf(routerSlot.entry(router))]),
+    });
+    await fireEvent.click(await screen.findByLabelText('Nộp hồ sơ dịch vụ công trực tuyến'));
+    expect(screen.queryByRole('button', { name: /^Xem hướng dẫn/ })).toBeNull();
+    const service = await screen.findByLabelText('Dịch vụ công');
+    await fireEvent.change(service, { target: { value: 'CA-04' } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Xem hướng dẫn: Đăng ký tạm trú' }));
+    expect(location.hash).toBe('#/cards');
+    expect(takeRequestedCard()).toBe('service:CA-04');
+    expect((screen.getByLabelText('Dịch vụ công') as HTMLSelectElement).value).toBe('CA-04');
+  }, 30_000);
 });
 
 describe('the admin’s card editor', () => {
