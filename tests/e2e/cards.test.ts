@@ -53,7 +53,9 @@ test('an edition the admin publishes reaches a phone at its next sync and opens 
   await admin.getByRole('button', { name: 'Phát hành ấn bản mới' }).click();
   await admin.getByText('Hãy sửa các ô có lỗi trước khi phát hành.').waitFor();
   await admin.getByText(/Các bước, dòng 2: Danh sách đánh số/).waitFor();
-  await admin.getByLabel('Các bước').fill('1. Mở VNeID, chọn Đăng ký khai sinh.\n2. Nộp hồ sơ, ghi lại mã hồ sơ.');
+  await admin
+    .getByLabel('Các bước')
+    .fill('1. Mở VNeID, chọn Đăng ký khai sinh.\n2. Nộp hồ sơ, ghi lại mã hồ sơ.');
   await admin.getByRole('button', { name: 'Phát hành ấn bản mới' }).click();
   const day = formatDayVi(communeDay());
   await admin.getByText(`Ấn bản 2 · phát hành ngày ${day}`).waitFor({ timeout: 15_000 });
@@ -72,7 +74,9 @@ test('an edition the admin publishes reaches a phone at its next sync and opens 
                 const db = open.result;
                 const get = db.transaction('meta').objectStore('meta').get('cards');
                 get.onsuccess = () => {
-                  resolve((get.result as { value?: { edition?: number } } | undefined)?.value?.edition ?? null);
+                  resolve(
+                    (get.result as { value?: { edition?: number } } | undefined)?.value?.edition ?? null,
+                  );
                   db.close();
                 };
                 get.onerror = () => reject(get.error);

@@ -110,7 +110,8 @@ describe.each(STORE_KINDS)('how-to cards on %s', (kind) => {
 
   it('lets only the admin publish', async () => {
     const body = { source: 'Thử', cards: SHIPPED_EDITION.cards };
-    for (const who of ['demo-tnv', 'demo-lead', 'demo-gs']) expect((await publish(who, body)).status).toBe(403);
+    for (const who of ['demo-tnv', 'demo-lead', 'demo-gs'])
+      expect((await publish(who, body)).status).toBe(403);
     expect((await server.request('/api/v1/cards', { method: 'POST', body })).status).toBe(401);
     expect((await server.request('/api/v1/cards')).status).toBe(401);
     expect(await server.db.count('card_editions')).toBe(0);

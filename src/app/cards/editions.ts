@@ -2,6 +2,7 @@
 // `meta` ('cards'), or the edition shipped with the app (its own chunk) until a sync brings another.
 // A new edition is downloaded only when the pull announced a number the phone does not hold, checked
 // whole with zod, and swapped in by one Dexie transaction: a phone never shows half an edition.
+import { liveQuery } from 'dexie';
 import { CardEdition } from '../../shared/catalogue/cards.ts';
 import type { SotayDB } from '../db/database.ts';
 import { getMeta, putMeta } from '../db/meta-repo.ts';
@@ -24,6 +25,16 @@ export async function keptEdition(db: SotayDB): Promise<CardEdition | undefined>
 /** What the cards screen shows: the kept edition, else the shipped one. */
 export async function currentEdition(db: SotayDB): Promise<CardEdition> {
   return (await keptEdition(db).catch(() => undefined)) ?? (await shippedEdition());
+}
+
+/**
+ * Calls `show` with the edition to show now and again whenever the kept one is replaced (a sync
+ * brought a new one); returns the stop function.
+ */
+export function watchEdition(db: SotayDB, show: (edition: CardEdition) => void): () => void {
+  const read = () => void currentEdition(db).then(show);
+  const sub = liveQuery(() => db.meta.get('cards')).subscribe({ next: read, error: read });
+  return () => sub.unsubscribe();
 }
 
 /** The number of the edition this phone shows. */

@@ -208,7 +208,8 @@ export class SyncEngine {
         // Only the roles the report is for: another's would be refused, and logged as a denial.
         if (isReportingRole(session.user.role)) report = () => this.#reportDevice(session.token, clientId);
         const announced = this.#cardsAnnounced;
-        if (announced !== undefined) cards = () => refreshCards(this.#db, this.#api, session.token, announced);
+        if (announced !== undefined)
+          cards = () => refreshCards(this.#db, this.#api, session.token, announced);
       }
     } catch (err) {
       if (err instanceof StepFailed && err.failure.kind !== 'stuck') {
