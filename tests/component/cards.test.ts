@@ -8,7 +8,7 @@ import { CardEdition, type Card } from '../../src/shared/catalogue/cards.ts';
 import firstEdition from '../../src/shared/catalogue/cards.v1.json';
 import { keptEdition, refreshCards } from '../../src/app/cards/editions.ts';
 import type { SotayDB } from '../../src/app/db/database.ts';
-import { putMeta } from '../../src/app/db/meta-repo.ts';
+import { putMeta, storeLogin } from '../../src/app/db/meta-repo.ts';
 import { ApiClient } from '../../src/app/sync/api.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
 import CardsScreen from '../../src/app/ui/cards/CardsScreen.svelte';
@@ -18,7 +18,7 @@ import { contextOf } from '../../src/app/state/context.ts';
 import CaptureScreen from '../../src/app/ui/capture/CaptureScreen.svelte';
 import { captureContext } from './support/capture.ts';
 import { loggedInDb } from './support/db.ts';
-import { FakeServer, json } from './support/fake-server.ts';
+import { FakeServer, USER, json, loginResponse } from './support/fake-server.ts';
 
 const shipped = CardEdition.parse(firstEdition);
 
@@ -196,6 +196,21 @@ describe('a new edition through sync', () => {
         }),
     });
     expect(await refreshCards(db, broken, 'token-0123456789abcdef', 2)).toBe('failed');
+    expect(await keptEdition(db)).toBeUndefined();
+  });
+
+  it('forgets the kept edition when a user of another commune logs in on the phone', async () => {
+    const db = await loggedInDb();
+    await putMeta(db, 'cards', editionTwo());
+    // The same commune again (a new login of the same user): the edition stays.
+    await storeLogin(db, loginResponse());
+    expect((await keptEdition(db))?.edition).toBe(2);
+    const other = loginResponse();
+    await storeLogin(db, {
+      ...other,
+      user: { ...USER, id: `${USER.id}-b` },
+      commune: { ...other.commune, code: '00002', name: 'Xã Khác' },
+    });
     expect(await keptEdition(db)).toBeUndefined();
   });
 });
