@@ -73,6 +73,7 @@ const ROLE_ENTRIES: Record<string, readonly RegExp[]> = {
     /\/ui\/dashboard\/DashboardScreen\.svelte$/,
     /\/ui\/admin\/AdminScreen\.svelte$/,
     /\/ui\/privacy\/SubjectRequestScreen\.svelte$/,
+    /\/ui\/cards\/CardEditor\.svelte$/,
   ],
 };
 /** Modules the app's entry reaches through static imports, found once per build. */

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerAdmin } from './http/admin.ts';
+import { registerCards } from './http/cards.ts';
 import { registerAuditRoutes } from './http/audit.ts';
 import { registerEnrol, registerLogin, registerLogout } from './http/auth.ts';
 import { registerCompression } from './http/compression.ts';
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerConflicts(api, store);
       registerReporting(api, store);
       registerReport(api, store);
+      registerCards(api, store);
       registerAuditRoutes(api, store);
       registerPrivacy(api, store, keys);
       registerAdmin(api, store);

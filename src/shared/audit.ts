@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'review',
   'target_change',
   'report_settings_change',
+  'cards_publish',
   'account_change',
   'enrolment_create',
   'device_revoke',

@@ -166,6 +166,11 @@ export const PullResponse = z.object({
    * scope: the device sends them again (sync-protocol.md, "Restored from a backup").
    */
   restored: z.optional(z.boolean()),
+  /**
+   * On the last page (`hasMore: false`): the number of the commune's current edition of the how-to
+   * cards. A phone holding another one fetches GET /api/v1/cards (sync-protocol.md, "How-to cards").
+   */
+  cards: z.optional(z.int().check(z.gte(1))),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

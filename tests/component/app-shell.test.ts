@@ -332,7 +332,7 @@ describe('bottom navigation', () => {
     ).toHaveLength(1);
   });
 
-  it('puts a lead’s hand-off, storage, conflicts and dashboard behind "Thêm"', async () => {
+  it('puts a lead’s guides, hand-off, storage, conflicts and dashboard behind "Thêm"', async () => {
     await open(await roleDb('lead'));
     await go('Thêm');
     const more = await screen.findByRole('navigation', { name: 'Chức năng khác' });
@@ -340,7 +340,7 @@ describe('bottom navigation', () => {
       within(more)
         .getAllByRole('link')
         .map((a) => a.textContent!.trim()),
-    ).toEqual(['Giao nhận', 'Lưu trữ', 'Xung đột', 'Tổng hợp']);
+    ).toEqual(['Hướng dẫn', 'Giao nhận', 'Lưu trữ', 'Xung đột', 'Tổng hợp']);
     await fireEvent.click(within(more).getByRole('link', { name: 'Lưu trữ' }));
     expect(await screen.findByRole('heading', { name: 'Lưu trữ trên máy' })).toBeTruthy();
     await waitFor(() => expect(location.hash).toBe('#/storage'));

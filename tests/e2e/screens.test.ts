@@ -18,20 +18,21 @@ const PHONES = [
 
 /** Each demo role's places, in the bottom bar and behind "Thêm" (state/route.svelte.ts). */
 const ROLES = {
-  'demo-tnv': ['capture', 'records', 'tallies', 'handoff', 'more', 'storage'],
+  'demo-tnv': ['capture', 'records', 'tallies', 'handoff', 'more', 'cards', 'storage'],
   'demo-lead': [
     'capture',
     'records',
     'team',
     'tallies',
     'more',
+    'cards',
     'handoff',
     'storage',
     'conflicts',
     'dashboard',
   ],
-  'demo-gs': ['dashboard', 'more', 'storage'],
-  'demo-admin': ['dashboard', 'admin', 'subjects', 'more', 'storage'],
+  'demo-gs': ['dashboard', 'more', 'cards', 'storage'],
+  'demo-admin': ['dashboard', 'admin', 'subjects', 'more', 'cards', 'storage'],
 } as const;
 
 let server: RunningServer;

@@ -5,6 +5,7 @@ import { fakeIdNumber } from '../support/citizen-ids.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REPORT_SETTINGS, SCHEMA_VERSION, newId } from '../../src/shared/index.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
+import { SHIPPED_EDITION } from '../../src/server/http/cards.ts';
 import { DEMO_COMMUNE } from '../../src/server/demo.ts';
 import {
   addTableFixtures,
@@ -165,6 +166,12 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/v1/report-settings': {
     path: () => '/api/v1/report-settings',
     request: () => ({ method: 'PUT', body: { ...DEFAULT_REPORT_SETTINGS, signerName: 'Người Ký Thử' } }),
+    expect: admins(200),
+  },
+  'GET /api/v1/cards': { path: () => '/api/v1/cards', expect: signedIn(200) },
+  'POST /api/v1/cards': {
+    path: () => '/api/v1/cards',
+    request: () => ({ body: { source: SHIPPED_EDITION.source, cards: SHIPPED_EDITION.cards } }),
     expect: admins(200),
   },
   'GET /api/v1/export/logs.csv': { path: () => `/api/v1/export/logs.csv?${day}`, expect: signedIn(200) },

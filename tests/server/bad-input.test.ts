@@ -6,6 +6,7 @@
 import { fakeIdNumber } from '../support/citizen-ids.ts';
 import { disguisedIdNumbers } from '../support/disguised-ids.ts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SHIPPED_EDITION } from '../../src/server/http/cards.ts';
 import {
   ERRORS,
   SCHEMA_VERSION,
@@ -201,6 +202,12 @@ const TABLE: Record<string, Entry> = {
     }),
     strict: ['numberSuffix', 'addressees'],
     freeText: ['signerName', 'issuer'],
+  },
+  'GET /api/v1/cards': { as: 'volunteer', path: () => '/api/v1/cards', noInput: true },
+  'POST /api/v1/cards': {
+    as: 'admin',
+    path: () => '/api/v1/cards',
+    valid: () => ({ source: SHIPPED_EDITION.source, cards: SHIPPED_EDITION.cards }),
   },
   'POST /api/v1/records/:id/review': {
     as: 'supervisor',

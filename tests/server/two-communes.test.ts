@@ -10,6 +10,7 @@ import {
   type LoginResponse,
 } from '../../src/shared/index.ts';
 import { AdminDirectory } from '../../src/shared/admin.ts';
+import { SHIPPED_EDITION } from '../../src/server/http/cards.ts';
 import { DEMO_ACCOUNTS, DEMO_COMMUNE, DEMO_HAMLETS, DEMO_TEAMS } from '../../src/server/demo.ts';
 import { fakeIdNumber, sealedCitizen } from '../support/citizen-ids.ts';
 import { createEnrolment, freshDevicePublicKey, routesOf, volunteerBundle } from './handoff-support.ts';
@@ -288,6 +289,19 @@ const ROWS: Record<string, Row> = {
       },
     ],
   },
+  'GET /api/v1/cards': {
+    attempts: () => [{ path: '/api/v1/cards', expect: [200] }],
+  },
+  'POST /api/v1/cards': {
+    attempts: (_c, caller) => [
+      {
+        path: '/api/v1/cards',
+        method: 'POST',
+        body: { source: 'Nguồn của xã B', cards: SHIPPED_EDITION.cards },
+        expect: caller === 'admin' ? [200] : [403],
+      },
+    ],
+  },
   'POST /api/v1/records/:id/review': {
     attempts: (c) =>
       c.aRecords.map((id) => ({
@@ -494,6 +508,7 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
       targets: (await server.request(`/api/v1/targets?from=2025-01-01&to=2025-12-31`, { token })).body,
       bundledOnly: (await server.request(`/api/v1/records/${ctx.aBundledOnly}`, { token })).status,
       reportSettings: (await server.request('/api/v1/report-settings', { token })).body,
+      cards: (await server.request('/api/v1/cards', { token })).body,
       reportTotals: (
         (await server.request(`/api/v1/report?from=2025-01-01&to=2025-12-31`, { token })).body as {
           totals: unknown;

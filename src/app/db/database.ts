@@ -4,6 +4,7 @@ import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Commune, LogRecord, MutationOp, SessionUser, TeamMember } from '../../shared/index.ts';
 import { COUNTERS, counterKeyOf, countersMiddleware, type CounterKey, type CounterRow } from './counters.ts';
 import type { LoginHandoff } from '../../shared/handoff/wire.ts';
+import type { CardEdition } from '../../shared/catalogue/cards.ts';
 import { declareHandoffTables } from '../handoff/tables.ts';
 import { declareVaultTables } from '../privacy/vault-tables.ts';
 
@@ -93,7 +94,9 @@ export type MetaRow =
   | { key: 'sync'; value: SyncMeta }
   | { key: 'prefs'; value: Prefs }
   /** The device's own HMAC key of ID numbers (privacy/citizen-key.ts), non-extractable; never sent. */
-  | { key: 'citizenDeviceKey'; value: CryptoKey };
+  | { key: 'citizenDeviceKey'; value: CryptoKey }
+  /** The commune's current edition of the how-to cards, whole (cards/editions.ts, docs/cards.md). */
+  | { key: 'cards'; value: CardEdition };
 export type MetaKey = MetaRow['key'];
 export type MetaValue<K extends MetaKey> = Extract<MetaRow, { key: K }>['value'];
 

@@ -90,6 +90,8 @@ export async function storeLogin(
       await db.meta.delete('prefs');
       switched = true;
     }
+    // Card editions are numbered per commune: another commune's would pass for the current one.
+    if (prev && prev.commune.code !== login.commune.code) await db.meta.delete('cards');
     const pending = await db.outbox.orderBy('seq').toArray();
     if (pending.length > 0) {
       await db.outbox.clear();

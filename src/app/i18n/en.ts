@@ -280,6 +280,7 @@ export const en: Messages = {
       team: 'Review',
       admin: 'Accounts',
       subjects: 'Requests',
+      cards: 'Guides',
       more: 'More',
     },
     notSent: 'Not sent yet',

@@ -253,6 +253,7 @@ export interface Messages {
       team: string;
       admin: string;
       subjects: string;
+      cards: string;
       more: string;
     };
     /** The last run failed though the phone says it is online (details on "Thêm"). */

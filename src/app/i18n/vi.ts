@@ -267,6 +267,7 @@ export const vi: Messages = {
       team: 'Duyệt',
       admin: 'Tài khoản',
       subjects: 'Yêu cầu',
+      cards: 'Hướng dẫn',
       more: 'Thêm',
     },
     notSent: 'Chưa gửi được',

@@ -15,6 +15,7 @@ export type Place =
   | 'admin'
   | 'subjects'
   | 'handoff'
+  | 'cards'
   | 'more';
 
 /** The bottom bar (at most five, "Thêm" last) and the places behind "Thêm", per role. */
@@ -24,14 +25,14 @@ export interface RolePlaces {
 }
 
 const PLACES: Record<Role, RolePlaces> = {
-  volunteer: { bar: ['capture', 'records', 'tallies', 'handoff', 'more'], more: ['storage'] },
+  volunteer: { bar: ['capture', 'records', 'tallies', 'handoff', 'more'], more: ['cards', 'storage'] },
   lead: {
     bar: ['capture', 'records', 'team', 'tallies', 'more'],
-    more: ['handoff', 'storage', 'conflicts', 'dashboard'],
+    more: ['cards', 'handoff', 'storage', 'conflicts', 'dashboard'],
   },
   // Supervisors and admins write nothing through sync: no capture, no own records.
-  supervisor: { bar: ['dashboard', 'more'], more: ['storage'] },
-  admin: { bar: ['dashboard', 'admin', 'subjects', 'more'], more: ['storage'] },
+  supervisor: { bar: ['dashboard', 'more'], more: ['cards', 'storage'] },
+  admin: { bar: ['dashboard', 'admin', 'subjects', 'more'], more: ['cards', 'storage'] },
 };
 
 export function placesFor(role: Role): RolePlaces {

@@ -22,6 +22,7 @@ import {
   type Pusher,
 } from './merge.ts';
 import { buildDeviceReport } from './device-report.ts';
+import { refreshCards } from '../cards/editions.ts';
 
 /**
  * How a run ended. `outdated`: the server answered 426 (this app's record schema is too old); no
@@ -115,6 +116,8 @@ export class SyncEngine {
   #queued: Promise<SyncOutcome> | null = null;
   /** What the last accepted device report said, and when (to skip repeating an unchanged one). */
   #lastReport: { key: string; at: number } | null = null;
+  /** The how-to cards' edition this run's last pull page announced (docs/cards.md). */
+  #cardsAnnounced: number | undefined;
 
   constructor(opts: SyncEngineOptions) {
     this.#db = opts.db;
@@ -178,6 +181,8 @@ export class SyncEngine {
     let outcome: SyncOutcome = 'ok';
     let failure: ApiFailure | undefined;
     let report: (() => Promise<void>) | undefined;
+    let cards: (() => Promise<unknown>) | undefined;
+    this.#cardsAnnounced = undefined;
     try {
       const session = await getSession(this.#db);
       const meta = await getSyncMeta(this.#db);
@@ -202,6 +207,9 @@ export class SyncEngine {
         await updateSyncMeta(this.#db, (m) => ({ ...m, lastSyncedAt: at }));
         // Only the roles the report is for: another's would be refused, and logged as a denial.
         if (isReportingRole(session.user.role)) report = () => this.#reportDevice(session.token, clientId);
+        const announced = this.#cardsAnnounced;
+        if (announced !== undefined)
+          cards = () => refreshCards(this.#db, this.#api, session.token, announced);
       }
     } catch (err) {
       if (err instanceof StepFailed && err.failure.kind !== 'stuck') {
@@ -237,6 +245,8 @@ export class SyncEngine {
     // The records are in sync once `end` says so: the device report is bookkeeping the user does
     // not wait for (a round trip on a slow link), sent after, still inside this run and its lock.
     if (outcome === 'ok' && report) await report().catch(() => undefined);
+    // A new edition of the how-to cards, when announced: bookkeeping too, never a failed sync.
+    if (outcome === 'ok' && cards) await cards().catch(() => undefined);
     return outcome;
   }
 
@@ -579,7 +589,10 @@ export class SyncEngine {
         else delete next.restoredSnapshot;
         await putMeta(db, 'sync', next);
       });
-      if (!hasMore) return resent;
+      if (!hasMore) {
+        this.#cardsAnnounced = res.value.cards;
+        return resent;
+      }
       if (res.value.cursor === cursor) throw new StepFailed({ kind: 'stuck' });
       cursor = res.value.cursor;
     }

@@ -11,6 +11,7 @@ import { audit } from '../security/audit.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
 import type { Store } from '../store/store.ts';
 import { pull } from '../sync/pull.ts';
+import { currentCardEdition } from './cards.ts';
 import { checkSchemaVersion, push } from '../sync/push.ts';
 import { ALL_ROLES, access, currentUser } from '../security/access.ts';
 import { badField, parseBody } from './parse.ts';
@@ -70,7 +71,10 @@ export function registerSync(
     { bodyLimit: 16 * 1024, config: access(ALL_ROLES, 'team') },
     async (request, reply): Promise<PullResponse> => {
       reply.header('cache-control', 'no-store');
-      const answer = await pull(store, currentUser(request), parseBody(PullRequest, request.body));
+      const user = currentUser(request);
+      const answer = await pull(store, user, parseBody(PullRequest, request.body));
+      // The last page tells which edition of the how-to cards is current (docs/cards.md).
+      if (!answer.hasMore) answer.cards = await currentCardEdition(store, user.communeCode);
       // A pull that brings nothing new (every minute on every phone) is not worth a line.
       if (answer.changes.length > 0) audit(request, 'view', 'sync/pull', { rows: answer.changes.length });
       return answer;

@@ -264,8 +264,30 @@ export interface ReportSettingsWrites {
   putReportSettings(row: ReportSettingsRow): Promise<void>;
 }
 
+// ---- the commune's how-to card editions (migration 20261208-50-card-editions, docs/cards.md) ----
+/** One published edition as stored: the cards' JSON is checked by its reader. */
+export interface CardEditionRow {
+  communeCode: string;
+  edition: number;
+  publishedOn: string;
+  source: string;
+  cards: unknown;
+  publishedBy: string;
+  publishedAt: string;
+}
+export interface CardEditionReads {
+  /** The commune's highest published edition, or null when it never published one. */
+  getCardEdition(communeCode: string): Promise<CardEditionRow | null>;
+  /** Only the number of that edition (every pull's last page announces it). */
+  cardEditionNumber(communeCode: string): Promise<number | null>;
+}
+export interface CardEditionWrites {
+  /** Insert a new edition; its number must be above every stored one of the commune. */
+  insertCardEdition(row: CardEditionRow): Promise<void>;
+}
+
 /** Reads available both on the store and inside a transaction. */
-export interface Reads extends AccountReads, ReportSettingsReads {
+export interface Reads extends AccountReads, ReportSettingsReads, CardEditionReads {
   getUser(id: string): Promise<UserRow | null>;
   findUserByUsername(username: string): Promise<UserRow | null>;
   getCommune(code: string): Promise<CommuneInfo | null>;
@@ -279,7 +301,7 @@ export interface Reads extends AccountReads, ReportSettingsReads {
 }
 
 /** Everything a write transaction can do. Writes happen only here. */
-export interface Tx extends Reads, AccountWrites, HandoffTx, ReportSettingsWrites {
+export interface Tx extends Reads, AccountWrites, HandoffTx, ReportSettingsWrites, CardEditionWrites {
   /** Bump the global counter and return the new value; only inside the transaction that uses it. */
   nextVersion(): Promise<number>;
   putRecord(row: RecordRow): Promise<void>;

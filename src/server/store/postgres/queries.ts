@@ -22,6 +22,7 @@ import type {
   UserRow,
   RestoreMark,
   ReportSettingsRow,
+  CardEditionRow,
 } from '../store.ts';
 import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
 import { PgAccountReads, PgAccountWrites, type PgQuery } from './accounts.ts';
@@ -210,6 +211,41 @@ export class PgReads implements Reads {
   }
   findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
     return this.#acc.findEnrolment(tokenHash);
+  }
+
+  // ---- the commune's card editions (store.ts, CardEditionReads); not sync data: no counter lock ----
+  async getCardEdition(communeCode: string): Promise<CardEditionRow | null> {
+    const [r] = await this.rows<{
+      commune_code: string;
+      edition: number;
+      published_on: string;
+      source: string;
+      cards: unknown;
+      published_by: string;
+      published_at: string;
+    }>(
+      `SELECT commune_code, edition, published_on, source, cards, published_by, published_at
+       FROM card_editions WHERE commune_code = $1 ORDER BY edition DESC LIMIT 1`,
+      [communeCode],
+    );
+    return r
+      ? {
+          communeCode: r.commune_code,
+          edition: r.edition,
+          publishedOn: r.published_on,
+          source: r.source,
+          cards: r.cards,
+          publishedBy: r.published_by,
+          publishedAt: r.published_at,
+        }
+      : null;
+  }
+  async cardEditionNumber(communeCode: string): Promise<number | null> {
+    const [r] = await this.rows<{ edition: number | null }>(
+      'SELECT MAX(edition) AS edition FROM card_editions WHERE commune_code = $1',
+      [communeCode],
+    );
+    return r?.edition ?? null;
   }
 
   // ---- the admin's report settings (store.ts, ReportSettingsReads); not sync data: no counter lock ----
@@ -843,6 +879,22 @@ export class PgTx extends PgReads implements Tx {
   }
   endUserSessions(userId: string, at: string): Promise<void> {
     return this.#w.endUserSessions(userId, at);
+  }
+
+  async insertCardEdition(row: CardEditionRow): Promise<void> {
+    await this.run(
+      `INSERT INTO card_editions (commune_code, edition, published_on, source, cards, published_by, published_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        row.communeCode,
+        row.edition,
+        row.publishedOn,
+        row.source,
+        json(row.cards),
+        row.publishedBy,
+        row.publishedAt,
+      ],
+    );
   }
 
   async putReportSettings(row: ReportSettingsRow): Promise<void> {

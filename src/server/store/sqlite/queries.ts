@@ -22,6 +22,7 @@ import {
   type UserRow,
   type RestoreMark,
   type ReportSettingsRow,
+  type CardEditionRow,
 } from '../store.ts';
 import {
   HISTORY_COLUMNS,
@@ -194,6 +195,43 @@ export class SqliteReads implements Reads {
   }
   findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
     return this.#acc.findEnrolment(tokenHash);
+  }
+
+  // ---- the commune's card editions (store.ts, CardEditionReads) ----
+  async getCardEdition(communeCode: string): Promise<CardEditionRow | null> {
+    const r = this.sql
+      .get(
+        `SELECT commune_code, edition, published_on, source, cards, published_by, published_at
+         FROM card_editions WHERE commune_code = ? ORDER BY edition DESC LIMIT 1`,
+      )
+      .get(communeCode) as
+      | {
+          commune_code: string;
+          edition: number;
+          published_on: string;
+          source: string;
+          cards: string;
+          published_by: string;
+          published_at: string;
+        }
+      | undefined;
+    return r
+      ? {
+          communeCode: r.commune_code,
+          edition: r.edition,
+          publishedOn: r.published_on,
+          source: r.source,
+          cards: JSON.parse(r.cards) as unknown,
+          publishedBy: r.published_by,
+          publishedAt: r.published_at,
+        }
+      : null;
+  }
+  async cardEditionNumber(communeCode: string): Promise<number | null> {
+    const r = this.sql
+      .get('SELECT MAX(edition) AS edition FROM card_editions WHERE commune_code = ?')
+      .get(communeCode) as { edition: number | null } | undefined;
+    return r?.edition ?? null;
   }
 
   // ---- the admin's report settings (store.ts, ReportSettingsReads) ----
@@ -729,6 +767,23 @@ export class SqliteTx extends SqliteReads implements Tx {
     this.sql
       .get(`INSERT INTO handoff_bundles (${BUNDLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(...bundleValues(row));
+  }
+
+  async insertCardEdition(row: CardEditionRow): Promise<void> {
+    this.sql
+      .get(
+        `INSERT INTO card_editions (commune_code, edition, published_on, source, cards, published_by, published_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        row.communeCode,
+        row.edition,
+        row.publishedOn,
+        row.source,
+        JSON.stringify(row.cards),
+        row.publishedBy,
+        row.publishedAt,
+      );
   }
 
   async putReportSettings(row: ReportSettingsRow): Promise<void> {
