@@ -96,6 +96,7 @@ async function main(): Promise<void> {
         runs: smoke ? 1 : arg('runs', 5),
         deviceRecords: arg('device-records', smoke ? 2_000 : 20_000),
         syncRecords: arg('sync-records', smoke ? 200 : 1_000),
+        syncBacklog: arg('sync-backlog', smoke ? 0 : 5_000),
         want,
       });
       console.log(
