@@ -87,7 +87,8 @@ async function main(): Promise<void> {
     'sync',
   ];
   if (!args.includes('--no-browser') && browserGroups.some(want)) {
-    const server = await startServer({ staticDir: 'dist' });
+    // BENCH_DIST: another build's directory (paired runs of two builds without rebuilding).
+    const server = await startServer({ staticDir: process.env.BENCH_DIST ?? 'dist' });
     const browser = await launchChromium();
     try {
       const { calibration, rows: browserRows } = await runBrowserRows({
