@@ -304,7 +304,17 @@ export class SyncEngine {
     let left = 0;
     try {
       for (;;) {
-        const chunk: Chunk = await (prepared ?? this.#prepareChunk(0, size));
+        let chunk: Chunk;
+        if (prepared) chunk = await prepared;
+        else {
+          // Nothing was read ahead (the first chunk, or a read again): the push leaves as soon as the
+          // rows are read, and its records are marked uploading while it is on the wire; its answer
+          // is written only after that (`applying`), and a failure reverts only once it is done.
+          const early = this.#prepareChunkEarly(size);
+          chunk = await early.read;
+          const before = applying;
+          applying = before.then(() => early.marked);
+        }
         prepared = null;
         if (chunk.rows.length === 0) {
           // Drained, as far as the chunk read during the last request saw. The last answer may still
@@ -386,12 +396,13 @@ export class SyncEngine {
    * The next chunk of the outbox (at most `size` rows with a seq above `after`), its
    * records marked uploading in the same transaction: two reads and one write, not a cursor walk.
    */
-  async #prepareChunk(after: number, size: number): Promise<Chunk> {
+  async #prepareChunk(after: number, size: number, onRead?: (chunk: Chunk) => void): Promise<Chunk> {
     const db = this.#db;
     return db
       .transaction('rw', [db.outbox, db.records], async () => {
         const rows = await db.outbox.where('seq').above(after).limit(size).toArray();
         const ids = [...new Set(rows.map((r) => r.recordId))];
+        onRead?.({ rows, ids });
         if (ids.length === 0) return { rows, ids };
         const recs = await db.records.bulkGet(ids);
         const marked = recs
@@ -401,6 +412,23 @@ export class SyncEngine {
         return { rows, ids };
       })
       .finally(() => mark('prepared'));
+  }
+
+  /**
+   * The outbox's first chunk as #prepareChunk reads it, told (`read`) as soon as its rows are read,
+   * before its records are marked uploading (`marked`: the transaction's end, which rejects if it
+   * failed). The rows are handed over from a timer, outside the transaction's zone, so that what
+   * the caller does next (the request, other transactions) is not taken as part of it.
+   */
+  #prepareChunkEarly(size: number): { read: Promise<Chunk>; marked: Promise<void> } {
+    let told: ((chunk: Chunk) => void) | undefined;
+    const read = new Promise<Chunk>((resolve) => (told = resolve));
+    const done = this.#prepareChunk(0, size, (chunk) => setTimeout(() => told?.(chunk), 0));
+    const marked = done.then(() => undefined);
+    // Settles quietly: the caller awaits `marked` again (as `applying`).
+    marked.catch(() => undefined);
+    // A transaction that failed before its rows were read hands over nothing: the read fails too.
+    return { read: Promise.race([read, done]), marked };
   }
 
   /**
