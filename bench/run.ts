@@ -87,7 +87,8 @@ async function main(): Promise<void> {
     'sync',
   ];
   if (!args.includes('--no-browser') && browserGroups.some(want)) {
-    const server = await startServer({ staticDir: 'dist' });
+    // BENCH_DIST: another build's directory (paired runs of two builds without rebuilding).
+    const server = await startServer({ staticDir: process.env.BENCH_DIST ?? 'dist' });
     const browser = await launchChromium();
     try {
       const { calibration, rows: browserRows } = await runBrowserRows({
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
         runs: smoke ? 1 : arg('runs', 5),
         deviceRecords: arg('device-records', smoke ? 2_000 : 20_000),
         syncRecords: arg('sync-records', smoke ? 200 : 1_000),
+        syncBacklog: arg('sync-backlog', smoke ? 0 : 5_000),
         want,
       });
       console.log(

@@ -7,6 +7,8 @@ import { summary } from '../lib/stats.ts';
 import type { BenchRow } from '../lib/table.ts';
 import { calibrate, type Calibration } from './calibrate.ts';
 import { coldLoadRows, offlineRepeatRow } from './load-rows.ts';
+import { rawListPage, rawSave, rawTallies } from './device-rows.ts';
+import { syncRow } from './sync-rows.ts';
 
 export const NETWORKS = {
   slow4g: { name: 'Slow 4G', latency: 562.5, down: 180 * 1024, up: 84 * 1024 },
@@ -21,6 +23,8 @@ export interface BrowserBenchOptions {
   runs: number;
   deviceRecords: number;
   syncRecords: number;
+  /** Pending records of the second sync row (a week offline); 0 leaves that row out. */
+  syncBacklog?: number;
   /** Which row groups to run (`--only=`); all when absent. */
   want?: (name: string) => boolean;
 }
@@ -167,7 +171,10 @@ export async function runBrowserRows(
   if (['offline repeat load', 'save one record', 'records list', 'on-device tallies'].some(want)) {
     rows.push(...(await deviceRows(opts, rate, at, want)));
   }
-  if (want('sync')) rows.push(await syncRow(opts, rate, at));
+  if (want('sync')) {
+    rows.push(await syncRow(opts, rate, at, opts.syncRecords, 5000));
+    if (opts.syncBacklog) rows.push(await syncRow(opts, rate, at, opts.syncBacklog, 20_000));
+  }
   return { calibration: cal, rows };
 }
 
@@ -271,16 +278,7 @@ async function deviceRows(
     longest.push(m.longest);
     await page.waitForTimeout(300);
   }
-  const rawPut = (await page.evaluate(`new Promise((resolve) => {
-    const req = indexedDB.open('sotay');
-    req.onsuccess = () => {
-      const db = req.result;
-      const t0 = performance.now();
-      const tx = db.transaction(['records'], 'readwrite');
-      tx.objectStore('records').put({ id: 'bench-' + Math.random(), occurredOn: '2026-11-28', syncState: 'synced', serverVersion: 1 });
-      tx.oncomplete = () => { const ms = performance.now() - t0; db.close(); resolve(ms); };
-    };
-  })`)) as number;
+  const rawPut = want('save one record') ? await rawSave(page) : 0;
   const r4 = summary(saves);
   if (saves.length > 0)
     rows.push({
@@ -289,7 +287,7 @@ async function deviceRows(
       unit: 'ms',
       goal: '≤ 200, no long task > 50',
       ...r4,
-      baselineName: 'raw IndexedDB put',
+      baselineName: 'raw IndexedDB save transaction',
       baseline: rawPut,
       ratio: r4.median / rawPut,
       meetsGoal: r4.median <= 200 && Math.max(...longest) <= 50,
@@ -303,6 +301,7 @@ async function deviceRows(
     lists.push(ms);
   }
   const r5 = summary(lists);
+  const rawList = lists.length > 0 ? await rawListPage(page) : 0;
   if (lists.length > 0)
     rows.push({
       row: 5,
@@ -310,6 +309,9 @@ async function deviceRows(
       unit: 'ms',
       goal: '≤ 50',
       ...r5,
+      baselineName: 'raw IndexedDB index cursor, 12 rows',
+      baseline: rawList,
+      ratio: r5.median / rawList,
       meetsGoal: r5.median <= 50,
     });
   // Row 5b: on-device tallies (today / week / month) from indexes: tab tap to numbers shown.
@@ -319,6 +321,7 @@ async function deviceRows(
     tallies.push(ms);
   }
   const r5b = summary(tallies);
+  const rawTally = tallies.length > 0 ? await rawTallies(page) : 0;
   if (tallies.length > 0)
     rows.push({
       row: 5,
@@ -326,114 +329,12 @@ async function deviceRows(
       unit: 'ms',
       goal: '≤ 100',
       ...r5b,
+      baselineName: 'raw IndexedDB counters range + index keys',
+      baseline: rawTally,
+      ratio: r5b.median / rawTally,
       meetsGoal: r5b.median <= 100,
       note: 'the first run includes loading the lazy screen',
     });
   await context.close();
   return rows;
-}
-
-/** Row 7: sync N pending records at 400 kbps / 300 ms RTT, until the status says "đã đồng bộ". */
-async function syncRow(opts: BrowserBenchOptions, rate: number, at: string): Promise<BenchRow> {
-  const { browser, url, runs } = opts;
-  const syncs: number[] = [];
-  const wire: number[] = [];
-  const jsonBytes = Buffer.byteLength(JSON.stringify(makeRecords(opts.syncRecords, 99)));
-  const plainSeconds = jsonBytes / NETWORKS.sync400.up;
-  for (let i = 0; i < runs; i++) {
-    const dev = await newPage(browser);
-    await login(dev.page, url);
-    await waitForServiceWorker(dev.page);
-    const status = dev.page.locator('[data-testid=sync-status]');
-    await status.getByText('đã đồng bộ').waitFor({ timeout: 20_000 });
-    await dev.context.setOffline(true);
-    // New records every run: the same ids again would be answered as resends, with nothing written.
-    await seedDevice(dev.page, opts.syncRecords, true, 99 + i);
-    // The seed bypassed Dexie, so the app learns of the rows by reading them afresh (offline reload).
-    await dev.page.reload();
-    await dev.page
-      .locator(`[data-testid=sync-status][data-pending="${opts.syncRecords}"]`)
-      .waitFor({ timeout: 30_000 });
-    // Still offline: emulating the network with `offline: false` here would put the page online
-    // (an 'online' event, a run started) before the clock starts. The run in progress when the page
-    // showed its 1,000 pending records (the reload's own, failing offline) ends first.
-    await throttle(dev.cdp, rate, NETWORKS.sync400, true);
-    await status.and(dev.page.locator('[data-syncing="false"]')).waitFor({ timeout: 30_000 });
-    let bytes = 0;
-    dev.page.on('request', (req) => {
-      if (req.url().includes('/api/v1/sync/')) bytes += req.postDataBuffer()?.length ?? 0;
-    });
-    const t0 = Date.now();
-    // BENCH_SYNC_TRACE=1: when each API request of the run started and ended (ms after going online).
-    const trace = process.env.BENCH_SYNC_TRACE === '1' ? new Map<unknown, string>() : null;
-    if (trace) {
-      const name = (req: { url(): string }) => new URL(req.url()).pathname.replace('/api/v1/', '');
-      dev.page.on('request', (req) => {
-        if (req.url().includes('/api/')) trace.set(req, `${name(req)} ${Date.now() - t0}`);
-      });
-      dev.page.on('requestfinished', (req) => {
-        const start = trace.get(req);
-        if (start) console.log(`  run ${i + 1}: ${start}–${Date.now() - t0} ms`);
-      });
-    }
-    if (trace) await dev.page.evaluate('performance.clearMarks(); performance.mark("sync:t0")');
-    // BENCH_SYNC_PROFILE=1: the page's JavaScript self time by function over the run (CDP sampling).
-    const profile = process.env.BENCH_SYNC_PROFILE === '1';
-    if (profile) {
-      await dev.cdp.send('Profiler.enable');
-      await dev.cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-      await dev.cdp.send('Profiler.start');
-    }
-    await dev.context.setOffline(false);
-    await throttle(dev.cdp, rate, NETWORKS.sync400);
-    await dev.page.evaluate(() => window.dispatchEvent(new Event('online')));
-    await dev.page
-      .locator('[data-testid=sync-status][data-pending="0"][data-syncing="false"]')
-      .waitFor({ timeout: 180_000 });
-    syncs.push(Date.now() - t0);
-    if (profile) {
-      const { profile: p } = (await dev.cdp.send('Profiler.stop')) as unknown as {
-        profile: {
-          nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-          samples: number[];
-          timeDeltas: number[];
-        };
-      };
-      const byId = new Map(p.nodes.map((n) => [n.id, n]));
-      const self = new Map<string, number>();
-      p.samples.forEach((id, k) => {
-        const f = byId.get(id)!.callFrame;
-        const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-        self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[k] ?? 0) / 1000);
-      });
-      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30);
-      for (const [k, ms] of top) console.log(`    ${ms.toFixed(0).padStart(6)} ms  ${k}`);
-    }
-    if (trace) console.log(`  run ${i + 1}: status "synced" at ${syncs.at(-1)} ms`);
-    if (trace) {
-      // The engine's User Timing marks (sync:push, sync:answer, sync:prepared, sync:applied …).
-      const marks = (await dev.page.evaluate(
-        `performance.getEntriesByType('mark').filter((m) => m.name.startsWith('sync:')).map((m) => [m.name, m.startTime])`,
-      )) as [string, number][];
-      const base = marks.find(([n]) => n === 'sync:t0')?.[1] ?? 0;
-      console.log(
-        `  run ${i + 1} marks: ` + marks.map(([n, t]) => `${n.slice(5)} ${(t - base).toFixed(0)}`).join(', '),
-      );
-    }
-    wire.push(bytes);
-    await dev.context.close();
-  }
-  const r7 = summary(syncs);
-  return {
-    row: 7,
-    figure: `sync ${opts.syncRecords.toLocaleString('en-US')} pending records, ${NETWORKS.sync400.name}, ${at}`,
-    unit: 'ms',
-    goal: '≤ 5000',
-    ...r7,
-    baselineName: 'records as plain JSON at 50 KB/s',
-    baseline: plainSeconds * 1000,
-    ratio: r7.median / (plainSeconds * 1000),
-    meetsGoal: r7.median <= 5000,
-    note: `request bodies ${Math.round(summary(wire).median / 1024)} KB vs ${Math.round(jsonBytes / 1024)} KB JSON`,
-  };
 }

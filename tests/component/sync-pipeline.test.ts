@@ -93,4 +93,57 @@ describe('push pipeline', () => {
     expect(marks('end')).toBe(1);
     expect(marks('push')).toBe(0); // the last run had nothing to push
   });
+
+  it('sends the first push before its records are marked, and applies nothing when that marking then fails', async () => {
+    const db = await loggedInDb();
+    const ids = await backlog(db, 30);
+    const server = new FakeServer();
+    let pushed!: () => void;
+    const push = new Promise<void>((resolve) => (pushed = resolve));
+    server.onPush = () => pushed();
+    let fail = true;
+    // The write that marks records uploading waits until the push has reached the server (with the
+    // push sent only after the marking, this never ends), then fails once.
+    db.close();
+    db.use({
+      stack: 'dbcore',
+      name: 'failing-mark',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const t = down.table(name);
+          if (name !== 'records') return t;
+          return {
+            ...t,
+            mutate: async (req) => {
+              const marking =
+                req.type === 'put' &&
+                req.values.some((v: { syncState?: string }) => v.syncState === 'uploading');
+              if (fail && marking) {
+                await push;
+                throw new Error('disk full');
+              }
+              return t.mutate(req);
+            },
+          };
+        },
+      }),
+    });
+    await db.open();
+    const engine = new SyncEngine({ db, fetch: server.fetch, runLocked: null });
+
+    expect(await engine.syncNow()).toBe('failed');
+
+    // The server took the push, but its answer is not written: the outbox still holds all of it.
+    expect(server.version).toBe(30);
+    expect(await db.outbox.count()).toBe(30);
+    expect(await db.records.where('syncState').equals('to_post').count()).toBe(30);
+    fail = false;
+    expect(await engine.syncNow()).toBe('ok');
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.records.where('syncState').equals('synced').count()).toBe(30);
+    // Exactly once: the resent mutations were answered from the stored results.
+    expect(server.version).toBe(30);
+    for (const id of ids) expect(server.records.get(id)?.version).toBeGreaterThan(0);
+  });
 });

@@ -87,6 +87,73 @@ function isUpgrade(trans: DBCoreTransaction): boolean {
   return (trans as unknown as { mode?: string }).mode === 'versionchange';
 }
 
+function isReadWrite(trans: DBCoreTransaction): boolean {
+  return (trans as unknown as { mode?: string }).mode === 'readwrite';
+}
+
+/** Sorted keys are read in runs of this many, each with one key-range read. */
+const RUN = 100;
+/** A run's range read stops after this many rows per wanted key (others lie between them). */
+const SPREAD = 4;
+/** Fewer keys than this are read one by one, as Dexie does. */
+const FEW = 16;
+
+/**
+ * The rows of `keys` (undefined where none), as `getMany` answers. IndexedDB answers each `get`
+ * with an event of its own, which a slow phone's main thread pays for once per key; records made
+ * on one phone have time-ordered ids (UUIDv7) that lie close together, so sorted runs of keys are
+ * read with one `getAll` over their key range each, bounded so that rows between them cost little.
+ * Keys a bounded read did not reach are read one by one.
+ */
+function readMany(table: DBCoreTable, trans: DBCoreTransaction, keys: unknown[]): Promise<unknown[]> {
+  if (keys.length < FEW || !keys.every((k) => typeof k === 'string')) return table.getMany({ trans, keys });
+  const pk = table.schema.primaryKey;
+  // JavaScript's default sort orders strings by UTF-16 code units, as IndexedDB does.
+  const sorted = [...new Set(keys as string[])].sort();
+  const found = new Map<string, unknown>();
+  const missed: string[] = [];
+  const runs: string[][] = [];
+  for (let i = 0; i < sorted.length; i += RUN) runs.push(sorted.slice(i, i + RUN));
+  // Dexie's promises, not async functions: the layers below find the transaction in Dexie's zone,
+  // which a native await would lose.
+  return Dexie.Promise.all(
+    runs.map((run) => {
+      const limit = run.length * SPREAD;
+      const range = { type: 2 /* DBCoreRangeType.Range */, lower: run[0], upper: run[run.length - 1] };
+      return table.query({ trans, values: true, limit, query: { index: pk, range } }).then(({ result }) => {
+        for (const v of result) found.set(pk.extractKey!(v) as string, v);
+        if (result.length < limit) return;
+        // Cut short: keys after the last row read were not reached.
+        const last = pk.extractKey!(result[result.length - 1]) as string;
+        for (const k of run) if (k > last) missed.push(k);
+      });
+    }),
+  )
+    .then(() => (missed.length > 0 ? table.getMany({ trans, keys: missed }) : []))
+    .then((rest) => {
+      missed.forEach((k, i) => found.set(k, rest[i]));
+      return keys.map((k) => found.get(k as string));
+    });
+}
+
+/** The last `cache`d getMany of a write transaction, answered again as Dexie's own cache would. */
+interface ManyMemo {
+  keys: unknown[];
+  values: unknown[];
+}
+
+/** The memo's values for `keys` (the memo's keys in order, possibly fewer), or null. */
+function fromMemo(memo: ManyMemo | undefined, keys: unknown[], clone: boolean): unknown[] | null {
+  if (!memo || memo.keys.length < keys.length) return null;
+  const out: unknown[] = [];
+  for (let i = 0, j = 0; i < memo.keys.length && j < keys.length; i++) {
+    if (memo.keys[i] !== keys[j]) continue;
+    out.push(clone ? Dexie.deepClone(memo.values[i]) : memo.values[i]);
+    j++;
+  }
+  return out.length === keys.length ? out : null;
+}
+
 /**
  * Below Dexie's hooks (level 2: values already carry the `own` flag), above observability and the
  * cache (level 0: counter writes wake the tallies' live query like any write).
@@ -111,8 +178,24 @@ export const countersMiddleware: Middleware<DBCore> = {
         if (name !== 'records') return table;
         const counters = down.table(COUNTERS);
         const pk = table.schema.primaryKey;
+        // Reads below this level go by key range (readMany), which Dexie's transaction cache (level
+        // -1) does not keep: this memo keeps the last one instead, until the next write.
+        const memos = new WeakMap<DBCoreTransaction, ManyMemo>();
+        const getMany: DBCoreTable['getMany'] = (req) => {
+          if (!isReadWrite(req.trans)) return table.getMany(req);
+          const cached = req.cache ? fromMemo(memos.get(req.trans), req.keys, req.cache === 'clone') : null;
+          if (cached) return Dexie.Promise.resolve(cached);
+          return readMany(table, req.trans, req.keys).then((values) => {
+            if (req.cache) {
+              const kept = req.cache === 'clone' ? Dexie.deepClone(values) : values;
+              memos.set(req.trans, { keys: req.keys, values: kept });
+            }
+            return values;
+          });
+        };
         return {
           ...table,
+          getMany,
           async mutate(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
             const { trans } = req;
             recordsWrites++;
@@ -121,6 +204,7 @@ export const countersMiddleware: Middleware<DBCore> = {
             if (isUpgrade(trans)) return table.mutate(req);
             const deltas: Deltas = new Map();
             if (req.type === 'deleteRange') {
+              memos.delete(trans);
               if (req.range.type === 3 /* DBCoreRangeType.Any: clear() */) {
                 const res = await table.mutate(req);
                 generation++;
@@ -136,7 +220,10 @@ export const countersMiddleware: Middleware<DBCore> = {
             const keys =
               req.type === 'delete' ? req.keys : (req.keys ?? req.values.map((v) => pk.extractKey!(v)));
             // An add never replaces a row (it fails instead), so there is nothing old to read.
-            const old = req.type === 'add' ? [] : await table.getMany({ trans, keys });
+            // `immutable`: Dexie's hooks read these same rows just before (the `updating` hook), and
+            // the memo answers the second read without going to IndexedDB again.
+            const old = req.type === 'add' ? [] : await getMany({ trans, keys, cache: 'immutable' });
+            memos.delete(trans);
             const res = await table.mutate(req);
             keys.forEach((_k, i) => {
               if (res.failures[i]) return;

@@ -314,7 +314,17 @@ export class SyncEngine {
     let left = 0;
     try {
       for (;;) {
-        const chunk: Chunk = await (prepared ?? this.#prepareChunk(0, size));
+        let chunk: Chunk;
+        if (prepared) chunk = await prepared;
+        else {
+          // Nothing was read ahead (the first chunk, or a read again): the push leaves as soon as the
+          // rows are read, and its records are marked uploading while it is on the wire; its answer
+          // is written only after that (`applying`), and a failure reverts only once it is done.
+          const early = this.#prepareChunkEarly(size);
+          chunk = await early.read;
+          const before = applying;
+          applying = before.then(() => early.marked);
+        }
         prepared = null;
         if (chunk.rows.length === 0) {
           // Drained, as far as the chunk read during the last request saw. The last answer may still
@@ -396,12 +406,13 @@ export class SyncEngine {
    * The next chunk of the outbox (at most `size` rows with a seq above `after`), its
    * records marked uploading in the same transaction: two reads and one write, not a cursor walk.
    */
-  async #prepareChunk(after: number, size: number): Promise<Chunk> {
+  async #prepareChunk(after: number, size: number, onRead?: (chunk: Chunk) => void): Promise<Chunk> {
     const db = this.#db;
     return db
       .transaction('rw', [db.outbox, db.records], async () => {
         const rows = await db.outbox.where('seq').above(after).limit(size).toArray();
         const ids = [...new Set(rows.map((r) => r.recordId))];
+        onRead?.({ rows, ids });
         if (ids.length === 0) return { rows, ids };
         const recs = await db.records.bulkGet(ids);
         const marked = recs
@@ -411,6 +422,23 @@ export class SyncEngine {
         return { rows, ids };
       })
       .finally(() => mark('prepared'));
+  }
+
+  /**
+   * The outbox's first chunk as #prepareChunk reads it, told (`read`) as soon as its rows are read,
+   * before its records are marked uploading (`marked`: the transaction's end, which rejects if it
+   * failed). The rows are handed over from a timer, outside the transaction's zone, so that what
+   * the caller does next (the request, other transactions) is not taken as part of it.
+   */
+  #prepareChunkEarly(size: number): { read: Promise<Chunk>; marked: Promise<void> } {
+    let told: ((chunk: Chunk) => void) | undefined;
+    const read = new Promise<Chunk>((resolve) => (told = resolve));
+    const done = this.#prepareChunk(0, size, (chunk) => setTimeout(() => told?.(chunk), 0));
+    const marked = done.then(() => undefined);
+    // Settles quietly: the caller awaits `marked` again (as `applying`).
+    marked.catch(() => undefined);
+    // A transaction that failed before its rows were read hands over nothing: the read fails too.
+    return { read: Promise.race([read, done]), marked };
   }
 
   /**
@@ -466,10 +494,7 @@ export class SyncEngine {
     const db = this.#db;
     const bySeq = new Map(rows.map((r) => [r.seq, r]));
     return db.transaction('rw', [db.records, db.outbox], async () => {
-      const [all, recs] = await Promise.all([
-        db.outbox.where('recordId').anyOf(ids).toArray(),
-        db.records.bulkGet(ids),
-      ]);
+      const [all, recs] = await Promise.all([outboxRowsOf(db, ids, rows), db.records.bulkGet(ids)]);
       const byRecord = new Map<string, OutboxRow[]>();
       for (const r of all) byRecord.set(r.recordId, [...(byRecord.get(r.recordId) ?? []), r]);
       const current = new Map(ids.map((id, i) => [id, recs[i]]));
@@ -597,6 +622,28 @@ export class SyncEngine {
       cursor = res.value.cursor;
     }
   }
+}
+
+/**
+ * Every outbox row of the records `ids`, given `known` rows already read. `anyOf` walks a cursor
+ * with a request per id, which a slow phone pays for a thousand times per chunk; instead one read
+ * of the recordId index's primary keys over the ids' range (time-ordered UUIDv7 ids of one phone
+ * lie close together) finds the seqs, and only rows not already known are read.
+ */
+export async function outboxRowsOf(db: SotayDB, ids: string[], known: OutboxRow[]): Promise<OutboxRow[]> {
+  if (ids.length === 0) return [];
+  const sorted = [...ids].sort();
+  const seqs = (await db.outbox
+    .where('recordId')
+    .between(sorted[0], sorted[sorted.length - 1], true, true)
+    .primaryKeys()) as number[];
+  const bySeq = new Map(known.map((r) => [r.seq, r]));
+  const wanted = new Set(ids);
+  const rest = seqs.filter((seq) => !bySeq.has(seq));
+  const more = rest.length > 0 ? await db.outbox.bulkGet(rest) : [];
+  return [...seqs.flatMap((seq) => bySeq.get(seq) ?? []), ...more]
+    .filter((r): r is OutboxRow => r !== undefined && wanted.has(r.recordId))
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /** Whether this user may write the record: a volunteer their own, a lead their team's. */
