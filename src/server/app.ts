@@ -15,6 +15,7 @@ import { registerPrivacy } from './http/privacy.ts';
 import { registerRecords } from './http/records.ts';
 import { registerReport } from './http/report.ts';
 import { registerReporting } from './http/reporting.ts';
+import { registerProvince } from './http/province.ts';
 import { registerStatic } from './http/static.ts';
 import { registerSync } from './http/sync.ts';
 import { registerAccess } from './security/access.ts';
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerConflicts(api, store);
       registerReporting(api, store);
       registerReport(api, store);
+      registerProvince(api, store);
       registerAuditRoutes(api, store);
       registerPrivacy(api, store, keys);
       registerAdmin(api, store);
