@@ -42,6 +42,8 @@ export interface Config {
   contactRetentionDays: number;
   /** The most mutations one push may carry, told to phones at login (MAX_MUTATIONS). */
   maxMutations: number;
+  /** PostgreSQL connections per server process (PG_POOL_MAX); undefined: the store's default. */
+  pgPoolMax: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +84,7 @@ Environment:
   SOTAY_KEY_FILE  key file of citizens' data (default DATA_DIR/sotay-keys.json, created on first start; back it up)
   CONTACT_RETENTION_DAYS  days a follow-up contact is kept after its case closed (default ${DEFAULT_CONTACT_RETENTION_DAYS})
   MAX_MUTATIONS  the most changes a phone sends in one push (${MAX_PUSH_MUTATIONS}–${MAX_MUTATIONS_CEILING}, default ${DEFAULT_MAX_MUTATIONS})
+  PG_POOL_MAX   PostgreSQL connections per server process (default 10; keep processes × this below max_connections)
   SOTAY_ADMIN_PASSWORD  with --setup or --add-commune: the first admin's password when the file has none`;
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
@@ -150,6 +153,10 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     throw new ConfigError(
       `MAX_MUTATIONS must be a whole number from ${MAX_PUSH_MUTATIONS} to ${MAX_MUTATIONS_CEILING}, got "${maxText}".`,
     );
+  const poolText = env.PG_POOL_MAX?.trim() || undefined;
+  const pgPoolMax = poolText === undefined ? undefined : Number(poolText);
+  if (poolText !== undefined && (!/^\d+$/.test(poolText) || Number(poolText) < 1 || Number(poolText) > 100))
+    throw new ConfigError(`PG_POOL_MAX must be a whole number from 1 to 100, got "${poolText}".`);
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
@@ -188,6 +195,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     keyFile: env.SOTAY_KEY_FILE?.trim() || undefined,
     contactRetentionDays: Number(contactText),
     maxMutations,
+    pgPoolMax,
   };
 }
 

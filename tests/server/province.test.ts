@@ -11,6 +11,8 @@ import {
   STORE_KINDS,
   clientId,
   createOf,
+  deleteOf,
+  updateOf,
   fakeRecord,
   setupAll,
   startServer,
@@ -127,12 +129,60 @@ describe.each(STORE_KINDS)('province tally (%s)', (kind) => {
     expect(res.body.total.count).toBe(canCuoc.reduce((s, r) => s + r.count, 0));
   });
 
+  it("follows edits, deletes and reviews: still the sum of the communes' own tallies", async () => {
+    const tnv = await server.login('demo-tnv');
+    const cid = clientId();
+    const records = Array.from({ length: 3 }, () =>
+      fakeRecord({ hamletId: DEMO_HAMLETS[1].id, category: 'vneid_l1' }),
+    );
+    const made = await server.push(
+      tnv.token,
+      cid,
+      records.map((r, i) => createOf(r, i + 1)),
+    );
+    expect(made.status, made.text).toBe(200);
+    const [r0, r1, r2] = records.map((r, i) => ({ id: r.id, v: made.body.results[i]?.version ?? 0 }));
+    const edits = await server.push(tnv.token, cid, [
+      updateOf(r0?.id ?? '', 4, r0?.v ?? 0, { category: 'app_install' }),
+      updateOf(r1?.id ?? '', 5, r1?.v ?? 0, { occurredOn: '2025-09-30' }),
+      deleteOf(r2?.id ?? '', 6, r2?.v ?? 0),
+    ]);
+    expect(edits.status, edits.text).toBe(200);
+    for (const [period, groupBy] of [
+      [PERIOD, 'category'],
+      ['from=2025-09-01&to=2025-10-31', 'category,month'],
+      ['from=2025-09-01&to=2025-10-31', 'outcome'],
+    ] as const) {
+      const res = await server.request<ProvinceTallyResponse>(
+        `/api/v1/province/tallies?${period}&groupBy=${groupBy}`,
+        { token: province },
+      );
+      expect(res.status, res.text).toBe(200);
+      for (const code of ['99001', b.code]) {
+        const own = await server.request<TallyResponse>(`/api/v1/tallies?${period}&groupBy=${groupBy}`, {
+          token: admins[code] ?? '',
+        });
+        const mine = res.body.rows.filter((r) => r.key.commune === code && r.count !== 0);
+        const key = (k: Record<string, string | null>) =>
+          groupBy
+            .split(',')
+            .map((d) => k[d])
+            .join('|');
+        expect(Object.fromEntries(mine.map((r) => [key(r.key), r.count])), `${code} ${groupBy}`).toEqual(
+          Object.fromEntries(
+            own.body.rows.map((r) => [key(r.key as Record<string, string | null>), r.count]),
+          ),
+        );
+      }
+    }
+  });
+
   it('is audited with the reader and the period', async () => {
     // An entry of no commune is the host's, shown to no commune admin while there are several:
     // give it one to read it back through the store.
     await server.db.exec("UPDATE audit_log SET commune_code = '99001' WHERE target = 'province-tallies'");
     const rows = await server.store.listAudit({ communeCode: '99001', action: 'view', limit: 100 });
-    const seen = rows.find((r) => r.target === 'province-tallies');
+    const seen = rows.find((r) => r.target === 'province-tallies' && r.detail?.from === '2025-10-01');
     expect(seen?.detail).toMatchObject({ reader: 'Tỉnh thử', from: '2025-10-01', to: '2025-10-31' });
     expect(seen?.userId).toBeNull();
   });

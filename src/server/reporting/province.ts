@@ -1,7 +1,8 @@
 // The hosting province's tally (docs/operations.md, "A province on one PostgreSQL"): counts by
 // commune and a few rollup dimensions across every commune of the deployment, read from
-// `daily_rollup` only — whose `n` is the counted records of "What counts" and `rejected` the refused
-// ones — so it never touches a record, a person or a citizen's data.
+// `daily_commune_category` (migration 20261209-60), or `daily_rollup` when the outcome is asked for —
+// both with `n` the counted records of "What counts" and `rejected` the refused ones — so it never
+// touches a record, a person or a citizen's data.
 import type { ProvinceDimension, ProvinceTallyInput, ProvinceTallyRow } from '../store/store.ts';
 import type { BuiltQuery, Dialect } from './sql.ts';
 
@@ -30,7 +31,7 @@ export function provinceTallySql(q: ProvinceTallyInput, dialect: Dialect): Built
   return {
     sql: `SELECT commune_code AS commune${keys.map((k) => `, ${k}`).join('')},
             sum(n) AS count, sum(rejected) AS rejected
-          FROM daily_rollup WHERE ${where.join(' AND ')}
+          FROM ${q.groupBy.includes('outcome') ? 'daily_rollup' : 'daily_commune_category'} WHERE ${where.join(' AND ')}
           GROUP BY ${group} ORDER BY ${group}`,
     params,
   };
