@@ -279,6 +279,8 @@ export async function provinceRow(o: ProvinceOptions): Promise<BenchRow[]> {
     // Let every phone be syncing before the clock starts.
     await sleep(o.phoneIntervalMs + 1000);
     const t0 = performance.now();
+    // The rates count only what the phones did while the clock ran.
+    const [pushes0, pulls0, latency0] = [pushes, pulls, pushLatency.length];
 
     const communeTally: number[] = [];
     const provinceTally: number[] = [];
@@ -315,13 +317,14 @@ export async function provinceRow(o: ProvinceOptions): Promise<BenchRow[]> {
       throw new Error(`pull ${pull.status}, export ${csv.status}`);
     await raw.end();
     const secs = (performance.now() - t0) / 1000;
+    const [pushesIn, pullsIn, latencyIn] = [pushes - pushes0, pulls - pulls0, pushLatency.slice(latency0)];
     stopPhones = true;
     await Promise.all(phoneLoops);
     clearInterval(sampler);
     servers.forEach((s, i) => (peak[i] = Math.max(peak[i] ?? 0, rssMb(s.pid))));
 
     const size = `${o.communes} communes × ${o.perCommune.toLocaleString('en-US')}`;
-    const load = `${o.phones} phones syncing (${(pushes / secs).toFixed(1)} pushes/s of ${o.pushSize}, ${(pulls / secs).toFixed(1)} pulls/s, push p95 ${percentile(pushLatency, 95).toFixed(0)} ms, ${failures} failed)`;
+    const load = `${o.phones} phones syncing (${(pushesIn / secs).toFixed(1)} pushes/s of ${o.pushSize}, ${(pullsIn / secs).toFixed(1)} pulls/s, push p95 ${percentile(latencyIn, 95).toFixed(0)} ms, ${failures} failed)`;
     console.log(`province: ${load}${firstFailure ? `; first failure: ${firstFailure}` : ''}`);
     const p95 = (xs: number[]) => ({ ...summary(xs), median: percentile(xs, 95) });
     const ct = p95(communeTally);
