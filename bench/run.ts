@@ -10,6 +10,7 @@ import { CITIZEN_SHARE } from './lib/data.ts';
 import { postgresReachable } from './lib/pg.ts';
 import { printTable, saveJson, type BenchRow } from './lib/table.ts';
 import { handoffBundle } from './rows/handoff-bundle.ts';
+import { provinceRow } from './rows/province.ts';
 import { serverIngest } from './rows/server-ingest.ts';
 import { servedBytes } from './rows/served-bytes.ts';
 import { serverTally } from './rows/server-tally.ts';
@@ -19,7 +20,7 @@ const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 // `--only=<substring>[,<substring>…]`: run only the row groups whose name contains one of them
 // (byte budgets always run), e.g. `--only=tallies,list`; names: bytes sent, bytes per synced record, server ingest, server
-// tally, cold load, offline repeat load, save one record, records list, on-device tallies, sync.
+// tally, province, cold load, offline repeat load, save one record, records list, on-device tallies, sync.
 const only = args.find((x) => x.startsWith('--only='))?.slice('--only='.length);
 const want = (name: string) => only === undefined || only.split(',').some((part) => name.includes(part));
 const arg = (name: string, dflt: number) => {
@@ -70,6 +71,20 @@ async function main(): Promise<void> {
       rows.push(...(await serverTally({ records: tallyRecords, runs, kind: 'sqlite' })));
       if (withPostgres) rows.push(...(await serverTally({ records: tallyRecords, runs, kind: 'postgres' })));
     }
+    // A province on one PostgreSQL: 100 communes × 50,000 (5M) by default; `--communes=`,
+    // `--per-commune=`, `--phones=`, `--calls=`, `--phone-interval=` (ms), `--pool-max=` size it.
+    if (want('province') && withPostgres)
+      rows.push(
+        ...(await provinceRow({
+          communes: arg('communes', smoke ? 5 : 100),
+          perCommune: arg('per-commune', smoke ? 2_000 : 50_000),
+          phones: arg('phones', smoke ? 20 : 100),
+          calls: arg('calls', smoke ? 5 : 20),
+          phoneIntervalMs: arg('phone-interval', 10_000),
+          pushSize: arg('push-size', 10),
+          ...(args.some((x) => x.startsWith('--pool-max=')) ? { poolMax: arg('pool-max', 10) } : {}),
+        })),
+      );
     if (!withPostgres)
       console.log('PostgreSQL not reachable (BENCH_DATABASE_URL): its server rows are left out.');
   }

@@ -16,6 +16,7 @@ import { registerPrivacy } from './http/privacy.ts';
 import { registerRecords } from './http/records.ts';
 import { registerReport } from './http/report.ts';
 import { registerReporting } from './http/reporting.ts';
+import { registerProvince } from './http/province.ts';
 import { registerStatic } from './http/static.ts';
 import { registerSync } from './http/sync.ts';
 import { registerAccess } from './security/access.ts';
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerReporting(api, store);
       registerReport(api, store);
       registerCards(api, store);
+      registerProvince(api, store);
       registerAuditRoutes(api, store);
       registerPrivacy(api, store, keys);
       registerAdmin(api, store);

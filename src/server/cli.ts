@@ -9,7 +9,8 @@ import { buildApp } from './app.ts';
 import { BackupError, backup, restore } from './backup.ts';
 import { ConfigError, USAGE, displayUrl, parseConfig } from './config.ts';
 import { demoBanner, seedDemo } from './demo.ts';
-import { AppError, ERRORS, type FieldIssue } from '../shared/index.ts';
+import { AppError, ERRORS, newId, type FieldIssue } from '../shared/index.ts';
+import { hashToken, newToken } from './auth/tokens.ts';
 import { createCommune, issueSetupToken } from './setup/commune.ts';
 import { defaultKeyFile, loadOrCreateKeys } from './privacy/keys.ts';
 import { purgeClosedContacts, scheduleContactPurge } from './privacy/retention.ts';
@@ -55,6 +56,29 @@ async function createFromFile(store: Store, file: string, kind: 'setup' | 'add')
     for (const f of details?.fields ?? []) lines.push(`  ${f.field}: ${f.message}`);
     return fail(lines.join('\n'), 1);
   }
+}
+
+/** `--add-province-reader`: the token is printed once; only its hash is kept. */
+async function addProvinceReader(store: Store, name: string): Promise<number> {
+  const token = newToken();
+  try {
+    await store.addProvinceReader({
+      id: newId(),
+      name,
+      tokenHash: hashToken(token),
+      createdAt: new Date().toISOString(),
+      revokedAt: null,
+    });
+  } catch (e) {
+    if (e instanceof Error && /unique|duplicate/i.test(e.message))
+      return fail(`Đã có tài khoản đọc của tỉnh tên "${name}".`, 1);
+    throw e;
+  }
+  process.stdout.write(
+    `Đã tạo tài khoản đọc của tỉnh "${name}": chỉ xem số đếm theo xã (GET /api/v1/province/tallies).\n` +
+      `province token (shown once): ${token}\n`,
+  );
+  return 0;
 }
 
 function errorVi(e: AppError): string {
@@ -131,6 +155,14 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       if (config.setupFile !== undefined) return await createFromFile(store, config.setupFile, 'setup');
       return await createFromFile(store, config.addCommuneFile ?? '', 'add');
+    } finally {
+      await store.close();
+    }
+  }
+
+  if (config.addProvinceReader !== undefined) {
+    try {
+      return await addProvinceReader(store, config.addProvinceReader);
     } finally {
       await store.close();
     }

@@ -19,6 +19,8 @@ export interface Config {
   setupFile: string | undefined;
   /** `--add-commune <file>`: one more commune of this deployment from the same file shape, then exit. */
   addCommuneFile: string | undefined;
+  /** `--add-province-reader <name>`: a read-only account of the hosting province, then exit. */
+  addProvinceReader: string | undefined;
   /** `--backup <dir>`: write an online backup folder into dir, then exit (no server). */
   backupDir: string | undefined;
   /** `--restore <backup folder>`: restore it into DATA_DIR / the schema, then exit (no server). */
@@ -40,6 +42,8 @@ export interface Config {
   contactRetentionDays: number;
   /** The most mutations one push may carry, told to phones at login (MAX_MUTATIONS). */
   maxMutations: number;
+  /** PostgreSQL connections per server process (PG_POOL_MAX); undefined: the store's default. */
+  pgPoolMax: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -59,6 +63,7 @@ export const USAGE = `Usage: tsx src/server/cli.ts [--demo [--demo-activity] | -
   --prune   delete tombstones and stored push results older than TOMBSTONE_RETENTION_DAYS, then exit
   --setup FILE        first-run set-up of an empty database from a JSON file (docs/setup.example.json), then exit
   --add-commune FILE  add one more commune with its first admin (same file shape), then exit
+  --add-province-reader NAME  a read-only token of the hosting province (counts across communes), printed once, then exit
   --backup DIR  while the server runs: copy the database and the key file into DIR/sotay-backup-<time>/
   --restore FOLDER  with every server stopped: put a backup folder into an empty DATA_DIR or schema
   --force   with --restore: replace the database and key file that are there
@@ -79,6 +84,7 @@ Environment:
   SOTAY_KEY_FILE  key file of citizens' data (default DATA_DIR/sotay-keys.json, created on first start; back it up)
   CONTACT_RETENTION_DAYS  days a follow-up contact is kept after its case closed (default ${DEFAULT_CONTACT_RETENTION_DAYS})
   MAX_MUTATIONS  the most changes a phone sends in one push (${MAX_PUSH_MUTATIONS}–${MAX_MUTATIONS_CEILING}, default ${DEFAULT_MAX_MUTATIONS})
+  PG_POOL_MAX   PostgreSQL connections per server process (default 10; keep processes × this below max_connections)
   SOTAY_ADMIN_PASSWORD  with --setup or --add-commune: the first admin's password when the file has none`;
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): Config {
@@ -87,6 +93,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   let prune = false;
   let setupFile: string | undefined;
   let addCommuneFile: string | undefined;
+  let addProvinceReader: string | undefined;
   let backupDir: string | undefined;
   let restoreFrom: string | undefined;
   let force = false;
@@ -102,6 +109,12 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
       i += 1;
       if (arg === '--setup') setupFile = file;
       else addCommuneFile = file;
+    } else if (arg === '--add-province-reader') {
+      const name = argv[i + 1]?.trim();
+      if (!name || name.startsWith('--') || name.length > 64)
+        throw new ConfigError(`${arg} needs a name (1–64 characters).`);
+      i += 1;
+      addProvinceReader = name;
     } else if (arg === '--backup' || arg === '--restore') {
       const value = argv[i + 1];
       if (!value || value.startsWith('--')) throw new ConfigError(`${arg} needs a folder.\n\n${USAGE}`);
@@ -110,11 +123,13 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
       else restoreFrom = value;
     } else throw new ConfigError(`Unknown argument "${arg}".\n\n${USAGE}`);
   }
-  const modes = [demo, prune, setupFile, addCommuneFile, backupDir, restoreFrom].filter(
+  const modes = [demo, prune, setupFile, addCommuneFile, addProvinceReader, backupDir, restoreFrom].filter(
     (m) => m !== false && m !== undefined,
   ).length;
   if (modes > 1)
-    throw new ConfigError('Use only one of --demo, --prune, --setup, --add-commune, --backup and --restore.');
+    throw new ConfigError(
+      'Use only one of --demo, --prune, --setup, --add-commune, --add-province-reader, --backup and --restore.',
+    );
   if (force && restoreFrom === undefined) throw new ConfigError('--force goes with --restore.');
   if (demoActivity && !demo) throw new ConfigError('--demo-activity goes with --demo.');
   const daysText = env.TOMBSTONE_RETENTION_DAYS?.trim() || String(DEFAULT_RETENTION_DAYS);
@@ -138,6 +153,10 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     throw new ConfigError(
       `MAX_MUTATIONS must be a whole number from ${MAX_PUSH_MUTATIONS} to ${MAX_MUTATIONS_CEILING}, got "${maxText}".`,
     );
+  const poolText = env.PG_POOL_MAX?.trim() || undefined;
+  const pgPoolMax = poolText === undefined ? undefined : Number(poolText);
+  if (poolText !== undefined && (!/^\d+$/.test(poolText) || Number(poolText) < 1 || Number(poolText) > 100))
+    throw new ConfigError(`PG_POOL_MAX must be a whole number from 1 to 100, got "${poolText}".`);
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
@@ -164,6 +183,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     prune,
     setupFile,
     addCommuneFile,
+    addProvinceReader,
     backupDir,
     restoreFrom,
     force,
@@ -175,6 +195,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     keyFile: env.SOTAY_KEY_FILE?.trim() || undefined,
     contactRetentionDays: Number(contactText),
     maxMutations,
+    pgPoolMax,
   };
 }
 

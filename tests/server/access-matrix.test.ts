@@ -134,6 +134,8 @@ const MATRIX: Record<string, Row> = {
     expect: teamOneRecord(200),
   },
   'GET /api/v1/conflicts': { path: () => '/api/v1/conflicts', expect: reviewers(200) },
+  // Only a province reader's token passes (tests/server/province.test.ts): no commune account does.
+  'GET /api/v1/province/tallies': { path: () => `/api/v1/province/tallies?${day}`, expect: all(401) },
   'GET /api/v1/tallies': { path: () => `/api/v1/tallies?${day}&groupBy=hamlet`, expect: signedIn(200) },
   'GET /api/v1/tallies/records': {
     path: () => `/api/v1/tallies/records?${day}&category=vneid_l1`,

@@ -16,6 +16,7 @@ import {
   type ErrorBody,
   type PushResponse,
 } from '../../src/shared/index.ts';
+import { hashToken, newToken } from '../../src/server/auth/tokens.ts';
 import {
   addTableFixtures,
   createEnrolment,
@@ -64,7 +65,8 @@ const MB = 'x'.repeat(1024 * 1024);
 const BIG_QUERY = 'x'.repeat(8 * 1024);
 
 interface Ctx {
-  tokens: Record<'volunteer' | 'lead' | 'supervisor' | 'admin', string>;
+  /** The four roles' sessions, and a province reader's token (src/server/http/province.ts). */
+  tokens: Record<'volunteer' | 'lead' | 'supervisor' | 'admin' | 'province', string>;
   spareTokens: string[];
   recordId: string;
   /** A volunteer of team 1, a team and a hamlet of the demo commune, made for the admin's routes. */
@@ -150,6 +152,13 @@ const TABLE: Record<string, Entry> = {
     valid: () => ({ since: '0', limit: '10' }),
     strict: ['since', 'limit'],
     dates: ['since'],
+  },
+  'GET /api/v1/province/tallies': {
+    as: 'province',
+    path: () => '/api/v1/province/tallies',
+    valid: () => ({ ...day, groupBy: 'category,month', category: 'vneid_l1' }),
+    strict: ['from', 'to', 'groupBy', 'category'],
+    dates: ['from', 'to'],
   },
   'GET /api/v1/tallies': {
     as: 'supervisor',
@@ -461,7 +470,15 @@ describe.each(STORE_KINDS)('bad input on every route on %s', (kind) => {
       lead: (await server.login('demo-lead')).token,
       supervisor: (await server.login('demo-gs')).token,
       admin: (await server.login('demo-admin')).token,
+      province: newToken(),
     };
+    await server.store.addProvinceReader({
+      id: newId(),
+      name: 'Tỉnh thử',
+      tokenHash: hashToken(ctx.tokens.province),
+      createdAt: new Date().toISOString(),
+      revokedAt: null,
+    });
     ctx.spareTokens = [];
     ctx.spareTokens.push((await server.login('demo-tnv')).token);
     const record = fakeRecord();

@@ -336,6 +336,10 @@ const ROWS: Record<string, Row> = {
       { path: `/api/v1/export/logs.xlsx?from=2000-01-01&to=2099-12-31`, expect: [200, 400] },
     ],
   },
+  // The province's counts take a province reader's token: no commune account reads them.
+  'GET /api/v1/province/tallies': {
+    attempts: () => [{ path: `/api/v1/province/tallies?${PERIOD}`, expect: [401] }],
+  },
   'GET /api/v1/audit': {
     attempts: (c, caller) => [
       { path: '/api/v1/audit?limit=200', expect: caller === 'admin' ? [200] : [403] },

@@ -4,7 +4,7 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { AppError, ROLES, type Role } from '../../shared/index.ts';
 import { bearerToken, hashToken } from '../auth/tokens.ts';
-import type { Store, UserRow } from '../store/store.ts';
+import type { ProvinceReaderRow, Store, UserRow } from '../store/store.ts';
 
 /**
  * How far the data a route reads or writes reaches, for the caller:
@@ -17,7 +17,10 @@ import type { Store, UserRow } from '../store/store.ts';
 export type AccessScope = 'own' | 'team' | 'commune';
 
 export type RouteAccess =
-  { readonly public: true } | { readonly roles: readonly Role[]; readonly scope: AccessScope };
+  | { readonly public: true }
+  | { readonly roles: readonly Role[]; readonly scope: AccessScope }
+  /** The hosting province's read-only token (province_readers): no commune account passes, and it passes nowhere else. */
+  | { readonly province: true };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,6 +37,8 @@ declare module 'fastify' {
     user: UserRow | null;
     /** The enrolled device whose token the caller used; null for a password session or public route. */
     deviceId: string | null;
+    /** Set by the access hook on the province's routes only. */
+    provinceReader: ProvinceReaderRow | null;
   }
   interface FastifyInstance {
     /** Every route and its declared access, in registration order (tests walk it). */
@@ -61,6 +66,11 @@ export function publicAccess(): { access: RouteAccess } {
   return { access: PUBLIC };
 }
 
+/** `config` for a route of the hosting province's read-only token (src/server/http/province.ts). */
+export function provinceAccess(): { access: RouteAccess } {
+  return { access: { province: true } };
+}
+
 /** last_seen_at is informative; writing it on every request would make every read a write. */
 const TOUCH_EVERY_MS = 60 * 60 * 1000;
 /** A device's last contact is what the admin looks at to find a lost phone: kept finer. */
@@ -78,7 +88,7 @@ function checkDeclaration(route: RouteOptions, fallback: RouteAccess | null): Ro
   const methodList = Array.isArray(route.method) ? route.method : [route.method];
   if (methodList.some((m) => BODY_METHODS.includes(m)) && route.bodyLimit === undefined)
     throw new Error(`Route ${methods} ${route.url} takes a body but sets no explicit bodyLimit.`);
-  if (!('public' in declared)) {
+  if ('roles' in declared) {
     if (declared.roles.length === 0 || declared.roles.some((r) => !ALL_ROLES.includes(r)))
       throw new Error(`Route ${methods} ${route.url} declares unknown or no roles.`);
     if (!['own', 'team', 'commune'].includes(declared.scope))
@@ -115,6 +125,14 @@ async function authenticate(
   return { user: session.user, deviceId: device?.id ?? null };
 }
 
+async function authenticateProvince(store: Store, request: FastifyRequest): Promise<ProvinceReaderRow> {
+  const token = bearerToken(request.headers.authorization);
+  if (!token) throw new AppError('unauthorized');
+  const reader = await store.findProvinceReader(hashToken(token));
+  if (!reader || reader.revokedAt) throw new AppError('unauthorized');
+  return reader;
+}
+
 export interface AccessControl {
   /**
    * Routes registered inside `fn` (a third-party plugin's: static files, the CORS preflight) get
@@ -133,6 +151,7 @@ export function registerAccess(app: FastifyInstance, store: Store): AccessContro
   app.decorate('routeTable', table);
   app.decorateRequest('user', null);
   app.decorateRequest('deviceId', null);
+  app.decorateRequest('provinceReader', null);
   app.addHook('onRoute', (route) => {
     const declared = checkDeclaration(route, fallback?.access ?? null);
     route.config = { ...(route.config?.access ? {} : fallback), ...route.config, access: declared };
@@ -142,6 +161,10 @@ export function registerAccess(app: FastifyInstance, store: Store): AccessContro
   app.addHook('onRequest', async (request) => {
     const declared = request.routeOptions.config.access;
     if (!declared || 'public' in declared) return;
+    if ('province' in declared) {
+      request.provinceReader = await authenticateProvince(store, request);
+      return;
+    }
     const { user, deviceId } = await authenticate(store, request);
     request.user = user;
     request.deviceId = deviceId;
@@ -172,7 +195,7 @@ export function refusedForRole(request: FastifyRequest): boolean {
   return (
     request.user !== null &&
     declared !== undefined &&
-    !('public' in declared) &&
+    'roles' in declared &&
     !declared.roles.includes(request.user.role)
   );
 }

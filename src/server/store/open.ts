@@ -9,10 +9,18 @@ import { StoreConfigError, type Store } from './store.ts';
 
 export const SQLITE_FILE_NAME = 'sotay.sqlite';
 
-export function openStore(options: { dataDir: string; databaseUrl?: string | undefined }): Store {
+export function openStore(options: {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  pgPoolMax?: number | undefined;
+}): Store {
   if (isPostgresUrl(options.databaseUrl)) {
     const target = parsePostgresUrl(options.databaseUrl ?? '');
-    return openPostgresStore({ connectionString: target.connectionString, schema: target.schema });
+    return openPostgresStore({
+      connectionString: target.connectionString,
+      schema: target.schema,
+      ...(options.pgPoolMax === undefined ? {} : { poolMax: options.pgPoolMax }),
+    });
   }
   if (options.databaseUrl)
     throw new StoreConfigError('DATABASE_URL must be a postgres:// URL (or be left unset for SQLite).');

@@ -515,11 +515,48 @@ export interface Store extends Reads {
   findDeviceSession(tokenHash: string): Promise<DeviceSession | null>;
   close(): Promise<void>;
 
+  // ---- the hosting province's read-only view (src/server/http/province.ts) ----
+  /** Store a province reader; its name and token hash are unique. */
+  addProvinceReader(row: ProvinceReaderRow & { tokenHash: string }): Promise<void>;
+  /** A province reader by token hash, revoked or not. */
+  findProvinceReader(tokenHash: string): Promise<ProvinceReaderRow | null>;
+  /** Counted and refused records by commune and `groupBy` across every commune, from `daily_rollup`. */
+  provinceTally(q: ProvinceTallyInput): Promise<ProvinceTallyRow[]>;
+  /** Every commune's code and name, by code. */
+  listCommuneNames(): Promise<{ code: string; name: string }[]>;
+
   // ---- audit log (src/server/security/audit.ts) ----
   /** Append entries, outside any sync transaction (an audit write never rolls back with one). */
   appendAudit(entries: readonly AuditRow[]): Promise<void>;
   /** Entries newest first (by id, a UUIDv7), filtered; includes entries of no commune (unknown users). */
   listAudit(q: AuditFilter): Promise<AuditRow[]>;
+}
+
+/** A read-only account of the hosting province (province_readers; docs/operations.md). */
+export interface ProvinceReaderRow {
+  id: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** What a province tally may group by besides the commune; all read from `daily_rollup`. */
+export const PROVINCE_DIMENSIONS = ['category', 'outcome', 'month'] as const;
+export type ProvinceDimension = (typeof PROVINCE_DIMENSIONS)[number];
+
+export interface ProvinceTallyInput {
+  from: string;
+  to: string;
+  groupBy: readonly ProvinceDimension[];
+  category?: string | undefined;
+}
+
+/** One group of a province tally: the commune, the other keys in `groupBy` order, counted and refused. */
+export interface ProvinceTallyRow {
+  commune: string;
+  keys: (string | null)[];
+  count: number;
+  rejected: number;
 }
 
 /** What `rebuildCitizenCells` did. */

@@ -55,6 +55,8 @@ import {
   type Tx,
 } from '../store.ts';
 import { appendAuditPostgres, listAuditPostgres } from './audit.ts';
+import { provinceTallySql, toProvinceRows } from '../../reporting/province.ts';
+import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 import type { DeviceSession } from '../accounts.ts';
 import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
 import { isRetryable, storeError } from './errors.ts';
@@ -520,6 +522,32 @@ export class PostgresStore extends PgReads implements Store {
     } catch (e) {
       throw storeError(e);
     }
+  }
+
+  async addProvinceReader(row: ProvinceReaderRow & { tokenHash: string }): Promise<void> {
+    await this.#inTransaction('BEGIN', (client) =>
+      client.query(
+        'INSERT INTO province_readers (id, name, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5)',
+        [row.id, row.name, row.tokenHash, row.createdAt, row.revokedAt],
+      ),
+    );
+  }
+
+  async findProvinceReader(tokenHash: string): Promise<ProvinceReaderRow | null> {
+    const [r] = await this.rows<{ id: string; name: string; created_at: string; revoked_at: string | null }>(
+      'SELECT id, name, created_at, revoked_at FROM province_readers WHERE token_hash = $1',
+      [tokenHash],
+    );
+    return r ? { id: r.id, name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at } : null;
+  }
+
+  async provinceTally(q: ProvinceTallyInput): Promise<ProvinceTallyRow[]> {
+    const { sql, params } = provinceTallySql(q, 'postgres');
+    return toProvinceRows(await this.rows(sql, params), q.groupBy);
+  }
+
+  async listCommuneNames(): Promise<{ code: string; name: string }[]> {
+    return this.rows<{ code: string; name: string }>('SELECT code, name FROM communes ORDER BY code');
   }
 
   async close(): Promise<void> {

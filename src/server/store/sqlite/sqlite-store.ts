@@ -70,6 +70,8 @@ import {
   type RawRecord,
   type RawUser,
 } from './rows.ts';
+import { provinceTallySql, toProvinceRows } from '../../reporting/province.ts';
+import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 
 export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/sqlite/', import.meta.url));
 
@@ -475,6 +477,37 @@ export class SqliteStore extends SqliteReads implements Store {
 
   async listAudit(q: AuditFilter): Promise<AuditRow[]> {
     return listAuditSqlite(this.#reader, q);
+  }
+
+  async addProvinceReader(row: ProvinceReaderRow & { tokenHash: string }): Promise<void> {
+    await this.transaction(async () => {
+      this.#writerSql
+        .get(
+          'INSERT INTO province_readers (id, name, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(row.id, row.name, row.tokenHash, row.createdAt, row.revokedAt);
+    });
+  }
+
+  async findProvinceReader(tokenHash: string): Promise<ProvinceReaderRow | null> {
+    const r = this.#readerSql
+      .get('SELECT id, name, created_at, revoked_at FROM province_readers WHERE token_hash = ?')
+      .get(tokenHash) as
+      { id: string; name: string; created_at: string; revoked_at: string | null } | undefined;
+    return r ? { id: r.id, name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at } : null;
+  }
+
+  async provinceTally(q: ProvinceTallyInput): Promise<ProvinceTallyRow[]> {
+    const { sql, params } = provinceTallySql(q, 'sqlite');
+    const raw = this.#readerSql.get(sql).all(...params) as Record<string, unknown>[];
+    return toProvinceRows(raw, q.groupBy);
+  }
+
+  async listCommuneNames(): Promise<{ code: string; name: string }[]> {
+    return this.#readerSql.get('SELECT code, name FROM communes ORDER BY code').all() as {
+      code: string;
+      name: string;
+    }[];
   }
 
   async close(): Promise<void> {
