@@ -40,6 +40,18 @@ function rssMb(pid: number): number {
   }
 }
 
+/** CPU time (user + system, ms) the process has used so far, from /proc (Linux; NaN elsewhere). */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 10 ms on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Raw better-sqlite3: the same rows, 100 per transaction, WAL + synchronous=FULL like the server. */
 function rawSqliteBaseline(records: LogRecord[]): number {
   const dir = mkdtempSync(join(tmpdir(), 'sotay-bench-raw-'));
@@ -127,6 +139,7 @@ async function oneRun(opts: IngestOptions, seed: number) {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, rssMb(server.pid));
     }, 100);
+    const cpu0 = cpuMs(server.pid);
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: opts.concurrency }, async (_, c) => {
@@ -165,6 +178,7 @@ async function oneRun(opts: IngestOptions, seed: number) {
       }),
     );
     const secs = (performance.now() - t0) / 1000;
+    const serverCpuMs = cpuMs(server.pid) - cpu0;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, rssMb(server.pid));
     let baseline: number;
@@ -183,6 +197,7 @@ async function oneRun(opts: IngestOptions, seed: number) {
       sealed,
       sealSecs,
       size,
+      serverCpuMs,
     };
   } finally {
     await server.stop();
@@ -203,6 +218,10 @@ export async function serverIngest(opts: IngestOptions): Promise<BenchRow[]> {
     size = r.size;
     console.log(
       `server ingest, ${opts.label}: ${r.sealed.toLocaleString('en-US')} ID numbers sealed in ${r.sealSecs.toFixed(1)} s before the clock`,
+    );
+    // The server's own CPU per record does not depend on what else loads the machine, unlike rec/s.
+    console.log(
+      `server ingest, ${opts.label}: server CPU ${((1000 * r.serverCpuMs) / opts.records).toFixed(0)} ms per 1,000 records`,
     );
     rates.push(r.rate);
     p99s.push(r.p99);
