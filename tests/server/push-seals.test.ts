@@ -1,7 +1,7 @@
 // Seals of a push open before its store transaction, on both stores: no ECDH runs while the
 // transaction holds the write lock (SQLite) or row locks (PostgreSQL), and what is stored and
 // answered is what opening inside gave — good, bad, cross-record and contact seals alike.
-import { createHmac, webcrypto } from 'node:crypto';
+import { ECDH, createHmac, webcrypto } from 'node:crypto';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { decryptAtRest } from '../../src/server/privacy/contact-vault.ts';
 import { ephemeralKeys } from '../../src/server/privacy/keys.ts';
@@ -32,7 +32,8 @@ const CONTACT = { name: 'Người Thử Nghiệm Hai', phone: '0900000456', doss
 
 /**
  * Where each ECDH of the server ran: inside a store transaction or outside. The store's transaction
- * is wrapped to count how many run; deriveBits (the ECDH step of every opening) notes the count.
+ * is wrapped to count how many run; the ECDH step of every opening (node:crypto's computeSecret, or
+ * WebCrypto's deriveBits) notes the count.
  */
 function watchOpenings(store: Store): { calls: ('inside' | 'outside')[]; restore: () => void } {
   const calls: ('inside' | 'outside')[] = [];
@@ -52,10 +53,19 @@ function watchOpenings(store: Store): { calls: ('inside' | 'outside')[]; restore
     calls.push(running > 0 ? 'inside' : 'outside');
     return deriveBits(algorithm, baseKey, length);
   });
+  const original = ECDH.prototype.computeSecret as (this: ECDH, ...args: unknown[]) => unknown;
+  const computeSecret = vi.spyOn(ECDH.prototype, 'computeSecret').mockImplementation(function (
+    this: ECDH,
+    ...args: unknown[]
+  ) {
+    calls.push(running > 0 ? 'inside' : 'outside');
+    return original.apply(this, args);
+  } as typeof ECDH.prototype.computeSecret);
   return {
     calls,
     restore: () => {
       spy.mockRestore();
+      computeSecret.mockRestore();
       store.transaction = transaction;
     },
   };
@@ -118,7 +128,7 @@ describe.each(STORE_KINDS)('sealed values of a push on %s', (kind) => {
     watch = undefined;
 
     expect(res.status).toBe(200);
-    // Every seal reached deriveBits, all outside.
+    // Every seal reached the ECDH step, all outside.
     expect(calls.length).toBeGreaterThanOrEqual(good.length + 4);
     expect(calls.filter((c) => c === 'inside')).toEqual([]);
 

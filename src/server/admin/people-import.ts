@@ -1,7 +1,7 @@
 // Volunteers and leads from a spreadsheet (docs/operations.md): the file (CSV or XLSX) read into
 // rows, the header names matched in Vietnamese or English, and every row checked with a problem in
 // Vietnamese per cell, against the admin's own commune. Nothing here writes.
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import {
   MAX_IMPORT_FILE_BYTES,
   MAX_IMPORT_ROWS,
@@ -115,7 +115,9 @@ async function readXlsx(bytes: Buffer): Promise<Sheet> {
     throw fileError('unreadable', 'Không đọc được tệp Excel. Hãy lưu lại dưới dạng .xlsx hoặc .csv.');
   if (inflated > MAX_XLSX_INFLATED_BYTES)
     throw fileError('too_large', 'Tệp Excel quá lớn khi giải nén. Hãy chỉ giữ danh sách người cần nhập.');
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first XLSX import, so a server that never imports does not hold exceljs.
+  const excel = (await import('exceljs')).default;
+  const workbook = new excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

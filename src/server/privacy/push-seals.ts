@@ -1,13 +1,13 @@
 // A push's sealed values, opened before its store transaction begins (push.ts): each ECDH + AES-GCM
-// opening is async WebCrypto work that would otherwise run while the transaction holds the write
-// lock (SQLite) or row locks (PostgreSQL). Only results are kept — the citizenKey or the field
+// opening (synchronous node:crypto, contact-vault.ts) would otherwise run while the transaction holds
+// the write lock (SQLite) or row locks (PostgreSQL). Only results are kept — the citizenKey or the field
 // issue of a citizenSeal, the checked contact of a contact seal — never the clear ID number.
 import type { FieldIssue, Mutation } from '../../shared/index.ts';
 import { citizenKeyFromSeal } from './citizen-write.ts';
 import { readContact, type ContactChange } from './contact-write.ts';
 import type { ServerKeys } from './keys.ts';
 
-/** How many seals are opened at once: enough to keep the thread pool busy, few enough to share it. */
+/** How many seals are opened at once; an opening is synchronous now, so this only bounds the jobs in flight. */
 export const SEAL_OPEN_CONCURRENCY = 8;
 
 type CitizenResult = string | undefined | FieldIssue[];

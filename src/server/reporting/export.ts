@@ -7,7 +7,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { NO_VI, YES_VI, choiceLabelVi, communeClock, serviceNameVi } from '../../shared/record-labels.ts';
 import {
   CATEGORIES,
@@ -454,17 +454,19 @@ export const LOG_SHEET = 'Nhật ký hỗ trợ';
  */
 export function xlsxStream(store: Store, filter: ReportFilter, names: ExportNames): PassThrough {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useSharedStrings: false,
-    useStyles: true,
-  });
   // A reader that goes away ends the wait for it (and so the export).
   const stop = new AbortController();
   out.once('close', () => stop.abort());
-  workbook.creator = 'Sổ tay Tổ CNS';
-  workbook.created = names.asOf;
   void (async () => {
+    // Loaded on the first XLSX export, so a server that never exports does not hold exceljs.
+    const excel = (await import('exceljs')).default;
+    const workbook = new excel.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useSharedStrings: false,
+      useStyles: true,
+    });
+    workbook.creator = 'Sổ tay Tổ CNS';
+    workbook.created = names.asOf;
     for (const table of await summaryTables(store, filter, names))
       writeSummary(workbook, table, filter, names);
     const sheet = workbook.addWorksheet(LOG_SHEET, {
