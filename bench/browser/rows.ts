@@ -9,6 +9,7 @@ import { calibrate, type Calibration } from './calibrate.ts';
 import { coldLoadRows, offlineRepeatRow } from './load-rows.ts';
 import { rawListPage, rawSave, rawTallies } from './device-rows.ts';
 import { syncRow } from './sync-rows.ts';
+import { appTookOver } from '../../tests/e2e/support/app-took-over.ts';
 
 export const NETWORKS = {
   slow4g: { name: 'Slow 4G', latency: 562.5, down: 180 * 1024, up: 84 * 1024 },
@@ -56,6 +57,7 @@ export async function newPage(
 
 export async function login(page: Page, url: string): Promise<void> {
   await page.goto(url);
+  await appTookOver(page);
   await page.getByLabel('Tên đăng nhập').fill('demo-tnv');
   await page.getByLabel('Mật khẩu').fill('demo');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();

@@ -7,6 +7,7 @@ import { communeDay, formatDayVi } from '../../src/shared/index.ts';
 import { AppPage, goToPlace } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { appTookOver } from './support/app-took-over.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -41,6 +42,7 @@ test('an edition the admin publishes reaches a phone at its next sync and opens 
   // The admin edits the birth registration card and publishes.
   const admin = await office.newPage();
   await admin.goto(server.url);
+  await appTookOver(admin);
   await admin.getByLabel('Tên đăng nhập').fill('demo-admin');
   await admin.getByLabel('Mật khẩu').fill('demo');
   await admin.getByRole('button', { name: 'Đăng nhập' }).click();

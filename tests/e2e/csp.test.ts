@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage, goToPlace } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { appTookOver } from './support/app-took-over.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -109,6 +110,7 @@ async function openDashboard(username: string): Promise<{ page: Page; seen: Viol
     if (r.resourceType() === 'script') files.push(new URL(r.url()).pathname);
   });
   await page.goto(server.url);
+  await appTookOver(page);
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill('demo');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();

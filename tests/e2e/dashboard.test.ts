@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage, goToPlace } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { appTookOver } from './support/app-took-over.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -50,6 +51,7 @@ class DashboardPage {
 
   async login(username: string): Promise<void> {
     await this.page.goto(server.url);
+    await appTookOver(this.page);
     await this.page.getByLabel('Tên đăng nhập').fill(username);
     await this.page.getByLabel('Mật khẩu').fill('demo');
     await this.page.getByRole('button', { name: 'Đăng nhập' }).click();

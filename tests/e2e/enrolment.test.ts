@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage, goToPlace } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { appTookOver } from './support/app-took-over.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -59,6 +60,7 @@ function databases(page: Page): Promise<string[]> {
 test('a phone enrolled from the QR code works without a password, and revoking it wipes it at its next contact', async () => {
   const admin = await office.newPage();
   await admin.goto(server.url);
+  await appTookOver(admin);
   await admin.getByLabel('Tên đăng nhập').fill('demo-admin');
   await admin.getByLabel('Mật khẩu').fill('demo');
   await admin.getByRole('button', { name: 'Đăng nhập' }).click();

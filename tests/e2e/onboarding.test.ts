@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { appTookOver } from './support/app-took-over.ts';
 
 const SHOTS = join(process.cwd(), 'test-results', 'screens');
 const PHONE = { width: 360, height: 640 };
@@ -47,6 +48,7 @@ test('the first login shows the onboarding; "Bỏ qua" lands on capture and a re
   const app = new AppPage(await context.newPage());
   const page = app.page;
   await app.open(server.url);
+  await appTookOver(page);
   await page.getByLabel('Tên đăng nhập').fill('demo-tnv');
   await page.getByLabel('Mật khẩu').fill('demo');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();

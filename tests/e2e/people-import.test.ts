@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage, goToPlace } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { appTookOver } from './support/app-took-over.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -61,6 +62,7 @@ async function readCardQr(page: Page, username: string): Promise<string> {
 test('a spreadsheet of nine volunteers becomes nine QR cards on two A4 pages, and a phone that scans one is signed in', async () => {
   const admin = await office.newPage();
   await admin.goto(server.url);
+  await appTookOver(admin);
   await admin.getByLabel('Tên đăng nhập').fill('demo-admin');
   await admin.getByLabel('Mật khẩu').fill('demo');
   await admin.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -132,6 +134,7 @@ test('on a phone 320 or 360 px wide, and on a desktop, every problem of the prev
     const context = await browser.newContext({ viewport, locale: 'vi-VN' });
     const admin = await context.newPage();
     await admin.goto(server.url);
+    await appTookOver(admin);
     await admin.getByLabel('Tên đăng nhập').fill('demo-admin');
     await admin.getByLabel('Mật khẩu').fill('demo');
     await admin.getByRole('button', { name: 'Đăng nhập' }).click();

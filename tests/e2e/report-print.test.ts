@@ -22,6 +22,7 @@ import { pdfText } from '../support/pdf.ts';
 import { goToPlace } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { apiLogin, startServer, type RunningServer } from './support/server.ts';
+import { appTookOver } from './support/app-took-over.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -67,6 +68,7 @@ async function openDashboard(username: string): Promise<Page> {
   await context.addInitScript(() => localStorage.setItem('sotay.onboarded', '1'));
   const page = await context.newPage();
   await page.goto(server.url);
+  await appTookOver(page);
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill('demo');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();

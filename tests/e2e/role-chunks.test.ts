@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { appTookOver } from './support/app-took-over.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -35,6 +36,7 @@ test('the dashboard is cached for a supervisor after login and opens offline', a
   context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'vi-VN' });
   const app = new AppPage(await context.newPage());
   await app.open(server.url);
+  await appTookOver(app.page);
   await app.page.getByLabel('Tên đăng nhập').fill('demo-gs');
   await app.page.getByLabel('Mật khẩu').fill('demo');
   await app.page.getByRole('button', { name: 'Đăng nhập' }).click();

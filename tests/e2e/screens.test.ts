@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { appTookOver } from './support/app-took-over.ts';
 
 const DIR = resolve('test-results/screens');
 const PHONES = [
@@ -167,6 +168,7 @@ for (const [username, places] of Object.entries(ROLES)) {
     const { app, context } = await newApp();
     try {
       await app.open(server.url);
+      await appTookOver(app.page);
       await app.page.getByLabel('Tên đăng nhập').fill(username);
       await app.page.getByLabel('Mật khẩu').fill('demo');
       await app.page.getByRole('button', { name: 'Đăng nhập' }).click();

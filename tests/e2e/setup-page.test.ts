@@ -7,6 +7,7 @@ import { AppPage } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { navLink } from './pages/app-page.ts';
+import { appTookOver } from './support/app-took-over.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -43,6 +44,7 @@ test('the printed link sets up the commune on a 360 px phone and the admin then 
   await page.getByLabel(/^Thôn\/ấp\/tổ dân phố \(/).fill('Thôn Một\nThôn Hai\n\nThôn Một');
   await page.getByLabel(/^Các tổ công nghệ số \(/).fill('Tổ CNS số 1');
   await page.getByLabel('Họ tên hiển thị').fill('Người Quản Trị');
+  await appTookOver(page);
   await page.getByLabel('Tên đăng nhập').fill('qt-thu');
   await page.getByLabel('Mật khẩu (ít nhất 8 ký tự)').fill('mat-khau-thu-1');
   await page.getByLabel('Nhập lại mật khẩu').fill('mat-khau-thu-1');
@@ -60,6 +62,7 @@ test('the printed link sets up the commune on a 360 px phone and the admin then 
   expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
 
   await page.getByRole('link', { name: 'Đến màn hình đăng nhập' }).click();
+  await appTookOver(page);
   await page.getByLabel('Tên đăng nhập').fill('qt-thu');
   await page.getByLabel('Mật khẩu').fill('mat-khau-thu-1');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();

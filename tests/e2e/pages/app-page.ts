@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
+import { appTookOver } from '../support/app-took-over.ts';
 
 const require_resolve = createRequire(import.meta.url).resolve;
 
@@ -37,6 +38,7 @@ export class AppPage {
   }
 
   async login(username: string, password: string): Promise<void> {
+    await appTookOver(this.page);
     await this.page.getByLabel('Tên đăng nhập').fill(username);
     await this.page.getByLabel('Mật khẩu').fill(password);
     await this.page.getByRole('button', { name: 'Đăng nhập' }).click();
