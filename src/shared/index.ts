@@ -4,6 +4,7 @@ export * from './catalogue/index.ts';
 export * from './citizen/index.ts';
 export * from './dates.ts';
 export * from './errors.ts';
+export * from './group-session.ts';
 export * from './ids.ts';
 export * from './protocol.ts';
 export * from './record.ts';

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { dayExists } from './dates.ts';
 import { UUID_RE } from './ids.ts';
 import { LoginHandoff } from './handoff/wire.ts';
+import { ENTITY_KINDS, SessionTopic } from './group-session.ts';
 
 /** The wire protocol version (endpoints live under /api/v1). */
 export const PROTOCOL_VERSION = 1;
@@ -100,7 +101,10 @@ export type MutationOp = z.infer<typeof MutationOp>;
 export const Mutation = z.strictObject({
   seq: z.int().check(z.gte(1)),
   mutationId: uuid,
+  /** The record's id, or the session's when `kind` is 'session'. */
   recordId: uuid,
+  /** What the mutation is about (group-session.ts); absent means 'record'. */
+  kind: z.optional(z.enum(ENTITY_KINDS)),
   op: MutationOp,
   baseVersion: z.nullable(z.int().check(z.gte(0))),
   patch: z.optional(z.record(z.string(), z.unknown())),
@@ -149,6 +153,8 @@ export type PullRequest = z.infer<typeof PullRequest>;
 
 export const Change = z.object({
   id: uuid,
+  /** 'session' for a group session (group-session.ts); absent means a record. */
+  kind: z.optional(z.enum(ENTITY_KINDS)),
   version: z.int(),
   deleted: z.boolean(),
   data: z.nullable(z.record(z.string(), z.unknown())),
@@ -171,6 +177,11 @@ export const PullResponse = z.object({
    * cards. A phone holding another one fetches GET /api/v1/cards (sync-protocol.md, "How-to cards").
    */
   cards: z.optional(z.int().check(z.gte(1))),
+  /**
+   * On the last page: the commune's topic list for group sessions, whole (retired topics
+   * included, so old sessions keep their label). Small enough to send every time.
+   */
+  sessionTopics: z.optional(z.array(SessionTopic)),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
