@@ -1,7 +1,16 @@
 // The device database (IndexedDB via Dexie): records, the outbox of unsent mutations, and meta.
 // Schema changes are only ever added: one declared step per version, never edit an old one.
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { Commune, LogRecord, MutationOp, SessionUser, TeamMember } from '../../shared/index.ts';
+import type {
+  Commune,
+  EntityKind,
+  GroupSession,
+  LogRecord,
+  MutationOp,
+  SessionTopic,
+  SessionUser,
+  TeamMember,
+} from '../../shared/index.ts';
 import { COUNTERS, counterKeyOf, countersMiddleware, type CounterKey, type CounterRow } from './counters.ts';
 import type { LoginHandoff } from '../../shared/handoff/wire.ts';
 import type { CardEdition } from '../../shared/catalogue/cards.ts';
@@ -45,11 +54,32 @@ export type LocalRecord = LogRecord & {
   own?: 1;
 };
 
+/**
+ * A group session on the device (docs/group-sessions.md): the wire session and the same sync
+ * bookkeeping as a record. It never counts in the record tallies or the `counters` table.
+ */
+export type LocalGroupSession = GroupSession & {
+  serverVersion: number;
+  syncState: SyncState;
+  syncError?: string;
+  teamId?: string;
+  communeCode?: string;
+  reviewState?: string;
+  reviewComment?: string | null;
+  pullMark?: string;
+  deleted?: true;
+  /** Total attendees (attendeeTotal), kept on every write for lists that never sum the grid. */
+  attendees: number;
+};
+
 /** One mutation waiting for the server's acknowledgement; seq is contiguous per clientId from 1. */
 export interface OutboxRow {
   seq: number;
   mutationId: string;
+  /** The record's id, or the session's when kind is 'session'. */
   recordId: string;
+  /** Absent for a record (rows written before sessions existed have none). */
+  kind?: EntityKind;
   op: MutationOp;
   baseVersion: number;
   /** The changed fields of an upsert; empty for a delete. */
@@ -96,7 +126,9 @@ export type MetaRow =
   /** The device's own HMAC key of ID numbers (privacy/citizen-key.ts), non-extractable; never sent. */
   | { key: 'citizenDeviceKey'; value: CryptoKey }
   /** The commune's current edition of the how-to cards, whole (cards/editions.ts, docs/cards.md). */
-  | { key: 'cards'; value: CardEdition };
+  | { key: 'cards'; value: CardEdition }
+  /** The commune's topic list for group sessions, whole, from the last pull page. */
+  | { key: 'sessionTopics'; value: SessionTopic[] };
 export type MetaKey = MetaRow['key'];
 export type MetaValue<K extends MetaKey> = Extract<MetaRow, { key: K }>['value'];
 
@@ -114,6 +146,8 @@ export class SotayDB extends Dexie {
   declare meta: EntityTable<MetaRow, 'key'>;
   /** v3: own live records per day × category × outcome, kept by countersMiddleware (counters.ts). */
   declare counters: Table<CounterRow, CounterKey>;
+  /** v9: group sessions (docs/group-sessions.md), apart from records and their counters. */
+  declare groupSessions: EntityTable<LocalGroupSession, 'id'>;
 
   /** The logged-in user's id (set by the session), for the `own` flag of pulled records. */
   ownerId: string | undefined;
@@ -202,6 +236,10 @@ export class SotayDB extends Dexie {
     this.version(8).stores({
       records:
         'id, occurredOn, syncState, updatedAt, [own+occurredOn], [own+category+occurredOn], [own+outcome+occurredOn], [own+occurredOn+deviceCitizenKey]',
+    });
+    // v9: group sessions, in a table of their own so no record list, count or counter sees them.
+    this.version(9).stores({
+      groupSessions: 'id, heldOn, syncState, updatedAt, volunteerId',
     });
     this.records.hook('creating', (_key, obj) => {
       if (isOwn(obj, this.ownerId)) obj.own = 1;
