@@ -211,3 +211,47 @@ export function applySessionPatch(base: GroupSession, patch: GroupSessionPatch):
 export function topicsOrDefault(own: readonly SessionTopic[]): SessionTopic[] {
   return own.length > 0 ? [...own] : DEFAULT_SESSION_TOPICS.map((t) => ({ ...t, active: true }));
 }
+
+// ---- HTTP beside sync (docs/group-sessions.md, "API") ----------------------------------------
+
+export const SESSION_TOPICS_MAX = 40;
+/** GET and PUT /api/v1/session-topics: the whole list; a PUT must keep every code (retire, never drop). */
+export const SessionTopicsBody = z.strictObject({
+  topics: z
+    .array(SessionTopic)
+    .check(
+      z.minLength(1),
+      z.maxLength(SESSION_TOPICS_MAX),
+      z.refine((ts) => new Set(ts.map((t) => t.code)).size === ts.length, { message: 'duplicate_code' }),
+    ),
+});
+export type SessionTopicsBody = z.infer<typeof SessionTopicsBody>;
+
+/**
+ * One session as GET /api/v1/sessions lists it for a lead, supervisor or admin (review, reports).
+ * POST /api/v1/sessions/:id/review takes the record review's body and answers a ReviewResponse.
+ */
+export const SessionListItem = z.object({
+  id: z.string(),
+  version: z.int(),
+  heldOn: z.string(),
+  hamletId: z.string(),
+  place: z.string(),
+  topic: z.string(),
+  attendance: z.record(z.string(), z.int()),
+  attendees: z.int(),
+  facilitators: z.array(z.string()),
+  note: z.optional(z.string()),
+  volunteerId: z.string(),
+  teamId: z.string(),
+  reviewState: z.nullable(z.string()),
+  reviewComment: z.nullable(z.string()),
+  updatedAt: z.string(),
+});
+export type SessionListItem = z.infer<typeof SessionListItem>;
+export const SessionListResponse = z.object({
+  sessions: z.array(SessionListItem),
+  /** Pass back as `cursor` for the next page; null on the last. */
+  next: z.nullable(z.string()),
+});
+export type SessionListResponse = z.infer<typeof SessionListResponse>;
