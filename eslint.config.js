@@ -1,4 +1,4 @@
-// Lint rules: typescript-eslint strict on TS and Svelte; imports run only downward (style.md).
+// Lint rules: typescript-eslint strict on TS and Svelte; imports run only downward (CONTRIBUTING.md).
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';

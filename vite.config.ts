@@ -167,7 +167,7 @@ export default defineConfig({
       injectManifest: {
         // The PNG icons are not precached: the browser fetches the manifest's icons itself when the
         // app is installed (online), and offline pages use the SVG icon. That keeps 22 KB gz off
-        // every install on a metered connection (performance.md row 1).
+        // every install on a metered connection (the precache byte budget).
         globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
         // Role-only screens are cached per role after login instead (roleChunks above).
         manifestTransforms: [

@@ -1,4 +1,4 @@
-// A paired comparison of two builds for rows 4 and 5 (performance.md "Follow-up measurements"), for
+// A paired comparison of two builds for rows 4 and 5 (docs/performance.md, "On this machine"), for
 // a loaded machine where two single bench runs are not comparable: one Chromium, one server per
 // build, one device per build with the same seeded records, the same CPU throttle, and each round
 // measures both devices back to back (which goes first alternates): a save, the list and the

@@ -46,7 +46,7 @@ export interface Calibration {
   unthrottled: number;
   rate: number;
   score: number;
-  /** The score is within ±10 % of TARGET_INDEX (the issue's "calibrated phone"). */
+  /** The score is within ±10 % of TARGET_INDEX (the budgets' "calibrated phone"). */
   onTarget: boolean;
 }
 

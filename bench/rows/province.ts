@@ -1,4 +1,4 @@
-// Row 11: a province on one PostgreSQL (issue 17, point 4). Bulk-loads N communes × M generated
+// Row 11: a province on one PostgreSQL. Bulk-loads N communes × M generated
 // records straight into a bench database (the store's bulk path, as the tally row does), then runs
 // TWO server processes (the CLI) on it and, while simulated phones push and pull through HTTP,
 // times one commune's year tally by hamlet × category and the province's tally by commune ×

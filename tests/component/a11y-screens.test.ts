@@ -1,4 +1,4 @@
-// Issue 15 point 8 on the screens outside capture, records and storage: each one mounted in a frame
+// Accessibility of the screens outside capture, records and storage: each one mounted in a frame
 // like the shell's, with its data shown, has no axe violation of any impact (regions, headings,
 // names on buttons and fields, labelled scrollable regions). Colour contrast needs a layout engine:
 // the e2e tests check it in Chromium.

@@ -1,4 +1,4 @@
-// The capture screen tidied for a phone (issue 15, point 4): no category chosen for the volunteer,
+// The capture screen tidied for a phone: no category chosen for the volunteer,
 // the saved notice gone once the next record starts, the contact section scrolled into view, the
 // save bar never over a field; and the screen reaches its data only through the shell's state.
 import { readFileSync, readdirSync } from 'node:fs';

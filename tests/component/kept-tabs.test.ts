@@ -1,4 +1,4 @@
-// The tallies and the own list stay mounted once opened (performance.md row 5): going back to them
+// The tallies and the own list stay mounted once opened, quick to show again: going back to them
 // shows the same elements with the state they had, nothing is read while they are hidden or when
 // they are shown again with nothing written, and a save made meanwhile shows up when they are shown
 // again. A save through the form starts sync after the saved notice, not in the tap's task.

@@ -1,4 +1,4 @@
-// First-run onboarding and the install step (issue 15, point 3): Chrome's held install prompt behind
+// First-run onboarding and the install step: Chrome's held install prompt behind
 // one button, Safari's illustrated steps on iPhone, nothing when installed; three screens with
 // Next/Back/"Bỏ qua", shown once per phone to volunteers and leads, and again on request.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';

@@ -1,4 +1,4 @@
-// The drain overlaps the phone's work with the wire (performance.md row 7): the next chunk is read
+// The drain overlaps the phone's work with the wire (the sync budget): the next chunk is read
 // while a push is in flight and an answer is written while the next push is out. Still one push at
 // a time, each only after the previous answer took its whole chunk; a chunk read ahead is dropped
 // when the answer took less; a record whose later mutation is on the wire stays uploading.

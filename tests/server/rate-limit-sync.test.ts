@@ -15,7 +15,7 @@ import {
   type TestServer,
 } from './harness.ts';
 
-/** The ingest goal of one server (docs/performance.md, row 8), records a second. */
+/** The ingest goal of one server (docs/performance.md), records a second. */
 const SERVER_INGEST_GOAL = 20_000;
 
 describe('sync rate limits', () => {

@@ -1,5 +1,5 @@
 // Generated test data: records made from the catalogue with a seeded generator. No real
-// personal data anywhere (style.md, product.md). A record a client writes has no citizenKey (only the
+// personal data anywhere (CONTRIBUTING.md). A record a client writes has no citizenKey (only the
 // server makes one, from a sealed ID number); fakeCitizenKey is for rows written to a store directly.
 import {
   CATEGORY_CODES,

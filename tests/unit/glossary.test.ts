@@ -1,4 +1,4 @@
-// One vocabulary (issue 15 point 7): the glossary gives each sync and review state one word and no
+// One vocabulary: the glossary gives each sync and review state one word and no
 // two states share one; every catalogue's state words are the glossary's, the old phrasings are
 // gone from the app, and no English leaks into the Vietnamese catalogues or screens' markup.
 import { readdirSync, readFileSync } from 'node:fs';

@@ -40,7 +40,7 @@ export interface DeviceOnlyFields {
  * Store a new, already validated record and its first upsert (the whole record as the patch; the
  * device-only fields go on the local record alone).
  * Both reads go out together, then every write: IndexedDB runs a transaction's requests in order,
- * so the page waits for two round trips instead of one per request (performance.md row 4). A
+ * so the page waits for two round trips instead of one per request (the save budget). A
  * failed write (a duplicate id, a full disk) aborts the transaction: nothing of it is stored.
  */
 export function saveNewRecord(
@@ -254,7 +254,7 @@ export async function ownCitizens(db: SotayDB, from: string, to: string): Promis
 /**
  * ownCitizens of several day ranges (today / week / month) from ONE key-range read of the keys of
  * the [own+occurredOn+deviceCitizenKey] index (v8) covering them all: no record is read, and only
- * own, live records with a device key have an entry (the tallies budget, performance.md row 5).
+ * own, live records with a device key have an entry (the tallies budget, docs/performance.md).
  */
 export async function ownCitizensPeriods(
   db: SotayDB,
@@ -314,7 +314,7 @@ export function teamRecordsQuery(db: SotayDB, limit = 200): Observable<LocalReco
 /**
  * Records still waiting for the server (to post, to update, uploading). One index count per state:
  * `anyOf(…).count()` walks a cursor over every waiting record, and the status bar re-runs this after
- * each write of a sync run (performance.md row 7).
+ * each write of a sync run, on the phone's side of the sync budget.
  */
 export function pendingCountQuery(db: SotayDB): Observable<number> {
   return liveQuery(async () => {

@@ -1,5 +1,5 @@
 // The how-to cards' screens (docs/cards.md): strings only the lazy cards screen and the admin's
-// editor use, kept out of the first load (performance.md row 1). The cards themselves are Vietnamese.
+// editor use, kept out of the first load (its byte budget). The cards themselves are Vietnamese.
 import { lang } from './index.ts';
 
 export interface CardsMessages {

@@ -1,6 +1,6 @@
 // The lead's "Xung đột" screen (state/conflicts.svelte.ts, state/conflict-view.ts).
-// Strings only its own lazily loaded screen uses, kept out of the first load (performance.md
-// row 1). Same language rule as ./index.ts; the loading and failure lines stay in the catalogue
+// Strings only its own lazily loaded screen uses, kept out of the first load, whose
+// bytes are budgeted (docs/performance.md). Same language rule as ./index.ts; the loading and failure lines stay in the catalogue
 // (the shell shows them before this chunk arrives).
 import { lang } from './index.ts';
 

@@ -1,6 +1,6 @@
 // Hand-off to the team lead without internet (docs/handoff.md).
-// Strings only its own lazily loaded screens use, kept out of the first load (performance.md
-// row 1). Same language rule as ./index.ts.
+// Strings only its own lazily loaded screens use, kept out of the first load, whose
+// bytes are budgeted (docs/performance.md). Same language rule as ./index.ts.
 import { glossaryVi, lang, t } from './index.ts';
 
 export interface HandoffMessages {

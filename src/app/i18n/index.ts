@@ -19,7 +19,7 @@ function storedLang(): Lang {
 
 export const lang: Lang = storedLang();
 // English is its own chunk (precached, so it works offline): most phones never load it, and the
-// JS reachable from index.html stays inside its budget (performance.md row 1).
+// JS reachable from index.html stays inside its byte budget (docs/performance.md).
 export const t: Messages = lang === 'en' ? (await import('./en.ts')).en : vi;
 
 /** Remember the choice and reload into it. */

@@ -1,5 +1,5 @@
-// Installing the app, protecting its storage and the first-run onboarding (issue 15, point 3).
-// Strings only their lazily loaded screens use, kept out of the first load (performance.md row 1).
+// Installing the app, protecting its storage and the first-run onboarding.
+// Strings only their lazily loaded screens use, kept out of the first load (its byte budget).
 // Same language rule as ./index.ts.
 import { lang } from './index.ts';
 

@@ -1,5 +1,5 @@
 // Strings of the "Thêm" place (sync now, log out, language, version, the places behind it), kept
-// out of the first load like the screen itself (performance.md row 1). Same language rule as ./index.ts.
+// out of the first load like the screen itself (its byte budget). Same language rule as ./index.ts.
 import { lang } from './index.ts';
 
 export interface MoreMessages {

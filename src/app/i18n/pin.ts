@@ -1,6 +1,6 @@
 // The PIN that opens the volunteer's own copy of follow-up contacts (docs/privacy.md).
-// Strings only its own lazily loaded screens use, kept out of the first load (performance.md
-// row 1). Same language rule as ./index.ts.
+// Strings only its own lazily loaded screens use, kept out of the first load, whose
+// bytes are budgeted (docs/performance.md). Same language rule as ./index.ts.
 import { lang } from './index.ts';
 
 export interface PinMessages {

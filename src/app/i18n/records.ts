@@ -1,5 +1,5 @@
 // The records place's follow-ups ("Cần gọi lại") and the lead's review queue ("Duyệt"): strings
-// only its lazily loaded screens use, kept out of the first load (performance.md row 1). Same
+// only its lazily loaded screens use, kept out of the first load (its byte budget). Same
 // language rule as ./index.ts.
 import { lang } from './index.ts';
 

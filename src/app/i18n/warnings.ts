@@ -1,5 +1,5 @@
 // Strings of the status line's warnings and the home warning: shown only when something needs the
-// user, so loaded with their component, out of the first load (performance.md row 1).
+// user, so loaded with their component, out of the first load (its byte budget).
 import { lang } from './index.ts';
 
 export interface WarningMessages {

@@ -16,8 +16,8 @@ export const LOCK_AFTER_MS = 5 * 60 * 1000;
 /** Wrong PINs in a row that wipe the vault. */
 export const MAX_PIN_TRIES = 5;
 /**
- * PBKDF2-SHA-256 rounds (OWASP 2023 figure for SHA-256). Measured: about 150–180 ms in Node 20 on
- * the 2-core build machine; expect roughly 1–2 s on a low-end Android phone (docs/privacy.md).
+ * PBKDF2-SHA-256 rounds (OWASP 2023 figure for SHA-256): slow enough against guessing a short PIN,
+ * and paid once per unlock, never during a capture (timings in docs/privacy.md).
  */
 export const PBKDF2_ITERATIONS = 600_000;
 export const PIN_PATTERN = /^\d{4,8}$/;

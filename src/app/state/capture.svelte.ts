@@ -211,8 +211,8 @@ export class CaptureForm {
   /**
    * While the browser is idle after the form is shown: run what a save runs before it stores —
    * building and checking a sample record, and a read-only transaction over the tables a save
-   * writes — so the first tap does not also pay for compiling that code (performance.md row 4: on
-   * the calibrated phone the first save of a session had a 55–70 ms task, later ones none).
+   * writes — so the first tap does not also pay for compiling that code, which
+   * made the first save of a session a task over the save budget's 50 ms where later ones had none.
    * Stores nothing and shows nothing.
    */
   async warm(): Promise<void> {

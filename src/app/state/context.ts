@@ -1,6 +1,6 @@
 // Typed Svelte context for the phone's state classes: screens read their data from `state/`
-// classes handed down this way, never from Dexie or a table (docs/architecture.md, "Layers on the
-// phone"). Each state module declares its own slot next to its class:
+// classes handed down this way, never from Dexie or a table (CONTRIBUTING.md,
+// "Layers"). Each state module declares its own slot next to its class:
 //
 //   export const recordsSlot = contextSlot<RecordsState>('records');
 //

@@ -1,5 +1,5 @@
 // The live read behind a tab screen that stays mounted while hidden (App.svelte; the tallies and
-// the own records, performance.md row 5). Hidden, the screen holds no live query, so saves and
+// the own records, for the tab screens' budget). Hidden, the screen holds no live query, so saves and
 // sync do not re-read it in the background. Shown again, it paints what it last read; if nothing
 // it reads was written since — on this page (the write counter of db/counters.ts) or in another
 // tab (Dexie's change event, which reaches every tab) — that answer is exact and nothing is read,

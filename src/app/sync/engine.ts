@@ -284,7 +284,7 @@ export class SyncEngine {
    *
    * One push is on the wire at a time, and each goes out only after the previous answer arrived
    * and acknowledged all of its chunk (the server takes seqs from `ackedSeq + 1` only). The phone's
-   * own work overlaps the wire instead (performance.md row 7): while a push is in flight the next
+   * own work overlaps the wire instead (the sync budget): while a push is in flight the next
    * chunk is read and its records marked uploading, and an answer is written to the database while
    * the next push is already out. Answers are written in order, one transaction per chunk.
    */

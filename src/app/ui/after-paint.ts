@@ -1,4 +1,4 @@
-// Timing helpers for the tab screens and the save (performance.md rows 4 and 5): work that the
+// Timing helpers for the tab screens and the save (their time budgets): work that the
 // user does not wait for runs after the frame that shows what they did, or when the browser idles.
 
 /** Run `work` once the next frame is painted (a task after the next animation frame). */

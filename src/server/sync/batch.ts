@@ -1,4 +1,4 @@
-// A push processed as a batch (docs/architecture.md, "Write path"): what the mutations read is
+// A push processed as a batch (docs/architecture.md, "Server push"): what the mutations read is
 // fetched up front with one query per kind, and what they write is kept here and written at the
 // end with one statement per table. Each mutation still sees the state every earlier mutation of
 // the push left (two edits of one record, a create then an edit), exactly as with one statement

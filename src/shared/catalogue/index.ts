@@ -1,4 +1,4 @@
-// The fixed lists of product.md (categories, outcomes, fail reasons, places, age bands, sex)
+// The fixed lists every commune shares (categories, outcomes, fail reasons, places, age bands, sex)
 // and the versioned service catalogue. Codes are the wire values; labels are for people.
 import servicesV1 from './services.v1.json';
 

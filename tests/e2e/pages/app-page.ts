@@ -101,7 +101,7 @@ export class AppPage {
   }
 
   /** Runs axe-core on the page as it is; returns the serious and critical violations. */
-  /** axe-core's violations of any impact on the page as it is now (issue 15: none on any screen). */
+  /** axe-core's violations of any impact on the page as it is now (no screen may have any). */
   async a11yViolations(): Promise<{ id: string; impact: string; targets: string[] }[]> {
     return this.#axe(['minor', 'moderate', 'serious', 'critical']);
   }
