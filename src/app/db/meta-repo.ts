@@ -82,16 +82,20 @@ export async function storeLogin(
   if (login.maxMutations) session.maxMutations = login.maxMutations;
   db.ownerId = login.user.id;
   let switched = false;
-  await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
+  await db.transaction('rw', [db.meta, db.outbox, db.records, db.groupSessions], async () => {
     const prev = await getSession(db);
     if (prev && prev.user.id !== login.user.id) {
       if ((await db.outbox.count()) > 0) throw new OtherUserPendingError();
       await db.records.clear();
+      await db.groupSessions.clear();
       await db.meta.delete('prefs');
       switched = true;
     }
-    // Card editions are numbered per commune: another commune's would pass for the current one.
-    if (prev && prev.commune.code !== login.commune.code) await db.meta.delete('cards');
+    // Card editions and topic codes are the commune's own: another commune's would pass for ours.
+    if (prev && prev.commune.code !== login.commune.code) {
+      await db.meta.delete('cards');
+      await db.meta.delete('sessionTopics');
+    }
     const pending = await db.outbox.orderBy('seq').toArray();
     if (pending.length > 0) {
       await db.outbox.clear();
@@ -114,8 +118,8 @@ export async function markSessionExpired(db: SotayDB): Promise<void> {
 
 /** Forget the account and everything it synced (the caller checked nothing is unsynced). */
 export async function clearAccount(db: SotayDB): Promise<void> {
-  await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
-    await Promise.all([db.meta.clear(), db.outbox.clear(), db.records.clear()]);
+  await db.transaction('rw', [db.meta, db.outbox, db.records, db.groupSessions], async () => {
+    await Promise.all([db.meta.clear(), db.outbox.clear(), db.records.clear(), db.groupSessions.clear()]);
   });
   await clearHandoff(db);
 }

@@ -5,12 +5,20 @@ import {
   CATEGORY_CODES,
   OUTCOME_CODES,
   RECORD_FIELDS,
+  SESSION_FIELDS,
   applyPatch,
   newId,
+  type GroupSession,
   type LogPatch,
   type LogRecord,
 } from '../../shared/index.ts';
-import { PENDING_STATES, type LocalRecord, type OutboxRow, type SotayDB } from './database.ts';
+import {
+  PENDING_STATES,
+  type LocalGroupSession,
+  type LocalRecord,
+  type OutboxRow,
+  type SotayDB,
+} from './database.ts';
 import { countersBetween } from './counters.ts';
 import { getMeta, getSyncMeta, putMeta } from './meta-repo.ts';
 import { guardStorage } from './storage.ts';
@@ -97,6 +105,40 @@ export async function resendWhole(
     createdAt: new Date().toISOString(),
   });
   return next;
+}
+
+/**
+ * resendWhole for a group session: inside an rw transaction over groupSessions, outbox and meta,
+ * the session goes again, whole, as a mutation of kind 'session'.
+ */
+export async function resendSessionWhole(
+  db: SotayDB,
+  session: LocalGroupSession,
+  baseVersion: number,
+): Promise<LocalGroupSession> {
+  const next: LocalGroupSession = {
+    ...session,
+    serverVersion: baseVersion,
+    syncState: baseVersion > 0 ? 'to_update' : 'to_post',
+  };
+  delete next.syncError;
+  await db.groupSessions.put(next);
+  await enqueue(db, {
+    recordId: session.id,
+    kind: 'session',
+    op: 'upsert',
+    baseVersion,
+    patch: { ...sessionWireFields(session) },
+    createdAt: new Date().toISOString(),
+  });
+  return next;
+}
+
+/** The wire fields of a local session (no sync bookkeeping, no attendee total, no review). */
+export function sessionWireFields(session: LocalGroupSession): GroupSession {
+  const out: Record<string, unknown> = {};
+  for (const f of SESSION_FIELDS) if (session[f] !== undefined && session[f] !== null) out[f] = session[f];
+  return out as GroupSession;
 }
 
 export class RecordGoneError extends Error {
@@ -288,14 +330,25 @@ export async function ownTallyPeriods(
   return tallies.map((tally, i) => ({ ...tally, citizens: citizens[i] ?? 0 }));
 }
 
-/** Everything not yet confirmed by the server, for the export escape hatch (records + outbox rows). */
-export async function unsyncedExport(db: SotayDB): Promise<{ records: LogRecord[]; outbox: OutboxRow[] }> {
-  return db.transaction('r', [db.records, db.outbox], async () => {
+/**
+ * Everything not yet confirmed by the server, for the export escape hatch (records, group
+ * sessions and outbox rows).
+ */
+export async function unsyncedExport(
+  db: SotayDB,
+): Promise<{ records: LogRecord[]; sessions: GroupSession[]; outbox: OutboxRow[] }> {
+  return db.transaction('r', [db.records, db.groupSessions, db.outbox], async () => {
     const outbox = await db.outbox.orderBy('seq').toArray();
-    const ids = new Set<string>(outbox.map((o) => o.recordId));
+    const ids = new Set<string>(outbox.filter((o) => o.kind !== 'session').map((o) => o.recordId));
+    const sessionIds = new Set<string>(outbox.filter((o) => o.kind === 'session').map((o) => o.recordId));
     for (const id of await db.records.where('syncState').notEqual('synced').primaryKeys()) ids.add(id);
+    for (const id of await db.groupSessions.where('syncState').notEqual('synced').primaryKeys())
+      sessionIds.add(id);
     const rows = (await db.records.bulkGet([...ids])).filter((r): r is LocalRecord => r !== undefined);
-    return { records: rows.map(wireFields), outbox };
+    const sessions = (await db.groupSessions.bulkGet([...sessionIds])).filter(
+      (s): s is LocalGroupSession => s !== undefined,
+    );
+    return { records: rows.map(wireFields), sessions: sessions.map(sessionWireFields), outbox };
   });
 }
 
@@ -312,24 +365,27 @@ export function teamRecordsQuery(db: SotayDB, limit = 200): Observable<LocalReco
 }
 
 /**
- * Records still waiting for the server (to post, to update, uploading). One index count per state:
- * `anyOf(…).count()` walks a cursor over every waiting record, and the status bar re-runs this after
- * each write of a sync run, on the phone's side of the sync budget.
+ * Records and group sessions still waiting for the server (to post, to update, uploading). One
+ * index count per state and table: `anyOf(…).count()` walks a cursor over every waiting record, and
+ * the status bar re-runs this after each write of a sync run, on the phone's side of the sync budget.
  */
 export function pendingCountQuery(db: SotayDB): Observable<number> {
   return liveQuery(async () => {
     const counts = await Promise.all(
-      PENDING_STATES.map((s) => db.records.where('syncState').equals(s).count()),
+      [db.records, db.groupSessions].flatMap((table) =>
+        PENDING_STATES.map((s) => table.where('syncState').equals(s).count()),
+      ),
     );
     return counts.reduce((a, b) => a + b, 0);
   });
 }
 
-/** Records that would be lost by logging out: anything the server has not confirmed. */
+/** Records and sessions that would be lost by logging out: anything the server has not confirmed. */
 export async function countUnsynced(db: SotayDB): Promise<number> {
-  const [notSynced, queued] = await Promise.all([
+  const [notSynced, sessionsNotSynced, queued] = await Promise.all([
     db.records.where('syncState').notEqual('synced').primaryKeys(),
+    db.groupSessions.where('syncState').notEqual('synced').primaryKeys(),
     db.outbox.orderBy('recordId').uniqueKeys(),
   ]);
-  return new Set<unknown>([...notSynced, ...queued]).size;
+  return new Set<unknown>([...notSynced, ...sessionsNotSynced, ...queued]).size;
 }

@@ -9,17 +9,20 @@ import {
   type PushRequest,
   type Role,
 } from '../../shared/index.ts';
-import type { LocalRecord, OutboxRow, SotayDB, StoredSession } from '../db/database.ts';
+import type { LocalGroupSession, LocalRecord, OutboxRow, SotayDB, StoredSession } from '../db/database.ts';
 import { getSession, getSyncMeta, markSessionExpired, putMeta, updateSyncMeta } from '../db/meta-repo.ts';
-import { resendWhole } from '../db/records-repo.ts';
+import { resendSessionWhole, resendWhole } from '../db/records-repo.ts';
 import { ApiClient, type ApiFailure, type ApiResult, type SendOptions } from './api.ts';
 import {
   afterPushResult,
+  afterSessionPushResult,
   fromPulled,
   leftScope,
   pendingStateFor,
   revertUploading,
+  sessionFromPulled,
   type Pusher,
+  type Syncable,
 } from './merge.ts';
 import { buildDeviceReport } from './device-report.ts';
 import { refreshCards } from '../cards/editions.ts';
@@ -80,10 +83,39 @@ function clearMarks(): void {
   for (const name of MARKS) timing()?.clearMarks(`sync:${name}`);
 }
 
-/** Outbox rows of one push, and the records they touch. */
-interface Chunk {
-  rows: OutboxRow[];
+/** The records and the group sessions some outbox rows touch. */
+interface Touched {
   ids: string[];
+  sessionIds: string[];
+}
+
+/** Outbox rows of one push, and the records and sessions they touch. */
+interface Chunk extends Touched {
+  rows: OutboxRow[];
+}
+
+const NOTHING: Chunk = { rows: [], ids: [], sessionIds: [] };
+
+/** Whether an outbox row or a pulled change is about a group session (absent kind: a record). */
+function isSession(row: { kind?: string }): boolean {
+  return row.kind === 'session';
+}
+
+/** The distinct ids of the records, and of the sessions, that these outbox rows touch. */
+function touchedBy(rows: readonly OutboxRow[]): Touched {
+  const ids = new Set<string>();
+  const sessionIds = new Set<string>();
+  for (const r of rows) (isSession(r) ? sessionIds : ids).add(r.recordId);
+  return { ids: [...ids], sessionIds: [...sessionIds] };
+}
+
+/** Put every record and session left marked as uploading back to waiting. */
+async function revertStaleUploading(db: SotayDB): Promise<void> {
+  const back = (r: Syncable): void => {
+    r.syncState = pendingStateFor(r.serverVersion);
+  };
+  await db.records.where('syncState').equals('uploading').modify(back);
+  await db.groupSessions.where('syncState').equals('uploading').modify(back);
 }
 
 class StepFailed extends Error {
@@ -228,13 +260,7 @@ export class SyncEngine {
     }
     if (outcome !== 'ok') {
       // Whatever stopped the run, nothing may stay marked as uploading.
-      await this.#db.records
-        .where('syncState')
-        .equals('uploading')
-        .modify((r) => {
-          r.syncState = pendingStateFor(r.serverVersion);
-        })
-        .catch(() => undefined);
+      await revertStaleUploading(this.#db).catch(() => undefined);
     }
     if (outcome === 'unauthorized') await markSessionExpired(this.#db).catch(() => undefined);
     const end: SyncEvent = { type: 'end', outcome, at: this.#now().toISOString() };
@@ -296,12 +322,7 @@ export class SyncEngine {
   ): Promise<{ clientId: string; settled: Promise<number> }> {
     const db = this.#db;
     // A run cut short (tab closed mid-request) may have left records marked as uploading.
-    await db.records
-      .where('syncState')
-      .equals('uploading')
-      .modify((r) => {
-        r.syncState = pendingStateFor(r.serverVersion);
-      });
+    await revertStaleUploading(db);
     let sent = 0;
     let total = await db.outbox.count();
     if (total > 0) this.#emit({ type: 'progress', sent, total });
@@ -333,7 +354,7 @@ export class SyncEngine {
           const last = applying;
           return { clientId, settled: answered ? last.then(() => left) : Promise.resolve(0) };
         }
-        const { rows, ids } = chunk;
+        const { rows } = chunk;
         const first = rows[0]!.seq;
         const lastSent = rows[rows.length - 1]!.seq;
         const body: PushRequest = {
@@ -351,7 +372,7 @@ export class SyncEngine {
         mark('answer');
         await applying;
         if (!res.ok) {
-          await this.#revert([...ids, ...(await next.then((c) => c.ids).catch(() => []))]);
+          await this.#revert([chunk, await next.catch(() => NOTHING)]);
           throw new StepFailed(res.failure);
         }
         if (res.value.ackedSeq < first - 1) {
@@ -359,7 +380,7 @@ export class SyncEngine {
           // The rows in between already left the outbox, so the gap can never be filled: go on under
           // a new clientId from seq 1 (sync-protocol.md). Mutation ids stay, so nothing applies twice.
           // The chunk read meanwhile carries the old seqs: it goes.
-          await this.#revert([...ids, ...(await next.then((c) => c.ids).catch(() => []))]);
+          await this.#revert([chunk, await next.catch(() => NOTHING)]);
           clientId = await this.#newClient();
           applying = Promise.resolve();
           continue;
@@ -370,14 +391,14 @@ export class SyncEngine {
         // acknowledgement the server waits for `acked + 1`, so the chunk read from `lastSent + 1`
         // goes (its records back to waiting) and the outbox is read again from `acked + 1`.
         const following: Chunk | null = whole ? await next : null;
-        if (!whole) await this.#revert(await next.then((c) => c.ids).catch(() => []));
+        if (!whole) await this.#revert([await next.catch(() => NOTHING)]);
         if (following) prepared = Promise.resolve(following);
         // Progress is saved per chunk: acked rows leave the outbox with their records' new states.
         // Records that the next push carries stay marked uploading.
-        const inFlight = new Set<string>(following?.ids ?? []);
+        const inFlight = new Set<string>([...(following?.ids ?? []), ...(following?.sessionIds ?? [])]);
         const took = rows.filter((r) => r.seq <= acked).length;
         answered = true;
-        applying = this.#applyPushAnswer(rows, ids, acked, res.value.results, pusher, inFlight).then(
+        applying = this.#applyPushAnswer(rows, chunk, acked, res.value.results, pusher, inFlight).then(
           (rest) => {
             mark('applied');
             left = rest;
@@ -397,29 +418,34 @@ export class SyncEngine {
     } catch (err) {
       // Whatever stops the drain, the answer being written finishes first (its rows were acked).
       await applying.catch(() => undefined);
-      if (prepared) await this.#revert(await prepared.then((c) => c.ids).catch(() => []));
+      if (prepared) await this.#revert([await prepared.catch(() => NOTHING)]);
       throw err;
     }
   }
 
   /**
-   * The next chunk of the outbox (at most `size` rows with a seq above `after`), its
-   * records marked uploading in the same transaction: two reads and one write, not a cursor walk.
+   * The next chunk of the outbox (at most `size` rows with a seq above `after`), its records and
+   * sessions marked uploading in the same transaction: reads and writes, not a cursor walk.
    */
   async #prepareChunk(after: number, size: number, onRead?: (chunk: Chunk) => void): Promise<Chunk> {
     const db = this.#db;
     return db
-      .transaction('rw', [db.outbox, db.records], async () => {
+      .transaction('rw', [db.outbox, db.records, db.groupSessions], async () => {
         const rows = await db.outbox.where('seq').above(after).limit(size).toArray();
-        const ids = [...new Set(rows.map((r) => r.recordId))];
-        onRead?.({ rows, ids });
-        if (ids.length === 0) return { rows, ids };
-        const recs = await db.records.bulkGet(ids);
-        const marked = recs
-          .filter((r): r is LocalRecord => r?.syncState === 'to_post' || r?.syncState === 'to_update')
-          .map((r) => ({ ...r, syncState: 'uploading' as const }));
-        if (marked.length > 0) await db.records.bulkPut(marked);
-        return { rows, ids };
+        const chunk: Chunk = { rows, ...touchedBy(rows) };
+        onRead?.(chunk);
+        const { ids, sessionIds } = chunk;
+        const [recs, sessions] = await Promise.all([
+          ids.length > 0 ? db.records.bulkGet(ids) : none<LocalRecord>(),
+          sessionIds.length > 0 ? db.groupSessions.bulkGet(sessionIds) : none<LocalGroupSession>(),
+        ]);
+        const marked = recs.filter((r) => waiting(r)).map(uploading);
+        const markedSessions = sessions.filter((r) => waiting(r)).map(uploading);
+        await Promise.all([
+          marked.length > 0 ? db.records.bulkPut(marked) : undefined,
+          markedSessions.length > 0 ? db.groupSessions.bulkPut(markedSessions) : undefined,
+        ]);
+        return chunk;
       })
       .finally(() => mark('prepared'));
   }
@@ -469,23 +495,33 @@ export class SyncEngine {
     return clientId;
   }
 
-  async #revert(ids: string[]): Promise<void> {
+  /** Puts the uploading records and sessions of these chunks back to waiting. */
+  async #revert(chunks: Touched[]): Promise<void> {
     const db = this.#db;
-    await db.transaction('rw', db.records, async () => {
-      const recs = await db.records.bulkGet(ids);
-      const back = recs.filter((r): r is LocalRecord => r?.syncState === 'uploading').map(revertUploading);
-      if (back.length > 0) await db.records.bulkPut(back);
+    const ids = chunks.flatMap((c) => c.ids);
+    const sessionIds = chunks.flatMap((c) => c.sessionIds);
+    await db.transaction('rw', [db.records, db.groupSessions], async () => {
+      const [recs, sessions] = await Promise.all([
+        ids.length > 0 ? db.records.bulkGet(ids) : none<LocalRecord>(),
+        sessionIds.length > 0 ? db.groupSessions.bulkGet(sessionIds) : none<LocalGroupSession>(),
+      ]);
+      const back = recs.filter((r) => isUploading(r)).map(revertUploading);
+      const backSessions = sessions.filter((r) => isUploading(r)).map(revertUploading);
+      await Promise.all([
+        back.length > 0 ? db.records.bulkPut(back) : undefined,
+        backSessions.length > 0 ? db.groupSessions.bulkPut(backSessions) : undefined,
+      ]);
     });
   }
 
   /**
-   * One transaction: acked outbox rows go, and every record they touched gets its new state.
-   * `inFlight`: records of the push already on the wire, which stay marked uploading. Answers how
-   * many outbox rows are left.
+   * One transaction: acked outbox rows go, and every record and session they touched gets its new
+   * state. `inFlight`: records and sessions of the push already on the wire, which stay marked
+   * uploading. Answers how many outbox rows are left.
    */
   async #applyPushAnswer(
     rows: OutboxRow[],
-    ids: string[],
+    { ids, sessionIds }: Touched,
     acked: number,
     results: MutationResult[],
     pusher: Pusher,
@@ -493,37 +529,45 @@ export class SyncEngine {
   ): Promise<number> {
     const db = this.#db;
     const bySeq = new Map(rows.map((r) => [r.seq, r]));
-    return db.transaction('rw', [db.records, db.outbox], async () => {
-      const [all, recs] = await Promise.all([outboxRowsOf(db, ids, rows), db.records.bulkGet(ids)]);
+    const hasSessions = sessionIds.length > 0;
+    return db.transaction('rw', [db.records, db.outbox, db.groupSessions], async () => {
+      const [all, recs, allOfSessions, sessions] = await Promise.all([
+        outboxRowsOf(db, ids, rows),
+        db.records.bulkGet(ids),
+        hasSessions ? outboxRowsOf(db, sessionIds, rows) : [],
+        hasSessions ? db.groupSessions.bulkGet(sessionIds) : none<LocalGroupSession>(),
+      ]);
+      // A record's later rows and a session's are told apart by kind as well as by id.
       const byRecord = new Map<string, OutboxRow[]>();
-      for (const r of all) byRecord.set(r.recordId, [...(byRecord.get(r.recordId) ?? []), r]);
+      const keyOf = (r: OutboxRow): string => (isSession(r) ? `s:${r.recordId}` : r.recordId);
+      for (const r of [...all.filter((r) => !isSession(r)), ...allOfSessions.filter(isSession)])
+        byRecord.set(keyOf(r), [...(byRecord.get(keyOf(r)) ?? []), r]);
       const current = new Map(ids.map((id, i) => [id, recs[i]]));
+      const currentSessions = new Map(sessionIds.map((id, i) => [id, sessions[i]]));
       // Only now, with the server's acknowledgement in hand, do rows leave the outbox.
       await db.outbox.where('seq').belowOrEqual(acked).delete();
       const ordered = results.filter((r) => r.seq <= acked && bySeq.has(r.seq)).sort((a, b) => a.seq - b.seq);
       for (const result of ordered) {
         const row = bySeq.get(result.seq)!;
-        const later = (byRecord.get(row.recordId) ?? []).filter((r) => r.seq > row.seq);
+        const later = (byRecord.get(keyOf(row)) ?? []).filter((r) => r.seq > row.seq);
         const stillPending = later.some((r) => r.seq > acked);
+        if (isSession(row)) {
+          const had = currentSessions.get(row.recordId);
+          const effect = afterSessionPushResult(had, row, result, later, stillPending, pusher);
+          if (effect.kind === 'put') currentSessions.set(row.recordId, effect.session);
+          else if (effect.kind === 'delete') currentSessions.set(row.recordId, undefined);
+          continue;
+        }
         const effect = afterPushResult(current.get(row.recordId), row, result, later, stillPending, pusher);
         if (effect.kind === 'put') current.set(row.recordId, effect.record);
         else if (effect.kind === 'delete') current.set(row.recordId, undefined);
       }
-      const puts: LocalRecord[] = [];
-      const deletes: string[] = [];
-      for (const [id, rec] of current) {
-        if (!rec) deletes.push(id);
-        else if (inFlight.has(id))
-          puts.push(
-            rec.syncState === 'to_post' || rec.syncState === 'to_update'
-              ? { ...rec, syncState: 'uploading' }
-              : rec,
-          );
-        // Rows the server did not reach keep waiting.
-        else puts.push(rec.syncState === 'uploading' ? revertUploading(rec) : rec);
-      }
-      if (puts.length > 0) await db.records.bulkPut(puts);
-      if (deletes.length > 0) await db.records.bulkDelete(deletes);
+      const records = settled(current, inFlight);
+      const settledSessions = settled(currentSessions, inFlight);
+      if (records.puts.length > 0) await db.records.bulkPut(records.puts);
+      if (records.deletes.length > 0) await db.records.bulkDelete(records.deletes);
+      if (settledSessions.puts.length > 0) await db.groupSessions.bulkPut(settledSessions.puts);
+      if (settledSessions.deletes.length > 0) await db.groupSessions.bulkDelete(settledSessions.deletes);
       return db.outbox.count();
     });
   }
@@ -561,23 +605,30 @@ export class SyncEngine {
       await before;
       const { changes, hasMore, reset } = res.value;
       const startsSnapshot = page === 0 && (cursor === null || reset === true);
-      await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
+      await db.transaction('rw', [db.records, db.outbox, db.meta, db.groupSessions], async () => {
         const meta = await getSyncMeta(db);
         if (!meta) throw new Error('sync meta vanished');
         let mark = startsSnapshot || (reset && !meta.snapshotMark) ? newId() : meta.snapshotMark;
         // A server restored from a backup: what this device holds newer than the snapshot, or that
         // the snapshot lacks, was lost with the server, not changed by others: it is sent again.
         const restored = res.value.restored === true || (!startsSnapshot && meta.restoredSnapshot === true);
-        const ids = changes.map((c) => c.id);
-        const [existing, pending] = await Promise.all([
+        const recordChanges = changes.filter((c) => !isSession(c));
+        const sessionChanges = changes.filter(isSession);
+        const ids = recordChanges.map((c) => c.id);
+        const sessionIds = sessionChanges.map((c) => c.id);
+        const [existing, existingSessions, pending] = await Promise.all([
           db.records.bulkGet(ids),
-          db.outbox.where('recordId').anyOf(ids).toArray(),
+          sessionIds.length > 0 ? db.groupSessions.bulkGet(sessionIds) : none<LocalGroupSession>(),
+          db.outbox
+            .where('recordId')
+            .anyOf(changes.map((c) => c.id))
+            .toArray(),
         ]);
         const puts: LocalRecord[] = [];
         const deletes: string[] = [];
         const newer: LocalRecord[] = [];
-        changes.forEach((change, i) => {
-          const mine = pending.filter((p) => p.recordId === change.id);
+        recordChanges.forEach((change, i) => {
+          const mine = pending.filter((p) => p.recordId === change.id && !isSession(p));
           const here = existing[i];
           if (restored && here && !here.deleted && mine.length === 0 && here.serverVersion > change.version)
             newer.push({ ...here, serverVersion: change.version, pullMark: mark ?? '' });
@@ -585,27 +636,55 @@ export class SyncEngine {
           if (next) puts.push(next);
           else deletes.push(change.id);
         });
+        // Sessions follow the records' rules: a pending local edit is replayed on top, never lost.
+        const sessionPuts: LocalGroupSession[] = [];
+        const sessionDeletes: string[] = [];
+        const newerSessions: LocalGroupSession[] = [];
+        sessionChanges.forEach((change, i) => {
+          const mine = pending.filter((p) => p.recordId === change.id && isSession(p));
+          const here = existingSessions[i];
+          if (restored && here && !here.deleted && mine.length === 0 && here.serverVersion > change.version)
+            newerSessions.push({ ...here, serverVersion: change.version, pullMark: mark ?? '' });
+          const next = sessionFromPulled(change, here, mine, mark);
+          if (next) sessionPuts.push(next);
+          else sessionDeletes.push(change.id);
+        });
         if (puts.length > 0) await db.records.bulkPut(puts);
         if (deletes.length > 0) await db.records.bulkDelete(deletes);
+        if (sessionPuts.length > 0) await db.groupSessions.bulkPut(sessionPuts);
+        if (sessionDeletes.length > 0) await db.groupSessions.bulkDelete(sessionDeletes);
         for (const r of newer) await resendWhole(db, r, r.serverVersion);
-        resent += newer.length;
+        for (const s of newerSessions) await resendSessionWhole(db, s, s.serverVersion);
+        resent += newer.length + newerSessions.length;
         if (!hasMore && mark) {
           // End of a snapshot: rows it did not carry left our scope. Pending ones stay. After a
           // restore, those this user may write were lost with the server instead: sent again.
           const endMark = mark;
           const queued = new Set<unknown>(await db.outbox.orderBy('recordId').uniqueKeys());
-          const gone = await db.records
-            .where('syncState')
-            .anyOf(['synced', 'error'])
-            .filter((r) => leftScope(r, queued.has(r.id), endMark))
-            .toArray();
+          const [gone, goneSessions] = await Promise.all([
+            db.records
+              .where('syncState')
+              .anyOf(['synced', 'error'])
+              .filter((r) => leftScope(r, queued.has(r.id), endMark))
+              .toArray(),
+            db.groupSessions
+              .where('syncState')
+              .anyOf(['synced', 'error'])
+              .filter((s) => leftScope(s, queued.has(s.id), endMark))
+              .toArray(),
+          ]);
           const lost = restored ? gone.filter((r) => !r.deleted && mayWrite(user, r)) : [];
+          const lostSessions = restored ? goneSessions.filter((s) => !s.deleted && mayWrite(user, s)) : [];
           for (const r of lost) await resendWhole(db, { ...r, pullMark: endMark }, 0);
-          resent += lost.length;
-          const lostIds = new Set(lost.map((r) => r.id));
+          for (const s of lostSessions) await resendSessionWhole(db, { ...s, pullMark: endMark }, 0);
+          resent += lost.length + lostSessions.length;
+          const lostIds = new Set([...lost, ...lostSessions].map((r) => r.id));
           await db.records.bulkDelete(gone.filter((r) => !lostIds.has(r.id)).map((r) => r.id));
+          await db.groupSessions.bulkDelete(goneSessions.filter((s) => !lostIds.has(s.id)).map((s) => s.id));
           mark = undefined;
         }
+        // The commune's topic list comes whole with the last page, kept with the page it came with.
+        if (!hasMore && res.value.sessionTopics) await putMeta(db, 'sessionTopics', res.value.sessionTopics);
         // Read again: queuing records above moved nextSeq.
         const next = { ...((await getSyncMeta(db)) ?? meta), cursor: res.value.cursor };
         if (mark) next.snapshotMark = mark;
@@ -646,8 +725,43 @@ export async function outboxRowsOf(db: SotayDB, ids: string[], known: OutboxRow[
     .sort((a, b) => a.seq - b.seq);
 }
 
-/** Whether this user may write the record: a volunteer their own, a lead their team's. */
-function mayWrite(user: Pusher & { role?: Role }, r: LocalRecord): boolean {
+/** No rows read: a bulkGet of no keys, without the request. */
+function none<T>(): Promise<(T | undefined)[]> {
+  return Promise.resolve([]);
+}
+
+function waiting<T extends Syncable>(r: T | undefined): r is T {
+  return r?.syncState === 'to_post' || r?.syncState === 'to_update';
+}
+
+function isUploading<T extends Syncable>(r: T | undefined): r is T {
+  return r?.syncState === 'uploading';
+}
+
+function uploading<T extends Syncable>(r: T): T {
+  return { ...r, syncState: 'uploading' };
+}
+
+/**
+ * The rows to write after a push answer: undefined ones go; those the push on the wire carries
+ * stay (or are again) marked uploading; the rest the server did not reach keep waiting.
+ */
+function settled<T extends Syncable>(
+  current: ReadonlyMap<string, T | undefined>,
+  inFlight: ReadonlySet<string>,
+): { puts: T[]; deletes: string[] } {
+  const puts: T[] = [];
+  const deletes: string[] = [];
+  for (const [id, row] of current) {
+    if (!row) deletes.push(id);
+    else if (inFlight.has(id)) puts.push(waiting(row) ? uploading(row) : row);
+    else puts.push(isUploading(row) ? revertUploading(row) : row);
+  }
+  return { puts, deletes };
+}
+
+/** Whether this user may write the record or session: a volunteer their own, a lead their team's. */
+function mayWrite(user: Pusher & { role?: Role }, r: Pick<LocalRecord, 'volunteerId' | 'teamId'>): boolean {
   if (r.volunteerId === undefined || r.volunteerId === user.id) return true;
   return user.role === 'lead' && user.teamId !== null && r.teamId === user.teamId;
 }
@@ -658,6 +772,8 @@ export function toMutation(row: OutboxRow): PushRequest['mutations'][number] {
     seq: row.seq,
     mutationId: row.mutationId,
     recordId: row.recordId,
+    // A record's mutation carries no kind at all, as before sessions existed.
+    ...(isSession(row) ? { kind: 'session' as const } : {}),
     op: row.op,
     baseVersion: row.baseVersion,
     ...(row.op === 'upsert' ? { patch: row.patch } : {}),

@@ -1,7 +1,13 @@
 // Pure rules for folding server answers into local records: push results, pulled changes, and the
 // replay of pending local patches. No I/O here, so each rule is tested on its own.
-import { applyPatch, type Change, type MutationResult, type SessionUser } from '../../shared/index.ts';
-import type { LocalRecord, OutboxRow, SyncState } from '../db/database.ts';
+import {
+  applyPatch,
+  attendeeTotal,
+  type Change,
+  type MutationResult,
+  type SessionUser,
+} from '../../shared/index.ts';
+import type { LocalGroupSession, LocalRecord, OutboxRow, SyncState } from '../db/database.ts';
 import { t } from '../i18n/index.ts';
 
 /** The waiting state of a record: never seen by the server → to_post, else to_update. */
@@ -9,8 +15,14 @@ export function pendingStateFor(serverVersion: number): SyncState {
   return serverVersion > 0 ? 'to_update' : 'to_post';
 }
 
-/** A push that failed puts an 'uploading' record back to what it was waiting for. */
-export function revertUploading(record: LocalRecord): LocalRecord {
+/** What records and group sessions share for sync: the state and the version the server confirmed. */
+export interface Syncable {
+  syncState: SyncState;
+  serverVersion: number;
+}
+
+/** A push that failed puts an 'uploading' record (or session) back to what it was waiting for. */
+export function revertUploading<T extends Syncable>(record: T): T {
   return record.syncState === 'uploading'
     ? { ...record, syncState: pendingStateFor(record.serverVersion) }
     : record;
@@ -138,9 +150,56 @@ export function fromPulled(
  * Only if nothing of it waits for the server and the server once had it (it left our scope). A row
  * whose create was rejected (error, never on the server) stays so the user can fix it.
  */
-export function leftScope(record: LocalRecord, hasOutboxRows: boolean, mark: string): boolean {
+export function leftScope(
+  record: Syncable & { pullMark?: string },
+  hasOutboxRows: boolean,
+  mark: string,
+): boolean {
   if (record.pullMark === mark || hasOutboxRows) return false;
   return record.syncState === 'synced' || (record.syncState === 'error' && record.serverVersion > 0);
+}
+
+// A session carries the same sync bookkeeping and owner fields as a record and has no device-only
+// field, so the record rules apply to it as they are; only its attendee total is derived again.
+
+export type SessionEffect =
+  { kind: 'put'; session: LocalGroupSession } | { kind: 'delete' } | { kind: 'none' };
+
+/** The session row with its attendee total kept from its attendance grid. */
+function withAttendees(row: LocalRecord): LocalGroupSession {
+  const session = row as unknown as LocalGroupSession;
+  return { ...session, attendees: attendeeTotal(session.attendance) };
+}
+
+/** What one push result does to a local group session (afterPushResult's rules). */
+export function afterSessionPushResult(
+  existing: LocalGroupSession | undefined,
+  row: OutboxRow,
+  result: MutationResult,
+  later: readonly OutboxRow[],
+  stillPending: boolean,
+  pusher?: Pusher,
+): SessionEffect {
+  const effect = afterPushResult(
+    existing as unknown as LocalRecord | undefined,
+    row,
+    result,
+    later,
+    stillPending,
+    pusher,
+  );
+  return effect.kind === 'put' ? { kind: 'put', session: withAttendees(effect.record) } : effect;
+}
+
+/** The local session after a pulled change, or null to delete it (fromPulled's rules). */
+export function sessionFromPulled(
+  change: Change,
+  existing: LocalGroupSession | undefined,
+  pending: readonly OutboxRow[],
+  mark?: string,
+): LocalGroupSession | null {
+  const row = fromPulled(change, existing as unknown as LocalRecord | undefined, pending, mark);
+  return row ? withAttendees(row) : null;
 }
 
 export const BACKOFF_MIN_MS = 1000;

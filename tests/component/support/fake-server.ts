@@ -3,7 +3,8 @@
 // faults (captive-portal HTML, 503, 401, 426, truncated acks, rejections, hooks while a request is
 // open). It inflates gzip bodies like the real server, or refuses them like an older one. Like the
 // real server, a mutationId written once answers `applied` again for the same mutation and
-// `rejected` (mutation_id_reused) for another record or payload.
+// `rejected` (mutation_id_reused) for another record or payload. Group sessions (kind 'session')
+// share the seqs and the version counter, and are kept apart from records.
 import {
   ERRORS,
   LoginRequest,
@@ -11,8 +12,10 @@ import {
   PushRequest,
   applyPatch,
   validateRecord,
+  validateSession,
   type LoginResponse,
   type MutationResult,
+  type SessionTopic,
 } from '../../../src/shared/index.ts';
 
 export const HAMLETS = [
@@ -46,6 +49,10 @@ export class FakeServer {
   readonly token = 'token-0123456789abcdef';
   version = 0;
   readonly records = new Map<string, Stored>();
+  /** Group sessions, by id, on the same version counter as records. */
+  readonly sessions = new Map<string, Stored>();
+  /** Sent with the last pull page when set, as the commune's session topics. */
+  sessionTopics: SessionTopic[] | null = null;
   readonly clients = new Map<string, { lastSeq: number; results: Map<number, MutationResult> }>();
   /** Written mutations by id: what they asked for (JSON of record, op, base version and patch). */
   readonly mutations = new Map<string, string>();
@@ -145,6 +152,19 @@ export class FakeServer {
     this.records.set(id, { version: ++this.version, deleted: true, data: prev?.data ?? { id } });
   }
 
+  /** A session written elsewhere (another device, a lead). */
+  writeSessionElsewhere(id: string, data: Record<string, unknown>): number {
+    const prev = this.sessions.get(id);
+    const version = ++this.version;
+    this.sessions.set(id, { version, deleted: false, data: applyPatch(prev?.data ?? {}, data) });
+    return version;
+  }
+
+  deleteSessionElsewhere(id: string): void {
+    const prev = this.sessions.get(id);
+    this.sessions.set(id, { version: ++this.version, deleted: true, data: prev?.data ?? { id } });
+  }
+
   #login(body: unknown): Response {
     const req = LoginRequest.safeParse(body);
     if (!req.success)
@@ -170,8 +190,16 @@ export class FakeServer {
         continue;
       }
       if (m.seq > client.lastSeq + 1 || budget-- <= 0) break;
-      const prev = this.records.get(m.recordId);
-      const payload = JSON.stringify([m.recordId, m.op, m.baseVersion ?? 0, m.patch ?? {}]);
+      const session = m.kind === 'session';
+      const store = session ? this.sessions : this.records;
+      const prev = store.get(m.recordId);
+      const payload = JSON.stringify([
+        m.kind ?? 'record',
+        m.recordId,
+        m.op,
+        m.baseVersion ?? 0,
+        m.patch ?? {},
+      ]);
       const earlier = this.mutations.get(m.mutationId);
       let result: MutationResult;
       if (earlier !== undefined && earlier !== payload)
@@ -186,14 +214,15 @@ export class FakeServer {
           : { seq: m.seq, status: 'applied' };
       else if (prev?.deleted) result = { seq: m.seq, status: 'gone' };
       else if (m.op === 'delete') {
-        this.records.set(m.recordId, { version: ++this.version, deleted: true, data: prev?.data ?? {} });
+        store.set(m.recordId, { version: ++this.version, deleted: true, data: prev?.data ?? {} });
         result = { seq: m.seq, status: 'applied', version: this.version };
       } else {
         const merged = applyPatch(prev?.data ?? {}, m.patch ?? {});
-        const check = validateRecord(
-          Object.fromEntries(Object.entries(merged).filter(([k]) => !['teamId', 'communeCode'].includes(k))),
-          { hamletIds: new Set(HAMLETS.map((h) => h.id)) },
+        const own = Object.fromEntries(
+          Object.entries(merged).filter(([k]) => !['teamId', 'communeCode'].includes(k)),
         );
+        const hamletIds = new Set(HAMLETS.map((h) => h.id));
+        const check = session ? validateSession(own, { hamletIds }) : validateRecord(own, { hamletIds });
         if (!check.ok) {
           result = {
             seq: m.seq,
@@ -206,7 +235,7 @@ export class FakeServer {
           };
         } else {
           const data = { ...check.value, volunteerId: USER.id, teamId: 't1', communeCode: '00001' };
-          this.records.set(m.recordId, { version: ++this.version, deleted: false, data });
+          store.set(m.recordId, { version: ++this.version, deleted: false, data });
           result = {
             seq: m.seq,
             status: prev && prev.version !== m.baseVersion ? 'merged' : 'applied',
@@ -232,21 +261,27 @@ export class FakeServer {
     const cursor = reset ? null : req.data.cursor;
     const after = cursor === null ? 0 : Number(cursor);
     const limit = req.data.limit ?? 500;
-    const rows = [...this.records.entries()]
-      .filter(([id, r]) => r.version > after && !(cursor === null && r.deleted) && !this.outOfScope.has(id))
-      .sort((a, b) => a[1].version - b[1].version);
+    const rows = [
+      ...[...this.records.entries()].map(([id, r]) => ({ id, r, session: false })),
+      ...[...this.sessions.entries()].map(([id, r]) => ({ id, r, session: true })),
+    ]
+      .filter(({ id, r }) => r.version > after && !(cursor === null && r.deleted) && !this.outOfScope.has(id))
+      .sort((a, b) => a.r.version - b.r.version);
     const page = rows.slice(0, limit);
-    const last = page.length ? page[page.length - 1]![1].version : Math.max(after, 0);
+    const last = page.length ? page[page.length - 1]!.r.version : Math.max(after, 0);
+    const hasMore = rows.length > limit;
     return json(200, {
-      changes: page.map(([id, r]) => ({
+      changes: page.map(({ id, r, session }) => ({
         id,
+        ...(session ? { kind: 'session' } : {}),
         version: r.version,
         deleted: r.deleted,
         data: r.deleted ? null : r.data,
       })),
       cursor: String(cursor === null && page.length === 0 ? this.version : last),
-      hasMore: rows.length > limit,
+      hasMore,
       ...(reset ? { reset: true } : {}),
+      ...(!hasMore && this.sessionTopics ? { sessionTopics: this.sessionTopics } : {}),
     });
   }
 }
