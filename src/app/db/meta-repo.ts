@@ -82,11 +82,12 @@ export async function storeLogin(
   if (login.maxMutations) session.maxMutations = login.maxMutations;
   db.ownerId = login.user.id;
   let switched = false;
-  await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
+  await db.transaction('rw', [db.meta, db.outbox, db.records, db.groupSessions], async () => {
     const prev = await getSession(db);
     if (prev && prev.user.id !== login.user.id) {
       if ((await db.outbox.count()) > 0) throw new OtherUserPendingError();
       await db.records.clear();
+      await db.groupSessions.clear();
       await db.meta.delete('prefs');
       switched = true;
     }
@@ -114,8 +115,8 @@ export async function markSessionExpired(db: SotayDB): Promise<void> {
 
 /** Forget the account and everything it synced (the caller checked nothing is unsynced). */
 export async function clearAccount(db: SotayDB): Promise<void> {
-  await db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
-    await Promise.all([db.meta.clear(), db.outbox.clear(), db.records.clear()]);
+  await db.transaction('rw', [db.meta, db.outbox, db.records, db.groupSessions], async () => {
+    await Promise.all([db.meta.clear(), db.outbox.clear(), db.records.clear(), db.groupSessions.clear()]);
   });
   await clearHandoff(db);
 }

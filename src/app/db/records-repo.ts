@@ -312,24 +312,28 @@ export function teamRecordsQuery(db: SotayDB, limit = 200): Observable<LocalReco
 }
 
 /**
- * Records still waiting for the server (to post, to update, uploading). One index count per state:
- * `anyOf(…).count()` walks a cursor over every waiting record, and the status bar re-runs this after
- * each write of a sync run (performance.md row 7).
+ * Records and group sessions still waiting for the server (to post, to update, uploading). One
+ * index count per state and table: `anyOf(…).count()` walks a cursor over every waiting record,
+ * and the status bar re-runs this after each write of a sync run (performance.md row 7).
  */
 export function pendingCountQuery(db: SotayDB): Observable<number> {
   return liveQuery(async () => {
     const counts = await Promise.all(
-      PENDING_STATES.map((s) => db.records.where('syncState').equals(s).count()),
+      PENDING_STATES.flatMap((s) => [
+        db.records.where('syncState').equals(s).count(),
+        db.groupSessions.where('syncState').equals(s).count(),
+      ]),
     );
     return counts.reduce((a, b) => a + b, 0);
   });
 }
 
-/** Records that would be lost by logging out: anything the server has not confirmed. */
+/** Records and sessions that would be lost by logging out: anything the server has not confirmed. */
 export async function countUnsynced(db: SotayDB): Promise<number> {
-  const [notSynced, queued] = await Promise.all([
+  const [notSynced, sessions, queued] = await Promise.all([
     db.records.where('syncState').notEqual('synced').primaryKeys(),
+    db.groupSessions.where('syncState').notEqual('synced').primaryKeys(),
     db.outbox.orderBy('recordId').uniqueKeys(),
   ]);
-  return new Set<unknown>([...notSynced, ...queued]).size;
+  return new Set<unknown>([...notSynced, ...sessions, ...queued]).size;
 }
