@@ -6,6 +6,7 @@ import {
   isFutureDay,
   localDay,
   newId,
+  sessionCrossIssues,
   sessionFieldMessageVi,
   validateSession,
   type AttendanceCell,
@@ -111,6 +112,8 @@ export function checkDraft(
   const messages: FieldMessages = {};
   const res = validateSession(candidate, { hamletIds: ctx.hamletIds, topicCodes: ctx.topicCodes });
   if (!res.ok) for (const i of res.issues) messages[i.field] ??= i.message;
+  // A shape error stops the shared rules across fields: they are said now too, not after a fix.
+  if (!res.ok) for (const i of sessionCrossIssues(candidate)) messages[i.field] ??= i.message;
   if (!messages.heldOn && draft.heldOn && isFutureDay(draft.heldOn, now))
     messages.heldOn = sessionFieldMessageVi('heldOn', 'in_future');
   if (Object.keys(messages).length > 0 || !res.ok) return { ok: false, messages };

@@ -34,8 +34,7 @@ export function checkSessionReview(
 ): { ok: true; input: ReviewInput } | { ok: false; message: string } {
   const text = comment.trim();
   if (verdict === 'has_issues' && text === '') return { ok: false, message: tSessions.commentNeeded };
-  if (text && freeTextIssue(text) === 'looks_like_id')
-    return { ok: false, message: t.review.looksLikeId };
+  if (text && freeTextIssue(text) === 'looks_like_id') return { ok: false, message: t.review.looksLikeId };
   const parsed = ReviewInput.safeParse({ state: verdict, comment: text === '' ? null : text });
   return parsed.success ? { ok: true, input: parsed.data } : { ok: false, message: tSessions.reviewFailed };
 }

@@ -74,7 +74,10 @@ export interface TopicsApiOptions {
 }
 
 /** GET /api/v1/session-topics: the commune's list (the defaults when it has none). */
-export function fetchTopics(token: string, opts: TopicsApiOptions = {}): Promise<ApiResult<SessionTopicsBody>> {
+export function fetchTopics(
+  token: string,
+  opts: TopicsApiOptions = {},
+): Promise<ApiResult<SessionTopicsBody>> {
   return new ApiClient(opts).get(token, '/api/v1/session-topics', SessionTopicsBody);
 }
 
