@@ -77,6 +77,9 @@ async function shoot(name: string): Promise<string[]> {
     problems.push(...(await sideways(app.page)).map((p) => `${name} ${phone.width}px: ${p}`));
   }
   await app.page.setViewportSize(PHONES[0]);
+  // No axe violation of any impact on any of these screens (as on every other screen).
+  const axe = await app.a11yViolations();
+  problems.push(...axe.map((v) => `${name} axe: ${v.id} (${v.impact}) ${v.targets.slice(0, 2).join(' | ')}`));
   return problems;
 }
 
