@@ -265,6 +265,27 @@ describe('the session form', () => {
   });
 });
 
+describe('a lead’s form', () => {
+  it('ticks team members as facilitators beside the lead’s own name', async () => {
+    const db = await loggedInDb();
+    show(db, 'lead');
+    await fireEvent.click(await screen.findByRole('button', { name: 'Ghi buổi mới' }));
+    const teammate = screen.getByRole('checkbox', { name: 'Trần Thị B' }) as HTMLInputElement;
+    // The lead is listed once, as the first facilitator, not again among the members to tick.
+    expect(screen.queryByRole('checkbox', { name: 'Nguyễn Văn A' })).toBeNull();
+    await fireEvent.click(teammate);
+    expect(screen.getByRole('button', { name: 'Bỏ Trần Thị B' })).toBeTruthy();
+    await fireEvent.click(teammate);
+    expect(screen.queryByRole('button', { name: 'Bỏ Trần Thị B' })).toBeNull();
+    await fireEvent.click(teammate);
+    await fireEvent.click(screen.getByRole('button', { name: 'Bỏ Nguyễn Văn A' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Bỏ Trần Thị B' }));
+    expect(teammate.checked).toBe(false);
+    await fireEvent.click(screen.getByRole('button', { name: 'Lưu buổi' }));
+    expect(await screen.findByText('Vui lòng nhập người hướng dẫn.')).toBeTruthy();
+  });
+});
+
 describe('the list', () => {
   it('shows own sessions newest first with their sync and review states', async () => {
     const db = await loggedInDb();
@@ -416,6 +437,35 @@ describe('the admin’s topic editor', () => {
         before.map((t, i) => (i === 0 ? { ...t, active: false } : t)),
       ).ok,
     ).toBe(true);
+  });
+
+  it('names empty and repeated names per row, and keeps the edits when the server cannot be reached', async () => {
+    const db = await loggedInDb();
+    const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.method === 'PUT') throw new TypeError('Failed to fetch');
+      return json(200, { topics: topicsOrDefault([]) });
+    });
+    vi.stubGlobal('fetch', fetch);
+    show(db, 'admin');
+    const item = (code: string) => document.querySelector<HTMLElement>(`li[data-topic="${code}"]`)!;
+    await waitFor(() => expect(item('vneid')).toBeTruthy());
+    await fireEvent.input(within(item('vneid')).getByRole('textbox'), { target: { value: '  ' } });
+    await fireEvent.input(within(item('online_safety')).getByRole('textbox'), {
+      target: { value: 'ứng dụng AI' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Lưu danh sách chủ đề' }));
+    expect(within(item('vneid')).getByText('Hãy nhập tên chủ đề.')).toBeTruthy();
+    expect(within(item('online_safety')).getByText('Đã có chủ đề cùng tên này.')).toBeTruthy();
+    expect(fetch).toHaveBeenCalledTimes(1);
+
+    await fireEvent.input(within(item('vneid')).getByRole('textbox'), { target: { value: 'VNeID' } });
+    await fireEvent.input(within(item('online_safety')).getByRole('textbox'), {
+      target: { value: 'An toàn mạng' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Lưu danh sách chủ đề' }));
+    expect(await screen.findByText('Cần có mạng để lưu danh sách chủ đề.')).toBeTruthy();
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect((within(item('vneid')).getByRole('textbox') as HTMLInputElement).value).toBe('VNeID');
   });
 
   it('renames, retires and adds topics, refuses to drop one, and sends the whole list', async () => {

@@ -44,16 +44,15 @@ export interface TopicsCheck {
  */
 export function checkTopics(before: readonly SessionTopic[], after: readonly SessionTopic[]): TopicsCheck {
   const rows: Record<number, string> = {};
-  const seen = new Map<string, number>();
+  const key = (t: SessionTopic) => t.label.trim().toLocaleLowerCase('vi');
+  const uses = new Map<string, number>();
+  for (const t of after) uses.set(key(t), (uses.get(key(t)) ?? 0) + 1);
   after.forEach((t, i) => {
     const label = t.label.trim();
     if (label === '') rows[i] = tSessions.topicEmpty;
     else if (label.length > 80) rows[i] = tSessions.topicTooLong;
-    else {
-      const key = label.toLocaleLowerCase('vi');
-      if (seen.has(key)) rows[i] = tSessions.topicDuplicate;
-      else seen.set(key, i);
-    }
+    // Every row of a repeated name is marked: the admin picks which one to change.
+    else if ((uses.get(key(t)) ?? 0) > 1) rows[i] = tSessions.topicDuplicate;
   });
   const codes = new Set(after.map((t) => t.code));
   const dropped = before.find((t) => !codes.has(t.code));
