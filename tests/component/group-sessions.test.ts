@@ -5,8 +5,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LocalGroupSession, SotayDB } from '../../src/app/db/database.ts';
-import { getMeta, getSyncMeta, putMeta } from '../../src/app/db/meta-repo.ts';
-import { pendingCountQuery, saveNewRecord } from '../../src/app/db/records-repo.ts';
+import { getMeta, getSyncMeta, putMeta, storeLogin } from '../../src/app/db/meta-repo.ts';
+import { countUnsynced, pendingCountQuery, saveNewRecord } from '../../src/app/db/records-repo.ts';
 import {
   deleteSession,
   listOwnSessions,
@@ -18,7 +18,7 @@ import { checkTopics, codeFromLabel } from '../../src/app/state/session-topics.t
 import SessionsScreen from '../../src/app/ui/sessions/SessionsScreen.svelte';
 import { newId, topicsOrDefault, type GroupSession, type Role } from '../../src/shared/index.ts';
 import { loggedInDb, wireRecord } from './support/db.ts';
-import { HAMLETS, USER, json } from './support/fake-server.ts';
+import { HAMLETS, USER, json, loginResponse } from './support/fake-server.ts';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -111,6 +111,21 @@ describe('the sessions repository', () => {
     const rows = await db.outbox.orderBy('seq').toArray();
     expect(rows[1]).toMatchObject({ seq: 3, kind: 'session', op: 'delete', baseVersion: 4, patch: {} });
     expect(await listOwnSessions(db, USER.id)).toEqual([]);
+  });
+
+  it('blocks a log-out while a session waits, and leaves the phone with its user', async () => {
+    const db = await loggedInDb();
+    const s = wireSession();
+    await saveNewSession(db, s);
+    expect(await countUnsynced(db)).toBe(1);
+    await db.outbox.clear();
+    // Refused by the server (error): still not on the server, still counted.
+    await db.groupSessions.update(s.id, { syncState: 'error' });
+    expect(await countUnsynced(db)).toBe(1);
+    await db.groupSessions.update(s.id, { syncState: 'synced', serverVersion: 2 });
+    expect(await countUnsynced(db)).toBe(0);
+    await storeLogin(db, { ...loginResponse(), user: { ...USER, id: 'u-other', username: 'khac' } });
+    expect(await db.groupSessions.count()).toBe(0);
   });
 
   it('offers the active topics, keeps an edited session’s retired one, and knows the defaults', () => {
