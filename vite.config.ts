@@ -74,6 +74,7 @@ const ROLE_ENTRIES: Record<string, readonly RegExp[]> = {
     /\/ui\/admin\/AdminScreen\.svelte$/,
     /\/ui\/privacy\/SubjectRequestScreen\.svelte$/,
     /\/ui\/cards\/CardEditor\.svelte$/,
+    /\/ui\/sessions\/TopicsEditor\.svelte$/,
   ],
 };
 /** Modules the app's entry reaches through static imports, found once per build. */

@@ -332,7 +332,7 @@ describe('bottom navigation', () => {
     ).toHaveLength(1);
   });
 
-  it('puts a lead’s guides, hand-off, storage, conflicts and dashboard behind "Thêm"', async () => {
+  it('puts a lead’s group sessions, guides, hand-off, storage, conflicts and dashboard behind "Thêm"', async () => {
     await open(await roleDb('lead'));
     await go('Thêm');
     const more = await screen.findByRole('navigation', { name: 'Chức năng khác' });
@@ -340,11 +340,22 @@ describe('bottom navigation', () => {
       within(more)
         .getAllByRole('link')
         .map((a) => a.textContent!.trim()),
-    ).toEqual(['Hướng dẫn', 'Giao nhận', 'Lưu trữ', 'Xung đột', 'Tổng hợp']);
+    ).toEqual(['Sinh hoạt nhóm', 'Hướng dẫn', 'Giao nhận', 'Lưu trữ', 'Xung đột', 'Tổng hợp']);
     await fireEvent.click(within(more).getByRole('link', { name: 'Lưu trữ' }));
     expect(await screen.findByRole('heading', { name: 'Lưu trữ trên máy' })).toBeTruthy();
     await waitFor(() => expect(location.hash).toBe('#/storage'));
     // A place behind "Thêm" lights up "Thêm".
+    expect(place('Thêm').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('opens a volunteer’s group sessions from "Thêm", a chunk of their own', async () => {
+    await open(await loggedInDb());
+    await go('Thêm');
+    const more = await screen.findByRole('navigation', { name: 'Chức năng khác' });
+    await fireEvent.click(within(more).getByRole('link', { name: 'Sinh hoạt nhóm' }));
+    expect(await screen.findByRole('heading', { name: 'Buổi sinh hoạt nhóm' })).toBeTruthy();
+    await waitFor(() => expect(location.hash).toBe('#/sessions'));
+    expect(await screen.findByRole('button', { name: 'Ghi buổi mới' })).toBeTruthy();
     expect(place('Thêm').getAttribute('aria-current')).toBe('page');
   });
 

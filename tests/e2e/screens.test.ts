@@ -19,13 +19,14 @@ const PHONES = [
 
 /** Each demo role's places, in the bottom bar and behind "Thêm" (state/route.svelte.ts). */
 const ROLES = {
-  'demo-tnv': ['capture', 'records', 'tallies', 'handoff', 'more', 'cards', 'storage'],
+  'demo-tnv': ['capture', 'records', 'tallies', 'handoff', 'more', 'sessions', 'cards', 'storage'],
   'demo-lead': [
     'capture',
     'records',
     'team',
     'tallies',
     'more',
+    'sessions',
     'cards',
     'handoff',
     'storage',
@@ -33,7 +34,7 @@ const ROLES = {
     'dashboard',
   ],
   'demo-gs': ['dashboard', 'more', 'cards', 'storage'],
-  'demo-admin': ['dashboard', 'admin', 'subjects', 'more', 'cards', 'storage'],
+  'demo-admin': ['dashboard', 'admin', 'subjects', 'more', 'cards', 'sessions', 'storage'],
 } as const;
 
 let server: RunningServer;

@@ -281,6 +281,7 @@ export const en: Messages = {
       admin: 'Accounts',
       subjects: 'Requests',
       cards: 'Guides',
+      sessions: 'Group sessions',
       more: 'More',
     },
     notSent: 'Not sent yet',

@@ -254,6 +254,7 @@ export interface Messages {
       admin: string;
       subjects: string;
       cards: string;
+      sessions: string;
       more: string;
     };
     /** The last run failed though the phone says it is online (details on "Thêm"). */

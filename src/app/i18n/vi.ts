@@ -268,6 +268,7 @@ export const vi: Messages = {
       admin: 'Tài khoản',
       subjects: 'Yêu cầu',
       cards: 'Hướng dẫn',
+      sessions: 'Sinh hoạt nhóm',
       more: 'Thêm',
     },
     notSent: 'Chưa gửi được',

@@ -16,6 +16,7 @@ export type Place =
   | 'subjects'
   | 'handoff'
   | 'cards'
+  | 'sessions'
   | 'more';
 
 /** The bottom bar (at most five, "Thêm" last) and the places behind "Thêm", per role. */
@@ -25,14 +26,18 @@ export interface RolePlaces {
 }
 
 const PLACES: Record<Role, RolePlaces> = {
-  volunteer: { bar: ['capture', 'records', 'tallies', 'handoff', 'more'], more: ['cards', 'storage'] },
+  volunteer: {
+    bar: ['capture', 'records', 'tallies', 'handoff', 'more'],
+    more: ['sessions', 'cards', 'storage'],
+  },
   lead: {
     bar: ['capture', 'records', 'team', 'tallies', 'more'],
-    more: ['cards', 'handoff', 'storage', 'conflicts', 'dashboard'],
+    more: ['sessions', 'cards', 'handoff', 'storage', 'conflicts', 'dashboard'],
   },
   // Supervisors and admins write nothing through sync: no capture, no own records.
   supervisor: { bar: ['dashboard', 'more'], more: ['cards', 'storage'] },
-  admin: { bar: ['dashboard', 'admin', 'subjects', 'more'], more: ['cards', 'storage'] },
+  // The admin's "Sinh hoạt nhóm" is the commune's topic list for group sessions.
+  admin: { bar: ['dashboard', 'admin', 'subjects', 'more'], more: ['cards', 'sessions', 'storage'] },
 };
 
 export function placesFor(role: Role): RolePlaces {
