@@ -23,7 +23,16 @@ import type {
   RestoreMark,
   ReportSettingsRow,
   CardEditionRow,
+  SessionRow,
 } from '../store.ts';
+import type { SessionTopic } from '../../../shared/index.ts';
+import {
+  getSessionsPg,
+  putSessionTopicsPg,
+  putSessionsPg,
+  sessionTopicsPg,
+  setSessionReviewPg,
+} from './sessions.ts';
 import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
 import { PgAccountReads, PgAccountWrites, type PgQuery } from './accounts.ts';
 import { storeError } from './errors.ts';
@@ -180,6 +189,16 @@ export class PgReads implements Reads {
   }
 
   // ---- accounts and devices (accounts.ts) ----
+  // ---- group sessions (sessions.ts): sync data, read under the counter lock in a transaction ----
+  async getSession(id: string): Promise<SessionRow | null> {
+    await this.ready();
+    const [row] = await getSessionsPg(this.accountQuery(), [id]);
+    return row ?? null;
+  }
+  async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
+    return sessionTopicsPg(this.accountQuery(), communeCode);
+  }
+
   #accounts?: PgAccountReads;
   get #acc(): PgAccountReads {
     return (this.#accounts ??= new PgAccountReads(this.accountQuery()));
@@ -574,6 +593,22 @@ export class PgTx extends PgReads implements Tx {
         rows.map((r) => r.updatedAt),
       ],
     );
+  }
+
+  async getSessions(ids: readonly string[]): Promise<SessionRow[]> {
+    await this.ready();
+    return getSessionsPg(this.accountQuery(), ids);
+  }
+  async putSessions(rows: readonly SessionRow[]): Promise<void> {
+    await this.ready();
+    await putSessionsPg(this.accountQuery(), rows);
+  }
+  async putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void> {
+    await putSessionTopicsPg(this.accountQuery(), communeCode, topics);
+  }
+  async setSessionReview(e: ReviewEntry): Promise<void> {
+    await this.ready();
+    await setSessionReviewPg(this.accountQuery(), e);
   }
 
   async addHistories(entries: readonly HistoryEntry[]): Promise<void> {
