@@ -581,4 +581,28 @@ describe.each(STORE_KINDS)('group sessions on %s', (kind) => {
     );
     expect(listed.sessions.find((x) => x.id === s.id)).toMatchObject({ reviewState: 'has_issues' });
   });
+  // Last: pruning drops every stored result, which the replay tests above rely on.
+  it('prunes old session tombstones with their history, and a cursor below the horizon starts over', async () => {
+    const s = fakeSession();
+    const live = fakeSession();
+    const cid = clientId();
+    const [created] = (await server.push(tok('demo-tnv'), cid, [sessionCreate(s, 1), sessionCreate(live, 2)]))
+      .body.results;
+    const puller = clientId();
+    const old = await server.pull(tok('demo-tnv'), puller, null, 1000);
+    const [deleted] = (
+      await server.push(tok('demo-tnv'), cid, [sessionDelete(s.id, 3, created?.version ?? 0)])
+    ).body.results;
+    expect(await sessionCount(`id = '${s.id}'`)).toBe(1);
+    const report = await server.store.prune(new Date(Date.now() + 60_000).toISOString());
+    expect(report.tombstones).toBeGreaterThanOrEqual(1);
+    expect(report.prunedVersion).toBeGreaterThanOrEqual(deleted?.version ?? Infinity);
+    expect(await sessionCount(`id = '${s.id}'`)).toBe(0);
+    expect(await server.store.recordHistory(s.id)).toEqual([]);
+    // Live sessions stay.
+    expect(await sessionCount(`id = '${live.id}' AND NOT deleted`)).toBe(1);
+    const again = await server.pull(tok('demo-tnv'), puller, old.body.cursor, 1000);
+    expect(again.body.reset).toBe(true);
+    expect(again.body.changes.some((c) => c.kind === 'session')).toBe(true);
+  });
 });

@@ -872,12 +872,27 @@ export class PgTx extends PgReads implements Tx {
       [before],
     );
     await this.run('DELETE FROM records WHERE deleted AND updated_at < $1', [before]);
+    // Group sessions' tombstones go the same way: one horizon covers the one change feed.
+    const [oldSessions] = await this.rows<{ n: number; v: number }>(
+      'SELECT count(*) AS n, coalesce(max(version), 0) AS v FROM group_sessions WHERE deleted AND updated_at < $1',
+      [before],
+    );
+    await this.run(
+      `DELETE FROM record_history WHERE record_id IN
+         (SELECT id FROM group_sessions WHERE deleted AND updated_at < $1)`,
+      [before],
+    );
+    await this.run('DELETE FROM group_sessions WHERE deleted AND updated_at < $1', [before]);
     const results = await this.run('DELETE FROM mutation_results WHERE created_at < $1', [before]);
     const [s] = await this.rows<{ pruned_version: number }>(
       'UPDATE sync_state SET pruned_version = greatest(pruned_version, $1) WHERE id = 1 RETURNING pruned_version',
-      [old?.v ?? 0],
+      [Math.max(old?.v ?? 0, oldSessions?.v ?? 0)],
     );
-    return { tombstones: old?.n ?? 0, results, prunedVersion: s?.pruned_version ?? 0 };
+    return {
+      tombstones: (old?.n ?? 0) + (oldSessions?.n ?? 0),
+      results,
+      prunedVersion: s?.pruned_version ?? 0,
+    };
   }
 
   // ---- accounts and devices (accounts.ts) ----

@@ -319,12 +319,27 @@ export class SqliteStore extends SqliteReads implements Store {
         )
         .run(before);
       sql.get('DELETE FROM records WHERE deleted = 1 AND updated_at < ?').run(before);
+      // Group sessions' tombstones go the same way: one horizon covers the one change feed.
+      const oldSessions = sql
+        .get(
+          'SELECT count(*) AS n, coalesce(max(version), 0) AS v FROM group_sessions WHERE deleted = 1 AND updated_at < ?',
+        )
+        .get(before) as { n: number; v: number };
+      sql
+        .get(
+          `DELETE FROM record_history WHERE record_id IN
+             (SELECT id FROM group_sessions WHERE deleted = 1 AND updated_at < ?)`,
+        )
+        .run(before);
+      sql.get('DELETE FROM group_sessions WHERE deleted = 1 AND updated_at < ?').run(before);
       const results = sql.get('DELETE FROM mutation_results WHERE created_at < ?').run(before).changes;
-      sql.get('UPDATE sync_state SET pruned_version = max(pruned_version, ?) WHERE id = 1').run(old.v);
+      sql
+        .get('UPDATE sync_state SET pruned_version = max(pruned_version, ?) WHERE id = 1')
+        .run(Math.max(old.v, oldSessions.v));
       const s = sql.get('SELECT pruned_version FROM sync_state WHERE id = 1').get() as {
         pruned_version: number;
       };
-      return { tombstones: old.n, results, prunedVersion: s.pruned_version };
+      return { tombstones: old.n + oldSessions.n, results, prunedVersion: s.pruned_version };
     });
   }
 
