@@ -213,6 +213,13 @@ describe.each(STORE_KINDS)('group sessions on %s', (kind) => {
     expect(await db.count('record_history')).toBe(historyBefore);
     expect(await db.version()).toBe(versionBefore);
 
+    // A session may not take a record's id.
+    const record = fakeRecord();
+    await pushFresh('demo-tnv', [createOf(record, 1)]);
+    const [clash] = await pushFresh('demo-tnv', [sessionCreate({ ...fakeSession(), id: record.id }, 1)]);
+    expect(clash).toMatchObject({ status: 'rejected', error: { code: 'id_conflict' } });
+    expect(await sessionCount(`id = '${record.id}'`)).toBe(0);
+
     // The same mutation id with other content is not a replay.
     const reused = await pushFresh('demo-tnv', [
       { ...sessionCreate(fakeSession(), 1), mutationId: mutations[0]?.mutationId ?? '' },

@@ -37,6 +37,8 @@ export type MutationTx = Pick<
   wasCreated(recordId: string): Promise<boolean>;
   /** A group session as this push left it so far (null: none). */
   getSession(id: string): Promise<SessionRow | null>;
+  /** Whether a record (not a session) holds this id. */
+  isRecordId(id: string): Promise<boolean>;
   /** Keep a group session's new state, written at the end like records. */
   putSession(row: SessionRow): Promise<void>;
   /** The codes of the commune's topic list (its own or the defaults), retired ones included. */
@@ -79,6 +81,8 @@ export class PushBatch implements MutationTx {
   readonly #sessions = new Map<string, SessionRow | null>();
   readonly #dirtySessions = new Map<string, SessionRow>();
   readonly #topicCodes = new Map<string, Set<string>>();
+  /** Of the push's session ids, those a record already holds. */
+  readonly #recordIdsOfSessions = new Set<string>();
   readonly #history: HistoryEntry[] = [];
   readonly #results: { seq: number; stored: StoredResult }[] = [];
   /** This client's stored results by seq: the re-sent ones, then those of this push. */
@@ -127,6 +131,8 @@ export class PushBatch implements MutationTx {
     const sessionIds = [...new Set(applied.filter(isSessionMutation).map((m) => m.recordId))];
     for (const id of sessionIds) batch.#sessions.set(id, null);
     for (const row of await tx.getSessions(sessionIds)) batch.#sessions.set(row.id, row);
+    // A session may not take a record's id (session-mutation.ts): one read tells which would.
+    for (const row of await tx.getRecords(sessionIds)) batch.#recordIdsOfSessions.add(row.id);
     const ids = [...new Set(applied.filter((m) => !isSessionMutation(m)).map((m) => m.recordId))];
     for (const id of ids) batch.#records.set(id, null);
     for (const row of await tx.getRecords(ids)) batch.#records.set(row.id, row);
@@ -249,6 +255,12 @@ export class PushBatch implements MutationTx {
     const [row] = await this.#db(() => this.#tx.getSessions([id]));
     this.#sessions.set(id, row ?? null);
     return row ?? null;
+  }
+
+  /** Whether a record holds this id (known for the push's session ids; otherwise read). */
+  async isRecordId(id: string): Promise<boolean> {
+    if (this.#sessions.has(id)) return this.#recordIdsOfSessions.has(id);
+    return (await this.#db(() => this.#tx.getRecords([id]))).length > 0;
   }
 
   async putSession(row: SessionRow): Promise<void> {

@@ -85,7 +85,11 @@ export async function applySessionMutation(
       'invalid_record',
       unstorable.map((f) => issue(f, 'invalid')),
     );
-  if (!row) return applyCreate(ctx, m, patch);
+  if (!row) {
+    // Ids are unique across records and sessions: a session never shadows a record.
+    if (await tx.isRecordId(m.recordId)) return rejected(m, 'id_conflict');
+    return applyCreate(ctx, m, patch);
+  }
   if (row.deleted) {
     // A tombstone of an id deleted before the server saw it refuses only its owner's create.
     if (isCreate(m, patch)) {
