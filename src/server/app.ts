@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerAdmin } from './http/admin.ts';
 import { registerCards } from './http/cards.ts';
+import { registerSessions } from './http/sessions.ts';
 import { registerAuditRoutes } from './http/audit.ts';
 import { registerEnrol, registerLogin, registerLogout } from './http/auth.ts';
 import { registerCompression } from './http/compression.ts';
@@ -110,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerReporting(api, store);
       registerReport(api, store);
       registerCards(api, store);
+      registerSessions(api, store);
       registerProvince(api, store);
       registerAuditRoutes(api, store);
       registerPrivacy(api, store, keys);

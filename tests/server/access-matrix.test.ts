@@ -3,7 +3,7 @@
 // another commune. The route list comes from the app: a route missing from the table fails.
 import { fakeIdNumber } from '../support/citizen-ids.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REPORT_SETTINGS, SCHEMA_VERSION, newId } from '../../src/shared/index.ts';
+import { DEFAULT_REPORT_SETTINGS, SCHEMA_VERSION, newId, topicsOrDefault } from '../../src/shared/index.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
 import { SHIPPED_EDITION } from '../../src/server/http/cards.ts';
 import { DEMO_COMMUNE } from '../../src/server/demo.ts';
@@ -41,6 +41,8 @@ type Caller = keyof typeof CALLERS;
 interface Ctx {
   /** A record of demo-tnv (team 1). */
   recordId: string;
+  /** A group session of demo-tnv (team 1). */
+  sessionId: string;
   /** A volunteer of team 1 in commune 99001, made for the admin's routes. */
   userId: string;
   /** A team and a hamlet of commune 99001, made for the admin's routes. */
@@ -175,6 +177,18 @@ const MATRIX: Record<string, Row> = {
     path: () => '/api/v1/cards',
     request: () => ({ body: { source: SHIPPED_EDITION.source, cards: SHIPPED_EDITION.cards } }),
     expect: admins(200),
+  },
+  'GET /api/v1/session-topics': { path: () => '/api/v1/session-topics', expect: signedIn(200) },
+  'PUT /api/v1/session-topics': {
+    path: () => '/api/v1/session-topics',
+    request: () => ({ method: 'PUT', body: { topics: topicsOrDefault([]) } }),
+    expect: admins(200),
+  },
+  'GET /api/v1/sessions': { path: () => `/api/v1/sessions?${day}`, expect: reviewers(200) },
+  'POST /api/v1/sessions/:id/review': {
+    path: (c) => `/api/v1/sessions/${c.sessionId}/review`,
+    request: () => ({ body: { state: 'received' } }),
+    expect: reviewers(200, { leadOtherTeam: 403, adminOtherCommune: 403 }),
   },
   'GET /api/v1/export/logs.csv': { path: () => `/api/v1/export/logs.csv?${day}`, expect: signedIn(200) },
   'GET /api/v1/export/logs.xlsx': { path: () => `/api/v1/export/logs.xlsx?${day}`, expect: signedIn(200) },
@@ -322,6 +336,28 @@ describe.each(STORE_KINDS)('access matrix on %s', (kind) => {
     const pushed = await server.push(tokens.get('volunteer') ?? '', clientId(), [createOf(record, 1)]);
     expect(pushed.body.results[0]?.status).toBe('applied');
     ctx.recordId = record.id;
+    const session = {
+      id: newId(),
+      heldOn: '2025-10-15',
+      hamletId: 'thon-dong',
+      place: 'Nhà văn hóa thôn (thử)',
+      topic: 'ai_apps',
+      attendance: { 'female:60_plus': 4 },
+      facilitators: ['Người hướng dẫn thử'],
+    };
+    const logged = await server.push(tokens.get('volunteer') ?? '', clientId(), [
+      {
+        seq: 1,
+        mutationId: newId(),
+        recordId: session.id,
+        kind: 'session',
+        op: 'upsert',
+        baseVersion: null,
+        patch: session,
+      },
+    ]);
+    expect(logged.body.results[0]?.status).toBe('applied');
+    ctx.sessionId = session.id;
     Object.assign(ctx, await addTableFixtures(server, tokens.get('admin') ?? '', passwordHash));
     ctx.enrolTokens = [];
     // One per caller: the enrol row takes one for each.

@@ -13,6 +13,7 @@ import {
   isErrorCode,
   newId,
   statusOf,
+  topicsOrDefault,
   type ErrorBody,
   type PushResponse,
 } from '../../src/shared/index.ts';
@@ -54,6 +55,8 @@ const TABLES = [
   'handoff_commune_keys',
   'handoff_device_keys',
   'handoff_bundles',
+  'group_sessions',
+  'session_topics',
 ];
 
 const SQL = "' OR '1'='1'; DROP TABLE records; --";
@@ -69,6 +72,8 @@ interface Ctx {
   tokens: Record<'volunteer' | 'lead' | 'supervisor' | 'admin' | 'province', string>;
   spareTokens: string[];
   recordId: string;
+  /** A group session of demo-tnv (team 1). */
+  sessionId: string;
   /** A volunteer of team 1, a team and a hamlet of the demo commune, made for the admin's routes. */
   userId: string;
   teamId: string;
@@ -217,6 +222,28 @@ const TABLE: Record<string, Entry> = {
     as: 'admin',
     path: () => '/api/v1/cards',
     valid: () => ({ source: SHIPPED_EDITION.source, cards: SHIPPED_EDITION.cards }),
+  },
+  'GET /api/v1/session-topics': { as: 'volunteer', path: () => '/api/v1/session-topics', noInput: true },
+  'PUT /api/v1/session-topics': {
+    as: 'admin',
+    path: () => '/api/v1/session-topics',
+    valid: () => ({ topics: topicsOrDefault([]) }),
+    strict: ['topics'],
+  },
+  'GET /api/v1/sessions': {
+    as: 'supervisor',
+    path: () => '/api/v1/sessions',
+    valid: () => ({ ...day, topic: 'ai_apps' }),
+    strict: ['from', 'to', 'topic'],
+    dates: ['from', 'to'],
+  },
+  'POST /api/v1/sessions/:id/review': {
+    as: 'supervisor',
+    path: (c) => `/api/v1/sessions/${c.sessionId}/review`,
+    valid: () => ({ state: 'approved', comment: null }),
+    strict: ['state'],
+    pathId: (_c, id) => `/api/v1/sessions/${encodeURIComponent(id)}/review`,
+    freeText: ['comment'],
   },
   'POST /api/v1/records/:id/review': {
     as: 'supervisor',
@@ -485,6 +512,28 @@ describe.each(STORE_KINDS)('bad input on every route on %s', (kind) => {
     const pushed = await server.push(ctx.tokens.volunteer, clientId(), [createOf(record, 1)]);
     expect(pushed.body.results[0]?.status).toBe('applied');
     ctx.recordId = record.id;
+    const session = {
+      id: newId(),
+      heldOn: '2025-10-15',
+      hamletId: 'thon-dong',
+      place: 'Nhà văn hóa thôn (thử)',
+      topic: 'ai_apps',
+      attendance: { 'female:60_plus': 4 },
+      facilitators: ['Người hướng dẫn thử'],
+    };
+    const logged = await server.push(ctx.tokens.volunteer, clientId(), [
+      {
+        seq: 1,
+        mutationId: newId(),
+        recordId: session.id,
+        kind: 'session',
+        op: 'upsert',
+        baseVersion: null,
+        patch: session,
+      },
+    ]);
+    expect(logged.body.results[0]?.status).toBe('applied');
+    ctx.sessionId = session.id;
     Object.assign(ctx, await addTableFixtures(server, ctx.tokens.admin, 'none'));
     ctx.enrolToken = await createEnrolment(server, ctx.tokens.admin, ctx.userId);
     ctx.devicePublicKey = freshDevicePublicKey();

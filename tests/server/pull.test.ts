@@ -2,7 +2,13 @@
 // tombstones, resets, and the records a client created by push left out of its own later pulls.
 import { SHIPPED_EDITION } from '../../src/server/http/cards.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AGE_BAND_CODES, PullResponse, PushResponse, type Change } from '../../src/shared/index.ts';
+import {
+  AGE_BAND_CODES,
+  PullResponse,
+  PushResponse,
+  topicsOrDefault,
+  type Change,
+} from '../../src/shared/index.ts';
 import { decodeCursor, encodeCursor } from '../../src/server/sync/cursor.ts';
 import {
   STORE_KINDS,
@@ -123,8 +129,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const cid = clientId();
       const { cursor } = await pullAll(token('demo-tnv2'), cid, null, 1000);
       const idle = await server.pull(token('demo-tnv2'), cid, cursor);
-      // The last page also names the current edition of the how-to cards (the shipped one here).
-      expect(idle.body).toEqual({ changes: [], cursor, hasMore: false, cards: SHIPPED_EDITION.edition });
+      // The last page also names the current edition of the how-to cards (the shipped one here)
+      // and carries the commune's topic list for group sessions (the defaults here).
+      expect(idle.body).toEqual({
+        changes: [],
+        cursor,
+        hasMore: false,
+        cards: SHIPPED_EDITION.edition,
+        sessionTopics: topicsOrDefault([]),
+      });
     });
 
     it('carries a new record and a delete as a tombstone to a later pull', async () => {

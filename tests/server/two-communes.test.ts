@@ -6,6 +6,7 @@ import {
   SCHEMA_VERSION,
   TALLY_DIMENSIONS,
   newId,
+  topicsOrDefault,
   sealContact,
   type LoginResponse,
 } from '../../src/shared/index.ts';
@@ -45,6 +46,8 @@ interface Ctx {
   b: SecondCommune;
   /** A's records: of demo-tnv (team 1, with a sealed ID number and a contact) and demo-tnv2 (team 2). */
   aRecords: string[];
+  /** A group session of A's demo-tnv (team 1), reviewed by A's lead. */
+  aSession: string;
   /** A record only in a bundle of A that A never uploaded. */
   aBundledOnly: string;
   aRecordVersion: number;
@@ -302,6 +305,41 @@ const ROWS: Record<string, Row> = {
       },
     ],
   },
+  'GET /api/v1/session-topics': {
+    attempts: () => [{ path: '/api/v1/session-topics', expect: [200] }],
+  },
+  // B's admin keeps B's list; A's list (in the snapshot) stays as A's admin left it.
+  'PUT /api/v1/session-topics': {
+    attempts: (_c, caller) => [
+      {
+        path: '/api/v1/session-topics',
+        method: 'PUT',
+        body: {
+          topics: [...topicsOrDefault([]), { code: 'b_only', label: 'Chủ đề của xã B', active: true }],
+        },
+        expect: caller === 'admin' ? [200] : [403],
+      },
+    ],
+  },
+  'GET /api/v1/sessions': {
+    attempts: (_c, caller) => [
+      { path: `/api/v1/sessions`, expect: caller === 'volunteer' ? [403] : [200] },
+      // A's team named by B: B's lead may not ask, B's supervisor and admin find nothing of A.
+      {
+        path: `/api/v1/sessions?teamId=${DEMO_TEAMS[0].id}`,
+        expect: caller === 'volunteer' ? [403] : [200, 403],
+      },
+    ],
+  },
+  'POST /api/v1/sessions/:id/review': {
+    attempts: (c) => [
+      {
+        path: `/api/v1/sessions/${c.aSession}/review`,
+        body: { state: 'rejected', comment: 'B từ chối' },
+        expect: [403, 404],
+      },
+    ],
+  },
   'POST /api/v1/records/:id/review': {
     attempts: (c) =>
       c.aRecords.map((id) => ({
@@ -513,6 +551,8 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
       bundledOnly: (await server.request(`/api/v1/records/${ctx.aBundledOnly}`, { token })).status,
       reportSettings: (await server.request('/api/v1/report-settings', { token })).body,
       cards: (await server.request('/api/v1/cards', { token })).body,
+      sessionTopics: (await server.request('/api/v1/session-topics', { token })).body,
+      sessions: (await server.request('/api/v1/sessions', { token })).body,
       reportTotals: (
         (await server.request(`/api/v1/report?from=2025-01-01&to=2025-12-31`, { token })).body as {
           totals: unknown;
@@ -557,6 +597,42 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
       updateOf(r1.id, 1, 1, { note: 'Xã A sửa lần hai' }),
     ]);
     expect(e2.status, e2.text).toBe(200);
+    // A group session of A, reviewed, and A's own topic list.
+    const aSession = {
+      id: newId(),
+      heldOn: '2025-10-20',
+      hamletId: DEMO_HAMLETS[0].id,
+      place: 'Nhà văn hóa của xã A',
+      topic: 'a_only',
+      attendance: { 'female:60_plus': 9 },
+      facilitators: ['Người hướng dẫn của xã A'],
+    };
+    const topics = await server.request('/api/v1/session-topics', {
+      token: a.admin.token,
+      method: 'PUT',
+      body: {
+        topics: [...topicsOrDefault([]), { code: 'a_only', label: 'Chủ đề riêng của xã A', active: true }],
+      },
+    });
+    expect(topics.status, topics.text).toBe(200);
+    const s1 = await server.push(a.tnv.token, clientId(), [
+      {
+        seq: 1,
+        mutationId: newId(),
+        recordId: aSession.id,
+        kind: 'session',
+        op: 'upsert',
+        baseVersion: null,
+        patch: aSession,
+      },
+    ]);
+    expect(s1.body.results[0]?.status, s1.text).toBe('applied');
+    ctx.aSession = aSession.id;
+    const sessionReview = await server.request(`/api/v1/sessions/${aSession.id}/review`, {
+      token: a.lead.token,
+      body: { state: 'approved', comment: 'Nhận xét buổi của xã A' },
+    });
+    expect(sessionReview.status, sessionReview.text).toBe(200);
     const review = await server.request(`/api/v1/records/${r1.id}/review`, {
       token: a.lead.token,
       body: { state: 'has_issues', comment: 'Nhận xét của xã A' },
@@ -671,6 +747,12 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
       'Chỉ tiêu căn cước của xã A',
       'Chỉ tiêu riêng của xã A',
       'Nhận xét của xã A',
+      ctx.aSession,
+      'Nhà văn hóa của xã A',
+      'Người hướng dẫn của xã A',
+      'Chủ đề riêng của xã A',
+      'a_only',
+      'Nhận xét buổi của xã A',
       'Ghi chú của xã A',
       'Xã A sửa lần',
       A_CONTACT.name,

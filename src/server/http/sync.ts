@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_MUTATIONS,
   PullRequest,
   PushRequest,
+  topicsOrDefault,
   type PullResponse,
   type PushResponse,
 } from '../../shared/index.ts';
@@ -75,6 +76,9 @@ export function registerSync(
       const answer = await pull(store, user, parseBody(PullRequest, request.body));
       // The last page tells which edition of the how-to cards is current (docs/cards.md).
       if (!answer.hasMore) answer.cards = await currentCardEdition(store, user.communeCode);
+      // And the commune's whole topic list for group sessions (docs/group-sessions.md).
+      if (!answer.hasMore)
+        answer.sessionTopics = topicsOrDefault(await store.sessionTopics(user.communeCode));
       // A pull that brings nothing new (every minute on every phone) is not worth a line.
       if (answer.changes.length > 0) audit(request, 'view', 'sync/pull', { rows: answer.changes.length });
       return answer;

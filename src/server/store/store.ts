@@ -2,6 +2,7 @@
 // behind it beside the embedded SQLite one; nothing above this file knows which is in use.
 import type {
   AuditItem,
+  SessionTopic,
   ReportView,
   Role,
   TallyDimension,
@@ -58,6 +59,29 @@ export interface RecordRow {
   /** Server-derived, set only by review (POST /records/:id/review); sync writes never change it. */
   reviewState?: string | null;
   reviewComment?: string | null;
+  /** Set on pulled rows that are group sessions (docs/group-sessions.md); absent for a record. */
+  kind?: 'session';
+}
+
+/**
+ * A group session as stored (group_sessions): a record's shape, so merge, scope and the wire treat
+ * both alike. The store copies held_on, hamlet_id, topic and attendees from `data` on every write.
+ */
+export type SessionRow = Omit<RecordRow, 'kind'>;
+
+/** Which live sessions GET /api/v1/sessions lists: a scope, optional filters, a page after a key. */
+export interface SessionListQuery {
+  scope: PullScope;
+  communeCode: string;
+  /** Inclusive `YYYY-MM-DD` bounds on heldOn. */
+  from?: string | undefined;
+  to?: string | undefined;
+  hamletId?: string | undefined;
+  topic?: string | undefined;
+  teamId?: string | undefined;
+  /** The previous page's last session: the page goes on after it, newest first. */
+  after?: { heldOn: string; id: string } | undefined;
+  limit: number;
 }
 
 /**
@@ -298,6 +322,10 @@ export interface Reads extends AccountReads, ReportSettingsReads, CardEditionRea
   restoreMark(): Promise<RestoreMark>;
   recordHistory(recordId: string): Promise<HistoryRow[]>;
   getClient(clientId: string): Promise<ClientRow | null>;
+  /** A group session by id (tombstones included), or null. */
+  getSession(id: string): Promise<SessionRow | null>;
+  /** The commune's own topic list in its order; empty when it keeps none (the defaults apply). */
+  sessionTopics(communeCode: string): Promise<SessionTopic[]>;
 }
 
 /** Everything a write transaction can do. Writes happen only here. */
@@ -336,6 +364,14 @@ export interface Tx extends Reads, AccountWrites, HandoffTx, ReportSettingsWrite
   ): Promise<void>;
   /** Of these record ids, those that have a contact row. */
   recordIdsWithContact(ids: readonly string[]): Promise<Set<string>>;
+  /** The group sessions with these ids that exist (tombstones included), in no particular order. */
+  getSessions(ids: readonly string[]): Promise<SessionRow[]>;
+  /** Insert or replace many group sessions (distinct ids), with their extracted columns. */
+  putSessions(rows: readonly SessionRow[]): Promise<void>;
+  /** Replace the commune's whole topic list, in the order given. */
+  putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void>;
+  /** Set a session's review state and version (its data stays) and keep the review (record_reviews). */
+  setSessionReview(entry: ReviewEntry): Promise<void>;
 
   insertCommune(code: string, name: string): Promise<void>;
   /** How many communes exist (none: the first-run set-up is pending). */
@@ -509,6 +545,8 @@ export interface Store extends Reads {
   ): Promise<ExportRow[]>;
   /** Targets of a commune (commune-wide, per team, per hamlet) whose period overlaps [from, to], ordered by period, category. */
   listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]>;
+  /** Live group sessions in the query, newest first (heldOn, then id, descending). */
+  listSessions(q: SessionListQuery): Promise<SessionRow[]>;
   /** Volunteers and leads in a scope, their reports and last syncs. */
   reconciliationInputs(scope: PullScope): Promise<ReconciliationInputs>;
   /** A session, ended or not, with its user and device whatever their state (accounts.ts). */

@@ -5,8 +5,16 @@
 // per read and write; only the number of round trips changes. Lives inside the push's transaction,
 // which holds the write lock (SQLite BEGIN IMMEDIATE, the PostgreSQL counter row) from its first
 // read to its commit, so the versions counted here are the ones reserved at the end.
-import type { Mutation } from '../../shared/index.ts';
-import type { ContactRow, HistoryEntry, RecordRow, RestoreMark, StoredResult, Tx } from '../store/store.ts';
+import { topicsOrDefault, type Mutation } from '../../shared/index.ts';
+import type {
+  ContactRow,
+  HistoryEntry,
+  RecordRow,
+  RestoreMark,
+  SessionRow,
+  StoredResult,
+  Tx,
+} from '../store/store.ts';
 
 /** What applying one mutation reads and writes (mutation.ts): a PushBatch. */
 export type MutationTx = Pick<
@@ -27,7 +35,20 @@ export type MutationTx = Pick<
 > & {
   /** Whether the record was ever created here (a create in its history, stored or in this push). */
   wasCreated(recordId: string): Promise<boolean>;
+  /** A group session as this push left it so far (null: none). */
+  getSession(id: string): Promise<SessionRow | null>;
+  /** Whether a record (not a session) holds this id. */
+  isRecordId(id: string): Promise<boolean>;
+  /** Keep a group session's new state, written at the end like records. */
+  putSession(row: SessionRow): Promise<void>;
+  /** The codes of the commune's topic list (its own or the defaults), retired ones included. */
+  sessionTopicCodes(communeCode: string): Promise<Set<string>>;
 };
+
+/** A mutation about a group session (docs/group-sessions.md); absent kind means a record. */
+export function isSessionMutation(m: Pick<Mutation, 'kind'>): boolean {
+  return m.kind === 'session';
+}
 
 /** Which mutations a push applies and which it answers again (push.ts walks them the same way). */
 export function planPush(
@@ -56,6 +77,12 @@ export class PushBatch implements MutationTx {
   readonly #records = new Map<string, RecordRow | null>();
   /** The records to write at the end, one row per id in its final state. */
   readonly #dirty = new Map<string, RecordRow>();
+  /** Every group session read or written in this push, and those to write at the end. */
+  readonly #sessions = new Map<string, SessionRow | null>();
+  readonly #dirtySessions = new Map<string, SessionRow>();
+  readonly #topicCodes = new Map<string, Set<string>>();
+  /** Of the push's session ids, those a record already holds. */
+  readonly #recordIdsOfSessions = new Set<string>();
   readonly #history: HistoryEntry[] = [];
   readonly #results: { seq: number; stored: StoredResult }[] = [];
   /** This client's stored results by seq: the re-sent ones, then those of this push. */
@@ -69,8 +96,12 @@ export class PushBatch implements MutationTx {
   #used = 0;
   #restoreMark: RestoreMark | undefined;
   /** What putRecord replaced, so a mutation that failed half-way can be taken back (isolate). */
-  readonly #journal: { id: string; record: RecordRow | null | undefined; dirty: RecordRow | undefined }[] =
-    [];
+  readonly #journal: {
+    id: string;
+    record: RecordRow | null | undefined;
+    dirty: RecordRow | undefined;
+    session?: true;
+  }[] = [];
   /** Writes that went straight to the transaction (contacts): those cannot be taken back. */
   #directWrites = 0;
   /** A call into the database failed: the transaction is broken and must not commit. */
@@ -97,7 +128,12 @@ export class PushBatch implements MutationTx {
         : await tx.getMutationResultRange(clientId, firstResent, ackedSeq);
     const batch = new PushBatch(tx, clientId, await tx.currentVersion(), bySeq);
     if (applied.length === 0) return batch;
-    const ids = [...new Set(applied.map((m) => m.recordId))];
+    const sessionIds = [...new Set(applied.filter(isSessionMutation).map((m) => m.recordId))];
+    for (const id of sessionIds) batch.#sessions.set(id, null);
+    for (const row of await tx.getSessions(sessionIds)) batch.#sessions.set(row.id, row);
+    // A session may not take a record's id (session-mutation.ts): one read tells which would.
+    for (const row of await tx.getRecords(sessionIds)) batch.#recordIdsOfSessions.add(row.id);
+    const ids = [...new Set(applied.filter((m) => !isSessionMutation(m)).map((m) => m.recordId))];
     for (const id of ids) batch.#records.set(id, null);
     for (const row of await tx.getRecords(ids)) batch.#records.set(row.id, row);
     for (const id of await tx.recordIdsWithContact(ids)) batch.#withContact.add(id);
@@ -127,10 +163,13 @@ export class PushBatch implements MutationTx {
     } catch (err) {
       if (this.#storeFailed || this.#directWrites !== direct) throw err;
       for (const j of this.#journal.splice(journal).reverse()) {
-        if (j.record === undefined) this.#records.delete(j.id);
-        else this.#records.set(j.id, j.record);
-        if (j.dirty === undefined) this.#dirty.delete(j.id);
-        else this.#dirty.set(j.id, j.dirty);
+        const [rows, dirty] = j.session
+          ? [this.#sessions, this.#dirtySessions]
+          : [this.#records, this.#dirty];
+        if (j.record === undefined) rows.delete(j.id);
+        else rows.set(j.id, j.record);
+        if (j.dirty === undefined) dirty.delete(j.id);
+        else dirty.set(j.id, j.dirty);
       }
       this.#history.length = history;
       this.#used = used;
@@ -210,6 +249,41 @@ export class PushBatch implements MutationTx {
     this.#dirty.set(row.id, row);
   }
 
+  async getSession(id: string): Promise<SessionRow | null> {
+    const known = this.#sessions.get(id);
+    if (known !== undefined) return known;
+    const [row] = await this.#db(() => this.#tx.getSessions([id]));
+    this.#sessions.set(id, row ?? null);
+    return row ?? null;
+  }
+
+  /** Whether a record holds this id (known for the push's session ids; otherwise read). */
+  async isRecordId(id: string): Promise<boolean> {
+    if (this.#sessions.has(id)) return this.#recordIdsOfSessions.has(id);
+    return (await this.#db(() => this.#tx.getRecords([id]))).length > 0;
+  }
+
+  async putSession(row: SessionRow): Promise<void> {
+    this.#journal.push({
+      id: row.id,
+      record: this.#sessions.get(row.id),
+      dirty: this.#dirtySessions.get(row.id),
+      session: true,
+    });
+    this.#sessions.set(row.id, row);
+    this.#dirtySessions.set(row.id, row);
+  }
+
+  async sessionTopicCodes(communeCode: string): Promise<Set<string>> {
+    let codes = this.#topicCodes.get(communeCode);
+    if (!codes) {
+      const own = await this.#db(() => this.#tx.sessionTopics(communeCode));
+      codes = new Set(topicsOrDefault(own).map((t) => t.code));
+      this.#topicCodes.set(communeCode, codes);
+    }
+    return codes;
+  }
+
   async addHistory(entry: HistoryEntry): Promise<void> {
     this.#history.push(entry);
   }
@@ -259,6 +333,7 @@ export class PushBatch implements MutationTx {
         throw new Error(`version counter moved during a push: ${top} ≠ ${this.#baseVersion + this.#used}`);
     }
     await this.#tx.putRecords([...this.#dirty.values()]);
+    if (this.#dirtySessions.size > 0) await this.#tx.putSessions([...this.#dirtySessions.values()]);
     await this.#tx.addHistories(this.#history);
     await this.#tx.saveMutationResults(this.#clientId, this.#results, at);
   }

@@ -17,15 +17,16 @@ import { readContact, splitContact, writeContact, type ContactChange } from '../
 import type { ServerKeys } from '../privacy/keys.ts';
 import type { PushSeals } from '../privacy/push-seals.ts';
 import type { RecordRow, UserRow } from '../store/store.ts';
-import type { MutationTx } from './batch.ts';
+import { isSessionMutation, type MutationTx } from './batch.ts';
 import { mergePatch, mergeStatus, stampMeta, type Writer } from './merge.ts';
 import { tooDeepFields } from './payload.ts';
 import { canWrite } from './scope.ts';
+import { applySessionMutation } from './session-mutation.ts';
 import { unstorableFields } from './storable.ts';
 import { wireRecord } from './wire.ts';
 
 /** A result status that means "this mutation's write is in the database". */
-const WRITTEN = new Set(['applied', 'merged', 'conflict']);
+export const WRITTEN = new Set(['applied', 'merged', 'conflict']);
 
 export interface MutationContext {
   /** The push's batch (batch.ts): reads and writes as a transaction's, written at the end. */
@@ -66,6 +67,8 @@ export async function applyMutation(
   m: Mutation,
   hash: string | null,
 ): Promise<MutationResult> {
+  // A group session goes through the same push but is applied to its own table.
+  if (isSessionMutation(m)) return applySessionMutation(ctx, m, hash);
   const { tx } = ctx;
   // Before anything walks the patch: a value nested thousands deep would overflow a recursive walk.
   const deep = m.patch ? tooDeepFields(m.patch) : [];
@@ -150,7 +153,7 @@ async function replacesBlindTombstone(
  */
 const MAX_FIELD_ISSUES = 20;
 
-function rejected(m: Mutation, code: ErrorCode, fields?: FieldIssue[]): MutationResult {
+export function rejected(m: Mutation, code: ErrorCode, fields?: FieldIssue[]): MutationResult {
   const error: MutationResult['error'] = { code, message: ERRORS[code].vi };
   if (fields)
     error.details =
@@ -161,7 +164,7 @@ function rejected(m: Mutation, code: ErrorCode, fields?: FieldIssue[]): Mutation
 }
 
 /** A day after tomorrow in commune time, by the server's clock: the phone's date is likely wrong. */
-function inFuture(ctx: MutationContext, day: unknown): boolean {
+export function inFuture(ctx: MutationContext, day: unknown): boolean {
   return typeof day === 'string' && isFutureDay(day, new Date(ctx.now));
 }
 
@@ -173,12 +176,12 @@ function issue(field: string, code: string): FieldIssue {
   return { field, code, message: fieldMessageVi(field, code) };
 }
 
-function writerOf(user: UserRow): Writer {
+export function writerOf(user: UserRow): Writer {
   return { userId: user.id, role: user.role };
 }
 
 /** The record's owner: the caller, or for a lead a member of the lead's own team (records handed over). */
-async function resolveOwner(
+export async function resolveOwner(
   ctx: MutationContext,
   named: unknown,
 ): Promise<(UserRow & { teamId: string }) | FieldIssue> {
@@ -191,7 +194,7 @@ async function resolveOwner(
   return { ...target, teamId: user.teamId };
 }
 
-function withoutOwner(record: Record<string, unknown>): Record<string, unknown> {
+export function withoutOwner(record: Record<string, unknown>): Record<string, unknown> {
   const { volunteerId: _owner, ...rest } = record;
   return rest;
 }
@@ -273,7 +276,7 @@ async function repeatCreate(
   return rejected(m, 'id_conflict');
 }
 
-function sorted(o: Record<string, unknown>): Record<string, unknown> {
+export function sorted(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -51,10 +51,10 @@ const SEALED_MARK = '<sealed>';
 
 /**
  * SHA-256 of what a mutation asks for: its record, op, base version and patch (sealed values as a
- * mark). Stored with its result, so the same mutationId sent again is recognised as the same
- * mutation (a retry, a lead's hand-off) or as another one reusing the id. A hash, never the
- * content: the stored results keep no record data. Null for a patch too deep to walk (that
- * mutation is rejected anyway).
+ * mark), and its kind when it is a group session. Stored with its result, so the same mutationId
+ * sent again is recognised as the same mutation (a retry, a lead's hand-off) or as another one
+ * reusing the id. A hash, never the content: the stored results keep no record data. Null for a
+ * patch too deep to walk (that mutation is rejected anyway).
  */
 export function payloadHash(m: Mutation): string | null {
   if (m.patch !== undefined && tooDeepFields(m.patch).length > 0) return null;
@@ -64,6 +64,13 @@ export function payloadHash(m: Mutation): string | null {
       typeof v === 'string' && SEALED.test(v) ? SEALED_MARK : v,
     ]),
   );
-  const payload = { recordId: m.recordId, op: m.op, baseVersion: m.baseVersion ?? 0, patch };
+  // A session's kind is part of what it asks for; a record's hash stays as it always was.
+  const payload = {
+    recordId: m.recordId,
+    op: m.op,
+    baseVersion: m.baseVersion ?? 0,
+    patch,
+    ...(m.kind === 'session' ? { kind: m.kind } : {}),
+  };
   return createHash('sha256').update(canonical(payload)).digest('hex');
 }

@@ -68,6 +68,8 @@ export async function pull(
   const response: PullResponse = {
     changes: rows.map((r) => ({
       id: r.id,
+      // A record keeps no kind on the wire: older phones read every change as a record.
+      ...(r.kind === 'session' ? { kind: 'session' as const } : {}),
       version: r.version,
       deleted: r.deleted,
       data: r.deleted ? null : wireRecord(r),

@@ -6,6 +6,7 @@ import {
   MIN_SCHEMA_VERSION,
   SCHEMA_VERSION,
   type ErrorCode,
+  type Mutation,
   type MutationResult,
   type PushRequest,
   type PushResponse,
@@ -14,7 +15,7 @@ import type { Store, StoredResult, UserRow } from '../store/store.ts';
 import { claimClient } from './clients.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
 import { PushSeals } from '../privacy/push-seals.ts';
-import { PushBatch, planPush } from './batch.ts';
+import { PushBatch, isSessionMutation, planPush } from './batch.ts';
 import { applyMutation } from './mutation.ts';
 import { payloadHash } from './payload.ts';
 import { writesThroughSync } from './scope.ts';
@@ -79,7 +80,7 @@ export async function push(
       const hash = payloadHash(m);
       if (m.seq <= lastSeq) {
         const again = reanswer(m.seq, m.mutationId, hash, batch.storedResult(m.seq));
-        results.push(await withRecordNow(batch, m.recordId, again));
+        results.push(await withRecordNow(batch, m, again));
         continue;
       }
       // One mutation that breaks something unforeseen is rejected alone; the rest of the batch goes on.
@@ -110,13 +111,13 @@ export async function push(
  */
 async function withRecordNow(
   batch: PushBatch,
-  recordId: string,
+  m: Pick<Mutation, 'recordId' | 'kind'>,
   result: MutationResult,
 ): Promise<MutationResult> {
   if (result.status !== 'conflict') return result;
   // Results stored before content was left out still hold a record: the current one replaces it.
   const { record: _stored, ...answer } = result;
-  const row = await batch.getRecord(recordId);
+  const row = isSessionMutation(m) ? await batch.getSession(m.recordId) : await batch.getRecord(m.recordId);
   // The version goes with the record: the phone's next edit is based on what it was shown.
   return row && !row.deleted ? { ...answer, version: row.version, record: wireRecord(row) } : answer;
 }

@@ -51,6 +51,8 @@ import {
   type PullPage,
   type PullQuery,
   type Session,
+  type SessionListQuery,
+  type SessionRow,
   type Store,
   type Tx,
 } from '../store.ts';
@@ -63,6 +65,8 @@ import { isRetryable, storeError } from './errors.ts';
 import { GroupCommit, type GroupCommitStats } from '../group-commit.ts';
 import { migratePostgres, tryShareMigrationLock } from './migrate.ts';
 import { PgReads, PgTx, scopeClause } from './queries.ts';
+import { listSessionsPg } from './sessions.ts';
+import { mergeByVersion } from '../session-columns.ts';
 import {
   HISTORY_COLUMNS,
   PG_TYPES,
@@ -85,9 +89,9 @@ export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/post
  * A pulled record that the client (parameter `param`) created by push and nobody has written since:
  * its current version is that of a create in its history made by one of the client's mutations.
  */
-function ownCreate(param: string): string {
+function ownCreate(param: string, table: 'records' | 'group_sessions' = 'records'): string {
   return `SELECT 1 FROM record_history h JOIN mutation_results m ON m.mutation_id = h.mutation_id
-    WHERE h.record_id = records.id AND h.version = records.version AND h.op = 'create' AND m.client_id = ${param}`;
+    WHERE h.record_id = ${table}.id AND h.version = ${table}.version AND h.op = 'create' AND m.client_id = ${param}`;
 }
 
 /** A transaction that hit a serialization failure or deadlock runs again up to this many times in all. */
@@ -287,27 +291,38 @@ export class PostgresStore extends PgReads implements Store {
     const where = scopeClause(q.scope, '', params);
     const tomb = q.includeTombstones ? '' : ' AND NOT deleted';
     let own = '';
+    let ownSession = '';
     if (q.skipCreatesOf !== undefined) {
       params.push(q.skipCreatesOf);
       own = ` AND NOT EXISTS (${ownCreate(`$${params.length}`)})`;
+      ownSession = ` AND NOT EXISTS (${ownCreate(`$${params.length}`, 'group_sessions')})`;
     }
     params.push(q.limit);
     const sql = `SELECT ${RECORD_SELECT} FROM records WHERE version > $1 AND ${where}${tomb}${own}
                  ORDER BY version LIMIT $${params.length}`;
+    // Group sessions share the counter: each table's first `limit` rows by version hold the first
+    // `limit` of both, so two index walks merged here page like one feed.
+    const sessionSql = `SELECT ${RECORD_SELECT} FROM group_sessions WHERE version > $1 AND ${where}${tomb}${ownSession}
+                 ORDER BY version LIMIT $${params.length}`;
     // One snapshot for the rows and the counter: a write not visible in it gets a higher version.
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
       const rows = await client.query<PgRecord>(sql, params);
+      const sessions = await client.query<PgRecord>(sessionSql, params);
       const state = await client.query<{ version: number; pruned_version: number; restored_below: number }>(
         'SELECT version, pruned_version, restored_below FROM sync_state WHERE id = 1',
       );
       const s = state.rows[0];
       return {
-        rows: rows.rows.map(toRecord),
+        rows: mergeByVersion(rows.rows.map(toRecord), sessions.rows.map(toRecord), q.limit),
         currentVersion: s?.version ?? 0,
         prunedVersion: s?.pruned_version ?? 0,
         restoredBelow: s?.restored_below ?? 0,
       };
     });
+  }
+
+  async listSessions(q: SessionListQuery): Promise<SessionRow[]> {
+    return listSessionsPg(this.accountQuery(), q);
   }
 
   async listConflicts(q: ConflictQuery): Promise<HistoryRow[]> {

@@ -23,7 +23,16 @@ import type {
   RestoreMark,
   ReportSettingsRow,
   CardEditionRow,
+  SessionRow,
 } from '../store.ts';
+import type { SessionTopic } from '../../../shared/index.ts';
+import {
+  getSessionsPg,
+  putSessionTopicsPg,
+  putSessionsPg,
+  sessionTopicsPg,
+  setSessionReviewPg,
+} from './sessions.ts';
 import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
 import { PgAccountReads, PgAccountWrites, type PgQuery } from './accounts.ts';
 import { storeError } from './errors.ts';
@@ -180,6 +189,16 @@ export class PgReads implements Reads {
   }
 
   // ---- accounts and devices (accounts.ts) ----
+  // ---- group sessions (sessions.ts): sync data, read under the counter lock in a transaction ----
+  async getSession(id: string): Promise<SessionRow | null> {
+    await this.ready();
+    const [row] = await getSessionsPg(this.accountQuery(), [id]);
+    return row ?? null;
+  }
+  async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
+    return sessionTopicsPg(this.accountQuery(), communeCode);
+  }
+
   #accounts?: PgAccountReads;
   get #acc(): PgAccountReads {
     return (this.#accounts ??= new PgAccountReads(this.accountQuery()));
@@ -576,6 +595,22 @@ export class PgTx extends PgReads implements Tx {
     );
   }
 
+  async getSessions(ids: readonly string[]): Promise<SessionRow[]> {
+    await this.ready();
+    return getSessionsPg(this.accountQuery(), ids);
+  }
+  async putSessions(rows: readonly SessionRow[]): Promise<void> {
+    await this.ready();
+    await putSessionsPg(this.accountQuery(), rows);
+  }
+  async putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void> {
+    await putSessionTopicsPg(this.accountQuery(), communeCode, topics);
+  }
+  async setSessionReview(e: ReviewEntry): Promise<void> {
+    await this.ready();
+    await setSessionReviewPg(this.accountQuery(), e);
+  }
+
   async addHistories(entries: readonly HistoryEntry[]): Promise<void> {
     await this.ready();
     if (entries.length === 0) return;
@@ -837,12 +872,27 @@ export class PgTx extends PgReads implements Tx {
       [before],
     );
     await this.run('DELETE FROM records WHERE deleted AND updated_at < $1', [before]);
+    // Group sessions' tombstones go the same way: one horizon covers the one change feed.
+    const [oldSessions] = await this.rows<{ n: number; v: number }>(
+      'SELECT count(*) AS n, coalesce(max(version), 0) AS v FROM group_sessions WHERE deleted AND updated_at < $1',
+      [before],
+    );
+    await this.run(
+      `DELETE FROM record_history WHERE record_id IN
+         (SELECT id FROM group_sessions WHERE deleted AND updated_at < $1)`,
+      [before],
+    );
+    await this.run('DELETE FROM group_sessions WHERE deleted AND updated_at < $1', [before]);
     const results = await this.run('DELETE FROM mutation_results WHERE created_at < $1', [before]);
     const [s] = await this.rows<{ pruned_version: number }>(
       'UPDATE sync_state SET pruned_version = greatest(pruned_version, $1) WHERE id = 1 RETURNING pruned_version',
-      [old?.v ?? 0],
+      [Math.max(old?.v ?? 0, oldSessions?.v ?? 0)],
     );
-    return { tombstones: old?.n ?? 0, results, prunedVersion: s?.pruned_version ?? 0 };
+    return {
+      tombstones: (old?.n ?? 0) + (oldSessions?.n ?? 0),
+      results,
+      prunedVersion: s?.pruned_version ?? 0,
+    };
   }
 
   // ---- accounts and devices (accounts.ts) ----

@@ -23,7 +23,17 @@ import {
   type RestoreMark,
   type ReportSettingsRow,
   type CardEditionRow,
+  type SessionRow,
 } from '../store.ts';
+import type { SessionTopic } from '../../../shared/index.ts';
+import {
+  getSessionSqlite,
+  getSessionsSqlite,
+  putSessionTopicsSqlite,
+  putSessionsSqlite,
+  sessionTopicsSqlite,
+  setSessionReviewSqlite,
+} from './sessions.ts';
 import {
   HISTORY_COLUMNS,
   RECORD_COLUMNS,
@@ -165,6 +175,14 @@ export class SqliteReads implements Reads {
       .get('SELECT client_id, user_id, last_seq FROM clients WHERE client_id = ?')
       .get(clientId) as { client_id: string; user_id: string; last_seq: number } | undefined;
     return r ? { clientId: r.client_id, userId: r.user_id, lastSeq: r.last_seq } : null;
+  }
+
+  // ---- group sessions (sessions.ts) ----
+  async getSession(id: string): Promise<SessionRow | null> {
+    return getSessionSqlite(this.sql, id);
+  }
+  async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
+    return sessionTopicsSqlite(this.sql, communeCode);
   }
 
   // ---- accounts and devices (accounts.ts) ----
@@ -537,6 +555,19 @@ export class SqliteTx extends SqliteReads implements Tx {
 
   async putRecords(rows: readonly RecordRow[]): Promise<void> {
     for (const row of rows) await this.putRecord(row);
+  }
+
+  async getSessions(ids: readonly string[]): Promise<SessionRow[]> {
+    return getSessionsSqlite(this.sql, ids);
+  }
+  async putSessions(rows: readonly SessionRow[]): Promise<void> {
+    putSessionsSqlite(this.sql, rows);
+  }
+  async putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void> {
+    putSessionTopicsSqlite(this.sql, communeCode, topics);
+  }
+  async setSessionReview(e: ReviewEntry): Promise<void> {
+    setSessionReviewSqlite(this.sql, e);
   }
 
   async addHistories(entries: readonly HistoryEntry[]): Promise<void> {

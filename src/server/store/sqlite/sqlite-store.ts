@@ -51,6 +51,8 @@ import {
   type PullQuery,
   type PullScope,
   type Session,
+  type SessionListQuery,
+  type SessionRow,
   type Store,
   type Tx,
 } from '../store.ts';
@@ -59,6 +61,8 @@ import type { DeviceSession } from '../accounts.ts';
 import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
 import { migrateSqlite } from './migrate.ts';
 import { SqliteReads, SqliteTx, Statements } from './queries.ts';
+import { listSessionsSqlite } from './sessions.ts';
+import { mergeByVersion } from '../session-columns.ts';
 import {
   HISTORY_COLUMNS,
   RECORD_SELECT,
@@ -79,8 +83,10 @@ export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/sqlite
  * A pulled record that the given client's push created and nobody has written since: its current
  * version is that of a create in its history made by one of the client's stored mutations.
  */
-const OWN_CREATE = `SELECT 1 FROM record_history h JOIN mutation_results m ON m.mutation_id = h.mutation_id
-  WHERE h.record_id = records.id AND h.version = records.version AND h.op = 'create' AND m.client_id = ?`;
+function ownCreate(table: 'records' | 'group_sessions'): string {
+  return `SELECT 1 FROM record_history h JOIN mutation_results m ON m.mutation_id = h.mutation_id
+  WHERE h.record_id = ${table}.id AND h.version = ${table}.version AND h.op = 'create' AND m.client_id = ?`;
+}
 
 export interface SqliteStoreOptions {
   /** Path of the database file. */
@@ -240,9 +246,15 @@ export class SqliteStore extends SqliteReads implements Store {
   async pullPage(q: PullQuery): Promise<PullPage> {
     const { where, params } = scopeClause(q.scope, '');
     const tomb = q.includeTombstones ? '' : ' AND deleted = 0';
-    const own = q.skipCreatesOf === undefined ? '' : ` AND NOT EXISTS (${OWN_CREATE})`;
+    const own = (table: 'records' | 'group_sessions'): string =>
+      q.skipCreatesOf === undefined ? '' : ` AND NOT EXISTS (${ownCreate(table)})`;
     const rowsStmt = this.#readerSql.get(
-      `SELECT ${RECORD_SELECT} FROM records WHERE version > ? AND ${where}${tomb}${own} ORDER BY version LIMIT ?`,
+      `SELECT ${RECORD_SELECT} FROM records WHERE version > ? AND ${where}${tomb}${own('records')} ORDER BY version LIMIT ?`,
+    );
+    // Group sessions share the counter: each table's first `limit` rows by version hold the
+    // first `limit` of both, so two index walks merged here page like one feed.
+    const sessionsStmt = this.#readerSql.get(
+      `SELECT ${RECORD_SELECT} FROM group_sessions WHERE version > ? AND ${where}${tomb}${own('group_sessions')} ORDER BY version LIMIT ?`,
     );
     const stateStmt = this.#readerSql.get(
       'SELECT version, pruned_version, restored_below FROM sync_state WHERE id = 1',
@@ -251,15 +263,20 @@ export class SqliteStore extends SqliteReads implements Store {
     const read = this.#reader.transaction(() => {
       const skip = q.skipCreatesOf === undefined ? [] : [q.skipCreatesOf];
       const rows = rowsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RawRecord[];
+      const sessions = sessionsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RawRecord[];
       const s = stateStmt.get() as { version: number; pruned_version: number; restored_below: number };
       return {
-        rows: rows.map(toRecord),
+        rows: mergeByVersion(rows.map(toRecord), sessions.map(toRecord), q.limit),
         currentVersion: s.version,
         prunedVersion: s.pruned_version,
         restoredBelow: s.restored_below,
       };
     });
     return temporary(() => read());
+  }
+
+  async listSessions(q: SessionListQuery): Promise<SessionRow[]> {
+    return temporary(() => listSessionsSqlite(this.#readerSql, q));
   }
 
   async listConflicts(q: ConflictQuery): Promise<HistoryRow[]> {
@@ -302,12 +319,27 @@ export class SqliteStore extends SqliteReads implements Store {
         )
         .run(before);
       sql.get('DELETE FROM records WHERE deleted = 1 AND updated_at < ?').run(before);
+      // Group sessions' tombstones go the same way: one horizon covers the one change feed.
+      const oldSessions = sql
+        .get(
+          'SELECT count(*) AS n, coalesce(max(version), 0) AS v FROM group_sessions WHERE deleted = 1 AND updated_at < ?',
+        )
+        .get(before) as { n: number; v: number };
+      sql
+        .get(
+          `DELETE FROM record_history WHERE record_id IN
+             (SELECT id FROM group_sessions WHERE deleted = 1 AND updated_at < ?)`,
+        )
+        .run(before);
+      sql.get('DELETE FROM group_sessions WHERE deleted = 1 AND updated_at < ?').run(before);
       const results = sql.get('DELETE FROM mutation_results WHERE created_at < ?').run(before).changes;
-      sql.get('UPDATE sync_state SET pruned_version = max(pruned_version, ?) WHERE id = 1').run(old.v);
+      sql
+        .get('UPDATE sync_state SET pruned_version = max(pruned_version, ?) WHERE id = 1')
+        .run(Math.max(old.v, oldSessions.v));
       const s = sql.get('SELECT pruned_version FROM sync_state WHERE id = 1').get() as {
         pruned_version: number;
       };
-      return { tombstones: old.n, results, prunedVersion: s.pruned_version };
+      return { tombstones: old.n + oldSessions.n, results, prunedVersion: s.pruned_version };
     });
   }
 
