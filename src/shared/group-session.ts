@@ -140,7 +140,9 @@ function toIssues(error: z.core.$ZodError, input: unknown): FieldIssue[] {
   const seen = new Set<string>();
   const push = (i: FieldIssue): void => {
     const k = `${i.field}:${i.code}`;
-    if (!seen.has(k)) (seen.add(k), out.push(i));
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push(i);
   };
   for (const i of error.issues) {
     if (i.code === 'unrecognized_keys') {
