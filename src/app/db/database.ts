@@ -14,7 +14,7 @@ import type {
 import { COUNTERS, counterKeyOf, countersMiddleware, type CounterKey, type CounterRow } from './counters.ts';
 import type { LoginHandoff } from '../../shared/handoff/wire.ts';
 import type { CardEdition } from '../../shared/catalogue/cards.ts';
-import { declareHandoffTables } from '../handoff/tables.ts';
+import { declareHandoffTables } from './handoff-tables.ts';
 import { declareVaultTables } from '../privacy/vault-tables.ts';
 
 export type SyncState = 'to_post' | 'to_update' | 'uploading' | 'synced' | 'error';
