@@ -15,7 +15,7 @@ import { COUNTERS, counterKeyOf, countersMiddleware, type CounterKey, type Count
 import type { LoginHandoff } from '../../shared/handoff/wire.ts';
 import type { CardEdition } from '../../shared/catalogue/cards.ts';
 import { declareHandoffTables } from './handoff-tables.ts';
-import { declareVaultTables } from '../privacy/vault-tables.ts';
+import { declareVaultTables } from './vault-tables.ts';
 
 export type SyncState = 'to_post' | 'to_update' | 'uploading' | 'synced' | 'error';
 export const SYNC_STATES: readonly SyncState[] = ['to_post', 'to_update', 'uploading', 'synced', 'error'];
