@@ -7,7 +7,7 @@ import {
   periodOf,
   shiftAnchor,
   trendUnit,
-} from '../../src/app/dashboard/periods.ts';
+} from '../../src/shared/periods.ts';
 
 describe('report periods', () => {
   it('puts 28/11/2026 in the fourth quarter, 01/10/2026 to 31/12/2026', () => {

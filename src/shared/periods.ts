@@ -1,6 +1,6 @@
 // Report periods as Vietnamese reports count them (week Monday–Sunday, quarter, "9 tháng" = Jan 1 to
 // Sep 30, year), the trend granularity for a period's length, and stepping to the previous/next one.
-import { isCalendarDay } from '../../shared/index.ts';
+import { isCalendarDay } from './dates.ts';
 
 export const PERIOD_KINDS = ['week', 'month', 'quarter', 'nine_months', 'year', 'custom'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
