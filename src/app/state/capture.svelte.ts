@@ -37,7 +37,7 @@ import {
 import type { Vault } from '../privacy/vault.svelte.ts';
 import { hasLocalContact } from '../db/vault-tables.ts';
 import { contextSlot } from './context.ts';
-import { lastDays } from './periods.ts';
+import { lastDays } from '../../shared/periods.ts';
 
 export interface CaptureDeps {
   db: SotayDB;
