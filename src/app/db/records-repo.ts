@@ -11,7 +11,7 @@ import {
   type LogRecord,
 } from '../../shared/index.ts';
 import { PENDING_STATES, type LocalRecord, type OutboxRow, type SotayDB } from './database.ts';
-import { countersBetween } from './counters.ts';
+import { countersBetween } from './counters-check.ts';
 import { getMeta, getSyncMeta, putMeta } from './meta-repo.ts';
 import { guardStorage } from './storage.ts';
 
