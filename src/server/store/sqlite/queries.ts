@@ -50,7 +50,7 @@ import {
   toBundle,
   toCommuneKey,
   toDeviceKey,
-} from '../../handoff/rows.ts';
+} from '../handoff-rows.ts';
 
 type Db = Database.Database;
 
