@@ -58,7 +58,8 @@ import { appendAuditSqlite, listAuditSqlite } from './audit.ts';
 import type { DeviceSession } from '../accounts.ts';
 import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
 import { migrateSqlite } from './migrate.ts';
-import { SqliteReads, SqliteTx, Statements } from './queries.ts';
+import { SqliteReads, SqliteTx } from './queries.ts';
+import { Statements } from './statements.ts';
 import {
   HISTORY_COLUMNS,
   RECORD_SELECT,
