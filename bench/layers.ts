@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import layerOrder from '../eslint.layers.json' with { type: 'json' };
 
 export interface Edge {
   from: string;
@@ -12,30 +13,15 @@ export interface Edge {
 }
 
 // Higher imports lower; equal ranks are peers. Folders are the first level under src/app and
-// src/server (their top-level files are the composition root); src/shared is one folder.
+// src/server (their top-level files, ".", are the composition root); src/shared is one folder below
+// all. The order is eslint.layers.json, which the lint rules read too.
 export const LAYERS: Record<string, number> = {
-  'app/.': 6,
-  'app/ui': 5,
-  'app/state': 4,
-  'app/dashboard': 4,
-  'app/handoff': 4,
-  'app/privacy': 4,
-  'app/cards': 4,
-  'app/sync': 3,
-  'app/db': 2,
-  'app/i18n': 1,
-  'server/.': 4,
-  'server/http': 3,
-  'server/sync': 2,
-  'server/reporting': 2,
-  'server/privacy': 2,
-  'server/handoff': 2,
-  'server/admin': 2,
-  'server/setup': 2,
-  'server/auth': 2,
-  'server/security': 2,
-  'server/store': 1,
-  shared: 0,
+  ...Object.fromEntries(
+    Object.entries(layerOrder).flatMap(([side, order]) =>
+      Object.entries(order).map(([folder, rank]) => [`${side}/${folder}`, rank]),
+    ),
+  ),
+  shared: -1,
 };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
