@@ -139,7 +139,7 @@ export function cycles(nodes: string[], links: [string, string][]): string[][] {
     }
   };
   for (const n of nodes) if (!index.has(n)) strong(n);
-  return groups.sort((a, b) => a[0].localeCompare(b[0]));
+  return groups.sort((a, b) => a.join().localeCompare(b.join()));
 }
 
 /** Imports from a folder to one ranked higher on the same side. */
