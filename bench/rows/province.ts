@@ -12,7 +12,7 @@ import { v7 } from 'uuid';
 import { SCHEMA_VERSION, newId } from '../../src/shared/index.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
 import { hashToken, newToken } from '../../src/server/auth/tokens.ts';
-import { provinceTallySql } from '../../src/server/reporting/province.ts';
+import { provinceTallySql } from '../../src/server/store/tallies/province.ts';
 import { bulkInsertRecords } from '../../src/server/reporting/seed-bulk.ts';
 import { syntheticRecords } from '../../src/server/reporting/synthetic.ts';
 import { openStore } from '../../src/server/store/open.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { seedDemo, DEMO_COMMUNE, DEMO_HAMLETS } from '../../src/server/demo.ts';
-import { tallyCountsSql, tallyGroupsSql } from '../../src/server/reporting/sql.ts';
+import { tallyCountsSql, tallyGroupsSql } from '../../src/server/store/tallies/sql.ts';
 import { bulkInsertRecords } from '../../src/server/reporting/seed-bulk.ts';
 import { syntheticRecords } from '../../src/server/reporting/synthetic.ts';
 import { openStore, SQLITE_FILE_NAME } from '../../src/server/store/open.ts';

@@ -4,7 +4,7 @@
 import { mount } from 'svelte';
 import { registerSW } from 'virtual:pwa-register';
 import App from './App.svelte';
-import { scheduleCountersCheck } from './db/counters.ts';
+import { scheduleCountersCheck } from './db/counters-check.ts';
 import { setVersionHandlers } from './db/database.ts';
 import { createServices, loadServices, type AppServices } from './services.ts';
 import { enrolFromLink } from './state/enrol-link.ts';

@@ -2,10 +2,10 @@
 // session). main.ts uses it; tests build only the parts they need.
 import { SotayDB } from './db/database.ts';
 import { getSyncMeta } from './db/meta-repo.ts';
-import { hasVault } from './privacy/vault-tables.ts';
+import { hasVault } from './db/vault-tables.ts';
 import { Health } from './state/health.svelte.ts';
 import { registerBackgroundSync } from './sync/background-sync.ts';
-import { tables } from './handoff/tables.ts';
+import { tables } from './db/handoff-tables.ts';
 import { PwaState } from './state/pwa.svelte.ts';
 import { SessionState } from './state/session.svelte.ts';
 import { SyncStatus } from './state/sync-status.svelte.ts';

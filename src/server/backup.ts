@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { defaultKeyFile } from './privacy/keys.ts';
-import { DIR_MODE, FILE_MODE, privateDir } from './security/file-modes.ts';
+import { DIR_MODE, FILE_MODE, privateDir } from './store/file-modes.ts';
 import { SQLITE_FILE_NAME, openStore } from './store/open.ts';
 import { checkSchemaName, isPostgresUrl, parsePostgresUrl } from './store/postgres/url.ts';
 

@@ -6,7 +6,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { storeLogin } from '../../src/app/db/meta-repo.ts';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
-import { tables } from '../../src/app/handoff/tables.ts';
+import { tables } from '../../src/app/db/handoff-tables.ts';
 import { contextOf } from '../../src/app/state/context.ts';
 import { SessionState } from '../../src/app/state/session.svelte.ts';
 import { talliesSlot } from '../../src/app/state/tallies-slot.ts';

@@ -6,7 +6,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { CardEdition, type Card } from '../../src/shared/catalogue/cards.ts';
 import firstEdition from '../../src/shared/catalogue/cards.v1.json';
-import { keptEdition, refreshCards } from '../../src/app/cards/editions.ts';
+import { keptEdition, refreshCards } from '../../src/app/sync/card-editions.ts';
 import type { SotayDB } from '../../src/app/db/database.ts';
 import { putMeta, storeLogin } from '../../src/app/db/meta-repo.ts';
 import { ApiClient } from '../../src/app/sync/api.ts';

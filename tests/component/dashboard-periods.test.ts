@@ -1,13 +1,7 @@
 // Report periods as Vietnamese reports count them: Monday weeks, calendar months and quarters,
 // "9 tháng" from 1 January to 30 September, stepping between periods and the trend granularity.
 import { describe, expect, it } from 'vitest';
-import {
-  isValidPeriod,
-  periodDays,
-  periodOf,
-  shiftAnchor,
-  trendUnit,
-} from '../../src/app/dashboard/periods.ts';
+import { isValidPeriod, periodDays, periodOf, shiftAnchor, trendUnit } from '../../src/shared/periods.ts';
 
 describe('report periods', () => {
   it('puts 28/11/2026 in the fourth quarter, 01/10/2026 to 31/12/2026', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { SotayDB } from '../../src/app/db/database.ts';
 import { clearAccount, storeLogin } from '../../src/app/db/meta-repo.ts';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
-import { tables } from '../../src/app/handoff/tables.ts';
+import { tables } from '../../src/app/db/handoff-tables.ts';
 import { ApiClient } from '../../src/app/sync/api.ts';
 import { contextOf } from '../../src/app/state/context.ts';
 import { LeadInboxState, leadInboxSlot } from '../../src/app/state/lead-inbox.svelte.ts';

@@ -1,6 +1,7 @@
 // The pure merge rules of sync: replay of pending patches, push results, pulled changes, backoff.
 import { describe, expect, it } from 'vitest';
 import type { LocalRecord, OutboxRow } from '../../src/app/db/database.ts';
+import { syncStateLabel } from '../../src/app/i18n/index.ts';
 import {
   afterPushResult,
   backoffDelay,
@@ -73,6 +74,24 @@ describe('merge rules', () => {
     expect(rejectionMessage({ seq: 1, status: 'rejected', error: { code: 'x', message: 'chung' } })).toBe(
       'chung',
     );
+  });
+
+  it('leaves the words of a reasonless refusal to the label, which names it in the UI language', () => {
+    const r = localRecord({ syncState: 'uploading', syncError: 'cũ' });
+    const refused = afterPushResult(
+      r,
+      row(2, r.id, { note: 'x' }),
+      { seq: 2, status: 'rejected', error: { code: 'internal', message: '' } },
+      [],
+      false,
+    );
+    const record = (refused as { record: LocalRecord }).record;
+    expect(rejectionMessage({ seq: 2, status: 'rejected', error: { code: 'internal', message: '' } })).toBe(
+      undefined,
+    );
+    expect(record.syncState).toBe('error');
+    expect(record.syncError).toBeUndefined();
+    expect(syncStateLabel(record.syncState, record.syncError)).toBe('Máy chủ không nhận: không rõ lý do');
   });
 
   it('backs off with full jitter between 1 s and a ceiling that doubles per failure, at most 5 minutes', () => {

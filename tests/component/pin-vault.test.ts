@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SotayDB } from '../../src/app/db/database.ts';
 import { storeLogin } from '../../src/app/db/meta-repo.ts';
 import { purgeLocalContacts, LOCAL_CONTACT_RETENTION_DAYS } from '../../src/app/privacy/vault-retention.ts';
-import { clearVaultOfOthers, vaultTables } from '../../src/app/privacy/vault-tables.ts';
+import { clearVaultOfOthers, vaultTables } from '../../src/app/db/vault-tables.ts';
 import {
   LOCK_AFTER_MS,
   MAX_PIN_TRIES,

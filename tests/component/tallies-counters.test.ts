@@ -4,7 +4,8 @@
 // (fast-check); a write that aborts leaves them untouched; the self-check repairs drift.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCounters, type CounterRow } from '../../src/app/db/counters.ts';
+import { checkCounters } from '../../src/app/db/counters-check.ts';
+import type { CounterRow } from '../../src/app/db/counters.ts';
 import type { LocalRecord, SotayDB } from '../../src/app/db/database.ts';
 import { clearAccount, storeLogin } from '../../src/app/db/meta-repo.ts';
 import {

@@ -3,7 +3,7 @@
 // dirty without any request, in runs of at most DIRTY_DAYS_PER_REBUILD days; on PostgreSQL the
 // rebuild stands aside while another process holds the migration lock.
 import { afterAll, describe, expect, it } from 'vitest';
-import { DIRTY_DAYS_PER_REBUILD } from '../../src/server/reporting/citizen-cells.ts';
+import { DIRTY_DAYS_PER_REBUILD } from '../../src/server/store/tallies/citizen-cells.ts';
 import { MIGRATION_LOCK_NAMESPACE } from '../../src/server/store/postgres/migrate.ts';
 import type { RecordRow, Store } from '../../src/server/store/store.ts';
 import { start, stop, type Running } from './cli-process.ts';

@@ -9,9 +9,14 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LogRecord, StoredData, TallyDimension } from '../../src/shared/index.ts';
-import { cellsAnswer, cellsSql, countCells, type CellRow } from '../../src/server/reporting/citizen-cells.ts';
-import { toTallyResponse, type RawTallyRow } from '../../src/server/reporting/rows.ts';
-import { tallyGroupsSql } from '../../src/server/reporting/sql.ts';
+import {
+  cellsAnswer,
+  cellsSql,
+  countCells,
+  type CellRow,
+} from '../../src/server/store/tallies/citizen-cells.ts';
+import { toTallyResponse, type RawTallyRow } from '../../src/server/store/tallies/rows.ts';
+import { tallyGroupsSql } from '../../src/server/store/tallies/sql.ts';
 import { seedDemo } from '../../src/server/demo.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
 import { citizenNo } from '../../src/server/store/sqlite/queries.ts';

@@ -21,8 +21,8 @@ import {
   type TallyResponse,
 } from '../../src/shared/index.ts';
 import { seedDemo } from '../../src/server/demo.ts';
-import { toTallyResponse, type RawTallyRow } from '../../src/server/reporting/rows.ts';
-import { tallyGroupsSql } from '../../src/server/reporting/sql.ts';
+import { toTallyResponse, type RawTallyRow } from '../../src/server/store/tallies/rows.ts';
+import { tallyGroupsSql } from '../../src/server/store/tallies/sql.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
 import type { RecordRow, Store, TallyInput } from '../../src/server/store/store.ts';
 import {

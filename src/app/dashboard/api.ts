@@ -13,7 +13,7 @@ import {
 } from '../../shared/index.ts';
 import { ApiClient, type ApiFailure, type ApiResult } from '../sync/api.ts';
 import { dt } from './i18n.ts';
-import type { Period } from './periods.ts';
+import type { Period } from '../../shared/periods.ts';
 import { DrillAnswer, PutTargetAnswer, ReconciliationAnswer, ReportAnswer, TallyAnswer } from './wire.ts';
 
 export type ExportFormat = 'csv' | 'xlsx';

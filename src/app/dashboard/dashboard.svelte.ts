@@ -27,7 +27,7 @@ import {
   type Period,
   type PeriodKind,
   type TrendUnit,
-} from './periods.ts';
+} from '../../shared/periods.ts';
 import {
   byVolunteer,
   categoryBars,

@@ -2,7 +2,7 @@
 // takes these over once the screen is wired in). `dt` is the active language.
 import type { Agency } from '../../shared/index.ts';
 import { glossaryVi, t } from '../i18n/index.ts';
-import type { PeriodKind } from './periods.ts';
+import type { PeriodKind } from '../../shared/periods.ts';
 
 export interface DashboardMessages {
   title: string;

@@ -22,7 +22,7 @@ import {
   type TallyRow,
 } from '../../shared/index.ts';
 import { dt } from './i18n.ts';
-import type { Period, TrendUnit } from './periods.ts';
+import type { Period, TrendUnit } from '../../shared/periods.ts';
 
 export type { ReportView };
 export { DE_AN_06_CATEGORIES } from '../../shared/index.ts';

@@ -14,8 +14,8 @@ import type {
 import { COUNTERS, counterKeyOf, countersMiddleware, type CounterKey, type CounterRow } from './counters.ts';
 import type { LoginHandoff } from '../../shared/handoff/wire.ts';
 import type { CardEdition } from '../../shared/catalogue/cards.ts';
-import { declareHandoffTables } from '../handoff/tables.ts';
-import { declareVaultTables } from '../privacy/vault-tables.ts';
+import { declareHandoffTables } from './handoff-tables.ts';
+import { declareVaultTables } from './vault-tables.ts';
 
 export type SyncState = 'to_post' | 'to_update' | 'uploading' | 'synced' | 'error';
 export const SYNC_STATES: readonly SyncState[] = ['to_post', 'to_update', 'uploading', 'synced', 'error'];
@@ -125,7 +125,7 @@ export type MetaRow =
   | { key: 'prefs'; value: Prefs }
   /** The device's own HMAC key of ID numbers (privacy/citizen-key.ts), non-extractable; never sent. */
   | { key: 'citizenDeviceKey'; value: CryptoKey }
-  /** The commune's current edition of the how-to cards, whole (cards/editions.ts, docs/cards.md). */
+  /** The commune's current edition of the how-to cards, whole (sync/card-editions.ts, docs/cards.md). */
   | { key: 'cards'; value: CardEdition }
   /** The commune's topic list for group sessions, whole, from the last pull page. */
   | { key: 'sessionTopics'; value: SessionTopic[] };
@@ -199,9 +199,9 @@ export class SotayDB extends Dexie {
         await tx.table(COUNTERS).bulkPut([...counts.values()]);
       });
     this.use(countersMiddleware);
-    // v5: hand-off to the team lead (src/app/handoff/tables.ts).
+    // v5: hand-off to the team lead (handoff-tables.ts).
     declareHandoffTables(this);
-    // v6: the PIN-encrypted local copy of follow-up contacts (src/app/privacy/vault-tables.ts).
+    // v6: the PIN-encrypted local copy of follow-up contacts (vault-tables.ts).
     declareVaultTables(this);
     // v7: the server's citizenKey and the commune's secret leave the phone (docs/privacy.md). Kept
     // records lose the key an older version made or pulled; a create still waiting in the outbox

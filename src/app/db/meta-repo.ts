@@ -2,7 +2,7 @@
 import { Dexie } from 'dexie';
 import type { LoginResponse } from '../../shared/index.ts';
 import { newId } from '../../shared/index.ts';
-import { clearHandoff } from '../handoff/tables.ts';
+import { clearHandoff } from './handoff-tables.ts';
 import type { MetaKey, MetaValue, SotayDB, StoredSession, SyncMeta } from './database.ts';
 
 export async function getMeta<K extends MetaKey>(db: SotayDB, key: K): Promise<MetaValue<K> | undefined> {

@@ -19,7 +19,7 @@ import {
   type OutboxRow,
   type SotayDB,
 } from './database.ts';
-import { countersBetween } from './counters.ts';
+import { countersBetween } from './counters-check.ts';
 import { getMeta, getSyncMeta, putMeta } from './meta-repo.ts';
 import { guardStorage } from './storage.ts';
 

@@ -16,7 +16,7 @@ import {
 } from '../../shared/handoff/index.ts';
 import type { SotayDB, StoredSession } from '../db/database.ts';
 import type { ApiClient, ApiFailure } from '../sync/api.ts';
-import { tables, type InboxRow, type LeadCacheRow } from './tables.ts';
+import { tables, type InboxRow, type LeadCacheRow } from '../db/handoff-tables.ts';
 
 export interface LeadReadiness {
   communeKey: boolean;

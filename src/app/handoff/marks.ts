@@ -1,7 +1,7 @@
 // The hand-off state of records for the lists ("đã giao, chờ xác nhận", "tổ trưởng đã nhận"): a
 // small read kept apart from the bundle code, so the records list does not load it.
 import type { Dexie } from 'dexie';
-import { tables } from './tables.ts';
+import { tables } from '../db/handoff-tables.ts';
 
 /** Record id → its hand-off mark; 'delivered' wins over 'handed_over' when a record has both. */
 export async function recordMarks(db: Dexie): Promise<Map<string, 'handed_over' | 'delivered'>> {

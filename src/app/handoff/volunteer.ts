@@ -21,7 +21,7 @@ import type { SotayDB, StoredSession } from '../db/database.ts';
 import { getSyncMeta } from '../db/meta-repo.ts';
 import type { ApiClient } from '../sync/api.ts';
 import { toMutation } from '../sync/engine.ts';
-import { tables, type DeviceKeyRow } from './tables.ts';
+import { tables, type DeviceKeyRow } from '../db/handoff-tables.ts';
 
 /**
  * This device's signing key for the current user and clientId, made when missing and registered

@@ -3,7 +3,7 @@
 // closed (outcome other than "needs follow-up"); a record back to follow_up keeps its copy again.
 // Runs at start and every 10 minutes (the same rhythm as contact-retention.ts). Needs no PIN.
 import type { SotayDB } from '../db/database.ts';
-import { vaultTables } from './vault-tables.ts';
+import { vaultTables } from '../db/vault-tables.ts';
 
 /** As the server's CONTACT_RETENTION_DAYS default. */
 export const LOCAL_CONTACT_RETENTION_DAYS = 60;

@@ -9,7 +9,7 @@ import type { Dexie } from 'dexie';
 import type { ContactFields } from '../../shared/index.ts';
 import type { SotayDB } from '../db/database.ts';
 import { scheduleVaultSweep } from './vault-retention.ts';
-import { clearVault, onVaultCleared, vaultTables, type VaultContactRow } from './vault-tables.ts';
+import { clearVault, onVaultCleared, vaultTables, type VaultContactRow } from '../db/vault-tables.ts';
 
 /** Lock after this long without a tap or key press (and after the page was hidden this long). */
 export const LOCK_AFTER_MS = 5 * 60 * 1000;

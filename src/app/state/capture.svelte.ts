@@ -35,9 +35,9 @@ import {
   type ContactValues,
 } from './capture-contact.ts';
 import type { Vault } from '../privacy/vault.svelte.ts';
-import { hasLocalContact } from '../privacy/vault-tables.ts';
+import { hasLocalContact } from '../db/vault-tables.ts';
 import { contextSlot } from './context.ts';
-import { lastDays } from './periods.ts';
+import { lastDays } from '../../shared/periods.ts';
 
 export interface CaptureDeps {
   db: SotayDB;

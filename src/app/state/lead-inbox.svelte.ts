@@ -13,12 +13,12 @@ import {
   type LeadReadiness,
 } from '../handoff/lead.ts';
 import { handoffErrorMessage } from '../handoff/messages.ts';
-import type { InboxRow } from '../handoff/tables.ts';
+import type { InboxRow } from '../db/handoff-tables.ts';
 import { tHandoff } from '../i18n/handoff.ts';
 import type { ApiClient } from '../sync/api.ts';
 import { contextSlot } from './context.ts';
 
-export type { InboxRow } from '../handoff/tables.ts';
+export type { InboxRow } from '../db/handoff-tables.ts';
 
 export interface LeadInboxDeps {
   db: SotayDB;

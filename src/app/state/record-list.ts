@@ -18,7 +18,7 @@ import { myRecordsPage } from '../db/records-repo.ts';
 import { guardStorage } from '../db/storage.ts';
 import { recordMarks } from '../handoff/marks.ts';
 import { label } from '../i18n/index.ts';
-import { hasLocalContact } from '../privacy/vault-tables.ts';
+import { hasLocalContact } from '../db/vault-tables.ts';
 import { cachedFirstPage, readFirstPage } from './first-page-cache.ts';
 import type { ListFilters, RecordsScope, RecordsState, ReviewFilter } from './records.svelte.ts';
 

@@ -1,11 +1,10 @@
 // The records place's context slot and what the shell provides in it: the parts RecordsState is
 // built from. Kept apart from the class (records.svelte.ts) so the first load carries only this;
-// the first records screen mounted builds the state (useRecords) and keeps it on the source, so
+// the first records screen mounted builds the state (useRecords) and keeps it for the source, so
 // every screen after it shares the same filters.
 import type { SessionUser, TeamMember } from '../../shared/index.ts';
 import type { SotayDB } from '../db/database.ts';
 import { contextSlot } from './context.ts';
-import type { RecordsState } from './records.svelte.ts';
 
 export interface RecordsSource {
   db: SotayDB;
@@ -16,8 +15,6 @@ export interface RecordsSource {
   isOnline?: () => boolean;
   /** Today as YYYY-MM-DD (follow-ups due or overdue); the local day otherwise. */
   today?: () => string;
-  /** The state built on this source, once a records screen asked for it. */
-  state?: RecordsState;
 }
 
 export const recordsSlot = contextSlot<RecordsSource>('records');

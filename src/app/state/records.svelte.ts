@@ -36,6 +36,9 @@ export function blankFilters(scope: RecordsScope): ListFilters {
 
 export type { RecordsSource };
 
+// The state built on each source, kept beside it so the slot module never names this class.
+const built = new WeakMap<RecordsSource, RecordsState>();
+
 export class RecordsState {
   readonly #deps: RecordsSource;
   readonly #filters = $state<Record<RecordsScope, ListFilters>>({
@@ -47,7 +50,7 @@ export class RecordsState {
   constructor(source: RecordsSource) {
     this.#deps = source;
     this.userId = source.session()?.user.id;
-    source.state = this;
+    built.set(source, this);
   }
 
   /** Whose filters these are: another account signed in on this phone starts from fresh ones. */
@@ -105,6 +108,6 @@ export class RecordsState {
 /** The records state of the source provided above this component, built the first time. */
 export function useRecords(): RecordsState {
   const source = recordsSlot.get();
-  const kept = source.state;
+  const kept = built.get(source);
   return kept && kept.userId === source.session()?.user.id ? kept : new RecordsState(source);
 }

@@ -11,8 +11,24 @@ import {
 } from '../../shared/index.ts';
 import type { LocalRecord } from '../db/database.ts';
 import { t } from '../i18n/index.ts';
-import type { ApiResult } from '../sync/api.ts';
-import { reviewFailureMessage, sendReview } from '../sync/review-api.ts';
+import type { ApiFailure, ApiResult } from '../sync/api.ts';
+import { sendReview } from '../sync/review-api.ts';
+
+/** Why a review was not sent, in the UI language. */
+export function reviewFailureMessage(failure: ApiFailure): string {
+  switch (failure.kind) {
+    case 'network':
+      return t.review.unreachable;
+    case 'invalid_answer':
+      return t.review.invalidAnswer;
+    case 'unauthorized':
+      return t.review.expired;
+    case 'http':
+      if (failure.status === 403) return t.review.forbidden;
+      if (failure.status === 404) return t.review.notFound;
+      return failure.message || t.review.failed;
+  }
+}
 
 export type ReviewNotice = { kind: 'ok' | 'error'; text: string };
 

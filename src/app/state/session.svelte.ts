@@ -7,7 +7,7 @@ import { countUnsynced } from '../db/records-repo.ts';
 import { StorageError, guardStorage } from '../db/storage.ts';
 import { forgetRevocation, storedRevocation, wipeDeviceData } from '../db/wipe.ts';
 import { t } from '../i18n/index.ts';
-import { clearVault, clearVaultOfOthers, lockVaults } from '../privacy/vault-tables.ts';
+import { clearVault, clearVaultOfOthers, lockVaults } from '../db/vault-tables.ts';
 import { isRevokedCode, type ApiClient, type RevokedCode } from '../sync/api.ts';
 
 export type ActionResult = { ok: true } | { ok: false; message: string };

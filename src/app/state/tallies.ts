@@ -51,8 +51,13 @@ export class TalliesState {
   }
 }
 
-/** The tallies state of the source the shell provided, built on first use and kept on it. */
+// The state built on each source, kept beside it so the slot module never names this class.
+const built = new WeakMap<TalliesSource, TalliesState>();
+
+/** The tallies state of the source the shell provided, built on first use and kept for it. */
 export function useTallies(): TalliesState {
   const source = talliesSlot.get();
-  return (source.state ??= new TalliesState(source));
+  let state = built.get(source);
+  if (!state) built.set(source, (state = new TalliesState(source)));
+  return state;
 }

@@ -1,7 +1,7 @@
 // What this device says it holds, for the supervisor's reconciliation view: its own records per
 // report period (counted from the [own+occurredOn] index, never a scan) and what still waits.
 import { localDay } from '../../shared/index.ts';
-import { periodOf, shiftAnchor, type PeriodKind } from '../dashboard/periods.ts';
+import { periodOf, shiftAnchor, type PeriodKind } from '../../shared/periods.ts';
 import type { SotayDB } from '../db/database.ts';
 
 export interface DeviceReportBody {

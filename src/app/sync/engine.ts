@@ -25,7 +25,7 @@ import {
   type Syncable,
 } from './merge.ts';
 import { buildDeviceReport } from './device-report.ts';
-import { refreshCards } from '../cards/editions.ts';
+import { refreshCards } from './card-editions.ts';
 
 /**
  * How a run ended. `outdated`: the server answered 426 (this app's record schema is too old); no

@@ -8,7 +8,6 @@ import {
   type SessionUser,
 } from '../../shared/index.ts';
 import type { LocalGroupSession, LocalRecord, OutboxRow, SyncState } from '../db/database.ts';
-import { t } from '../i18n/index.ts';
 
 /** The waiting state of a record: never seen by the server → to_post, else to_update. */
 export function pendingStateFor(serverVersion: number): SyncState {
@@ -38,8 +37,11 @@ export function replayPending<T extends Record<string, unknown>>(base: T, pendin
     );
 }
 
-/** Why the server refused a mutation, in Vietnamese: the field messages when given, else the message. */
-export function rejectionMessage(result: MutationResult): string {
+/**
+ * Why the server refused a mutation, in its words: the field messages when given, else the message;
+ * undefined when it gave none, which the record's state label words (syncStateLabel).
+ */
+export function rejectionMessage(result: MutationResult): string | undefined {
   const details = result.error?.details as { fields?: unknown } | unknown[] | undefined;
   const fields = Array.isArray(details) ? details : (details as { fields?: unknown } | undefined)?.fields;
   if (Array.isArray(fields)) {
@@ -48,7 +50,7 @@ export function rejectionMessage(result: MutationResult): string {
       .filter((m): m is string => typeof m === 'string' && m.length > 0);
     if (messages.length > 0) return [...new Set(messages)].join(' ');
   }
-  return result.error?.message || t.sync.unknownError;
+  return result.error?.message || undefined;
 }
 
 export type Effect = { kind: 'put'; record: LocalRecord } | { kind: 'delete' } | { kind: 'none' };
@@ -73,7 +75,10 @@ export function afterPushResult(
   if (result.status === 'gone') return { kind: 'delete' };
   if (!existing) return { kind: 'none' };
   if (result.status === 'rejected') {
-    const record: LocalRecord = { ...existing, syncState: 'error', syncError: rejectionMessage(result) };
+    const record: LocalRecord = { ...existing, syncState: 'error' };
+    const reason = rejectionMessage(result);
+    if (reason === undefined) delete record.syncError;
+    else record.syncError = reason;
     // A refused delete brings the record back into the lists, with the reason.
     if (row.op === 'delete') delete record.deleted;
     return { kind: 'put', record };

@@ -3,8 +3,7 @@
 // portal's 200 HTML is a failure). Loaded with the editor; the lead's only online-only action there.
 import * as z from 'zod/mini';
 import { ReviewInput, ReviewState, type ReviewResponse } from '../../shared/index.ts';
-import { t } from '../i18n/index.ts';
-import { ApiClient, type ApiFailure, type ApiResult } from './api.ts';
+import { ApiClient, type ApiResult } from './api.ts';
 
 const ReviewAnswer = z.object({
   recordId: z.string(),
@@ -36,20 +35,4 @@ export async function sendReview(
   if (res.ok && res.value.recordId !== recordId)
     return { ok: false, failure: { kind: 'invalid_answer', status: 200 } };
   return res;
-}
-
-/** Why a review was not sent, in the UI language. */
-export function reviewFailureMessage(failure: ApiFailure): string {
-  switch (failure.kind) {
-    case 'network':
-      return t.review.unreachable;
-    case 'invalid_answer':
-      return t.review.invalidAnswer;
-    case 'unauthorized':
-      return t.review.expired;
-    case 'http':
-      if (failure.status === 403) return t.review.forbidden;
-      if (failure.status === 404) return t.review.notFound;
-      return failure.message || t.review.failed;
-  }
 }

@@ -7,7 +7,7 @@ import { randomBytes, webcrypto } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { toBase64Url } from '../../shared/index.ts';
-import { DIR_MODE, FILE_MODE, tighten } from '../security/file-modes.ts';
+import { DIR_MODE, FILE_MODE, tighten } from '../store/file-modes.ts';
 import { CitizenSecrets, newCitizenMaster, type CitizenKeyFileFields } from './citizen-secret.ts';
 
 export const KEY_FILE_NAME = 'sotay-keys.json';

@@ -13,7 +13,7 @@ import {
 } from '../../shared/index.ts';
 import { subjectTable, type SubjectNames } from '../../shared/citizen/subject-table.ts';
 import type { RecordRow, Store, Tx, UserRow } from '../store/store.ts';
-import { withoutServerOnly } from '../sync/wire.ts';
+import { withoutServerOnly } from './server-only.ts';
 import { decryptAtRest } from './contact-vault.ts';
 import type { ServerKeys } from './keys.ts';
 

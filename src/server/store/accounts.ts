@@ -1,7 +1,18 @@
 // Accounts and devices as the Store sees them (migration 20261128-07-devices): the rows the admin
 // screen lists and the writes it makes. Both stores implement these beside their other methods.
 import type { Role } from '../../shared/index.ts';
-import type { UserRow } from './store.ts';
+
+/** A user account as stored (the password only as its hash). */
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+  communeCode: string;
+  teamId: string | null;
+  active: boolean;
+}
 
 export interface TeamRow {
   id: string;

@@ -3,7 +3,9 @@
 // serves them all. Each runs in its own savepoint: one that throws is rolled back alone and its
 // caller gets its error as if it had run alone; every caller hears its answer only once the shared
 // transaction has committed, so nothing is answered that a crash could still take back.
-import type { Tx } from './store.ts';
+import type { GroupCommitStats, Tx } from './store.ts';
+
+export type { GroupCommitStats };
 
 /** What a store lends the group: savepoints on the connection of the transaction being run. */
 export interface Savepoints {
@@ -22,12 +24,6 @@ export interface GroupCommitOptions {
   callerError?: (err: unknown) => unknown;
   /** Members per transaction at most: the rest wait for the next one. */
   maxMembers?: number;
-}
-
-export interface GroupCommitStats {
-  groups: number;
-  members: number;
-  waiting: number;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };

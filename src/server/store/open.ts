@@ -1,7 +1,7 @@
 // Picks the store from configuration: embedded SQLite in DATA_DIR, or PostgreSQL when DATABASE_URL
 // is a postgres:// URL (with an optional `?schema=name`).
 import { join } from 'node:path';
-import { privateDir, privateSqliteFiles } from '../security/file-modes.ts';
+import { privateDir, privateSqliteFiles } from './file-modes.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
 import { isPostgresUrl, parsePostgresUrl } from './postgres/url.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';

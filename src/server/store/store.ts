@@ -9,18 +9,15 @@ import type {
   TallyResponse,
   Target,
 } from '../../shared/index.ts';
-import type { AccountReads, AccountWrites, DeviceSession } from './accounts.ts';
-import type { GroupCommitStats } from './group-commit.ts';
+import type { AccountReads, AccountWrites, DeviceSession, UserRow } from './accounts.ts';
 
-export interface UserRow {
-  id: string;
-  username: string;
-  displayName: string;
-  passwordHash: string;
-  role: Role;
-  communeCode: string;
-  teamId: string | null;
-  active: boolean;
+export type { UserRow };
+
+/** What group commit has done so far (group-commit.ts): transactions, pushes in them, pushes waiting. */
+export interface GroupCommitStats {
+  groups: number;
+  members: number;
+  waiting: number;
 }
 
 export interface HamletRow {

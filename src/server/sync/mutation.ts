@@ -1,44 +1,34 @@
 // Applies one push mutation inside a write transaction: create, update (field merge) or delete,
 // with the ownership rules of scope.ts. Answers the MutationResult; never throws for bad input.
 import {
-  ERRORS,
   LogRecord,
   fieldMessageVi,
-  isFutureDay,
   validatePatch,
   validateRecord,
-  type ErrorCode,
   type FieldIssue,
   type Mutation,
   type MutationResult,
 } from '../../shared/index.ts';
 import { citizenKeyFromSeal, splitCitizenSeal } from '../privacy/citizen-write.ts';
 import { readContact, splitContact, writeContact, type ContactChange } from '../privacy/contact-write.ts';
-import type { ServerKeys } from '../privacy/keys.ts';
-import type { PushSeals } from '../privacy/push-seals.ts';
-import type { RecordRow, UserRow } from '../store/store.ts';
-import { isSessionMutation, type MutationTx } from './batch.ts';
-import { mergePatch, mergeStatus, stampMeta, type Writer } from './merge.ts';
+import type { RecordRow } from '../store/store.ts';
+import { isSessionMutation } from './batch.ts';
+import { mergePatch, mergeStatus, stampMeta } from './merge.ts';
+import {
+  WRITTEN,
+  inFuture,
+  rejected,
+  resolveOwner,
+  sorted,
+  withoutOwner,
+  writerOf,
+  type MutationContext,
+} from './mutation-rules.ts';
 import { tooDeepFields } from './payload.ts';
 import { canWrite } from './scope.ts';
 import { applySessionMutation } from './session-mutation.ts';
 import { unstorableFields } from './storable.ts';
 import { wireRecord } from './wire.ts';
-
-/** A result status that means "this mutation's write is in the database". */
-export const WRITTEN = new Set(['applied', 'merged', 'conflict']);
-
-export interface MutationContext {
-  /** The push's batch (batch.ts): reads and writes as a transaction's, written at the end. */
-  tx: MutationTx;
-  /** The caller; checked by push to be a volunteer or lead with a team. */
-  user: UserRow & { teamId: string };
-  now: string;
-  /** Opens sealed contacts and encrypts them at rest; without it a contact is refused. */
-  keys?: ServerKeys | undefined;
-  /** The push's seals, opened before its transaction began (push-seals.ts); absent ones open here. */
-  seals?: PushSeals | undefined;
-}
 
 /** citizenKeyFromSeal, from the seals opened before the transaction when this one was. */
 function sealedCitizenKey(
@@ -147,56 +137,12 @@ async function replacesBlindTombstone(
   return !(await ctx.tx.wasCreated(row.id));
 }
 
-/**
- * Field issues listed in one rejection. A patch of 80,000 unknown keys fits in the body limit; its
- * answer, stored with the result, must not grow to megabytes.
- */
-const MAX_FIELD_ISSUES = 20;
-
-export function rejected(m: Mutation, code: ErrorCode, fields?: FieldIssue[]): MutationResult {
-  const error: MutationResult['error'] = { code, message: ERRORS[code].vi };
-  if (fields)
-    error.details =
-      fields.length > MAX_FIELD_ISSUES
-        ? { fields: fields.slice(0, MAX_FIELD_ISSUES), moreFields: fields.length - MAX_FIELD_ISSUES }
-        : { fields };
-  return { seq: m.seq, status: 'rejected', error };
-}
-
-/** A day after tomorrow in commune time, by the server's clock: the phone's date is likely wrong. */
-export function inFuture(ctx: MutationContext, day: unknown): boolean {
-  return typeof day === 'string' && isFutureDay(day, new Date(ctx.now));
-}
-
 function futureRejected(m: Mutation): MutationResult {
   return rejected(m, 'occurred_in_future', [issue('occurredOn', 'in_future')]);
 }
 
 function issue(field: string, code: string): FieldIssue {
   return { field, code, message: fieldMessageVi(field, code) };
-}
-
-export function writerOf(user: UserRow): Writer {
-  return { userId: user.id, role: user.role };
-}
-
-/** The record's owner: the caller, or for a lead a member of the lead's own team (records handed over). */
-export async function resolveOwner(
-  ctx: MutationContext,
-  named: unknown,
-): Promise<(UserRow & { teamId: string }) | FieldIssue> {
-  const { user } = ctx;
-  if (named === undefined || named === null || named === user.id) return user;
-  if (user.role !== 'lead' || typeof named !== 'string') return issue('volunteerId', 'forbidden');
-  const target = await ctx.tx.getUser(named);
-  if (!target || !target.active || target.teamId !== user.teamId || target.communeCode !== user.communeCode)
-    return issue('volunteerId', 'forbidden');
-  return { ...target, teamId: user.teamId };
-}
-
-export function withoutOwner(record: Record<string, unknown>): Record<string, unknown> {
-  const { volunteerId: _owner, ...rest } = record;
-  return rest;
 }
 
 async function applyCreate(
@@ -274,10 +220,6 @@ async function repeatCreate(
   const sameData = JSON.stringify(sorted(mine)) === JSON.stringify(sorted(row.data));
   if (sameOwner && sameData) return { seq: m.seq, status: 'applied', version: row.version };
   return rejected(m, 'id_conflict');
-}
-
-export function sorted(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 async function applyUpdate(

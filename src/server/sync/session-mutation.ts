@@ -22,7 +22,7 @@ import {
   withoutOwner,
   writerOf,
   type MutationContext,
-} from './mutation.ts';
+} from './mutation-rules.ts';
 import { tooDeepFields } from './payload.ts';
 import { canWrite } from './scope.ts';
 import { unstorableFields } from './storable.ts';

@@ -11,7 +11,7 @@ import {
   type RawCountRow,
   type RawRejectedRow,
   type RawTallyRow,
-} from '../../reporting/rows.ts';
+} from '../tallies/rows.ts';
 import {
   cellsAnswer,
   cellsSql,
@@ -22,7 +22,7 @@ import {
   rebuildDirtyDays,
   type CellDb,
   type CellRow,
-} from '../../reporting/citizen-cells.ts';
+} from '../tallies/citizen-cells.ts';
 import {
   exportPageSql,
   countsFromRecords,
@@ -31,7 +31,7 @@ import {
   tallyCitizensOnePassSql,
   tallyCitizensSql,
   tallyCountsSql,
-} from '../../reporting/sql.ts';
+} from '../tallies/sql.ts';
 import {
   TemporaryStoreError,
   type AuditFilter,
@@ -57,7 +57,7 @@ import {
   type Tx,
 } from '../store.ts';
 import { appendAuditPostgres, listAuditPostgres } from './audit.ts';
-import { provinceTallySql, toProvinceRows } from '../../reporting/province.ts';
+import { provinceTallySql, toProvinceRows } from '../tallies/province.ts';
 import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 import type { DeviceSession } from '../accounts.ts';
 import { DEVICE_COLUMNS, toDevice } from './accounts.ts';

@@ -61,7 +61,7 @@ import {
   toBundle,
   toCommuneKey,
   toDeviceKey,
-} from '../../handoff/rows.ts';
+} from '../handoff-rows.ts';
 
 /** A pg Pool or a checked-out client. */
 export interface Queryable {

@@ -10,7 +10,7 @@ import type {
   UserChange,
 } from '../accounts.ts';
 import type { UserRow } from '../store.ts';
-import type { Statements } from './queries.ts';
+import type { Statements } from './statements.ts';
 import { USER_COLUMNS, toUser, type RawUser } from './rows.ts';
 
 export interface RawDevice {

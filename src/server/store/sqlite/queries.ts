@@ -1,8 +1,6 @@
 // The SQL behind the Store's reads and a transaction's writes, for one better-sqlite3 connection.
 // better-sqlite3 is synchronous; the methods are async only to honour the Store interface.
-import type Database from 'better-sqlite3';
 import {
-  TemporaryStoreError,
   type ClientRow,
   type HandoffBundleRow,
   type HandoffCommuneKeyRow,
@@ -50,6 +48,7 @@ import {
 } from './rows.ts';
 import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
 import { SqliteAccountReads, SqliteAccountWrites } from './accounts.ts';
+import type { Statements } from './statements.ts';
 import {
   BUNDLE_COLUMNS,
   COMMUNE_KEY_COLUMNS,
@@ -60,11 +59,8 @@ import {
   toBundle,
   toCommuneKey,
   toDeviceKey,
-} from '../../handoff/rows.ts';
+} from '../handoff-rows.ts';
 
-type Db = Database.Database;
-
-/** Prepared statements, made once per connection. */
 /** The tally columns of `records`, copied from `data` on every write (migrations 20261128-03, 20261208-02). */
 export const TALLY_COLUMNS =
   'occurred_on, hamlet_id, category, outcome, service_code, citizen_no, paid_online, fail_reason';
@@ -90,24 +86,6 @@ export function tallyValues(data: Record<string, unknown>): (string | bigint | n
     typeof data.paidOnline === 'boolean' ? Number(data.paidOnline) : null,
     text(data.failReason),
   ];
-}
-
-export class Statements {
-  readonly #db: Db;
-  readonly #cache = new Map<string, Database.Statement>();
-  constructor(db: Db) {
-    this.#db = db;
-  }
-  get(sql: string): Database.Statement {
-    // A closed store is a temporary condition for the API (shutting down): 503, not 500.
-    if (!this.#db.open) throw new TemporaryStoreError('the SQLite store is closed');
-    let stmt = this.#cache.get(sql);
-    if (!stmt) {
-      stmt = this.#db.prepare(sql);
-      this.#cache.set(sql, stmt);
-    }
-    return stmt;
-  }
 }
 
 export class SqliteReads implements Reads {

@@ -3,7 +3,7 @@
 import type { SessionTopic } from '../../../shared/index.ts';
 import { sessionColumns } from '../session-columns.ts';
 import type { ReviewEntry, SessionListQuery, SessionRow } from '../store.ts';
-import type { Statements } from './queries.ts';
+import type { Statements } from './statements.ts';
 import { RECORD_COLUMNS, RECORD_SELECT, toRecord, type RawRecord } from './rows.ts';
 
 export function getSessionSqlite(sql: Statements, id: string): SessionRow | null {

@@ -12,7 +12,7 @@ import {
   type RawCountRow,
   type RawRejectedRow,
   type RawTallyRow,
-} from '../../reporting/rows.ts';
+} from '../tallies/rows.ts';
 import {
   cellsAnswer,
   cellsSql,
@@ -23,7 +23,7 @@ import {
   rebuildDirtyDays,
   type CellDb,
   type CellRow,
-} from '../../reporting/citizen-cells.ts';
+} from '../tallies/citizen-cells.ts';
 import {
   exportPageSql,
   countsFromRecords,
@@ -31,7 +31,7 @@ import {
   tallyCitizensSql,
   tallyCountsSql,
   tallyGroupsSql,
-} from '../../reporting/sql.ts';
+} from '../tallies/sql.ts';
 import {
   TemporaryStoreError,
   type AuditFilter,
@@ -60,7 +60,8 @@ import { appendAuditSqlite, listAuditSqlite } from './audit.ts';
 import type { DeviceSession } from '../accounts.ts';
 import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
 import { migrateSqlite } from './migrate.ts';
-import { SqliteReads, SqliteTx, Statements } from './queries.ts';
+import { SqliteReads, SqliteTx } from './queries.ts';
+import { Statements } from './statements.ts';
 import { listSessionsSqlite } from './sessions.ts';
 import { mergeByVersion } from '../session-columns.ts';
 import {
@@ -74,7 +75,7 @@ import {
   type RawRecord,
   type RawUser,
 } from './rows.ts';
-import { provinceTallySql, toProvinceRows } from '../../reporting/province.ts';
+import { provinceTallySql, toProvinceRows } from '../tallies/province.ts';
 import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 
 export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/sqlite/', import.meta.url));

@@ -3,7 +3,7 @@
 // `daily_commune_category` (migration 20261209-60), or `daily_rollup` when the outcome is asked for —
 // both with `n` the counted records of "What counts" and `rejected` the refused ones — so it never
 // touches a record, a person or a citizen's data.
-import type { ProvinceDimension, ProvinceTallyInput, ProvinceTallyRow } from '../store/store.ts';
+import type { ProvinceDimension, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 import type { BuiltQuery, Dialect } from './sql.ts';
 
 function expr(d: ProvinceDimension): string {

@@ -4,8 +4,8 @@
 // and unions the citizens of its period's cells per group, instead of reading every record of the
 // period for exact distinct citizens. Written once for both stores: each runs the read queries in its
 // own read snapshot and gives a `CellDb` over its write transaction for the rebuild.
-import { isoWeek, type TallyDimension } from '../../shared/index.ts';
-import type { TallyInput } from '../store/store.ts';
+import { isoWeek, type TallyDimension } from '../../../shared/index.ts';
+import type { TallyInput } from '../store.ts';
 import type { BuiltQuery, Dialect } from './sql.ts';
 import type { RawTallyRow } from './rows.ts';
 

@@ -1,7 +1,7 @@
 // The volunteer's own readable copy of follow-up contacts (docs/privacy.md, "PIN-encrypted copy"):
 // Dexie version 6 tables, declared by SotayDB's constructor. Only what the first load needs lives
 // here (table names, clearing, "is there a vault"); the crypto and the PIN screens are a lazy chunk
-// (vault.svelte.ts, ui/privacy/Pin*.svelte).
+// (privacy/vault.svelte.ts, ui/privacy/Pin*.svelte).
 import type { Dexie, Table } from 'dexie';
 
 /** The data key, wrapped (AES-GCM) under a key derived from the PIN; one row, id 'pin'. */

@@ -1,6 +1,7 @@
 // Report periods as Vietnamese reports count them (week Monday–Sunday, quarter, "9 tháng" = Jan 1 to
-// Sep 30, year), the trend granularity for a period's length, and stepping to the previous/next one.
-import { isCalendarDay } from '../../shared/index.ts';
+// Sep 30, year), the trend granularity for a period's length, stepping to the previous/next one, and
+// the own tallies' periods (today, this week, this month) in the device's local time.
+import { isCalendarDay, localDay } from './dates.ts';
 
 export const PERIOD_KINDS = ['week', 'month', 'quarter', 'nine_months', 'year', 'custom'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
@@ -102,4 +103,30 @@ export function trendUnitsFor(p: Period): TrendUnit[] {
 /** Quarter number (1–4) of a day. */
 export function quarterOf(day: string): number {
   return Math.floor(parse(day).getUTCMonth() / 3) + 1;
+}
+
+/** The own tallies' periods: today, this week (Monday to Sunday) and this month. */
+export type OwnPeriodId = 'today' | 'week' | 'month';
+export interface OwnPeriod extends Period {
+  id: OwnPeriodId;
+}
+
+/** The own tallies' periods in the device's local time. */
+export function ownPeriods(now: Date = new Date()): OwnPeriod[] {
+  const day = (d: Date) => localDay(d);
+  const monday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - ((now.getDay() + 6) % 7));
+  const sunday = new Date(monday.getFullYear(), monday.getMonth(), monday.getDate() + 6);
+  const first = new Date(now.getFullYear(), now.getMonth(), 1);
+  const last = new Date(now.getFullYear(), now.getMonth() + 1, 0);
+  return [
+    { id: 'today', from: day(now), to: day(now) },
+    { id: 'week', from: day(monday), to: day(sunday) },
+    { id: 'month', from: day(first), to: day(last) },
+  ];
+}
+
+/** The last `n` days up to and including today. */
+export function lastDays(n: number, now: Date = new Date()): Period {
+  const first = new Date(now.getFullYear(), now.getMonth(), now.getDate() - (n - 1));
+  return { from: localDay(first), to: localDay(now) };
 }

@@ -1,5 +1,5 @@
 // Raw report rows (either store) into the shapes of src/shared/reporting.ts.
-import type { TallyDimension, TallyKey, TallyResponse } from '../../shared/index.ts';
+import type { TallyDimension, TallyKey, TallyResponse } from '../../../shared/index.ts';
 
 export interface RawTallyRow {
   k0?: unknown;

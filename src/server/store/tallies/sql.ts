@@ -5,8 +5,8 @@
 // (migrations 20261128-03, 20261208-02) through the covering index. Tallies the citizen cells answer
 // (citizen-cells.ts) use none of this but the full-scan form, their tests' oracle. Without a
 // review-state filter every query here leaves out the records refused in review ("What counts").
-import { DE_AN_06_CATEGORIES, POLICE_SERVICE_CODES, type TallyDimension } from '../../shared/index.ts';
-import type { PullScope, ReportFilter } from '../store/store.ts';
+import { DE_AN_06_CATEGORIES, POLICE_SERVICE_CODES, type TallyDimension } from '../../../shared/index.ts';
+import type { PullScope, ReportFilter } from '../store.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
