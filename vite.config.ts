@@ -154,6 +154,9 @@ function roleChunks(): Plugin {
   };
 }
 
+/** Every test project's fast-check runs from the run's seed (tests/support/preflight.ts prints it). */
+const SEEDED = 'tests/support/seeded.ts';
+
 export default defineConfig({
   plugins: [
     svelte(),
@@ -227,6 +230,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          setupFiles: [SEEDED],
         },
       },
       {
@@ -236,7 +240,7 @@ export default defineConfig({
           name: 'component',
           include: ['tests/component/**/*.test.ts'],
           environment: 'jsdom',
-          setupFiles: ['tests/component/setup.ts'],
+          setupFiles: [SEEDED, 'tests/component/setup.ts'],
         },
       },
       {
@@ -245,6 +249,7 @@ export default defineConfig({
           name: 'server',
           include: ['tests/server/**/*.test.ts'],
           environment: 'node',
+          setupFiles: [SEEDED],
           // PostgreSQL at TEST_DATABASE_URL, or a throwaway one when none answers there.
           globalSetup: ['tests/server/global-setup.ts'],
           testTimeout: 20_000,
@@ -258,7 +263,7 @@ export default defineConfig({
           name: 'sync',
           include: ['tests/sync/**/*.test.ts'],
           environment: 'node',
-          setupFiles: ['tests/sync/setup.ts'],
+          setupFiles: [SEEDED, 'tests/sync/setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
         },
@@ -270,7 +275,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/e2e/global-setup.ts'],
-          setupFiles: ['tests/e2e/setup.ts'],
+          setupFiles: [SEEDED, 'tests/e2e/setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 180_000,
           fileParallelism: false,

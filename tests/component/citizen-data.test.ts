@@ -3,7 +3,7 @@
 // the server (only its key opens it) and keyed with the device's own key for on-device counts, and
 // the number itself found nowhere on the device, the device key nowhere in a push.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SotayDB } from '../../src/app/db/database.ts';
 import { getSession, storeLogin } from '../../src/app/db/meta-repo.ts';
 import { ownCitizens } from '../../src/app/db/records-repo.ts';
@@ -14,7 +14,7 @@ import { talliesSlot } from '../../src/app/state/tallies-slot.ts';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
-import { renderCapture } from './support/capture.ts';
+import { openContactSection, renderCapture } from './support/capture.ts';
 import { freshDb, localRecord, wireRecord } from './support/db.ts';
 import { FakeServer, USER, loginResponse } from './support/fake-server.ts';
 
@@ -91,12 +91,6 @@ async function fillValid() {
   await fireEvent.click(screen.getByLabelText('Hoàn thành'));
 }
 
-/** Click the section's summary; the browser fires `toggle` a task later (what bind:open hears). */
-async function openContact() {
-  await fireEvent.click(await screen.findByText('Liên hệ theo dõi'));
-  await new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 async function giveConsent() {
   await fireEvent.click(screen.getByLabelText('Người dân đã nghe thông báo và đồng ý'));
   await fireEvent.change(screen.getByLabelText('Cách đồng ý'), { target: { value: 'spoken' } });
@@ -133,7 +127,7 @@ describe('follow-up contact section', () => {
   it('shows the versioned notice with an unticked consent box, and refuses to save without consent', async () => {
     const db = await setup();
     await fillValid();
-    await openContact();
+    await openContactSection();
     expect(screen.getByText(/Tổ công nghệ số xin phép/).getAttribute('data-notice-version')).toBe(
       CURRENT_CONSENT_NOTICE,
     );
@@ -152,7 +146,7 @@ describe('follow-up contact section', () => {
   it('checks the ID number (12 digits, birth-province code) with Vietnamese messages and keeps the input', async () => {
     const db = await setup();
     await fillValid();
-    await openContact();
+    await openContactSection();
     await giveConsent();
     const input = screen.getByLabelText('Số định danh cá nhân (12 số)') as HTMLInputElement;
 
@@ -173,7 +167,7 @@ describe('follow-up contact section', () => {
     const { db, server } = await setupWithKey();
     const id = fakeIdNumber();
     await fillValid();
-    await openContact();
+    await openContactSection();
     await giveConsent();
     await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), {
       target: { value: `${id.slice(0, 4)} ${id.slice(4, 8)} ${id.slice(8)}` },
@@ -210,7 +204,7 @@ describe('follow-up contact section', () => {
     const same = fakeIdNumber();
     for (const [i, n] of [same, same, fakeIdNumber()].entries()) {
       await fillValid();
-      await openContact();
+      await openContactSection();
       await giveConsent();
       await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), { target: { value: n } });
       await save();
@@ -242,7 +236,7 @@ describe('follow-up contact section', () => {
     const same = fakeIdNumber();
     for (const [i, n] of [same, same, fakeIdNumber()].entries()) {
       await fillValid();
-      await openContact();
+      await openContactSection();
       await giveConsent();
       await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), { target: { value: n } });
       await save();
@@ -282,10 +276,10 @@ describe('follow-up contact section', () => {
     const db = await setup();
     const id = fakeIdNumber();
     await fillValid();
-    await openContact();
+    await openContactSection();
     await giveConsent();
     await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), { target: { value: id } });
-    await openContact(); // folds it again
+    await openContactSection(); // folds it again
 
     await save();
 
@@ -300,7 +294,7 @@ describe('follow-up contact section', () => {
   it('asks for a new login instead of using an ID number when the session has no server key', async () => {
     const db = await setup(null);
     await fillValid();
-    await openContact();
+    await openContactSection();
     await giveConsent();
     await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), {
       target: { value: fakeIdNumber() },
@@ -327,7 +321,7 @@ describe('name, phone and dossier code', () => {
   it('are sealed for the server before storing: only the server key opens them, and no clear copy is kept', async () => {
     const { db, server } = await setupWithKey();
     await fillValid();
-    await openContact();
+    await openContactSection();
     await giveConsent();
     await typeContact({ ...CONTACT, phone: '0900 000 456' });
 
@@ -347,7 +341,7 @@ describe('name, phone and dossier code', () => {
   it('say in Vietnamese what is wrong with them, and store nothing until fixed', async () => {
     const { db } = await setupWithKey();
     await fillValid();
-    await openContact();
+    await openContactSection();
     await giveConsent();
     await typeContact({ name: 'Người 001099', phone: '12345', dossierCode: CONTACT.dossierCode });
 
@@ -363,7 +357,7 @@ describe('name, phone and dossier code', () => {
   it('are refused, with a reason, when the phone has no server key yet', async () => {
     const db = await setup(null);
     await fillValid();
-    await openContact();
+    await openContactSection();
     await giveConsent();
     await typeContact(CONTACT);
     await save();
@@ -413,8 +407,8 @@ describe('no secret of the server on the device', () => {
     const session = await getSession(db);
     expect(session?.commune).not.toHaveProperty('citizenSecret');
     expect(session?.token).toBe(login.token);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(JSON.stringify(await db.meta.toArray())).not.toContain(secret);
+    // The stored copy is rewritten without it in the background: it was there, so wait for it to go.
+    await vi.waitFor(async () => expect(JSON.stringify(await db.meta.toArray())).not.toContain(secret));
   });
 });
 
@@ -424,7 +418,7 @@ describe('no ID number on the device', () => {
     // One more full capture, so the database holds a record, an outbox row and the session.
     const id = fakeIdNumber();
     await fillValid();
-    await openContact();
+    await openContactSection();
     await giveConsent();
     await fireEvent.input(screen.getByLabelText('Số định danh cá nhân (12 số)'), { target: { value: id } });
     await save();

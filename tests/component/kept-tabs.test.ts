@@ -3,13 +3,14 @@
 // they are shown again with nothing written, and a save made meanwhile shows up when they are shown
 // again. A save through the form starts sync after the saved notice, not in the tap's task.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from '../../src/app/App.svelte';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
 import { readFirstPage } from '../../src/app/state/first-page-cache.ts';
 import { createServices, loadServices } from '../../src/app/services.ts';
 import { localDay } from '../../src/shared/index.ts';
 import { loggedInDb, wireRecord } from './support/db.ts';
+import { watchKeptReads } from './support/kept-reads.ts';
 import { FakeServer } from './support/fake-server.ts';
 
 // The list's read, watched (it still reads): the own list's first screenful comes from here.
@@ -39,6 +40,10 @@ function watchReads(table: { hook: (event: 'reading', fn: <T>(x: T) => T) => voi
   });
   return ids;
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('tab screens kept mounted', () => {
   it('keeps the tallies, idle while hidden, and shows a save made meanwhile when shown again', async () => {
@@ -83,10 +88,13 @@ describe('tab screens kept mounted', () => {
     expect(shown.closest('[hidden]')).not.toBeNull();
     const reads = vi.mocked(readFirstPage);
     reads.mockClear();
+    const kept = watchKeptReads();
     await tab('Bản ghi');
     expect(shown.closest('[hidden]')).toBeNull();
     expect(shown.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('false');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The show was answered (by the time the tap's update is flushed) without a live query, the
+    // only thing that would read.
+    expect([...new Set(kept.shows())]).toEqual(['none']);
     expect(reads).not.toHaveBeenCalled();
     expect(row(first.id)).toBe(shown);
 
@@ -99,6 +107,8 @@ describe('tab screens kept mounted', () => {
     expect(reads).toHaveBeenCalled();
     expect(row(first.id)).toBe(shown); // the same element, kept
     expect(shown.closest('[aria-busy]')!.getAttribute('aria-busy')).toBe('false');
+    // The watch sees a live query when one is needed.
+    expect(kept.shows()).toContain('live query');
   }, 20_000);
 
   it('starts sync after a save from the form', async () => {
@@ -121,6 +131,7 @@ describe('tab screens kept mounted', () => {
     let online = false;
     vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => online);
     const afterSave = vi.spyOn(services.scheduler, 'afterSave');
+    const afterSaved = vi.spyOn(services, 'afterSave');
     services.scheduler.start();
     try {
       // The run at start (nothing to push) ends before the save, so it cannot carry the record.
@@ -131,8 +142,9 @@ describe('tab screens kept mounted', () => {
       await fireEvent.click(screen.getByRole('button', { name: 'Lưu' }));
       await waitFor(() => expect(screen.getByTestId('save-notice').textContent).toContain('Đã lưu'));
       await waitFor(() => expect(screen.getByRole('status').getAttribute('data-pending')).toBe('1'));
-      // The save's after-paint task has run once a task queued after a later frame has.
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      // The save's after-paint work has run once the app asked its services to sync: offline, that
+      // registers Background Sync and starts no run.
+      await waitFor(() => expect(afterSaved).toHaveBeenCalledTimes(1));
       expect(afterSave).not.toHaveBeenCalled();
       expect(server.log.filter((r) => r.path.endsWith('/sync/push'))).toHaveLength(0);
 

@@ -19,7 +19,7 @@ import { SessionState } from '../../src/app/state/session.svelte.ts';
 import { ApiClient } from '../../src/app/sync/api.ts';
 import PinContact from '../../src/app/ui/privacy/PinContact.svelte';
 import EditScreen from '../../src/app/ui/records/EditScreen.svelte';
-import { renderCapture, vaultContext } from './support/capture.ts';
+import { openContactSection, renderCapture, vaultContext } from './support/capture.ts';
 import { freshDb, localRecord } from './support/db.ts';
 import { HAMLETS, loginResponse } from './support/fake-server.ts';
 import { recordsContext } from './support/records.ts';
@@ -63,11 +63,6 @@ async function everythingStored(db: SotayDB): Promise<string> {
 }
 
 const save = () => fireEvent.click(screen.getByRole('button', { name: 'Lưu' }));
-
-async function openContactSection() {
-  await fireEvent.click(await screen.findByText('Liên hệ theo dõi'));
-  await new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 async function typePins(pin: string, again: string) {
   await fireEvent.input(await screen.findByLabelText('Mã PIN'), { target: { value: pin } });

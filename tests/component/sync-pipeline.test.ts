@@ -2,7 +2,7 @@
 // while a push is in flight and an answer is written while the next push is out. Still one push at
 // a time, each only after the previous answer took its whole chunk; a chunk read ahead is dropped
 // when the answer took less; a record whose later mutation is on the wire stays uploading.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SyncState } from '../../src/app/db/database.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
 import { backlog, loggedInDb } from './support/db.ts';
@@ -43,8 +43,7 @@ describe('push pipeline', () => {
     server.onPush = async () => {
       if (++pushes !== 2) return;
       // The first answer is written while this push is out: wait for it, then look.
-      for (let i = 0; i < 200 && (await db.outbox.get(100)); i++) await new Promise((r) => setTimeout(r, 5));
-      expect(await db.outbox.get(100)).toBeUndefined();
+      await vi.waitFor(async () => expect(await db.outbox.get(100)).toBeUndefined());
       const rec = await db.records.get(id);
       during.push(rec?.syncState);
       expect(rec?.serverVersion).toBe(100);

@@ -2,13 +2,14 @@
 // indexes; teammates' pulled records and deleted records do not count; a save shows up live.
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { RangeSet } from 'dexie';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deleteRecord, saveNewRecord, tallyOwn } from '../../src/app/db/records-repo.ts';
 import type { SotayDB } from '../../src/app/db/database.ts';
 import { contextOf } from '../../src/app/state/context.ts';
 import { talliesSlot, type TalliesSource } from '../../src/app/state/tallies-slot.ts';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { localRecord, loggedInDb, wireRecord } from './support/db.ts';
+import { watchKeptReads } from './support/kept-reads.ts';
 import { USER } from './support/fake-server.ts';
 
 // Wednesday 15 October 2025: the week is 13–19 October, the month 1–31 October.
@@ -19,6 +20,10 @@ function renderTallies(props: { now: Date; active?: boolean }, state: TalliesSou
   return render(TalliesScreen, { props, context: contextOf(talliesSlot.entry(state)) });
 }
 const stateOf = (db: SotayDB): TalliesSource => ({ db });
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('own tallies', () => {
   it('counts own records by period, category and outcome, without teammates or deleted ones', async () => {
@@ -103,24 +108,27 @@ describe('own tallies', () => {
       reads.push(row);
       return row;
     });
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    // Each show is answered when the rerender is flushed; only a live query it starts could read.
+    const kept = watchKeptReads();
 
     await rerender({ active: false });
     await rerender({ active: true });
     expect(today()).toBe('1');
     expect(busy()).toBe('false');
-    await settle();
+    expect([...new Set(kept.shows())]).toEqual(['none']);
     expect(reads).toEqual([]);
 
     // A save on this page while the tallies are shown (a sync pull writes the same way).
     await saveNewRecord(db, wireRecord({ occurredOn: '2025-10-15' }));
     await waitFor(() => expect(today()).toBe('2'));
+    expect(kept.shows()).toContain('live query');
 
     // Hidden and shown again: nothing read; then another tab writes a counter. It reaches this page
     // as Dexie's cross-tab message only (this page's write counter did not move).
+    kept.clear();
     await rerender({ active: false });
     await rerender({ active: true });
-    await settle();
+    expect([...new Set(kept.shows())]).toEqual(['none']);
     const before = reads.length;
     const raw = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open(db.name);

@@ -3,6 +3,7 @@
 // unlocking, and search the whole Chromium profile on disk for the contact in clear: not found.
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { testRandom } from '../support/seed.ts';
 import { AppPage } from './pages/app-page.ts';
 import { allBytes, openOnDisk, type OnDisk } from './support/on-disk.ts';
 import type { RunningServer } from './support/server.ts';
@@ -20,7 +21,7 @@ afterAll(() => disk?.close());
 
 test('a contact kept under the PIN is readable after unlocking and nowhere in clear on the disk', async () => {
   // Generated: an unassigned 0900 000 xxx number and a made-up ASCII code (found byte for byte).
-  const n = String(Math.floor(Math.random() * 1000)).padStart(3, '0');
+  const n = String(Math.floor(testRandom() * 1000)).padStart(3, '0');
   const phone = `0900000${n}`;
   const dossier = `PINTEST-${n}-${Date.now().toString(36).toUpperCase()}`;
   const app = new AppPage(await context.newPage());

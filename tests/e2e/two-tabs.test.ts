@@ -1,8 +1,9 @@
 // Two tabs of the app in real Chromium against the real server: the Web Lock lets only one tab push
-// at a time, the other hears the run over BroadcastChannel (its status says "đang đồng bộ" and the
-// count includes the other tab's records), and every record reaches the server exactly once.
+// at a time (the first push is held until the other tab is seen waiting for the lock), the other
+// hears the run over BroadcastChannel (its status says "đang đồng bộ" and the count includes the
+// other tab's records), and every record reaches the server exactly once.
 import { gunzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { PullResponse, PushRequest, newId } from '../../src/shared/index.ts';
 import { AppPage } from './pages/app-page.ts';
@@ -27,6 +28,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A push still held when a test fails must not outlive the context as an unhandled error.
+  await context?.unrouteAll({ behavior: 'ignoreErrors' });
   await context?.close();
   await browser?.close();
   await server?.stop();
@@ -39,7 +42,17 @@ function pushBody(request: Request): PushRequest {
   return PushRequest.parse(JSON.parse((gzipped ? gunzipSync(raw) : raw).toString('utf8')));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Whether, seen from `page`, one tab holds the sync lock and another tab's request for it waits:
+ * that tab cannot push until the holder's run ends (navigator.locks.query sees the whole origin).
+ */
+function otherTabQueued(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const { held = [], pending = [] } = await navigator.locks.query();
+    const holder = held.find((lock) => lock.name === 'sync')?.clientId;
+    return holder !== undefined && pending.some((lock) => lock.name === 'sync' && lock.clientId !== holder);
+  });
+}
 
 test('with two tabs syncing at once only one push is in flight, each record is sent once, and the other tab shows the run', async () => {
   const a = new AppPage(await context.newPage());
@@ -49,9 +62,13 @@ test('with two tabs syncing at once only one push is in flight, each record is s
   await b.open(server.url);
   await b.saveButton.waitFor({ timeout: 10_000 }); // same device storage: already signed in
 
-  // Every push is held ~400 ms on its way, so overlapping pushes would be seen overlapping.
+  // The first push is held until the other tab's run is seen queued behind the sync lock (and both
+  // tabs show the run): an overlapping push would arrive while it is held. Later pushes go through.
   const pushes = { inFlight: 0, max: 0, acked: [] as string[] };
   let duringFirstPush: string[] | null = null;
+  // What the first push saw while held: the other tab queued (true), or why it was not seen.
+  let firstPushSaw: ((seen: true | Error) => void) | null = null;
+  const otherTabWaited = new Promise<true | Error>((resolve) => (firstPushSaw = resolve));
   let offline = false;
   await context.route('**/api/v1/sync/push', async (route) => {
     // route.fetch() is made by Playwright, not the page: offline emulation must be applied here.
@@ -59,8 +76,18 @@ test('with two tabs syncing at once only one push is in flight, each record is s
     pushes.inFlight++;
     pushes.max = Math.max(pushes.max, pushes.inFlight);
     try {
-      await sleep(400);
-      if (duringFirstPush === null) {
+      if (firstPushSaw) {
+        const saw = firstPushSaw;
+        firstPushSaw = null;
+        try {
+          await expect.poll(() => otherTabQueued(a.page), { timeout: 10_000, interval: 50 }).toBe(true);
+          saw(true);
+          // The waiting tab heard of the run over BroadcastChannel; its status says so.
+          for (const tab of [a, b])
+            await tab.status.filter({ hasText: 'đang đồng bộ' }).waitFor({ timeout: 10_000 });
+        } catch (err) {
+          saw(err instanceof Error ? err : new Error(String(err)));
+        }
         duringFirstPush = await Promise.all([a.status.textContent(), b.status.textContent()]).then((texts) =>
           texts.map((text) => text ?? ''),
         );
@@ -93,6 +120,8 @@ test('with two tabs syncing at once only one push is in flight, each record is s
   // The network comes back: both tabs get 'online' at the same moment and both ask to sync.
   offline = false;
   await context.setOffline(false);
+  // The first push is held until the other tab's run waits behind the lock, so it cannot overlap.
+  expect(await otherTabWaited).toBe(true);
 
   for (const tab of [a, b]) {
     await expect.poll(() => tab.pendingCount(), { timeout: 30_000, interval: 250 }).toBe(0);

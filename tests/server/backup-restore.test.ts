@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { RESTORE_GAP } from '../../src/server/backup.ts';
 import type { LoginResponse, PullResponse, PushResponse } from '../../src/shared/index.ts';
 import { run, start, stop, type Running } from './cli-process.ts';
@@ -124,14 +124,20 @@ describe.each(STORE_KINDS)('backup and restore on %s', (kind) => {
     let server: Running | null = await start(dataDir, ['--demo'], db.env());
     const w = writer(server.url, await login(server.url));
     try {
-      while (w.acked.length < 30) await new Promise((r) => setTimeout(r, 20));
+      await vi.waitFor(() => expect(w.acked.length).toBeGreaterThanOrEqual(30), {
+        timeout: 60_000,
+        interval: 20,
+      });
       const before = [...w.acked];
       const made = await run(dataDir, ['--backup', backups], db.env());
       expect(made.code, made.stderr).toBe(0);
       const during = w.acked.length - before.length;
       // More writes after the backup: they are not in it, and must not break it.
       const target = w.acked.length + 10;
-      while (w.acked.length < target) await new Promise((r) => setTimeout(r, 20));
+      await vi.waitFor(() => expect(w.acked.length).toBeGreaterThanOrEqual(target), {
+        timeout: 60_000,
+        interval: 20,
+      });
       await w.stop();
       expect(during).toBeGreaterThan(0);
 

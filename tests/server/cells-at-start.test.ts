@@ -2,20 +2,12 @@
 // rebuild-at-start.ts), on both stores: `cli.ts` started on a database with dirty days leaves none
 // dirty without any request, in runs of at most DIRTY_DAYS_PER_REBUILD days; on PostgreSQL the
 // rebuild stands aside while another process holds the migration lock.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DIRTY_DAYS_PER_REBUILD } from '../../src/server/store/tallies/citizen-cells.ts';
 import { MIGRATION_LOCK_NAMESPACE } from '../../src/server/store/postgres/migrate.ts';
 import type { RecordRow, Store } from '../../src/server/store/store.ts';
 import { start, stop, type Running } from './cli-process.ts';
-import {
-  STORE_KINDS,
-  pgClient,
-  removeDir,
-  sleep,
-  tempDir,
-  testDatabase,
-  type TestDatabase,
-} from './harness.ts';
+import { STORE_KINDS, pgClient, removeDir, tempDir, testDatabase, type TestDatabase } from './harness.ts';
 
 /** A day `i` days after 2026-01-01. */
 function dayOf(i: number): string {
@@ -57,12 +49,12 @@ async function writeDirtyDays(store: Store, days: number): Promise<void> {
   });
 }
 
-async function until(what: string, ok: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
+/** Waits (up to 20 s) until `ok` holds, saying `what` it waited for when it does not. */
+async function until(what: string, ok: () => Promise<boolean>): Promise<void> {
+  await vi.waitFor(async () => expect(await ok(), `waiting until ${what}`).toBe(true), {
+    timeout: 20_000,
+    interval: 50,
+  });
 }
 
 describe.each(STORE_KINDS)('citizen cells rebuilt at server start on %s', (kind) => {

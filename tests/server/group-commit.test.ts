@@ -3,7 +3,7 @@
 // once; one that fails is wholly absent and fails alone with its own error; a fault that takes the
 // shared transaction down fails every member and stores none of them, while what was acknowledged
 // before stays; and no member hears "done" before the shared commit.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   PushResponse,
   SCHEMA_VERSION,
@@ -27,7 +27,6 @@ import {
   fakeRecord,
   pgClient,
   setupAll,
-  sleep,
   startServer,
   testDatabase,
   type TestServer,
@@ -62,7 +61,10 @@ function row(id = newId()): RecordRow {
 
 /** Waits until `n` members queue behind the group in flight. */
 async function untilWaiting(store: Store, n: number): Promise<void> {
-  for (let i = 0; i < 500 && store.groupStats().waiting < n; i += 1) await sleep(10);
+  await vi.waitFor(() => expect(store.groupStats().waiting).toBeGreaterThanOrEqual(n), {
+    timeout: 5000,
+    interval: 10,
+  });
   expect(store.groupStats().waiting).toBe(n);
 }
 

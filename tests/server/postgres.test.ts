@@ -2,7 +2,7 @@
 // started is skipped by no pull, and a pull during it does not move its cursor past it. And several
 // server processes on one database: migrations and demo seeding once, tokens valid everywhere,
 // concurrent pushes ending with contiguous unique versions and every record exactly once.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PullResponse, type Change, type LogRecord } from '../../src/shared/index.ts';
 import { TemporaryStoreError } from '../../src/server/store/store.ts';
 import { start, stop, type Running } from './cli-process.ts';
@@ -14,7 +14,6 @@ import {
   pgClient,
   removeDir,
   requestAt,
-  sleep,
   startServer,
   tempDir,
   testDatabase,
@@ -71,16 +70,16 @@ describe('two transactions that commit out of order (invariant 4)', () => {
       pushing = server.push(tnv.token, clientId(), [createOf(late, 1)]);
       let settled = false;
       void pushing.then(() => (settled = true));
-      let waiting = 0;
-      for (let i = 0; i < 100 && waiting === 0; i += 1) {
-        await sleep(20);
-        const r = await t1.query(
-          "SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
-          [app],
-        );
-        waiting = r.rowCount ?? 0;
-      }
-      expect(waiting).toBe(1);
+      await vi.waitFor(
+        async () => {
+          const r = await t1.query(
+            "SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+            [app],
+          );
+          expect(r.rowCount).toBe(1);
+        },
+        { timeout: 2000, interval: 20 },
+      );
       expect(settled).toBe(false);
 
       await t1.query('COMMIT');

@@ -23,10 +23,11 @@ import { DEMO_COMMUNE, DEMO_HAMLETS } from '../../src/server/demo.ts';
 import { bulkInsertRecords, type BulkRecord } from '../../src/server/reporting/seed-bulk.ts';
 import { prng, syntheticRecords } from '../../src/server/reporting/synthetic.ts';
 import { fakeIdNumber } from '../support/citizen-ids.ts';
+import { testSeed } from '../support/seed.ts';
 import { STORE_KINDS, setupAll, startServer, testDatabase, type TestServer } from './harness.ts';
 
-const SEED = Number(process.env.REPORT_TEST_SEED ?? Date.now() % 1_000_000_007);
-console.log(`report.test.ts: data set seed ${SEED} (REPORT_TEST_SEED=${SEED} repeats it)`);
+// The run's seed (printed at its start; FC_SEED=N repeats the data set).
+const SEED = testSeed() >>> 0;
 
 const PERIOD = { from: '2026-01-01', to: '2026-03-31' };
 const PREVIOUS = { from: '2025-10-03', to: '2025-12-31' };

@@ -4,7 +4,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorResponse } from '../../src/shared/index.ts';
 import { SQLITE_FILE_NAME } from '../../src/server/store/open.ts';
 import {
@@ -14,7 +14,6 @@ import {
   createOf,
   fakeRecord,
   pgClient,
-  sleep,
   startServer,
   testDatabase,
   type Answer,
@@ -120,7 +119,6 @@ describe('on postgres', () => {
     for (const s of sockets) s.destroy();
     await closed;
     proxy = null;
-    await sleep(50);
   }
 
   it('answers 503 when a write waits past the lock timeout, then applies the retried push once', async () => {
@@ -181,17 +179,17 @@ describe('on postgres', () => {
       await holder.query('SELECT version FROM sync_state WHERE id = 1 FOR UPDATE');
       const pushing = server.push(token, cid, [m]);
       // Wait until the push's transaction is queued on the counter lock, then kill its backend.
-      let killed = 0;
-      for (let i = 0; i < 100 && killed === 0; i += 1) {
-        await sleep(20);
-        const r = await holder.query(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-           WHERE application_name = $1 AND wait_event_type = 'Lock'`,
-          [app],
-        );
-        killed = r.rowCount ?? 0;
-      }
-      expect(killed).toBe(1);
+      await vi.waitFor(
+        async () => {
+          const r = await holder.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE application_name = $1 AND wait_event_type = 'Lock'`,
+            [app],
+          );
+          expect(r.rowCount).toBe(1);
+        },
+        { timeout: 2000, interval: 20 },
+      );
       expectUnavailable(await pushing);
     } finally {
       await holder.query('ROLLBACK');

@@ -2,16 +2,17 @@
 // 0–3) but made from a counter and a random tail, never a real person's. Every number handed out is
 // remembered, so the "no ID number anywhere" tests can search storage for all of them.
 import { BIRTH_PROVINCE_CODES, CURRENT_CONSENT_NOTICE, sealCitizenId } from '../../src/shared/index.ts';
+import { testRandom } from './seed.ts';
 
 const PROVINCES = [...BIRTH_PROVINCE_CODES];
 /** Every ID number generated in this test process, in order. */
 export const GENERATED_ID_NUMBERS: string[] = [];
 
 export function fakeIdNumber(): string {
-  const province = PROVINCES[Math.floor(Math.random() * PROVINCES.length)]!;
-  const century = String(Math.floor(Math.random() * 4));
+  const province = PROVINCES[Math.floor(testRandom() * PROVINCES.length)]!;
+  const century = String(Math.floor(testRandom() * 4));
   let tail = '';
-  for (let i = 0; i < 8; i++) tail += String(Math.floor(Math.random() * 10));
+  for (let i = 0; i < 8; i++) tail += String(Math.floor(testRandom() * 10));
   const n = province + century + tail;
   GENERATED_ID_NUMBERS.push(n);
   return n;

@@ -8,31 +8,23 @@ import {
   newId,
   type LogRecord,
 } from '../../src/shared/index.ts';
+import { rng, testRandom } from './seed.ts';
 
-/** Mulberry32: a tiny seeded PRNG so generated data is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded generators live in seed.ts; many tests import them from here. */
+export { rng };
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)] as T;
 }
 
-export function fakeCitizenKey(rand: () => number = Math.random): string {
+export function fakeCitizenKey(rand: () => number = testRandom): string {
   let s = '';
   for (let i = 0; i < 64; i++) s += Math.floor(rand() * 16).toString(16);
   return s;
 }
 
 /** A valid record; `overrides` win. */
-export function makeRecord(overrides: Partial<LogRecord> = {}, rand: () => number = Math.random): LogRecord {
+export function makeRecord(overrides: Partial<LogRecord> = {}, rand: () => number = testRandom): LogRecord {
   const category = overrides.category ?? pick(rand, CATEGORY_CODES);
   const outcome = overrides.outcome ?? pick(rand, OUTCOME_CODES);
   const record: LogRecord = {

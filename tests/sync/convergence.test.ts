@@ -244,7 +244,6 @@ describe('convergence under a faulty network', () => {
       fc.asyncProperty(fc.array(command, { minLength: 15, maxLength: 40, size: 'max' }), runScenario),
       {
         numRuns: RUNS,
-        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
         ...(process.env.FC_PATH ? { path: process.env.FC_PATH } : {}),
         interruptAfterTimeLimit: 120_000,
       },

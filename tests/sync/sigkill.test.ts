@@ -11,6 +11,7 @@ import {
   type MutationResult,
 } from '../../src/shared/index.ts';
 import { makeRecord, rng } from '../support/factories.ts';
+import { testRandom } from '../support/seed.ts';
 import { startCli, type CliServer } from './support/cli-server.ts';
 import { removeDir, snapshot, tempDir, versionProblems } from './support/server.ts';
 
@@ -123,7 +124,7 @@ class Cluster {
     if (this.killing || at === undefined || this.totalAcked() < at) return;
     this.killing = true;
     this.#kills++;
-    setTimeout(() => void this.#killAndRestart(), Math.floor(Math.random() * 4));
+    setTimeout(() => void this.#killAndRestart(), Math.floor(testRandom() * 4));
   }
 
   /** Resolves once the server is up again after the generation a request was sent in. */

@@ -1,6 +1,6 @@
 // Mounting the capture side as the shell does: its state classes handed in through context slots
 // (state/context.ts), never a database prop.
-import { render } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import type { SotayDB } from '../../../src/app/db/database.ts';
 import { CaptureState, VaultAccess, captureSlot, vaultSlot } from '../../../src/app/state/capture.svelte.ts';
 import { contextOf } from '../../../src/app/state/context.ts';
@@ -33,4 +33,17 @@ export function renderCapture(db: SotayDB, setup: CaptureSetup = {}) {
   const { state, context } = captureContext(db, setup);
   const props = { onSaved: setup.onSaved, onDirty: setup.onDirty };
   return { state, ...render(CaptureScreen, { props, context }) };
+}
+
+/**
+ * Opens the form's "Liên hệ theo dõi" section and waits for the `toggle` event the browser fires a
+ * task after the click: bind:open hears that event, so the section's state is open once it has come.
+ */
+export async function openContactSection(): Promise<void> {
+  const summary = await screen.findByText('Liên hệ theo dõi');
+  const details = summary.closest('details');
+  if (!details) throw new Error('"Liên hệ theo dõi" is not the summary of a <details>');
+  const toggled = new Promise((resolve) => details.addEventListener('toggle', resolve, { once: true }));
+  await fireEvent.click(summary);
+  await toggled;
 }
