@@ -55,6 +55,14 @@ import {
   type Tx,
 } from '../store.ts';
 import { appendAuditPostgres, listAuditPostgres } from './audit.ts';
+import {
+  SESSION_TOPICS_SQL,
+  sessionRowsSql,
+  toSessionReportRow,
+  type RawSessionRow,
+} from '../../reporting/sessions.ts';
+import type { SessionFilter, SessionReportRow } from '../store.ts';
+import type { SessionTopic } from '../../../shared/index.ts';
 import { provinceTallySql, toProvinceRows } from '../../reporting/province.ts';
 import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 import type { DeviceSession } from '../accounts.ts';
@@ -449,6 +457,19 @@ export class PostgresStore extends PgReads implements Store {
       updatedAt: r.updated_at,
       occurredOn: r.occurred_on,
     }));
+  }
+
+  async sessionReportRows(f: SessionFilter): Promise<SessionReportRow[]> {
+    const q = sessionRowsSql(f, 'postgres');
+    return (await this.rows<RawSessionRow>(q.sql, q.params)).map(toSessionReportRow);
+  }
+
+  async listSessionTopics(communeCode: string): Promise<SessionTopic[]> {
+    const rows = await this.rows<{ code: string; label: string; active: boolean }>(
+      SESSION_TOPICS_SQL.postgres,
+      [communeCode],
+    );
+    return rows.map((r) => ({ code: r.code, label: r.label, active: r.active }));
   }
 
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {

@@ -70,6 +70,14 @@ import {
   type RawRecord,
   type RawUser,
 } from './rows.ts';
+import {
+  SESSION_TOPICS_SQL,
+  sessionRowsSql,
+  toSessionReportRow,
+  type RawSessionRow,
+} from '../../reporting/sessions.ts';
+import type { SessionFilter, SessionReportRow } from '../store.ts';
+import type { SessionTopic } from '../../../shared/index.ts';
 import { provinceTallySql, toProvinceRows } from '../../reporting/province.ts';
 import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 
@@ -410,6 +418,21 @@ export class SqliteStore extends SqliteReads implements Store {
       updatedAt: r.updated_at,
       occurredOn: r.occurred_on,
     }));
+  }
+
+  async sessionReportRows(f: SessionFilter): Promise<SessionReportRow[]> {
+    const q = sessionRowsSql(f, 'sqlite');
+    const rows = temporary(() => this.#readerSql.get(q.sql).all(...q.params)) as RawSessionRow[];
+    return rows.map(toSessionReportRow);
+  }
+
+  async listSessionTopics(communeCode: string): Promise<SessionTopic[]> {
+    const rows = temporary(() => this.#readerSql.get(SESSION_TOPICS_SQL.sqlite).all(communeCode)) as {
+      code: string;
+      label: string;
+      active: number;
+    }[];
+    return rows.map((r) => ({ code: r.code, label: r.label, active: r.active !== 0 }));
   }
 
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
