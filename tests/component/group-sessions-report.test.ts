@@ -159,6 +159,35 @@ describe('group sessions on the dashboard', { timeout: 20_000 }, () => {
     expect(container.querySelector('[data-sessions-panel]')).toBeNull();
   });
 
+  it('downloads the sessions CSV of the period with the token', async () => {
+    const server = reportingServer({
+      summary: withSessions(),
+      routes: [
+        (url) =>
+          url.pathname === '/api/v1/export/sessions.csv'
+            ? new Response('\uFEFFNgày tổ chức\r\n', {
+                status: 200,
+                headers: {
+                  'content-type': 'text/csv; charset=utf-8',
+                  'content-disposition':
+                    'attachment; filename="buoi-sinh-hoat-nhom-2026-11-01-2026-11-30.csv"',
+                },
+              })
+            : undefined,
+      ],
+    });
+    renderAs('supervisor', server.fetch);
+    await fireEvent.click(screen.getByRole('button', { name: 'Xuất buổi sinh hoạt nhóm (CSV)' }));
+    await waitFor(() =>
+      expect(screen.getByText('buoi-sinh-hoat-nhom-2026-11-01-2026-11-30.csv')).toBeTruthy(),
+    );
+    const asked = server.asked('/api/v1/export/sessions.csv');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.url.search).toBe('?from=2026-11-01&to=2026-11-30');
+    expect(asked[0]!.auth).toBe('Bearer tok-0123456789abcdef');
+    expect(server.asked('/api/v1/export/logs.csv')).toHaveLength(0);
+  });
+
   it('lets an admin set a target on attendees, with no outcome', async () => {
     const server = reportingServer({
       summary: withSessions(),

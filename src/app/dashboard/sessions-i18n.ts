@@ -22,6 +22,7 @@ export const st = {
   /** The printout's paragraph under the heading. */
   summary: (sessions: string, attendees: string) =>
     `Trong kỳ, các tổ tổ chức ${sessions} buổi sinh hoạt nhóm với ${attendees} lượt người tham dự (tính riêng, không cộng vào kết quả hỗ trợ từng người dân).`,
+  exportCsv: 'Xuất buổi sinh hoạt nhóm (CSV)',
   printSection: 'VI. BUỔI SINH HOẠT NHÓM',
   /** The targets' heading when the sessions' section comes before it. */
   printTargets: 'VII. TIẾN ĐỘ THỰC HIỆN CHỈ TIÊU',
