@@ -7,53 +7,16 @@ import { describe, expect, it } from 'vitest';
 import DashboardScreen from '../../src/app/ui/dashboard/DashboardScreen.svelte';
 import PrintReport from '../../src/app/ui/dashboard/PrintReport.svelte';
 import {
-  ATTENDANCE_CELLS,
   formatProgressVi,
   percentOf,
-  type AttendanceCell,
-  type ReportSessions,
   type ReportSummary,
   type ReportTarget,
 } from '../../src/shared/index.ts';
-import { makeReportSummary } from '../support/report-summary.ts';
+import { makeReportSessions, makeReportSummary } from '../support/report-summary.ts';
 import { HAMLETS, json } from './support/fake-server.ts';
 import { reportingServer } from './support/reporting-server.ts';
 
 const TODAY = '2026-11-28';
-
-/** Made-up sessions whose parts add up to their totals, as the server's answer does. */
-function makeSessions(): ReportSessions {
-  const byTopic = [
-    { id: 'digital_skills', label: 'Kỹ năng số cơ bản', sessions: 5, attendees: 120 },
-    { id: 'vneid', label: 'VNeID và định danh điện tử', sessions: 3, attendees: 75 },
-    { id: 'ai_apps', label: 'Ứng dụng AI', sessions: 1, attendees: 18 },
-  ];
-  const byHamlet = [
-    { id: 'h-a', label: 'Thôn Đông', sessions: 6, attendees: 150 },
-    { id: 'h-b', label: 'Thôn Tây', sessions: 3, attendees: 63 },
-  ];
-  const byTeam = [
-    { id: 'team-1', label: 'Tổ CNS số 1', sessions: 7, attendees: 170 },
-    { id: 'team-2', label: 'Tổ CNS số 2', sessions: 2, attendees: 43 },
-  ];
-  const cells = [10, 20, 40, 35, 8, 22, 45, 33];
-  const attendance = Object.fromEntries(ATTENDANCE_CELLS.map((c, i) => [c, cells[i] ?? 0])) as Record<
-    AttendanceCell,
-    number
-  >;
-  return {
-    totals: {
-      current: { sessions: 9, attendees: 213 },
-      previous: { sessions: 6, attendees: 150 },
-      lastYear: { sessions: 2, attendees: 40 },
-    },
-    rejected: { sessions: 1, attendees: 12 },
-    byTopic,
-    byHamlet,
-    byTeam,
-    attendance,
-  };
-}
 
 function sessionTarget(category: 'group_sessions' | 'group_attendees', target: number): ReportTarget {
   const achieved = category === 'group_sessions' ? 9 : 213;
@@ -77,7 +40,7 @@ function withSessions(): ReportSummary {
   const summary = makeReportSummary();
   return {
     ...summary,
-    sessions: makeSessions(),
+    sessions: makeReportSessions(),
     targets: [...summary.targets, sessionTarget('group_sessions', 12), sessionTarget('group_attendees', 300)],
   };
 }
