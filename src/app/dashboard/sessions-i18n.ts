@@ -21,7 +21,7 @@ export const st = {
     `Không tính vào tổng: ${sessions} buổi bị từ chối khi duyệt (“Không duyệt”), ${attendees} lượt người tham dự.`,
   /** The printout's paragraph under the heading. */
   summary: (sessions: string, attendees: string) =>
-    `Trong kỳ, các tổ tổ chức ${sessions} buổi sinh hoạt nhóm với ${attendees} lượt người tham dự (tính riêng, không cộng vào kết quả hỗ trợ từng người dân).`,
+    `Trong kỳ tổ chức ${sessions} buổi sinh hoạt nhóm với ${attendees} lượt người tham dự (tính riêng, không cộng vào kết quả hỗ trợ từng người dân).`,
   exportCsv: 'Xuất buổi sinh hoạt nhóm (CSV)',
   printSection: 'VI. BUỔI SINH HOẠT NHÓM',
   /** The targets' heading when the sessions' section comes before it. */
