@@ -4,6 +4,8 @@
 import * as z from 'zod/mini';
 import { SERVICE_CATALOGUE } from './catalogue/index.ts';
 import { isCalendarDay } from './dates.ts';
+import type { AttendanceCell } from './group-session.ts';
+import type { SessionCount } from './reporting.ts';
 
 const day = z.string().check(z.refine(isCalendarDay));
 
@@ -112,6 +114,32 @@ export interface ReportTarget {
   scope: { kind: 'commune' | 'team' | 'hamlet'; id: string; label: string };
 }
 
+/** One row of the sessions' breakdowns: a topic, hamlet or team, named, with its sessions and attendees. */
+export interface ReportSessionGroup {
+  id: string;
+  label: string;
+  sessions: number;
+  attendees: number;
+}
+
+/**
+ * Group sessions of the report's scope and periods (docs/group-sessions.md, "Counting"): a section of
+ * their own, never added to a records figure. Counted like records: live, not refused in review.
+ */
+export interface ReportSessions {
+  totals: { current: SessionCount; previous: SessionCount; lastYear: SessionCount };
+  /** Sessions of the period refused in review, left out of the totals. */
+  rejected: SessionCount;
+  /** The commune's topics in its order (active ones, zeros included; a retired one when named). */
+  byTopic: ReportSessionGroup[];
+  /** The report's hamlets in order, zeros included, then any other hamlet a session names. */
+  byHamlet: ReportSessionGroup[];
+  /** The teams in scope, zeros included. */
+  byTeam: ReportSessionGroup[];
+  /** Attendees of the period's counted sessions by `sex:ageBand`, every cell. */
+  attendance: Record<AttendanceCell, number>;
+}
+
 /** GET /api/v1/report */
 export interface ReportSummary {
   view: ReportView;
@@ -146,6 +174,8 @@ export interface ReportSummary {
   targets: ReportTarget[];
   /** The admin's settings for the printout (defaults when never set). */
   settings: ReportSettings;
+  /** Group sessions, apart from individual assistance; absent from a server older than sessions. */
+  sessions?: ReportSessions | undefined;
 }
 
 const line = (max: number) => z.string().check(z.trim(), z.maxLength(max));

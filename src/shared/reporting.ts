@@ -4,9 +4,11 @@
 import * as z from 'zod/mini';
 import { CATEGORY_CODES, FAIL_REASON_CODES, OUTCOME_CODES } from './catalogue/index.ts';
 import { isCalendarDay } from './dates.ts';
+import type { AttendanceCell } from './group-session.ts';
 import { REPORT_VIEWS } from './report.ts';
 
 const day = z.string().check(z.refine(isCalendarDay));
+const sessionKeyText = () => z.string().check(z.minLength(1), z.maxLength(64));
 
 /** The dimensions a tally can be grouped by (at most three at once). */
 export const TALLY_DIMENSIONS = [
@@ -108,13 +110,28 @@ export interface TallyResponse {
 }
 
 /**
+ * Targets on group sessions rather than records: the number of sessions held ("Số buổi sinh hoạt
+ * nhóm") and the attendees summed over them ("Số lượt người tham dự"); stored in the targets'
+ * `category` column, never with an outcome (docs/group-sessions.md, "Counting").
+ */
+export const SESSION_TARGET_CATEGORIES = ['group_sessions', 'group_attendees'] as const;
+export type SessionTargetCategory = (typeof SESSION_TARGET_CATEGORIES)[number];
+export const SESSION_TARGET_LABELS_VI: Record<SessionTargetCategory, string> = {
+  group_sessions: 'Số buổi sinh hoạt nhóm',
+  group_attendees: 'Số lượt người tham dự',
+};
+export function isSessionTarget(category: string): category is SessionTargetCategory {
+  return (SESSION_TARGET_CATEGORIES as readonly string[]).includes(category);
+}
+
+/**
  * PUT /api/v1/targets (admin). A target is the commune's, one team's (`teamId`) or one hamlet's
  * (`hamletId`), never both (400 `team_and_hamlet`). Same period + category + outcome + hamlet +
  * team replaces the target.
  */
 export const TargetInput = z.strictObject({
   period: z.strictObject({ from: day, to: day }),
-  category: z.enum(CATEGORY_CODES),
+  category: z.enum([...CATEGORY_CODES, ...SESSION_TARGET_CATEGORIES]),
   outcome: z.nullish(z.enum(OUTCOME_CODES)),
   hamletId: z.nullish(z.string().check(z.minLength(1), z.maxLength(64))),
   teamId: z.nullish(z.string().check(z.minLength(1), z.maxLength(64))),
@@ -292,4 +309,52 @@ export interface DrillResponse {
   records: DrillRecord[];
   /** Pass as `after` for the next page; null on the last one. */
   next: string | null;
+}
+
+// ── Group sessions' tallies (docs/reporting.md, "Group sessions") ──
+
+/** What a sessions' tally groups by (at most three at once); periods as records' tallies name them. */
+export const SESSION_TALLY_DIMENSIONS = [
+  'hamlet',
+  'team',
+  'topic',
+  'day',
+  'week',
+  'month',
+  'quarter',
+] as const;
+export const SessionTallyDimension = z.enum(SESSION_TALLY_DIMENSIONS);
+export type SessionTallyDimension = z.infer<typeof SessionTallyDimension>;
+
+/**
+ * GET /api/v1/tallies/sessions: the records' tally filters that sessions have. Without
+ * `reviewState` sessions refused in review are left out, as records are.
+ */
+export const SessionTallyQuery = z.strictObject({
+  from: day,
+  to: day,
+  groupBy: z.optional(z.string()),
+  hamlet: z.optional(sessionKeyText()),
+  team: z.optional(sessionKeyText()),
+  topic: z.optional(z.string().check(z.regex(/^[a-z0-9_]{1,32}$/))),
+  reviewState: z.optional(z.enum([...REVIEW_STATES, 'none'])),
+});
+export type SessionTallyQuery = z.infer<typeof SessionTallyQuery>;
+
+export type SessionTallyKey = Partial<Record<SessionTallyDimension, string>>;
+/** Sessions held and people who came, summed over them (a person at two sessions counts twice). */
+export interface SessionCount {
+  sessions: number;
+  attendees: number;
+}
+export interface SessionTallyRow extends SessionCount {
+  key: SessionTallyKey;
+}
+export interface SessionTallyResponse {
+  rows: SessionTallyRow[];
+  total: SessionCount;
+  /** Attendees of the counted sessions by `sex:ageBand`, every cell present (zeros included). */
+  attendance: Record<AttendanceCell, number>;
+  /** Sessions refused in review in the same filter, left out of `total`; zero with a review state. */
+  rejected: SessionCount;
 }

@@ -155,7 +155,7 @@ describe('axe on every screen', () => {
           rows: groupBy.startsWith('hamlet') ? rows : trend,
           total: { count: 8, citizens: 8 },
         });
-      if (url.pathname === '/api/v1/report') return json(200, makeReportSummary());
+      if (url.pathname === '/api/v1/report') return json(200, makeReportSummary({ sessions: true }));
       if (url.pathname === '/api/v1/reconciliation') return json(200, recon);
       return json(404, { error: { code: 'not_found', message: 'Không tìm thấy.' } });
     };
@@ -165,6 +165,7 @@ describe('axe on every screen', () => {
     });
     await waitFor(() => expect(container.querySelector('[data-total="count"]')).toBeTruthy());
     await waitFor(() => expect(container.querySelector('[data-table="volunteers"]')).toBeTruthy());
+    await waitFor(() => expect(container.querySelector('[data-sessions-panel]')).toBeTruthy());
     await screen.findByText('Người Thử Hai');
     await expectNoViolations();
   });

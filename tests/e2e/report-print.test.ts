@@ -178,6 +178,19 @@ describe('the printed report', () => {
         expect(all).toContain(t.text);
       }
 
+      // Group sessions: a section of their own after individual assistance, the API's figures.
+      const sessions = summary.sessions;
+      expect(sessions).toBeDefined();
+      const at = all.indexOf('VI. BUỔI SINH HOẠT NHÓM');
+      expect(at).toBeGreaterThan(all.indexOf('V. KẾT QUẢ THEO TỔ'));
+      expect(all.indexOf('VII. TIẾN ĐỘ THỰC HIỆN CHỈ TIÊU')).toBeGreaterThan(at);
+      expect(all).toMatch(
+        loose(
+          `Số lượt người tham dự ${n(sessions?.totals.current.attendees ?? -1)} ` +
+            `${n(sessions?.totals.previous.attendees ?? -1)}`,
+        ),
+      );
+
       // Vietnamese labels only: no catalogue code leaks into the printout.
       for (const code of [...CATEGORY_CODES, ...OUTCOME_CODES, ...FAIL_REASON_CODES].filter((x) =>
         x.includes('_'),

@@ -143,6 +143,10 @@ const MATRIX: Record<string, Row> = {
     path: () => `/api/v1/tallies/records?${day}&category=vneid_l1`,
     expect: signedIn(200),
   },
+  'GET /api/v1/tallies/sessions': {
+    path: () => `/api/v1/tallies/sessions?${day}&groupBy=topic`,
+    expect: signedIn(200),
+  },
   'PUT /api/v1/targets': {
     path: () => '/api/v1/targets',
     request: () => ({
@@ -192,6 +196,10 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/v1/export/logs.csv': { path: () => `/api/v1/export/logs.csv?${day}`, expect: signedIn(200) },
   'GET /api/v1/export/logs.xlsx': { path: () => `/api/v1/export/logs.xlsx?${day}`, expect: signedIn(200) },
+  'GET /api/v1/export/sessions.csv': {
+    path: () => `/api/v1/export/sessions.csv?${day}`,
+    expect: signedIn(200),
+  },
   'GET /api/v1/audit': { path: () => '/api/v1/audit', expect: admins(200) },
   'POST /api/v1/privacy/subject-requests': {
     path: () => '/api/v1/privacy/subject-requests',

@@ -179,6 +179,13 @@ const TABLE: Record<string, Entry> = {
     strict: ['from', 'to', 'category', 'limit'],
     dates: ['from', 'to'],
   },
+  'GET /api/v1/tallies/sessions': {
+    as: 'supervisor',
+    path: () => '/api/v1/tallies/sessions',
+    valid: () => ({ ...day, groupBy: 'topic,month', topic: 'vneid' }),
+    strict: ['from', 'to', 'groupBy', 'topic'],
+    dates: ['from', 'to'],
+  },
   'PUT /api/v1/targets': {
     as: 'admin',
     path: () => '/api/v1/targets',
@@ -274,6 +281,13 @@ const TABLE: Record<string, Entry> = {
   'GET /api/v1/export/logs.csv': {
     as: 'supervisor',
     path: () => '/api/v1/export/logs.csv',
+    valid: () => ({ ...day }),
+    strict: ['from', 'to'],
+    dates: ['from', 'to'],
+  },
+  'GET /api/v1/export/sessions.csv': {
+    as: 'supervisor',
+    path: () => '/api/v1/export/sessions.csv',
     valid: () => ({ ...day }),
     strict: ['from', 'to'],
     dates: ['from', 'to'],

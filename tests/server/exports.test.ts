@@ -9,6 +9,7 @@ import {
   CITIZEN_PSEUDONYM_HEADER,
   EXPORT_HEADERS,
   LOG_SHEET,
+  SESSION_SHEET,
   summaryHeading,
   type ExportNames,
 } from '../../src/server/reporting/export.ts';
@@ -176,6 +177,7 @@ describe.each(STORE_KINDS)('exports on %s', (kind) => {
       'Theo kết quả',
       'Theo tổ và TNV',
       LOG_SHEET,
+      SESSION_SHEET,
     ]);
     const log = wb.getWorksheet(LOG_SHEET);
     expect(log?.getRow(1).values).toEqual([undefined, ...EXPORT_HEADERS]);

@@ -30,6 +30,7 @@ import {
   type TestServer,
 } from './harness.ts';
 import { seedSecondCommune, type SecondCommune } from './second-commune.ts';
+import { insertSessionRow } from './session-rows.ts';
 
 // Two communes' worth of logins (scrypt), keys and bundles: longer than the default hook time on
 // a busy machine.
@@ -63,6 +64,8 @@ interface Ctx {
   bEnrolTokens: string[];
   /** Every string that is commune A's: ids, names, notes, keys. */
   markers: string[];
+  /** A group session of commune A, stored directly for the sessions' tallies and export. */
+  aReportSession: string;
 }
 
 interface Attempt extends RequestOptions {
@@ -229,6 +232,13 @@ const ROWS: Record<string, Row> = {
       })),
     ],
   },
+  'GET /api/v1/tallies/sessions': {
+    attempts: () => [
+      { path: `/api/v1/tallies/sessions?${PERIOD}&groupBy=team`, expect: [200] },
+      { path: `/api/v1/tallies/sessions?${PERIOD}&hamlet=${DEMO_HAMLETS[0].id}`, expect: [200, 400] },
+      { path: `/api/v1/tallies/sessions?${PERIOD}&team=${DEMO_TEAMS[0].id}`, expect: [200, 400] },
+    ],
+  },
   'PUT /api/v1/targets': {
     attempts: (_c, caller) => [
       {
@@ -372,6 +382,12 @@ const ROWS: Record<string, Row> = {
     attempts: () => [
       { path: `/api/v1/export/logs.xlsx?${PERIOD}`, expect: [200] },
       { path: `/api/v1/export/logs.xlsx?from=2000-01-01&to=2099-12-31`, expect: [200, 400] },
+    ],
+  },
+  'GET /api/v1/export/sessions.csv': {
+    attempts: () => [
+      { path: `/api/v1/export/sessions.csv?${PERIOD}`, expect: [200] },
+      { path: `/api/v1/export/sessions.csv?from=2000-01-01&to=2099-12-31`, expect: [200, 400] },
     ],
   },
   // The province's counts take a province reader's token: no commune account reads them.
@@ -699,6 +715,17 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
       await server.request<{ version: number }>(`/api/v1/records/${r1.id}`, { token: a.admin.token })
     ).body.version;
 
+    // A group session of A's, so that the sessions' tallies and export have A's data to hold back.
+    ctx.aReportSession = await insertSessionRow(server.db, {
+      teamId: DEMO_TEAMS[0].id,
+      volunteerId: a.tnv.user.id,
+      heldOn: '2025-10-15',
+      hamletId: DEMO_HAMLETS[0].id,
+      topic: 'vneid',
+      attendance: { 'female:60_plus': 7 },
+      place: 'Nhà văn hóa của xã A',
+    });
+
     // Commune B: records of its own, one for a citizen with the same ID number as A's.
     const bLogin = await server.login(ctx.b.accounts.volunteer.username);
     const b1 = fakeRecord({ hamletId: ctx.b.hamlets[0]?.id, note: 'Ghi chú của xã B' });
@@ -742,12 +769,14 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
       DEMO_COMMUNE.name,
       `"${DEMO_COMMUNE.code}"`,
       ctx.aClientId,
+      ctx.aSession,
+      'Nhà văn hóa của xã A',
       target.body.target.id,
       sameKey.body.target.id,
       'Chỉ tiêu căn cước của xã A',
       'Chỉ tiêu riêng của xã A',
       'Nhận xét của xã A',
-      ctx.aSession,
+      ctx.aReportSession,
       'Nhà văn hóa của xã A',
       'Người hướng dẫn của xã A',
       'Chủ đề riêng của xã A',
@@ -793,6 +822,8 @@ describe.each(STORE_KINDS)('two communes on one %s database', (kind) => {
     expect(await get('/api/v1/admin/directory', admin)).toContain('demo-tnv');
     expect(await get(`/api/v1/tallies?${PERIOD}&groupBy=hamlet`, admin)).toContain(DEMO_HAMLETS[0].id);
     expect(await get(`/api/v1/export/logs.csv?${PERIOD}`, admin)).toContain(ctx.aRecords[0]);
+    expect(await get(`/api/v1/export/sessions.csv?${PERIOD}`, admin)).toContain('Nhà văn hóa của xã A');
+    expect(await get(`/api/v1/tallies/sessions?${PERIOD}&groupBy=team`, admin)).toContain(DEMO_TEAMS[0].id);
     expect(await get(`/api/v1/reconciliation?${PERIOD}`, admin)).toContain(a.tnv.user.displayName);
     expect(await get('/api/v1/conflicts', admin)).toContain('Xã A sửa lần');
     expect(await get('/api/v1/audit?limit=200', admin)).toContain('demo-tnv');

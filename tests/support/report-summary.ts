@@ -1,6 +1,7 @@
 // A consistent ReportSummary for screen and printout tests: built from a few generated hamlet ×
 // category cells so every total agrees with its parts, the way the server's answer does.
 import {
+  ATTENDANCE_CELLS,
   CATEGORIES,
   DEFAULT_REPORT_SETTINGS,
   FAIL_REASONS,
@@ -8,6 +9,8 @@ import {
   SERVICE_CATALOGUE,
   formatProgressVi,
   percentOf,
+  type AttendanceCell,
+  type ReportSessions,
   type ReportSummary,
 } from '../../src/shared/index.ts';
 
@@ -16,6 +19,8 @@ export interface SummaryOptions {
   view?: ReportSummary['view'];
   period?: { from: string; to: string };
   asOf?: string | null;
+  /** With a group sessions' section (a server that has sessions). */
+  sessions?: boolean;
 }
 
 /** Cells: hamlet a gets 3 + i of category i, hamlet b gets 2 × i, for the first five categories. */
@@ -121,5 +126,36 @@ export function makeReportSummary(o: SummaryOptions = {}): ReportSummary {
       },
     ],
     settings: { ...DEFAULT_REPORT_SETTINGS, signerName: 'Người Ký Thử' },
+    ...(o.sessions ? { sessions: makeReportSessions() } : {}),
+  };
+}
+
+/** Made-up group sessions whose parts add up to their totals, as the server's answer does. */
+export function makeReportSessions(): ReportSessions {
+  const cells = [10, 20, 40, 35, 8, 22, 45, 33];
+  return {
+    totals: {
+      current: { sessions: 9, attendees: 213 },
+      previous: { sessions: 6, attendees: 150 },
+      lastYear: { sessions: 2, attendees: 40 },
+    },
+    rejected: { sessions: 1, attendees: 12 },
+    byTopic: [
+      { id: 'digital_skills', label: 'Kỹ năng số cơ bản', sessions: 5, attendees: 120 },
+      { id: 'vneid', label: 'VNeID và định danh điện tử', sessions: 3, attendees: 75 },
+      { id: 'ai_apps', label: 'Ứng dụng AI', sessions: 1, attendees: 18 },
+    ],
+    byHamlet: [
+      { id: 'h-a', label: 'Thôn Đông', sessions: 6, attendees: 150 },
+      { id: 'h-b', label: 'Thôn Tây', sessions: 3, attendees: 63 },
+    ],
+    byTeam: [
+      { id: 'team-1', label: 'Tổ CNS số 1', sessions: 7, attendees: 170 },
+      { id: 'team-2', label: 'Tổ CNS số 2', sessions: 2, attendees: 43 },
+    ],
+    attendance: Object.fromEntries(ATTENDANCE_CELLS.map((c, i) => [c, cells[i] ?? 0])) as Record<
+      AttendanceCell,
+      number
+    >,
   };
 }

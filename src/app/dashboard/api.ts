@@ -16,7 +16,8 @@ import { dt } from './i18n.ts';
 import type { Period } from '../../shared/periods.ts';
 import { DrillAnswer, PutTargetAnswer, ReconciliationAnswer, ReportAnswer, TallyAnswer } from './wire.ts';
 
-export type ExportFormat = 'csv' | 'xlsx';
+/** The log as CSV or XLSX, or the group sessions' own CSV (a CSV has no sheets). */
+export type ExportFormat = 'csv' | 'xlsx' | 'sessions-csv';
 
 export interface TallyFilter {
   /** The report's view: 'de_an_06' narrows every tally the way the report does. */
@@ -41,6 +42,7 @@ export type DownloadResult = { ok: true; blob: Blob; filename: string } | { ok: 
 
 const EXPORT_TYPES: Record<ExportFormat, RegExp> = {
   csv: /^(text\/csv|application\/csv|application\/octet-stream)\b/i,
+  'sessions-csv': /^(text\/csv|application\/csv|application\/octet-stream)\b/i,
   xlsx: /^(application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet|application\/octet-stream)\b/i,
 };
 
@@ -116,7 +118,8 @@ export class DashboardApi {
   async download(period: Period, format: ExportFormat, reviewState?: string): Promise<DownloadResult> {
     let res: Response;
     try {
-      res = await this.#fetch(`/api/v1/export/logs.${format}?${query(period, { reviewState })}`, {
+      const file = format === 'sessions-csv' ? 'sessions.csv' : `logs.${format}`;
+      res = await this.#fetch(`/api/v1/export/${file}?${query(period, { reviewState })}`, {
         headers: { authorization: `Bearer ${this.#token}` },
         credentials: 'omit',
         cache: 'no-store',
@@ -130,7 +133,8 @@ export class DashboardApi {
       return { ok: false, failure: { kind: 'invalid_answer', status: res.status } };
     const blob = await res.blob();
     const named = /filename="?([^";]+)"?/i.exec(res.headers.get('content-disposition') ?? '')?.[1];
-    return { ok: true, blob, filename: named ?? `so-tay-${period.from}_${period.to}.${format}` };
+    const ext = format === 'xlsx' ? 'xlsx' : 'csv';
+    return { ok: true, blob, filename: named ?? `so-tay-${period.from}_${period.to}.${ext}` };
   }
 }
 

@@ -2,10 +2,13 @@
 // the title naming view, scope and period, and the rows of each section's table. Every figure is
 // taken from the summary as it is, so the printout shows what the screen shows.
 import {
+  AGE_BANDS,
   COUNTED_DEFINITION_VI,
+  SEXES,
   formatDayVi,
   formatNumberVi,
   percentOf,
+  type AttendanceCell,
   type ReportSettings,
   type ReportSummary,
 } from '../../shared/index.ts';
@@ -139,4 +142,25 @@ export function hamletTable(summary: ReportSummary): HamletTable {
 /** "01/10/2026–31/10/2026" */
 export function rangeText(period: { from: string; to: string }): string {
   return pt.totals.periodRange(formatDayVi(period.from), formatDayVi(period.to));
+}
+
+export interface AttendanceGrid {
+  /** The age bands, in the catalogue's order. */
+  bands: { code: string; label: string }[];
+  /** One row per sex: the cells by band and their total. */
+  rows: { code: string; label: string; cells: number[]; total: number }[];
+  /** Per band, both sexes; and everyone. */
+  bandTotals: number[];
+  total: number;
+}
+
+/** Attendance by sex (rows) × age band (columns), with totals both ways. */
+export function attendanceGrid(attendance: Partial<Record<AttendanceCell, number>>): AttendanceGrid {
+  const bands = AGE_BANDS.map((b) => ({ code: b.code, label: b.vi }));
+  const rows = SEXES.map((s) => {
+    const cells = AGE_BANDS.map((b) => attendance[`${s.code}:${b.code}`] ?? 0);
+    return { code: s.code, label: s.vi, cells, total: cells.reduce((n, x) => n + x, 0) };
+  });
+  const bandTotals = bands.map((_, i) => rows.reduce((n, r) => n + (r.cells[i] ?? 0), 0));
+  return { bands, rows, bandTotals, total: bandTotals.reduce((n, x) => n + x, 0) };
 }

@@ -7,6 +7,8 @@ import {
   OUTCOMES,
   formatDayVi,
   formatNumberVi,
+  SESSION_TARGET_LABELS_VI,
+  isSessionTarget,
   isoWeek,
   labelOf,
   type Agency,
@@ -44,6 +46,8 @@ export function hamletLabel(id: string | null | undefined, hamlets: readonly Nam
 }
 
 export function categoryLabel(code: string | null | undefined): string {
+  // A target may count group sessions or their attendees instead of records.
+  if (code && isSessionTarget(code)) return SESSION_TARGET_LABELS_VI[code];
   return code ? labelOf(CATEGORIES, code as Category) : dt.table.unknownVolunteer;
 }
 

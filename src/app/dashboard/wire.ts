@@ -2,8 +2,10 @@
 // the dashboard trusts only a JSON answer that parses as one of these (a captive portal's HTML fails).
 import * as z from 'zod/mini';
 import {
+  ATTENDANCE_CELLS,
   REPORT_VIEWS,
   ReportSettings,
+  type AttendanceCell,
   type PutTargetResponse,
   type DrillResponse,
   type ReconciliationResponse,
@@ -105,6 +107,26 @@ const Compared = z.object({ current: count, previous: count, lastYear: count });
 const Figures = z.object({ count, citizens: count, rejected: count });
 const Agency = z.enum(['police', 'commune', 'other']);
 
+const SessionCountSchema = z.object({ sessions: count, attendees: count });
+const SessionGroup = z.object({ id: z.string(), label: z.string(), sessions: count, attendees: count });
+const Sessions = z.object({
+  totals: z.object({
+    current: SessionCountSchema,
+    previous: SessionCountSchema,
+    lastYear: SessionCountSchema,
+  }),
+  rejected: SessionCountSchema,
+  byTopic: z.array(SessionGroup),
+  byHamlet: z.array(SessionGroup),
+  byTeam: z.array(SessionGroup),
+  attendance: z.object(
+    Object.fromEntries(ATTENDANCE_CELLS.map((c) => [c, z._default(count, 0)])) as Record<
+      AttendanceCell,
+      z.ZodMiniDefault<typeof count>
+    >,
+  ),
+});
+
 /** GET /api/v1/report: the one answer every figure of the dashboard is drawn from. */
 export const ReportAnswer: z.ZodMiniType<ReportSummary> = z.object({
   view: z.enum(REPORT_VIEWS),
@@ -163,4 +185,6 @@ export const ReportAnswer: z.ZodMiniType<ReportSummary> = z.object({
     }),
   ),
   settings: ReportSettings,
+  /** Absent from a server older than group sessions: the section is then not shown. */
+  sessions: z.optional(Sessions),
 });

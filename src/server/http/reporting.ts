@@ -23,8 +23,20 @@ import {
   DrillQuery,
   type DrillRecord,
   type DrillResponse,
+  SessionTallyDimension,
+  SessionTallyQuery,
+  isSessionTarget,
+  topicsOrDefault,
+  type SessionTallyResponse,
 } from '../../shared/index.ts';
-import { csvStream, exportPseudonyms, xlsxStream, type ExportNames } from '../reporting/export.ts';
+import {
+  csvStream,
+  exportPseudonyms,
+  sessionsCsvStream,
+  xlsxStream,
+  type ExportNames,
+} from '../reporting/export.ts';
+import { tallySessions } from '../reporting/sessions.ts';
 import { targetProgress } from '../reporting/targets.ts';
 import type { PullScope, ReportFilter, Store, UserRow } from '../store/store.ts';
 import { audit } from '../security/audit.ts';
@@ -64,11 +76,26 @@ export function parseGroupBy(raw: string | undefined): TallyDimension[] {
   return out;
 }
 
+function parseSessionGroupBy(raw: string | undefined): SessionTallyDimension[] {
+  if (raw === undefined || raw === '') return [];
+  const out: SessionTallyDimension[] = [];
+  for (const p of raw.split(',').map((x) => x.trim())) {
+    const d = SessionTallyDimension.safeParse(p);
+    if (!d.success) throw badField('groupBy', 'invalid', `Không nhóm được theo "${p}".`);
+    if (out.includes(d.data)) throw badField('groupBy', 'duplicate', `"${p}" được nêu hai lần.`);
+    out.push(d.data);
+  }
+  if (out.length > TALLY_MAX_GROUPS)
+    throw badField('groupBy', 'too_many', `Chỉ nhóm được theo tối đa ${TALLY_MAX_GROUPS} tiêu chí.`);
+  return out;
+}
+
 async function exportNames(store: Store, user: UserRow): Promise<ExportNames> {
   const commune = await store.getCommune(user.communeCode);
   const hamlets = await store.listHamlets(user.communeCode);
   const teams = await store.listTeams(user.communeCode);
   const people = await store.listUsers(user.communeCode);
+  const topics = topicsOrDefault(await store.sessionTopics(user.communeCode));
   const scope = reportScope(user);
   const teamName = (id: string | null): string =>
     teams.find((t) => t.id === id)?.name ?? (id === null ? '' : id);
@@ -86,6 +113,7 @@ async function exportNames(store: Store, user: UserRow): Promise<ExportNames> {
           ? teamName(user.teamId)
           : `Cá nhân: ${user.displayName}`,
     asOf: new Date(),
+    topics: new Map(topics.map((t) => [t.code, t.label])),
   };
 }
 
@@ -205,6 +233,30 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
     },
   );
 
+  // Group sessions beside the records' tally, never inside it (docs/reporting.md, "Group sessions").
+  app.get(
+    '/tallies/sessions',
+    { bodyLimit: 1024, config: access(ALL_ROLES, 'team') },
+    async (request, reply): Promise<SessionTallyResponse> => {
+      const user = currentUser(request);
+      const q = parseBody(SessionTallyQuery, request.query);
+      checkPeriod(q.from, q.to);
+      const groupBy = parseSessionGroupBy(q.groupBy);
+      const rows = await store.sessionReportRows({
+        scope: reportScope(user),
+        communeCode: user.communeCode,
+        from: q.from,
+        to: q.to,
+        hamlet: q.hamlet,
+        team: q.team,
+        topic: q.topic,
+      });
+      audit(request, 'view', 'session-tallies', { from: q.from, to: q.to, groupBy });
+      reply.header('cache-control', 'no-store');
+      return tallySessions(rows, groupBy, q.reviewState);
+    },
+  );
+
   app.put(
     '/targets',
     { bodyLimit: 16 * 1024, config: access(['admin'], 'commune') },
@@ -218,6 +270,12 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
           'teamId',
           'team_and_hamlet',
           'Chỉ tiêu dành cho một tổ hoặc một thôn/ấp, không cho cả hai.',
+        );
+      if (isSessionTarget(body.category) && body.outcome)
+        throw badField(
+          'outcome',
+          'not_for_sessions',
+          'Chỉ tiêu về buổi sinh hoạt nhóm không có kết quả hỗ trợ; hãy để trống.',
         );
       if (body.hamletId && !(await store.hamletIds(user.communeCode)).has(body.hamletId))
         throw badField('hamletId', 'unknown_hamlet', 'Thôn/ấp không thuộc xã của bạn.');
@@ -388,6 +446,25 @@ export function registerReporting(app: FastifyInstance, store: Store): void {
       audit(request, 'view', 'reconciliation', { from: q.from, to: q.to });
       reply.header('cache-control', 'no-store');
       return { from: q.from, to: q.to, rows };
+    },
+  );
+
+  // The sessions have no sheets in a CSV: they are a file of their own, beside the log.
+  app.get(
+    '/export/sessions.csv',
+    { bodyLimit: 1024, config: access(ALL_ROLES, 'team') },
+    async (request, reply) => {
+      const filter = exportFilter(request);
+      const names = await exportNames(store, currentUser(request));
+      audit(request, 'export', 'export:sessions.csv', { from: filter.from, to: filter.to });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header(
+          'content-disposition',
+          `attachment; filename="buoi-sinh-hoat-nhom-${filter.from}-${filter.to}.csv"`,
+        )
+        .send(sessionsCsvStream(store, filter, names));
     },
   );
 

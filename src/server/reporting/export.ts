@@ -10,8 +10,13 @@ import { PassThrough, Readable } from 'node:stream';
 import type * as ExcelJS from 'exceljs';
 import { NO_VI, YES_VI, choiceLabelVi, communeClock, serviceNameVi } from '../../shared/record-labels.ts';
 import {
+  AGE_BANDS,
+  ATTENDANCE_CELLS,
   CATEGORIES,
   OUTCOMES,
+  SEXES,
+  labelOf,
+  type AttendanceCell,
   REVIEW_STATE_LABELS_VI,
   formatDayVi,
   formatNumberVi,
@@ -20,7 +25,8 @@ import {
   type TallyResponse,
   type TallyRow,
 } from '../../shared/index.ts';
-import type { ExportRow, ReportFilter, Store } from '../store/store.ts';
+import type { ExportRow, ReportFilter, SessionReportRow, Store } from '../store/store.ts';
+import { attendanceOf, sessionCounts } from './sessions.ts';
 
 export const EXPORT_PAGE = 1000;
 
@@ -39,6 +45,8 @@ export interface ExportNames {
   scopeLabel: string;
   /** When the export was made: the "as of" of its figures. */
   asOf: Date;
+  /** Session topic code → label, retired ones included (the sessions' sheet and CSV). */
+  topics?: Map<string, string>;
 }
 
 /** Header of the pseudonym column: the code only groups rows within this one file. */
@@ -189,6 +197,73 @@ export function csvStream(store: Store, filter: ReportFilter, names: ExportNames
       }
     }
     if (buf.length) yield `${buf.join('\r\n')}\r\n`;
+  }
+  return Readable.from(chunks());
+}
+
+// ── Group sessions (docs/reporting.md, "Group sessions"): one row per counted session ──
+
+/** "Nữ, Từ 60 tuổi": a cell of the attendance grid in words. */
+export function attendanceCellVi(cell: AttendanceCell): string {
+  const [sex, band] = cell.split(':') as [string, string];
+  return `${labelOf(SEXES, sex as never)}, ${labelOf(AGE_BANDS, band as never)}`;
+}
+
+interface SessionColumn {
+  header: string;
+  kind: Kind;
+  width: number;
+  value: (r: SessionReportRow, n: ExportNames) => Value;
+}
+
+/** The sessions' columns: no citizen data exists in a session, only counts. */
+const SESSION_COLUMNS: SessionColumn[] = [
+  { header: 'Ngày tổ chức', kind: 'day', width: 12, value: (r) => r.heldOn },
+  { header: 'Thôn/ấp', kind: 'text', width: 18, value: (r, n) => n.hamlets.get(r.hamletId) ?? r.hamletId },
+  { header: 'Địa điểm', kind: 'text', width: 28, value: (r) => str(r.data.place) },
+  { header: 'Chủ đề', kind: 'text', width: 30, value: (r, n) => n.topics?.get(r.topic) ?? r.topic },
+  ...ATTENDANCE_CELLS.map((cell): SessionColumn => ({
+    header: attendanceCellVi(cell),
+    kind: 'number',
+    width: 11,
+    value: (r) => attendanceOf(r)[cell] ?? 0,
+  })),
+  { header: 'Tổng số người tham dự', kind: 'number', width: 12, value: (r) => r.attendees },
+  { header: 'Tổ', kind: 'text', width: 16, value: (r, n) => n.teams.get(r.teamId) ?? r.teamId },
+  {
+    header: 'Trạng thái duyệt',
+    kind: 'text',
+    width: 14,
+    value: (r) =>
+      r.reviewState ? (REVIEW_STATE_LABELS_VI[r.reviewState as ReviewState] ?? r.reviewState) : null,
+  },
+];
+
+export const SESSION_EXPORT_HEADERS = SESSION_COLUMNS.map((c) => c.header);
+/** The name of the sessions' sheet. */
+export const SESSION_SHEET = 'Buổi sinh hoạt nhóm';
+
+/** The sessions an export holds: the filter's scope and period, counted unless it names a review state. */
+export async function exportSessions(store: Store, filter: ReportFilter): Promise<SessionReportRow[]> {
+  if (!filter.communeCode) return [];
+  const rows = await store.sessionReportRows({
+    scope: filter.scope,
+    communeCode: filter.communeCode,
+    from: filter.from,
+    to: filter.to,
+  });
+  return rows.filter((r) => sessionCounts(r, filter.reviewState));
+}
+
+/** The sessions' CSV: the same conventions as the log's (BOM, CRLF, ISO days, formulas neutralised). */
+export function sessionsCsvStream(store: Store, filter: ReportFilter, names: ExportNames): Readable {
+  async function* chunks(): AsyncGenerator<string> {
+    yield `\uFEFF${SESSION_EXPORT_HEADERS.map(csvField).join(',')}\r\n`;
+    const rows = await exportSessions(store, filter);
+    const lines = rows.map((r) =>
+      SESSION_COLUMNS.map((c) => csvField(csvText(c.kind, c.value(r, names)))).join(','),
+    );
+    if (lines.length) yield `${lines.join('\r\n')}\r\n`;
   }
   return Readable.from(chunks());
 }
@@ -422,6 +497,47 @@ export async function summaryTables(
   return [hamletTable, outcomeTable, personTable];
 }
 
+/** The sessions' sheet, after the log: one row per session, then a "Tổng" row outside the autofilter. */
+function writeSessionSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  rows: SessionReportRow[],
+  names: ExportNames,
+): void {
+  const sheet = workbook.addWorksheet(SESSION_SHEET, {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  sheet.columns = SESSION_COLUMNS.map((c) => ({
+    width: c.width,
+    style: c.kind === 'day' ? { numFmt: DAY_FORMAT } : c.kind === 'number' ? { numFmt: COUNT_FORMAT } : {},
+  }));
+  const header = sheet.getRow(1);
+  SESSION_COLUMNS.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    cell.style = HEADER_STYLE;
+  });
+  header.commit();
+  for (const r of rows)
+    sheet.addRow(SESSION_COLUMNS.map((c) => xlsxValue(c.kind, c.value(r, names)))).commit();
+  const total = sheet.addRow(
+    SESSION_COLUMNS.map((c, i) =>
+      i === 0
+        ? 'Tổng'
+        : c.kind === 'number'
+          ? rows.reduce((sum, r) => sum + Number(c.value(r, names) ?? 0), 0)
+          : null,
+    ),
+  );
+  total.eachCell((cell) => (cell.font = TOTAL_FONT));
+  total.commit();
+  sheet.autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: Math.max(rows.length, 1) + 1, column: SESSION_COLUMNS.length },
+  };
+  sheet.commit();
+}
+
 /** A writable stream as seen from outside: the zip's own streams are `readable-stream`'s, not Node's. */
 type Backlog = EventEmitter & { _writableState: { needDrain: boolean } };
 
@@ -494,6 +610,7 @@ export function xlsxStream(store: Store, filter: ReportFilter, names: ExportName
       to: { row: Math.max(n, 1) + 1, column: COLUMNS.length },
     };
     sheet.commit();
+    writeSessionSheet(workbook, await exportSessions(store, filter), names);
     await workbook.commit();
   })().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
   return out;

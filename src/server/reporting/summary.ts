@@ -11,6 +11,7 @@ import {
   SERVICE_CATALOGUE,
   communeDay,
   formatProgressVi,
+  isSessionTarget,
   percentOf,
   type Compared,
   type PeriodFigures,
@@ -24,8 +25,13 @@ import {
   type TallyDimension,
   type TallyResponse,
   type TallyRow,
+  type ReportSessionGroup,
+  type ReportSessions,
+  type SessionTopic,
+  topicsOrDefault,
 } from '../../shared/index.ts';
-import type { PullScope, ReportFilter, Store, TargetRow, UserRow } from '../store/store.ts';
+import type { PullScope, ReportFilter, SessionReportRow, Store, TargetRow, UserRow } from '../store/store.ts';
+import { sessionTargetAchieved, tallySessions } from './sessions.ts';
 import { targetFilter } from './targets.ts';
 
 // ── periods ──
@@ -120,6 +126,13 @@ export interface ReportInputs {
   communeCode: string;
   /** The stored settings (unchecked JSON), or null. */
   settings: unknown;
+  /** Live group sessions of the scope in each period, and the commune's topic list. */
+  sessions?: {
+    current: SessionReportRow[];
+    previous: SessionReportRow[];
+    lastYear: SessionReportRow[];
+    topics: SessionTopic[];
+  };
 }
 
 // ── the pure part ──
@@ -263,6 +276,59 @@ function targetRows(i: ReportInputs): ReportTarget[] {
   });
 }
 
+/**
+ * The sessions' section: totals compared like records', and per topic, hamlet and team with every
+ * row of the commune's lists (zeros included), then any other value a session names.
+ */
+export function sessionSection(
+  i: ReportInputs,
+  hamlets: { id: string; name: string }[],
+): ReportSessions | undefined {
+  const s = i.sessions;
+  if (!s) return undefined;
+  const current = tallySessions(s.current, []);
+  const by = (
+    dim: 'topic' | 'hamlet' | 'team',
+    listed: { id: string; label: string }[],
+  ): ReportSessionGroup[] => {
+    const counted = tallySessions(s.current, [dim]).rows;
+    const rows = listed.map((l) => ({ ...l, sessions: 0, attendees: 0 }));
+    for (const r of counted) {
+      const id = r.key[dim] ?? '';
+      let row = rows.find((x) => x.id === id);
+      if (!row) rows.push((row = { id, label: id, sessions: 0, attendees: 0 }));
+      row.sessions += r.sessions;
+      row.attendees += r.attendees;
+    }
+    return rows;
+  };
+  const topics = topicsOrDefault(s.topics);
+  const named = new Set(s.current.map((r) => r.topic));
+  const teamLabel = (id: string): string => i.teamNames.get(id) ?? id;
+  const byTeam = by(
+    'team',
+    i.teams.map((t) => ({ id: t.id, label: t.name })),
+  ).map((r) => ({ ...r, label: r.label === r.id ? teamLabel(r.id) : r.label }));
+  return {
+    totals: {
+      current: current.total,
+      previous: tallySessions(s.previous, []).total,
+      lastYear: tallySessions(s.lastYear, []).total,
+    },
+    rejected: current.rejected,
+    byTopic: by(
+      'topic',
+      topics.filter((t) => t.active || named.has(t.code)).map((t) => ({ id: t.code, label: t.label })),
+    ),
+    byHamlet: by(
+      'hamlet',
+      hamlets.map((h) => ({ id: h.id, label: h.name })),
+    ).map((r) => ({ ...r, label: i.hamlets.find((h) => h.id === r.id)?.name ?? r.label })),
+    byTeam,
+    attendance: current.attendance,
+  };
+}
+
 /** The summary from its inputs: no I/O, so its identities are unit tested. */
 export function shapeReport(i: ReportInputs): ReportSummary {
   const { current: c, previous: p, lastYear: l } = i;
@@ -340,6 +406,10 @@ export function shapeReport(i: ReportInputs): ReportSummary {
     volunteers: volunteerRows(i),
     targets: targetRows(i),
     settings: readSettings(i.settings),
+    sessions: sessionSection(
+      i,
+      i.hamlets.filter((h) => h.active),
+    ),
   };
 }
 
@@ -432,11 +502,18 @@ export async function loadReportInputs(store: Store, q: ReportRequest): Promise<
     for (let n = 1; n < ATTEMPTS && !comparedAgree(t); n += 1) t = await compare(period);
     return t;
   };
+  // Group sessions: a section of their own, in the same scope, whatever the view.
+  const sessionRows = (period: ReportPeriod): Promise<SessionReportRow[]> =>
+    store.sessionReportRows({ scope, communeCode, from: period.from, to: period.to });
   // The three periods at once: PostgreSQL answers them on several pooled connections.
-  const [current, previous, lastYear] = await Promise.all([
+  const [current, previous, lastYear, sCurrent, sPrevious, sLastYear, topics] = await Promise.all([
     currentOf(),
     comparedOf(periods.previousPeriod),
     comparedOf(periods.lastYearPeriod),
+    sessionRows(periods.period),
+    sessionRows(periods.previousPeriod),
+    sessionRows(periods.lastYearPeriod),
+    store.sessionTopics(communeCode),
   ]);
 
   // Targets: the commune's and its hamlets'; a lead sees its own team's too, not another team's.
@@ -479,11 +556,13 @@ export async function loadReportInputs(store: Store, q: ReportRequest): Promise<
     targets,
     communeCode,
     settings: stored?.settings ?? null,
+    sessions: { current: sCurrent, previous: sPrevious, lastYear: sLastYear, topics },
   };
 }
 
 /** A target's counted records in its own scope (commune, team or hamlet) and its own period. */
 async function targetAchieved(store: Store, t: TargetRow): Promise<number> {
+  if (isSessionTarget(t.category)) return sessionTargetAchieved(store, t);
   return (await store.tally({ ...targetFilter(t), groupBy: [] })).total.count;
 }
 

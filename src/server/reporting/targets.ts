@@ -1,8 +1,9 @@
 // Progress of a target in its own scope (docs/reporting.md, "Targets"): a commune-wide target counts
 // the commune, a team's target that team, a hamlet's target that hamlet, whoever reads it, with the
 // counted definition (records refused in review are out).
-import { formatProgressVi, percentOf, type TargetProgress } from '../../shared/index.ts';
+import { formatProgressVi, isSessionTarget, percentOf, type TargetProgress } from '../../shared/index.ts';
 import type { ReportFilter, Store, TargetRow } from '../store/store.ts';
+import { sessionTargetProgress } from './sessions.ts';
 
 /** The filter whose total is the target's `achieved`. */
 export function targetFilter(t: TargetRow): ReportFilter {
@@ -19,6 +20,8 @@ export function targetFilter(t: TargetRow): ReportFilter {
 
 /** A stored target with its progress (achieved, percent, "320/800, đạt 40,00 %"). */
 export async function targetProgress(store: Store, t: TargetRow): Promise<TargetProgress> {
+  // A target on group sessions counts sessions or attendees, never records.
+  if (isSessionTarget(t.category)) return sessionTargetProgress(store, t);
   const { communeCode: _commune, ...target } = t;
   const { total } = await store.tally({ ...targetFilter(t), groupBy: [] });
   return {

@@ -2,9 +2,9 @@
 // behind it beside the embedded SQLite one; nothing above this file knows which is in use.
 import type {
   AuditItem,
-  SessionTopic,
   ReportView,
   Role,
+  SessionTopic,
   TallyDimension,
   TallyResponse,
   Target,
@@ -138,6 +138,33 @@ export interface ExportRow {
   createdAt: string;
   updatedAt: string;
   occurredOn: string;
+}
+
+/** Which group sessions a report reads: live ones of a scope and period (every review state). */
+export interface SessionFilter {
+  scope: PullScope;
+  communeCode: string;
+  /** Inclusive `YYYY-MM-DD` bounds on heldOn. */
+  from: string;
+  to: string;
+  hamlet?: string | undefined;
+  team?: string | undefined;
+  topic?: string | undefined;
+}
+
+/** A live group session as reports read it (docs/group-sessions.md); names no attendee. */
+export interface SessionReportRow {
+  id: string;
+  teamId: string;
+  volunteerId: string;
+  heldOn: string;
+  hamletId: string;
+  topic: string;
+  /** The attendance grid's total, copied on write. */
+  attendees: number;
+  reviewState: string | null;
+  /** The session as stored (place, topic, attendance by cell…). */
+  data: Record<string, unknown>;
 }
 
 export interface TargetRow extends Target {
@@ -544,6 +571,8 @@ export interface Store extends Reads {
   listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]>;
   /** Live group sessions in the query, newest first (heldOn, then id, descending). */
   listSessions(q: SessionListQuery): Promise<SessionRow[]>;
+  /** Live group sessions of the filter, every review state, ordered by (heldOn, id), in one read. */
+  sessionReportRows(f: SessionFilter): Promise<SessionReportRow[]>;
   /** Volunteers and leads in a scope, their reports and last syncs. */
   reconciliationInputs(scope: PullScope): Promise<ReconciliationInputs>;
   /** A session, ended or not, with its user and device whatever their state (accounts.ts). */

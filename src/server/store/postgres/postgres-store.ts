@@ -58,6 +58,8 @@ import {
 } from '../store.ts';
 import { appendAuditPostgres, listAuditPostgres } from './audit.ts';
 import { provinceTallySql, toProvinceRows } from '../tallies/province.ts';
+import { sessionRowsSql, toSessionReportRow, type RawSessionRow } from '../tallies/sessions.ts';
+import type { SessionFilter, SessionReportRow } from '../store.ts';
 import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 import type { DeviceSession } from '../accounts.ts';
 import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
@@ -464,6 +466,11 @@ export class PostgresStore extends PgReads implements Store {
       updatedAt: r.updated_at,
       occurredOn: r.occurred_on,
     }));
+  }
+
+  async sessionReportRows(f: SessionFilter): Promise<SessionReportRow[]> {
+    const q = sessionRowsSql(f, 'postgres');
+    return (await this.rows<RawSessionRow>(q.sql, q.params)).map(toSessionReportRow);
   }
 
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {

@@ -76,6 +76,8 @@ import {
   type RawUser,
 } from './rows.ts';
 import { provinceTallySql, toProvinceRows } from '../tallies/province.ts';
+import { sessionRowsSql, toSessionReportRow, type RawSessionRow } from '../tallies/sessions.ts';
+import type { SessionFilter, SessionReportRow } from '../store.ts';
 import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 
 export const SQLITE_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/sqlite/', import.meta.url));
@@ -443,6 +445,12 @@ export class SqliteStore extends SqliteReads implements Store {
       updatedAt: r.updated_at,
       occurredOn: r.occurred_on,
     }));
+  }
+
+  async sessionReportRows(f: SessionFilter): Promise<SessionReportRow[]> {
+    const q = sessionRowsSql(f, 'sqlite');
+    const rows = temporary(() => this.#readerSql.get(q.sql).all(...q.params)) as RawSessionRow[];
+    return rows.map(toSessionReportRow);
   }
 
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
