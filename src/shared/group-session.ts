@@ -160,6 +160,12 @@ function toIssues(error: z.core.$ZodError, input: unknown): FieldIssue[] {
   return out;
 }
 
+/** Sessions held and the people who came to them, as every session figure counts them. */
+export interface SessionCount {
+  sessions: number;
+  attendees: number;
+}
+
 /** Everyone who came, summed over the grid. */
 export function attendeeTotal(attendance: Partial<Record<AttendanceCell, number>> | undefined): number {
   let n = 0;

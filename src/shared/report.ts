@@ -4,8 +4,7 @@
 import * as z from 'zod/mini';
 import { SERVICE_CATALOGUE } from './catalogue/index.ts';
 import { isCalendarDay } from './dates.ts';
-import type { AttendanceCell } from './group-session.ts';
-import type { SessionCount } from './reporting.ts';
+import type { AttendanceCell, SessionCount } from './group-session.ts';
 
 const day = z.string().check(z.refine(isCalendarDay));
 

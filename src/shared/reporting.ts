@@ -4,7 +4,7 @@
 import * as z from 'zod/mini';
 import { CATEGORY_CODES, FAIL_REASON_CODES, OUTCOME_CODES } from './catalogue/index.ts';
 import { isCalendarDay } from './dates.ts';
-import type { AttendanceCell } from './group-session.ts';
+import type { AttendanceCell, SessionCount } from './group-session.ts';
 import { REPORT_VIEWS } from './report.ts';
 
 const day = z.string().check(z.refine(isCalendarDay));
@@ -343,10 +343,6 @@ export type SessionTallyQuery = z.infer<typeof SessionTallyQuery>;
 
 export type SessionTallyKey = Partial<Record<SessionTallyDimension, string>>;
 /** Sessions held and people who came, summed over them (a person at two sessions counts twice). */
-export interface SessionCount {
-  sessions: number;
-  attendees: number;
-}
 export interface SessionTallyRow extends SessionCount {
   key: SessionTallyKey;
 }
