@@ -5,7 +5,7 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 export default ts.config(
-  { ignores: ['dist', 'dev-dist', 'data', 'node_modules', 'coverage', 'bench-results'] },
+  { ignores: ['dist', 'dev-dist', 'data', 'node_modules', 'coverage', 'bench-results', 'bench/.odk-dist'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
