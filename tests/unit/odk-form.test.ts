@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient declaration, no module to import
 /// <reference path="../../bench/odk/web-forms.d.ts" />
 // The load rows' baseline page (bench/odk): ODK Web Forms' own engine must parse and render its
 // XForm, and that form must stay our capture form (the same questions and choices, in Vietnamese).
