@@ -26,7 +26,7 @@ function layerZones(side) {
 }
 
 export default ts.config(
-  { ignores: ['dist', 'dev-dist', 'data', 'node_modules', 'coverage', 'bench-results'] },
+  { ignores: ['dist', 'dev-dist', 'data', 'node_modules', 'coverage', 'bench-results', 'bench/.odk-dist'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

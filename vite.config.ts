@@ -22,7 +22,7 @@ const COMPRESS_MIN_BYTES = 1024;
  * after vite-plugin-pwa has written sw.js, so the service worker gets its copies too; the copies
  * match none of the precache globs, so phones precache each file once, decoded.
  */
-function precompress(): Plugin {
+export function precompress(): Plugin {
   let outDir = 'dist';
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {

@@ -6,6 +6,7 @@ import { measureBudgets } from './budget.ts';
 import { runBrowserRows } from './browser/rows.ts';
 import { launchChromium } from '../tests/e2e/support/browser.ts';
 import { startServer } from '../tests/e2e/support/server.ts';
+import { startOdkServer, type OdkServer } from './odk/serve.ts';
 import { CITIZEN_SHARE } from './lib/data.ts';
 import { postgresReachable } from './lib/pg.ts';
 import { printTable, saveJson, type BenchRow } from './lib/table.ts';
@@ -104,6 +105,12 @@ async function main(): Promise<void> {
   if (!args.includes('--no-browser') && browserGroups.some(want)) {
     // BENCH_DIST: another build's directory (paired runs of two builds without rebuilding).
     const server = await startServer({ staticDir: process.env.BENCH_DIST ?? 'dist' });
+    // The load rows' baseline, ODK Web Forms (bench/odk), served as the app is; built when missing,
+    // afresh with `--odk-rebuild`; `--no-odk` leaves it out.
+    const odk: OdkServer | null =
+      !args.includes('--no-odk') && ['cold load', 'offline repeat load'].some(want)
+        ? await startOdkServer(undefined, args.includes('--odk-rebuild'))
+        : null;
     const browser = await launchChromium();
     try {
       const { calibration, rows: browserRows } = await runBrowserRows({
@@ -114,6 +121,7 @@ async function main(): Promise<void> {
         syncRecords: arg('sync-records', smoke ? 200 : 1_000),
         syncBacklog: arg('sync-backlog', smoke ? 0 : 5_000),
         want,
+        ...(odk ? { odkUrl: odk.url } : {}),
       });
       console.log(
         `CPU calibration: BenchmarkIndex ${calibration.unthrottled.toFixed(0)} at 1×; ` +
@@ -125,6 +133,7 @@ async function main(): Promise<void> {
     } finally {
       await browser.close();
       await server.stop();
+      await odk?.stop();
     }
   }
 

@@ -4,6 +4,8 @@
 // - a signed-in phone whose caches were cleared (Cache Storage, service worker and HTTP cache gone;
 //   IndexedDB and localStorage kept), until a tap on "Lưu" is answered;
 // - offline repeat load (service worker), until a tap on "Lưu" is answered.
+// Beside them, from the same run and under the same throttles, the baseline: our capture form as an
+// ODK Web Forms page (bench/odk), its LCP and when a tap on its "Send" is answered.
 import type { CDPSession, Page } from 'playwright-core';
 import { summary } from '../lib/stats.ts';
 import type { BenchRow } from '../lib/table.ts';
@@ -92,6 +94,36 @@ const LOGIN_PROBE_JS = `(() => {
   });
 })()`;
 
+/**
+ * PROBE_JS for the ODK Web Forms page: at every frame it looks for an enabled submit button ("Send"
+ * in ODK Web Forms today, or a translated one); the first found is tapped on the empty form, and
+ * "works at" is the next frame after ODK answers (a required question marked: its container gets
+ * `highlight` once the form is `submit-pressed`). ODK sets no aria-invalid on a radio list.
+ */
+const ODK_PROBE_JS = `(() => {
+  window.__lcp = null;
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__lcp = e.startTime; })
+    .observe({ type: 'largest-contentful-paint', buffered: true });
+  window.__worksAt = new Promise((resolve) => {
+    let tappedAt = 0;
+    const names = ['Send', 'Gửi', 'Submit'];
+    const submit = () => [...document.querySelectorAll('.odk-form button')].find((b) => !b.disabled && names.includes(b.textContent.trim()));
+    const answered = () => document.querySelector('.odk-form.submit-pressed .question-container.highlight') !== null;
+    const frame = () => {
+      if (!tappedAt) {
+        const b = submit();
+        if (b) { tappedAt = performance.now(); b.click(); }
+      }
+      if (tappedAt && answered()) {
+        requestAnimationFrame(() => setTimeout(() => resolve({ tappedAt, worksAt: performance.now() }), 0));
+        return;
+      }
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+})()`;
+
 interface WorksAt {
   tappedAt: number;
   worksAt: number;
@@ -125,8 +157,90 @@ function traceRequests(page: Page, label: string): () => void {
   return () => console.log(`  ${label}:\n${lines.join('\n')}`);
 }
 
+/** The ODK Web Forms page measured in the run: Slow 4G medians, and why it has no offline figure. */
+export interface OdkBaseline {
+  lcp: number;
+  worksAt: number;
+  tappedAt: number;
+  /** Why the offline repeat load has no ODK figure, or null when the page did load offline. */
+  offline: string | null;
+}
+
+/**
+ * The baseline of rows 2 and 3: the ODK Web Forms page at `odkUrl`, each run a fresh context at the
+ * calibrated CPU throttle on Slow 4G, as our cold load. LCP is read once the form's questions are
+ * shown (ODK renders them after its engine has parsed the form, past the load event); "works at" as
+ * ODK_PROBE_JS says. Then, on a page that has loaded it online, whether it loads offline at all.
+ */
+export async function odkBaseline(
+  opts: BrowserBenchOptions,
+  rate: number,
+  odkUrl: string,
+): Promise<OdkBaseline> {
+  const { browser, runs } = opts;
+  const lcps: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { context, page, cdp } = await newPage(browser);
+    await throttle(cdp, rate, NETWORKS.slow4g);
+    await page.goto(odkUrl, { waitUntil: 'load', timeout: 120_000 });
+    await page.waitForFunction(
+      () => document.querySelector('.odk-form .question-container') !== null,
+      undefined,
+      {
+        timeout: 120_000,
+      },
+    );
+    lcps.push((await page.evaluate(LCP_JS)) as number);
+    await context.close();
+  }
+  const works: WorksAt[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { context, page, cdp } = await newPage(browser);
+    await context.addInitScript(ODK_PROBE_JS);
+    await throttle(cdp, rate, NETWORKS.slow4g);
+    const print = traceRequests(page, `ODK Web Forms run ${i + 1}`);
+    await page.goto(odkUrl, { waitUntil: 'commit', timeout: 120_000 });
+    works.push(await readProbe(page));
+    print();
+    await context.close();
+  }
+  return {
+    lcp: summary(lcps).median,
+    worksAt: summary(works.map((w) => w.worksAt)).median,
+    tappedAt: summary(works.map((w) => w.tappedAt)).median,
+    offline: await odkOffline(opts, odkUrl),
+  };
+}
+
+/** Loads the ODK page online, then again offline: null if it loads, else why it cannot be timed. */
+async function odkOffline(opts: BrowserBenchOptions, odkUrl: string): Promise<string | null> {
+  const { context, page } = await newPage(opts.browser);
+  try {
+    await page.goto(odkUrl, { waitUntil: 'load', timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('.odk-form .question-container') !== null);
+    const workers = await page.evaluate(
+      async () => (await navigator.serviceWorker.getRegistrations()).length,
+    );
+    await context.setOffline(true);
+    const failed = await page.reload({ waitUntil: 'load', timeout: 30_000 }).then(
+      () => null,
+      (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'failed',
+    );
+    if (failed === null) return null;
+    const error = /net::[A-Z_]+/.exec(failed)?.[0] ?? failed;
+    return `no service worker (${workers} registered), offline reload fails: ${error}`;
+  } finally {
+    await context.close();
+  }
+}
+
 /** Row 2: LCP, login tapped at once, and the signed-in start with no caches. */
-export async function coldLoadRows(opts: BrowserBenchOptions, rate: number, at: string): Promise<BenchRow[]> {
+export async function coldLoadRows(
+  opts: BrowserBenchOptions,
+  rate: number,
+  at: string,
+  odk: OdkBaseline | null = null,
+): Promise<BenchRow[]> {
   const { browser, url, runs } = opts;
   const rows: BenchRow[] = [];
   for (const [net, goal] of [
@@ -142,12 +256,14 @@ export async function coldLoadRows(opts: BrowserBenchOptions, rate: number, at: 
       await context.close();
     }
     const s = summary(lcps);
+    const slow = net === NETWORKS.slow4g;
     rows.push({
       row: 2,
       figure: `cold load LCP, ${net.name}, ${at}`,
       unit: 'ms',
       goal: `≤ ${goal}`,
       ...s,
+      ...(slow && odk ? odkColumns('ODK Web Forms LCP', s.median, odk.lcp) : {}),
       meetsGoal: s.median <= goal,
     });
 
@@ -170,19 +286,24 @@ export async function coldLoadRows(opts: BrowserBenchOptions, rate: number, at: 
       await context.close();
     }
     const w = summary(works);
-    const slow = net === NETWORKS.slow4g;
     rows.push({
       row: 2,
       figure: `cold load, login tapped at once works at, ${net.name}, ${at}`,
       unit: 'ms',
       goal: slow ? '≤ 2500' : '—',
       ...w,
+      ...(slow && odk ? odkColumns('ODK Web Forms "Send" answered (no login)', w.median, odk.worksAt) : {}),
       meetsGoal: slow ? w.median <= 2500 : null,
       note: `tapped at ${med(buttons)} (median)`,
     });
   }
-  rows.push(await noCacheRow(opts, rate, at));
+  rows.push(await noCacheRow(opts, rate, at, odk));
   return rows;
+}
+
+/** The baseline columns of a row beside ODK Web Forms (ratio = ours / ODK's, as every baseline). */
+function odkColumns(name: string, ours: number, theirs: number): Partial<BenchRow> {
+  return { baselineName: name, baseline: theirs, ratio: ours / theirs };
 }
 
 /** Cache Storage, the service worker and the HTTP cache gone; IndexedDB and localStorage kept. */
@@ -196,7 +317,12 @@ async function clearCaches(page: Page, cdp: CDPSession): Promise<void> {
 }
 
 /** Row 2b: a signed-in phone after an update or an eviction, Slow 4G, until "Lưu" answers a tap. */
-async function noCacheRow(opts: BrowserBenchOptions, rate: number, at: string): Promise<BenchRow> {
+async function noCacheRow(
+  opts: BrowserBenchOptions,
+  rate: number,
+  at: string,
+  odk: OdkBaseline | null,
+): Promise<BenchRow> {
   const { browser, url, runs } = opts;
   const { context, page } = await newPage(browser);
   await context.addInitScript(PROBE_JS);
@@ -240,8 +366,11 @@ async function noCacheRow(opts: BrowserBenchOptions, rate: number, at: string): 
     unit: 'ms',
     goal: '≤ 2500',
     ...s,
+    ...(odk ? odkColumns('ODK Web Forms "Send" answered', s.median, odk.worksAt) : {}),
     meetsGoal: s.median <= 2500,
-    note: `"Lưu" shown at ${med(works.map((w) => w.tappedAt))}, LCP ${med(lcps)} (medians)`,
+    note:
+      `"Lưu" shown at ${med(works.map((w) => w.tappedAt))}, LCP ${med(lcps)} (medians)` +
+      (odk ? `; ODK "Send" shown at ${Math.round(odk.tappedAt)} ms` : ''),
   };
 }
 
@@ -249,7 +378,12 @@ async function noCacheRow(opts: BrowserBenchOptions, rate: number, at: string): 
  * Row 3 on a logged-in page whose service worker controls it, offline and throttled: reload until
  * a tap on "Lưu" is answered. Leaves the page reloaded once more without the probe, with a clean form.
  */
-export async function offlineRepeatRow(page: Page, runs: number, at: string): Promise<BenchRow | null> {
+export async function offlineRepeatRow(
+  page: Page,
+  runs: number,
+  at: string,
+  odk: OdkBaseline | null = null,
+): Promise<BenchRow | null> {
   if (runs === 0) return null;
   await page.context().addInitScript(PROBE_JS);
   await page.evaluate((flag) => localStorage.setItem(flag, '1'), PROBE_FLAG);
@@ -271,6 +405,12 @@ export async function offlineRepeatRow(page: Page, runs: number, at: string): Pr
     unit: 'ms',
     goal: '≤ 1000',
     ...s,
+    // ODK Web Forms has no service worker of its own: offline there is nothing to time.
+    ...(odk
+      ? odk.offline === null
+        ? { baselineName: 'ODK Web Forms (loads offline, not timed)', baseline: null, ratio: null }
+        : { baselineName: `ODK Web Forms: n/a, ${odk.offline}`, baseline: null, ratio: null }
+      : {}),
     meetsGoal: s.median <= 1000,
     note: `"Lưu" shown at ${med(works.map((w) => w.tappedAt))}, LCP ${med(lcps)} (medians)`,
   };

@@ -6,7 +6,7 @@ import { citizenIdsOf, makeRecords } from '../lib/data.ts';
 import { summary } from '../lib/stats.ts';
 import type { BenchRow } from '../lib/table.ts';
 import { calibrate, type Calibration } from './calibrate.ts';
-import { coldLoadRows, offlineRepeatRow } from './load-rows.ts';
+import { coldLoadRows, odkBaseline, offlineRepeatRow, type OdkBaseline } from './load-rows.ts';
 import { rawListPage, rawSave, rawTallies } from './device-rows.ts';
 import { syncRow } from './sync-rows.ts';
 import { appTookOver } from '../../tests/e2e/support/app-took-over.ts';
@@ -28,6 +28,8 @@ export interface BrowserBenchOptions {
   syncBacklog?: number;
   /** Which row groups to run (`--only=`); all when absent. */
   want?: (name: string) => boolean;
+  /** The ODK Web Forms baseline page (bench/odk/serve.ts) the load rows measure beside the app. */
+  odkUrl?: string;
 }
 
 export async function throttle(cdp: CDPSession, rate: number, net?: Network, offline = false): Promise<void> {
@@ -167,11 +169,17 @@ export async function runBrowserRows(
   const rate = cal.rate;
   const at = `${rate}× CPU`;
 
+  // The load rows' baseline, measured first under the same calibrated throttle (load-rows.ts).
+  const odk: OdkBaseline | null =
+    opts.odkUrl && (want('cold load') || want('offline repeat load'))
+      ? await odkBaseline(opts, rate, opts.odkUrl)
+      : null;
+
   // Row 2: cold load LCP and when login works; the signed-in start with no caches (load-rows.ts).
-  if (want('cold load')) rows.push(...(await coldLoadRows(opts, rate, at)));
+  if (want('cold load')) rows.push(...(await coldLoadRows(opts, rate, at, odk)));
 
   if (['offline repeat load', 'save one record', 'records list', 'on-device tallies'].some(want)) {
-    rows.push(...(await deviceRows(opts, rate, at, want)));
+    rows.push(...(await deviceRows(opts, rate, at, want, odk)));
   }
   if (want('sync')) {
     rows.push(await syncRow(opts, rate, at, opts.syncRecords, 5000));
@@ -252,6 +260,7 @@ async function deviceRows(
   rate: number,
   at: string,
   want: (name: string) => boolean,
+  odk: OdkBaseline | null,
 ): Promise<BenchRow[]> {
   const { browser, url, runs } = opts;
   const rows: BenchRow[] = [];
@@ -268,7 +277,7 @@ async function deviceRows(
     await page.reload({ waitUntil: 'commit' });
     await page.waitForFunction(usableForm, undefined, { polling: 'raf', timeout: 30_000 });
   }
-  const r3 = await offlineRepeatRow(page, want('offline repeat load') ? runs : 0, at);
+  const r3 = await offlineRepeatRow(page, want('offline repeat load') ? runs : 0, at, odk);
   if (r3) rows.push(r3);
 
   // Row 4: save one record, tap to next paint, with N records stored; long tasks watched.

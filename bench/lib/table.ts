@@ -30,7 +30,12 @@ export function printTable(rows: BenchRow[]): void {
   console.log('\n| # | figure | goal | median | min | max | runs | baseline | ratio | goal met |');
   console.log('|---|---|---|---:|---:|---:|---:|---|---:|---|');
   for (const r of rows) {
-    const base = r.baselineName ? `${r.baselineName}: ${fmt(r.baseline)} ${r.unit}` : '—';
+    // A baseline with no figure (e.g. one that cannot run offline) prints its name, which says why.
+    const base = !r.baselineName
+      ? '—'
+      : r.baseline == null
+        ? r.baselineName
+        : `${r.baselineName}: ${fmt(r.baseline)} ${r.unit}`;
     const met = r.meetsGoal === null ? 'n/a' : r.meetsGoal ? 'yes' : 'NO';
     console.log(
       `| ${r.row} | ${r.figure} (${r.unit}) | ${r.goal} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.runs} | ${base} | ${r.ratio == null ? '—' : r.ratio.toFixed(2) + '×'} | ${met}${r.note ? ` — ${r.note}` : ''} |`,
