@@ -17,8 +17,14 @@ describe('one migration numbering', () => {
     const sqlite = shippedNames('sqlite');
     const postgres = shippedNames('postgres');
     expect(sqlite.length).toBeGreaterThan(0);
-    expect(sqlite.filter((n) => !postgres.includes(n)), 'only on SQLite').toEqual([]);
-    expect(postgres.filter((n) => !sqlite.includes(n)), 'only on PostgreSQL').toEqual([]);
+    expect(
+      sqlite.filter((n) => !postgres.includes(n)),
+      'only on SQLite',
+    ).toEqual([]);
+    expect(
+      postgres.filter((n) => !sqlite.includes(n)),
+      'only on PostgreSQL',
+    ).toEqual([]);
   });
 
   it('has a test file for every migration', () => {

@@ -81,12 +81,19 @@ export function look(db: TestDatabase): Look {
     }
     const raw = new Database(join(db.name, SQLITE_FILE_NAME));
     try {
-      const stmt = raw.prepare(sql.replace(/\$\d+/g, '?'));
+      // `$n` may repeat: each becomes a `?` bound to the n-th value.
+      const bound: unknown[] = [];
+      const stmt = raw.prepare(
+        sql.replace(/\$(\d+)/g, (_, n: string) => {
+          bound.push(params[Number(n) - 1]);
+          return '?';
+        }),
+      );
       if (!stmt.reader) {
-        stmt.run(...params);
+        stmt.run(...bound);
         return [];
       }
-      return stmt.all(...params) as T[];
+      return stmt.all(...bound) as T[];
     } finally {
       raw.close();
     }
@@ -116,9 +123,10 @@ export function look(db: TestDatabase): Look {
       : names(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`, []);
   const indexes = (table: string): Promise<string[]> =>
     kind === 'postgres'
-      ? names(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`, [
-          table,
-        ])
+      ? names(
+          `SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`,
+          [table],
+        )
       : names(
           `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND name NOT LIKE 'sqlite_%'`,
           [table],
@@ -181,7 +189,8 @@ export async function stageBefore(kind: StoreKind, name: string): Promise<Staged
       return migrate();
     },
     async applyFrom(from: string) {
-      for (const f of shippedNames(kind).filter((f) => f >= from)) copyFileSync(join(shipped, f), join(dir, f));
+      for (const f of shippedNames(kind).filter((f) => f >= from))
+        copyFileSync(join(shipped, f), join(dir, f));
       return migrate();
     },
     async drop() {
@@ -193,7 +202,7 @@ export async function stageBefore(kind: StoreKind, name: string): Promise<Staged
 }
 
 /** The names of a table's columns. */
-export async function columnNames(s: Staged, table: string): Promise<string[]> {
+export async function columnNames(s: Look, table: string): Promise<string[]> {
   return (await s.columns(table)).map((c) => c.name);
 }
 
@@ -207,7 +216,7 @@ export function fakeCitizenKey(seed: string): string {
  * tally columns (from 20261128-03) out of `data` itself; PostgreSQL generates them.
  */
 export async function insertRecord(
-  s: Staged,
+  s: Look,
   r: {
     id: string;
     commune?: string;
@@ -219,7 +228,13 @@ export async function insertRecord(
 ): Promise<void> {
   const data = JSON.stringify(r.data);
   const at = '2026-04-01T00:00:00.000Z';
-  const base = [r.id, r.commune ?? '99001', r.team ?? 'team-1', r.volunteer ?? 'v1', s.bool(r.deleted ?? false)];
+  const base = [
+    r.id,
+    r.commune ?? '99001',
+    r.team ?? 'team-1',
+    r.volunteer ?? 'v1',
+    s.bool(r.deleted ?? false),
+  ];
   const cols = await columnNames(s, 'records');
   if (s.kind === 'postgres' || !cols.includes('occurred_on')) {
     await s.run(
@@ -234,6 +249,61 @@ export async function insertRecord(
     `INSERT INTO records (id, commune_code, team_id, volunteer_id, version, deleted, data, field_meta,
        created_at, updated_at, occurred_on, hamlet_id, category, outcome, service_code)
      VALUES ($1, $2, $3, $4, 1, $5, $6, '{}', $7, $7, $8, $9, $10, $11, $12)`,
-    [...base, data, at, d.occurredOn ?? null, d.hamletId ?? null, d.category ?? null, d.outcome ?? null, d.serviceCode ?? null],
+    [
+      ...base,
+      data,
+      at,
+      d.occurredOn ?? null,
+      d.hamletId ?? null,
+      d.category ?? null,
+      d.outcome ?? null,
+      d.serviceCode ?? null,
+    ],
   );
+}
+
+/** Replace a record's `data` as the store's writer did: on SQLite the tally columns are set with it. */
+export async function updateRecordData(s: Look, id: string, data: Record<string, unknown>): Promise<void> {
+  const json = JSON.stringify(data);
+  if (s.kind === 'postgres') {
+    await s.run('UPDATE records SET data = $2 WHERE id = $1', [id, json]);
+    return;
+  }
+  const d = data as Record<string, string | undefined>;
+  await s.run(
+    `UPDATE records SET data = $2, occurred_on = $3, hamlet_id = $4, category = $5, outcome = $6,
+       service_code = $7 WHERE id = $1`,
+    [
+      id,
+      json,
+      d.occurredOn ?? null,
+      d.hamletId ?? null,
+      d.category ?? null,
+      d.outcome ?? null,
+      d.serviceCode ?? null,
+    ],
+  );
+}
+
+/** Rows of a query with every numeric-looking count as a number (PostgreSQL answers BIGINT as text). */
+export function numbers<T extends Record<string, unknown>>(rows: T[], keys: (keyof T)[]): T[] {
+  return rows.map((r) => {
+    const out = { ...r };
+    for (const k of keys) out[k] = Number(r[k]) as T[keyof T];
+    return out;
+  });
+}
+
+/** Run `fn` on a database staged before `name`, then remove it whatever happens. */
+export async function withStage(
+  kind: StoreKind,
+  name: string,
+  fn: (s: Staged) => Promise<void>,
+): Promise<void> {
+  const s = await stageBefore(kind, name);
+  try {
+    await fn(s);
+  } finally {
+    await s.drop();
+  }
 }
