@@ -109,11 +109,11 @@ export function look(db: TestDatabase): Look {
         )
       ).map((c) => ({ name: c.name, nullable: c.nullable === 'YES', default: c.default }));
     return (
-      await query<{ name: string; notnull: number; dflt_value: string | null }>(
-        `SELECT name, "notnull", dflt_value FROM pragma_table_info($1) ORDER BY cid`,
+      await query<{ name: string; notnull: number; pk: number; dflt_value: string | null }>(
+        `SELECT name, "notnull", pk, dflt_value FROM pragma_table_info($1) ORDER BY cid`,
         [table],
       )
-    ).map((c) => ({ name: c.name, nullable: c.notnull === 0, default: c.dflt_value }));
+    ).map((c) => ({ name: c.name, nullable: c.notnull === 0 && c.pk === 0, default: c.dflt_value }));
   };
   const names = async (sql: string, params: unknown[]): Promise<string[]> =>
     (await query<{ name: string }>(sql, params)).map((r) => r.name).sort();
