@@ -41,11 +41,10 @@ interface Setup {
 }
 
 /** A fresh database with its own copy of the migration files, so a test may tamper with them. */
-async function setup(kind: StoreKind, name: string, only?: (file: string) => boolean): Promise<Setup> {
+async function setup(kind: StoreKind, name: string): Promise<Setup> {
   const migrationsDir = join(root, kind, name);
   mkdirSync(migrationsDir, { recursive: true });
-  for (const f of readdirSync(SHIPPED[kind]).filter(only ?? (() => true)))
-    copyFileSync(join(SHIPPED[kind], f), join(migrationsDir, f));
+  for (const f of readdirSync(SHIPPED[kind])) copyFileSync(join(SHIPPED[kind], f), join(migrationsDir, f));
   const db = await testDatabase(kind);
   databases.push(db);
   return {

@@ -1,6 +1,6 @@
 // Helpers of the per-migration tests: a fresh database migrated up to the migration before the one
 // under test, a way to apply that one alone, and a look at the schema and rows on either store.
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
@@ -8,9 +8,8 @@ import { SQLITE_FILE_NAME } from '../../../src/server/store/open.ts';
 import {
   SHIPPED_MIGRATIONS,
   STORE_KINDS,
+  migrationsUpTo,
   pgClient,
-  removeDir,
-  tempDir,
   testDatabase,
   type StoreKind,
   type TestDatabase,
@@ -23,11 +22,6 @@ export function shippedNames(kind: StoreKind): string[] {
   return readdirSync(SHIPPED_MIGRATIONS[kind])
     .filter((f) => f.endsWith('.sql'))
     .sort();
-}
-
-/** The stores that ship a migration of this name. */
-export function storesWith(name: string): StoreKind[] {
-  return STORE_KINDS.filter((k) => existsSync(join(SHIPPED_MIGRATIONS[k], name)));
 }
 
 /** A column as both stores describe it: its name, whether it may be NULL, and its default (SQL text). */
@@ -65,8 +59,6 @@ export interface Staged extends Look {
   dir: string;
   /** Apply the migration under test alone; answers what the ledger applied. */
   apply(): Promise<string[]>;
-  /** Apply the shipped migrations from `name` on (the store's code needs all of them). */
-  applyFrom(name: string): Promise<string[]>;
   /** Remove the database and the copy of the migrations. */
   drop(): Promise<void>;
 }
@@ -168,11 +160,10 @@ export function look(db: TestDatabase): Look {
 /** A fresh database of `kind` migrated with every shipped migration that sorts before `name`. */
 export async function stageBefore(kind: StoreKind, name: string): Promise<Staged> {
   const shipped = SHIPPED_MIGRATIONS[kind];
-  const dir = tempDir('sotay-migrations-');
-  for (const f of shippedNames(kind).filter((f) => f < name)) copyFileSync(join(shipped, f), join(dir, f));
+  const copy = migrationsUpTo(kind, name);
   const db = await testDatabase(kind);
   const migrate = async (): Promise<string[]> => {
-    const store = db.open({ migrationsDir: dir });
+    const store = db.open({ migrationsDir: copy.dir });
     try {
       return (await store.migrate()).applied;
     } finally {
@@ -183,20 +174,15 @@ export async function stageBefore(kind: StoreKind, name: string): Promise<Staged
   const l = look(db);
   return {
     ...l,
-    dir,
+    dir: copy.dir,
     async apply() {
-      copyFileSync(join(shipped, name), join(dir, name));
-      return migrate();
-    },
-    async applyFrom(from: string) {
-      for (const f of shippedNames(kind).filter((f) => f >= from))
-        copyFileSync(join(shipped, f), join(dir, f));
+      copyFileSync(join(shipped, name), join(copy.dir, name));
       return migrate();
     },
     async drop() {
       await l.close();
       await db.drop();
-      removeDir(dir);
+      copy.remove();
     },
   };
 }
@@ -204,11 +190,6 @@ export async function stageBefore(kind: StoreKind, name: string): Promise<Staged
 /** The names of a table's columns. */
 export async function columnNames(s: Look, table: string): Promise<string[]> {
   return (await s.columns(table)).map((c) => c.name);
-}
-
-/** A made-up citizenKey (64 hex digits, as the HMAC the app sends): never of a real person. */
-export function fakeCitizenKey(seed: string): string {
-  return Buffer.from(seed.repeat(32)).toString('hex').slice(0, 64);
 }
 
 /**
