@@ -1,0 +1,5 @@
+-- Retention and conflict review, the twin of SQLite's migration of the same name so both stores keep
+-- one numbering. Nothing to do here: PostgreSQL's schema was written after this change and
+-- 20261128-01-initial already has what it adds (sync_state.pruned_version, mutation_results.created_at,
+-- record_history.won, and the indexes mutation_results_created, record_history_lost and
+-- records_tombstones). A database migrated before this file existed applies it as a no-op.
