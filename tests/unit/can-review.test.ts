@@ -11,28 +11,27 @@ function actor(role: Role, teamId: string | null, communeCode = '99001'): Actor 
   return { id: `u-${role}`, role, communeCode, teamId };
 }
 
-function row(teamId: string | null, communeCode = '99001', volunteerId = 'u-volunteer') {
+function row(teamId: string, communeCode = '99001', volunteerId = 'u-volunteer') {
   return { teamId, communeCode, volunteerId };
 }
 
 describe('canReview', () => {
   // [role, reviewer's team, row's team, same commune, allowed]
-  const table: [Role, string | null, string | null, boolean, boolean][] = [
+  const table: [Role, string | null, string, boolean, boolean][] = [
     ['volunteer', 'team-1', 'team-1', true, false],
     ['volunteer', 'team-1', 'team-2', true, false],
     ['volunteer', null, 'team-1', true, false],
     ['lead', 'team-1', 'team-1', true, true],
     ['lead', 'team-1', 'team-2', true, false],
-    ['lead', 'team-1', null, true, false],
-    ['lead', null, null, true, false],
+    ['lead', 'team-2', 'team-2', true, true],
     ['lead', null, 'team-1', true, false],
     ['lead', 'team-1', 'team-1', false, false],
     ['supervisor', null, 'team-1', true, true],
-    ['supervisor', null, null, true, true],
+    ['admin', 'team-1', 'team-1', true, true],
     ['supervisor', 'team-1', 'team-2', true, true],
     ['supervisor', null, 'team-1', false, false],
     ['admin', null, 'team-2', true, true],
-    ['admin', 'team-1', null, true, true],
+    ['admin', 'team-1', 'team-2', true, true],
     ['admin', null, 'team-1', false, false],
   ];
 
@@ -43,7 +42,7 @@ describe('canReview', () => {
   const arbitraryCase = fc.record({
     role: fc.constantFrom(...ROLES),
     own: fc.constantFrom<string | null>(null, 'team-1', 'team-2'),
-    rowTeam: fc.constantFrom<string | null>(null, 'team-1', 'team-2'),
+    rowTeam: fc.constantFrom('team-1', 'team-2'),
     commune: fc.constantFrom('99001', '99002'),
     rowCommune: fc.constantFrom('99001', '99002'),
     ownRow: fc.boolean(),
