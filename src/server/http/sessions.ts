@@ -13,6 +13,7 @@ import {
   type SessionListItem,
   type SessionListResponse,
 } from '../../shared/index.ts';
+import { review } from '../reporting/review.ts';
 import { audit } from '../security/audit.ts';
 import { ALL_ROLES, access, currentUser } from '../security/access.ts';
 import type { SessionRow, Store } from '../store/store.ts';
@@ -154,7 +155,7 @@ export function registerSessions(app: FastifyInstance, store: Store): void {
     },
   );
 
-  // As POST /records/:id/review (reporting.ts): the same body, roles, scope and answer.
+  // As POST /records/:id/review (review.ts): the same body, roles, scope and answer.
   app.post<{ Params: { id: string } }>(
     '/sessions/:id/review',
     { bodyLimit: 16 * 1024, config: access(REVIEWERS, 'team') },
@@ -166,40 +167,7 @@ export function registerSessions(app: FastifyInstance, store: Store): void {
       if (!isUuidV7(id)) throw new AppError('not_found');
       const comment = body.comment ?? null;
       screenFreeText(['comment', 'Nhận xét', comment]);
-      return store.transaction(async (tx) => {
-        const row = await tx.getSession(id);
-        if (!row || row.deleted) throw new AppError('not_found');
-        const allowed =
-          row.communeCode === user.communeCode &&
-          (user.role === 'supervisor' ||
-            user.role === 'admin' ||
-            (user.role === 'lead' && user.teamId !== null && row.teamId === user.teamId));
-        if (!allowed) throw new AppError('forbidden');
-        // A new version, so the phone that logged it hears of the review on its next pull.
-        const version = await tx.nextVersion();
-        const at = new Date().toISOString();
-        await tx.setSessionReview({ recordId: id, version, state: body.state, comment, userId: user.id, at });
-        await tx.addHistory({
-          recordId: id,
-          version,
-          mutationId: null,
-          userId: user.id,
-          op: 'update',
-          patch: { reviewState: body.state, reviewComment: comment },
-          replaced: { reviewState: row.reviewState ?? null, reviewComment: row.reviewComment ?? null },
-          lost: null,
-          won: null,
-          at,
-        });
-        return {
-          recordId: id,
-          reviewState: body.state,
-          reviewComment: comment,
-          version,
-          reviewedBy: user.id,
-          at,
-        };
-      });
+      return review(store, user, 'session', id, { state: body.state, comment });
     },
   );
 }

@@ -50,22 +50,38 @@ export function isSessionMutation(m: Pick<Mutation, 'kind'>): boolean {
   return m.kind === 'session';
 }
 
-/** Which mutations a push applies and which it answers again (push.ts walks them the same way). */
+/** One step of a push: a mutation to apply, or one whose seq is acked already, answered again. */
+export interface PushStep {
+  mutation: Mutation;
+  resent: boolean;
+}
+
+/**
+ * The one walk over a push's mutations, in the client's order from the acked seq: the next seq is
+ * applied, a seq at or below the last one is answered again, and nothing past a gap is processed
+ * (the client resends from ackedSeq). Every applied mutation moves the seq, whatever its answer,
+ * so what to read up front (planPush) and what push.ts does follow from the seqs alone.
+ */
+export function* walkPush(mutations: readonly Mutation[], ackedSeq: number): Generator<PushStep> {
+  let lastSeq = ackedSeq;
+  for (const mutation of mutations) {
+    if (mutation.seq > lastSeq + 1) return;
+    const resent = mutation.seq <= lastSeq;
+    if (!resent) lastSeq = mutation.seq;
+    yield { mutation, resent };
+  }
+}
+
+/** Which mutations a push applies, and the lowest acked seq it answers again (to read its answers). */
 export function planPush(
   mutations: readonly Mutation[],
   ackedSeq: number,
 ): { applied: Mutation[]; firstResent: number | null } {
   const applied: Mutation[] = [];
   let firstResent: number | null = null;
-  let lastSeq = ackedSeq;
-  for (const m of mutations) {
-    if (m.seq > lastSeq + 1) break;
-    if (m.seq <= lastSeq) {
-      if (m.seq <= ackedSeq) firstResent = Math.min(firstResent ?? m.seq, m.seq);
-      continue;
-    }
-    applied.push(m);
-    lastSeq = m.seq;
+  for (const { mutation: m, resent } of walkPush(mutations, ackedSeq)) {
+    if (!resent) applied.push(m);
+    else if (m.seq <= ackedSeq) firstResent = Math.min(firstResent ?? m.seq, m.seq);
   }
   return { applied, firstResent };
 }

@@ -15,7 +15,7 @@ import type { Store, StoredResult, UserRow } from '../store/store.ts';
 import { claimClient } from './clients.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
 import { PushSeals } from '../privacy/push-seals.ts';
-import { PushBatch, isSessionMutation, planPush } from './batch.ts';
+import { PushBatch, isSessionMutation, planPush, walkPush } from './batch.ts';
 import { applyMutation } from './mutation.ts';
 import { payloadHash } from './payload.ts';
 import { writesThroughSync } from './scope.ts';
@@ -73,12 +73,10 @@ export async function push(
     const batch = await PushBatch.open(tx, req.clientId, req.mutations, startSeq);
     let lastSeq = startSeq;
     const results: MutationResult[] = [];
-    // planPush (batch.ts) walks the mutations the same way to know what to read.
-    for (const m of req.mutations) {
-      // Past a gap nothing is processed: the client resends from ackedSeq.
-      if (m.seq > lastSeq + 1) break;
+    // The same walk (batch.ts) that told PushBatch.open what to read.
+    for (const { mutation: m, resent } of walkPush(req.mutations, startSeq)) {
       const hash = payloadHash(m);
-      if (m.seq <= lastSeq) {
+      if (resent) {
         const again = reanswer(m.seq, m.mutationId, hash, batch.storedResult(m.seq));
         results.push(await withRecordNow(batch, m, again));
         continue;

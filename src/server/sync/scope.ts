@@ -25,6 +25,23 @@ export function canWrite(actor: Actor, row: Owned): boolean {
   return false;
 }
 
+/**
+ * Who may review a record or group session (docs/reporting.md, "Review"): a lead their team's, a
+ * supervisor or admin the commune's; a volunteer never, not even their own.
+ */
+export function canReview(actor: Actor, row: Pick<Owned, 'teamId' | 'communeCode'>): boolean {
+  if (row.communeCode !== actor.communeCode) return false;
+  switch (actor.role) {
+    case 'volunteer':
+      return false;
+    case 'lead':
+      return actor.teamId !== null && row.teamId === actor.teamId;
+    case 'supervisor':
+    case 'admin':
+      return true;
+  }
+}
+
 export function canRead(actor: Actor, row: Owned): boolean {
   if (row.communeCode !== actor.communeCode) return false;
   switch (actor.role) {
