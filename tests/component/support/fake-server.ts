@@ -48,8 +48,9 @@ type Hook = () => Promise<void> | void;
 
 /**
  * What one push meets: `drop` stores it and loses the answer (the phone sees no network), `503`
- * stores nothing, `forget` first loses every client's acked seqs (a server restored from a backup
- * that kept the records), `{ partial: n }` processes at most n of its mutations.
+ * stores nothing, `forget` first takes every client's acked seq back to half of it (a server restored
+ * from an older backup, here one that kept the records), `{ partial: n }` processes at most n of
+ * its mutations.
  */
 export type PushFault = 'drop' | '503' | 'forget' | { partial: number };
 
@@ -138,7 +139,7 @@ export class FakeServer {
         const fault = this.pushFaults.shift();
         if (fault === '503')
           return json(503, { error: { code: 'unavailable', message: 'Máy chủ đang bận.' } });
-        if (fault === 'forget') this.clients.clear();
+        if (fault === 'forget') this.#rollBackClients();
         if (typeof fault === 'object') this.truncateNextPush = fault.partial;
         const answer = this.#push(body);
         if (fault === 'drop') throw new TypeError('Failed to fetch');
@@ -271,6 +272,14 @@ export class FakeServer {
       results.push(result);
     }
     return json(200, { ackedSeq: client.lastSeq, results });
+  }
+
+  /** Every client's acked seq back to half of it, as a backup taken earlier holds it. */
+  #rollBackClients(): void {
+    for (const client of this.clients.values()) {
+      client.lastSeq = Math.floor(client.lastSeq / 2);
+      for (const seq of client.results.keys()) if (seq > client.lastSeq) client.results.delete(seq);
+    }
   }
 
   #wrote(mutationId: string): void {
