@@ -1,4 +1,6 @@
-// The pure merge rules of sync: replay of pending patches, push results, pulled changes, backoff.
+// The pure merge rules of sync: replay of pending patches, push results, pulled changes, backoff;
+// the replay rules also as properties over random pending patches, pulled copies and answers.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LocalRecord, OutboxRow } from '../../src/app/db/database.ts';
 import { syncStateLabel } from '../../src/app/i18n/index.ts';
@@ -8,7 +10,10 @@ import {
   fromPulled,
   leftScope,
   rejectionMessage,
+  replayPending,
+  revertUploading,
 } from '../../src/app/sync/merge.ts';
+import type { MutationResult } from '../../src/shared/index.ts';
 import { localRecord } from './support/db.ts';
 
 function row(seq: number, recordId: string, patch: Record<string, unknown>): OutboxRow {
@@ -193,5 +198,124 @@ describe('merge rules', () => {
     expect(leftScope(localRecord({ syncState: 'error', serverVersion: 3 }), false, mark)).toBe(true);
     // A rejected create never reached the server: keep it so the user can fix it.
     expect(leftScope(localRecord({ syncState: 'error', serverVersion: 0 }), false, mark)).toBe(false);
+  });
+});
+
+/** A partial patch of a few fields with few values (so patches often touch the same field). */
+const patch = fc.record(
+  {
+    note: fc.constantFrom('ghi chú A', 'ghi chú B', null),
+    ageBand: fc.constantFrom('18_59', '60_plus', null),
+    sex: fc.constantFrom('male', 'female', null),
+    followUpOn: fc.constantFrom('2026-12-01', null),
+  },
+  { requiredKeys: [] },
+);
+
+/** Pending upserts of one record with increasing seqs, handed over in any order. */
+const pendingOf = (id: string, minLength = 0): fc.Arbitrary<OutboxRow[]> =>
+  fc
+    .array(patch, { minLength, maxLength: 5 })
+    .map((patches) => patches.map((p, i) => row(10 + i * 3, id, p)))
+    .chain((rows) => fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }));
+
+/** What the newest pending patch that names each field says of it (null: the field is cleared). */
+function lastWritten(pending: readonly OutboxRow[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const r of [...pending].sort((a, b) => a.seq - b.seq))
+    for (const [k, v] of Object.entries(r.patch)) if (v !== undefined) out.set(k, v);
+  return out;
+}
+
+function expectSurvives(record: Record<string, unknown>, pending: readonly OutboxRow[]): void {
+  for (const [k, v] of lastWritten(pending)) {
+    if (v === null) expect(record).not.toHaveProperty(k);
+    else expect(record[k]).toBe(v);
+  }
+}
+
+const state = fc.constantFrom('to_post', 'to_update', 'uploading', 'synced', 'error') as fc.Arbitrary<
+  LocalRecord['syncState']
+>;
+
+const local = fc
+  .record({ patch, syncState: state, serverVersion: fc.integer({ min: 0, max: 20 }) })
+  .map(({ patch: p, ...rest }) => ({ ...localRecord({ id: 'r-1', ...rest }), ...p }) as LocalRecord);
+
+const pulled = fc.record({
+  version: fc.integer({ min: 1, max: 40 }),
+  data: patch.map((p) => ({ ...localRecord({ id: 'r-1' }), ...p, teamId: 't1' }) as Record<string, unknown>),
+});
+
+describe('replay rules (properties)', () => {
+  it('keeps every pending local patch over any pulled version, and pulling it again changes nothing', () => {
+    fc.assert(
+      fc.property(fc.option(local), pulled, pendingOf('r-1', 1), (existing, change, pending) => {
+        const c = { id: 'r-1', version: change.version, deleted: false, data: change.data };
+        const next = fromPulled(c, existing ?? undefined, pending, 'mark-1')!;
+
+        expectSurvives(next, pending);
+        expect(next.serverVersion).toBe(change.version);
+        expect(next.syncState).not.toBe('synced');
+        expect(fromPulled(c, next, pending, 'mark-1')).toEqual(next);
+      }),
+    );
+  });
+
+  it('replays pending patches by seq, whatever order they come in', () => {
+    fc.assert(
+      fc.property(patch, pendingOf('r-1'), (base, pending) => {
+        const sorted = [...pending].sort((a, b) => a.seq - b.seq);
+        expect(replayPending(base, pending)).toEqual(replayPending(base, sorted));
+        expectSurvives(replayPending(base, pending), pending);
+      }),
+    );
+  });
+
+  it('folds a push result once: applying it again to its own output changes nothing, and later patches survive', () => {
+    const result = fc.oneof(
+      fc.record({ status: fc.constantFrom('applied' as const), version: fc.integer({ min: 1, max: 40 }) }),
+      fc.record({
+        status: fc.constantFrom('merged' as const, 'conflict' as const),
+        version: fc.integer({ min: 1, max: 40 }),
+        record: pulled.map((p) => p.data),
+      }),
+      fc.constant({ status: 'rejected' as const, error: { code: 'invalid_record', message: 'Sai.' } }),
+    );
+    fc.assert(
+      fc.property(
+        local,
+        patch,
+        result,
+        pendingOf('r-1'),
+        fc.boolean(),
+        (existing, sent, res, later, waits) => {
+          const first = row(5, 'r-1', sent);
+          const answer: MutationResult = { seq: 5, ...res };
+          const stillPending = waits && later.length > 0;
+          const pusher = { id: 'u-1', teamId: 't1', communeCode: '00001' };
+          const once = afterPushResult(existing, first, answer, later, stillPending, pusher);
+          expect(once.kind).toBe('put');
+          const record = (once as { record: LocalRecord }).record;
+          expect(afterPushResult(record, first, answer, later, stillPending, pusher)).toEqual(once);
+          if (res.status !== 'rejected') {
+            expectSurvives(record, later);
+            expect(record.syncState).toBe(
+              stillPending ? (record.serverVersion > 0 ? 'to_update' : 'to_post') : 'synced',
+            );
+          }
+        },
+      ),
+    );
+  });
+
+  it('puts an uploading row back to waiting by the version the server confirmed, and leaves others alone', () => {
+    fc.assert(
+      fc.property(local, (r) => {
+        const back = revertUploading(r);
+        if (r.syncState !== 'uploading') expect(back).toBe(r);
+        else expect(back.syncState).toBe(r.serverVersion > 0 ? 'to_update' : 'to_post');
+      }),
+    );
   });
 });

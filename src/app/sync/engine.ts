@@ -1,31 +1,29 @@
 // The sync engine: push the outbox in chunks, then pull, one run at a time (navigator.locks across
 // tabs, a promise chain inside one). All it touches is injected: tests drive it in jsdom or Node.
-import {
-  DEVICE_REPORT_ROLES,
-  MAX_PUSH_MUTATIONS,
-  SCHEMA_VERSION,
-  newId,
-  type MutationResult,
-  type PushRequest,
-  type Role,
-} from '../../shared/index.ts';
-import type { LocalGroupSession, LocalRecord, OutboxRow, SotayDB, StoredSession } from '../db/database.ts';
+import { DEVICE_REPORT_ROLES, MAX_PUSH_MUTATIONS, newId, type Role } from '../../shared/index.ts';
+import type { LocalGroupSession, LocalRecord, SotayDB, StoredSession } from '../db/database.ts';
 import { getSession, getSyncMeta, markSessionExpired, putMeta, updateSyncMeta } from '../db/meta-repo.ts';
 import { resendSessionWhole, resendWhole } from '../db/records-repo.ts';
 import { ApiClient, type ApiFailure, type ApiResult, type SendOptions } from './api.ts';
+import { fromPulled, leftScope, sessionFromPulled, type Pusher } from './merge.ts';
 import {
-  afterPushResult,
-  afterSessionPushResult,
-  fromPulled,
-  leftScope,
-  pendingStateFor,
-  revertUploading,
-  sessionFromPulled,
-  type Pusher,
-  type Syncable,
-} from './merge.ts';
+  NOTHING,
+  applyPushAnswer,
+  isSession,
+  none,
+  prepareChunk,
+  prepareChunkEarly,
+  renumberUnderNewClient,
+  revertChunks,
+  revertStaleUploading,
+  sendChunk,
+  type Chunk,
+} from './push.ts';
 import { buildDeviceReport } from './device-report.ts';
 import { refreshCards } from './card-editions.ts';
+
+// Other modules took these from the engine before its push steps moved to push.ts.
+export { outboxRowsOf, toMutation } from './push.ts';
 
 /**
  * How a run ended. `outdated`: the server answered 426 (this app's record schema is too old); no
@@ -81,41 +79,6 @@ function mark(name: (typeof MARKS)[number]): void {
  */
 function clearMarks(): void {
   for (const name of MARKS) timing()?.clearMarks(`sync:${name}`);
-}
-
-/** The records and the group sessions some outbox rows touch. */
-interface Touched {
-  ids: string[];
-  sessionIds: string[];
-}
-
-/** Outbox rows of one push, and the records and sessions they touch. */
-interface Chunk extends Touched {
-  rows: OutboxRow[];
-}
-
-const NOTHING: Chunk = { rows: [], ids: [], sessionIds: [] };
-
-/** Whether an outbox row or a pulled change is about a group session (absent kind: a record). */
-function isSession(row: { kind?: string }): boolean {
-  return row.kind === 'session';
-}
-
-/** The distinct ids of the records, and of the sessions, that these outbox rows touch. */
-function touchedBy(rows: readonly OutboxRow[]): Touched {
-  const ids = new Set<string>();
-  const sessionIds = new Set<string>();
-  for (const r of rows) (isSession(r) ? sessionIds : ids).add(r.recordId);
-  return { ids: [...ids], sessionIds: [...sessionIds] };
-}
-
-/** Put every record and session left marked as uploading back to waiting. */
-async function revertStaleUploading(db: SotayDB): Promise<void> {
-  const back = (r: Syncable): void => {
-    r.syncState = pendingStateFor(r.serverVersion);
-  };
-  await db.records.where('syncState').equals('uploading').modify(back);
-  await db.groupSessions.where('syncState').equals('uploading').modify(back);
 }
 
 class StepFailed extends Error {
@@ -308,11 +271,13 @@ export class SyncEngine {
    * Pushes the outbox; answers the clientId it ended with (a new one if the server lost our seqs)
    * and `settled`: the last answer's write, still going on, which resolves to the outbox rows left.
    *
-   * One push is on the wire at a time, and each goes out only after the previous answer arrived
-   * and acknowledged all of its chunk (the server takes seqs from `ackedSeq + 1` only). The phone's
-   * own work overlaps the wire instead (the sync budget): while a push is in flight the next
-   * chunk is read and its records marked uploading, and an answer is written to the database while
-   * the next push is already out. Answers are written in order, one transaction per chunk.
+   * A pipeline of the steps in push.ts: prepare a chunk, send it, apply its answer. One push is on
+   * the wire at a time, and each goes out only after the previous answer arrived and acknowledged
+   * all of its chunk (the server takes seqs from `ackedSeq + 1` only). The phone's own work
+   * overlaps the wire instead (the sync budget): while a push is in flight the next chunk is
+   * prepared, and an answer is applied while the next push is already out. Writes keep their
+   * order (one chain), and every chunk marked uploading that no answer settles goes back to
+   * waiting by one path (`release`).
    */
   async #push(
     token: string,
@@ -323,148 +288,109 @@ export class SyncEngine {
     const db = this.#db;
     // A run cut short (tab closed mid-request) may have left records marked as uploading.
     await revertStaleUploading(db);
-    let sent = 0;
-    let total = await db.outbox.count();
-    if (total > 0) this.#emit({ type: 'progress', sent, total });
-    /** The last answer being written while the next push is on the wire (answers apply in order). */
-    let applying: Promise<void> = Promise.resolve();
-    /** Read (and marked uploading) while the previous push was in flight; null: read afresh. */
-    let prepared: Promise<Chunk> | null = null;
-    /** Whether an answer was taken (then `applying` writes it and counts the rows `left`). */
-    let answered = false;
-    let left = 0;
+    const count = this.#drainCount(await db.outbox.count());
+    /** The writes in order: a chunk's marking, then each answer, while the next push is out. */
+    let writing: Promise<unknown> = Promise.resolve();
+    /** Chunks marked uploading that no answer has settled yet: what `release` puts back. */
+    const held: Promise<Chunk>[] = [];
+    const release = async (): Promise<void> => {
+      const chunks = await Promise.all(held.splice(0).map((c) => c.catch(() => NOTHING)));
+      await revertChunks(db, chunks);
+    };
     try {
       for (;;) {
+        // prepare: the chunk read ahead while the last push was out, else the first chunk, which
+        // leaves as soon as its rows are read (its marking joins the writes, before its answer).
         let chunk: Chunk;
-        if (prepared) chunk = await prepared;
+        if (held.length > 0) chunk = await held[0]!;
         else {
-          // Nothing was read ahead (the first chunk, or a read again): the push leaves as soon as the
-          // rows are read, and its records are marked uploading while it is on the wire; its answer
-          // is written only after that (`applying`), and a failure reverts only once it is done.
-          const early = this.#prepareChunkEarly(size);
+          const early = prepareChunkEarly(db, size, this.#prepare);
           chunk = await early.read;
-          const before = applying;
-          applying = before.then(() => early.marked);
-        }
-        prepared = null;
-        if (chunk.rows.length === 0) {
-          // Drained, as far as the chunk read during the last request saw. The last answer may still
-          // be being written: the caller waits for it (its transaction counts the rows left, which
-          // a save after that read would leave).
-          const last = applying;
-          return { clientId, settled: answered ? last.then(() => left) : Promise.resolve(0) };
+          held.push(Promise.resolve(chunk));
+          writing = writing.then(() => early.marked);
         }
         const { rows } = chunk;
-        const first = rows[0]!.seq;
-        const lastSent = rows[rows.length - 1]!.seq;
-        const body: PushRequest = {
-          clientId,
-          schemaVersion: SCHEMA_VERSION,
-          mutations: rows.map(toMutation),
-        };
+        if (rows.length === 0) {
+          // Drained, as far as the last read saw. The last answer may still be being written: the
+          // caller waits for it (its transaction counts the rows left, which a later save leaves).
+          held.length = 0;
+          return { clientId, settled: count.settled(writing) };
+        }
+        // send, while the previous answer is written and then the next chunk is read.
         mark('push');
-        const answer = this.#call((opts) => this.#api.push(token, body, opts));
-        // While it is on the wire: the previous answer is written, then the next chunk is read.
-        const next = applying.then(() => this.#prepareChunk(lastSent, size));
+        const sent = sendChunk(clientId, rows, (body) =>
+          this.#call((opts) => this.#api.push(token, body, opts)),
+        );
+        const next = writing.then(() => this.#prepare(db, rows[rows.length - 1]!.seq, size));
         // Settles quietly: whoever uses it awaits it again.
         next.catch(() => undefined);
-        const res = await answer;
+        held.push(next);
+        const verdict = await sent;
         mark('answer');
-        await applying;
-        if (!res.ok) {
-          await this.#revert([chunk, await next.catch(() => NOTHING)]);
-          throw new StepFailed(res.failure);
-        }
-        if (res.value.ackedSeq < first - 1) {
-          // The server acknowledges less than it once did: it lost state (restored from a backup).
-          // The rows in between already left the outbox, so the gap can never be filled: go on under
-          // a new clientId from seq 1 (sync-protocol.md). Mutation ids stay, so nothing applies twice.
-          // The chunk read meanwhile carries the old seqs: it goes.
-          await this.#revert([chunk, await next.catch(() => NOTHING)]);
-          clientId = await this.#newClient();
-          applying = Promise.resolve();
+        await writing;
+        if (verdict.kind === 'failed') throw new StepFailed(verdict.failure);
+        if (verdict.kind === 'forgotten') {
+          // The chunks read carry the old seqs: they go, and the outbox is read again from seq 1.
+          await release();
+          clientId = await renumberUnderNewClient(db);
+          writing = Promise.resolve();
           continue;
         }
-        const acked = Math.min(res.value.ackedSeq, lastSent);
-        const whole = acked === lastSent;
-        // The next chunk may go out at once only if this answer took all of this one: after a shorter
-        // acknowledgement the server waits for `acked + 1`, so the chunk read from `lastSent + 1`
-        // goes (its records back to waiting) and the outbox is read again from `acked + 1`.
-        const following: Chunk | null = whole ? await next : null;
-        if (!whole) await this.#revert([await next.catch(() => NOTHING)]);
-        if (following) prepared = Promise.resolve(following);
-        // Progress is saved per chunk: acked rows leave the outbox with their records' new states.
-        // Records that the next push carries stay marked uploading.
-        const inFlight = new Set<string>([...(following?.ids ?? []), ...(following?.sessionIds ?? [])]);
-        const took = rows.filter((r) => r.seq <= acked).length;
-        answered = true;
-        applying = this.#applyPushAnswer(rows, chunk, acked, res.value.results, pusher, inFlight).then(
-          (rest) => {
-            mark('applied');
-            left = rest;
-            sent += took;
-            total = sent + rest;
-            this.#emit({ type: 'progress', sent, total });
-          },
-        );
-        // Still ours to catch: a failed write surfaces at the next `await applying`.
-        applying.catch(() => undefined);
+        // apply: this chunk is the answer's now. The next one may go out at once only if the answer
+        // took all of this one: after a shorter acknowledgement the server waits for `acked + 1`,
+        // so the chunk read ahead goes back and the outbox is read again from there.
+        held.shift();
+        const { acked, took, whole, results } = verdict;
+        const following = whole ? await next : NOTHING;
+        if (!whole) await release();
+        // Records and sessions that the next push carries stay marked uploading.
+        const inFlight = new Set([...following.ids, ...following.sessionIds]);
+        writing = count.answered(applyPushAnswer(db, chunk, acked, results, pusher, inFlight), took);
+        // Still ours to catch: a failed write surfaces at the next `await writing`.
+        writing.catch(() => undefined);
         if (!whole) {
-          await applying;
+          await writing;
           // The server took none of them (a gap in seqs it must resend from): stop, retry later.
-          if (acked < first) throw new StepFailed({ kind: 'stuck' });
+          if (took === 0) throw new StepFailed({ kind: 'stuck' });
         }
       }
     } catch (err) {
       // Whatever stops the drain, the answer being written finishes first (its rows were acked).
-      await applying.catch(() => undefined);
-      if (prepared) await this.#revert([await prepared.catch(() => NOTHING)]);
+      await writing.catch(() => undefined);
+      await release();
       throw err;
     }
   }
 
-  /**
-   * The next chunk of the outbox (at most `size` rows with a seq above `after`), its records and
-   * sessions marked uploading in the same transaction: reads and writes, not a cursor walk.
-   */
-  async #prepareChunk(after: number, size: number, onRead?: (chunk: Chunk) => void): Promise<Chunk> {
-    const db = this.#db;
-    return db
-      .transaction('rw', [db.outbox, db.records, db.groupSessions], async () => {
-        const rows = await db.outbox.where('seq').above(after).limit(size).toArray();
-        const chunk: Chunk = { rows, ...touchedBy(rows) };
-        onRead?.(chunk);
-        const { ids, sessionIds } = chunk;
-        const [recs, sessions] = await Promise.all([
-          ids.length > 0 ? db.records.bulkGet(ids) : none<LocalRecord>(),
-          sessionIds.length > 0 ? db.groupSessions.bulkGet(sessionIds) : none<LocalGroupSession>(),
-        ]);
-        const marked = recs.filter((r) => waiting(r)).map(uploading);
-        const markedSessions = sessions.filter((r) => waiting(r)).map(uploading);
-        await Promise.all([
-          marked.length > 0 ? db.records.bulkPut(marked) : undefined,
-          markedSessions.length > 0 ? db.groupSessions.bulkPut(markedSessions) : undefined,
-        ]);
-        return chunk;
-      })
-      .finally(() => mark('prepared'));
-  }
+  /** prepareChunk, marked for the trace. */
+  readonly #prepare: typeof prepareChunk = (db, after, size, onRead) =>
+    prepareChunk(db, after, size, onRead).finally(() => mark('prepared'));
 
   /**
-   * The outbox's first chunk as #prepareChunk reads it, told (`read`) as soon as its rows are read,
-   * before its records are marked uploading (`marked`: the transaction's end, which rejects if it
-   * failed). The rows are handed over from a timer, outside the transaction's zone, so that what
-   * the caller does next (the request, other transactions) is not taken as part of it.
+   * A drain's counts: mutations acknowledged so far, of the total known to wait, told as progress
+   * once each answer is written; and the rows left after the last written answer.
    */
-  #prepareChunkEarly(size: number): { read: Promise<Chunk>; marked: Promise<void> } {
-    let told: ((chunk: Chunk) => void) | undefined;
-    const read = new Promise<Chunk>((resolve) => (told = resolve));
-    const done = this.#prepareChunk(0, size, (chunk) => setTimeout(() => told?.(chunk), 0));
-    const marked = done.then(() => undefined);
-    // Settles quietly: the caller awaits `marked` again (as `applying`).
-    marked.catch(() => undefined);
-    // A transaction that failed before its rows were read hands over nothing: the read fails too.
-    return { read: Promise.race([read, done]), marked };
+  #drainCount(waiting: number): {
+    answered(write: Promise<number>, took: number): Promise<void>;
+    settled(writing: Promise<unknown>): Promise<number>;
+  } {
+    let sent = 0;
+    let left: number | null = null;
+    let answers = 0;
+    if (waiting > 0) this.#emit({ type: 'progress', sent, total: waiting });
+    return {
+      answered: (write, took) => {
+        answers++;
+        return write.then((rest) => {
+          mark('applied');
+          left = rest;
+          sent += took;
+          this.#emit({ type: 'progress', sent, total: sent + rest });
+        });
+      },
+      // No answer in this drain: nothing was written that could leave rows behind.
+      settled: (writing) => (answers > 0 ? writing.then(() => left ?? 0) : Promise.resolve(0)),
+    };
   }
 
   /**
@@ -479,97 +405,6 @@ export class SyncEngine {
     const last = this.#lastReport;
     if (last && last.key === key && now.getTime() - last.at < REPORT_REPEAT_MS) return;
     if (await this.#api.reportDevice(token, report)) this.#lastReport = { key, at: now.getTime() };
-  }
-
-  /** A new clientId with the pending outbox renumbered from 1, in one transaction. */
-  async #newClient(): Promise<string> {
-    const db = this.#db;
-    const clientId = newId();
-    await db.transaction('rw', [db.outbox, db.meta], async () => {
-      const pending = await db.outbox.orderBy('seq').toArray();
-      await db.outbox.clear();
-      await db.outbox.bulkAdd(pending.map((row, i) => ({ ...row, seq: i + 1 })));
-      const meta = await getSyncMeta(db);
-      if (meta) await putMeta(db, 'sync', { ...meta, clientId, nextSeq: pending.length + 1 });
-    });
-    return clientId;
-  }
-
-  /** Puts the uploading records and sessions of these chunks back to waiting. */
-  async #revert(chunks: Touched[]): Promise<void> {
-    const db = this.#db;
-    const ids = chunks.flatMap((c) => c.ids);
-    const sessionIds = chunks.flatMap((c) => c.sessionIds);
-    await db.transaction('rw', [db.records, db.groupSessions], async () => {
-      const [recs, sessions] = await Promise.all([
-        ids.length > 0 ? db.records.bulkGet(ids) : none<LocalRecord>(),
-        sessionIds.length > 0 ? db.groupSessions.bulkGet(sessionIds) : none<LocalGroupSession>(),
-      ]);
-      const back = recs.filter((r) => isUploading(r)).map(revertUploading);
-      const backSessions = sessions.filter((r) => isUploading(r)).map(revertUploading);
-      await Promise.all([
-        back.length > 0 ? db.records.bulkPut(back) : undefined,
-        backSessions.length > 0 ? db.groupSessions.bulkPut(backSessions) : undefined,
-      ]);
-    });
-  }
-
-  /**
-   * One transaction: acked outbox rows go, and every record and session they touched gets its new
-   * state. `inFlight`: records and sessions of the push already on the wire, which stay marked
-   * uploading. Answers how many outbox rows are left.
-   */
-  async #applyPushAnswer(
-    rows: OutboxRow[],
-    { ids, sessionIds }: Touched,
-    acked: number,
-    results: MutationResult[],
-    pusher: Pusher,
-    inFlight: ReadonlySet<string>,
-  ): Promise<number> {
-    const db = this.#db;
-    const bySeq = new Map(rows.map((r) => [r.seq, r]));
-    const hasSessions = sessionIds.length > 0;
-    return db.transaction('rw', [db.records, db.outbox, db.groupSessions], async () => {
-      const [all, recs, allOfSessions, sessions] = await Promise.all([
-        outboxRowsOf(db, ids, rows),
-        db.records.bulkGet(ids),
-        hasSessions ? outboxRowsOf(db, sessionIds, rows) : [],
-        hasSessions ? db.groupSessions.bulkGet(sessionIds) : none<LocalGroupSession>(),
-      ]);
-      // A record's later rows and a session's are told apart by kind as well as by id.
-      const byRecord = new Map<string, OutboxRow[]>();
-      const keyOf = (r: OutboxRow): string => (isSession(r) ? `s:${r.recordId}` : r.recordId);
-      for (const r of [...all.filter((r) => !isSession(r)), ...allOfSessions.filter(isSession)])
-        byRecord.set(keyOf(r), [...(byRecord.get(keyOf(r)) ?? []), r]);
-      const current = new Map(ids.map((id, i) => [id, recs[i]]));
-      const currentSessions = new Map(sessionIds.map((id, i) => [id, sessions[i]]));
-      // Only now, with the server's acknowledgement in hand, do rows leave the outbox.
-      await db.outbox.where('seq').belowOrEqual(acked).delete();
-      const ordered = results.filter((r) => r.seq <= acked && bySeq.has(r.seq)).sort((a, b) => a.seq - b.seq);
-      for (const result of ordered) {
-        const row = bySeq.get(result.seq)!;
-        const later = (byRecord.get(keyOf(row)) ?? []).filter((r) => r.seq > row.seq);
-        const stillPending = later.some((r) => r.seq > acked);
-        if (isSession(row)) {
-          const had = currentSessions.get(row.recordId);
-          const effect = afterSessionPushResult(had, row, result, later, stillPending, pusher);
-          if (effect.kind === 'put') currentSessions.set(row.recordId, effect.session);
-          else if (effect.kind === 'delete') currentSessions.set(row.recordId, undefined);
-          continue;
-        }
-        const effect = afterPushResult(current.get(row.recordId), row, result, later, stillPending, pusher);
-        if (effect.kind === 'put') current.set(row.recordId, effect.record);
-        else if (effect.kind === 'delete') current.set(row.recordId, undefined);
-      }
-      const records = settled(current, inFlight);
-      const settledSessions = settled(currentSessions, inFlight);
-      if (records.puts.length > 0) await db.records.bulkPut(records.puts);
-      if (records.deletes.length > 0) await db.records.bulkDelete(records.deletes);
-      if (settledSessions.puts.length > 0) await db.groupSessions.bulkPut(settledSessions.puts);
-      if (settledSessions.deletes.length > 0) await db.groupSessions.bulkDelete(settledSessions.deletes);
-      return db.outbox.count();
-    });
   }
 
   // ---- pull ---------------------------------------------------------------
@@ -703,81 +538,10 @@ export class SyncEngine {
   }
 }
 
-/**
- * Every outbox row of the records `ids`, given `known` rows already read. `anyOf` walks a cursor
- * with a request per id, which a slow phone pays for a thousand times per chunk; instead one read
- * of the recordId index's primary keys over the ids' range (time-ordered UUIDv7 ids of one phone
- * lie close together) finds the seqs, and only rows not already known are read.
- */
-export async function outboxRowsOf(db: SotayDB, ids: string[], known: OutboxRow[]): Promise<OutboxRow[]> {
-  if (ids.length === 0) return [];
-  const sorted = [...ids].sort();
-  const seqs = (await db.outbox
-    .where('recordId')
-    .between(sorted[0], sorted[sorted.length - 1], true, true)
-    .primaryKeys()) as number[];
-  const bySeq = new Map(known.map((r) => [r.seq, r]));
-  const wanted = new Set(ids);
-  const rest = seqs.filter((seq) => !bySeq.has(seq));
-  const more = rest.length > 0 ? await db.outbox.bulkGet(rest) : [];
-  return [...seqs.flatMap((seq) => bySeq.get(seq) ?? []), ...more]
-    .filter((r): r is OutboxRow => r !== undefined && wanted.has(r.recordId))
-    .sort((a, b) => a.seq - b.seq);
-}
-
-/** No rows read: a bulkGet of no keys, without the request. */
-function none<T>(): Promise<(T | undefined)[]> {
-  return Promise.resolve([]);
-}
-
-function waiting<T extends Syncable>(r: T | undefined): r is T {
-  return r?.syncState === 'to_post' || r?.syncState === 'to_update';
-}
-
-function isUploading<T extends Syncable>(r: T | undefined): r is T {
-  return r?.syncState === 'uploading';
-}
-
-function uploading<T extends Syncable>(r: T): T {
-  return { ...r, syncState: 'uploading' };
-}
-
-/**
- * The rows to write after a push answer: undefined ones go; those the push on the wire carries
- * stay (or are again) marked uploading; the rest the server did not reach keep waiting.
- */
-function settled<T extends Syncable>(
-  current: ReadonlyMap<string, T | undefined>,
-  inFlight: ReadonlySet<string>,
-): { puts: T[]; deletes: string[] } {
-  const puts: T[] = [];
-  const deletes: string[] = [];
-  for (const [id, row] of current) {
-    if (!row) deletes.push(id);
-    else if (inFlight.has(id)) puts.push(waiting(row) ? uploading(row) : row);
-    else puts.push(isUploading(row) ? revertUploading(row) : row);
-  }
-  return { puts, deletes };
-}
-
 /** Whether this user may write the record or session: a volunteer their own, a lead their team's. */
 function mayWrite(user: Pusher & { role?: Role }, r: Pick<LocalRecord, 'volunteerId' | 'teamId'>): boolean {
   if (r.volunteerId === undefined || r.volunteerId === user.id) return true;
   return user.role === 'lead' && user.teamId !== null && r.teamId === user.teamId;
-}
-
-/** The outbox row as a push sends it: the same mutation id, seq and content on every path (hand-off too). */
-export function toMutation(row: OutboxRow): PushRequest['mutations'][number] {
-  return {
-    seq: row.seq,
-    mutationId: row.mutationId,
-    recordId: row.recordId,
-    // A record's mutation carries no kind at all, as before sessions existed.
-    ...(isSession(row) ? { kind: 'session' as const } : {}),
-    op: row.op,
-    baseVersion: row.baseVersion,
-    ...(row.op === 'upsert' ? { patch: row.patch } : {}),
-  };
 }
 
 function isReportingRole(role: Role): boolean {

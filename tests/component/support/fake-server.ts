@@ -4,7 +4,8 @@
 // open). It inflates gzip bodies like the real server, or refuses them like an older one. Like the
 // real server, a mutationId written once answers `applied` again for the same mutation and
 // `rejected` (mutation_id_reused) for another record or payload. Group sessions (kind 'session')
-// share the seqs and the version counter, and are kept apart from records.
+// share the seqs and the version counter, and are kept apart from records. A plan of push faults
+// (`pushFaults`) drops answers, acknowledges part of a push, fails with 503 or forgets the client.
 import {
   ERRORS,
   LoginRequest,
@@ -45,6 +46,14 @@ interface Stored {
 
 type Hook = () => Promise<void> | void;
 
+/**
+ * What one push meets: `drop` stores it and loses the answer (the phone sees no network), `503`
+ * stores nothing, `forget` first takes every client's acked seq back to half of it (a server restored
+ * from an older backup, here one that kept the records), `{ partial: n }` processes at most n of
+ * its mutations.
+ */
+export type PushFault = 'drop' | '503' | 'forget' | { partial: number };
+
 export class FakeServer {
   readonly token = 'token-0123456789abcdef';
   version = 0;
@@ -68,6 +77,10 @@ export class FakeServer {
   readonly outOfScope = new Set<string>();
   /** Process at most this many mutations of the next push (then forget the limit). */
   truncateNextPush: number | null = null;
+  /** Faults of the next pushes, one per push in order (after the `faults` above); empty: none. */
+  readonly pushFaults: PushFault[] = [];
+  /** How many times each mutation id changed the store (an answer again from its stored result does not). */
+  readonly writes = new Map<string, number>();
   onPush: Hook | null = null;
   onPull: Hook | null = null;
   inFlight = 0;
@@ -123,7 +136,14 @@ export class FakeServer {
         return json(401, { error: { code: 'unauthorized', message: 'x' } });
       if (path.endsWith('/api/v1/sync/push')) {
         await this.onPush?.();
-        return this.#push(body);
+        const fault = this.pushFaults.shift();
+        if (fault === '503')
+          return json(503, { error: { code: 'unavailable', message: 'Máy chủ đang bận.' } });
+        if (fault === 'forget') this.#rollBackClients();
+        if (typeof fault === 'object') this.truncateNextPush = fault.partial;
+        const answer = this.#push(body);
+        if (fault === 'drop') throw new TypeError('Failed to fetch');
+        return answer;
       }
       if (path.endsWith('/api/v1/sync/pull')) {
         await this.onPull?.();
@@ -215,6 +235,7 @@ export class FakeServer {
       else if (prev?.deleted) result = { seq: m.seq, status: 'gone' };
       else if (m.op === 'delete') {
         store.set(m.recordId, { version: ++this.version, deleted: true, data: prev?.data ?? {} });
+        this.#wrote(m.mutationId);
         result = { seq: m.seq, status: 'applied', version: this.version };
       } else {
         const merged = applyPatch(prev?.data ?? {}, m.patch ?? {});
@@ -236,6 +257,7 @@ export class FakeServer {
         } else {
           const data = { ...check.value, volunteerId: USER.id, teamId: 't1', communeCode: '00001' };
           store.set(m.recordId, { version: ++this.version, deleted: false, data });
+          this.#wrote(m.mutationId);
           result = {
             seq: m.seq,
             status: prev && prev.version !== m.baseVersion ? 'merged' : 'applied',
@@ -250,6 +272,18 @@ export class FakeServer {
       results.push(result);
     }
     return json(200, { ackedSeq: client.lastSeq, results });
+  }
+
+  /** Every client's acked seq back to half of it, as a backup taken earlier holds it. */
+  #rollBackClients(): void {
+    for (const client of this.clients.values()) {
+      client.lastSeq = Math.floor(client.lastSeq / 2);
+      for (const seq of client.results.keys()) if (seq > client.lastSeq) client.results.delete(seq);
+    }
+  }
+
+  #wrote(mutationId: string): void {
+    this.writes.set(mutationId, (this.writes.get(mutationId) ?? 0) + 1);
   }
 
   #pull(body: unknown): Response {
