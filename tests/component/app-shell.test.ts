@@ -271,6 +271,7 @@ describe('status warnings', () => {
       attendance: { 'female:18_59': 4 },
       facilitators: ['Người hướng dẫn thử'],
       attendees: 4,
+      serverVersion: 0,
       syncState: 'error',
       syncError: 'Chủ đề không có trong danh sách của xã.',
     });
