@@ -1,10 +1,19 @@
 // The demo commune for `npm run demo`: a fictional commune, hamlets, teams and accounts with the
 // password "demo". Only ever written into an empty database, and only in demo mode.
-import { REVIEW_STATES, localDay, newId, type Role } from '../shared/index.ts';
+import {
+  ATTENDANCE_CELLS,
+  DEFAULT_SESSION_TOPICS,
+  REVIEW_STATES,
+  localDay,
+  newId,
+  type AttendanceCell,
+  type GroupSession,
+  type Role,
+} from '../shared/index.ts';
 import { hashPassword } from './auth/password.ts';
 import { insertRecordsInTx, type BulkRecord } from './reporting/seed-bulk.ts';
 import { prng, syntheticRecords } from './reporting/synthetic.ts';
-import type { Store, Tx } from './store/store.ts';
+import type { FieldMetaMap, SessionRow, Store, Tx } from './store/store.ts';
 
 export const DEMO_PASSWORD = 'demo';
 export const DEMO_COMMUNE = { code: '99001', name: 'Xã Thanh Bình (demo)' } as const;
@@ -56,8 +65,15 @@ export const DEMO_EXTRA_VOLUNTEERS = [
 /** Records the demo generates: about three months' worth across every volunteer. */
 export const DEMO_RECORD_COUNT = 4500;
 
+/** Weeks of group sessions the demo generates; each team holds two a week. */
+export const DEMO_SESSION_WEEKS = 8;
+export const DEMO_SESSION_COUNT = DEMO_SESSION_WEEKS * 2 * DEMO_TEAMS.length;
+
 export interface SeedDemoOptions {
-  /** Also generate activity: extra volunteers, ~three months of records, this quarter's targets, reviews. */
+  /**
+   * Also generate activity: extra volunteers, ~three months of records, this quarter's targets,
+   * reviews, and a few weeks of group sessions.
+   */
   activity?: boolean;
   /** "Today" for the generated activity (default: the server's local day). */
   today?: string;
@@ -78,11 +94,95 @@ export function quarterOf(day: string): { from: string; to: string } {
   return { from, to: end };
 }
 
-async function seedActivity(
-  tx: Tx,
-  volunteers: { id: string; teamId: string }[],
-  today: string,
-): Promise<void> {
+interface DemoWriter {
+  id: string;
+  teamId: string;
+  displayName: string;
+}
+
+/**
+ * A few weeks of group sessions: each team two a week, across the hamlets and every default topic
+ * ("Ứng dụng AI" included), a made-up head count and no attendee named; some reviewed by the lead.
+ */
+async function seedSessions(tx: Tx, writers: readonly DemoWriter[], today: string): Promise<void> {
+  const rand = prng(20261207);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+  const planned: { session: GroupSession; writer: DemoWriter }[] = [];
+  let n = 0;
+  for (let week = DEMO_SESSION_WEEKS - 1; week >= 0; week -= 1)
+    for (const team of DEMO_TEAMS)
+      for (const slot of [0, 1]) {
+        const members = writers.filter((w) => w.teamId === team.id);
+        const writer = pick(members);
+        const hamlet = DEMO_HAMLETS[n % DEMO_HAMLETS.length] ?? DEMO_HAMLETS[0];
+        const topic = DEFAULT_SESSION_TOPICS[n % DEFAULT_SESSION_TOPICS.length] ?? DEFAULT_SESSION_TOPICS[0];
+        n += 1;
+        const attendance: Partial<Record<AttendanceCell, number>> = {};
+        for (const cell of ATTENDANCE_CELLS) if (rand() < 0.6) attendance[cell] = 1 + Math.floor(rand() * 9);
+        attendance['female:60_plus'] = (attendance['female:60_plus'] ?? 0) + 3;
+        const others = members.filter((m) => m.id !== writer.id);
+        const other = others.length > 0 ? pick(others) : null;
+        const session: GroupSession = {
+          id: newId(),
+          // Two days of each week before today, never after it.
+          heldOn: addDays(today, -(week * 7 + (slot === 0 ? 4 : 1))),
+          hamletId: hamlet.id,
+          place: `Nhà văn hóa ${hamlet.name}`,
+          topic: topic.code,
+          attendance,
+          facilitators: other ? [writer.displayName, other.displayName] : [writer.displayName],
+          ...(rand() < 0.3 ? { note: 'Người dân hỏi thêm, hẹn buổi sau hướng dẫn tiếp.' } : {}),
+        };
+        planned.push({ session, writer });
+      }
+  const last = await tx.reserveVersions(planned.length);
+  const first = last - planned.length + 1;
+  const rows: SessionRow[] = planned.map(({ session, writer }, i) => {
+    const version = first + i;
+    const fieldMeta: FieldMetaMap = {};
+    for (const k of Object.keys(session)) fieldMeta[k] = { v: version, by: writer.id, role: 'volunteer' };
+    const at = `${session.heldOn}T10:00:00.000Z`;
+    return {
+      id: session.id,
+      communeCode: DEMO_COMMUNE.code,
+      teamId: writer.teamId,
+      volunteerId: writer.id,
+      version,
+      deleted: false,
+      data: session,
+      fieldMeta,
+      createdAt: at,
+      updatedAt: at,
+    };
+  });
+  await tx.putSessions(rows);
+  // The lead of team 1 has reviewed part of the team's sessions, as a real lead would.
+  const lead = await tx.findUserByUsername('demo-lead');
+  if (!lead) return;
+  const reviewed = rows.filter((r) => r.teamId === lead.teamId).slice(0, 6);
+  const verdicts: { state: string; comment: string | null }[] = [
+    { state: 'approved', comment: null },
+    { state: 'approved', comment: null },
+    { state: 'received', comment: null },
+    { state: 'has_issues', comment: 'Kiểm tra lại số người tham dự giúp tổ nhé.' },
+    { state: 'approved', comment: null },
+    { state: 'rejected', comment: 'Trùng với buổi đã ghi.' },
+  ];
+  const top = await tx.reserveVersions(reviewed.length);
+  for (const [i, r] of reviewed.entries()) {
+    const v = verdicts[i] ?? { state: 'approved', comment: null };
+    await tx.setSessionReview({
+      recordId: r.id,
+      version: top - reviewed.length + 1 + i,
+      state: v.state,
+      comment: v.comment,
+      userId: lead.id,
+      at: r.updatedAt,
+    });
+  }
+}
+
+async function seedActivity(tx: Tx, volunteers: DemoWriter[], today: string): Promise<void> {
   const from = addDays(today, -91);
   const records: BulkRecord[] = [
     ...syntheticRecords(DEMO_RECORD_COUNT, {
@@ -130,6 +230,9 @@ async function seedActivity(
       target: 800,
       label: 'VNeID mức 2, Tổ CNS số 1',
     },
+    // Group sessions have targets of their own (docs/group-sessions.md, "Counting").
+    { ...none, category: 'group_sessions', outcome: null, target: 40, label: 'Buổi sinh hoạt nhóm' },
+    { ...none, category: 'group_attendees', outcome: null, target: 1200, label: 'Lượt người tham dự' },
   ];
   const at = new Date().toISOString();
   for (const t of targets)
@@ -138,6 +241,7 @@ async function seedActivity(
       admin?.id ?? 'demo',
       at,
     );
+  await seedSessions(tx, volunteers, today);
 }
 
 /** Seed the demo commune. Returns false (and writes nothing) unless the database is empty. */
@@ -158,10 +262,11 @@ export async function seedDemo(store: Store, options: SeedDemoOptions = {}): Pro
       await tx.insertHamlet({ id: h.id, communeCode: DEMO_COMMUNE.code, name: h.name, sortOrder: i + 1 });
     for (const t of DEMO_TEAMS)
       await tx.insertTeam({ id: t.id, communeCode: DEMO_COMMUNE.code, name: t.name });
-    const writers: { id: string; teamId: string }[] = [];
+    const writers: DemoWriter[] = [];
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
       const id = newId();
-      if ((a.role === 'volunteer' || a.role === 'lead') && a.teamId) writers.push({ id, teamId: a.teamId });
+      if ((a.role === 'volunteer' || a.role === 'lead') && a.teamId)
+        writers.push({ id, teamId: a.teamId, displayName: a.displayName });
       await tx.insertUser({
         id,
         username: a.username,
@@ -176,7 +281,7 @@ export async function seedDemo(store: Store, options: SeedDemoOptions = {}): Pro
     if (options.activity) {
       for (const v of DEMO_EXTRA_VOLUNTEERS) {
         const id = newId();
-        writers.push({ id, teamId: v.teamId });
+        writers.push({ id, teamId: v.teamId, displayName: v.displayName });
         await tx.insertUser({
           id,
           username: v.username,

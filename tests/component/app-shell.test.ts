@@ -8,7 +8,7 @@ import type { SotayDB } from '../../src/app/db/database.ts';
 import { storeLogin } from '../../src/app/db/meta-repo.ts';
 import { saveNewRecord } from '../../src/app/db/records-repo.ts';
 import { createServices, loadServices, type AppServices } from '../../src/app/services.ts';
-import type { Role } from '../../src/shared/index.ts';
+import { newId, type Role } from '../../src/shared/index.ts';
 import { freshDb, localRecord, loggedInDb, wireRecord } from './support/db.ts';
 import { FakeServer, loginResponse, USER } from './support/fake-server.ts';
 
@@ -79,7 +79,7 @@ describe('app shell', () => {
 
     expect(place('Ghi nhận').getAttribute('aria-current')).toBe('page');
     expect(screen.getByRole('radiogroup', { name: 'Loại hỗ trợ' })).toBeTruthy();
-    await waitFor(() => expect(line().textContent).toContain('2 bản ghi chờ gửi'));
+    await waitFor(() => expect(line().textContent).toContain('2 mục chờ gửi'));
     expect(line().textContent).toContain('Ngoại tuyến');
     // Offline is the normal state in a village: a neutral line, no warning.
     expect(screen.queryByRole('alert')).toBeNull();
@@ -113,7 +113,9 @@ describe('app shell', () => {
     await go('Thêm');
     await fireEvent.click(await screen.findByRole('button', { name: 'Đăng xuất' }));
 
-    expect((await screen.findByRole('alert')).textContent).toContain('còn 1 bản ghi chưa gửi');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'còn 1 mục (bản ghi, buổi sinh hoạt nhóm) chưa gửi',
+    );
     expect(services.session.current).not.toBeNull();
     expect(await db.records.count()).toBe(1);
   });
@@ -252,10 +254,46 @@ describe('status warnings', () => {
     await open(db);
 
     const warning = await screen.findByTestId('sync-refused');
-    expect(warning.textContent).toContain('Máy chủ không nhận 1 bản ghi');
+    expect(warning.textContent).toContain('Máy chủ không nhận 1 mục');
     await fireEvent.click(within(warning).getByRole('button', { name: 'Xem bản ghi máy chủ không nhận' }));
     await waitFor(() => expect(location.hash).toBe('#/records'));
     expect(place('Bản ghi').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('counts a group session the server refused, and its button opens the sessions', async () => {
+    const db = await loggedInDb();
+    await db.groupSessions.add({
+      id: newId(),
+      heldOn: '2026-11-20',
+      hamletId: 'h1',
+      place: 'Nhà văn hóa thôn Đông',
+      topic: 'ai_apps',
+      attendance: { 'female:18_59': 4 },
+      facilitators: ['Người hướng dẫn thử'],
+      attendees: 4,
+      serverVersion: 0,
+      syncState: 'error',
+      syncError: 'Chủ đề không có trong danh sách của xã.',
+    });
+    await open(db);
+
+    const warning = await screen.findByTestId('sync-refused');
+    expect(warning.textContent).toContain('Máy chủ không nhận 1 mục');
+    expect(within(warning).queryByRole('button', { name: 'Xem bản ghi máy chủ không nhận' })).toBeNull();
+    await fireEvent.click(
+      within(warning).getByRole('button', { name: 'Xem buổi sinh hoạt nhóm máy chủ không nhận' }),
+    );
+    await waitFor(() => expect(location.hash).toBe('#/sessions'));
+    // A refused record beside it: the total counts both, and the button goes to the records.
+    await db.records.add(localRecord({ syncState: 'error' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('sync-refused').textContent).toContain('Máy chủ không nhận 2 mục'),
+    );
+    expect(
+      within(screen.getByTestId('sync-refused')).getByRole('button', {
+        name: 'Xem bản ghi máy chủ không nhận',
+      }),
+    ).toBeTruthy();
   });
 
   it('warns on the line and on the home place when a record has waited more than a day', async () => {
@@ -264,7 +302,7 @@ describe('status warnings', () => {
     await db.outbox.toCollection().modify({ createdAt: new Date(Date.now() - 26 * 3600_000).toISOString() });
     await open(db);
 
-    expect((await screen.findByTestId('sync-stale')).textContent).toContain('1 bản ghi chờ gửi quá một ngày');
+    expect((await screen.findByTestId('sync-stale')).textContent).toContain('1 mục chờ gửi quá một ngày');
     const home = await screen.findByTestId('home-warning');
     expect(home.dataset.why).toBe('stale');
     expect(within(home).getByRole('link', { name: 'Bảo vệ dữ liệu' }).getAttribute('href')).toBe('#/storage');

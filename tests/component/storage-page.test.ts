@@ -52,7 +52,7 @@ describe('storage page', () => {
     expect((await screen.findByTestId('persisted')).textContent).toContain('được giữ lâu dài');
     expect(screen.getByTestId('storage-used').textContent).toBe('3,0 MB');
     expect(screen.getByTestId('storage-free').textContent).toBe('100,0 MB');
-    await waitFor(() => expect(screen.getByTestId('storage-pending').textContent).toBe('2 bản ghi chờ gửi'));
+    await waitFor(() => expect(screen.getByTestId('storage-pending').textContent).toBe('2 mục chờ gửi'));
     expect(screen.queryByRole('button', { name: 'Bảo vệ dữ liệu' })).toBeNull();
     expect(screen.queryByTestId('ios-warning')).toBeNull();
   });

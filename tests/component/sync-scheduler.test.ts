@@ -190,7 +190,7 @@ describe('two tabs', () => {
     await saveNewRecord(db, wireRecord());
     await saveNewRecord(db, wireRecord());
     const bar = screen.getByRole('status');
-    await waitFor(() => expect(bar.textContent).toContain('2 bản ghi chờ gửi'));
+    await waitFor(() => expect(bar.textContent).toContain('2 mục chờ gửi'));
     let seenInSecondTab = '';
     server.onPush = async () => {
       await waitFor(() => expect(bar.textContent).toContain('đang đồng bộ'));

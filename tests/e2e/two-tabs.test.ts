@@ -115,7 +115,7 @@ test('with two tabs syncing at once only one push is in flight, each record is s
   // Each tab counts the other tab's records too (one device database).
   await expect.poll(() => a.pendingCount(), { timeout: 10_000 }).toBe(6);
   await expect.poll(() => b.pendingCount(), { timeout: 10_000 }).toBe(6);
-  await expect.poll(() => b.status.textContent(), { timeout: 10_000 }).toContain('6 bản ghi chờ gửi');
+  await expect.poll(() => b.status.textContent(), { timeout: 10_000 }).toContain('6 mục chờ gửi');
 
   // The network comes back: both tabs get 'online' at the same moment and both ask to sync.
   offline = false;

@@ -47,7 +47,7 @@ describe('the CLI', () => {
     }
   });
 
-  it("with --demo-activity seeds months of records, reviews and this quarter's targets, only once", async () => {
+  it("with --demo-activity seeds months of records, group sessions, reviews and this quarter's targets", async () => {
     const dataDir = join(root, 'demo-activity');
     const r = await start(dataDir, ['--demo', '--demo-activity']);
     try {
@@ -76,6 +76,12 @@ describe('the CLI', () => {
         targets: unknown[];
       };
       expect(targets.targets.length).toBeGreaterThan(0);
+      // Weeks of group sessions, counted apart from the records.
+      const sessions = (await (
+        await fetch(`${r.url}/api/v1/tallies/sessions?from=${from}&to=${to}`, { headers })
+      ).json()) as { total: { sessions: number; attendees: number } };
+      expect(sessions.total.sessions).toBeGreaterThan(20);
+      expect(sessions.total.attendees).toBeGreaterThan(sessions.total.sessions);
       // The generated volunteers cannot log in.
       expect(await loginStatus(r.url, 'demo-tnv3')).toBe(401);
     } finally {

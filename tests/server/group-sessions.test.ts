@@ -226,6 +226,20 @@ describe.each(STORE_KINDS)('group sessions on %s', (kind) => {
     ]);
     expect(reused[0]).toMatchObject({ status: 'rejected', error: { code: 'mutation_id_reused' } });
     expect(await sessionCount()).toBe(sessionsBefore);
+    // Nor a record a session's id, stored before or created earlier in the same push.
+    const held = fakeSession();
+    await pushFresh('demo-tnv', [sessionCreate(held, 1)]);
+    const [onSession] = await pushFresh('demo-tnv', [createOf({ ...fakeRecord(), id: held.id }, 1)]);
+    expect(onSession).toMatchObject({ status: 'rejected', error: { code: 'id_conflict' } });
+    const same = fakeSession();
+    const both = await pushFresh('demo-tnv', [
+      sessionCreate(same, 1),
+      createOf({ ...fakeRecord(), id: same.id }, 2),
+    ]);
+    expect(both.map((r) => r.status)).toEqual(['applied', 'rejected']);
+    expect(both[1]).toMatchObject({ error: { code: 'id_conflict' } });
+    expect(await db.count(`records WHERE id IN ('${held.id}', '${same.id}')`)).toBe(0);
+    expect(await sessionCount(`id IN ('${held.id}', '${same.id}')`)).toBe(2);
   });
 
   it('keeps seq order in one push that mixes records and sessions, and pulls both under one cursor', async () => {

@@ -10,6 +10,7 @@ import {
   SCHEMA_VERSION,
   newId,
   LoginResponse,
+  type GroupSession,
   type Mutation,
 } from '../../src/shared/index.ts';
 import {
@@ -174,6 +175,87 @@ describe.each(STORE_KINDS)('hand-off on %s', (kind) => {
     expect(await db.count('records')).toBe(before + 4);
     const after = await Promise.all(records.map(async (r) => (await server.store.getRecord(r.id))?.version));
     expect(after).toEqual(versions);
+  });
+
+  it('a bundle’s group sessions are applied as a push applies them, and the volunteer’s later push repeats nothing', async () => {
+    const p = await phone(tnv);
+    const session = (over: Partial<GroupSession> = {}): GroupSession => ({
+      id: newId(),
+      heldOn: '2026-11-18',
+      hamletId: 'thon-dong',
+      place: 'Nhà văn hóa thôn Đông',
+      topic: 'ai_apps',
+      attendance: { 'female:60_plus': 9, 'male:18_59': 4 },
+      facilitators: ['Người hướng dẫn thử'],
+      ...over,
+    });
+    const kept = session();
+    const dropped = session({ topic: 'digital_skills' });
+    const refused = session({ topic: 'khong_co_chu_de_nay' });
+    const record = fakeRecord();
+    const asSession = (m: Omit<Mutation, 'kind'>): Mutation => ({ ...m, kind: 'session' });
+    const sessionCreate = (x: GroupSession, seq: number): Mutation =>
+      asSession({ seq, mutationId: newId(), recordId: x.id, op: 'upsert', baseVersion: null, patch: x });
+    const mutations: Mutation[] = [
+      sessionCreate(kept, 1),
+      createOf(record, 2),
+      sessionCreate(dropped, 3),
+      asSession({
+        seq: 4,
+        mutationId: newId(),
+        recordId: kept.id,
+        op: 'upsert',
+        baseVersion: 0,
+        patch: { note: 'Sửa sau buổi' },
+      }),
+      asSession({ seq: 5, mutationId: newId(), recordId: dropped.id, op: 'delete', baseVersion: 0 }),
+      sessionCreate(refused, 6),
+    ];
+    const sessionsBefore = await db.count('group_sessions');
+    const res = await upload(lead.token, await p.bundle(mutations));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const body = BundleUploadResponse.parse(res.body);
+    expect(body).toMatchObject({ volunteerId: tnv.user.id, clientId: p.cid, count: 6, ackedSeq: 6 });
+    expect(body.statuses).toEqual({ applied: 5, rejected: 1 });
+    const receipt = await verifyReceipt(body.receipt, await importVerifyKey(tnv.handoff!.receiptPublic));
+    expect(receipt.mutationIds).toEqual(mutations.map((m) => m.mutationId));
+
+    // Credited to the volunteer, in the sessions' table only; the deleted one a tombstone, the bad one nowhere.
+    const [row] = await server.store.transaction((tx) => tx.getSessions([kept.id]));
+    expect(row).toMatchObject({ volunteerId: tnv.user.id, teamId: 'team-1', deleted: false });
+    expect(row?.data).toMatchObject({ topic: 'ai_apps', note: 'Sửa sau buổi', heldOn: '2026-11-18' });
+    const [gone] = await server.store.transaction((tx) => tx.getSessions([dropped.id]));
+    expect(gone?.deleted).toBe(true);
+    expect(await server.store.transaction((tx) => tx.getSessions([refused.id]))).toEqual([]);
+    expect(await db.count('group_sessions')).toBe(sessionsBefore + 2);
+    expect(await server.store.getRecord(kept.id)).toBeNull();
+    expect((await server.store.getRecord(record.id))?.volunteerId).toBe(tnv.user.id);
+
+    // The volunteer's phone pushes the same outbox later: the stored answers, nothing written again.
+    const version = row?.version;
+    const historyBefore = await db.count('record_history');
+    const own = PushResponse.parse((await server.push(tnv.token, p.cid, mutations)).body);
+    expect(own.ackedSeq).toBe(6);
+    expect(own.results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+      'rejected',
+    ]);
+    expect(await db.count('group_sessions')).toBe(sessionsBefore + 2);
+    expect(await db.count('record_history')).toBe(historyBefore);
+    const [again] = await server.store.transaction((tx) => tx.getSessions([kept.id]));
+    expect(again?.version).toBe(version);
+
+    // The lead reads it in the team's list, as any pushed session.
+    const list = await server.request<{ sessions: { id: string }[] }>('/api/v1/sessions', {
+      token: lead.token,
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.sessions.map((x) => x.id)).toContain(kept.id);
+    expect(list.body.sessions.map((x) => x.id)).not.toContain(dropped.id);
   });
 
   it('a bundle carries the ID number sealed, never a key; the lead’s upload stores the key the server makes', async () => {

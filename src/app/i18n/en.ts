@@ -22,7 +22,7 @@ const g: Glossary = {
     approved: 'Approved',
     rejected: 'Not approved',
   },
-  waiting: (n) => `${n} records waiting to send`,
+  waiting: (n) => `${n} items waiting to send`,
 };
 
 export const en: Messages = {
@@ -65,7 +65,7 @@ export const en: Messages = {
     syncNow: 'Sync',
     logout: 'Log out',
     logoutRefused: (n) =>
-      `Cannot log out yet: ${n} records are not sent. Connect and sync first, or these records will be lost.`,
+      `Cannot log out yet: ${n} items (records, group sessions) are not sent. Connect and sync first, or they will be lost.`,
     clockOff:
       'The phone’s date and time differ from the server’s by more than a day. Correct them in the phone’s settings, or the dates recorded will be wrong.',
     outdated: 'This app is out of date, please update',

@@ -15,7 +15,7 @@ export interface Glossary {
   sync: Record<SyncWord, string>;
   /** The team lead's verdict on a record on the server. */
   review: Record<ReviewWord, string>;
-  /** "6 chờ gửi": records waiting to be sent, counted (status line, storage, log-out). */
+  /** "6 mục chờ gửi": records and group sessions waiting to be sent, counted (status line, storage). */
   waiting: (n: number) => string;
 }
 
@@ -29,5 +29,5 @@ export const glossaryVi: Glossary = {
   },
   // The server's CSV export uses the same words (shared/reporting.ts).
   review: { none: REVIEW_NONE_LABEL_VI, ...REVIEW_STATE_LABELS_VI },
-  waiting: (n) => `${n} bản ghi chờ gửi`,
+  waiting: (n) => `${n} mục chờ gửi`,
 };

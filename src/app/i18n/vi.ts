@@ -48,7 +48,7 @@ export const vi: Messages = {
     syncNow: 'Đồng bộ',
     logout: 'Đăng xuất',
     logoutRefused: (n) =>
-      `Chưa thể đăng xuất: còn ${n} bản ghi chưa gửi. Hãy kết nối mạng và đồng bộ trước, nếu không các bản ghi này sẽ mất.`,
+      `Chưa thể đăng xuất: còn ${n} mục (bản ghi, buổi sinh hoạt nhóm) chưa gửi. Hãy kết nối mạng và đồng bộ trước, nếu không các mục này sẽ mất.`,
     clockOff:
       'Ngày giờ của điện thoại lệch hơn một ngày so với máy chủ. Hãy chỉnh lại ngày giờ trong cài đặt của điện thoại, nếu không ngày ghi nhận sẽ sai.',
     outdated: 'Ứng dụng đã cũ, hãy cập nhật',

@@ -4,6 +4,8 @@ import { lang } from './index.ts';
 
 export interface WarningMessages {
   refused: (n: number) => string;
+  /** The button under a refusal: to the records, or to the group sessions when only those were refused. */
+  showRefusedSessions: string;
   stale: (n: number) => string;
   storageRisk: string;
   homeStale: string;
@@ -12,20 +14,23 @@ export interface WarningMessages {
 }
 
 const vi: WarningMessages = {
-  refused: (n) => `Máy chủ không nhận ${n} bản ghi`,
-  stale: (n) => `${n} bản ghi chờ gửi quá một ngày`,
+  refused: (n) => `Máy chủ không nhận ${n} mục`,
+  showRefusedSessions: 'Xem buổi sinh hoạt nhóm máy chủ không nhận',
+  stale: (n) => `${n} mục chờ gửi quá một ngày`,
   storageRisk: 'Dữ liệu trên máy chưa được bảo vệ',
-  homeStale: 'Có bản ghi chờ gửi quá một ngày. Hãy kết nối mạng để đồng bộ, hoặc giao bản ghi cho tổ trưởng.',
+  homeStale:
+    'Có bản ghi hoặc buổi sinh hoạt nhóm chờ gửi quá một ngày. Hãy kết nối mạng để đồng bộ, hoặc giao cho tổ trưởng.',
   homeStorage: 'Trình duyệt có thể xoá dữ liệu trên máy khi điện thoại đầy bộ nhớ.',
   openStorage: 'Bảo vệ dữ liệu',
 };
 
 const en: WarningMessages = {
-  refused: (n) => `The server refused ${n} record(s)`,
-  stale: (n) => `${n} record(s) waiting over a day`,
+  refused: (n) => `The server did not accept ${n} item(s)`,
+  showRefusedSessions: 'Show group sessions the server did not accept',
+  stale: (n) => `${n} item(s) waiting over a day`,
   storageRisk: 'Data on this phone is not protected',
   homeStale:
-    'Some records have waited over a day. Connect to a network to sync, or hand them to your team lead.',
+    'Some records or group sessions have waited over a day. Connect to a network to sync, or hand them to your team lead.',
   homeStorage: 'The browser may delete the data on this phone when its storage is full.',
   openStorage: 'Protect the data',
 };

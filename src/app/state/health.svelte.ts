@@ -1,5 +1,5 @@
-// What the one-line status and the home warning say: the sync facts (waiting records, the oldest
-// one's age, refused records, last sync), the session, and whether the browser may evict our data
+// What the one-line status and the home warning say: the sync facts (waiting records and group
+// sessions, the oldest one's age, refused ones, last sync), the session, and whether the browser may evict our data
 // (`navigator.storage.persisted()`).
 // Screens read it through `healthSlot`; only this class reads the tables for them.
 import { liveQuery, type Subscription } from 'dexie';
@@ -25,6 +25,7 @@ export class Health {
   #pending = $state(0);
   #oldestWaitingAt = $state<string | null>(null);
   #refused = $state(0);
+  #refusedSessions = $state(0);
   #lastSyncedAt = $state<string | null>(null);
   /** null: unknown (no Storage API, or not asked yet). */
   #persisted = $state<boolean | null>(null);
@@ -53,6 +54,10 @@ export class Health {
       liveQuery(() => db.records.where('syncState').equals('error').count()).subscribe(
         (n) => (this.#refused = n),
       ),
+      // A refused group session needs the user's correction just as a record does.
+      liveQuery(() => db.groupSessions.where('syncState').equals('error').count()).subscribe(
+        (n) => (this.#refusedSessions = n),
+      ),
       liveQuery(async () => (await getSyncMeta(db))?.lastSyncedAt ?? null).subscribe(
         (at) => (this.#lastSyncedAt = at),
       ),
@@ -75,13 +80,17 @@ export class Health {
     }
   }
 
-  /** Records not yet accepted by the server. */
+  /** Records and group sessions not yet accepted by the server. */
   get pending(): number {
     return this.#pending;
   }
-  /** Records the server refused (they need the user's correction). */
+  /** Records and group sessions the server refused (they need the user's correction). */
   get refused(): number {
-    return this.#refused;
+    return this.#refused + this.#refusedSessions;
+  }
+  /** Of those, the group sessions: the refusal's button opens their list when only they are refused. */
+  get refusedSessions(): number {
+    return this.#refusedSessions;
   }
   get lastSyncedAt(): string | null {
     return this.#lastSyncedAt;
@@ -96,7 +105,7 @@ export class Health {
   get warning(): Warning | null {
     if (this.status.outdated) return 'outdated';
     if (this.session.expired) return 'expired';
-    if (this.#refused > 0) return 'refused';
+    if (this.refused > 0) return 'refused';
     if (this.stale) return 'stale';
     if (this.status.clockOff) return 'clock';
     // Unprotected storage matters while it holds records only this phone has.

@@ -39,6 +39,8 @@ export type MutationTx = Pick<
   getSession(id: string): Promise<SessionRow | null>;
   /** Whether a record (not a session) holds this id. */
   isRecordId(id: string): Promise<boolean>;
+  /** Whether a group session (not a record) holds this id. */
+  isSessionId(id: string): Promise<boolean>;
   /** Keep a group session's new state, written at the end like records. */
   putSession(row: SessionRow): Promise<void>;
   /** The codes of the commune's topic list (its own or the defaults), retired ones included. */
@@ -99,6 +101,8 @@ export class PushBatch implements MutationTx {
   readonly #topicCodes = new Map<string, Set<string>>();
   /** Of the push's session ids, those a record already holds. */
   readonly #recordIdsOfSessions = new Set<string>();
+  /** Of the push's record ids, those a session already holds. */
+  readonly #sessionIdsOfRecords = new Set<string>();
   readonly #history: HistoryEntry[] = [];
   readonly #results: { seq: number; stored: StoredResult }[] = [];
   /** This client's stored results by seq: the re-sent ones, then those of this push. */
@@ -153,6 +157,8 @@ export class PushBatch implements MutationTx {
     for (const id of ids) batch.#records.set(id, null);
     for (const row of await tx.getRecords(ids)) batch.#records.set(row.id, row);
     for (const id of await tx.recordIdsWithContact(ids)) batch.#withContact.add(id);
+    // Nor a record a session's id: the same single read the other way.
+    for (const row of await tx.getSessions(ids)) batch.#sessionIdsOfRecords.add(row.id);
     const mutationIds = [...new Set(applied.map((m) => m.mutationId))];
     for (const r of await tx.findMutationResultsOf(mutationIds)) batch.#resultOf(r);
     return batch;
@@ -275,8 +281,16 @@ export class PushBatch implements MutationTx {
 
   /** Whether a record holds this id (known for the push's session ids; otherwise read). */
   async isRecordId(id: string): Promise<boolean> {
+    if (this.#records.get(id)) return true;
     if (this.#sessions.has(id)) return this.#recordIdsOfSessions.has(id);
     return (await this.#db(() => this.#tx.getRecords([id]))).length > 0;
+  }
+
+  /** Whether a session holds this id (one stored, or created earlier in this push). */
+  async isSessionId(id: string): Promise<boolean> {
+    if (this.#sessions.get(id)) return true;
+    if (this.#records.has(id)) return this.#sessionIdsOfRecords.has(id);
+    return (await this.getSession(id)) !== null;
   }
 
   async putSession(row: SessionRow): Promise<void> {

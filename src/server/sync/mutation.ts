@@ -104,7 +104,11 @@ export async function applyMutation(
       'invalid_record',
       unstorable.map((f) => issue(f, 'invalid')),
     );
-  if (!row) return applyCreate(ctx, m, patch);
+  if (!row) {
+    // Ids are unique across records and sessions: a record never shadows a session.
+    if (await tx.isSessionId(m.recordId)) return rejected(m, 'id_conflict');
+    return applyCreate(ctx, m, patch);
+  }
   if (row.deleted) {
     if (await replacesBlindTombstone(ctx, m, patch, row)) return applyCreate(ctx, m, patch);
     return { seq: m.seq, status: 'gone', version: row.version };
