@@ -207,7 +207,9 @@ export function validateSession(input: unknown, ctx: SessionContext = {}): Valid
 /** Validate the shape of a session patch (rules across fields apply once it is merged). */
 export function validateSessionPatch(input: unknown): Validated<GroupSessionPatch> {
   const parsed = GroupSessionPatch.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: toIssues(parsed.error, input) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, issues: toIssues(parsed.error, input) };
 }
 
 /** A session with a patch merged in (null clears an optional field). Pure. */
@@ -225,13 +227,11 @@ export function topicsOrDefault(own: readonly SessionTopic[]): SessionTopic[] {
 export const SESSION_TOPICS_MAX = 40;
 /** GET and PUT /api/v1/session-topics: the whole list; a PUT must keep every code (retire, never drop). */
 export const SessionTopicsBody = z.strictObject({
-  topics: z
-    .array(SessionTopic)
-    .check(
-      z.minLength(1),
-      z.maxLength(SESSION_TOPICS_MAX),
-      z.refine((ts) => new Set(ts.map((t) => t.code)).size === ts.length, { message: 'duplicate_code' }),
-    ),
+  topics: z.array(SessionTopic).check(
+    z.minLength(1),
+    z.maxLength(SESSION_TOPICS_MAX),
+    z.refine((ts) => new Set(ts.map((t) => t.code)).size === ts.length, { message: 'duplicate_code' }),
+  ),
 });
 export type SessionTopicsBody = z.infer<typeof SessionTopicsBody>;
 

@@ -35,7 +35,8 @@ describe('a whole session', () => {
   test('a session with nobody attending is refused with a Vietnamese reason', () => {
     const v = validateSession(session({ attendance: { 'female:60_plus': 0 } }), ctx);
     expect(v.ok).toBe(false);
-    if (!v.ok) expect(v.issues).toEqual([expect.objectContaining({ field: 'attendance', code: 'no_attendees' })]);
+    if (!v.ok)
+      expect(v.issues).toEqual([expect.objectContaining({ field: 'attendance', code: 'no_attendees' })]);
   });
 
   test('missing fields, an unknown topic or hamlet, a cell over the limit are each named', () => {
@@ -46,7 +47,10 @@ describe('a whole session', () => {
       'place:required',
     ]);
     const unknown = validateSession(session({ topic: 'cooking', hamletId: 'thon-xa' }), ctx);
-    expect(unknown.ok || unknown.issues.map((i) => i.code).sort()).toEqual(['unknown_hamlet', 'unknown_topic']);
+    expect(unknown.ok || unknown.issues.map((i) => i.code).sort()).toEqual([
+      'unknown_hamlet',
+      'unknown_topic',
+    ]);
     const big = validateSession(session({ attendance: { 'male:14_17': 1001 } }), ctx);
     expect(big.ok || big.issues[0]).toMatchObject({ field: 'attendance', code: 'too_many' });
     expect(big.ok || big.issues[0]?.message).toMatch(/tối đa 1000/);
