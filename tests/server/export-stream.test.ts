@@ -67,6 +67,13 @@ function fakeStore(consumed: () => number) {
     async tally(): Promise<TallyResponse> {
       return { rows: [], total: { count: 0, citizens: 0 }, rejected: 0 };
     },
+    // The workbook's group-sessions sheet: none here, the stream under test is the records'.
+    async sessionReportRows() {
+      return [];
+    },
+    async sessionTopics() {
+      return [];
+    },
   };
   return { store: store as unknown as Store, seenAt };
 }

@@ -11,16 +11,17 @@ type WithSaid = typeof globalThis & { [SAID]?: boolean; [SEED]?: number };
 
 export default function setup(project: TestProject): void {
   const g = globalThis as WithSaid;
+  // A missing Chromium is said first, before anything else the run prints.
+  if (!g[SAID]) {
+    g[SAID] = true;
+    // Only a run that includes the browser tests needs Chromium (not `--project unit`).
+    const missing = project.vitest.projects.some((p) => p.name === 'e2e') ? chromiumMissing() : null;
+    if (missing) console.log(missing);
+  }
   // Every project of the run gets the same seed (seed.ts), chosen and printed once.
   if (g[SEED] === undefined) {
     g[SEED] = pickSeed();
     console.log(`fast-check seed: ${g[SEED]} (FC_SEED=${g[SEED]} npm test replays this run)`);
   }
   project.provide('testSeed', g[SEED]);
-  if (g[SAID]) return;
-  g[SAID] = true;
-  // Only a run that includes the browser tests needs Chromium (not `--project unit`).
-  if (!project.vitest.projects.some((p) => p.name === 'e2e')) return;
-  const missing = chromiumMissing();
-  if (missing) console.log(missing);
 }
