@@ -117,9 +117,10 @@ describe.each(STORE_KINDS)('stored push results from before migration 20261207-7
 
   it('loses the record content an older server stored with a conflict answer, and still answers the retry', async () => {
     migrations = migrationsUpTo(kind, '20261207-70-');
-    // Today's push writes the tally columns of a later migration: they come first here.
-    const columns = '20261208-02-payment-and-fail-reason.sql';
-    copyFileSync(join(SHIPPED_MIGRATIONS[kind], columns), join(migrations.dir, columns));
+    // Today's push writes the tally columns of a later migration and reads the group sessions'
+    // table (a record may not take a session's id): they come first here.
+    for (const later of ['20261208-02-payment-and-fail-reason.sql', '20261210-10-group-sessions.sql'])
+      copyFileSync(join(SHIPPED_MIGRATIONS[kind], later), join(migrations.dir, later));
     db = await testDatabase(kind);
     server = await startServer({ db, tuning: { migrationsDir: migrations.dir } });
     const tnv = (await server.login('demo-tnv')).token;
