@@ -241,6 +241,8 @@ export default defineConfig({
           include: ['tests/component/**/*.test.ts'],
           environment: 'jsdom',
           setupFiles: [SEEDED, 'tests/component/setup.ts'],
+          // A whole dashboard rendered in jsdom takes seconds when the machine's two cores are busy.
+          testTimeout: 15_000,
         },
       },
       {
