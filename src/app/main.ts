@@ -6,7 +6,7 @@ import { registerSW } from 'virtual:pwa-register';
 import App from './App.svelte';
 import { scheduleCountersCheck } from './db/counters-check.ts';
 import { setVersionHandlers } from './db/database.ts';
-import { createServices, loadServices, type AppServices } from './services.ts';
+import { createServices, loadServices, startContactSweep, type AppServices } from './services.ts';
 import { enrolFromLink } from './state/enrol-link.ts';
 import { catchInstallPrompt } from './state/install-prompt.ts';
 import { whenIdle } from './ui/after-paint.ts';
@@ -30,6 +30,7 @@ async function start(target: HTMLElement): Promise<AppServices> {
   target.replaceChildren();
   target.removeAttribute('aria-busy');
   mount(App, { target, props: { services, onReady: () => ready(services) } });
+  startContactSweep(services);
   // Typing goes on in the same field of the app's login screen.
   if (typed?.focus) {
     const field = document.getElementById(typed.focus);

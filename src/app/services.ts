@@ -14,6 +14,7 @@ import type { SyncEvent } from './sync/engine.ts';
 import { LazyEngine, type EngineHandle } from './sync/lazy-engine.ts';
 import { SyncScheduler } from './sync/scheduler.ts';
 import { scheduleContactSweep } from './privacy/contact-retention.ts';
+import { afterPaint, whenIdle } from './ui/after-paint.ts';
 
 export interface AppServices {
   db: SotayDB;
@@ -97,7 +98,6 @@ export async function loadServices(s: AppServices): Promise<void> {
   await s.session.load();
   // A wiped device: opening the database would only recreate it empty.
   if (s.session.revoked) return;
-  scheduleContactSweep(s.db);
   try {
     const meta = await getSyncMeta(s.db);
     s.status.setLastOk(Boolean(meta?.lastSyncedAt));
@@ -105,6 +105,22 @@ export async function loadServices(s: AppServices): Promise<void> {
     // session.load already reported unusable storage.
   }
 }
+
+/**
+ * The sweep of sent contacts (privacy/contact-retention.ts), started once the first frame is painted
+ * and the phone is idle: it reads every synced record, which at boot took the main thread from the
+ * capture form's first tap. Not on a wiped device (its database must not be reopened).
+ */
+export function startContactSweep(s: AppServices): void {
+  afterPaint(() =>
+    whenIdle(() => {
+      if (!s.session.revoked) scheduleContactSweep(s.db);
+    }, CONTACT_SWEEP_IDLE_MS),
+  );
+}
+
+/** The longest the first sweep waits for an idle phone after the first frame. */
+const CONTACT_SWEEP_IDLE_MS = 10_000;
 
 /** Resolves when the engine's run in progress (if any) has ended; gives up after 10 s. */
 function engineIdle(engine: EngineHandle): Promise<void> {
