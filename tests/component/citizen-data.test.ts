@@ -15,7 +15,8 @@ import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
 import { openContactSection, renderCapture } from './support/capture.ts';
-import { freshDb, localRecord, wireRecord } from './support/db.ts';
+import { freshDb, localRecord, loggedInDb, wireRecord } from './support/db.ts';
+import { createServices, loadServices, startContactSweep } from '../../src/app/services.ts';
 import { FakeServer, USER, loginResponse } from './support/fake-server.ts';
 
 /** The form on a logged-in device; `contactKey` null: a session without the server's key. */
@@ -430,5 +431,23 @@ describe('no ID number on the device', () => {
     expect(stored).toContain(String(record?.deviceCitizenKey));
     expect(GENERATED_ID_NUMBERS.length).toBeGreaterThan(3);
     for (const n of GENERATED_ID_NUMBERS) expect(stored).not.toContain(n);
+  });
+});
+
+describe('contact sweep at start', () => {
+  it('leaves the records alone while the app loads, and drops a sent contact once the first frame is painted', async () => {
+    const db = await loggedInDb();
+    const sealed = `v1.${'A'.repeat(87)}.${'B'.repeat(16)}.${'C'.repeat(40)}`;
+    const sent = localRecord({ syncState: 'synced', serverVersion: 3, contact: sealed });
+    await db.records.put(sent);
+    const services = createServices({ db, fetch: () => Promise.reject(new TypeError('offline')) });
+    await loadServices(services);
+    // Nothing read the records before the form's first tap could be answered.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await db.records.get(sent.id))?.contact).toBe(sealed);
+    startContactSweep(services);
+    await vi.waitFor(async () => expect(await db.records.get(sent.id)).not.toHaveProperty('contact'), {
+      timeout: 3000,
+    });
   });
 });
