@@ -18,6 +18,62 @@ const rounds = Number(arg('rounds') ?? 8);
 const records = Number(arg('records') ?? 20_000);
 const rate = Number(arg('rate') ?? 8);
 const profile = args.includes('--profile');
+const tracing = args.includes('--trace');
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { data?: { documentLoaderURL?: string } };
+}
+
+/**
+ * The renderer main thread's work from a Chromium trace, by event name (children of each top-level
+ * task), in the windows [0, shown] and [shown, works] from navigation start (ms).
+ */
+function traceWindows(events: TraceEvent[], shown: number, works: number): string[] {
+  const nav = events
+    .filter((e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL?.startsWith('http'))
+    .at(-1);
+  if (!nav) return ['  (no navigationStart in the trace)'];
+  const t0 = nav.ts;
+  const on = events.filter((e) => e.pid === nav.pid && e.tid === nav.tid && e.ph === 'X' && e.dur);
+  const tasks = on.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
+  if (process.env.BOOT_TRACE_NAMES) console.log([...new Set(on.map((e) => e.name))].slice(0, 40).join(', '));
+  const out: string[] = [];
+  for (const [label, from, to] of [
+    ['navigation → shown', 0, shown],
+    ['shown → works', shown, works],
+  ] as const) {
+    const inWindow = (e: TraceEvent) => (e.ts - t0) / 1000 >= from && (e.ts - t0) / 1000 < to;
+    const busy = tasks.filter(inWindow).reduce((n, e) => n + e.dur! / 1000, 0);
+    const by = new Map<string, number>();
+    // Direct children of the window's tasks: what each task spent its time on.
+    for (const task of tasks.filter(inWindow)) {
+      const end = task.ts + task.dur!;
+      const kids = on.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur! <= end);
+      const direct = kids.filter(
+        (k) =>
+          !kids.some((p) => p !== k && p.ts <= k.ts && p.ts + p.dur! >= k.ts + k.dur! && p.dur! > k.dur!),
+      );
+      for (const k of direct) by.set(k.name, (by.get(k.name) ?? 0) + k.dur! / 1000);
+    }
+    const longest = tasks
+      .filter(inWindow)
+      .sort((a, b) => b.dur! - a.dur!)
+      .slice(0, 5)
+      .map((e) => `${((e.ts - t0) / 1000).toFixed(0)}+${(e.dur! / 1000).toFixed(0)}`);
+    out.push(
+      `  ${label} (${from.toFixed(0)}–${to.toFixed(0)} ms): main thread busy ${busy.toFixed(0)} ms; longest tasks at+ms ${longest.join(', ')}`,
+    );
+    for (const [name, ms] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 10))
+      out.push(`    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+  }
+  return out;
+}
 
 interface ProfileNode {
   id: number;
@@ -66,13 +122,26 @@ async function main(): Promise<void> {
           await d.cdp.send('Profiler.setSamplingInterval', { interval: 500 });
           await d.cdp.send('Profiler.start');
         }
+        const traced = tracing && round === 1;
+        if (traced)
+          await browser.startTracing(d.page, {
+            categories: ['toplevel', 'devtools.timeline', 'v8.execute', 'blink.user_timing', '__metadata'],
+          });
         await d.page.reload({ waitUntil: 'commit' });
         await d.page.waitForFunction(() => '__worksAt' in window, undefined, { timeout: 60_000 });
         const w = (await d.page.evaluate('window.__worksAt')) as { tappedAt: number; worksAt: number };
+        if (traced) {
+          const buffer = await browser.stopTracing();
+          const { traceEvents } = JSON.parse(buffer.toString()) as { traceEvents: TraceEvent[] };
+          console.log(`\n${d.name}: shown ${w.tappedAt.toFixed(0)} ms, works ${w.worksAt.toFixed(0)} ms`);
+          for (const line of traceWindows(traceEvents, w.tappedAt, w.worksAt)) console.log(line);
+        }
         if (profiling) {
           const { profile: p } = await d.cdp.send('Profiler.stop');
           const top = selfTimes(p as never).slice(0, 25);
-          console.log(`\n${d.name}: shown ${w.tappedAt.toFixed(0)} ms, works ${w.worksAt.toFixed(0)} ms; self time:`);
+          console.log(
+            `\n${d.name}: shown ${w.tappedAt.toFixed(0)} ms, works ${w.worksAt.toFixed(0)} ms; self time:`,
+          );
           for (const [k, ms] of top) console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k}`);
         }
         // Round 0 warms the service worker's and V8's caches of both builds alike.

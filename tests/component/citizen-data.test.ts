@@ -394,6 +394,39 @@ describe('contact retention on the phone', () => {
   });
 });
 
+describe('contact retention over many records', () => {
+  it('sweeps every record past the first steps of its reads, and keeps the one still in the outbox', async () => {
+    const db = freshDb();
+    const sealed = `v1.${'A'.repeat(87)}.${'B'.repeat(16)}.${'C'.repeat(40)}`;
+    const sent = Array.from({ length: 1_201 }, (_, i) =>
+      localRecord({
+        syncState: 'synced',
+        serverVersion: 1,
+        ...(i % 2 ? { contact: sealed } : { citizenSeal: sealed }),
+      }),
+    );
+    await db.records.bulkPut(sent);
+    const queued = sent[1_100]!;
+    await db.outbox.add({
+      seq: 1,
+      mutationId: '01a22118-3cda-7161-8c76-1b88de04ecd9',
+      recordId: queued.id,
+      op: 'upsert',
+      baseVersion: 1,
+      patch: { note: 'x' },
+      createdAt: new Date().toISOString(),
+    });
+
+    expect(await dropSentContacts(db)).toBe(1_200);
+
+    const left = (await db.records.toArray()).filter(
+      (r) => r.contact !== undefined || r.citizenSeal !== undefined,
+    );
+    expect(left.map((r) => r.id)).toEqual([queued.id]);
+    expect(await db.records.count()).toBe(1_201);
+  });
+});
+
 describe('no secret of the server on the device', () => {
   it('drops the commune secret from a session stored by an older version, in memory and in IndexedDB', async () => {
     const db = freshDb();
