@@ -9,7 +9,8 @@ import { tables } from './db/handoff-tables.ts';
 import { PwaState } from './state/pwa.svelte.ts';
 import { SessionState } from './state/session.svelte.ts';
 import { SyncStatus } from './state/sync-status.svelte.ts';
-import { ApiClient } from './sync/api.ts';
+import { ApiClient, isRevokedCode } from './sync/api.ts';
+import { storedRevocation } from './db/wipe.ts';
 import type { SyncEvent } from './sync/engine.ts';
 import { LazyEngine, type EngineHandle } from './sync/lazy-engine.ts';
 import { SyncScheduler } from './sync/scheduler.ts';
@@ -95,15 +96,18 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
 
 /** Read what the app needs before its first paint: the session and whether it ever synced. */
 export async function loadServices(s: AppServices): Promise<void> {
+  // A wiped device: opening the database would only recreate it empty. Otherwise both reads go
+  // together, so the first mount waits for one round trip to IndexedDB, not two in a row.
+  const meta = isRevokedCode(storedRevocation())
+    ? null
+    : getSyncMeta(s.db).then(
+        (m) => Boolean(m?.lastSyncedAt),
+        // session.load reports unusable storage.
+        () => false,
+      );
   await s.session.load();
-  // A wiped device: opening the database would only recreate it empty.
-  if (s.session.revoked) return;
-  try {
-    const meta = await getSyncMeta(s.db);
-    s.status.setLastOk(Boolean(meta?.lastSyncedAt));
-  } catch {
-    // session.load already reported unusable storage.
-  }
+  if (s.session.revoked || !meta) return;
+  s.status.setLastOk(await meta);
 }
 
 /**
