@@ -14,8 +14,6 @@ import { storedRevocation } from './db/wipe.ts';
 import type { SyncEvent } from './sync/engine.ts';
 import { LazyEngine, type EngineHandle } from './sync/lazy-engine.ts';
 import { SyncScheduler } from './sync/scheduler.ts';
-import { scheduleContactSweep } from './privacy/contact-retention.ts';
-import { afterPaint, whenIdle } from './ui/after-paint.ts';
 
 export interface AppServices {
   db: SotayDB;
@@ -96,35 +94,13 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
 
 /** Read what the app needs before its first paint: the session and whether it ever synced. */
 export async function loadServices(s: AppServices): Promise<void> {
-  // A wiped device: opening the database would only recreate it empty. Otherwise both reads go
-  // together, so the first mount waits for one round trip to IndexedDB, not two in a row.
-  const meta = isRevokedCode(storedRevocation())
-    ? null
-    : getSyncMeta(s.db).then(
-        (m) => Boolean(m?.lastSyncedAt),
-        // session.load reports unusable storage.
-        () => false,
-      );
+  // Both reads at once, so the first mount waits for one round trip to IndexedDB, not two in a row;
+  // a wiped device opens nothing (it would only recreate its database empty). A failed read was
+  // reported by session.load.
+  const meta = isRevokedCode(storedRevocation()) ? null : getSyncMeta(s.db).catch(() => null);
   await s.session.load();
-  if (s.session.revoked || !meta) return;
-  s.status.setLastOk(await meta);
+  if (meta && !s.session.revoked) s.status.setLastOk(Boolean((await meta)?.lastSyncedAt));
 }
-
-/**
- * The sweep of sent contacts (privacy/contact-retention.ts), started once the first frame is painted
- * and the phone is idle: it reads every synced record, which at boot took the main thread from the
- * capture form's first tap. Not on a wiped device (its database must not be reopened).
- */
-export function startContactSweep(s: AppServices): void {
-  afterPaint(() =>
-    whenIdle(() => {
-      if (!s.session.revoked) scheduleContactSweep(s.db);
-    }, CONTACT_SWEEP_IDLE_MS),
-  );
-}
-
-/** The longest the first sweep waits for an idle phone after the first frame. */
-const CONTACT_SWEEP_IDLE_MS = 10_000;
 
 /** Resolves when the engine's run in progress (if any) has ended; gives up after 10 s. */
 function engineIdle(engine: EngineHandle): Promise<void> {

@@ -8,7 +8,7 @@ import type { SotayDB } from '../../src/app/db/database.ts';
 import { getSession, storeLogin } from '../../src/app/db/meta-repo.ts';
 import { ownCitizens } from '../../src/app/db/records-repo.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
-import { dropSentContacts } from '../../src/app/privacy/contact-retention.ts';
+import { dropSentContacts, scheduleContactSweep } from '../../src/app/privacy/contact-retention.ts';
 import { contextOf } from '../../src/app/state/context.ts';
 import { talliesSlot } from '../../src/app/state/tallies-slot.ts';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
@@ -16,7 +16,7 @@ import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
 import { openContactSection, renderCapture } from './support/capture.ts';
 import { freshDb, localRecord, loggedInDb, wireRecord } from './support/db.ts';
-import { createServices, loadServices, startContactSweep } from '../../src/app/services.ts';
+import { createServices, loadServices } from '../../src/app/services.ts';
 import { FakeServer, USER, loginResponse } from './support/fake-server.ts';
 
 /** The form on a logged-in device; `contactKey` null: a session without the server's key. */
@@ -468,7 +468,7 @@ describe('no ID number on the device', () => {
 });
 
 describe('contact sweep at start', () => {
-  it('leaves the records alone while the app loads, and drops a sent contact once the first frame is painted', async () => {
+  it('leaves the records alone while the app loads (main.ts sweeps after the first frame)', async () => {
     const db = await loggedInDb();
     const sealed = `v1.${'A'.repeat(87)}.${'B'.repeat(16)}.${'C'.repeat(40)}`;
     const sent = localRecord({ syncState: 'synced', serverVersion: 3, contact: sealed });
@@ -478,9 +478,10 @@ describe('contact sweep at start', () => {
     // Nothing read the records before the form's first tap could be answered.
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await db.records.get(sent.id))?.contact).toBe(sealed);
-    startContactSweep(services);
+    const stop = scheduleContactSweep(db);
     await vi.waitFor(async () => expect(await db.records.get(sent.id)).not.toHaveProperty('contact'), {
       timeout: 3000,
     });
+    stop();
   });
 });
