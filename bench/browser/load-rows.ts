@@ -27,7 +27,7 @@ const LCP_JS = `new Promise((resolve) => {
   setTimeout(() => resolve(last), 1000);
 })`;
 
-const PROBE_FLAG = 'sotay.bench.worksAt';
+export const PROBE_FLAG = 'sotay.bench.worksAt';
 
 /**
  * Installed in every document of the context; active only while localStorage holds PROBE_FLAG (so
@@ -36,7 +36,7 @@ const PROBE_FLAG = 'sotay.bench.worksAt';
  * after the form answers (its required fields marked invalid).
  * Kept as source text so no bundler helper leaks into the page.
  */
-const PROBE_JS = `(() => {
+export const PROBE_JS = `(() => {
   let on = false;
   try { on = localStorage.getItem(${JSON.stringify(PROBE_FLAG)}) === '1'; } catch {}
   if (!on) return;

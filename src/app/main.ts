@@ -6,10 +6,11 @@ import { registerSW } from 'virtual:pwa-register';
 import App from './App.svelte';
 import { scheduleCountersCheck } from './db/counters-check.ts';
 import { setVersionHandlers } from './db/database.ts';
+import { scheduleContactSweep } from './privacy/contact-retention.ts';
 import { createServices, loadServices, type AppServices } from './services.ts';
 import { enrolFromLink } from './state/enrol-link.ts';
 import { catchInstallPrompt } from './state/install-prompt.ts';
-import { whenIdle } from './ui/after-paint.ts';
+import { afterPaint, whenIdle } from './ui/after-paint.ts';
 import { takeStaticLogin } from './ui/static-login.ts';
 
 async function start(target: HTMLElement): Promise<AppServices> {
@@ -30,6 +31,14 @@ async function start(target: HTMLElement): Promise<AppServices> {
   target.replaceChildren();
   target.removeAttribute('aria-busy');
   mount(App, { target, props: { services, onReady: () => ready(services) } });
+  // The sweep of sent contacts reads every record: once the first frame is painted and the phone is
+  // idle, not between the form's first frame and the answer to its first tap. Never on a wiped
+  // device (its database must not be reopened).
+  afterPaint(() =>
+    whenIdle(() => {
+      if (!services.session.revoked) scheduleContactSweep(services.db);
+    }, 10_000),
+  );
   // Typing goes on in the same field of the app's login screen.
   if (typed?.focus) {
     const field = document.getElementById(typed.focus);

@@ -9,11 +9,11 @@ import { tables } from './db/handoff-tables.ts';
 import { PwaState } from './state/pwa.svelte.ts';
 import { SessionState } from './state/session.svelte.ts';
 import { SyncStatus } from './state/sync-status.svelte.ts';
-import { ApiClient } from './sync/api.ts';
+import { ApiClient, isRevokedCode } from './sync/api.ts';
+import { storedRevocation } from './db/wipe.ts';
 import type { SyncEvent } from './sync/engine.ts';
 import { LazyEngine, type EngineHandle } from './sync/lazy-engine.ts';
 import { SyncScheduler } from './sync/scheduler.ts';
-import { scheduleContactSweep } from './privacy/contact-retention.ts';
 
 export interface AppServices {
   db: SotayDB;
@@ -94,16 +94,12 @@ export function createServices(opts: { db?: SotayDB; fetch?: typeof fetch } = {}
 
 /** Read what the app needs before its first paint: the session and whether it ever synced. */
 export async function loadServices(s: AppServices): Promise<void> {
+  // Both reads at once, so the first mount waits for one round trip to IndexedDB, not two in a row;
+  // a wiped device opens nothing (it would only recreate its database empty). A failed read was
+  // reported by session.load.
+  const meta = isRevokedCode(storedRevocation()) ? null : getSyncMeta(s.db).catch(() => null);
   await s.session.load();
-  // A wiped device: opening the database would only recreate it empty.
-  if (s.session.revoked) return;
-  scheduleContactSweep(s.db);
-  try {
-    const meta = await getSyncMeta(s.db);
-    s.status.setLastOk(Boolean(meta?.lastSyncedAt));
-  } catch {
-    // session.load already reported unusable storage.
-  }
+  if (meta && !s.session.revoked) s.status.setLastOk(Boolean((await meta)?.lastSyncedAt));
 }
 
 /** Resolves when the engine's run in progress (if any) has ended; gives up after 10 s. */

@@ -8,14 +8,15 @@ import type { SotayDB } from '../../src/app/db/database.ts';
 import { getSession, storeLogin } from '../../src/app/db/meta-repo.ts';
 import { ownCitizens } from '../../src/app/db/records-repo.ts';
 import { SyncEngine } from '../../src/app/sync/engine.ts';
-import { dropSentContacts } from '../../src/app/privacy/contact-retention.ts';
+import { dropSentContacts, scheduleContactSweep } from '../../src/app/privacy/contact-retention.ts';
 import { contextOf } from '../../src/app/state/context.ts';
 import { talliesSlot } from '../../src/app/state/tallies-slot.ts';
 import TalliesScreen from '../../src/app/ui/tallies/TalliesScreen.svelte';
 import { CURRENT_CONSENT_NOTICE } from '../../src/shared/index.ts';
 import { GENERATED_ID_NUMBERS, fakeIdNumber } from '../support/citizen-ids.ts';
 import { openContactSection, renderCapture } from './support/capture.ts';
-import { freshDb, localRecord, wireRecord } from './support/db.ts';
+import { freshDb, localRecord, loggedInDb, wireRecord } from './support/db.ts';
+import { createServices, loadServices } from '../../src/app/services.ts';
 import { FakeServer, USER, loginResponse } from './support/fake-server.ts';
 
 /** The form on a logged-in device; `contactKey` null: a session without the server's key. */
@@ -393,6 +394,39 @@ describe('contact retention on the phone', () => {
   });
 });
 
+describe('contact retention over many records', () => {
+  it('sweeps every record past the first steps of its reads, and keeps the one still in the outbox', async () => {
+    const db = freshDb();
+    const sealed = `v1.${'A'.repeat(87)}.${'B'.repeat(16)}.${'C'.repeat(40)}`;
+    const sent = Array.from({ length: 1_201 }, (_, i) =>
+      localRecord({
+        syncState: 'synced',
+        serverVersion: 1,
+        ...(i % 2 ? { contact: sealed } : { citizenSeal: sealed }),
+      }),
+    );
+    await db.records.bulkPut(sent);
+    const queued = sent[1_100]!;
+    await db.outbox.add({
+      seq: 1,
+      mutationId: '01a22118-3cda-7161-8c76-1b88de04ecd9',
+      recordId: queued.id,
+      op: 'upsert',
+      baseVersion: 1,
+      patch: { note: 'x' },
+      createdAt: new Date().toISOString(),
+    });
+
+    expect(await dropSentContacts(db)).toBe(1_200);
+
+    const left = (await db.records.toArray()).filter(
+      (r) => r.contact !== undefined || r.citizenSeal !== undefined,
+    );
+    expect(left.map((r) => r.id)).toEqual([queued.id]);
+    expect(await db.records.count()).toBe(1_201);
+  });
+});
+
 describe('no secret of the server on the device', () => {
   it('drops the commune secret from a session stored by an older version, in memory and in IndexedDB', async () => {
     const db = freshDb();
@@ -430,5 +464,24 @@ describe('no ID number on the device', () => {
     expect(stored).toContain(String(record?.deviceCitizenKey));
     expect(GENERATED_ID_NUMBERS.length).toBeGreaterThan(3);
     for (const n of GENERATED_ID_NUMBERS) expect(stored).not.toContain(n);
+  });
+});
+
+describe('contact sweep at start', () => {
+  it('leaves the records alone while the app loads (main.ts sweeps after the first frame)', async () => {
+    const db = await loggedInDb();
+    const sealed = `v1.${'A'.repeat(87)}.${'B'.repeat(16)}.${'C'.repeat(40)}`;
+    const sent = localRecord({ syncState: 'synced', serverVersion: 3, contact: sealed });
+    await db.records.put(sent);
+    const services = createServices({ db, fetch: () => Promise.reject(new TypeError('offline')) });
+    await loadServices(services);
+    // Nothing read the records before the form's first tap could be answered.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await db.records.get(sent.id))?.contact).toBe(sealed);
+    const stop = scheduleContactSweep(db);
+    await vi.waitFor(async () => expect(await db.records.get(sent.id)).not.toHaveProperty('contact'), {
+      timeout: 3000,
+    });
+    stop();
   });
 });

@@ -122,6 +122,19 @@ describe('sync triggers', () => {
     expect(syncNow).toHaveBeenCalledTimes(5);
   });
 
+  it('starts offline without a run, and runs once the network comes back', async () => {
+    const { engine, syncNow } = stubEngine(['ok']);
+    let online = false;
+    const s = new SyncScheduler({ engine, isOnline: () => online });
+    started.push(s);
+    s.start();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(syncNow).not.toHaveBeenCalled();
+    online = true;
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => expect(syncNow).toHaveBeenCalledTimes(1));
+  });
+
   it('registers the Background Sync tag "sotay-sync" after a save and syncs at once', async () => {
     const { register } = fakeServiceWorker();
     const { engine, syncNow } = stubEngine(['ok']);

@@ -78,7 +78,9 @@ export class SyncScheduler {
     this.#interval = setInterval(() => {
       if (this.#isOnline() && this.#retry === undefined) void this.request();
     }, this.#intervalMs);
-    void this.request();
+    // Offline, a run would only load the engine's code and mark the waiting records uploading and
+    // back, on the CPU the first tap needs: the 'online' event starts it.
+    if (this.#isOnline()) void this.request();
   }
 
   stop(): void {
