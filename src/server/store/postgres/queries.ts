@@ -1,6 +1,5 @@
 // The SQL behind the Store's reads and a transaction's writes on PostgreSQL, on the pool or on one
 // transaction's client; failures that are not the caller's fault become TemporaryStoreError.
-import type { QueryResult, QueryResultRow } from 'pg';
 import type {
   ClientRow,
   HandoffBundleRow,
@@ -9,8 +8,6 @@ import type {
   DeviceReportRow,
   ReviewEntry,
   TargetRow,
-  CommuneInfo,
-  HamletRow,
   ContactRow,
   HistoryEntry,
   HistoryRow,
@@ -19,7 +16,6 @@ import type {
   RecordRow,
   StoredResult,
   Tx,
-  UserRow,
   RestoreMark,
   ReportSettingsRow,
   CardEditionRow,
@@ -33,22 +29,19 @@ import {
   sessionTopicsPg,
   setSessionReviewPg,
 } from './sessions.ts';
-import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
-import { PgAccountReads, PgAccountWrites, type PgQuery } from './accounts.ts';
-import { storeError } from './errors.ts';
+import { PgAccountReads, PgAccountWrites } from '../accounts/postgres.ts';
+import { compose } from '../compose.ts';
+import { PgPart, pgConn, type Queryable } from './conn.ts';
 import {
   HISTORY_COLUMNS,
   RECORD_COLUMNS,
   RECORD_SELECT,
-  USER_COLUMNS,
   json,
   toHistory,
   toRecord,
   toStored,
-  toUser,
   type PgHistory,
   type PgRecord,
-  type PgUser,
   type StoredRaw,
 } from './rows.ts';
 import {
@@ -61,12 +54,7 @@ import {
   toBundle,
   toCommuneKey,
   toDeviceKey,
-} from '../handoff-rows.ts';
-
-/** A pg Pool or a checked-out client. */
-export interface Queryable {
-  query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
-}
+} from '../handoff/rows.ts';
 
 /** `where` for a pull scope, appending its parameters to `params` ($n numbered after them). */
 export function scopeClause(s: PullScope, alias: string, params: unknown[]): string {
@@ -87,69 +75,8 @@ export function scopeClause(s: PullScope, alias: string, params: unknown[]): str
   }
 }
 
-export class PgReads implements Reads {
-  protected readonly db: Queryable;
-  constructor(db: Queryable) {
-    this.db = db;
-  }
-
-  /** Runs before every read or write of sync data; a transaction takes the counter lock here. */
-  protected async ready(): Promise<void> {}
-
-  protected async rows<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    try {
-      return (await this.db.query<R>(text, values)).rows;
-    } catch (e) {
-      throw storeError(e);
-    }
-  }
-
-  protected async run(text: string, values: unknown[] = []): Promise<number> {
-    try {
-      return (await this.db.query(text, values)).rowCount ?? 0;
-    } catch (e) {
-      throw storeError(e);
-    }
-  }
-
-  async getUser(id: string): Promise<UserRow | null> {
-    await this.ready();
-    const [r] = await this.rows<PgUser>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
-    return r ? toUser(r) : null;
-  }
-
-  async findUserByUsername(username: string): Promise<UserRow | null> {
-    await this.ready();
-    const [r] = await this.rows<PgUser>(`SELECT ${USER_COLUMNS} FROM users WHERE username = $1`, [username]);
-    return r ? toUser(r) : null;
-  }
-
-  async getCommune(code: string): Promise<CommuneInfo | null> {
-    await this.ready();
-    const [c] = await this.rows<{ code: string; name: string }>(
-      'SELECT code, name FROM communes WHERE code = $1',
-      [code],
-    );
-    if (!c) return null;
-    const hamlets = await this.rows<HamletRow>(
-      'SELECT id, name FROM hamlets WHERE commune_code = $1 AND active ORDER BY sort_order, id',
-      [code],
-    );
-    return {
-      code: c.code,
-      name: c.name,
-      hamlets: hamlets.map((h) => ({ id: h.id, name: h.name })),
-    };
-  }
-
-  async hamletIds(communeCode: string): Promise<Set<string>> {
-    await this.ready();
-    const rows = await this.rows<{ id: string }>('SELECT id FROM hamlets WHERE commune_code = $1', [
-      communeCode,
-    ]);
-    return new Set(rows.map((r) => r.id));
-  }
-
+/** Sync reads (sync/types.ts) on the pool or a transaction's client. */
+export class PgReads extends PgPart {
   async getRecord(id: string): Promise<RecordRow | null> {
     await this.ready();
     const [r] = await this.rows<PgRecord>(`SELECT ${RECORD_SELECT} FROM records WHERE id = $1`, [id]);
@@ -197,39 +124,6 @@ export class PgReads implements Reads {
   }
   async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
     return sessionTopicsPg(this.accountQuery(), communeCode);
-  }
-
-  #accounts?: PgAccountReads;
-  get #acc(): PgAccountReads {
-    return (this.#accounts ??= new PgAccountReads(this.accountQuery()));
-  }
-  /** The query helpers for accounts.ts; no counter lock (accounts are not sync data). */
-  protected accountQuery(): PgQuery {
-    return { rows: (text, values) => this.rows(text, values), run: (text, values) => this.run(text, values) };
-  }
-  listUsers(communeCode: string): Promise<UserRow[]> {
-    return this.#acc.listUsers(communeCode);
-  }
-  listTeams(communeCode: string): Promise<TeamRow[]> {
-    return this.#acc.listTeams(communeCode);
-  }
-  getTeam(id: string): Promise<TeamRow | null> {
-    return this.#acc.getTeam(id);
-  }
-  listHamlets(communeCode: string): Promise<HamletAdminRow[]> {
-    return this.#acc.listHamlets(communeCode);
-  }
-  getHamlet(id: string): Promise<HamletAdminRow | null> {
-    return this.#acc.getHamlet(id);
-  }
-  listDevices(communeCode: string): Promise<DeviceRow[]> {
-    return this.#acc.listDevices(communeCode);
-  }
-  getDevice(id: string): Promise<DeviceRow | null> {
-    return this.#acc.getDevice(id);
-  }
-  findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
-    return this.#acc.findEnrolment(tokenHash);
   }
 
   // ---- the commune's card editions (store.ts, CardEditionReads); not sync data: no counter lock ----
@@ -295,15 +189,7 @@ export class PgReads implements Reads {
  * and the version bumped under that lock is in commit order. Session writes (login, logout, touch)
  * do not take the lock; they touch only their own row.
  */
-export class PgTx extends PgReads implements Tx {
-  #locked = false;
-
-  protected override async ready(): Promise<void> {
-    if (this.#locked) return;
-    await this.rows('SELECT version FROM sync_state WHERE id = 1 FOR UPDATE');
-    this.#locked = true;
-  }
-
+export class PgTx extends PgReads {
   async nextVersion(): Promise<number> {
     await this.ready();
     const [r] = await this.rows<{ version: number }>(
@@ -691,102 +577,6 @@ export class PgTx extends PgReads implements Tx {
     return new Set(rows.map((r) => r.record_id));
   }
 
-  async communeCount(): Promise<number> {
-    await this.ready();
-    const [r] = await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM communes');
-    return r?.n ?? 0;
-  }
-
-  async addSetupToken(tokenHash: string, at: string): Promise<void> {
-    await this.ready();
-    await this.run('INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)', [tokenHash, at]);
-  }
-
-  async hasSetupToken(tokenHash: string): Promise<boolean> {
-    await this.ready();
-    const rows = await this.rows('SELECT 1 FROM setup_tokens WHERE token_hash = $1', [tokenHash]);
-    return rows.length > 0;
-  }
-
-  async clearSetupTokens(): Promise<void> {
-    await this.ready();
-    await this.run('DELETE FROM setup_tokens');
-  }
-
-  async insertCommune(code: string, name: string): Promise<void> {
-    await this.ready();
-    await this.run('INSERT INTO communes (code, name) VALUES ($1, $2)', [code, name]);
-  }
-
-  async legacyCitizenSecrets(): Promise<Map<string, string>> {
-    await this.ready();
-    const rows = await this.rows<{ code: string; legacy_citizen_secret: string }>(
-      'SELECT code, legacy_citizen_secret FROM communes WHERE legacy_citizen_secret IS NOT NULL',
-    );
-    return new Map(rows.map((r) => [r.code, r.legacy_citizen_secret]));
-  }
-
-  async forgetLegacyCitizenSecrets(codes: readonly string[]): Promise<void> {
-    await this.ready();
-    await this.run('UPDATE communes SET legacy_citizen_secret = NULL WHERE code = ANY($1::text[])', [
-      [...codes],
-    ]);
-  }
-
-  async insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void> {
-    await this.ready();
-    await this.run(
-      'INSERT INTO hamlets (id, commune_code, name, sort_order, active) VALUES ($1, $2, $3, $4, TRUE)',
-      [h.id, h.communeCode, h.name, h.sortOrder],
-    );
-  }
-
-  async insertTeam(t: { id: string; communeCode: string; name: string }): Promise<void> {
-    await this.ready();
-    await this.run('INSERT INTO teams (id, commune_code, name) VALUES ($1, $2, $3)', [
-      t.id,
-      t.communeCode,
-      t.name,
-    ]);
-  }
-
-  async insertUser(u: UserRow): Promise<void> {
-    await this.ready();
-    await this.run(`INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-      u.id,
-      u.username,
-      u.displayName,
-      u.passwordHash,
-      u.role,
-      u.communeCode,
-      u.teamId,
-      u.active,
-    ]);
-  }
-
-  async setUserTeam(userId: string, teamId: string | null): Promise<void> {
-    await this.ready();
-    await this.run('UPDATE users SET team_id = $1 WHERE id = $2', [teamId, userId]);
-  }
-
-  async createSession(tokenHash: string, userId: string, at: string): Promise<void> {
-    await this.run(
-      'INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)',
-      [tokenHash, userId, at],
-    );
-  }
-
-  async touchSession(tokenHash: string, at: string): Promise<void> {
-    await this.run('UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2', [at, tokenHash]);
-  }
-
-  async revokeSession(tokenHash: string, at: string): Promise<void> {
-    await this.run('UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL', [
-      at,
-      tokenHash,
-    ]);
-  }
-
   // ---- hand-off (docs/handoff.md); its own tables, so no counter lock ----
   async getHandoffCommuneKey(communeCode: string): Promise<HandoffCommuneKeyRow | null> {
     const [r] = await this.rows(
@@ -895,42 +685,6 @@ export class PgTx extends PgReads implements Tx {
     };
   }
 
-  // ---- accounts and devices (accounts.ts) ----
-  #writes?: PgAccountWrites;
-  get #w(): PgAccountWrites {
-    return (this.#writes ??= new PgAccountWrites(this.accountQuery()));
-  }
-  updateUser(id: string, change: UserChange): Promise<void> {
-    return this.#w.updateUser(id, change);
-  }
-  renameTeam(id: string, name: string): Promise<void> {
-    return this.#w.renameTeam(id, name);
-  }
-  updateHamlet(id: string, change: { name?: string; active?: boolean }): Promise<void> {
-    return this.#w.updateHamlet(id, change);
-  }
-  insertEnrolment(e: EnrolmentRow): Promise<void> {
-    return this.#w.insertEnrolment(e);
-  }
-  useEnrolment(tokenHash: string, deviceId: string, at: string): Promise<boolean> {
-    return this.#w.useEnrolment(tokenHash, deviceId, at);
-  }
-  insertDevice(d: { id: string; userId: string; label: string; createdAt: string }): Promise<void> {
-    return this.#w.insertDevice(d);
-  }
-  touchDevice(id: string, at: string): Promise<void> {
-    return this.#w.touchDevice(id, at);
-  }
-  revokeDevice(id: string, by: string, at: string): Promise<boolean> {
-    return this.#w.revokeDevice(id, by, at);
-  }
-  createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void> {
-    return this.#w.createDeviceSession(tokenHash, userId, deviceId, at);
-  }
-  endUserSessions(userId: string, at: string): Promise<void> {
-    return this.#w.endUserSessions(userId, at);
-  }
-
   async insertCardEdition(row: CardEditionRow): Promise<void> {
     await this.run(
       `INSERT INTO card_editions (commune_code, edition, published_on, source, cards, published_by, published_at)
@@ -955,4 +709,16 @@ export class PgTx extends PgReads implements Tx {
       [row.communeCode, json(row.settings), row.updatedBy, row.updatedAt],
     );
   }
+}
+
+/** The Store's reads on the pool: every domain's read part. */
+export function pgReads(db: Queryable): Reads {
+  const conn = pgConn(db, false);
+  return compose(new PgReads(conn), new PgAccountReads(conn));
+}
+
+/** A write transaction on one client: every domain's part, sharing the counter lock. */
+export function pgTx(client: Queryable): Tx & { prune: PgTx['prune'] } {
+  const conn = pgConn(client, true);
+  return compose(new PgTx(conn), new PgAccountReads(conn), new PgAccountWrites(conn));
 }

@@ -1,9 +1,9 @@
 // Group sessions and the commune's topic list on PostgreSQL (docs/group-sessions.md): the statements
 // behind the Store's session methods, kept apart from the records' so each reads on its own.
 import type { SessionTopic } from '../../../shared/index.ts';
-import { sessionColumns } from '../session-columns.ts';
+import { sessionColumns } from '../sessions/columns.ts';
 import type { ReviewEntry, SessionListQuery, SessionRow } from '../store.ts';
-import type { PgQuery } from './accounts.ts';
+import type { PgQuery } from './conn.ts';
 import { RECORD_COLUMNS, RECORD_SELECT, json, toRecord, type PgRecord } from './rows.ts';
 
 export async function getSessionsPg(q: PgQuery, ids: readonly string[]): Promise<SessionRow[]> {

@@ -8,16 +8,13 @@ import {
   type DeviceReportRow,
   type ReviewEntry,
   type TargetRow,
-  type CommuneInfo,
   type ContactRow,
   type HistoryEntry,
   type HistoryRow,
-  type HamletRow,
   type Reads,
   type RecordRow,
   type StoredResult,
   type Tx,
-  type UserRow,
   type RestoreMark,
   type ReportSettingsRow,
   type CardEditionRow,
@@ -36,18 +33,15 @@ import {
   HISTORY_COLUMNS,
   RECORD_COLUMNS,
   RECORD_SELECT,
-  USER_COLUMNS,
   toHistory,
   toRecord,
   toStored,
-  toUser,
   type RawHistory,
   type RawRecord,
-  type RawUser,
   type StoredRaw,
 } from './rows.ts';
-import type { DeviceRow, EnrolmentRow, HamletAdminRow, TeamRow, UserChange } from '../accounts.ts';
-import { SqliteAccountReads, SqliteAccountWrites } from './accounts.ts';
+import { SqliteAccountReads, SqliteAccountWrites } from '../accounts/sqlite.ts';
+import { compose } from '../compose.ts';
 import type { Statements } from './statements.ts';
 import {
   BUNDLE_COLUMNS,
@@ -59,7 +53,7 @@ import {
   toBundle,
   toCommuneKey,
   toDeviceKey,
-} from '../handoff-rows.ts';
+} from '../handoff/rows.ts';
 
 /** The tally columns of `records`, copied from `data` on every write (migrations 20261128-03, 20261208-02). */
 export const TALLY_COLUMNS =
@@ -88,38 +82,11 @@ export function tallyValues(data: Record<string, unknown>): (string | bigint | n
   ];
 }
 
-export class SqliteReads implements Reads {
+/** Sync reads (sync/types.ts) on one connection. */
+export class SqliteReads {
   protected readonly sql: Statements;
   constructor(sql: Statements) {
     this.sql = sql;
-  }
-
-  async getUser(id: string): Promise<UserRow | null> {
-    const r = this.sql.get(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id) as RawUser | undefined;
-    return r ? toUser(r) : null;
-  }
-
-  async findUserByUsername(username: string): Promise<UserRow | null> {
-    const r = this.sql.get(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`).get(username) as
-      RawUser | undefined;
-    return r ? toUser(r) : null;
-  }
-
-  async getCommune(code: string): Promise<CommuneInfo | null> {
-    const c = this.sql.get('SELECT code, name FROM communes WHERE code = ?').get(code) as
-      { code: string; name: string } | undefined;
-    if (!c) return null;
-    const hamlets = this.sql
-      .get('SELECT id, name FROM hamlets WHERE commune_code = ? AND active = 1 ORDER BY sort_order, id')
-      .all(code) as HamletRow[];
-    return { code: c.code, name: c.name, hamlets };
-  }
-
-  async hamletIds(communeCode: string): Promise<Set<string>> {
-    const rows = this.sql.get('SELECT id FROM hamlets WHERE commune_code = ?').all(communeCode) as {
-      id: string;
-    }[];
-    return new Set(rows.map((r) => r.id));
   }
 
   async getRecord(id: string): Promise<RecordRow | null> {
@@ -161,36 +128,6 @@ export class SqliteReads implements Reads {
   }
   async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
     return sessionTopicsSqlite(this.sql, communeCode);
-  }
-
-  // ---- accounts and devices (accounts.ts) ----
-  #accounts?: SqliteAccountReads;
-  get #acc(): SqliteAccountReads {
-    return (this.#accounts ??= new SqliteAccountReads(this.sql));
-  }
-  listUsers(communeCode: string): Promise<UserRow[]> {
-    return this.#acc.listUsers(communeCode);
-  }
-  listTeams(communeCode: string): Promise<TeamRow[]> {
-    return this.#acc.listTeams(communeCode);
-  }
-  getTeam(id: string): Promise<TeamRow | null> {
-    return this.#acc.getTeam(id);
-  }
-  listHamlets(communeCode: string): Promise<HamletAdminRow[]> {
-    return this.#acc.listHamlets(communeCode);
-  }
-  getHamlet(id: string): Promise<HamletAdminRow | null> {
-    return this.#acc.getHamlet(id);
-  }
-  listDevices(communeCode: string): Promise<DeviceRow[]> {
-    return this.#acc.listDevices(communeCode);
-  }
-  getDevice(id: string): Promise<DeviceRow | null> {
-    return this.#acc.getDevice(id);
-  }
-  findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
-    return this.#acc.findEnrolment(tokenHash);
   }
 
   // ---- the commune's card editions (store.ts, CardEditionReads) ----
@@ -249,7 +186,7 @@ export class SqliteReads implements Reads {
   }
 }
 
-export class SqliteTx extends SqliteReads implements Tx {
+export class SqliteTx extends SqliteReads {
   async nextVersion(): Promise<number> {
     const r = this.sql
       .get('UPDATE sync_state SET version = version + 1 WHERE id = 1 RETURNING version')
@@ -591,122 +528,6 @@ export class SqliteTx extends SqliteReads implements Tx {
     return new Set(rows.map((r) => r.record_id));
   }
 
-  async communeCount(): Promise<number> {
-    return (this.sql.get('SELECT count(*) AS n FROM communes').get() as { n: number }).n;
-  }
-
-  async addSetupToken(tokenHash: string, at: string): Promise<void> {
-    this.sql.get('INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)').run(tokenHash, at);
-  }
-
-  async hasSetupToken(tokenHash: string): Promise<boolean> {
-    return this.sql.get('SELECT 1 FROM setup_tokens WHERE token_hash = ?').get(tokenHash) !== undefined;
-  }
-
-  async clearSetupTokens(): Promise<void> {
-    this.sql.get('DELETE FROM setup_tokens').run();
-  }
-
-  async insertCommune(code: string, name: string): Promise<void> {
-    this.sql.get('INSERT INTO communes (code, name) VALUES (?, ?)').run(code, name);
-  }
-
-  async legacyCitizenSecrets(): Promise<Map<string, string>> {
-    const rows = this.sql
-      .get('SELECT code, legacy_citizen_secret FROM communes WHERE legacy_citizen_secret IS NOT NULL')
-      .all() as { code: string; legacy_citizen_secret: string }[];
-    return new Map(rows.map((r) => [r.code, r.legacy_citizen_secret]));
-  }
-
-  async forgetLegacyCitizenSecrets(codes: readonly string[]): Promise<void> {
-    this.sql
-      .get('UPDATE communes SET legacy_citizen_secret = NULL WHERE code IN (SELECT value FROM json_each(?))')
-      .run(JSON.stringify(codes));
-  }
-
-  async insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void> {
-    this.sql
-      .get('INSERT INTO hamlets (id, commune_code, name, sort_order, active) VALUES (?, ?, ?, ?, 1)')
-      .run(h.id, h.communeCode, h.name, h.sortOrder);
-  }
-
-  async insertTeam(t: { id: string; communeCode: string; name: string }): Promise<void> {
-    this.sql
-      .get('INSERT INTO teams (id, commune_code, name) VALUES (?, ?, ?)')
-      .run(t.id, t.communeCode, t.name);
-  }
-
-  async insertUser(u: UserRow): Promise<void> {
-    this.sql
-      .get(`INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(
-        u.id,
-        u.username,
-        u.displayName,
-        u.passwordHash,
-        u.role,
-        u.communeCode,
-        u.teamId,
-        u.active ? 1 : 0,
-      );
-  }
-
-  async setUserTeam(userId: string, teamId: string | null): Promise<void> {
-    this.sql.get('UPDATE users SET team_id = ? WHERE id = ?').run(teamId, userId);
-  }
-
-  async createSession(tokenHash: string, userId: string, at: string): Promise<void> {
-    this.sql
-      .get('INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)')
-      .run(tokenHash, userId, at, at);
-  }
-
-  async touchSession(tokenHash: string, at: string): Promise<void> {
-    this.sql.get('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(at, tokenHash);
-  }
-
-  async revokeSession(tokenHash: string, at: string): Promise<void> {
-    this.sql
-      .get('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL')
-      .run(at, tokenHash);
-  }
-
-  // ---- accounts and devices (accounts.ts) ----
-  #writes?: SqliteAccountWrites;
-  get #w(): SqliteAccountWrites {
-    return (this.#writes ??= new SqliteAccountWrites(this.sql));
-  }
-  updateUser(id: string, change: UserChange): Promise<void> {
-    return this.#w.updateUser(id, change);
-  }
-  renameTeam(id: string, name: string): Promise<void> {
-    return this.#w.renameTeam(id, name);
-  }
-  updateHamlet(id: string, change: { name?: string; active?: boolean }): Promise<void> {
-    return this.#w.updateHamlet(id, change);
-  }
-  insertEnrolment(e: EnrolmentRow): Promise<void> {
-    return this.#w.insertEnrolment(e);
-  }
-  useEnrolment(tokenHash: string, deviceId: string, at: string): Promise<boolean> {
-    return this.#w.useEnrolment(tokenHash, deviceId, at);
-  }
-  insertDevice(d: { id: string; userId: string; label: string; createdAt: string }): Promise<void> {
-    return this.#w.insertDevice(d);
-  }
-  touchDevice(id: string, at: string): Promise<void> {
-    return this.#w.touchDevice(id, at);
-  }
-  revokeDevice(id: string, by: string, at: string): Promise<boolean> {
-    return this.#w.revokeDevice(id, by, at);
-  }
-  createDeviceSession(tokenHash: string, userId: string, deviceId: string, at: string): Promise<void> {
-    return this.#w.createDeviceSession(tokenHash, userId, deviceId, at);
-  }
-  endUserSessions(userId: string, at: string): Promise<void> {
-    return this.#w.endUserSessions(userId, at);
-  }
-
   // ---- hand-off (docs/handoff.md) ----
   async getHandoffCommuneKey(communeCode: string): Promise<HandoffCommuneKeyRow | null> {
     const r = this.sql
@@ -804,4 +625,14 @@ export class SqliteTx extends SqliteReads implements Tx {
       )
       .run(row.communeCode, JSON.stringify(row.settings), row.updatedBy, row.updatedAt);
   }
+}
+
+/** The Store's reads on one connection: every domain's read part. */
+export function sqliteReads(sql: Statements): Reads {
+  return compose(new SqliteReads(sql), new SqliteAccountReads(sql));
+}
+
+/** A write transaction's methods on the writer connection: every domain's part. */
+export function sqliteTx(sql: Statements): Tx {
+  return compose(new SqliteTx(sql), new SqliteAccountReads(sql), new SqliteAccountWrites(sql));
 }

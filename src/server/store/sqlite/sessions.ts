@@ -1,7 +1,7 @@
 // Group sessions and the commune's topic list on SQLite (docs/group-sessions.md): the statements
 // behind the Store's session methods, kept apart from the records' so each reads on its own.
 import type { SessionTopic } from '../../../shared/index.ts';
-import { sessionColumns } from '../session-columns.ts';
+import { sessionColumns } from '../sessions/columns.ts';
 import type { ReviewEntry, SessionListQuery, SessionRow } from '../store.ts';
 import type { Statements } from './statements.ts';
 import { RECORD_COLUMNS, RECORD_SELECT, toRecord, type RawRecord } from './rows.ts';

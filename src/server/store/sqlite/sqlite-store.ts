@@ -55,15 +55,17 @@ import {
   type SessionRow,
   type Store,
   type Tx,
+  type Reads,
 } from '../store.ts';
 import { appendAuditSqlite, listAuditSqlite } from './audit.ts';
-import type { DeviceSession } from '../accounts.ts';
-import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
+import type { DeviceSession } from '../accounts/types.ts';
+import { DEVICE_COLUMNS, toDevice } from '../accounts/sqlite.ts';
 import { migrateSqlite } from './migrate.ts';
-import { SqliteReads, SqliteTx } from './queries.ts';
+import { sqliteReads, sqliteTx } from './queries.ts';
+import { Delegating } from '../compose.ts';
 import { Statements } from './statements.ts';
 import { listSessionsSqlite } from './sessions.ts';
-import { mergeByVersion } from '../session-columns.ts';
+import { mergeByVersion } from '../sessions/columns.ts';
 import {
   HISTORY_COLUMNS,
   RECORD_SELECT,
@@ -115,13 +117,13 @@ function temporary<T>(run: () => T): T {
   }
 }
 
-export class SqliteStore extends SqliteReads implements Store {
+export class SqliteStore extends Delegating<Reads>() implements Store {
   readonly kind = 'sqlite' as const;
   readonly #writer: Database.Database;
   readonly #reader: Database.Database;
   readonly #readerSql: Statements;
   readonly #writerSql: Statements;
-  readonly #tx: SqliteTx;
+  readonly #tx: Tx;
   readonly #mutex = new Mutex();
   readonly #migrationsDir: string;
   #closed = false;
@@ -156,12 +158,12 @@ export class SqliteStore extends SqliteReads implements Store {
     reader.pragma(`busy_timeout = ${busy}`);
     reader.pragma('query_only = ON');
     const readerSql = new Statements(reader);
-    super(readerSql);
+    super(sqliteReads(readerSql));
     this.#writer = writer;
     this.#reader = reader;
     this.#readerSql = readerSql;
     this.#writerSql = new Statements(writer);
-    this.#tx = new SqliteTx(this.#writerSql);
+    this.#tx = sqliteTx(this.#writerSql);
     this.#migrationsDir = options.migrationsDir ?? SQLITE_MIGRATIONS_DIR;
   }
 
