@@ -2,9 +2,6 @@
 // transaction's client; failures that are not the caller's fault become TemporaryStoreError.
 import type {
   ClientRow,
-  HandoffBundleRow,
-  HandoffCommuneKeyRow,
-  HandoffDeviceKeyRow,
   DeviceReportRow,
   ReviewEntry,
   TargetRow,
@@ -31,6 +28,7 @@ import {
 } from './sessions.ts';
 import { PgAccountReads, PgAccountWrites } from '../accounts/postgres.ts';
 import { compose } from '../compose.ts';
+import { PgHandoffTx } from '../handoff/postgres.ts';
 import { PgPart, pgConn, type Queryable } from './conn.ts';
 import {
   HISTORY_COLUMNS,
@@ -44,17 +42,6 @@ import {
   type PgRecord,
   type StoredRaw,
 } from './rows.ts';
-import {
-  BUNDLE_COLUMNS,
-  COMMUNE_KEY_COLUMNS,
-  DEVICE_KEY_COLUMNS,
-  bundleValues,
-  communeKeyValues,
-  deviceKeyValues,
-  toBundle,
-  toCommuneKey,
-  toDeviceKey,
-} from '../handoff/rows.ts';
 
 /** `where` for a pull scope, appending its parameters to `params` ($n numbered after them). */
 export function scopeClause(s: PullScope, alias: string, params: unknown[]): string {
@@ -577,78 +564,6 @@ export class PgTx extends PgReads {
     return new Set(rows.map((r) => r.record_id));
   }
 
-  // ---- hand-off (docs/handoff.md); its own tables, so no counter lock ----
-  async getHandoffCommuneKey(communeCode: string): Promise<HandoffCommuneKeyRow | null> {
-    const [r] = await this.rows(
-      `SELECT ${COMMUNE_KEY_COLUMNS} FROM handoff_commune_keys WHERE commune_code = $1`,
-      [communeCode],
-    );
-    return r ? toCommuneKey(r) : null;
-  }
-
-  async insertHandoffCommuneKey(row: HandoffCommuneKeyRow): Promise<void> {
-    await this.run(
-      `INSERT INTO handoff_commune_keys (${COMMUNE_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (commune_code) DO NOTHING`,
-      communeKeyValues(row),
-    );
-  }
-
-  async getHandoffDeviceKey(keyId: string): Promise<HandoffDeviceKeyRow | null> {
-    const [r] = await this.rows(`SELECT ${DEVICE_KEY_COLUMNS} FROM handoff_device_keys WHERE key_id = $1`, [
-      keyId,
-    ]);
-    return r ? toDeviceKey(r) : null;
-  }
-
-  async insertHandoffDeviceKey(row: HandoffDeviceKeyRow): Promise<void> {
-    await this.run(
-      `INSERT INTO handoff_device_keys (${DEVICE_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (key_id) DO NOTHING`,
-      deviceKeyValues(row),
-    );
-  }
-
-  async listHandoffDeviceKeys(teamId: string): Promise<HandoffDeviceKeyRow[]> {
-    const cols = DEVICE_KEY_COLUMNS.split(', ')
-      .map((c) => `k.${c}`)
-      .join(', ');
-    const rows = await this.rows(
-      `SELECT ${cols} FROM handoff_device_keys k JOIN users u ON u.id = k.user_id
-       WHERE u.team_id = $1 ORDER BY k.created_at, k.key_id`,
-      [teamId],
-    );
-    return rows.map(toDeviceKey);
-  }
-
-  async revokeHandoffDeviceKey(keyId: string, at: string): Promise<void> {
-    await this.run(
-      'UPDATE handoff_device_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL',
-      [at, keyId],
-    );
-  }
-
-  async revokeHandoffKeysOfClient(clientId: string, at: string): Promise<number> {
-    return this.run(
-      'UPDATE handoff_device_keys SET revoked_at = $1 WHERE client_id = $2 AND revoked_at IS NULL',
-      [at, clientId],
-    );
-  }
-
-  async getHandoffBundle(bundleId: string): Promise<HandoffBundleRow | null> {
-    const [r] = await this.rows(`SELECT ${BUNDLE_COLUMNS} FROM handoff_bundles WHERE bundle_id = $1`, [
-      bundleId,
-    ]);
-    return r ? toBundle(r) : null;
-  }
-
-  async insertHandoffBundle(row: HandoffBundleRow): Promise<void> {
-    await this.run(
-      `INSERT INTO handoff_bundles (${BUNDLE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      bundleValues(row),
-    );
-  }
-
   /** Store.prune's work, inside this transaction (the counter lock keeps pushes out meanwhile). */
   async prune(before: string): Promise<{ tombstones: number; results: number; prunedVersion: number }> {
     await this.ready();
@@ -720,5 +635,5 @@ export function pgReads(db: Queryable): Reads {
 /** A write transaction on one client: every domain's part, sharing the counter lock. */
 export function pgTx(client: Queryable): Tx & { prune: PgTx['prune'] } {
   const conn = pgConn(client, true);
-  return compose(new PgTx(conn), new PgAccountReads(conn), new PgAccountWrites(conn));
+  return compose(new PgTx(conn), new PgAccountReads(conn), new PgAccountWrites(conn), new PgHandoffTx(conn));
 }
