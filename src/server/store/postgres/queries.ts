@@ -5,7 +5,6 @@ import type {
   DeviceReportRow,
   ReviewEntry,
   TargetRow,
-  ContactRow,
   HistoryEntry,
   HistoryRow,
   PullScope,
@@ -28,6 +27,7 @@ import {
 } from './sessions.ts';
 import { PgAccountReads, PgAccountWrites } from '../accounts/postgres.ts';
 import { compose } from '../compose.ts';
+import { PgPrivacyTx } from '../privacy/postgres.ts';
 import { PgHandoffTx } from '../handoff/postgres.ts';
 import { PgPart, pgConn, type Queryable } from './conn.ts';
 import {
@@ -293,80 +293,6 @@ export class PgTx extends PgReads {
     );
   }
 
-  async getContact(recordId: string): Promise<ContactRow | null> {
-    const [r] = await this.rows<{
-      record_id: string;
-      commune_code: string;
-      sealed: string;
-      closed_at: string | null;
-      updated_at: string;
-    }>(
-      'SELECT record_id, commune_code, sealed, closed_at, updated_at FROM record_contacts WHERE record_id = $1',
-      [recordId],
-    );
-    return r
-      ? {
-          recordId: r.record_id,
-          communeCode: r.commune_code,
-          sealed: r.sealed,
-          closedAt: r.closed_at,
-          updatedAt: r.updated_at,
-        }
-      : null;
-  }
-
-  async putContact(c: ContactRow): Promise<void> {
-    await this.run(
-      `INSERT INTO record_contacts (record_id, commune_code, sealed, closed_at, updated_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (record_id) DO UPDATE SET sealed = EXCLUDED.sealed, closed_at = EXCLUDED.closed_at,
-         updated_at = EXCLUDED.updated_at`,
-      [c.recordId, c.communeCode, c.sealed, c.closedAt, c.updatedAt],
-    );
-  }
-
-  async setContactClosed(recordId: string, closedAt: string | null): Promise<void> {
-    await this.run(
-      `UPDATE record_contacts SET closed_at = CASE WHEN $1::text IS NULL THEN NULL ELSE coalesce(closed_at, $1::text) END
-       WHERE record_id = $2`,
-      [closedAt, recordId],
-    );
-  }
-
-  async deleteContact(recordId: string): Promise<void> {
-    await this.run('DELETE FROM record_contacts WHERE record_id = $1', [recordId]);
-  }
-
-  async purgeContacts(before: string): Promise<number> {
-    return this.run('DELETE FROM record_contacts WHERE closed_at IS NOT NULL AND closed_at < $1', [before]);
-  }
-
-  async recordIdsByCitizenKey(communeCode: string, key: string): Promise<string[]> {
-    const rows = await this.rows<{ id: string }>(
-      `SELECT id FROM records WHERE commune_code = $1 AND data ->> 'citizenKey' = $2
-       UNION
-       SELECT h.record_id FROM record_history h JOIN records r ON r.id = h.record_id
-        WHERE r.commune_code = $1 AND (h.patch ->> 'citizenKey' = $2 OR h.replaced ->> 'citizenKey' = $2)
-       ORDER BY 1`,
-      [communeCode, key],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  async scrubHistory(recordId: string, fields: readonly string[]): Promise<void> {
-    if (fields.length === 0) return;
-    await this.run(
-      `UPDATE record_history SET patch = patch - $2::text[], replaced = replaced - $2::text[],
-         lost = lost - $2::text[], won = won - $2::text[]
-       WHERE record_id = $1`,
-      [recordId, [...fields]],
-    );
-  }
-
-  async eraseReviewComments(recordId: string): Promise<void> {
-    await this.run('UPDATE records SET review_comment = NULL WHERE id = $1', [recordId]);
-    await this.run('UPDATE record_reviews SET comment = NULL WHERE record_id = $1', [recordId]);
-  }
-
   async addHistory(e: HistoryEntry): Promise<void> {
     await this.ready();
     await this.run(
@@ -555,15 +481,6 @@ export class PgTx extends PgReads {
     );
   }
 
-  async recordIdsWithContact(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.rows<{ record_id: string }>(
-      'SELECT record_id FROM record_contacts WHERE record_id = ANY($1::text[])',
-      [[...ids]],
-    );
-    return new Set(rows.map((r) => r.record_id));
-  }
-
   /** Store.prune's work, inside this transaction (the counter lock keeps pushes out meanwhile). */
   async prune(before: string): Promise<{ tombstones: number; results: number; prunedVersion: number }> {
     await this.ready();
@@ -635,5 +552,11 @@ export function pgReads(db: Queryable): Reads {
 /** A write transaction on one client: every domain's part, sharing the counter lock. */
 export function pgTx(client: Queryable): Tx & { prune: PgTx['prune'] } {
   const conn = pgConn(client, true);
-  return compose(new PgTx(conn), new PgAccountReads(conn), new PgAccountWrites(conn), new PgHandoffTx(conn));
+  return compose(
+    new PgTx(conn),
+    new PgAccountReads(conn),
+    new PgAccountWrites(conn),
+    new PgHandoffTx(conn),
+    new PgPrivacyTx(conn),
+  );
 }
