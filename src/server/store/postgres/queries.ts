@@ -2,9 +2,7 @@
 // transaction's client; failures that are not the caller's fault become TemporaryStoreError.
 import type {
   ClientRow,
-  DeviceReportRow,
   ReviewEntry,
-  TargetRow,
   HistoryEntry,
   HistoryRow,
   PullScope,
@@ -27,6 +25,9 @@ import {
 } from './sessions.ts';
 import { PgAccountReads, PgAccountWrites } from '../accounts/postgres.ts';
 import { compose } from '../compose.ts';
+import { PgReportingTx } from '../reporting/postgres.ts';
+import { PgTargetsTx } from '../targets/postgres.ts';
+import { PgReviewTx } from '../reviews/postgres.ts';
 import { PgPrivacyTx } from '../privacy/postgres.ts';
 import { PgHandoffTx } from '../handoff/postgres.ts';
 import { PgPart, pgConn, type Queryable } from './conn.ts';
@@ -243,54 +244,6 @@ export class PgTx extends PgReads {
         ],
       );
     }
-  }
-
-  async putTarget(t: TargetRow, by: string, at: string): Promise<TargetRow> {
-    const [r] = await this.rows<{ id: string }>(
-      `INSERT INTO targets (id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id,
-         target, label, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (commune_code, period_from, period_to, category, outcome, hamlet_id, team_id)
-       DO UPDATE SET target = EXCLUDED.target, label = EXCLUDED.label, updated_by = EXCLUDED.updated_by,
-         updated_at = EXCLUDED.updated_at
-       RETURNING id`,
-      [
-        t.id,
-        t.communeCode,
-        t.period.from,
-        t.period.to,
-        t.category,
-        t.outcome ?? '',
-        t.hamletId ?? '',
-        t.teamId ?? '',
-        t.target,
-        t.label,
-        by,
-        at,
-      ],
-    );
-    return { ...t, id: r?.id ?? t.id };
-  }
-
-  async setReview(e: ReviewEntry): Promise<void> {
-    await this.ready();
-    await this.run(
-      'UPDATE records SET review_state = $1, review_comment = $2, version = $3, updated_at = $4 WHERE id = $5',
-      [e.state, e.comment, e.version, e.at, e.recordId],
-    );
-    await this.run(
-      'INSERT INTO record_reviews (record_id, version, state, comment, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [e.recordId, e.version, e.state, e.comment, e.userId, e.at],
-    );
-  }
-
-  async saveDeviceReport(r: DeviceReportRow): Promise<void> {
-    await this.run(
-      `INSERT INTO device_reports (client_id, user_id, period_counts, pending, device_at, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (client_id) DO UPDATE SET user_id = EXCLUDED.user_id, period_counts = EXCLUDED.period_counts,
-         pending = EXCLUDED.pending, device_at = EXCLUDED.device_at, received_at = EXCLUDED.received_at`,
-      [r.clientId, r.userId, json(r.periodCounts), r.pending, r.deviceAt, r.receivedAt],
-    );
   }
 
   async addHistory(e: HistoryEntry): Promise<void> {
@@ -558,5 +511,8 @@ export function pgTx(client: Queryable): Tx & { prune: PgTx['prune'] } {
     new PgAccountWrites(conn),
     new PgHandoffTx(conn),
     new PgPrivacyTx(conn),
+    new PgReviewTx(conn),
+    new PgTargetsTx(conn),
+    new PgReportingTx(conn),
   );
 }

@@ -2,9 +2,7 @@
 // better-sqlite3 is synchronous; the methods are async only to honour the Store interface.
 import {
   type ClientRow,
-  type DeviceReportRow,
   type ReviewEntry,
-  type TargetRow,
   type HistoryEntry,
   type HistoryRow,
   type Reads,
@@ -38,6 +36,9 @@ import {
 } from './rows.ts';
 import { SqliteAccountReads, SqliteAccountWrites } from '../accounts/sqlite.ts';
 import { compose } from '../compose.ts';
+import { SqliteReportingTx } from '../reporting/sqlite.ts';
+import { SqliteTargetsTx } from '../targets/sqlite.ts';
+import { SqliteReviewTx } from '../reviews/sqlite.ts';
 import { SqlitePrivacyTx } from '../privacy/sqlite.ts';
 import { SqliteHandoffTx } from '../handoff/sqlite.ts';
 import type { Statements } from './statements.ts';
@@ -238,72 +239,6 @@ export class SqliteTx extends SqliteReads {
       );
   }
 
-  async putTarget(t: TargetRow, by: string, at: string): Promise<TargetRow> {
-    this.sql
-      .get(
-        `INSERT INTO targets (id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id,
-           target, label, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (commune_code, period_from, period_to, category, outcome, hamlet_id, team_id)
-         DO UPDATE SET target = excluded.target, label = excluded.label, updated_by = excluded.updated_by,
-           updated_at = excluded.updated_at`,
-      )
-      .run(
-        t.id,
-        t.communeCode,
-        t.period.from,
-        t.period.to,
-        t.category,
-        t.outcome ?? '',
-        t.hamletId ?? '',
-        t.teamId ?? '',
-        t.target,
-        t.label,
-        by,
-        at,
-      );
-    const r = this.sql
-      .get(
-        `SELECT id FROM targets WHERE commune_code = ? AND period_from = ? AND period_to = ? AND category = ?
-         AND outcome = ? AND hamlet_id = ? AND team_id = ?`,
-      )
-      .get(
-        t.communeCode,
-        t.period.from,
-        t.period.to,
-        t.category,
-        t.outcome ?? '',
-        t.hamletId ?? '',
-        t.teamId ?? '',
-      ) as {
-      id: string;
-    };
-    return { ...t, id: r.id };
-  }
-
-  async setReview(e: ReviewEntry): Promise<void> {
-    this.sql
-      .get(
-        'UPDATE records SET review_state = ?, review_comment = ?, version = ?, updated_at = ? WHERE id = ?',
-      )
-      .run(e.state, e.comment, e.version, e.at, e.recordId);
-    this.sql
-      .get(
-        'INSERT INTO record_reviews (record_id, version, state, comment, user_id, at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(e.recordId, e.version, e.state, e.comment, e.userId, e.at);
-  }
-
-  async saveDeviceReport(r: DeviceReportRow): Promise<void> {
-    this.sql
-      .get(
-        `INSERT INTO device_reports (client_id, user_id, period_counts, pending, device_at, received_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (client_id) DO UPDATE SET user_id = excluded.user_id, period_counts = excluded.period_counts,
-           pending = excluded.pending, device_at = excluded.device_at, received_at = excluded.received_at`,
-      )
-      .run(r.clientId, r.userId, JSON.stringify(r.periodCounts), r.pending, r.deviceAt, r.receivedAt);
-  }
-
   async addHistory(e: HistoryEntry): Promise<void> {
     this.sql
       .get(
@@ -462,5 +397,8 @@ export function sqliteTx(sql: Statements): Tx {
     new SqliteAccountWrites(sql),
     new SqliteHandoffTx(sql),
     new SqlitePrivacyTx(sql),
+    new SqliteReviewTx(sql),
+    new SqliteTargetsTx(sql),
+    new SqliteReportingTx(sql),
   );
 }
