@@ -70,7 +70,7 @@ import { migratePostgres, tryShareMigrationLock } from './migrate.ts';
 import { pgReads, pgTx, scopeClause } from './queries.ts';
 import { Delegating } from '../compose.ts';
 import { pgConn, type PgConn } from './conn.ts';
-import { listSessionsPg } from './sessions.ts';
+import { listSessionsPg } from '../sessions/postgres.ts';
 import { mergeByVersion } from '../sessions/columns.ts';
 import {
   HISTORY_COLUMNS,

@@ -2,7 +2,6 @@
 // transaction's client; failures that are not the caller's fault become TemporaryStoreError.
 import type {
   ClientRow,
-  ReviewEntry,
   HistoryEntry,
   HistoryRow,
   PullScope,
@@ -11,20 +10,11 @@ import type {
   StoredResult,
   Tx,
   RestoreMark,
-  ReportSettingsRow,
-  CardEditionRow,
-  SessionRow,
 } from '../store.ts';
-import type { SessionTopic } from '../../../shared/index.ts';
-import {
-  getSessionsPg,
-  putSessionTopicsPg,
-  putSessionsPg,
-  sessionTopicsPg,
-  setSessionReviewPg,
-} from './sessions.ts';
 import { PgAccountReads, PgAccountWrites } from '../accounts/postgres.ts';
 import { compose } from '../compose.ts';
+import { PgSessionsReads, PgSessionsTx } from '../sessions/postgres.ts';
+import { PgSettingsReads, PgSettingsTx } from '../settings/postgres.ts';
 import { PgReportingTx } from '../reporting/postgres.ts';
 import { PgTargetsTx } from '../targets/postgres.ts';
 import { PgReviewTx } from '../reviews/postgres.ts';
@@ -101,72 +91,6 @@ export class PgReads extends PgPart {
       [clientId],
     );
     return r ? { clientId: r.client_id, userId: r.user_id, lastSeq: r.last_seq } : null;
-  }
-
-  // ---- accounts and devices (accounts.ts) ----
-  // ---- group sessions (sessions.ts): sync data, read under the counter lock in a transaction ----
-  async getSession(id: string): Promise<SessionRow | null> {
-    await this.ready();
-    const [row] = await getSessionsPg(this.accountQuery(), [id]);
-    return row ?? null;
-  }
-  async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
-    return sessionTopicsPg(this.accountQuery(), communeCode);
-  }
-
-  // ---- the commune's card editions (store.ts, CardEditionReads); not sync data: no counter lock ----
-  async getCardEdition(communeCode: string): Promise<CardEditionRow | null> {
-    const [r] = await this.rows<{
-      commune_code: string;
-      edition: number;
-      published_on: string;
-      source: string;
-      cards: unknown;
-      published_by: string;
-      published_at: string;
-    }>(
-      `SELECT commune_code, edition, published_on, source, cards, published_by, published_at
-       FROM card_editions WHERE commune_code = $1 ORDER BY edition DESC LIMIT 1`,
-      [communeCode],
-    );
-    return r
-      ? {
-          communeCode: r.commune_code,
-          edition: r.edition,
-          publishedOn: r.published_on,
-          source: r.source,
-          cards: r.cards,
-          publishedBy: r.published_by,
-          publishedAt: r.published_at,
-        }
-      : null;
-  }
-  async cardEditionNumber(communeCode: string): Promise<number | null> {
-    const [r] = await this.rows<{ edition: number | null }>(
-      'SELECT MAX(edition) AS edition FROM card_editions WHERE commune_code = $1',
-      [communeCode],
-    );
-    return r?.edition ?? null;
-  }
-
-  // ---- the admin's report settings (store.ts, ReportSettingsReads); not sync data: no counter lock ----
-  async getReportSettings(communeCode: string): Promise<ReportSettingsRow | null> {
-    const [r] = await this.rows<{
-      commune_code: string;
-      settings: unknown;
-      updated_by: string;
-      updated_at: string;
-    }>('SELECT commune_code, settings, updated_by, updated_at FROM report_settings WHERE commune_code = $1', [
-      communeCode,
-    ]);
-    return r
-      ? {
-          communeCode: r.commune_code,
-          settings: r.settings,
-          updatedBy: r.updated_by,
-          updatedAt: r.updated_at,
-        }
-      : null;
   }
 }
 
@@ -347,22 +271,6 @@ export class PgTx extends PgReads {
     );
   }
 
-  async getSessions(ids: readonly string[]): Promise<SessionRow[]> {
-    await this.ready();
-    return getSessionsPg(this.accountQuery(), ids);
-  }
-  async putSessions(rows: readonly SessionRow[]): Promise<void> {
-    await this.ready();
-    await putSessionsPg(this.accountQuery(), rows);
-  }
-  async putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void> {
-    await putSessionTopicsPg(this.accountQuery(), communeCode, topics);
-  }
-  async setSessionReview(e: ReviewEntry): Promise<void> {
-    await this.ready();
-    await setSessionReviewPg(this.accountQuery(), e);
-  }
-
   async addHistories(entries: readonly HistoryEntry[]): Promise<void> {
     await this.ready();
     if (entries.length === 0) return;
@@ -469,37 +377,17 @@ export class PgTx extends PgReads {
       prunedVersion: s?.pruned_version ?? 0,
     };
   }
-
-  async insertCardEdition(row: CardEditionRow): Promise<void> {
-    await this.run(
-      `INSERT INTO card_editions (commune_code, edition, published_on, source, cards, published_by, published_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        row.communeCode,
-        row.edition,
-        row.publishedOn,
-        row.source,
-        json(row.cards),
-        row.publishedBy,
-        row.publishedAt,
-      ],
-    );
-  }
-
-  async putReportSettings(row: ReportSettingsRow): Promise<void> {
-    await this.run(
-      `INSERT INTO report_settings (commune_code, settings, updated_by, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (commune_code) DO UPDATE SET settings = EXCLUDED.settings,
-         updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
-      [row.communeCode, json(row.settings), row.updatedBy, row.updatedAt],
-    );
-  }
 }
 
 /** The Store's reads on the pool: every domain's read part. */
 export function pgReads(db: Queryable): Reads {
   const conn = pgConn(db, false);
-  return compose(new PgReads(conn), new PgAccountReads(conn));
+  return compose(
+    new PgReads(conn),
+    new PgAccountReads(conn),
+    new PgSettingsReads(conn),
+    new PgSessionsReads(conn),
+  );
 }
 
 /** A write transaction on one client: every domain's part, sharing the counter lock. */
@@ -514,5 +402,7 @@ export function pgTx(client: Queryable): Tx & { prune: PgTx['prune'] } {
     new PgReviewTx(conn),
     new PgTargetsTx(conn),
     new PgReportingTx(conn),
+    new PgSettingsTx(conn),
+    new PgSessionsTx(conn),
   );
 }

@@ -2,7 +2,6 @@
 // better-sqlite3 is synchronous; the methods are async only to honour the Store interface.
 import {
   type ClientRow,
-  type ReviewEntry,
   type HistoryEntry,
   type HistoryRow,
   type Reads,
@@ -10,19 +9,7 @@ import {
   type StoredResult,
   type Tx,
   type RestoreMark,
-  type ReportSettingsRow,
-  type CardEditionRow,
-  type SessionRow,
 } from '../store.ts';
-import type { SessionTopic } from '../../../shared/index.ts';
-import {
-  getSessionSqlite,
-  getSessionsSqlite,
-  putSessionTopicsSqlite,
-  putSessionsSqlite,
-  sessionTopicsSqlite,
-  setSessionReviewSqlite,
-} from './sessions.ts';
 import {
   HISTORY_COLUMNS,
   RECORD_COLUMNS,
@@ -36,6 +23,8 @@ import {
 } from './rows.ts';
 import { SqliteAccountReads, SqliteAccountWrites } from '../accounts/sqlite.ts';
 import { compose } from '../compose.ts';
+import { SqliteSessionsReads, SqliteSessionsTx } from '../sessions/sqlite.ts';
+import { SqliteSettingsReads, SqliteSettingsTx } from '../settings/sqlite.ts';
 import { SqliteReportingTx } from '../reporting/sqlite.ts';
 import { SqliteTargetsTx } from '../targets/sqlite.ts';
 import { SqliteReviewTx } from '../reviews/sqlite.ts';
@@ -108,69 +97,6 @@ export class SqliteReads {
       .get('SELECT client_id, user_id, last_seq FROM clients WHERE client_id = ?')
       .get(clientId) as { client_id: string; user_id: string; last_seq: number } | undefined;
     return r ? { clientId: r.client_id, userId: r.user_id, lastSeq: r.last_seq } : null;
-  }
-
-  // ---- group sessions (sessions.ts) ----
-  async getSession(id: string): Promise<SessionRow | null> {
-    return getSessionSqlite(this.sql, id);
-  }
-  async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
-    return sessionTopicsSqlite(this.sql, communeCode);
-  }
-
-  // ---- the commune's card editions (store.ts, CardEditionReads) ----
-  async getCardEdition(communeCode: string): Promise<CardEditionRow | null> {
-    const r = this.sql
-      .get(
-        `SELECT commune_code, edition, published_on, source, cards, published_by, published_at
-         FROM card_editions WHERE commune_code = ? ORDER BY edition DESC LIMIT 1`,
-      )
-      .get(communeCode) as
-      | {
-          commune_code: string;
-          edition: number;
-          published_on: string;
-          source: string;
-          cards: string;
-          published_by: string;
-          published_at: string;
-        }
-      | undefined;
-    return r
-      ? {
-          communeCode: r.commune_code,
-          edition: r.edition,
-          publishedOn: r.published_on,
-          source: r.source,
-          cards: JSON.parse(r.cards) as unknown,
-          publishedBy: r.published_by,
-          publishedAt: r.published_at,
-        }
-      : null;
-  }
-  async cardEditionNumber(communeCode: string): Promise<number | null> {
-    const r = this.sql
-      .get('SELECT MAX(edition) AS edition FROM card_editions WHERE commune_code = ?')
-      .get(communeCode) as { edition: number | null } | undefined;
-    return r?.edition ?? null;
-  }
-
-  // ---- the admin's report settings (store.ts, ReportSettingsReads) ----
-  async getReportSettings(communeCode: string): Promise<ReportSettingsRow | null> {
-    const r = this.sql
-      .get(
-        'SELECT commune_code, settings, updated_by, updated_at FROM report_settings WHERE commune_code = ?',
-      )
-      .get(communeCode) as
-      { commune_code: string; settings: string; updated_by: string; updated_at: string } | undefined;
-    return r
-      ? {
-          communeCode: r.commune_code,
-          settings: JSON.parse(r.settings) as unknown,
-          updatedBy: r.updated_by,
-          updatedAt: r.updated_at,
-        }
-      : null;
   }
 }
 
@@ -308,19 +234,6 @@ export class SqliteTx extends SqliteReads {
     for (const row of rows) await this.putRecord(row);
   }
 
-  async getSessions(ids: readonly string[]): Promise<SessionRow[]> {
-    return getSessionsSqlite(this.sql, ids);
-  }
-  async putSessions(rows: readonly SessionRow[]): Promise<void> {
-    putSessionsSqlite(this.sql, rows);
-  }
-  async putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void> {
-    putSessionTopicsSqlite(this.sql, communeCode, topics);
-  }
-  async setSessionReview(e: ReviewEntry): Promise<void> {
-    setSessionReviewSqlite(this.sql, e);
-  }
-
   async addHistories(entries: readonly HistoryEntry[]): Promise<void> {
     for (const e of entries) await this.addHistory(e);
   }
@@ -355,38 +268,16 @@ export class SqliteTx extends SqliteReads {
   ): Promise<void> {
     for (const r of results) await this.saveMutationResult(clientId, r.seq, r.stored, at);
   }
-
-  async insertCardEdition(row: CardEditionRow): Promise<void> {
-    this.sql
-      .get(
-        `INSERT INTO card_editions (commune_code, edition, published_on, source, cards, published_by, published_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        row.communeCode,
-        row.edition,
-        row.publishedOn,
-        row.source,
-        JSON.stringify(row.cards),
-        row.publishedBy,
-        row.publishedAt,
-      );
-  }
-
-  async putReportSettings(row: ReportSettingsRow): Promise<void> {
-    this.sql
-      .get(
-        `INSERT INTO report_settings (commune_code, settings, updated_by, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (commune_code) DO UPDATE SET settings = excluded.settings,
-           updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      )
-      .run(row.communeCode, JSON.stringify(row.settings), row.updatedBy, row.updatedAt);
-  }
 }
 
 /** The Store's reads on one connection: every domain's read part. */
 export function sqliteReads(sql: Statements): Reads {
-  return compose(new SqliteReads(sql), new SqliteAccountReads(sql));
+  return compose(
+    new SqliteReads(sql),
+    new SqliteAccountReads(sql),
+    new SqliteSettingsReads(sql),
+    new SqliteSessionsReads(sql),
+  );
 }
 
 /** A write transaction's methods on the writer connection: every domain's part. */
@@ -400,5 +291,7 @@ export function sqliteTx(sql: Statements): Tx {
     new SqliteReviewTx(sql),
     new SqliteTargetsTx(sql),
     new SqliteReportingTx(sql),
+    new SqliteSettingsTx(sql),
+    new SqliteSessionsTx(sql),
   );
 }

@@ -64,7 +64,7 @@ import { migrateSqlite } from './migrate.ts';
 import { sqliteReads, sqliteTx } from './queries.ts';
 import { Delegating } from '../compose.ts';
 import { Statements } from './statements.ts';
-import { listSessionsSqlite } from './sessions.ts';
+import { listSessionsSqlite } from '../sessions/sqlite.ts';
 import { mergeByVersion } from '../sessions/columns.ts';
 import {
   HISTORY_COLUMNS,

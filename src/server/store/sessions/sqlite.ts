@@ -1,10 +1,11 @@
 // Group sessions and the commune's topic list on SQLite (docs/group-sessions.md): the statements
 // behind the Store's session methods, kept apart from the records' so each reads on its own.
 import type { SessionTopic } from '../../../shared/index.ts';
-import { sessionColumns } from '../sessions/columns.ts';
-import type { ReviewEntry, SessionListQuery, SessionRow } from '../store.ts';
-import type { Statements } from './statements.ts';
-import { RECORD_COLUMNS, RECORD_SELECT, toRecord, type RawRecord } from './rows.ts';
+import { sessionColumns } from './columns.ts';
+import type { ReviewEntry } from '../reviews/types.ts';
+import type { SessionListQuery, SessionRow, SessionsReads, SessionsTx } from './types.ts';
+import type { Statements } from '../sqlite/statements.ts';
+import { RECORD_COLUMNS, RECORD_SELECT, toRecord, type RawRecord } from '../sqlite/rows.ts';
 
 export function getSessionSqlite(sql: Statements, id: string): SessionRow | null {
   const r = sql.get(`SELECT ${RECORD_SELECT} FROM group_sessions WHERE id = ?`).get(id) as
@@ -106,4 +107,31 @@ export function listSessionsSqlite(sql: Statements, q: SessionListQuery): Sessio
     )
     .all(...params, q.limit) as RawRecord[];
   return rows.map(toRecord);
+}
+
+export class SqliteSessionsReads implements SessionsReads {
+  constructor(protected readonly sql: Statements) {}
+
+  // ---- group sessions (sessions.ts) ----
+  async getSession(id: string): Promise<SessionRow | null> {
+    return getSessionSqlite(this.sql, id);
+  }
+  async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
+    return sessionTopicsSqlite(this.sql, communeCode);
+  }
+}
+
+export class SqliteSessionsTx extends SqliteSessionsReads implements SessionsTx {
+  async getSessions(ids: readonly string[]): Promise<SessionRow[]> {
+    return getSessionsSqlite(this.sql, ids);
+  }
+  async putSessions(rows: readonly SessionRow[]): Promise<void> {
+    putSessionsSqlite(this.sql, rows);
+  }
+  async putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void> {
+    putSessionTopicsSqlite(this.sql, communeCode, topics);
+  }
+  async setSessionReview(e: ReviewEntry): Promise<void> {
+    setSessionReviewSqlite(this.sql, e);
+  }
 }

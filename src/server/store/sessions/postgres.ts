@@ -1,10 +1,11 @@
 // Group sessions and the commune's topic list on PostgreSQL (docs/group-sessions.md): the statements
 // behind the Store's session methods, kept apart from the records' so each reads on its own.
 import type { SessionTopic } from '../../../shared/index.ts';
-import { sessionColumns } from '../sessions/columns.ts';
-import type { ReviewEntry, SessionListQuery, SessionRow } from '../store.ts';
-import type { PgQuery } from './conn.ts';
-import { RECORD_COLUMNS, RECORD_SELECT, json, toRecord, type PgRecord } from './rows.ts';
+import { sessionColumns } from './columns.ts';
+import type { ReviewEntry } from '../reviews/types.ts';
+import type { SessionListQuery, SessionRow, SessionsReads, SessionsTx } from './types.ts';
+import { PgPart, type PgQuery } from '../postgres/conn.ts';
+import { RECORD_COLUMNS, RECORD_SELECT, json, toRecord, type PgRecord } from '../postgres/rows.ts';
 
 export async function getSessionsPg(q: PgQuery, ids: readonly string[]): Promise<SessionRow[]> {
   if (ids.length === 0) return [];
@@ -104,4 +105,34 @@ export async function listSessionsPg(q: PgQuery, s: SessionListQuery): Promise<S
     params,
   );
   return rows.map(toRecord);
+}
+
+export class PgSessionsReads extends PgPart implements SessionsReads {
+  // ---- group sessions (sessions.ts): sync data, read under the counter lock in a transaction ----
+  async getSession(id: string): Promise<SessionRow | null> {
+    await this.ready();
+    const [row] = await getSessionsPg(this.accountQuery(), [id]);
+    return row ?? null;
+  }
+  async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
+    return sessionTopicsPg(this.accountQuery(), communeCode);
+  }
+}
+
+export class PgSessionsTx extends PgSessionsReads implements SessionsTx {
+  async getSessions(ids: readonly string[]): Promise<SessionRow[]> {
+    await this.ready();
+    return getSessionsPg(this.accountQuery(), ids);
+  }
+  async putSessions(rows: readonly SessionRow[]): Promise<void> {
+    await this.ready();
+    await putSessionsPg(this.accountQuery(), rows);
+  }
+  async putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void> {
+    await putSessionTopicsPg(this.accountQuery(), communeCode, topics);
+  }
+  async setSessionReview(e: ReviewEntry): Promise<void> {
+    await this.ready();
+    await setSessionReviewPg(this.accountQuery(), e);
+  }
 }

@@ -1,0 +1,89 @@
+// What a commune's admin publishes (settings/types.ts): report settings and card editions, on one
+// PostgreSQL connection; not sync data, so no counter lock.
+import type { CardEditionRow, ReportSettingsRow, SettingsReads, SettingsTx } from './types.ts';
+import { json } from '../postgres/rows.ts';
+import { PgPart } from '../postgres/conn.ts';
+
+export class PgSettingsReads extends PgPart implements SettingsReads {
+  // ---- the commune's card editions (store.ts, CardEditionReads); not sync data: no counter lock ----
+  async getCardEdition(communeCode: string): Promise<CardEditionRow | null> {
+    const [r] = await this.rows<{
+      commune_code: string;
+      edition: number;
+      published_on: string;
+      source: string;
+      cards: unknown;
+      published_by: string;
+      published_at: string;
+    }>(
+      `SELECT commune_code, edition, published_on, source, cards, published_by, published_at
+       FROM card_editions WHERE commune_code = $1 ORDER BY edition DESC LIMIT 1`,
+      [communeCode],
+    );
+    return r
+      ? {
+          communeCode: r.commune_code,
+          edition: r.edition,
+          publishedOn: r.published_on,
+          source: r.source,
+          cards: r.cards,
+          publishedBy: r.published_by,
+          publishedAt: r.published_at,
+        }
+      : null;
+  }
+  async cardEditionNumber(communeCode: string): Promise<number | null> {
+    const [r] = await this.rows<{ edition: number | null }>(
+      'SELECT MAX(edition) AS edition FROM card_editions WHERE commune_code = $1',
+      [communeCode],
+    );
+    return r?.edition ?? null;
+  }
+
+  // ---- the admin's report settings (store.ts, ReportSettingsReads); not sync data: no counter lock ----
+  async getReportSettings(communeCode: string): Promise<ReportSettingsRow | null> {
+    const [r] = await this.rows<{
+      commune_code: string;
+      settings: unknown;
+      updated_by: string;
+      updated_at: string;
+    }>('SELECT commune_code, settings, updated_by, updated_at FROM report_settings WHERE commune_code = $1', [
+      communeCode,
+    ]);
+    return r
+      ? {
+          communeCode: r.commune_code,
+          settings: r.settings,
+          updatedBy: r.updated_by,
+          updatedAt: r.updated_at,
+        }
+      : null;
+  }
+}
+
+export class PgSettingsTx extends PgSettingsReads implements SettingsTx {
+  async insertCardEdition(row: CardEditionRow): Promise<void> {
+    await this.run(
+      `INSERT INTO card_editions (commune_code, edition, published_on, source, cards, published_by, published_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        row.communeCode,
+        row.edition,
+        row.publishedOn,
+        row.source,
+        json(row.cards),
+        row.publishedBy,
+        row.publishedAt,
+      ],
+    );
+  }
+
+  async putReportSettings(row: ReportSettingsRow): Promise<void> {
+    await this.run(
+      `INSERT INTO report_settings (commune_code, settings, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (commune_code) DO UPDATE SET settings = EXCLUDED.settings,
+         updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
+      [row.communeCode, json(row.settings), row.updatedBy, row.updatedAt],
+    );
+  }
+}

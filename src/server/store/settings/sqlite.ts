@@ -1,0 +1,92 @@
+// What a commune's admin publishes (settings/types.ts): report settings and card editions, on one
+// better-sqlite3 connection.
+import type { CardEditionRow, ReportSettingsRow, SettingsReads, SettingsTx } from './types.ts';
+import type { Statements } from '../sqlite/statements.ts';
+
+export class SqliteSettingsReads implements SettingsReads {
+  constructor(protected readonly sql: Statements) {}
+
+  // ---- the commune's card editions (store.ts, CardEditionReads) ----
+  async getCardEdition(communeCode: string): Promise<CardEditionRow | null> {
+    const r = this.sql
+      .get(
+        `SELECT commune_code, edition, published_on, source, cards, published_by, published_at
+         FROM card_editions WHERE commune_code = ? ORDER BY edition DESC LIMIT 1`,
+      )
+      .get(communeCode) as
+      | {
+          commune_code: string;
+          edition: number;
+          published_on: string;
+          source: string;
+          cards: string;
+          published_by: string;
+          published_at: string;
+        }
+      | undefined;
+    return r
+      ? {
+          communeCode: r.commune_code,
+          edition: r.edition,
+          publishedOn: r.published_on,
+          source: r.source,
+          cards: JSON.parse(r.cards) as unknown,
+          publishedBy: r.published_by,
+          publishedAt: r.published_at,
+        }
+      : null;
+  }
+  async cardEditionNumber(communeCode: string): Promise<number | null> {
+    const r = this.sql
+      .get('SELECT MAX(edition) AS edition FROM card_editions WHERE commune_code = ?')
+      .get(communeCode) as { edition: number | null } | undefined;
+    return r?.edition ?? null;
+  }
+
+  // ---- the admin's report settings (store.ts, ReportSettingsReads) ----
+  async getReportSettings(communeCode: string): Promise<ReportSettingsRow | null> {
+    const r = this.sql
+      .get(
+        'SELECT commune_code, settings, updated_by, updated_at FROM report_settings WHERE commune_code = ?',
+      )
+      .get(communeCode) as
+      { commune_code: string; settings: string; updated_by: string; updated_at: string } | undefined;
+    return r
+      ? {
+          communeCode: r.commune_code,
+          settings: JSON.parse(r.settings) as unknown,
+          updatedBy: r.updated_by,
+          updatedAt: r.updated_at,
+        }
+      : null;
+  }
+}
+
+export class SqliteSettingsTx extends SqliteSettingsReads implements SettingsTx {
+  async insertCardEdition(row: CardEditionRow): Promise<void> {
+    this.sql
+      .get(
+        `INSERT INTO card_editions (commune_code, edition, published_on, source, cards, published_by, published_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        row.communeCode,
+        row.edition,
+        row.publishedOn,
+        row.source,
+        JSON.stringify(row.cards),
+        row.publishedBy,
+        row.publishedAt,
+      );
+  }
+
+  async putReportSettings(row: ReportSettingsRow): Promise<void> {
+    this.sql
+      .get(
+        `INSERT INTO report_settings (commune_code, settings, updated_by, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (commune_code) DO UPDATE SET settings = excluded.settings,
+           updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      )
+      .run(row.communeCode, JSON.stringify(row.settings), row.updatedBy, row.updatedAt);
+  }
+}
