@@ -13,7 +13,7 @@ import type {
   UserRow,
 } from './types.ts';
 import { PgPart } from '../postgres/conn.ts';
-import { USER_COLUMNS, toUser, type PgUser } from '../postgres/rows.ts';
+import { USER_COLUMNS, toUser, type UserCells } from '../rows.ts';
 
 export interface PgDevice {
   id: string;
@@ -64,13 +64,15 @@ const toTeam = (r: PgTeam): TeamRow => ({ id: r.id, communeCode: r.commune_code,
 export class PgAccountReads extends PgPart implements AccountReads {
   async getUser(id: string): Promise<UserRow | null> {
     await this.ready();
-    const [r] = await this.rows<PgUser>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    const [r] = await this.rows<UserCells>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
     return r ? toUser(r) : null;
   }
 
   async findUserByUsername(username: string): Promise<UserRow | null> {
     await this.ready();
-    const [r] = await this.rows<PgUser>(`SELECT ${USER_COLUMNS} FROM users WHERE username = $1`, [username]);
+    const [r] = await this.rows<UserCells>(`SELECT ${USER_COLUMNS} FROM users WHERE username = $1`, [
+      username,
+    ]);
     return r ? toUser(r) : null;
   }
 
@@ -101,7 +103,7 @@ export class PgAccountReads extends PgPart implements AccountReads {
   }
 
   async listUsers(communeCode: string): Promise<UserRow[]> {
-    const rows = await this.conn.rows<PgUser>(
+    const rows = await this.conn.rows<UserCells>(
       `SELECT ${USER_COLUMNS} FROM users WHERE commune_code = $1 ORDER BY username`,
       [communeCode],
     );

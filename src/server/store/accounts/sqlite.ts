@@ -12,7 +12,7 @@ import type {
   UserRow,
 } from './types.ts';
 import type { Statements } from '../sqlite/statements.ts';
-import { USER_COLUMNS, toUser, type RawUser } from '../sqlite/rows.ts';
+import { USER_COLUMNS, toUser, type UserCells } from '../rows.ts';
 
 export interface RawDevice {
   id: string;
@@ -63,13 +63,13 @@ const toTeam = (r: RawTeam): TeamRow => ({ id: r.id, communeCode: r.commune_code
 
 export class SqliteAccountReads implements AccountReads {
   async getUser(id: string): Promise<UserRow | null> {
-    const r = this.sql.get(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id) as RawUser | undefined;
+    const r = this.sql.get(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id) as UserCells | undefined;
     return r ? toUser(r) : null;
   }
 
   async findUserByUsername(username: string): Promise<UserRow | null> {
     const r = this.sql.get(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`).get(username) as
-      RawUser | undefined;
+      UserCells | undefined;
     return r ? toUser(r) : null;
   }
 
@@ -95,7 +95,7 @@ export class SqliteAccountReads implements AccountReads {
   async listUsers(communeCode: string): Promise<UserRow[]> {
     const rows = this.sql
       .get(`SELECT ${USER_COLUMNS} FROM users WHERE commune_code = ? ORDER BY username`)
-      .all(communeCode) as RawUser[];
+      .all(communeCode) as UserCells[];
     return rows.map(toUser);
   }
 

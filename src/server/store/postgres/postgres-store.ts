@@ -75,18 +75,18 @@ import { listSessionsPg } from '../sessions/postgres.ts';
 import { mergeByVersion } from '../sessions/columns.ts';
 import {
   HISTORY_COLUMNS,
-  PG_TYPES,
   RECORD_SELECT,
   USER_COLUMNS,
-  asObject,
+  readObject,
   prefixed,
   toHistory,
   toRecord,
   toUser,
-  type PgHistory,
-  type PgRecord,
-  type PgUser,
-} from './rows.ts';
+  type HistoryCells,
+  type RecordCells,
+  type UserCells,
+} from '../rows.ts';
+import { PG_TYPES } from './rows.ts';
 import { checkSchemaName } from './url.ts';
 
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/postgres/', import.meta.url));
@@ -263,7 +263,7 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
       .map((c) => `d.${c} AS d_${c}`)
       .join(', ');
     const [r] = await this.#db.rows<
-      PgUser & { s_last_seen_at: string; s_revoked_at: string | null } & Record<string, string | null>
+      UserCells & { s_last_seen_at: string; s_revoked_at: string | null } & Record<string, string | null>
     >(
       `SELECT ${prefixed(USER_COLUMNS, 'u')}, s.last_seen_at AS s_last_seen_at, s.revoked_at AS s_revoked_at, ${dcols}
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN devices d ON d.id = s.device_id
@@ -287,7 +287,7 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
   }
 
   async findSession(tokenHash: string): Promise<Session | null> {
-    const [r] = await this.#db.rows<PgUser & { last_seen_at: string }>(
+    const [r] = await this.#db.rows<UserCells & { last_seen_at: string }>(
       `SELECT ${prefixed(USER_COLUMNS, 'u')}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.active`,
       [tokenHash],
@@ -315,8 +315,8 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
                  ORDER BY version LIMIT $${params.length}`;
     // One snapshot for the rows and the counter: a write not visible in it gets a higher version.
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
-      const rows = await client.query<PgRecord>(sql, params);
-      const sessions = await client.query<PgRecord>(sessionSql, params);
+      const rows = await client.query<RecordCells>(sql, params);
+      const sessions = await client.query<RecordCells>(sessionSql, params);
       const state = await client.query<{ version: number; pruned_version: number; restored_below: number }>(
         'SELECT version, pruned_version, restored_below FROM sync_state WHERE id = 1',
       );
@@ -346,7 +346,7 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
       filters.push(`h.at >= $${params.length}`);
     }
     params.push(q.limit);
-    const rows = await this.#db.rows<PgHistory>(
+    const rows = await this.#db.rows<HistoryCells>(
       `SELECT ${prefixed(HISTORY_COLUMNS, 'h')} FROM record_history h JOIN records r ON r.id = h.record_id
        WHERE h.lost IS NOT NULL AND ${filters.join(' AND ')}
        ORDER BY h.version, h.id LIMIT $${params.length}`,
@@ -466,7 +466,7 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
       teamId: r.team_id,
       volunteerId: r.volunteer_id,
       version: r.version,
-      data: asObject(r.data),
+      data: readObject(r.data),
       reviewState: r.review_state,
       reviewComment: r.review_comment,
       createdAt: r.created_at,
@@ -504,7 +504,7 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
       where = 'u.commune_code = $1';
     }
     const people = (
-      await this.#db.rows<PgUser>(
+      await this.#db.rows<UserCells>(
         `SELECT ${prefixed(USER_COLUMNS, 'u')} FROM users u
          WHERE ${where} AND u.role IN ('volunteer', 'lead') ORDER BY u.display_name, u.id`,
         params,

@@ -5,11 +5,12 @@ import { sessionColumns } from './columns.ts';
 import type { ReviewEntry } from '../reviews/types.ts';
 import type { SessionListQuery, SessionRow, SessionsReads, SessionsTx } from './types.ts';
 import { PgPart, type PgQuery } from '../postgres/conn.ts';
-import { RECORD_COLUMNS, RECORD_SELECT, json, toRecord, type PgRecord } from '../postgres/rows.ts';
+import { RECORD_COLUMNS, RECORD_SELECT, toRecord, type RecordCells } from '../rows.ts';
+import { json } from '../postgres/rows.ts';
 
 export async function getSessionsPg(q: PgQuery, ids: readonly string[]): Promise<SessionRow[]> {
   if (ids.length === 0) return [];
-  const rows = await q.rows<PgRecord>(
+  const rows = await q.rows<RecordCells>(
     `SELECT ${RECORD_SELECT} FROM group_sessions WHERE id = ANY($1::text[])`,
     [[...ids]],
   );
@@ -99,7 +100,7 @@ export async function listSessionsPg(q: PgQuery, s: SessionListQuery): Promise<S
     const day = next(s.after.heldOn);
     where.push(`(held_on < ${day} OR (held_on = ${day} AND id < ${next(s.after.id)}))`);
   }
-  const rows = await q.rows<PgRecord>(
+  const rows = await q.rows<RecordCells>(
     `SELECT ${RECORD_SELECT} FROM group_sessions WHERE ${where.join(' AND ')}
      ORDER BY held_on DESC, id DESC LIMIT ${next(s.limit)}`,
     params,

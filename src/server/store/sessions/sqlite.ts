@@ -5,11 +5,11 @@ import { sessionColumns } from './columns.ts';
 import type { ReviewEntry } from '../reviews/types.ts';
 import type { SessionListQuery, SessionRow, SessionsReads, SessionsTx } from './types.ts';
 import type { Statements } from '../sqlite/statements.ts';
-import { RECORD_COLUMNS, RECORD_SELECT, toRecord, type RawRecord } from '../sqlite/rows.ts';
+import { RECORD_COLUMNS, RECORD_SELECT, toRecord, type RecordCells } from '../rows.ts';
 
 export function getSessionSqlite(sql: Statements, id: string): SessionRow | null {
   const r = sql.get(`SELECT ${RECORD_SELECT} FROM group_sessions WHERE id = ?`).get(id) as
-    RawRecord | undefined;
+    RecordCells | undefined;
   return r ? toRecord(r) : null;
 }
 
@@ -17,7 +17,7 @@ export function getSessionsSqlite(sql: Statements, ids: readonly string[]): Sess
   if (ids.length === 0) return [];
   const rows = sql
     .get(`SELECT ${RECORD_SELECT} FROM group_sessions WHERE id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(ids)) as RawRecord[];
+    .all(JSON.stringify(ids)) as RecordCells[];
   return rows.map(toRecord);
 }
 
@@ -105,7 +105,7 @@ export function listSessionsSqlite(sql: Statements, q: SessionListQuery): Sessio
       `SELECT ${RECORD_SELECT} FROM group_sessions WHERE ${where.join(' AND ')}
        ORDER BY held_on DESC, id DESC LIMIT ?`,
     )
-    .all(...params, q.limit) as RawRecord[];
+    .all(...params, q.limit) as RecordCells[];
   return rows.map(toRecord);
 }
 

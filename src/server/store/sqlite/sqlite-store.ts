@@ -73,10 +73,10 @@ import {
   toHistory,
   toRecord,
   toUser,
-  type RawHistory,
-  type RawRecord,
-  type RawUser,
-} from './rows.ts';
+  type HistoryCells,
+  type RecordCells,
+  type UserCells,
+} from '../rows.ts';
 import { provinceTallySql, toProvinceRows } from '../tallies/province.ts';
 import { sessionRowsSql, toSessionReportRow, type RawSessionRow } from '../tallies/sessions.ts';
 import type { SessionFilter, SessionReportRow } from '../store.ts';
@@ -217,7 +217,7 @@ export class SqliteStore extends Delegating<Reads>() implements Store {
          WHERE s.token_hash = ?`,
       )
       .get(tokenHash) as
-      | (RawUser & { s_last_seen_at: string; s_revoked_at: string | null } & Record<string, string | null>)
+      | (UserCells & { s_last_seen_at: string; s_revoked_at: string | null } & Record<string, string | null>)
       | undefined;
     if (!r) return null;
     const device =
@@ -244,7 +244,7 @@ export class SqliteStore extends Delegating<Reads>() implements Store {
         `SELECT ${cols}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ? AND s.revoked_at IS NULL AND u.active = 1`,
       )
-      .get(tokenHash) as (RawUser & { last_seen_at: string }) | undefined;
+      .get(tokenHash) as (UserCells & { last_seen_at: string }) | undefined;
     return r ? { user: toUser(r), lastSeenAt: r.last_seen_at } : null;
   }
 
@@ -267,8 +267,8 @@ export class SqliteStore extends Delegating<Reads>() implements Store {
     // One read transaction: the rows and the global version come from the same snapshot.
     const read = this.#reader.transaction(() => {
       const skip = q.skipCreatesOf === undefined ? [] : [q.skipCreatesOf];
-      const rows = rowsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RawRecord[];
-      const sessions = sessionsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RawRecord[];
+      const rows = rowsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RecordCells[];
+      const sessions = sessionsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RecordCells[];
       const s = stateStmt.get() as { version: number; pruned_version: number; restored_below: number };
       return {
         rows: mergeByVersion(rows.map(toRecord), sessions.map(toRecord), q.limit),
@@ -305,7 +305,7 @@ export class SqliteStore extends Delegating<Reads>() implements Store {
          WHERE h.lost IS NOT NULL AND ${where}${filters.map((f) => ` AND ${f}`).join('')}
          ORDER BY h.version, h.id LIMIT ?`,
       )
-      .all(...params, ...args, q.limit) as RawHistory[];
+      .all(...params, ...args, q.limit) as HistoryCells[];
     return rows.map(toHistory);
   }
 
@@ -480,7 +480,7 @@ export class SqliteStore extends Delegating<Reads>() implements Store {
            WHERE ${where.replaceAll('u.volunteer_id', 'u.id')} AND u.role IN ('volunteer', 'lead')
            ORDER BY u.display_name, u.id`,
         )
-        .all(...params) as RawUser[]
+        .all(...params) as UserCells[]
     ).map(toUser);
     const ids = people.map((p) => p.id);
     if (ids.length === 0) return { people, reports: [], lastSynced: new Map() };

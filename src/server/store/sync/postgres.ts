@@ -16,14 +16,14 @@ import {
   HISTORY_COLUMNS,
   RECORD_COLUMNS,
   RECORD_SELECT,
-  json,
   toHistory,
   toRecord,
   toStored,
-  type PgHistory,
-  type PgRecord,
-  type StoredRaw,
-} from '../postgres/rows.ts';
+  type HistoryCells,
+  type RecordCells,
+  type StoredCells,
+} from '../rows.ts';
+import { json } from '../postgres/rows.ts';
 
 /** `where` for a pull scope, appending its parameters to `params` ($n numbered after them). */
 export function scopeClause(s: PullScope, alias: string, params: unknown[]): string {
@@ -48,7 +48,7 @@ export function scopeClause(s: PullScope, alias: string, params: unknown[]): str
 export class PgSyncReads extends PgPart implements SyncReads {
   async getRecord(id: string): Promise<RecordRow | null> {
     await this.ready();
-    const [r] = await this.rows<PgRecord>(`SELECT ${RECORD_SELECT} FROM records WHERE id = $1`, [id]);
+    const [r] = await this.rows<RecordCells>(`SELECT ${RECORD_SELECT} FROM records WHERE id = $1`, [id]);
     return r ? toRecord(r) : null;
   }
 
@@ -68,7 +68,7 @@ export class PgSyncReads extends PgPart implements SyncReads {
 
   async recordHistory(recordId: string): Promise<HistoryRow[]> {
     await this.ready();
-    const rows = await this.rows<PgHistory>(
+    const rows = await this.rows<HistoryCells>(
       `SELECT ${HISTORY_COLUMNS} FROM record_history WHERE record_id = $1 ORDER BY id`,
       [recordId],
     );
@@ -201,7 +201,7 @@ export class PgSyncTx extends PgSyncReads implements SyncTx {
 
   async getMutationResult(clientId: string, seq: number): Promise<StoredResult | null> {
     await this.ready();
-    const [r] = await this.rows<StoredRaw>(
+    const [r] = await this.rows<StoredCells>(
       'SELECT mutation_id, result, payload_hash FROM mutation_results WHERE client_id = $1 AND seq = $2',
       [clientId, seq],
     );
@@ -210,7 +210,7 @@ export class PgSyncTx extends PgSyncReads implements SyncTx {
 
   async findMutationResults(mutationId: string): Promise<StoredResult[]> {
     await this.ready();
-    const rows = await this.rows<StoredRaw>(
+    const rows = await this.rows<StoredCells>(
       'SELECT mutation_id, result, payload_hash FROM mutation_results WHERE mutation_id = $1',
       [mutationId],
     );
@@ -230,7 +230,7 @@ export class PgSyncTx extends PgSyncReads implements SyncTx {
   async getRecords(ids: readonly string[]): Promise<RecordRow[]> {
     await this.ready();
     if (ids.length === 0) return [];
-    const rows = await this.rows<PgRecord>(
+    const rows = await this.rows<RecordCells>(
       `SELECT ${RECORD_SELECT} FROM records WHERE id = ANY($1::text[])`,
       [[...ids]],
     );
@@ -291,7 +291,7 @@ export class PgSyncTx extends PgSyncReads implements SyncTx {
   async findMutationResultsOf(mutationIds: readonly string[]): Promise<StoredResult[]> {
     await this.ready();
     if (mutationIds.length === 0) return [];
-    const rows = await this.rows<StoredRaw>(
+    const rows = await this.rows<StoredCells>(
       'SELECT mutation_id, result, payload_hash FROM mutation_results WHERE mutation_id = ANY($1::text[])',
       [[...mutationIds]],
     );
@@ -304,7 +304,7 @@ export class PgSyncTx extends PgSyncReads implements SyncTx {
     to: number,
   ): Promise<Map<number, StoredResult>> {
     await this.ready();
-    const rows = await this.rows<StoredRaw & { seq: number }>(
+    const rows = await this.rows<StoredCells & { seq: number }>(
       'SELECT seq, mutation_id, result, payload_hash FROM mutation_results WHERE client_id = $1 AND seq BETWEEN $2 AND $3',
       [clientId, from, to],
     );

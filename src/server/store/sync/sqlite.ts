@@ -17,10 +17,10 @@ import {
   toHistory,
   toRecord,
   toStored,
-  type RawHistory,
-  type RawRecord,
-  type StoredRaw,
-} from '../sqlite/rows.ts';
+  type HistoryCells,
+  type RecordCells,
+  type StoredCells,
+} from '../rows.ts';
 import type { Statements } from '../sqlite/statements.ts';
 
 /** The tally columns of `records`, copied from `data` on every write (migrations 20261128-03, 20261208-02). */
@@ -59,7 +59,7 @@ export class SqliteSyncReads implements SyncReads {
 
   async getRecord(id: string): Promise<RecordRow | null> {
     const r = this.sql.get(`SELECT ${RECORD_SELECT} FROM records WHERE id = ?`).get(id) as
-      RawRecord | undefined;
+      RecordCells | undefined;
     return r ? toRecord(r) : null;
   }
 
@@ -80,7 +80,7 @@ export class SqliteSyncReads implements SyncReads {
     const rows = this.sql
       .get(`SELECT ${HISTORY_COLUMNS} FROM record_history WHERE record_id = ? ORDER BY id`)
       .all(recordId);
-    return (rows as RawHistory[]).map(toHistory);
+    return (rows as HistoryCells[]).map(toHistory);
   }
 
   async getClient(clientId: string): Promise<ClientRow | null> {
@@ -191,14 +191,14 @@ export class SqliteSyncTx extends SqliteSyncReads implements SyncTx {
   async getMutationResult(clientId: string, seq: number): Promise<StoredResult | null> {
     const r = this.sql
       .get('SELECT mutation_id, result, payload_hash FROM mutation_results WHERE client_id = ? AND seq = ?')
-      .get(clientId, seq) as StoredRaw | undefined;
+      .get(clientId, seq) as StoredCells | undefined;
     return r ? toStored(r) : null;
   }
 
   async findMutationResults(mutationId: string): Promise<StoredResult[]> {
     const rows = this.sql
       .get('SELECT mutation_id, result, payload_hash FROM mutation_results WHERE mutation_id = ?')
-      .all(mutationId) as StoredRaw[];
+      .all(mutationId) as StoredCells[];
     return rows.map(toStored);
   }
 
@@ -217,7 +217,7 @@ export class SqliteSyncTx extends SqliteSyncReads implements SyncTx {
     if (ids.length === 0) return [];
     const rows = this.sql
       .get(`SELECT ${RECORD_SELECT} FROM records WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as RawRecord[];
+      .all(JSON.stringify(ids)) as RecordCells[];
     return rows.map(toRecord);
   }
 
@@ -235,7 +235,7 @@ export class SqliteSyncTx extends SqliteSyncReads implements SyncTx {
       .get(
         'SELECT mutation_id, result, payload_hash FROM mutation_results WHERE mutation_id IN (SELECT value FROM json_each(?))',
       )
-      .all(JSON.stringify(mutationIds)) as StoredRaw[];
+      .all(JSON.stringify(mutationIds)) as StoredCells[];
     return rows.map(toStored);
   }
 
@@ -248,7 +248,7 @@ export class SqliteSyncTx extends SqliteSyncReads implements SyncTx {
       .get(
         'SELECT seq, mutation_id, result, payload_hash FROM mutation_results WHERE client_id = ? AND seq BETWEEN ? AND ?',
       )
-      .all(clientId, from, to) as (StoredRaw & { seq: number })[];
+      .all(clientId, from, to) as (StoredCells & { seq: number })[];
     return new Map(rows.map((r) => [r.seq, toStored(r)]));
   }
 
