@@ -14,52 +14,18 @@ import type {
 } from './types.ts';
 import { PgPart } from '../postgres/conn.ts';
 import { USER_COLUMNS, toUser, type UserCells } from '../rows.ts';
-
-export interface PgDevice {
-  id: string;
-  user_id: string;
-  label: string;
-  created_at: string;
-  last_seen_at: string;
-  revoked_at: string | null;
-  revoked_by: string | null;
-}
-
-export const DEVICE_COLUMNS = 'id, user_id, label, created_at, last_seen_at, revoked_at, revoked_by';
-
-export function toDevice(r: PgDevice): DeviceRow {
-  return {
-    id: r.id,
-    userId: r.user_id,
-    label: r.label,
-    createdAt: r.created_at,
-    lastSeenAt: r.last_seen_at,
-    revokedAt: r.revoked_at,
-    revokedBy: r.revoked_by,
-  };
-}
-
-interface PgHamlet {
-  id: string;
-  commune_code: string;
-  name: string;
-  sort_order: number;
-  active: boolean;
-}
-const toHamlet = (r: PgHamlet): HamletAdminRow => ({
-  id: r.id,
-  communeCode: r.commune_code,
-  name: r.name,
-  sortOrder: r.sort_order,
-  active: r.active,
-});
-
-interface PgTeam {
-  id: string;
-  commune_code: string;
-  name: string;
-}
-const toTeam = (r: PgTeam): TeamRow => ({ id: r.id, communeCode: r.commune_code, name: r.name });
+import {
+  DEVICE_COLUMNS,
+  ENROLMENT_COLUMNS,
+  toDevice,
+  toEnrolment,
+  toHamlet,
+  toTeam,
+  type DeviceCells,
+  type EnrolmentCells,
+  type HamletCells,
+  type TeamCells,
+} from './rows.ts';
 
 export class PgAccountReads extends PgPart implements AccountReads {
   async getUser(id: string): Promise<UserRow | null> {
@@ -111,7 +77,7 @@ export class PgAccountReads extends PgPart implements AccountReads {
   }
 
   async listTeams(communeCode: string): Promise<TeamRow[]> {
-    const rows = await this.conn.rows<PgTeam>(
+    const rows = await this.conn.rows<TeamCells>(
       'SELECT id, commune_code, name FROM teams WHERE commune_code = $1 ORDER BY name, id',
       [communeCode],
     );
@@ -119,12 +85,14 @@ export class PgAccountReads extends PgPart implements AccountReads {
   }
 
   async getTeam(id: string): Promise<TeamRow | null> {
-    const [r] = await this.conn.rows<PgTeam>('SELECT id, commune_code, name FROM teams WHERE id = $1', [id]);
+    const [r] = await this.conn.rows<TeamCells>('SELECT id, commune_code, name FROM teams WHERE id = $1', [
+      id,
+    ]);
     return r ? toTeam(r) : null;
   }
 
   async listHamlets(communeCode: string): Promise<HamletAdminRow[]> {
-    const rows = await this.conn.rows<PgHamlet>(
+    const rows = await this.conn.rows<HamletCells>(
       'SELECT id, commune_code, name, sort_order, active FROM hamlets WHERE commune_code = $1 ORDER BY sort_order, id',
       [communeCode],
     );
@@ -132,7 +100,7 @@ export class PgAccountReads extends PgPart implements AccountReads {
   }
 
   async getHamlet(id: string): Promise<HamletAdminRow | null> {
-    const [r] = await this.conn.rows<PgHamlet>(
+    const [r] = await this.conn.rows<HamletCells>(
       'SELECT id, commune_code, name, sort_order, active FROM hamlets WHERE id = $1',
       [id],
     );
@@ -143,7 +111,7 @@ export class PgAccountReads extends PgPart implements AccountReads {
     const cols = DEVICE_COLUMNS.split(', ')
       .map((c) => `d.${c}`)
       .join(', ');
-    const rows = await this.conn.rows<PgDevice>(
+    const rows = await this.conn.rows<DeviceCells>(
       `SELECT ${cols} FROM devices d JOIN users u ON u.id = d.user_id
        WHERE u.commune_code = $1 ORDER BY d.last_seen_at DESC, d.id`,
       [communeCode],
@@ -152,32 +120,18 @@ export class PgAccountReads extends PgPart implements AccountReads {
   }
 
   async getDevice(id: string): Promise<DeviceRow | null> {
-    const [r] = await this.conn.rows<PgDevice>(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = $1`, [id]);
+    const [r] = await this.conn.rows<DeviceCells>(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = $1`, [
+      id,
+    ]);
     return r ? toDevice(r) : null;
   }
 
   async findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
-    const [r] = await this.conn.rows<{
-      token_hash: string;
-      user_id: string;
-      created_by: string;
-      created_at: string;
-      expires_at: string;
-      used_at: string | null;
-    }>(
-      'SELECT token_hash, user_id, created_by, created_at, expires_at, used_at FROM enrolments WHERE token_hash = $1',
+    const [r] = await this.conn.rows<EnrolmentCells>(
+      `SELECT ${ENROLMENT_COLUMNS} FROM enrolments WHERE token_hash = $1`,
       [tokenHash],
     );
-    return r
-      ? {
-          tokenHash: r.token_hash,
-          userId: r.user_id,
-          createdBy: r.created_by,
-          createdAt: r.created_at,
-          expiresAt: r.expires_at,
-          usedAt: r.used_at,
-        }
-      : null;
+    return r ? toEnrolment(r) : null;
   }
 }
 

@@ -13,53 +13,18 @@ import type {
 } from './types.ts';
 import type { Statements } from '../sqlite/statements.ts';
 import { USER_COLUMNS, toUser, type UserCells } from '../rows.ts';
-
-export interface RawDevice {
-  id: string;
-  user_id: string;
-  label: string;
-  created_at: string;
-  last_seen_at: string;
-  revoked_at: string | null;
-  revoked_by: string | null;
-}
-
-export const DEVICE_COLUMNS = 'id, user_id, label, created_at, last_seen_at, revoked_at, revoked_by';
-
-export function toDevice(r: RawDevice): DeviceRow {
-  return {
-    id: r.id,
-    userId: r.user_id,
-    label: r.label,
-    createdAt: r.created_at,
-    lastSeenAt: r.last_seen_at,
-    revokedAt: r.revoked_at,
-    revokedBy: r.revoked_by,
-  };
-}
-
-interface RawHamlet {
-  id: string;
-  commune_code: string;
-  name: string;
-  sort_order: number;
-  active: number;
-}
-
-const toHamlet = (r: RawHamlet): HamletAdminRow => ({
-  id: r.id,
-  communeCode: r.commune_code,
-  name: r.name,
-  sortOrder: r.sort_order,
-  active: r.active === 1,
-});
-
-interface RawTeam {
-  id: string;
-  commune_code: string;
-  name: string;
-}
-const toTeam = (r: RawTeam): TeamRow => ({ id: r.id, communeCode: r.commune_code, name: r.name });
+import {
+  DEVICE_COLUMNS,
+  ENROLMENT_COLUMNS,
+  toDevice,
+  toEnrolment,
+  toHamlet,
+  toTeam,
+  type DeviceCells,
+  type EnrolmentCells,
+  type HamletCells,
+  type TeamCells,
+} from './rows.ts';
 
 export class SqliteAccountReads implements AccountReads {
   async getUser(id: string): Promise<UserRow | null> {
@@ -102,13 +67,13 @@ export class SqliteAccountReads implements AccountReads {
   async listTeams(communeCode: string): Promise<TeamRow[]> {
     const rows = this.sql
       .get('SELECT id, commune_code, name FROM teams WHERE commune_code = ? ORDER BY name, id')
-      .all(communeCode) as RawTeam[];
+      .all(communeCode) as TeamCells[];
     return rows.map(toTeam);
   }
 
   async getTeam(id: string): Promise<TeamRow | null> {
     const r = this.sql.get('SELECT id, commune_code, name FROM teams WHERE id = ?').get(id) as
-      RawTeam | undefined;
+      TeamCells | undefined;
     return r ? toTeam(r) : null;
   }
 
@@ -117,14 +82,14 @@ export class SqliteAccountReads implements AccountReads {
       .get(
         'SELECT id, commune_code, name, sort_order, active FROM hamlets WHERE commune_code = ? ORDER BY sort_order, id',
       )
-      .all(communeCode) as RawHamlet[];
+      .all(communeCode) as HamletCells[];
     return rows.map(toHamlet);
   }
 
   async getHamlet(id: string): Promise<HamletAdminRow | null> {
     const r = this.sql
       .get('SELECT id, commune_code, name, sort_order, active FROM hamlets WHERE id = ?')
-      .get(id) as RawHamlet | undefined;
+      .get(id) as HamletCells | undefined;
     return r ? toHamlet(r) : null;
   }
 
@@ -137,41 +102,21 @@ export class SqliteAccountReads implements AccountReads {
         `SELECT ${cols} FROM devices d JOIN users u ON u.id = d.user_id
          WHERE u.commune_code = ? ORDER BY d.last_seen_at DESC, d.id`,
       )
-      .all(communeCode) as RawDevice[];
+      .all(communeCode) as DeviceCells[];
     return rows.map(toDevice);
   }
 
   async getDevice(id: string): Promise<DeviceRow | null> {
     const r = this.sql.get(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`).get(id) as
-      RawDevice | undefined;
+      DeviceCells | undefined;
     return r ? toDevice(r) : null;
   }
 
   async findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
     const r = this.sql
-      .get(
-        'SELECT token_hash, user_id, created_by, created_at, expires_at, used_at FROM enrolments WHERE token_hash = ?',
-      )
-      .get(tokenHash) as
-      | {
-          token_hash: string;
-          user_id: string;
-          created_by: string;
-          created_at: string;
-          expires_at: string;
-          used_at: string | null;
-        }
-      | undefined;
-    return r
-      ? {
-          tokenHash: r.token_hash,
-          userId: r.user_id,
-          createdBy: r.created_by,
-          createdAt: r.created_at,
-          expiresAt: r.expires_at,
-          usedAt: r.used_at,
-        }
-      : null;
+      .get(`SELECT ${ENROLMENT_COLUMNS} FROM enrolments WHERE token_hash = ?`)
+      .get(tokenHash) as EnrolmentCells | undefined;
+    return r ? toEnrolment(r) : null;
   }
 }
 

@@ -63,7 +63,7 @@ import { sessionRowsSql, toSessionReportRow, type RawSessionRow } from '../talli
 import type { SessionFilter, SessionReportRow } from '../store.ts';
 import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 import type { DeviceSession } from '../accounts/types.ts';
-import { DEVICE_COLUMNS, toDevice } from '../accounts/postgres.ts';
+import { DEVICE_SESSION_SQL, toDeviceSession, type DeviceSessionCells } from '../accounts/rows.ts';
 import { isRetryable, storeError } from './errors.ts';
 import { GroupCommit, type GroupCommitStats } from '../group-commit.ts';
 import { migratePostgres, tryShareMigrationLock } from './migrate.ts';
@@ -259,31 +259,8 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
   }
 
   async findDeviceSession(tokenHash: string): Promise<DeviceSession | null> {
-    const dcols = DEVICE_COLUMNS.split(', ')
-      .map((c) => `d.${c} AS d_${c}`)
-      .join(', ');
-    const [r] = await this.#db.rows<
-      UserCells & { s_last_seen_at: string; s_revoked_at: string | null } & Record<string, string | null>
-    >(
-      `SELECT ${prefixed(USER_COLUMNS, 'u')}, s.last_seen_at AS s_last_seen_at, s.revoked_at AS s_revoked_at, ${dcols}
-       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN devices d ON d.id = s.device_id
-       WHERE s.token_hash = $1`,
-      [tokenHash],
-    );
-    if (!r) return null;
-    const device =
-      r.d_id == null
-        ? null
-        : toDevice({
-            id: r.d_id,
-            user_id: r.d_user_id ?? '',
-            label: r.d_label ?? '',
-            created_at: r.d_created_at ?? '',
-            last_seen_at: r.d_last_seen_at ?? '',
-            revoked_at: r.d_revoked_at ?? null,
-            revoked_by: r.d_revoked_by ?? null,
-          });
-    return { user: toUser(r), lastSeenAt: r.s_last_seen_at, revokedAt: r.s_revoked_at, device };
+    const [r] = await this.#db.rows<DeviceSessionCells>(`${DEVICE_SESSION_SQL}$1`, [tokenHash]);
+    return r ? toDeviceSession(r) : null;
   }
 
   async findSession(tokenHash: string): Promise<Session | null> {

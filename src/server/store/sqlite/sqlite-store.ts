@@ -59,7 +59,7 @@ import {
 } from '../store.ts';
 import { appendAuditSqlite, listAuditSqlite } from './audit.ts';
 import type { DeviceSession } from '../accounts/types.ts';
-import { DEVICE_COLUMNS, toDevice } from '../accounts/sqlite.ts';
+import { DEVICE_SESSION_SQL, toDeviceSession, type DeviceSessionCells } from '../accounts/rows.ts';
 import { migrateSqlite } from './migrate.ts';
 import { sqliteReads, sqliteTx } from './queries.ts';
 import { Delegating } from '../compose.ts';
@@ -204,35 +204,8 @@ export class SqliteStore extends Delegating<Reads>() implements Store {
   }
 
   async findDeviceSession(tokenHash: string): Promise<DeviceSession | null> {
-    const cols = USER_COLUMNS.split(', ')
-      .map((c) => `u.${c}`)
-      .join(', ');
-    const dcols = DEVICE_COLUMNS.split(', ')
-      .map((c) => `d.${c} AS d_${c}`)
-      .join(', ');
-    const r = this.#readerSql
-      .get(
-        `SELECT ${cols}, s.last_seen_at AS s_last_seen_at, s.revoked_at AS s_revoked_at, ${dcols}
-         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN devices d ON d.id = s.device_id
-         WHERE s.token_hash = ?`,
-      )
-      .get(tokenHash) as
-      | (UserCells & { s_last_seen_at: string; s_revoked_at: string | null } & Record<string, string | null>)
-      | undefined;
-    if (!r) return null;
-    const device =
-      r.d_id == null
-        ? null
-        : toDevice({
-            id: r.d_id,
-            user_id: r.d_user_id ?? '',
-            label: r.d_label ?? '',
-            created_at: r.d_created_at ?? '',
-            last_seen_at: r.d_last_seen_at ?? '',
-            revoked_at: r.d_revoked_at ?? null,
-            revoked_by: r.d_revoked_by ?? null,
-          });
-    return { user: toUser(r), lastSeenAt: r.s_last_seen_at, revokedAt: r.s_revoked_at, device };
+    const r = this.#readerSql.get(`${DEVICE_SESSION_SQL}?`).get(tokenHash) as DeviceSessionCells | undefined;
+    return r ? toDeviceSession(r) : null;
   }
 
   async findSession(tokenHash: string): Promise<Session | null> {
