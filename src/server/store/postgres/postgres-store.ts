@@ -38,7 +38,6 @@ import {
   type CellRebuildReport,
   type AuditRow,
   type ConflictQuery,
-  type DeviceReportRow,
   type ExportRow,
   type PullScope,
   type ReconciliationInputs,
@@ -63,6 +62,8 @@ import { sessionRowsSql, toSessionReportRow, type RawSessionRow } from '../talli
 import type { SessionFilter, SessionReportRow } from '../store.ts';
 import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
 import type { DeviceSession } from '../accounts/types.ts';
+import { toExportRow, toDeviceReport, type DeviceReportCells, type ExportCells } from '../reporting/rows.ts';
+import { TARGET_COLUMNS, TARGET_ORDER, toTarget, type TargetCells } from '../targets/rows.ts';
 import { DEVICE_SESSION_SQL, toDeviceSession, type DeviceSessionCells } from '../accounts/rows.ts';
 import { isRetryable, storeError } from './errors.ts';
 import { GroupCommit, type GroupCommitStats } from '../group-commit.ts';
@@ -77,7 +78,6 @@ import {
   HISTORY_COLUMNS,
   RECORD_SELECT,
   USER_COLUMNS,
-  readObject,
   prefixed,
   toHistory,
   toRecord,
@@ -436,20 +436,8 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
     limit: number,
   ): Promise<ExportRow[]> {
     const q = exportPageSql(f, after, limit, 'postgres');
-    const rows = await this.#db.rows<PgExport>(q.sql, q.params);
-    return rows.map((r) => ({
-      id: r.id,
-      communeCode: r.commune_code,
-      teamId: r.team_id,
-      volunteerId: r.volunteer_id,
-      version: r.version,
-      data: readObject(r.data),
-      reviewState: r.review_state,
-      reviewComment: r.review_comment,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      occurredOn: r.occurred_on,
-    }));
+    const rows = await this.#db.rows<ExportCells>(q.sql, q.params);
+    return rows.map(toExportRow);
   }
 
   async sessionReportRows(f: SessionFilter): Promise<SessionReportRow[]> {
@@ -458,10 +446,10 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
   }
 
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
-    const rows = await this.#db.rows<PgTarget>(
-      `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id, target, label
+    const rows = await this.#db.rows<TargetCells>(
+      `SELECT ${TARGET_COLUMNS}
        FROM targets WHERE commune_code = $1 AND period_from <= $2 AND period_to >= $3
-       ORDER BY period_from, period_to, category, outcome, hamlet_id, team_id`,
+       ORDER BY ${TARGET_ORDER}`,
       [communeCode, to, from],
     );
     return rows.map(toTarget);
@@ -490,21 +478,12 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
     const ids = people.map((p) => p.id);
     if (ids.length === 0) return { people, reports: [], lastSynced: new Map() };
     const reports = (
-      await this.#db.rows<PgDeviceReport>(
+      await this.#db.rows<DeviceReportCells>(
         `SELECT DISTINCT ON (user_id) client_id, user_id, period_counts, pending, device_at, received_at
          FROM device_reports WHERE user_id = ANY($1) ORDER BY user_id, received_at DESC`,
         [ids],
       )
-    ).map((r) => ({
-      clientId: r.client_id,
-      userId: r.user_id,
-      periodCounts: Array.isArray(r.period_counts)
-        ? (r.period_counts as DeviceReportRow['periodCounts'])
-        : [],
-      pending: r.pending,
-      deviceAt: r.device_at,
-      receivedAt: r.received_at,
-    }));
+    ).map(toDeviceReport);
     const synced = await this.#db.rows<{ user_id: string; at: string }>(
       `SELECT user_id, max(updated_at) AS at FROM clients WHERE user_id = ANY($1) AND last_seq > 0
        GROUP BY user_id`,
@@ -564,56 +543,6 @@ export class PostgresStore extends Delegating<Reads>() implements Store {
     // Waits for checked-out clients to come back: requests in flight finish first.
     await this.#pool.end();
   }
-}
-
-interface PgExport {
-  id: string;
-  commune_code: string;
-  team_id: string;
-  volunteer_id: string;
-  version: number;
-  data: unknown;
-  review_state: string | null;
-  review_comment: string | null;
-  created_at: string;
-  updated_at: string;
-  occurred_on: string;
-}
-
-interface PgDeviceReport {
-  client_id: string;
-  user_id: string;
-  period_counts: unknown;
-  pending: number;
-  device_at: string;
-  received_at: string;
-}
-
-interface PgTarget {
-  id: string;
-  commune_code: string;
-  period_from: string;
-  period_to: string;
-  category: string;
-  outcome: string;
-  hamlet_id: string;
-  team_id: string;
-  target: number;
-  label: string | null;
-}
-
-function toTarget(r: PgTarget): TargetRow {
-  return {
-    id: r.id,
-    communeCode: r.commune_code,
-    period: { from: r.period_from, to: r.period_to },
-    category: r.category,
-    outcome: r.outcome === '' ? null : r.outcome,
-    hamletId: r.hamlet_id === '' ? null : r.hamlet_id,
-    teamId: r.team_id === '' ? null : r.team_id,
-    target: r.target,
-    label: r.label,
-  };
 }
 
 export function openPostgresStore(options: PostgresStoreOptions): PostgresStore {

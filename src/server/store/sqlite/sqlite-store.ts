@@ -38,7 +38,6 @@ import {
   type CellRebuildReport,
   type AuditRow,
   type ConflictQuery,
-  type DeviceReportRow,
   type ExportRow,
   type ReconciliationInputs,
   type ReportFilter,
@@ -59,6 +58,8 @@ import {
 } from '../store.ts';
 import { appendAuditSqlite, listAuditSqlite } from './audit.ts';
 import type { DeviceSession } from '../accounts/types.ts';
+import { toExportRow, toDeviceReport, type DeviceReportCells, type ExportCells } from '../reporting/rows.ts';
+import { TARGET_COLUMNS, TARGET_ORDER, toTarget, type TargetCells } from '../targets/rows.ts';
 import { DEVICE_SESSION_SQL, toDeviceSession, type DeviceSessionCells } from '../accounts/rows.ts';
 import { migrateSqlite } from './migrate.ts';
 import { sqliteReads, sqliteTx } from './queries.ts';
@@ -406,20 +407,8 @@ export class SqliteStore extends Delegating<Reads>() implements Store {
     limit: number,
   ): Promise<ExportRow[]> {
     const q = exportPageSql(f, after, limit, 'sqlite');
-    const rows = temporary(() => this.#readerSql.get(q.sql).all(...q.params)) as RawExport[];
-    return rows.map((r) => ({
-      id: r.id,
-      communeCode: r.commune_code,
-      teamId: r.team_id,
-      volunteerId: r.volunteer_id,
-      version: r.version,
-      data: JSON.parse(r.data) as Record<string, unknown>,
-      reviewState: r.review_state,
-      reviewComment: r.review_comment,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      occurredOn: r.occurred_on,
-    }));
+    const rows = temporary(() => this.#readerSql.get(q.sql).all(...q.params)) as ExportCells[];
+    return rows.map(toExportRow);
   }
 
   async sessionReportRows(f: SessionFilter): Promise<SessionReportRow[]> {
@@ -431,11 +420,11 @@ export class SqliteStore extends Delegating<Reads>() implements Store {
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
     const rows = this.#readerSql
       .get(
-        `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id, target, label
+        `SELECT ${TARGET_COLUMNS}
          FROM targets WHERE commune_code = ? AND period_from <= ? AND period_to >= ?
-         ORDER BY period_from, period_to, category, outcome, hamlet_id, team_id`,
+         ORDER BY ${TARGET_ORDER}`,
       )
-      .all(communeCode, to, from) as RawTarget[];
+      .all(communeCode, to, from) as TargetCells[];
     return rows.map(toTarget);
   }
 
@@ -465,15 +454,8 @@ export class SqliteStore extends Delegating<Reads>() implements Store {
            WHERE user_id IN (${marks}) AND received_at =
              (SELECT max(received_at) FROM device_reports e WHERE e.user_id = d.user_id)`,
         )
-        .all(...ids) as RawDeviceReport[]
-    ).map((r) => ({
-      clientId: r.client_id,
-      userId: r.user_id,
-      periodCounts: JSON.parse(r.period_counts) as DeviceReportRow['periodCounts'],
-      pending: r.pending,
-      deviceAt: r.device_at,
-      receivedAt: r.received_at,
-    }));
+        .all(...ids) as DeviceReportCells[]
+    ).map(toDeviceReport);
     const synced = this.#readerSql
       .get(
         `SELECT user_id, max(updated_at) AS at FROM clients WHERE user_id IN (${marks}) AND last_seq > 0
@@ -535,56 +517,6 @@ export class SqliteStore extends Delegating<Reads>() implements Store {
       this.#writer.close();
     });
   }
-}
-
-interface RawExport {
-  id: string;
-  commune_code: string;
-  team_id: string;
-  volunteer_id: string;
-  version: number;
-  data: string;
-  review_state: string | null;
-  review_comment: string | null;
-  created_at: string;
-  updated_at: string;
-  occurred_on: string;
-}
-
-interface RawDeviceReport {
-  client_id: string;
-  user_id: string;
-  period_counts: string;
-  pending: number;
-  device_at: string;
-  received_at: string;
-}
-
-export interface RawTarget {
-  id: string;
-  commune_code: string;
-  period_from: string;
-  period_to: string;
-  category: string;
-  outcome: string;
-  hamlet_id: string;
-  team_id: string;
-  target: number;
-  label: string | null;
-}
-
-export function toTarget(r: RawTarget): TargetRow {
-  return {
-    id: r.id,
-    communeCode: r.commune_code,
-    period: { from: r.period_from, to: r.period_to },
-    category: r.category,
-    outcome: r.outcome === '' ? null : r.outcome,
-    hamletId: r.hamlet_id === '' ? null : r.hamlet_id,
-    teamId: r.team_id === '' ? null : r.team_id,
-    target: r.target,
-    label: r.label,
-  };
 }
 
 function scopeClause(s: PullScope, p: string): { where: string; params: string[] } {
