@@ -2,28 +2,15 @@
 // what a subject's request erases.
 import type { ContactRow, PrivacyTx } from './types.ts';
 import { PgPart } from '../postgres/conn.ts';
+import { CONTACT_COLUMNS, toContact, type ContactCells } from './rows.ts';
 
 export class PgPrivacyTx extends PgPart implements PrivacyTx {
   async getContact(recordId: string): Promise<ContactRow | null> {
-    const [r] = await this.rows<{
-      record_id: string;
-      commune_code: string;
-      sealed: string;
-      closed_at: string | null;
-      updated_at: string;
-    }>(
-      'SELECT record_id, commune_code, sealed, closed_at, updated_at FROM record_contacts WHERE record_id = $1',
+    const [r] = await this.rows<ContactCells>(
+      `SELECT ${CONTACT_COLUMNS} FROM record_contacts WHERE record_id = $1`,
       [recordId],
     );
-    return r
-      ? {
-          recordId: r.record_id,
-          communeCode: r.commune_code,
-          sealed: r.sealed,
-          closedAt: r.closed_at,
-          updatedAt: r.updated_at,
-        }
-      : null;
+    return r ? toContact(r) : null;
   }
 
   async putContact(c: ContactRow): Promise<void> {

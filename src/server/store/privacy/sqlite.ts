@@ -2,33 +2,16 @@
 // and what a subject's request erases.
 import type { ContactRow, PrivacyTx } from './types.ts';
 import type { Statements } from '../sqlite/statements.ts';
+import { CONTACT_COLUMNS, toContact, type ContactCells } from './rows.ts';
 
 export class SqlitePrivacyTx implements PrivacyTx {
   constructor(protected readonly sql: Statements) {}
 
   async getContact(recordId: string): Promise<ContactRow | null> {
     const r = this.sql
-      .get(
-        'SELECT record_id, commune_code, sealed, closed_at, updated_at FROM record_contacts WHERE record_id = ?',
-      )
-      .get(recordId) as
-      | {
-          record_id: string;
-          commune_code: string;
-          sealed: string;
-          closed_at: string | null;
-          updated_at: string;
-        }
-      | undefined;
-    return r
-      ? {
-          recordId: r.record_id,
-          communeCode: r.commune_code,
-          sealed: r.sealed,
-          closedAt: r.closed_at,
-          updatedAt: r.updated_at,
-        }
-      : null;
+      .get(`SELECT ${CONTACT_COLUMNS} FROM record_contacts WHERE record_id = ?`)
+      .get(recordId) as ContactCells | undefined;
+    return r ? toContact(r) : null;
   }
 
   async putContact(c: ContactRow): Promise<void> {

@@ -3,35 +3,25 @@
 import type { CardEditionRow, ReportSettingsRow, SettingsReads, SettingsTx } from './types.ts';
 import { json } from '../postgres/rows.ts';
 import { PgPart } from '../postgres/conn.ts';
+import {
+  CARD_EDITION_COLUMNS,
+  REPORT_SETTINGS_COLUMNS,
+  toCardEdition,
+  toReportSettings,
+  type CardEditionCells,
+  type ReportSettingsCells,
+} from './rows.ts';
 
 export class PgSettingsReads extends PgPart implements SettingsReads {
   // ---- the commune's card editions (store.ts, CardEditionReads); not sync data: no counter lock ----
   async getCardEdition(communeCode: string): Promise<CardEditionRow | null> {
-    const [r] = await this.rows<{
-      commune_code: string;
-      edition: number;
-      published_on: string;
-      source: string;
-      cards: unknown;
-      published_by: string;
-      published_at: string;
-    }>(
-      `SELECT commune_code, edition, published_on, source, cards, published_by, published_at
-       FROM card_editions WHERE commune_code = $1 ORDER BY edition DESC LIMIT 1`,
+    const [r] = await this.rows<CardEditionCells>(
+      `SELECT ${CARD_EDITION_COLUMNS} FROM card_editions WHERE commune_code = $1 ORDER BY edition DESC LIMIT 1`,
       [communeCode],
     );
-    return r
-      ? {
-          communeCode: r.commune_code,
-          edition: r.edition,
-          publishedOn: r.published_on,
-          source: r.source,
-          cards: r.cards,
-          publishedBy: r.published_by,
-          publishedAt: r.published_at,
-        }
-      : null;
+    return r ? toCardEdition(r) : null;
   }
+
   async cardEditionNumber(communeCode: string): Promise<number | null> {
     const [r] = await this.rows<{ edition: number | null }>(
       'SELECT MAX(edition) AS edition FROM card_editions WHERE commune_code = $1',
@@ -42,22 +32,11 @@ export class PgSettingsReads extends PgPart implements SettingsReads {
 
   // ---- the admin's report settings (store.ts, ReportSettingsReads); not sync data: no counter lock ----
   async getReportSettings(communeCode: string): Promise<ReportSettingsRow | null> {
-    const [r] = await this.rows<{
-      commune_code: string;
-      settings: unknown;
-      updated_by: string;
-      updated_at: string;
-    }>('SELECT commune_code, settings, updated_by, updated_at FROM report_settings WHERE commune_code = $1', [
-      communeCode,
-    ]);
-    return r
-      ? {
-          communeCode: r.commune_code,
-          settings: r.settings,
-          updatedBy: r.updated_by,
-          updatedAt: r.updated_at,
-        }
-      : null;
+    const [r] = await this.rows<ReportSettingsCells>(
+      `SELECT ${REPORT_SETTINGS_COLUMNS} FROM report_settings WHERE commune_code = $1`,
+      [communeCode],
+    );
+    return r ? toReportSettings(r) : null;
   }
 }
 

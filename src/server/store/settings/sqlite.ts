@@ -2,6 +2,14 @@
 // better-sqlite3 connection.
 import type { CardEditionRow, ReportSettingsRow, SettingsReads, SettingsTx } from './types.ts';
 import type { Statements } from '../sqlite/statements.ts';
+import {
+  CARD_EDITION_COLUMNS,
+  REPORT_SETTINGS_COLUMNS,
+  toCardEdition,
+  toReportSettings,
+  type CardEditionCells,
+  type ReportSettingsCells,
+} from './rows.ts';
 
 export class SqliteSettingsReads implements SettingsReads {
   constructor(protected readonly sql: Statements) {}
@@ -10,32 +18,12 @@ export class SqliteSettingsReads implements SettingsReads {
   async getCardEdition(communeCode: string): Promise<CardEditionRow | null> {
     const r = this.sql
       .get(
-        `SELECT commune_code, edition, published_on, source, cards, published_by, published_at
-         FROM card_editions WHERE commune_code = ? ORDER BY edition DESC LIMIT 1`,
+        `SELECT ${CARD_EDITION_COLUMNS} FROM card_editions WHERE commune_code = ? ORDER BY edition DESC LIMIT 1`,
       )
-      .get(communeCode) as
-      | {
-          commune_code: string;
-          edition: number;
-          published_on: string;
-          source: string;
-          cards: string;
-          published_by: string;
-          published_at: string;
-        }
-      | undefined;
-    return r
-      ? {
-          communeCode: r.commune_code,
-          edition: r.edition,
-          publishedOn: r.published_on,
-          source: r.source,
-          cards: JSON.parse(r.cards) as unknown,
-          publishedBy: r.published_by,
-          publishedAt: r.published_at,
-        }
-      : null;
+      .get(communeCode) as CardEditionCells | undefined;
+    return r ? toCardEdition(r) : null;
   }
+
   async cardEditionNumber(communeCode: string): Promise<number | null> {
     const r = this.sql
       .get('SELECT MAX(edition) AS edition FROM card_editions WHERE commune_code = ?')
@@ -46,19 +34,9 @@ export class SqliteSettingsReads implements SettingsReads {
   // ---- the admin's report settings (store.ts, ReportSettingsReads) ----
   async getReportSettings(communeCode: string): Promise<ReportSettingsRow | null> {
     const r = this.sql
-      .get(
-        'SELECT commune_code, settings, updated_by, updated_at FROM report_settings WHERE commune_code = ?',
-      )
-      .get(communeCode) as
-      { commune_code: string; settings: string; updated_by: string; updated_at: string } | undefined;
-    return r
-      ? {
-          communeCode: r.commune_code,
-          settings: JSON.parse(r.settings) as unknown,
-          updatedBy: r.updated_by,
-          updatedAt: r.updated_at,
-        }
-      : null;
+      .get(`SELECT ${REPORT_SETTINGS_COLUMNS} FROM report_settings WHERE commune_code = ?`)
+      .get(communeCode) as ReportSettingsCells | undefined;
+    return r ? toReportSettings(r) : null;
   }
 }
 
