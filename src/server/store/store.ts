@@ -136,7 +136,7 @@ export interface Store extends Reads {
   sessionReportRows(f: SessionFilter): Promise<SessionReportRow[]>;
   /** Volunteers and leads in a scope, their reports and last syncs. */
   reconciliationInputs(scope: PullScope): Promise<ReconciliationInputs>;
-  /** A session, ended or not, with its user and device whatever their state (accounts.ts). */
+  /** A session, ended or not, with its user and device whatever their state (accounts/types.ts). */
   findDeviceSession(tokenHash: string): Promise<DeviceSession | null>;
   close(): Promise<void>;
 

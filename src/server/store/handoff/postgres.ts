@@ -15,7 +15,7 @@ import {
 import { PgPart } from '../postgres/conn.ts';
 
 export class PgHandoffTx extends PgPart implements HandoffTx {
-  // ---- hand-off (docs/handoff.md); its own tables, so no counter lock ----
+  // The hand-off has its own tables: no counter lock.
   async getHandoffCommuneKey(communeCode: string): Promise<HandoffCommuneKeyRow | null> {
     const [r] = await this.rows(
       `SELECT ${COMMUNE_KEY_COLUMNS} FROM handoff_commune_keys WHERE commune_code = $1`,

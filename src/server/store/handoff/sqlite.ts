@@ -16,7 +16,6 @@ import type { Statements } from '../sqlite/statements.ts';
 export class SqliteHandoffTx implements HandoffTx {
   constructor(protected readonly sql: Statements) {}
 
-  // ---- hand-off (docs/handoff.md) ----
   async getHandoffCommuneKey(communeCode: string): Promise<HandoffCommuneKeyRow | null> {
     const r = this.sql
       .get(`SELECT ${COMMUNE_KEY_COLUMNS} FROM handoff_commune_keys WHERE commune_code = ?`)

@@ -63,8 +63,4 @@ export class PgPart {
   protected run(text: string, values: unknown[] = []): Promise<number> {
     return this.conn.run(text, values);
   }
-  /** The query helpers without the counter lock (accounts and settings are not sync data). */
-  protected accountQuery(): PgQuery {
-    return this.conn;
-  }
 }

@@ -109,31 +109,31 @@ export async function listSessionsPg(q: PgQuery, s: SessionListQuery): Promise<S
 }
 
 export class PgSessionsReads extends PgPart implements SessionsReads {
-  // ---- group sessions (sessions.ts): sync data, read under the counter lock in a transaction ----
+  // Group sessions are sync data: read under the counter lock in a transaction.
   async getSession(id: string): Promise<SessionRow | null> {
     await this.ready();
-    const [row] = await getSessionsPg(this.accountQuery(), [id]);
+    const [row] = await getSessionsPg(this.conn, [id]);
     return row ?? null;
   }
   async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
-    return sessionTopicsPg(this.accountQuery(), communeCode);
+    return sessionTopicsPg(this.conn, communeCode);
   }
 }
 
 export class PgSessionsTx extends PgSessionsReads implements SessionsTx {
   async getSessions(ids: readonly string[]): Promise<SessionRow[]> {
     await this.ready();
-    return getSessionsPg(this.accountQuery(), ids);
+    return getSessionsPg(this.conn, ids);
   }
   async putSessions(rows: readonly SessionRow[]): Promise<void> {
     await this.ready();
-    await putSessionsPg(this.accountQuery(), rows);
+    await putSessionsPg(this.conn, rows);
   }
   async putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void> {
-    await putSessionTopicsPg(this.accountQuery(), communeCode, topics);
+    await putSessionTopicsPg(this.conn, communeCode, topics);
   }
   async setSessionReview(e: ReviewEntry): Promise<void> {
     await this.ready();
-    await setSessionReviewPg(this.accountQuery(), e);
+    await setSessionReviewPg(this.conn, e);
   }
 }

@@ -112,7 +112,6 @@ export function listSessionsSqlite(sql: Statements, q: SessionListQuery): Sessio
 export class SqliteSessionsReads implements SessionsReads {
   constructor(protected readonly sql: Statements) {}
 
-  // ---- group sessions (sessions.ts) ----
   async getSession(id: string): Promise<SessionRow | null> {
     return getSessionSqlite(this.sql, id);
   }

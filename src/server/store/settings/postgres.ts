@@ -13,7 +13,7 @@ import {
 } from './rows.ts';
 
 export class PgSettingsReads extends PgPart implements SettingsReads {
-  // ---- the commune's card editions (store.ts, CardEditionReads); not sync data: no counter lock ----
+  // The commune's card editions are not sync data: no counter lock.
   async getCardEdition(communeCode: string): Promise<CardEditionRow | null> {
     const [r] = await this.rows<CardEditionCells>(
       `SELECT ${CARD_EDITION_COLUMNS} FROM card_editions WHERE commune_code = $1 ORDER BY edition DESC LIMIT 1`,
@@ -30,7 +30,7 @@ export class PgSettingsReads extends PgPart implements SettingsReads {
     return r?.edition ?? null;
   }
 
-  // ---- the admin's report settings (store.ts, ReportSettingsReads); not sync data: no counter lock ----
+  // The admin's report settings are not sync data either.
   async getReportSettings(communeCode: string): Promise<ReportSettingsRow | null> {
     const [r] = await this.rows<ReportSettingsCells>(
       `SELECT ${REPORT_SETTINGS_COLUMNS} FROM report_settings WHERE commune_code = $1`,

@@ -14,7 +14,6 @@ import {
 export class SqliteSettingsReads implements SettingsReads {
   constructor(protected readonly sql: Statements) {}
 
-  // ---- the commune's card editions (store.ts, CardEditionReads) ----
   async getCardEdition(communeCode: string): Promise<CardEditionRow | null> {
     const r = this.sql
       .get(
@@ -31,7 +30,6 @@ export class SqliteSettingsReads implements SettingsReads {
     return r?.edition ?? null;
   }
 
-  // ---- the admin's report settings (store.ts, ReportSettingsReads) ----
   async getReportSettings(communeCode: string): Promise<ReportSettingsRow | null> {
     const r = this.sql
       .get(`SELECT ${REPORT_SETTINGS_COLUMNS} FROM report_settings WHERE commune_code = ?`)
