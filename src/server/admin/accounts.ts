@@ -2,7 +2,7 @@
 // from a User-Agent, and the rules an admin's change must follow (own commune, team required).
 import type { AdminDevice, AdminUser } from '../../shared/admin.ts';
 import { AppError, fieldMessageVi, type Role } from '../../shared/index.ts';
-import type { DeviceRow } from '../store/accounts.ts';
+import type { DeviceRow } from '../store/accounts/types.ts';
 import type { Reads, UserRow } from '../store/store.ts';
 
 /** Stored as the password hash of an account made without a password: no password ever matches it. */

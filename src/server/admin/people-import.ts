@@ -10,7 +10,7 @@ import {
   type ImportRow,
 } from '../../shared/people-import.ts';
 import { freeTextFieldIssue } from '../../shared/citizen/free-text.ts';
-import type { TeamRow } from '../store/accounts.ts';
+import type { TeamRow } from '../store/accounts/types.ts';
 import type { Reads } from '../store/store.ts';
 import { fieldError } from './accounts.ts';
 

@@ -38,7 +38,6 @@ import {
   type CellRebuildReport,
   type AuditRow,
   type ConflictQuery,
-  type DeviceReportRow,
   type ExportRow,
   type PullScope,
   type ReconciliationInputs,
@@ -55,34 +54,39 @@ import {
   type SessionRow,
   type Store,
   type Tx,
+  type Reads,
 } from '../store.ts';
 import { appendAuditPostgres, listAuditPostgres } from './audit.ts';
 import { provinceTallySql, toProvinceRows } from '../tallies/province.ts';
 import { sessionRowsSql, toSessionReportRow, type RawSessionRow } from '../tallies/sessions.ts';
 import type { SessionFilter, SessionReportRow } from '../store.ts';
 import type { ProvinceReaderRow, ProvinceTallyInput, ProvinceTallyRow } from '../store.ts';
-import type { DeviceSession } from '../accounts.ts';
-import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
+import type { DeviceSession } from '../accounts/types.ts';
+import { toExportRow, toDeviceReport, type DeviceReportCells, type ExportCells } from '../reporting/rows.ts';
+import { TARGET_COLUMNS, TARGET_ORDER, toTarget, type TargetCells } from '../targets/rows.ts';
+import { DEVICE_SESSION_SQL, toDeviceSession, type DeviceSessionCells } from '../accounts/rows.ts';
 import { isRetryable, storeError } from './errors.ts';
 import { GroupCommit, type GroupCommitStats } from '../group-commit.ts';
 import { migratePostgres, tryShareMigrationLock } from './migrate.ts';
-import { PgReads, PgTx, scopeClause } from './queries.ts';
-import { listSessionsPg } from './sessions.ts';
-import { mergeByVersion } from '../session-columns.ts';
+import { pgReads, pgTx } from './queries.ts';
+import { scopeClause } from '../sync/postgres.ts';
+import { Delegating } from '../compose.ts';
+import { pgConn, type PgConn } from './conn.ts';
+import { listSessionsPg } from '../sessions/postgres.ts';
+import { mergeByVersion } from '../sessions/columns.ts';
 import {
   HISTORY_COLUMNS,
-  PG_TYPES,
   RECORD_SELECT,
   USER_COLUMNS,
-  asObject,
   prefixed,
   toHistory,
   toRecord,
   toUser,
-  type PgHistory,
-  type PgRecord,
-  type PgUser,
-} from './rows.ts';
+  type HistoryCells,
+  type RecordCells,
+  type UserCells,
+} from '../rows.ts';
+import { PG_TYPES } from './rows.ts';
 import { checkSchemaName } from './url.ts';
 
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/postgres/', import.meta.url));
@@ -126,9 +130,11 @@ function cellDb(client: PoolClient): CellDb {
   };
 }
 
-export class PostgresStore extends PgReads implements Store {
+export class PostgresStore extends Delegating<Reads>() implements Store {
   readonly kind = 'postgres' as const;
   readonly #pool: pg.Pool;
+  /** The pool's query helpers, for the store's own reads. */
+  readonly #db: PgConn;
   readonly #schema: string | null;
   readonly #migrationsDir: string;
   #closed = false;
@@ -137,7 +143,7 @@ export class PostgresStore extends PgReads implements Store {
   readonly #group = new GroupCommit({
     run: (body) =>
       this.#inTransaction('BEGIN', (client) =>
-        body(new PgTx(client), {
+        body(pgTx(client), {
           begin: async () => void (await client.query('SAVEPOINT grouped')),
           release: async () => void (await client.query('RELEASE SAVEPOINT grouped')),
           rollback: async () => {
@@ -170,8 +176,9 @@ export class PostgresStore extends PgReads implements Store {
     // An idle connection that dies (server restart, network cut) is dropped by the pool; without a
     // listener the 'error' event would crash the process.
     pool.on('error', () => undefined);
-    super(pool);
+    super(pgReads(pool));
     this.#pool = pool;
+    this.#db = pgConn(pool, false);
     this.#schema = schema;
     this.#migrationsDir = options.migrationsDir ?? POSTGRES_MIGRATIONS_DIR;
   }
@@ -233,14 +240,14 @@ export class PostgresStore extends PgReads implements Store {
   }
 
   async isEmpty(): Promise<boolean> {
-    const [r] = await this.rows<{ n: number }>(
+    const [r] = await this.#db.rows<{ n: number }>(
       'SELECT (SELECT count(*) FROM communes) + (SELECT count(*) FROM users) AS n',
     );
     return (r?.n ?? 0) === 0;
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.#inTransaction('BEGIN', (client) => fn(new PgTx(client)));
+    return this.#inTransaction('BEGIN', (client) => fn(pgTx(client)));
   }
 
   groupTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -252,35 +259,12 @@ export class PostgresStore extends PgReads implements Store {
   }
 
   async findDeviceSession(tokenHash: string): Promise<DeviceSession | null> {
-    const dcols = DEVICE_COLUMNS.split(', ')
-      .map((c) => `d.${c} AS d_${c}`)
-      .join(', ');
-    const [r] = await this.rows<
-      PgUser & { s_last_seen_at: string; s_revoked_at: string | null } & Record<string, string | null>
-    >(
-      `SELECT ${prefixed(USER_COLUMNS, 'u')}, s.last_seen_at AS s_last_seen_at, s.revoked_at AS s_revoked_at, ${dcols}
-       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN devices d ON d.id = s.device_id
-       WHERE s.token_hash = $1`,
-      [tokenHash],
-    );
-    if (!r) return null;
-    const device =
-      r.d_id == null
-        ? null
-        : toDevice({
-            id: r.d_id,
-            user_id: r.d_user_id ?? '',
-            label: r.d_label ?? '',
-            created_at: r.d_created_at ?? '',
-            last_seen_at: r.d_last_seen_at ?? '',
-            revoked_at: r.d_revoked_at ?? null,
-            revoked_by: r.d_revoked_by ?? null,
-          });
-    return { user: toUser(r), lastSeenAt: r.s_last_seen_at, revokedAt: r.s_revoked_at, device };
+    const [r] = await this.#db.rows<DeviceSessionCells>(`${DEVICE_SESSION_SQL}$1`, [tokenHash]);
+    return r ? toDeviceSession(r) : null;
   }
 
   async findSession(tokenHash: string): Promise<Session | null> {
-    const [r] = await this.rows<PgUser & { last_seen_at: string }>(
+    const [r] = await this.#db.rows<UserCells & { last_seen_at: string }>(
       `SELECT ${prefixed(USER_COLUMNS, 'u')}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.active`,
       [tokenHash],
@@ -308,8 +292,8 @@ export class PostgresStore extends PgReads implements Store {
                  ORDER BY version LIMIT $${params.length}`;
     // One snapshot for the rows and the counter: a write not visible in it gets a higher version.
     return this.#inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
-      const rows = await client.query<PgRecord>(sql, params);
-      const sessions = await client.query<PgRecord>(sessionSql, params);
+      const rows = await client.query<RecordCells>(sql, params);
+      const sessions = await client.query<RecordCells>(sessionSql, params);
       const state = await client.query<{ version: number; pruned_version: number; restored_below: number }>(
         'SELECT version, pruned_version, restored_below FROM sync_state WHERE id = 1',
       );
@@ -324,7 +308,7 @@ export class PostgresStore extends PgReads implements Store {
   }
 
   async listSessions(q: SessionListQuery): Promise<SessionRow[]> {
-    return listSessionsPg(this.accountQuery(), q);
+    return listSessionsPg(this.#db, q);
   }
 
   async listConflicts(q: ConflictQuery): Promise<HistoryRow[]> {
@@ -339,7 +323,7 @@ export class PostgresStore extends PgReads implements Store {
       filters.push(`h.at >= $${params.length}`);
     }
     params.push(q.limit);
-    const rows = await this.rows<PgHistory>(
+    const rows = await this.#db.rows<HistoryCells>(
       `SELECT ${prefixed(HISTORY_COLUMNS, 'h')} FROM record_history h JOIN records r ON r.id = h.record_id
        WHERE h.lost IS NOT NULL AND ${filters.join(' AND ')}
        ORDER BY h.version, h.id LIMIT $${params.length}`,
@@ -349,7 +333,7 @@ export class PostgresStore extends PgReads implements Store {
   }
 
   async prune(before: string): Promise<PruneReport> {
-    return this.#inTransaction('BEGIN', (client) => new PgTx(client).prune(before));
+    return this.#inTransaction('BEGIN', (client) => pgTx(client).prune(before));
   }
 
   async tally(q: TallyInput): Promise<TallyResponse> {
@@ -429,7 +413,7 @@ export class PostgresStore extends PgReads implements Store {
 
   async rebuildCitizenCells(options: { signal?: AbortSignal } = {}): Promise<CellRebuildReport> {
     const report: CellRebuildReport = { days: 0, transactions: 0, complete: false };
-    const runs = dirtyRuns(await this.rows<{ commune_code: string; day: string }>(ALL_DIRTY_DAYS_SQL));
+    const runs = dirtyRuns(await this.#db.rows<{ commune_code: string; day: string }>(ALL_DIRTY_DAYS_SQL));
     for (const run of runs) {
       if (options.signal?.aborted) return report;
       const days = await this.#inTransaction('BEGIN', async (client) => {
@@ -452,32 +436,20 @@ export class PostgresStore extends PgReads implements Store {
     limit: number,
   ): Promise<ExportRow[]> {
     const q = exportPageSql(f, after, limit, 'postgres');
-    const rows = await this.rows<PgExport>(q.sql, q.params);
-    return rows.map((r) => ({
-      id: r.id,
-      communeCode: r.commune_code,
-      teamId: r.team_id,
-      volunteerId: r.volunteer_id,
-      version: r.version,
-      data: asObject(r.data),
-      reviewState: r.review_state,
-      reviewComment: r.review_comment,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      occurredOn: r.occurred_on,
-    }));
+    const rows = await this.#db.rows<ExportCells>(q.sql, q.params);
+    return rows.map(toExportRow);
   }
 
   async sessionReportRows(f: SessionFilter): Promise<SessionReportRow[]> {
     const q = sessionRowsSql(f, 'postgres');
-    return (await this.rows<RawSessionRow>(q.sql, q.params)).map(toSessionReportRow);
+    return (await this.#db.rows<RawSessionRow>(q.sql, q.params)).map(toSessionReportRow);
   }
 
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
-    const rows = await this.rows<PgTarget>(
-      `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id, target, label
+    const rows = await this.#db.rows<TargetCells>(
+      `SELECT ${TARGET_COLUMNS}
        FROM targets WHERE commune_code = $1 AND period_from <= $2 AND period_to >= $3
-       ORDER BY period_from, period_to, category, outcome, hamlet_id, team_id`,
+       ORDER BY ${TARGET_ORDER}`,
       [communeCode, to, from],
     );
     return rows.map(toTarget);
@@ -497,7 +469,7 @@ export class PostgresStore extends PgReads implements Store {
       where = 'u.commune_code = $1';
     }
     const people = (
-      await this.rows<PgUser>(
+      await this.#db.rows<UserCells>(
         `SELECT ${prefixed(USER_COLUMNS, 'u')} FROM users u
          WHERE ${where} AND u.role IN ('volunteer', 'lead') ORDER BY u.display_name, u.id`,
         params,
@@ -506,22 +478,13 @@ export class PostgresStore extends PgReads implements Store {
     const ids = people.map((p) => p.id);
     if (ids.length === 0) return { people, reports: [], lastSynced: new Map() };
     const reports = (
-      await this.rows<PgDeviceReport>(
+      await this.#db.rows<DeviceReportCells>(
         `SELECT DISTINCT ON (user_id) client_id, user_id, period_counts, pending, device_at, received_at
          FROM device_reports WHERE user_id = ANY($1) ORDER BY user_id, received_at DESC`,
         [ids],
       )
-    ).map((r) => ({
-      clientId: r.client_id,
-      userId: r.user_id,
-      periodCounts: Array.isArray(r.period_counts)
-        ? (r.period_counts as DeviceReportRow['periodCounts'])
-        : [],
-      pending: r.pending,
-      deviceAt: r.device_at,
-      receivedAt: r.received_at,
-    }));
-    const synced = await this.rows<{ user_id: string; at: string }>(
+    ).map(toDeviceReport);
+    const synced = await this.#db.rows<{ user_id: string; at: string }>(
       `SELECT user_id, max(updated_at) AS at FROM clients WHERE user_id = ANY($1) AND last_seq > 0
        GROUP BY user_id`,
       [ids],
@@ -556,20 +519,22 @@ export class PostgresStore extends PgReads implements Store {
   }
 
   async findProvinceReader(tokenHash: string): Promise<ProvinceReaderRow | null> {
-    const [r] = await this.rows<{ id: string; name: string; created_at: string; revoked_at: string | null }>(
-      'SELECT id, name, created_at, revoked_at FROM province_readers WHERE token_hash = $1',
-      [tokenHash],
-    );
+    const [r] = await this.#db.rows<{
+      id: string;
+      name: string;
+      created_at: string;
+      revoked_at: string | null;
+    }>('SELECT id, name, created_at, revoked_at FROM province_readers WHERE token_hash = $1', [tokenHash]);
     return r ? { id: r.id, name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at } : null;
   }
 
   async provinceTally(q: ProvinceTallyInput): Promise<ProvinceTallyRow[]> {
     const { sql, params } = provinceTallySql(q, 'postgres');
-    return toProvinceRows(await this.rows(sql, params), q.groupBy);
+    return toProvinceRows(await this.#db.rows(sql, params), q.groupBy);
   }
 
   async listCommuneNames(): Promise<{ code: string; name: string }[]> {
-    return this.rows<{ code: string; name: string }>('SELECT code, name FROM communes ORDER BY code');
+    return this.#db.rows<{ code: string; name: string }>('SELECT code, name FROM communes ORDER BY code');
   }
 
   async close(): Promise<void> {
@@ -578,56 +543,6 @@ export class PostgresStore extends PgReads implements Store {
     // Waits for checked-out clients to come back: requests in flight finish first.
     await this.#pool.end();
   }
-}
-
-interface PgExport {
-  id: string;
-  commune_code: string;
-  team_id: string;
-  volunteer_id: string;
-  version: number;
-  data: unknown;
-  review_state: string | null;
-  review_comment: string | null;
-  created_at: string;
-  updated_at: string;
-  occurred_on: string;
-}
-
-interface PgDeviceReport {
-  client_id: string;
-  user_id: string;
-  period_counts: unknown;
-  pending: number;
-  device_at: string;
-  received_at: string;
-}
-
-interface PgTarget {
-  id: string;
-  commune_code: string;
-  period_from: string;
-  period_to: string;
-  category: string;
-  outcome: string;
-  hamlet_id: string;
-  team_id: string;
-  target: number;
-  label: string | null;
-}
-
-function toTarget(r: PgTarget): TargetRow {
-  return {
-    id: r.id,
-    communeCode: r.commune_code,
-    period: { from: r.period_from, to: r.period_to },
-    category: r.category,
-    outcome: r.outcome === '' ? null : r.outcome,
-    hamletId: r.hamlet_id === '' ? null : r.hamlet_id,
-    teamId: r.team_id === '' ? null : r.team_id,
-    target: r.target,
-    label: r.label,
-  };
 }
 
 export function openPostgresStore(options: PostgresStoreOptions): PostgresStore {

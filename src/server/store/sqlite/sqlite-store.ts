@@ -38,7 +38,6 @@ import {
   type CellRebuildReport,
   type AuditRow,
   type ConflictQuery,
-  type DeviceReportRow,
   type ExportRow,
   type ReconciliationInputs,
   type ReportFilter,
@@ -55,15 +54,19 @@ import {
   type SessionRow,
   type Store,
   type Tx,
+  type Reads,
 } from '../store.ts';
 import { appendAuditSqlite, listAuditSqlite } from './audit.ts';
-import type { DeviceSession } from '../accounts.ts';
-import { DEVICE_COLUMNS, toDevice } from './accounts.ts';
+import type { DeviceSession } from '../accounts/types.ts';
+import { toExportRow, toDeviceReport, type DeviceReportCells, type ExportCells } from '../reporting/rows.ts';
+import { TARGET_COLUMNS, TARGET_ORDER, toTarget, type TargetCells } from '../targets/rows.ts';
+import { DEVICE_SESSION_SQL, toDeviceSession, type DeviceSessionCells } from '../accounts/rows.ts';
 import { migrateSqlite } from './migrate.ts';
-import { SqliteReads, SqliteTx } from './queries.ts';
+import { sqliteReads, sqliteTx } from './queries.ts';
+import { Delegating } from '../compose.ts';
 import { Statements } from './statements.ts';
-import { listSessionsSqlite } from './sessions.ts';
-import { mergeByVersion } from '../session-columns.ts';
+import { listSessionsSqlite } from '../sessions/sqlite.ts';
+import { mergeByVersion } from '../sessions/columns.ts';
 import {
   HISTORY_COLUMNS,
   RECORD_SELECT,
@@ -71,10 +74,10 @@ import {
   toHistory,
   toRecord,
   toUser,
-  type RawHistory,
-  type RawRecord,
-  type RawUser,
-} from './rows.ts';
+  type HistoryCells,
+  type RecordCells,
+  type UserCells,
+} from '../rows.ts';
 import { provinceTallySql, toProvinceRows } from '../tallies/province.ts';
 import { sessionRowsSql, toSessionReportRow, type RawSessionRow } from '../tallies/sessions.ts';
 import type { SessionFilter, SessionReportRow } from '../store.ts';
@@ -115,13 +118,13 @@ function temporary<T>(run: () => T): T {
   }
 }
 
-export class SqliteStore extends SqliteReads implements Store {
+export class SqliteStore extends Delegating<Reads>() implements Store {
   readonly kind = 'sqlite' as const;
   readonly #writer: Database.Database;
   readonly #reader: Database.Database;
   readonly #readerSql: Statements;
   readonly #writerSql: Statements;
-  readonly #tx: SqliteTx;
+  readonly #tx: Tx;
   readonly #mutex = new Mutex();
   readonly #migrationsDir: string;
   #closed = false;
@@ -156,12 +159,12 @@ export class SqliteStore extends SqliteReads implements Store {
     reader.pragma(`busy_timeout = ${busy}`);
     reader.pragma('query_only = ON');
     const readerSql = new Statements(reader);
-    super(readerSql);
+    super(sqliteReads(readerSql));
     this.#writer = writer;
     this.#reader = reader;
     this.#readerSql = readerSql;
     this.#writerSql = new Statements(writer);
-    this.#tx = new SqliteTx(this.#writerSql);
+    this.#tx = sqliteTx(this.#writerSql);
     this.#migrationsDir = options.migrationsDir ?? SQLITE_MIGRATIONS_DIR;
   }
 
@@ -202,35 +205,8 @@ export class SqliteStore extends SqliteReads implements Store {
   }
 
   async findDeviceSession(tokenHash: string): Promise<DeviceSession | null> {
-    const cols = USER_COLUMNS.split(', ')
-      .map((c) => `u.${c}`)
-      .join(', ');
-    const dcols = DEVICE_COLUMNS.split(', ')
-      .map((c) => `d.${c} AS d_${c}`)
-      .join(', ');
-    const r = this.#readerSql
-      .get(
-        `SELECT ${cols}, s.last_seen_at AS s_last_seen_at, s.revoked_at AS s_revoked_at, ${dcols}
-         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN devices d ON d.id = s.device_id
-         WHERE s.token_hash = ?`,
-      )
-      .get(tokenHash) as
-      | (RawUser & { s_last_seen_at: string; s_revoked_at: string | null } & Record<string, string | null>)
-      | undefined;
-    if (!r) return null;
-    const device =
-      r.d_id == null
-        ? null
-        : toDevice({
-            id: r.d_id,
-            user_id: r.d_user_id ?? '',
-            label: r.d_label ?? '',
-            created_at: r.d_created_at ?? '',
-            last_seen_at: r.d_last_seen_at ?? '',
-            revoked_at: r.d_revoked_at ?? null,
-            revoked_by: r.d_revoked_by ?? null,
-          });
-    return { user: toUser(r), lastSeenAt: r.s_last_seen_at, revokedAt: r.s_revoked_at, device };
+    const r = this.#readerSql.get(`${DEVICE_SESSION_SQL}?`).get(tokenHash) as DeviceSessionCells | undefined;
+    return r ? toDeviceSession(r) : null;
   }
 
   async findSession(tokenHash: string): Promise<Session | null> {
@@ -242,7 +218,7 @@ export class SqliteStore extends SqliteReads implements Store {
         `SELECT ${cols}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ? AND s.revoked_at IS NULL AND u.active = 1`,
       )
-      .get(tokenHash) as (RawUser & { last_seen_at: string }) | undefined;
+      .get(tokenHash) as (UserCells & { last_seen_at: string }) | undefined;
     return r ? { user: toUser(r), lastSeenAt: r.last_seen_at } : null;
   }
 
@@ -265,8 +241,8 @@ export class SqliteStore extends SqliteReads implements Store {
     // One read transaction: the rows and the global version come from the same snapshot.
     const read = this.#reader.transaction(() => {
       const skip = q.skipCreatesOf === undefined ? [] : [q.skipCreatesOf];
-      const rows = rowsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RawRecord[];
-      const sessions = sessionsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RawRecord[];
+      const rows = rowsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RecordCells[];
+      const sessions = sessionsStmt.all(q.afterVersion, ...params, ...skip, q.limit) as RecordCells[];
       const s = stateStmt.get() as { version: number; pruned_version: number; restored_below: number };
       return {
         rows: mergeByVersion(rows.map(toRecord), sessions.map(toRecord), q.limit),
@@ -303,7 +279,7 @@ export class SqliteStore extends SqliteReads implements Store {
          WHERE h.lost IS NOT NULL AND ${where}${filters.map((f) => ` AND ${f}`).join('')}
          ORDER BY h.version, h.id LIMIT ?`,
       )
-      .all(...params, ...args, q.limit) as RawHistory[];
+      .all(...params, ...args, q.limit) as HistoryCells[];
     return rows.map(toHistory);
   }
 
@@ -431,20 +407,8 @@ export class SqliteStore extends SqliteReads implements Store {
     limit: number,
   ): Promise<ExportRow[]> {
     const q = exportPageSql(f, after, limit, 'sqlite');
-    const rows = temporary(() => this.#readerSql.get(q.sql).all(...q.params)) as RawExport[];
-    return rows.map((r) => ({
-      id: r.id,
-      communeCode: r.commune_code,
-      teamId: r.team_id,
-      volunteerId: r.volunteer_id,
-      version: r.version,
-      data: JSON.parse(r.data) as Record<string, unknown>,
-      reviewState: r.review_state,
-      reviewComment: r.review_comment,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      occurredOn: r.occurred_on,
-    }));
+    const rows = temporary(() => this.#readerSql.get(q.sql).all(...q.params)) as ExportCells[];
+    return rows.map(toExportRow);
   }
 
   async sessionReportRows(f: SessionFilter): Promise<SessionReportRow[]> {
@@ -456,11 +420,11 @@ export class SqliteStore extends SqliteReads implements Store {
   async listTargets(communeCode: string, from: string, to: string): Promise<TargetRow[]> {
     const rows = this.#readerSql
       .get(
-        `SELECT id, commune_code, period_from, period_to, category, outcome, hamlet_id, team_id, target, label
+        `SELECT ${TARGET_COLUMNS}
          FROM targets WHERE commune_code = ? AND period_from <= ? AND period_to >= ?
-         ORDER BY period_from, period_to, category, outcome, hamlet_id, team_id`,
+         ORDER BY ${TARGET_ORDER}`,
       )
-      .all(communeCode, to, from) as RawTarget[];
+      .all(communeCode, to, from) as TargetCells[];
     return rows.map(toTarget);
   }
 
@@ -478,7 +442,7 @@ export class SqliteStore extends SqliteReads implements Store {
            WHERE ${where.replaceAll('u.volunteer_id', 'u.id')} AND u.role IN ('volunteer', 'lead')
            ORDER BY u.display_name, u.id`,
         )
-        .all(...params) as RawUser[]
+        .all(...params) as UserCells[]
     ).map(toUser);
     const ids = people.map((p) => p.id);
     if (ids.length === 0) return { people, reports: [], lastSynced: new Map() };
@@ -490,15 +454,8 @@ export class SqliteStore extends SqliteReads implements Store {
            WHERE user_id IN (${marks}) AND received_at =
              (SELECT max(received_at) FROM device_reports e WHERE e.user_id = d.user_id)`,
         )
-        .all(...ids) as RawDeviceReport[]
-    ).map((r) => ({
-      clientId: r.client_id,
-      userId: r.user_id,
-      periodCounts: JSON.parse(r.period_counts) as DeviceReportRow['periodCounts'],
-      pending: r.pending,
-      deviceAt: r.device_at,
-      receivedAt: r.received_at,
-    }));
+        .all(...ids) as DeviceReportCells[]
+    ).map(toDeviceReport);
     const synced = this.#readerSql
       .get(
         `SELECT user_id, max(updated_at) AS at FROM clients WHERE user_id IN (${marks}) AND last_seq > 0
@@ -560,56 +517,6 @@ export class SqliteStore extends SqliteReads implements Store {
       this.#writer.close();
     });
   }
-}
-
-interface RawExport {
-  id: string;
-  commune_code: string;
-  team_id: string;
-  volunteer_id: string;
-  version: number;
-  data: string;
-  review_state: string | null;
-  review_comment: string | null;
-  created_at: string;
-  updated_at: string;
-  occurred_on: string;
-}
-
-interface RawDeviceReport {
-  client_id: string;
-  user_id: string;
-  period_counts: string;
-  pending: number;
-  device_at: string;
-  received_at: string;
-}
-
-export interface RawTarget {
-  id: string;
-  commune_code: string;
-  period_from: string;
-  period_to: string;
-  category: string;
-  outcome: string;
-  hamlet_id: string;
-  team_id: string;
-  target: number;
-  label: string | null;
-}
-
-export function toTarget(r: RawTarget): TargetRow {
-  return {
-    id: r.id,
-    communeCode: r.commune_code,
-    period: { from: r.period_from, to: r.period_to },
-    category: r.category,
-    outcome: r.outcome === '' ? null : r.outcome,
-    hamletId: r.hamlet_id === '' ? null : r.hamlet_id,
-    teamId: r.team_id === '' ? null : r.team_id,
-    target: r.target,
-    label: r.label,
-  };
 }
 
 function scopeClause(s: PullScope, p: string): { where: string; params: string[] } {

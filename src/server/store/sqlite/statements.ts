@@ -1,5 +1,5 @@
-// One connection's prepared statements, made on first use and kept (queries.ts and accounts.ts run
-// their SQL through it).
+// One connection's prepared statements, made on first use and kept (every domain's sqlite.ts runs
+// its SQL through it).
 import type Database from 'better-sqlite3';
 import { TemporaryStoreError } from '../store.ts';
 

@@ -1,5 +1,4 @@
-// The SQL of accounts and devices (store/accounts.ts) for one better-sqlite3 connection;
-// SqliteReads and SqliteTx delegate to these.
+// The SQL of accounts, sessions and devices (accounts/types.ts) for one better-sqlite3 connection.
 import type {
   AccountReads,
   AccountWrites,
@@ -7,79 +6,74 @@ import type {
   EnrolmentRow,
   HamletAdminRow,
   TeamRow,
+  CommuneInfo,
+  HamletRow,
   UserChange,
-} from '../accounts.ts';
-import type { UserRow } from '../store.ts';
-import type { Statements } from './statements.ts';
-import { USER_COLUMNS, toUser, type RawUser } from './rows.ts';
-
-export interface RawDevice {
-  id: string;
-  user_id: string;
-  label: string;
-  created_at: string;
-  last_seen_at: string;
-  revoked_at: string | null;
-  revoked_by: string | null;
-}
-
-export const DEVICE_COLUMNS = 'id, user_id, label, created_at, last_seen_at, revoked_at, revoked_by';
-
-export function toDevice(r: RawDevice): DeviceRow {
-  return {
-    id: r.id,
-    userId: r.user_id,
-    label: r.label,
-    createdAt: r.created_at,
-    lastSeenAt: r.last_seen_at,
-    revokedAt: r.revoked_at,
-    revokedBy: r.revoked_by,
-  };
-}
-
-interface RawHamlet {
-  id: string;
-  commune_code: string;
-  name: string;
-  sort_order: number;
-  active: number;
-}
-
-const toHamlet = (r: RawHamlet): HamletAdminRow => ({
-  id: r.id,
-  communeCode: r.commune_code,
-  name: r.name,
-  sortOrder: r.sort_order,
-  active: r.active === 1,
-});
-
-interface RawTeam {
-  id: string;
-  commune_code: string;
-  name: string;
-}
-const toTeam = (r: RawTeam): TeamRow => ({ id: r.id, communeCode: r.commune_code, name: r.name });
+  UserRow,
+} from './types.ts';
+import type { Statements } from '../sqlite/statements.ts';
+import { USER_COLUMNS, toUser, type UserCells } from '../rows.ts';
+import {
+  DEVICE_COLUMNS,
+  ENROLMENT_COLUMNS,
+  toDevice,
+  toEnrolment,
+  toHamlet,
+  toTeam,
+  type DeviceCells,
+  type EnrolmentCells,
+  type HamletCells,
+  type TeamCells,
+} from './rows.ts';
 
 export class SqliteAccountReads implements AccountReads {
+  async getUser(id: string): Promise<UserRow | null> {
+    const r = this.sql.get(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id) as UserCells | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  async findUserByUsername(username: string): Promise<UserRow | null> {
+    const r = this.sql.get(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`).get(username) as
+      UserCells | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  async getCommune(code: string): Promise<CommuneInfo | null> {
+    const c = this.sql.get('SELECT code, name FROM communes WHERE code = ?').get(code) as
+      { code: string; name: string } | undefined;
+    if (!c) return null;
+    const hamlets = this.sql
+      .get('SELECT id, name FROM hamlets WHERE commune_code = ? AND active = 1 ORDER BY sort_order, id')
+      .all(code) as HamletRow[];
+    return { code: c.code, name: c.name, hamlets };
+  }
+
+  async hamletIds(communeCode: string): Promise<Set<string>> {
+    const rows = this.sql.get('SELECT id FROM hamlets WHERE commune_code = ?').all(communeCode) as {
+      id: string;
+    }[];
+    return new Set(rows.map((r) => r.id));
+  }
+
   constructor(private readonly sql: Statements) {}
 
   async listUsers(communeCode: string): Promise<UserRow[]> {
     const rows = this.sql
       .get(`SELECT ${USER_COLUMNS} FROM users WHERE commune_code = ? ORDER BY username`)
-      .all(communeCode) as RawUser[];
+      .all(communeCode) as UserCells[];
     return rows.map(toUser);
   }
 
   async listTeams(communeCode: string): Promise<TeamRow[]> {
     const rows = this.sql
       .get('SELECT id, commune_code, name FROM teams WHERE commune_code = ? ORDER BY name, id')
-      .all(communeCode) as RawTeam[];
+      .all(communeCode) as TeamCells[];
     return rows.map(toTeam);
   }
 
   async getTeam(id: string): Promise<TeamRow | null> {
     const r = this.sql.get('SELECT id, commune_code, name FROM teams WHERE id = ?').get(id) as
-      RawTeam | undefined;
+      TeamCells | undefined;
     return r ? toTeam(r) : null;
   }
 
@@ -88,14 +82,14 @@ export class SqliteAccountReads implements AccountReads {
       .get(
         'SELECT id, commune_code, name, sort_order, active FROM hamlets WHERE commune_code = ? ORDER BY sort_order, id',
       )
-      .all(communeCode) as RawHamlet[];
+      .all(communeCode) as HamletCells[];
     return rows.map(toHamlet);
   }
 
   async getHamlet(id: string): Promise<HamletAdminRow | null> {
     const r = this.sql
       .get('SELECT id, commune_code, name, sort_order, active FROM hamlets WHERE id = ?')
-      .get(id) as RawHamlet | undefined;
+      .get(id) as HamletCells | undefined;
     return r ? toHamlet(r) : null;
   }
 
@@ -108,45 +102,105 @@ export class SqliteAccountReads implements AccountReads {
         `SELECT ${cols} FROM devices d JOIN users u ON u.id = d.user_id
          WHERE u.commune_code = ? ORDER BY d.last_seen_at DESC, d.id`,
       )
-      .all(communeCode) as RawDevice[];
+      .all(communeCode) as DeviceCells[];
     return rows.map(toDevice);
   }
 
   async getDevice(id: string): Promise<DeviceRow | null> {
     const r = this.sql.get(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`).get(id) as
-      RawDevice | undefined;
+      DeviceCells | undefined;
     return r ? toDevice(r) : null;
   }
 
   async findEnrolment(tokenHash: string): Promise<EnrolmentRow | null> {
     const r = this.sql
-      .get(
-        'SELECT token_hash, user_id, created_by, created_at, expires_at, used_at FROM enrolments WHERE token_hash = ?',
-      )
-      .get(tokenHash) as
-      | {
-          token_hash: string;
-          user_id: string;
-          created_by: string;
-          created_at: string;
-          expires_at: string;
-          used_at: string | null;
-        }
-      | undefined;
-    return r
-      ? {
-          tokenHash: r.token_hash,
-          userId: r.user_id,
-          createdBy: r.created_by,
-          createdAt: r.created_at,
-          expiresAt: r.expires_at,
-          usedAt: r.used_at,
-        }
-      : null;
+      .get(`SELECT ${ENROLMENT_COLUMNS} FROM enrolments WHERE token_hash = ?`)
+      .get(tokenHash) as EnrolmentCells | undefined;
+    return r ? toEnrolment(r) : null;
   }
 }
 
 export class SqliteAccountWrites implements AccountWrites {
+  async communeCount(): Promise<number> {
+    return (this.sql.get('SELECT count(*) AS n FROM communes').get() as { n: number }).n;
+  }
+
+  async addSetupToken(tokenHash: string, at: string): Promise<void> {
+    this.sql.get('INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)').run(tokenHash, at);
+  }
+
+  async hasSetupToken(tokenHash: string): Promise<boolean> {
+    return this.sql.get('SELECT 1 FROM setup_tokens WHERE token_hash = ?').get(tokenHash) !== undefined;
+  }
+
+  async clearSetupTokens(): Promise<void> {
+    this.sql.get('DELETE FROM setup_tokens').run();
+  }
+
+  async insertCommune(code: string, name: string): Promise<void> {
+    this.sql.get('INSERT INTO communes (code, name) VALUES (?, ?)').run(code, name);
+  }
+
+  async legacyCitizenSecrets(): Promise<Map<string, string>> {
+    const rows = this.sql
+      .get('SELECT code, legacy_citizen_secret FROM communes WHERE legacy_citizen_secret IS NOT NULL')
+      .all() as { code: string; legacy_citizen_secret: string }[];
+    return new Map(rows.map((r) => [r.code, r.legacy_citizen_secret]));
+  }
+
+  async forgetLegacyCitizenSecrets(codes: readonly string[]): Promise<void> {
+    this.sql
+      .get('UPDATE communes SET legacy_citizen_secret = NULL WHERE code IN (SELECT value FROM json_each(?))')
+      .run(JSON.stringify(codes));
+  }
+
+  async insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void> {
+    this.sql
+      .get('INSERT INTO hamlets (id, commune_code, name, sort_order, active) VALUES (?, ?, ?, ?, 1)')
+      .run(h.id, h.communeCode, h.name, h.sortOrder);
+  }
+
+  async insertTeam(t: { id: string; communeCode: string; name: string }): Promise<void> {
+    this.sql
+      .get('INSERT INTO teams (id, commune_code, name) VALUES (?, ?, ?)')
+      .run(t.id, t.communeCode, t.name);
+  }
+
+  async insertUser(u: UserRow): Promise<void> {
+    this.sql
+      .get(`INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(
+        u.id,
+        u.username,
+        u.displayName,
+        u.passwordHash,
+        u.role,
+        u.communeCode,
+        u.teamId,
+        u.active ? 1 : 0,
+      );
+  }
+
+  async setUserTeam(userId: string, teamId: string | null): Promise<void> {
+    this.sql.get('UPDATE users SET team_id = ? WHERE id = ?').run(teamId, userId);
+  }
+
+  async createSession(tokenHash: string, userId: string, at: string): Promise<void> {
+    this.sql
+      .get('INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)')
+      .run(tokenHash, userId, at, at);
+  }
+
+  async touchSession(tokenHash: string, at: string): Promise<void> {
+    this.sql.get('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(at, tokenHash);
+  }
+
+  async revokeSession(tokenHash: string, at: string): Promise<void> {
+    this.sql
+      .get('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL')
+      .run(at, tokenHash);
+  }
+
   constructor(private readonly sql: Statements) {}
 
   async updateUser(id: string, change: UserChange): Promise<void> {

@@ -1,7 +1,7 @@
 // The columns of group_sessions copied from a session's data on every write, so tallies and the
 // list filter without parsing JSON. Shared by both stores so the two cannot copy them differently.
-import { attendeeTotal, type AttendanceCell } from '../../shared/index.ts';
-import type { RecordRow, SessionRow } from './store.ts';
+import { attendeeTotal, type AttendanceCell } from '../../../shared/index.ts';
+import type { RecordRow, SessionRow } from '../store.ts';
 
 export interface SessionColumns {
   heldOn: string;

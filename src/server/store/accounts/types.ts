@@ -1,6 +1,6 @@
-// Accounts and devices as the Store sees them (migration 20261128-07-devices): the rows the admin
-// screen lists and the writes it makes. Both stores implement these beside their other methods.
-import type { Role } from '../../shared/index.ts';
+// Communes, hamlets, teams, users, sessions and devices as the Store sees them (migration
+// 20261128-07-devices); both stores implement these in accounts/sqlite.ts and accounts/postgres.ts.
+import type { Role } from '../../../shared/index.ts';
 
 /** A user account as stored (the password only as its hash). */
 export interface UserRow {
@@ -14,6 +14,23 @@ export interface UserRow {
   active: boolean;
 }
 
+export interface HamletRow {
+  id: string;
+  name: string;
+}
+
+export interface CommuneInfo {
+  code: string;
+  name: string;
+  /** Active hamlets, in the commune's own order. */
+  hamlets: HamletRow[];
+}
+
+/** A live session of a user (by its token hash). */
+export interface Session {
+  user: UserRow;
+  lastSeenAt: string;
+}
 export interface TeamRow {
   id: string;
   communeCode: string;
@@ -70,6 +87,11 @@ export interface UserChange {
 }
 
 export interface AccountReads {
+  getUser(id: string): Promise<UserRow | null>;
+  findUserByUsername(username: string): Promise<UserRow | null>;
+  getCommune(code: string): Promise<CommuneInfo | null>;
+  /** All hamlet ids of a commune, active or not (an old record may name a retired hamlet). */
+  hamletIds(communeCode: string): Promise<Set<string>>;
   /** Every user of a commune, by username. */
   listUsers(communeCode: string): Promise<UserRow[]>;
   listTeams(communeCode: string): Promise<TeamRow[]>;
@@ -84,6 +106,27 @@ export interface AccountReads {
 }
 
 export interface AccountWrites {
+  insertCommune(code: string, name: string): Promise<void>;
+  /** How many communes exist (none: the first-run set-up is pending). */
+  communeCount(): Promise<number>;
+  /** Keep the SHA-256 of a set-up link's token (docs/operations.md, first run). */
+  addSetupToken(tokenHash: string, at: string): Promise<void>;
+  hasSetupToken(tokenHash: string): Promise<boolean>;
+  /** Spend every set-up link: the set-up is done. */
+  clearSetupTokens(): Promise<void>;
+  /** Secrets of citizenKey still in the database (communes older than migration 20261207-01), by commune code. */
+  legacyCitizenSecrets(): Promise<Map<string, string>>;
+  /** Empty the database's copy of these communes' secrets (once the key file holds them). */
+  forgetLegacyCitizenSecrets(codes: readonly string[]): Promise<void>;
+  insertHamlet(h: { id: string; communeCode: string; name: string; sortOrder: number }): Promise<void>;
+  insertTeam(t: { id: string; communeCode: string; name: string }): Promise<void>;
+  insertUser(u: UserRow): Promise<void>;
+  /** Move a user to another team (or none). Their next pull with an older cursor resets. */
+  setUserTeam(userId: string, teamId: string | null): Promise<void>;
+
+  createSession(tokenHash: string, userId: string, at: string): Promise<void>;
+  touchSession(tokenHash: string, at: string): Promise<void>;
+  revokeSession(tokenHash: string, at: string): Promise<void>;
   updateUser(id: string, change: UserChange): Promise<void>;
   renameTeam(id: string, name: string): Promise<void>;
   updateHamlet(id: string, change: { name?: string; active?: boolean }): Promise<void>;

@@ -1,6 +1,6 @@
 // Column lists and row mapping of the hand-off tables (migration 20261128-08-handoff), shared by
 // the SQLite and PostgreSQL stores.
-import type { HandoffBundleRow, HandoffCommuneKeyRow, HandoffDeviceKeyRow } from './store.ts';
+import type { HandoffBundleRow, HandoffCommuneKeyRow, HandoffDeviceKeyRow } from './types.ts';
 
 export const COMMUNE_KEY_COLUMNS =
   'commune_code, key_id, encrypt_public, encrypt_private, receipt_public, receipt_private, created_at';

@@ -1,14 +1,15 @@
 // Group sessions and the commune's topic list on SQLite (docs/group-sessions.md): the statements
 // behind the Store's session methods, kept apart from the records' so each reads on its own.
 import type { SessionTopic } from '../../../shared/index.ts';
-import { sessionColumns } from '../session-columns.ts';
-import type { ReviewEntry, SessionListQuery, SessionRow } from '../store.ts';
-import type { Statements } from './statements.ts';
-import { RECORD_COLUMNS, RECORD_SELECT, toRecord, type RawRecord } from './rows.ts';
+import { sessionColumns } from './columns.ts';
+import type { ReviewEntry } from '../reviews/types.ts';
+import type { SessionListQuery, SessionRow, SessionsReads, SessionsTx } from './types.ts';
+import type { Statements } from '../sqlite/statements.ts';
+import { RECORD_COLUMNS, RECORD_SELECT, toRecord, type RecordCells } from '../rows.ts';
 
 export function getSessionSqlite(sql: Statements, id: string): SessionRow | null {
   const r = sql.get(`SELECT ${RECORD_SELECT} FROM group_sessions WHERE id = ?`).get(id) as
-    RawRecord | undefined;
+    RecordCells | undefined;
   return r ? toRecord(r) : null;
 }
 
@@ -16,7 +17,7 @@ export function getSessionsSqlite(sql: Statements, ids: readonly string[]): Sess
   if (ids.length === 0) return [];
   const rows = sql
     .get(`SELECT ${RECORD_SELECT} FROM group_sessions WHERE id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(ids)) as RawRecord[];
+    .all(JSON.stringify(ids)) as RecordCells[];
   return rows.map(toRecord);
 }
 
@@ -104,6 +105,32 @@ export function listSessionsSqlite(sql: Statements, q: SessionListQuery): Sessio
       `SELECT ${RECORD_SELECT} FROM group_sessions WHERE ${where.join(' AND ')}
        ORDER BY held_on DESC, id DESC LIMIT ?`,
     )
-    .all(...params, q.limit) as RawRecord[];
+    .all(...params, q.limit) as RecordCells[];
   return rows.map(toRecord);
+}
+
+export class SqliteSessionsReads implements SessionsReads {
+  constructor(protected readonly sql: Statements) {}
+
+  async getSession(id: string): Promise<SessionRow | null> {
+    return getSessionSqlite(this.sql, id);
+  }
+  async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
+    return sessionTopicsSqlite(this.sql, communeCode);
+  }
+}
+
+export class SqliteSessionsTx extends SqliteSessionsReads implements SessionsTx {
+  async getSessions(ids: readonly string[]): Promise<SessionRow[]> {
+    return getSessionsSqlite(this.sql, ids);
+  }
+  async putSessions(rows: readonly SessionRow[]): Promise<void> {
+    putSessionsSqlite(this.sql, rows);
+  }
+  async putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void> {
+    putSessionTopicsSqlite(this.sql, communeCode, topics);
+  }
+  async setSessionReview(e: ReviewEntry): Promise<void> {
+    setSessionReviewSqlite(this.sql, e);
+  }
 }

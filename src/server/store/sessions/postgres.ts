@@ -1,14 +1,16 @@
 // Group sessions and the commune's topic list on PostgreSQL (docs/group-sessions.md): the statements
 // behind the Store's session methods, kept apart from the records' so each reads on its own.
 import type { SessionTopic } from '../../../shared/index.ts';
-import { sessionColumns } from '../session-columns.ts';
-import type { ReviewEntry, SessionListQuery, SessionRow } from '../store.ts';
-import type { PgQuery } from './accounts.ts';
-import { RECORD_COLUMNS, RECORD_SELECT, json, toRecord, type PgRecord } from './rows.ts';
+import { sessionColumns } from './columns.ts';
+import type { ReviewEntry } from '../reviews/types.ts';
+import type { SessionListQuery, SessionRow, SessionsReads, SessionsTx } from './types.ts';
+import { PgPart, type PgQuery } from '../postgres/conn.ts';
+import { RECORD_COLUMNS, RECORD_SELECT, toRecord, type RecordCells } from '../rows.ts';
+import { json } from '../postgres/rows.ts';
 
 export async function getSessionsPg(q: PgQuery, ids: readonly string[]): Promise<SessionRow[]> {
   if (ids.length === 0) return [];
-  const rows = await q.rows<PgRecord>(
+  const rows = await q.rows<RecordCells>(
     `SELECT ${RECORD_SELECT} FROM group_sessions WHERE id = ANY($1::text[])`,
     [[...ids]],
   );
@@ -98,10 +100,40 @@ export async function listSessionsPg(q: PgQuery, s: SessionListQuery): Promise<S
     const day = next(s.after.heldOn);
     where.push(`(held_on < ${day} OR (held_on = ${day} AND id < ${next(s.after.id)}))`);
   }
-  const rows = await q.rows<PgRecord>(
+  const rows = await q.rows<RecordCells>(
     `SELECT ${RECORD_SELECT} FROM group_sessions WHERE ${where.join(' AND ')}
      ORDER BY held_on DESC, id DESC LIMIT ${next(s.limit)}`,
     params,
   );
   return rows.map(toRecord);
+}
+
+export class PgSessionsReads extends PgPart implements SessionsReads {
+  // Group sessions are sync data: read under the counter lock in a transaction.
+  async getSession(id: string): Promise<SessionRow | null> {
+    await this.ready();
+    const [row] = await getSessionsPg(this.conn, [id]);
+    return row ?? null;
+  }
+  async sessionTopics(communeCode: string): Promise<SessionTopic[]> {
+    return sessionTopicsPg(this.conn, communeCode);
+  }
+}
+
+export class PgSessionsTx extends PgSessionsReads implements SessionsTx {
+  async getSessions(ids: readonly string[]): Promise<SessionRow[]> {
+    await this.ready();
+    return getSessionsPg(this.conn, ids);
+  }
+  async putSessions(rows: readonly SessionRow[]): Promise<void> {
+    await this.ready();
+    await putSessionsPg(this.conn, rows);
+  }
+  async putSessionTopics(communeCode: string, topics: readonly SessionTopic[]): Promise<void> {
+    await putSessionTopicsPg(this.conn, communeCode, topics);
+  }
+  async setSessionReview(e: ReviewEntry): Promise<void> {
+    await this.ready();
+    await setSessionReviewPg(this.conn, e);
+  }
 }
