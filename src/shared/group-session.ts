@@ -9,6 +9,7 @@ import type { FieldIssue } from './errors.ts';
 import { UUID_V7_RE } from './ids.ts';
 import { applyPatch } from './record.ts';
 import {
+  commonFieldMessageVi,
   dedupeIssues,
   issueOf,
   validateShape,
@@ -102,36 +103,23 @@ export function sessionFieldLabelVi(field: string): string {
   return LABELS_VI[field] ?? field;
 }
 
+/** The session fields picked from a list. */
+const SESSION_CHOICE_FIELDS: ReadonlySet<string> = new Set(['hamletId', 'topic']);
+
 /** The Vietnamese sentence for one session field issue code. */
 export function sessionFieldMessageVi(field: string, code: string): string {
   const label = sessionFieldLabelVi(field);
   switch (code) {
-    case 'required':
-      return field === 'hamletId' || field === 'topic'
-        ? `Vui lòng chọn ${label.toLowerCase()}.`
-        : `Vui lòng nhập ${label.toLowerCase()}.`;
-    case 'too_long':
-      return `${label} quá dài.`;
-    case 'unknown_field':
-      return `Trường "${field}" không được phép gửi lên.`;
-    case 'unknown_hamlet':
-      return 'Thôn/ấp không thuộc xã của bạn.';
     case 'unknown_topic':
       return 'Chủ đề không có trong danh sách của xã.';
     case 'no_attendees':
       return 'Buổi sinh hoạt phải có ít nhất một người tham dự.';
     case 'too_many':
       return `${label}: mỗi ô tối đa ${ATTENDANCE_CELL_MAX} người.`;
-    case 'looks_like_id':
-      return `${label} có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.`;
-    case 'in_future':
-      return `${label} ở tương lai (sau ngày mai). Hãy kiểm tra ngày giờ của điện thoại.`;
     case 'id_mismatch':
       return 'Mã buổi không khớp.';
-    case 'forbidden':
-      return 'Bạn không được ghi thay người này.';
     default:
-      return `${label} không hợp lệ.`;
+      return commonFieldMessageVi(field, label, code, SESSION_CHOICE_FIELDS);
   }
 }
 

@@ -25,6 +25,7 @@ import { isCalendarDay } from './dates.ts';
 import type { FieldIssue } from './errors.ts';
 import { UUID_V7_RE } from './ids.ts';
 import {
+  commonFieldMessageVi,
   issueOf,
   validateShape,
   validateWhole,
@@ -140,30 +141,14 @@ export function fieldLabelVi(field: string): string {
 export function fieldMessageVi(field: string, code: string): string {
   const label = fieldLabelVi(field);
   switch (code) {
-    case 'required':
-      return CHOICE_FIELDS.has(field)
-        ? `Vui lòng chọn ${label.toLowerCase()}.`
-        : `Vui lòng nhập ${label.toLowerCase()}.`;
-    case 'too_long':
-      return `${label} quá dài.`;
-    case 'unknown_field':
-      return `Trường "${field}" không được phép gửi lên.`;
     case 'not_applicable':
       return `${label} chỉ dùng cho trường hợp phù hợp; hãy bỏ trống.`;
     case 'unknown_service':
       return 'Dịch vụ công không có trong danh mục.';
-    case 'unknown_hamlet':
-      return 'Thôn/ấp không thuộc xã của bạn.';
     case 'vneid_l2_at_home':
       return 'Kích hoạt VNeID mức 2 không hoàn thành được tại nhà dân (phải qua công an hoặc thẻ căn cước).';
     case 'id_mismatch':
       return 'Mã bản ghi không khớp.';
-    case 'forbidden':
-      return 'Bạn không được ghi thay người này.';
-    case 'looks_like_id':
-      return `${label} có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.`;
-    case 'in_future':
-      return `${label} ở tương lai (sau ngày mai). Hãy kiểm tra ngày giờ của điện thoại.`;
     case 'consent_incomplete':
       return 'Thiếu thông tin về sự đồng ý (cách đồng ý, phiên bản thông báo, thời điểm).';
     case 'consent_required':
@@ -173,7 +158,7 @@ export function fieldMessageVi(field: string, code: string): string {
     case 'seal_invalid':
       return 'Số định danh không mở được hoặc không hợp lệ. Hãy nhập lại trên điện thoại.';
     default:
-      return `${label} không hợp lệ.`;
+      return commonFieldMessageVi(field, label, code, CHOICE_FIELDS);
   }
 }
 

@@ -4,6 +4,38 @@
 import type * as z from 'zod/mini';
 import type { FieldIssue } from './errors.ts';
 
+/**
+ * The Vietnamese sentence of a code every kind words alike, for a field named `label`; a field of
+ * `choices` is picked from a list ("chọn"), any other typed ("nhập"). Unknown codes are "invalid".
+ */
+export function commonFieldMessageVi(
+  field: string,
+  label: string,
+  code: string,
+  choices: ReadonlySet<string>,
+): string {
+  switch (code) {
+    case 'required':
+      return choices.has(field)
+        ? `Vui lòng chọn ${label.toLowerCase()}.`
+        : `Vui lòng nhập ${label.toLowerCase()}.`;
+    case 'too_long':
+      return `${label} quá dài.`;
+    case 'unknown_field':
+      return `Trường "${field}" không được phép gửi lên.`;
+    case 'unknown_hamlet':
+      return 'Thôn/ấp không thuộc xã của bạn.';
+    case 'forbidden':
+      return 'Bạn không được ghi thay người này.';
+    case 'looks_like_id':
+      return `${label} có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.`;
+    case 'in_future':
+      return `${label} ở tương lai (sau ngày mai). Hãy kiểm tra ngày giờ của điện thoại.`;
+    default:
+      return `${label} không hợp lệ.`;
+  }
+}
+
 /** The field issue of one code, worded by a kind's message function. */
 export type IssueOf = (field: string, code: string) => FieldIssue;
 

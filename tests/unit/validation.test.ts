@@ -3,7 +3,9 @@
 import { describe, expect, test } from 'vitest';
 import {
   LogRecord,
+  fieldMessageVi,
   newId,
+  sessionFieldMessageVi,
   toFieldIssues,
   validatePatch,
   validateSession,
@@ -86,5 +88,39 @@ describe('issues said once', () => {
         message: 'Người hướng dẫn có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.',
       },
     ]);
+  });
+});
+
+describe('the sentences both kinds share', () => {
+  const codes = ['too_long', 'unknown_field', 'unknown_hamlet', 'forbidden', 'in_future', 'invalid'];
+  test("a record's", () => {
+    expect(codes.map((c) => fieldMessageVi('occurredOn', c))).toEqual([
+      'Ngày hỗ trợ quá dài.',
+      'Trường "occurredOn" không được phép gửi lên.',
+      'Thôn/ấp không thuộc xã của bạn.',
+      'Bạn không được ghi thay người này.',
+      'Ngày hỗ trợ ở tương lai (sau ngày mai). Hãy kiểm tra ngày giờ của điện thoại.',
+      'Ngày hỗ trợ không hợp lệ.',
+    ]);
+    expect(fieldMessageVi('sex', 'required')).toBe('Vui lòng chọn giới tính.');
+    expect(fieldMessageVi('note', 'looks_like_id')).toBe(
+      'Ghi chú có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.',
+    );
+    expect(fieldMessageVi('id', 'id_mismatch')).toBe('Mã bản ghi không khớp.');
+  });
+
+  test("a session's", () => {
+    expect(codes.map((c) => sessionFieldMessageVi('heldOn', c))).toEqual([
+      'Ngày tổ chức quá dài.',
+      'Trường "heldOn" không được phép gửi lên.',
+      'Thôn/ấp không thuộc xã của bạn.',
+      'Bạn không được ghi thay người này.',
+      'Ngày tổ chức ở tương lai (sau ngày mai). Hãy kiểm tra ngày giờ của điện thoại.',
+      'Ngày tổ chức không hợp lệ.',
+    ]);
+    expect(sessionFieldMessageVi('sex', 'required')).toBe('Vui lòng nhập sex.');
+    expect(sessionFieldMessageVi('topic', 'required')).toBe('Vui lòng chọn chủ đề.');
+    expect(sessionFieldMessageVi('id', 'id_mismatch')).toBe('Mã buổi không khớp.');
+    expect(sessionFieldMessageVi('note', 'consent_required')).toBe('Ghi chú không hợp lệ.');
   });
 });
