@@ -7,7 +7,16 @@ import { freeTextIssue } from './citizen/index.ts';
 import { isCalendarDay } from './dates.ts';
 import type { FieldIssue } from './errors.ts';
 import { UUID_V7_RE } from './ids.ts';
-import { applyPatch, stripNulls, type Validated } from './record.ts';
+import { applyPatch } from './record.ts';
+import {
+  commonFieldMessageVi,
+  dedupeIssues,
+  issueOf,
+  validateShape,
+  validateWhole,
+  type IssueWording,
+  type Validated,
+} from './validation.ts';
 
 /** What a mutation or a pulled change is about; absent on the wire means 'record'. */
 export const ENTITY_KINDS = ['record', 'session'] as const;
@@ -94,71 +103,39 @@ export function sessionFieldLabelVi(field: string): string {
   return LABELS_VI[field] ?? field;
 }
 
+/** The session fields picked from a list. */
+const SESSION_CHOICE_FIELDS: ReadonlySet<string> = new Set(['hamletId', 'topic']);
+
 /** The Vietnamese sentence for one session field issue code. */
 export function sessionFieldMessageVi(field: string, code: string): string {
   const label = sessionFieldLabelVi(field);
   switch (code) {
-    case 'required':
-      return field === 'hamletId' || field === 'topic'
-        ? `Vui lòng chọn ${label.toLowerCase()}.`
-        : `Vui lòng nhập ${label.toLowerCase()}.`;
-    case 'too_long':
-      return `${label} quá dài.`;
-    case 'unknown_field':
-      return `Trường "${field}" không được phép gửi lên.`;
-    case 'unknown_hamlet':
-      return 'Thôn/ấp không thuộc xã của bạn.';
     case 'unknown_topic':
       return 'Chủ đề không có trong danh sách của xã.';
     case 'no_attendees':
       return 'Buổi sinh hoạt phải có ít nhất một người tham dự.';
     case 'too_many':
       return `${label}: mỗi ô tối đa ${ATTENDANCE_CELL_MAX} người.`;
-    case 'looks_like_id':
-      return `${label} có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.`;
-    case 'in_future':
-      return `${label} ở tương lai (sau ngày mai). Hãy kiểm tra ngày giờ của điện thoại.`;
     case 'id_mismatch':
       return 'Mã buổi không khớp.';
-    case 'forbidden':
-      return 'Bạn không được ghi thay người này.';
     default:
-      return `${label} không hợp lệ.`;
+      return commonFieldMessageVi(field, label, code, SESSION_CHOICE_FIELDS);
   }
 }
 
-function issue(field: string, code: string): FieldIssue {
-  return { field, code, message: sessionFieldMessageVi(field, code) };
-}
+const issue = issueOf(sessionFieldMessageVi);
 
-function toIssues(error: z.core.$ZodError, input: unknown): FieldIssue[] {
-  const given = (f: string): boolean =>
-    typeof input === 'object' &&
-    input !== null &&
-    ![undefined, null, ''].includes((input as Record<string, unknown>)[f] as string);
-  const out: FieldIssue[] = [];
-  const seen = new Set<string>();
-  const push = (i: FieldIssue): void => {
-    const k = `${i.field}:${i.code}`;
-    if (seen.has(k)) return;
-    seen.add(k);
-    out.push(i);
-  };
-  for (const i of error.issues) {
-    if (i.code === 'unrecognized_keys') {
-      for (const key of i.keys) push(issue(key, 'unknown_field'));
-      continue;
-    }
-    const field = i.path.length > 0 ? String(i.path[0]) : '_';
-    let code = 'invalid';
-    if (!given(field)) code = 'required';
-    else if (field === 'attendance' && i.code === 'too_big') code = 'too_many';
-    else if (i.code === 'too_big') code = 'too_long';
-    else if (i.code === 'too_small' && (i.input === '' || field === 'facilitators')) code = 'required';
-    push(issue(field, code));
-  }
-  return out;
-}
+/** A null where a value is needed reads as not given, `required` (a record calls it invalid). */
+const SESSION_WORDING: IssueWording = {
+  issue,
+  blank: [undefined, null, ''],
+  ownCode: (field, i) => {
+    if (field === 'attendance' && i.code === 'too_big') return 'too_many';
+    // An empty list of facilitators is one not given.
+    if (field === 'facilitators' && i.code === 'too_small') return 'required';
+    return undefined;
+  },
+};
 
 /** Sessions held and the people who came to them, as every session figure counts them. */
 export interface SessionCount {
@@ -193,23 +170,17 @@ export function sessionCrossIssues(s: GroupSession, ctx: SessionContext = {}): F
     ...s.facilitators.map((f) => ['facilitators', f] as const),
   ] as const)
     if (text && freeTextIssue(text) === 'looks_like_id') out.push(issue(field, 'looks_like_id'));
-  return out.filter((i, n) => out.findIndex((j) => j.field === i.field && j.code === i.code) === n);
+  return dedupeIssues(out);
 }
 
 /** Validate a whole session: shape, then rules across fields. Nulls are dropped from the value. */
 export function validateSession(input: unknown, ctx: SessionContext = {}): Validated<GroupSession> {
-  const parsed = GroupSession.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: toIssues(parsed.error, input) };
-  const cross = sessionCrossIssues(parsed.data, ctx);
-  return cross.length ? { ok: false, issues: cross } : { ok: true, value: stripNulls(parsed.data) };
+  return validateWhole(GroupSession, input, SESSION_WORDING, (s) => sessionCrossIssues(s, ctx));
 }
 
 /** Validate the shape of a session patch (rules across fields apply once it is merged). */
 export function validateSessionPatch(input: unknown): Validated<GroupSessionPatch> {
-  const parsed = GroupSessionPatch.safeParse(input);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, issues: toIssues(parsed.error, input) };
+  return validateShape(GroupSessionPatch, input, SESSION_WORDING);
 }
 
 /** A session with a patch merged in (null clears an optional field). Pure. */

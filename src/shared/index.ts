@@ -11,3 +11,4 @@ export * from './record.ts';
 export * from './report.ts';
 export * from './reporting.ts';
 export * from './search.ts';
+export * from './validation.ts';

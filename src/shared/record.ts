@@ -24,6 +24,15 @@ import {
 import { isCalendarDay } from './dates.ts';
 import type { FieldIssue } from './errors.ts';
 import { UUID_V7_RE } from './ids.ts';
+import {
+  commonFieldMessageVi,
+  issueOf,
+  validateShape,
+  validateWhole,
+  zodFieldIssues,
+  type IssueWording,
+  type Validated,
+} from './validation.ts';
 
 /** The record schema the client speaks; bump when the record changes shape. */
 export const SCHEMA_VERSION = 1;
@@ -132,30 +141,14 @@ export function fieldLabelVi(field: string): string {
 export function fieldMessageVi(field: string, code: string): string {
   const label = fieldLabelVi(field);
   switch (code) {
-    case 'required':
-      return CHOICE_FIELDS.has(field)
-        ? `Vui lòng chọn ${label.toLowerCase()}.`
-        : `Vui lòng nhập ${label.toLowerCase()}.`;
-    case 'too_long':
-      return `${label} quá dài.`;
-    case 'unknown_field':
-      return `Trường "${field}" không được phép gửi lên.`;
     case 'not_applicable':
       return `${label} chỉ dùng cho trường hợp phù hợp; hãy bỏ trống.`;
     case 'unknown_service':
       return 'Dịch vụ công không có trong danh mục.';
-    case 'unknown_hamlet':
-      return 'Thôn/ấp không thuộc xã của bạn.';
     case 'vneid_l2_at_home':
       return 'Kích hoạt VNeID mức 2 không hoàn thành được tại nhà dân (phải qua công an hoặc thẻ căn cước).';
     case 'id_mismatch':
       return 'Mã bản ghi không khớp.';
-    case 'forbidden':
-      return 'Bạn không được ghi thay người này.';
-    case 'looks_like_id':
-      return `${label} có vẻ chứa số định danh cá nhân. Không ghi số định danh; hãy xoá số này.`;
-    case 'in_future':
-      return `${label} ở tương lai (sau ngày mai). Hãy kiểm tra ngày giờ của điện thoại.`;
     case 'consent_incomplete':
       return 'Thiếu thông tin về sự đồng ý (cách đồng ý, phiên bản thông báo, thời điểm).';
     case 'consent_required':
@@ -165,44 +158,18 @@ export function fieldMessageVi(field: string, code: string): string {
     case 'seal_invalid':
       return 'Số định danh không mở được hoặc không hợp lệ. Hãy nhập lại trên điện thoại.';
     default:
-      return `${label} không hợp lệ.`;
+      return commonFieldMessageVi(field, label, code, CHOICE_FIELDS);
   }
 }
 
-function issue(field: string, code: string): FieldIssue {
-  return { field, code, message: fieldMessageVi(field, code) };
-}
+const issue = issueOf(fieldMessageVi);
+
+/** A field left out or empty is `required`; a null where a value is needed is `invalid`. */
+const RECORD_WORDING: IssueWording = { issue, blank: [undefined, ''] };
 
 /** zod issues → our field issues (stable codes, Vietnamese messages). */
 export function toFieldIssues(error: z.core.$ZodError, input?: unknown): FieldIssue[] {
-  const given = (field: string): boolean =>
-    typeof input === 'object' &&
-    input !== null &&
-    ![undefined, ''].includes((input as Record<string, unknown>)[field] as string);
-  const out: FieldIssue[] = [];
-  for (const i of error.issues) {
-    if (i.code === 'unrecognized_keys') {
-      for (const key of i.keys) out.push(issue(key, 'unknown_field'));
-      continue;
-    }
-    const field = i.path.length > 0 ? String(i.path[0]) : '_';
-    let code = 'invalid';
-    if (!given(field)) code = 'required';
-    else if (i.code === 'too_big') code = 'too_long';
-    else if (i.code === 'too_small' && i.input === '') code = 'required';
-    out.push(issue(field, code));
-  }
-  return dedupe(out);
-}
-
-function dedupe(issues: FieldIssue[]): FieldIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const k = `${i.field}:${i.code}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return zodFieldIssues(error, input, RECORD_WORDING);
 }
 
 export interface RecordContext {
@@ -247,22 +214,14 @@ function consentIssues(r: LogRecord): FieldIssue[] {
   return [];
 }
 
-export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
-
 /** Validate a whole record: shape, then cross-field rules. */
 export function validateRecord(input: unknown, ctx: RecordContext = {}): Validated<LogRecord> {
-  const parsed = LogRecord.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: toFieldIssues(parsed.error, input) };
-  const cross = crossFieldIssues(parsed.data, ctx);
-  return cross.length ? { ok: false, issues: cross } : { ok: true, value: stripNulls(parsed.data) };
+  return validateWhole(LogRecord, input, RECORD_WORDING, (r) => crossFieldIssues(r, ctx));
 }
 
 /** Validate the shape of a patch (cross-field rules apply after it is merged). */
 export function validatePatch(input: unknown): Validated<LogPatch> {
-  const parsed = LogPatch.safeParse(input);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, issues: toFieldIssues(parsed.error, input) };
+  return validateShape(LogPatch, input, RECORD_WORDING);
 }
 
 /** Merge a patch into a record: a `null` clears an optional field. Pure. */
@@ -272,13 +231,6 @@ export function applyPatch<T extends Record<string, unknown>>(base: T, patch: Re
     if (v === null || v === undefined) delete out[k];
     else out[k] = v;
   }
-  return out as T;
-}
-
-/** Drop null/undefined fields so stored records hold only what was said. */
-export function stripNulls<T extends Record<string, unknown>>(record: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== null && v !== undefined) out[k] = v;
   return out as T;
 }
 

@@ -1,23 +1,25 @@
-// What both kinds of push mutation share (mutation.ts for records, session-mutation.ts for group
-// sessions): the context, the refusal's shape, the future-day rule and who may own a write.
+// What both kinds of push mutation share (mutation.ts applies either; record-mutation.ts and
+// session-mutation.ts describe each): the context, the kind's description, the refusal's shape, the
+// future-day rule and who may own a write.
 import {
   ERRORS,
   fieldMessageVi,
   isFutureDay,
+  issueOf,
   type ErrorCode,
   type FieldIssue,
+  type IssueOf,
   type Mutation,
   type MutationResult,
+  type Validated,
 } from '../../shared/index.ts';
 import type { ServerKeys } from '../privacy/keys.ts';
 import type { PushSeals } from '../privacy/push-seals.ts';
-import type { UserRow } from '../store/store.ts';
+import type { RecordRow, UserRow } from '../store/store.ts';
 import type { MutationTx } from './batch.ts';
 import type { Writer } from './merge.ts';
 
-function issue(field: string, code: string): FieldIssue {
-  return { field, code, message: fieldMessageVi(field, code) };
-}
+const issue = issueOf(fieldMessageVi);
 
 /** A result status that means "this mutation's write is in the database". */
 export const WRITTEN = new Set(['applied', 'merged', 'conflict']);
@@ -32,6 +34,71 @@ export interface MutationContext {
   keys?: ServerKeys | undefined;
   /** The push's seals, opened before its transaction began (push-seals.ts); absent ones open here. */
   seals?: PushSeals | undefined;
+}
+
+/** What a write stores beside its row once the row is written (a record's contact). */
+export type Besides = (row: RecordRow) => Promise<void>;
+
+/** A create's data as stored, from its valid whole, and what it writes beside the row. */
+export interface Stored {
+  data: Record<string, unknown>;
+  besides?: Besides | undefined;
+}
+
+/** An edit's own part, read from its patch (after the shape, before the ownership checks). */
+export interface KindEdit {
+  /** The patch's fields that merge into the stored data. */
+  fields: Record<string, unknown>;
+  /** The kind's rules across fields, on the merged whole. */
+  checkWhole(merged: Record<string, unknown>): Promise<Validated<unknown>>;
+  /** Once the whole holds and its day is not ahead: what the edit writes beside the row, or why not. */
+  open?(): Promise<Besides | FieldIssue[]>;
+}
+
+/**
+ * One kind of entity a push writes (a record, a group session): what is its own in the one flow of
+ * create, repeated create, edit and delete (mutation.ts). The rows of both kinds share one shape.
+ */
+export interface EntityKind {
+  /** The kind's field issue, in its own Vietnamese words. */
+  issue: IssueOf;
+  /** The field of the day it happened; a day after tomorrow is refused. */
+  dayField: string;
+  /** Whether a patch is a whole by the kind's schema: with no base version, that is a create. */
+  isWhole(patch: Record<string, unknown>): boolean;
+  getRow(tx: MutationTx, id: string): Promise<RecordRow | null>;
+  putRow(tx: MutationTx, row: RecordRow): Promise<void>;
+  /** Whether the other kind holds the id: ids are unique across records and sessions. */
+  heldByOtherKind(tx: MutationTx, id: string): Promise<boolean>;
+  /** A whole, checked against the lists of the commune it is written in. */
+  validate(
+    ctx: MutationContext,
+    input: unknown,
+    communeCode: string,
+  ): Promise<Validated<Record<string, unknown>>>;
+  validatePatch(input: unknown): Validated<Record<string, unknown>>;
+  /** What a create of this valid whole stores; issues refuse it. */
+  created(
+    ctx: MutationContext,
+    id: string,
+    communeCode: string,
+    whole: Record<string, unknown>,
+  ): Promise<Stored | FieldIssue[]>;
+  /** The data a resent create stands for, compared with the stored row's; issues refuse it. */
+  resent(
+    ctx: MutationContext,
+    row: RecordRow,
+    whole: Record<string, unknown>,
+  ): Promise<Record<string, unknown> | FieldIssue[]>;
+  /** An edit's own part of the patch `fields` (shape-checked, without id and owner); issues refuse it. */
+  edit(
+    ctx: MutationContext,
+    row: RecordRow,
+    patch: Record<string, unknown>,
+    fields: Record<string, unknown>,
+  ): KindEdit | FieldIssue[];
+  /** What a delete removes beside the row. */
+  deleted?(tx: MutationTx, id: string): Promise<void>;
 }
 
 /**

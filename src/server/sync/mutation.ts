@@ -1,17 +1,9 @@
 // Applies one push mutation inside a write transaction: create, update (field merge) or delete,
-// with the ownership rules of scope.ts. Answers the MutationResult; never throws for bad input.
-import {
-  LogRecord,
-  fieldMessageVi,
-  validatePatch,
-  validateRecord,
-  type FieldIssue,
-  type Mutation,
-  type MutationResult,
-} from '../../shared/index.ts';
-import { citizenKeyFromSeal, splitCitizenSeal } from '../privacy/citizen-write.ts';
-import { readContact, splitContact, writeContact, type ContactChange } from '../privacy/contact-write.ts';
-import type { RecordRow } from '../store/store.ts';
+// with the ownership rules of scope.ts. One flow for both kinds a push writes, each described by an
+// EntityKind: a record (record-mutation.ts) or a group session (session-mutation.ts). Answers the
+// MutationResult; never throws for bad input, and a refused mutation stores nothing.
+import type { Mutation, MutationResult } from '../../shared/index.ts';
+import type { HistoryEntry, RecordRow } from '../store/store.ts';
 import { isSessionMutation } from './batch.ts';
 import { mergePatch, mergeStatus, stampMeta } from './merge.ts';
 import {
@@ -20,36 +12,16 @@ import {
   rejected,
   resolveOwner,
   sorted,
-  withoutOwner,
   writerOf,
+  type EntityKind,
   type MutationContext,
 } from './mutation-rules.ts';
 import { tooDeepFields } from './payload.ts';
+import { RECORD_KIND } from './record-mutation.ts';
 import { canWrite } from './scope.ts';
-import { applySessionMutation } from './session-mutation.ts';
+import { SESSION_KIND } from './session-mutation.ts';
 import { unstorableFields } from './storable.ts';
 import { wireRecord } from './wire.ts';
-
-/** citizenKeyFromSeal, from the seals opened before the transaction when this one was. */
-function sealedCitizenKey(
-  ctx: MutationContext,
-  communeCode: string,
-  recordId: string,
-  sealed: unknown,
-): Promise<string | undefined | FieldIssue[]> {
-  return ctx.seals
-    ? ctx.seals.citizenKey(ctx.keys, communeCode, recordId, sealed)
-    : citizenKeyFromSeal(ctx.keys, communeCode, recordId, sealed);
-}
-
-/** readContact, from the seals opened before the transaction when this one was. */
-function sealedContact(
-  ctx: MutationContext,
-  recordId: string,
-  sealed: unknown,
-): Promise<ContactChange | FieldIssue[]> {
-  return ctx.seals ? ctx.seals.contact(ctx.keys, recordId, sealed) : readContact(ctx.keys, recordId, sealed);
-}
 
 /** `hash`: the mutation's payloadHash (payload.ts), null when its patch is too deep to walk. */
 export async function applyMutation(
@@ -58,7 +30,7 @@ export async function applyMutation(
   hash: string | null,
 ): Promise<MutationResult> {
   // A group session goes through the same push but is applied to its own table.
-  if (isSessionMutation(m)) return applySessionMutation(ctx, m, hash);
+  const kind = isSessionMutation(m) ? SESSION_KIND : RECORD_KIND;
   const { tx } = ctx;
   // Before anything walks the patch: a value nested thousands deep would overflow a recursive walk.
   const deep = m.patch ? tooDeepFields(m.patch) : [];
@@ -66,7 +38,7 @@ export async function applyMutation(
     return rejected(
       m,
       'invalid_record',
-      deep.map((f) => issue(f, 'too_deep')),
+      deep.map((f) => kind.issue(f, 'too_deep')),
     );
   // Idempotent by mutationId across clients: a lead may push a volunteer's queue on their behalf.
   // The same id with another record or content is not a replay: answering `applied` would let the
@@ -74,7 +46,7 @@ export async function applyMutation(
   const earlier = (await tx.findMutationResults(m.mutationId)).filter((r) =>
     WRITTEN.has(String(r.result.status)),
   );
-  const row = await tx.getRecord(m.recordId);
+  const row = await kind.getRow(tx, m.recordId);
   if (earlier.some((r) => r.payloadHash && r.payloadHash !== hash)) return rejected(m, 'mutation_id_reused');
   if (earlier.length > 0) {
     return row ? { seq: m.seq, status: 'applied', version: row.version } : { seq: m.seq, status: 'applied' };
@@ -95,32 +67,40 @@ export async function applyMutation(
       m = { ...m, baseVersion: mark.from };
     }
   }
-  if (m.op === 'delete') return applyDelete(ctx, m, row);
+  const a: Applying = { kind, ctx, m };
+  if (m.op === 'delete') return applyDelete(a, row);
   const patch = m.patch ?? {};
   const unstorable = unstorableFields(patch);
   if (unstorable.length > 0)
     return rejected(
       m,
       'invalid_record',
-      unstorable.map((f) => issue(f, 'invalid')),
+      unstorable.map((f) => kind.issue(f, 'invalid')),
     );
   if (!row) {
-    // Ids are unique across records and sessions: a record never shadows a session.
-    if (await tx.isSessionId(m.recordId)) return rejected(m, 'id_conflict');
-    return applyCreate(ctx, m, patch);
+    // Ids are unique across records and sessions: neither kind shadows the other.
+    if (await kind.heldByOtherKind(tx, m.recordId)) return rejected(m, 'id_conflict');
+    return applyCreate(a, patch);
   }
   if (row.deleted) {
-    if (await replacesBlindTombstone(ctx, m, patch, row)) return applyCreate(ctx, m, patch);
+    if (await replacesBlindTombstone(a, patch, row)) return applyCreate(a, patch);
     return { seq: m.seq, status: 'gone', version: row.version };
   }
   if (!canWrite(ctx.user, row)) return rejected(m, 'forbidden');
-  if (isCreate(m, patch)) return repeatCreate(ctx, m, patch, row);
-  return applyUpdate(ctx, m, patch, row);
+  if (isCreate(a, patch)) return repeatCreate(a, patch, row);
+  return applyUpdate(a, patch, row);
 }
 
-/** A create: no base version and a whole record. Anything else on an existing id is an edit. */
-function isCreate(m: Mutation, patch: Record<string, unknown>): boolean {
-  return (m.baseVersion === null || m.baseVersion === 0) && LogRecord.safeParse(patch).success;
+/** One mutation on its way in: its kind, the push's context, the mutation (its base version settled). */
+interface Applying {
+  kind: EntityKind;
+  ctx: MutationContext;
+  m: Mutation;
+}
+
+/** A create: no base version and a whole. Anything else on an existing id is an edit. */
+function isCreate({ kind, m }: Applying, patch: Record<string, unknown>): boolean {
+  return (m.baseVersion === null || m.baseVersion === 0) && kind.isWhole(patch);
 }
 
 /**
@@ -130,47 +110,55 @@ function isCreate(m: Mutation, patch: Record<string, unknown>): boolean {
  * way to own would silently turn their create into `gone`.
  */
 async function replacesBlindTombstone(
-  ctx: MutationContext,
-  m: Mutation,
+  a: Applying,
   patch: Record<string, unknown>,
   row: RecordRow,
 ): Promise<boolean> {
-  if (!isCreate(m, patch)) return false;
+  const { ctx } = a;
+  if (!isCreate(a, patch)) return false;
   const owner = await resolveOwner(ctx, patch.volunteerId);
   if ('field' in owner || owner.id === row.volunteerId) return false;
   return !(await ctx.tx.wasCreated(row.id));
 }
 
-function futureRejected(m: Mutation): MutationResult {
-  return rejected(m, 'occurred_in_future', [issue('occurredOn', 'in_future')]);
+/** What a write changed, for its history entry; only an edit may have lost or won a field. */
+type Change = Pick<HistoryEntry, 'op' | 'patch' | 'replaced'> & Partial<Pick<HistoryEntry, 'lost' | 'won'>>;
+
+/** The history entry of this mutation's write, by the caller now, of `row` as it now stands. */
+function addHistory({ ctx, m }: Applying, row: RecordRow, change: Change): Promise<void> {
+  return ctx.tx.addHistory({
+    recordId: row.id,
+    version: row.version,
+    mutationId: m.mutationId,
+    userId: ctx.user.id,
+    op: change.op,
+    patch: change.patch,
+    replaced: change.replaced,
+    lost: change.lost ?? null,
+    won: change.won ?? null,
+    at: ctx.now,
+  });
 }
 
-function issue(field: string, code: string): FieldIssue {
-  return { field, code, message: fieldMessageVi(field, code) };
+function futureRejected({ kind, m }: Applying): MutationResult {
+  return rejected(m, 'occurred_in_future', [kind.issue(kind.dayField, 'in_future')]);
 }
 
-async function applyCreate(
-  ctx: MutationContext,
-  m: Mutation,
-  patch: Record<string, unknown>,
-): Promise<MutationResult> {
+async function applyCreate(a: Applying, patch: Record<string, unknown>): Promise<MutationResult> {
+  const { kind, ctx, m } = a;
   const { tx, now } = ctx;
   const owner = await resolveOwner(ctx, patch.volunteerId);
-  if ('field' in owner) return rejected(m, 'forbidden', [owner]);
-  const valid = validateRecord(patch, { hamletIds: await tx.hamletIds(owner.communeCode) });
+  if ('field' in owner) return rejected(m, 'forbidden', [kind.issue('volunteerId', 'forbidden')]);
+  const valid = await kind.validate(ctx, patch, owner.communeCode);
   if (!valid.ok) return rejected(m, 'invalid_record', valid.issues);
-  if (valid.value.id !== m.recordId) return rejected(m, 'invalid_record', [issue('id', 'id_mismatch')]);
-  if (inFuture(ctx, valid.value.occurredOn)) return futureRejected(m);
-  const { rest: withSeal, sealed } = splitContact(valid.value);
-  const { rest, sealed: citizenSeal } = splitCitizenSeal(withSeal);
-  const contact = await sealedContact(ctx, m.recordId, sealed);
-  if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
-  const citizenKey = await sealedCitizenKey(ctx, owner.communeCode, m.recordId, citizenSeal);
-  if (Array.isArray(citizenKey)) return rejected(m, 'invalid_record', citizenKey);
-  const data = withoutOwner(citizenKey ? { ...rest, citizenKey } : rest);
+  if (valid.value.id !== m.recordId) return rejected(m, 'invalid_record', [kind.issue('id', 'id_mismatch')]);
+  if (inFuture(ctx, valid.value[kind.dayField])) return futureRejected(a);
+  const stored = await kind.created(ctx, m.recordId, owner.communeCode, valid.value);
+  if (Array.isArray(stored)) return rejected(m, 'invalid_record', stored);
+  const { data } = stored;
   const version = await tx.nextVersion();
   const writer = writerOf(ctx.user);
-  await tx.putRecord({
+  const created: RecordRow = {
     id: m.recordId,
     communeCode: owner.communeCode,
     teamId: owner.teamId,
@@ -181,89 +169,61 @@ async function applyCreate(
     fieldMeta: stampMeta({}, Object.keys(data), version, writer),
     createdAt: now,
     updatedAt: now,
-  });
-  await tx.addHistory({
-    recordId: m.recordId,
-    version,
-    mutationId: m.mutationId,
-    userId: ctx.user.id,
-    op: 'create',
-    patch: data,
-    replaced: {},
-    lost: null,
-    won: null,
-    at: now,
-  });
-  await writeContact(
-    tx,
-    ctx.keys,
-    { id: m.recordId, communeCode: owner.communeCode, outcome: data.outcome },
-    contact,
-    now,
-  );
+  };
+  await kind.putRow(tx, created);
+  await addHistory(a, created, { op: 'create', patch: data, replaced: {} });
+  await stored.besides?.(created);
   return { seq: m.seq, status: 'applied', version };
 }
 
 /** The same id created again: a resend of the same content is fine, other content is an id clash. */
 async function repeatCreate(
-  ctx: MutationContext,
-  m: Mutation,
+  { kind, ctx, m }: Applying,
   patch: Record<string, unknown>,
   row: RecordRow,
 ): Promise<MutationResult> {
   const owner = await resolveOwner(ctx, patch.volunteerId);
-  const valid = validateRecord(patch, { hamletIds: await ctx.tx.hamletIds(row.communeCode) });
+  const valid = await kind.validate(ctx, patch, row.communeCode);
   if (!valid.ok) return rejected(m, 'invalid_record', valid.issues);
   const sameOwner = !('field' in owner) && owner.id === row.volunteerId;
-  // The contact is kept apart from the data (and a resend seals it again): compare the rest. The
-  // ID number is compared by the key its seal stands for (a seal that does not open is refused).
-  const { rest, sealed } = splitCitizenSeal(splitContact(valid.value).rest);
-  const citizenKey = await sealedCitizenKey(ctx, row.communeCode, row.id, sealed);
-  if (Array.isArray(citizenKey)) return rejected(m, 'invalid_record', citizenKey);
-  const mine = withoutOwner(citizenKey ? { ...rest, citizenKey } : rest);
+  const mine = await kind.resent(ctx, row, valid.value);
+  if (Array.isArray(mine)) return rejected(m, 'invalid_record', mine);
   const sameData = JSON.stringify(sorted(mine)) === JSON.stringify(sorted(row.data));
   if (sameOwner && sameData) return { seq: m.seq, status: 'applied', version: row.version };
   return rejected(m, 'id_conflict');
 }
 
 async function applyUpdate(
-  ctx: MutationContext,
-  m: Mutation,
+  a: Applying,
   patch: Record<string, unknown>,
   row: RecordRow,
 ): Promise<MutationResult> {
+  const { kind, ctx, m } = a;
   const { tx, now } = ctx;
-  const shape = validatePatch(patch);
+  const shape = kind.validatePatch(patch);
   if (!shape.ok) return rejected(m, 'invalid_record', shape.issues);
-  const { id, volunteerId, ...withContact } = shape.value;
-  const { rest: fields, sealed } = splitContact(withContact);
-  // The ID number is given once, with the create: an edit cannot set, change or clear the key.
-  if ('citizenSeal' in patch) return rejected(m, 'invalid_record', [issue('citizenSeal', 'create_only')]);
+  const { id, volunteerId, ...rest } = shape.value;
+  const edit = kind.edit(ctx, row, patch, rest);
+  if (Array.isArray(edit)) return rejected(m, 'invalid_record', edit);
   if (id !== undefined && id !== m.recordId)
-    return rejected(m, 'invalid_record', [issue('id', 'id_mismatch')]);
-  // Handing a record to someone else is not an edit through sync.
+    return rejected(m, 'invalid_record', [kind.issue('id', 'id_mismatch')]);
+  // Handing a record or session to someone else is not an edit through sync.
   if (volunteerId !== undefined && volunteerId !== null && volunteerId !== row.volunteerId)
-    return rejected(m, 'forbidden', [issue('volunteerId', 'forbidden')]);
+    return rejected(m, 'forbidden', [kind.issue('volunteerId', 'forbidden')]);
 
   const writer = writerOf(ctx.user);
   const merged = mergePatch({
     data: row.data,
     meta: row.fieldMeta,
-    patch: fields,
+    patch: edit.fields,
     baseVersion: m.baseVersion ?? 0,
     writer,
   });
-  const hasContact = sealed !== undefined ? sealed !== null : (await tx.getContact(row.id)) !== null;
-  // The stored key is the server's own field, not one a client writes: the rules do not see it.
-  const { citizenKey: _key, ...checked } = merged.data;
-  const whole = validateRecord(
-    { ...checked, id: row.id, ...(hasContact && typeof sealed === 'string' ? { contact: sealed } : {}) },
-    { hamletIds: await tx.hamletIds(row.communeCode) },
-  );
+  const whole = await edit.checkWhole(merged.data);
   if (!whole.ok) return rejected(m, 'invalid_record', whole.issues);
-  if (inFuture(ctx, fields.occurredOn)) return futureRejected(m);
-  const contact = await sealedContact(ctx, row.id, sealed);
-  if (Array.isArray(contact)) return rejected(m, 'invalid_record', contact);
+  if (inFuture(ctx, edit.fields[kind.dayField])) return futureRejected(a);
+  const besides = edit.open ? await edit.open() : undefined;
+  if (Array.isArray(besides)) return rejected(m, 'invalid_record', besides);
   const status = mergeStatus(merged);
   const lost = Object.keys(merged.lost).length > 0 ? merged.lost : null;
   const won = lost ? merged.won : null;
@@ -278,41 +238,26 @@ async function applyUpdate(
       fieldMeta: stampMeta(row.fieldMeta, merged.changed, version, writer),
       updatedAt: now,
     };
-    await tx.putRecord(next);
+    await kind.putRow(tx, next);
   }
   // A losing edit changes nothing but is still kept: the lost value goes to history.
   if (merged.changed.length > 0 || lost) {
-    await tx.addHistory({
-      recordId: row.id,
-      version: next.version,
-      mutationId: m.mutationId,
-      userId: ctx.user.id,
+    await addHistory(a, next, {
       op: 'update',
       patch: merged.applied,
       replaced: merged.replaced,
       lost,
       won,
-      at: now,
     });
   }
-  if (hasContact)
-    await writeContact(
-      tx,
-      ctx.keys,
-      { id: row.id, communeCode: row.communeCode, outcome: next.data.outcome },
-      contact,
-      now,
-    );
+  await besides?.(next);
   const result: MutationResult = { seq: m.seq, status, version: next.version };
   if (status === 'conflict') result.record = wireRecord(next);
   return result;
 }
 
-async function applyDelete(
-  ctx: MutationContext,
-  m: Mutation,
-  row: RecordRow | null,
-): Promise<MutationResult> {
+async function applyDelete(a: Applying, row: RecordRow | null): Promise<MutationResult> {
+  const { kind, ctx, m } = a;
   const { tx, user, now } = ctx;
   if (row?.deleted) return { seq: m.seq, status: 'applied', version: row.version };
   if (row && !canWrite(user, row)) return rejected(m, 'forbidden');
@@ -333,20 +278,8 @@ async function applyDelete(
     createdAt: row?.createdAt ?? now,
     updatedAt: now,
   };
-  await tx.putRecord(tombstone);
-  await tx.addHistory({
-    recordId: m.recordId,
-    version,
-    mutationId: m.mutationId,
-    userId: user.id,
-    op: 'delete',
-    patch: {},
-    replaced: row?.data ?? {},
-    lost: null,
-    won: null,
-    at: now,
-  });
-  // A deleted record keeps no contact.
-  await tx.deleteContact(m.recordId);
+  await kind.putRow(tx, tombstone);
+  await addHistory(a, tombstone, { op: 'delete', patch: {}, replaced: row?.data ?? {} });
+  await kind.deleted?.(tx, m.recordId);
   return { seq: m.seq, status: 'applied', version };
 }
