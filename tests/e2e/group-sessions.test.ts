@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { AppPage } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
+import { rowLook } from './support/row-look.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
 const DIR = resolve('test-results/group-sessions');
@@ -128,6 +129,16 @@ test('a session logged offline is listed and counts as waiting', async () => {
   expect(await row.textContent()).toContain('Ứng dụng AI');
   expect(await row.textContent()).toContain('12 người');
   expect(await row.textContent()).toContain('Chờ gửi');
+  // The row draws as the sessions list always has: bold count, grey date line, long words wrap.
+  expect(await rowLook(row)).toEqual({
+    row: { display: 'flex', minHeight: '56px' },
+    what: 'anywhere',
+    lines: {
+      plain: { color: 'rgb(75, 85, 99)', fontSize: '15px', fontWeight: '400' },
+      count: { color: 'rgb(31, 41, 55)', fontSize: '15px', fontWeight: '600' },
+    },
+    badge: { maxWidth: '45%', fontSize: '14px', borderRadius: '999px' },
+  });
   // Waiting: one outbox row, and the status line counts it.
   expect(await app.outboxCount()).toBe(1);
   await expect.poll(() => app.pendingCount()).toBe(1);

@@ -10,6 +10,7 @@ import { AppPage } from './pages/app-page.ts';
 import { launchChromium } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { appTookOver } from './support/app-took-over.ts';
+import { rowLook } from './support/row-look.ts';
 
 const DIR = resolve('test-results/screens');
 const PHONES = [
@@ -190,6 +191,16 @@ for (const [username, places] of Object.entries(ROLES)) {
       if (role === 'tnv' || role === 'lead') {
         // The editor, opened from the own list.
         await visit(app, role, 'records');
+        // The own list's row draws as it always has: grey lines, a darker outcome, a wider badge.
+        expect(await rowLook(app.records().first())).toEqual({
+          row: { display: 'flex', minHeight: '56px' },
+          what: 'normal',
+          lines: {
+            plain: { color: 'rgb(75, 85, 99)', fontSize: '15px', fontWeight: '400' },
+            outcome: { color: 'rgb(31, 41, 55)', fontSize: '15px', fontWeight: '400' },
+          },
+          badge: { maxWidth: '50%', fontSize: '14px', borderRadius: '999px' },
+        });
         await app.records().first().locator('button').first().click();
         await expect.poll(() => app.page.evaluate(() => location.hash)).toMatch(/^#\/records\/.+/);
         await settled(app.page);
